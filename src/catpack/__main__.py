@@ -1,0 +1,3 @@
+from catpack.cli.errors import run
+
+run()

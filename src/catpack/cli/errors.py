@@ -1,0 +1,67 @@
+"""The one place where catpack's exceptions become exit codes and messages.
+
+Exit codes: 0 ok · 1 unexpected failure · 2 bad input (usage or contract) ·
+3 not found · 4 conflict · 5 configuration or database problem.
+Users never see a traceback; ``CATPACK_DEBUG=1`` shows one for developers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from catpack.domain.errors import (
+    CatpackError,
+    CoachInputError,
+    ConfigError,
+    ConflictError,
+    NotFoundError,
+)
+
+EXIT_CODES: dict[type[CatpackError], int] = {
+    CoachInputError: 2,
+    NotFoundError: 3,
+    ConflictError: 4,
+    ConfigError: 5,
+}
+
+
+def exit_code(error: CatpackError) -> int:
+    for kind, code in EXIT_CODES.items():
+        if isinstance(error, kind):
+            return code
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``catpack`` script."""
+    from catpack.cli.app import app
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except CatpackError as error:
+        print(f"catpack: {error}", file=sys.stderr)
+        return exit_code(error)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return 2
+    except click.exceptions.Abort:
+        print("catpack: aborted", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # pragma: no cover - last line of defence
+        if os.environ.get("CATPACK_DEBUG"):
+            raise
+        print(f"catpack: unexpected error: {error!r} (set CATPACK_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Pydantic models of the coach contract, version 1 (``shared/spec/coach-contract.md``).
+
+The models are the single definition of the JSON the engine takes and gives;
+the JSON Schema that ``catpack schema`` prints is generated from them. Field
+names and listed values are public API: add fields, never rename or drop one.
+
+Extra fields in a request are ignored (clients may send more than we read);
+every value we do read is checked, and the first problem becomes one
+:class:`~catpack.domain.errors.CoachInputError` naming its path.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from catpack.domain.errors import CoachInputError
+
+CONTRACT_VERSION = 1
+
+Motivation: TypeAlias = Literal["food", "play", "comfort"]
+OutdoorExperience: TypeAlias = Literal["none", "garden", "outdoor_cat"]
+CarrierHistory: TypeAlias = Literal["none", "neutral", "negative"]
+Tail: TypeAlias = Literal["upright", "relaxed", "low", "tucked", "puffed", "lashing", "unseen"]
+Ears: TypeAlias = Literal["forward", "neutral", "sideways", "flat", "back", "unseen"]
+Eyes: TypeAlias = Literal["slow_blink", "normal", "dilated", "unseen"]
+Body: TypeAlias = Literal["relaxed", "alert", "tense", "crouched", "trembling", "unseen"]
+Vocal: TypeAlias = Literal[
+    "silent", "purring", "meowing", "meowing_excessive", "hissing", "growling", "yowling"
+]
+Sign: TypeAlias = Literal[
+    "panting",
+    "excessive_grooming",
+    "escape_attempt",
+    "aggression",
+    "freezing",
+    "hiding",
+    "toileting",
+]
+Location: TypeAlias = Literal["home", "doorway", "car", "quiet_outdoors", "busy_outdoors"]
+Sun: TypeAlias = Literal["indoor", "shade", "partial", "full"]
+Tether: TypeAlias = Literal["harness", "collar", "none"]
+Decision: TypeAlias = Literal[
+    "start", "push", "stick", "drop", "advance", "stop", "blocked", "refer", "maintain", "refresh"
+]
+HeatRisk: TypeAlias = Literal["low", "moderate", "high", "extreme"]
+TripKind: TypeAlias = Literal["walk", "hike", "hotel", "road_trip", "flight"]
+PackingItem: TypeAlias = Literal[
+    "harness",
+    "leash",
+    "tether_check",
+    "treats",
+    "water",
+    "collapsible_bowl",
+    "pee_pads",
+    "food",
+    "spare_harness",
+    "spare_leash",
+    "blanket",
+    "waste_bags",
+    "first_aid",
+    "id_tag",
+    "vaccination_record",
+    "carrier_fit_check",
+]
+
+
+class _In(BaseModel):
+    """Base of request models: unknown keys ignored, values never coerced loosely."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------- input
+
+
+class Cat(_In):
+    name: str = Field(min_length=1, max_length=100)
+    motivation: list[Motivation] | None = None
+    harness_trained: bool | None = None
+    outdoor_experience: OutdoorExperience | None = None
+    carrier_history: CarrierHistory | None = None
+    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    car_training: bool | None = Field(
+        default=None,
+        description="Owner wants the optional car branch of step 6 (default: no).",
+    )
+
+
+class Observation(_In):
+    tail: Tail = "unseen"
+    ears: Ears = "unseen"
+    eyes: Eyes = "unseen"
+    body: Body = "unseen"
+    vocal: Vocal | None = None
+    signs: list[Sign] = Field(default_factory=list)
+    took_treats: bool | None = None
+    entered_voluntarily: bool | None = None
+
+
+class Context(_In):
+    location: Location | None = None
+    in_backpack: bool | None = None
+    after_exertion: bool | None = None
+    sun: Sun | None = None
+    temp_c: float | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: float | None = Field(default=None, ge=0, le=100)
+    wind_ms: float | None = Field(default=None, ge=0, le=75)
+
+
+class Checks(_In):
+    harness_on: bool | None = None
+    tether: Tether | None = None
+    openings_closed: bool | None = None
+    zip_clips: bool | None = None
+    leash_on: bool | None = None
+
+
+class Session(_In):
+    at: AwareDatetime
+    stage: str = Field(min_length=1, max_length=64)
+    level: int = Field(ge=1, le=50)
+    minutes: float | None = Field(default=None, ge=0, le=24 * 60)
+    reps: int | None = Field(default=None, ge=0, le=1000)
+    calm_reps: int | None = Field(default=None, ge=0, le=1000)
+    observation: Observation
+    context: Context | None = None
+    checks: Checks | None = None
+
+    @model_validator(mode="after")
+    def _calm_within_reps(self) -> Session:
+        if self.reps is not None and self.calm_reps is not None and self.calm_reps > self.reps:
+            raise ValueError(
+                f"calm_reps ({self.calm_reps}) cannot exceed reps ({self.reps})"
+            )
+        return self
+
+
+class Planned(_In):
+    location: Location | None = None
+    sun: Sun | None = None
+    temp_c: float | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: float | None = Field(default=None, ge=0, le=100)
+    wind_ms: float | None = Field(default=None, ge=0, le=75)
+    minutes: float | None = Field(default=None, ge=0, le=24 * 60)
+    checks: Checks | None = Field(
+        default=None, description="Safety checks confirmed for the coming session."
+    )
+
+
+class Pause(_In):
+    """A period (holiday, illness) that must not count as a lapse in practice."""
+
+    start: AwareDatetime = Field(alias="from")
+    end: AwareDatetime = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pause:
+        if self.end < self.start:
+            raise ValueError("'to' is before 'from'")
+        return self
+
+
+class CoachRequest(_In):
+    version: Literal[1]
+    now: AwareDatetime
+    cat: Cat
+    sessions: list[Session]
+    planned: Planned | None = None
+    pauses: list[Pause] = Field(default_factory=list)
+
+
+class Backpack(_In):
+    length_cm: float | None = Field(default=None, gt=0, le=200)
+    width_cm: float | None = Field(default=None, gt=0, le=200)
+    height_cm: float | None = Field(default=None, gt=0, le=200)
+    weight_kg: float | None = Field(default=None, gt=0, le=30)
+
+
+class Trip(_In):
+    kind: TripKind
+    hours: float = Field(gt=0, le=24 * 60)
+    sun: Sun | None = None
+    temp_c: float | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: float | None = Field(default=None, ge=0, le=100)
+    wind_ms: float | None = Field(default=None, ge=0, le=75)
+    airline: str | None = Field(default=None, max_length=64)
+    backpack: Backpack | None = None
+
+
+class TripRequest(_In):
+    version: Literal[1]
+    now: AwareDatetime
+    cat: Cat
+    sessions: list[Session]
+    trip: Trip
+    pauses: list[Pause] = Field(default_factory=list)
+
+
+# -------------------------------------------------------------------- output
+
+
+class Criterion(_Out):
+    model_config = ConfigDict(extra="allow")
+
+
+class StageOut(_Out):
+    id: str
+    title: str
+    level: int
+    levels: int
+    criterion: dict[str, Any]
+
+
+class NextSession(_Out):
+    not_before: datetime
+    location: Location
+    max_minutes: float
+    instructions: list[str]
+    rewards: list[str]
+    checklist: list[str]
+
+
+class Stress(_Out):
+    score: int = Field(ge=1, le=7)
+    scale: str
+    label: str
+    signs: list[str]
+    thermoregulation: bool
+
+
+class Heat(_Out):
+    risk: HeatRisk
+    index: str
+    value: float
+    felt_c: float | None = None
+
+
+class Safety(_Out):
+    blocking: list[str]
+    warnings: list[str]
+    heat: Heat | None
+
+
+class CoachDecision(_Out):
+    version: Literal[1]
+    decision: Decision
+    step: int
+    stage: StageOut
+    next_session: NextSession | None
+    stress: Stress | None
+    safety: Safety
+    reasons: list[str]
+
+
+class PackingEntry(_Out):
+    item: PackingItem
+    why: str
+
+
+class TripPlan(_Out):
+    version: Literal[1]
+    ready: bool
+    reasons: list[str]
+    packing: list[PackingEntry]
+    safety: Safety
+    stops_every_min: int
+    airline: dict[str, Any] | None = None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _problem(error: Any) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{given!r} is not one of {expected}"
+    if kind == "missing":
+        return "is required"
+    if kind == "timezone_aware":
+        return f"{given!r} has no time zone (add one, e.g. +01:00 or Z)"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg']} (got {given!r})" if given is not None else str(error["msg"])
+
+
+def input_error(exc: ValidationError) -> CoachInputError:
+    """Turn pydantic's error list into one CoachInputError naming the first field."""
+    first = exc.errors(include_url=False)[0]
+    loc = tuple(p for p in first["loc"] if p not in ("function-after",))
+    return CoachInputError(_field_path(loc) or "request", _problem(first))
+
+
+def parse_coach_request(request: object) -> CoachRequest:
+    if not isinstance(request, dict):
+        raise CoachInputError("request", f"expected a JSON object, got {type(request).__name__}")
+    try:
+        return CoachRequest.model_validate(request)
+    except ValidationError as exc:
+        raise input_error(exc) from None
+
+
+def parse_trip_request(request: object) -> TripRequest:
+    if not isinstance(request, dict):
+        raise CoachInputError("request", f"expected a JSON object, got {type(request).__name__}")
+    try:
+        return TripRequest.model_validate(request)
+    except ValidationError as exc:
+        raise input_error(exc) from None
+
+
+def json_schemas() -> dict[str, Any]:
+    """JSON Schemas of every request and response of the contract."""
+    return {
+        "coach_request": CoachRequest.model_json_schema(by_alias=True),
+        "coach_decision": CoachDecision.model_json_schema(mode="serialization"),
+        "trip_request": TripRequest.model_json_schema(by_alias=True),
+        "trip_plan": TripPlan.model_json_schema(mode="serialization"),
+    }

@@ -1,0 +1,303 @@
+"""``decide``: (cat, session log, now, planned outing) → the next decision.
+
+Pure and deterministic: no clock, no I/O. The history is folded by
+:mod:`catpack.domain.history`; this module picks the decision in a fixed
+order of precedence and writes the plain reasons:
+
+1. no sessions → ``start`` (step 0 first for a cat without harness training);
+2. stress that keeps returning → ``refer`` (rule 6);
+3. real stress in the last session → ``stop`` (rule 5), rest until the next
+   calendar day in the time zone of ``now`` and at least ``REST_HOURS`` after;
+4. a safety gate unmet for the next session → ``blocked`` (rules 7-8);
+5. after graduation → ``maintain``, or ``refresh`` after a lapse (rule 10);
+6. otherwise the last session's verdict: ``push``/``stick``/``drop``, or
+   ``advance`` when it completed its stage.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from catpack.domain import protocol as P
+from catpack.domain.contract import (
+    CoachRequest,
+    Decision,
+    Location,
+    Pause,
+    Session,
+    parse_coach_request,
+)
+from catpack.domain.errors import CoachInputError
+from catpack.domain.history import Position, State, fold
+from catpack.domain.observation import SCALE
+from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
+
+#: Minimum rest after real stress, on top of "not before tomorrow" (the guide:
+#: "usually wait a day until your cat gets back in the pack by itself").
+REST_HOURS = 12
+#: A gap in practice after which a trained cat gets a refresher, and a cat in
+#: training repeats its level rather than raising. The guide: "Don't complete
+#: the training and stop for a few weeks"; we read "a few weeks" as 14 days.
+LAPSE_DAYS = 14
+REWARDS = {"food": "treats", "play": "toy", "comfort": "blanket or worn clothing"}
+OUTDOORS: frozenset[str] = frozenset({"quiet_outdoors", "busy_outdoors"})
+
+
+def decide(request: dict[str, Any]) -> dict[str, Any]:
+    """The coach contract's ``decide``; raises CoachInputError on bad input."""
+    return decide_parsed(parse_coach_request(request))
+
+
+def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[Session]:
+    """Sessions sorted by time (ties broken on content), stage ids checked."""
+    for i, s in enumerate(sessions):
+        stage = P.BY_ID.get(s.stage)
+        if stage is None:
+            raise CoachInputError(
+                f"{field}[{i}].stage", f"{s.stage!r} is not one of {sorted(P.BY_ID)}"
+            )
+        if s.level > len(stage.levels):
+            raise CoachInputError(
+                f"{field}[{i}].level",
+                f"{s.level} is above the {len(stage.levels)} levels of stage {s.stage!r}",
+            )
+    keyed = sorted(sessions, key=lambda s: (s.at, P.INDEX[s.stage], s.level))
+    if any(
+        (a.at, a.stage, a.level) == (b.at, b.stage, b.level) for a, b in zip(keyed, keyed[1:], strict=False)
+    ):
+        keyed.sort(key=lambda s: (s.at, P.INDEX[s.stage], s.level, s.model_dump_json()))
+    return keyed
+
+
+def decide_parsed(req: CoachRequest) -> dict[str, Any]:
+    sessions = checked_sessions(req.sessions)
+    state = fold(req.cat, sessions)
+    reasons: list[str] = []
+    decision, pos = _choose(req, state, reasons)
+    return _render(req, state, decision, pos, reasons)
+
+
+def idle_days(last: datetime, now: datetime, pauses: list[Pause]) -> float:
+    """Days from ``last`` to ``now``, less any paused time inside that span."""
+    span = (now - last).total_seconds()
+    paused = 0.0
+    for p in pauses:
+        lo, hi = max(p.start, last), min(p.end, now)
+        if hi > lo:
+            paused += (hi - lo).total_seconds()
+    return max(0.0, span - paused) / 86400
+
+
+def _needs_harness(req: CoachRequest, state: State) -> bool:
+    return req.cat.harness_trained is not True and not state.harness_done
+
+
+def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decision, Position]:
+    last = state.last
+    if last is None:
+        if req.cat.harness_trained is not True:
+            reasons.append(
+                "Harness training comes first: the cat must be happy in a harness before it is "
+                "ever carried in the pack."
+            )
+            return "start", Position(P.HARNESS_STAGE, 1)
+        reasons.append("A fresh start: let the cat discover the backpack on its own terms.")
+        return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
+
+    reasons.extend(last.why)
+    if last.outcome == "stop" and last.heat_panting:
+        reasons.append(
+            "Panting in warm weather: take the cat out, find shade, offer water (rule 7)."
+        )
+    if last.assessment.thermoregulation:
+        reasons.append(
+            "Panting and grooming in shade after exertion is the cat cooling itself, not stress; "
+            "still let it rest and drink (rule 7)."
+        )
+
+    if state.last_track == "harness" and state.harness is not None:
+        pos = state.harness
+    else:
+        pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
+
+    if state.stress_run >= 3:
+        reasons.append(
+            f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
+            "may not take to a backpack: pause the plan and talk to your vet or a "
+            "behaviourist (rule 6)."
+        )
+        return "refer", pos
+    if last.outcome == "stop":
+        return "stop", pos
+
+    if pos.stage.moves_pack and _needs_harness(req, state):
+        reasons.append(
+            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
+            "the backpack progress is kept."
+        )
+        blocked = state.harness or Position(P.HARNESS_STAGE, 1)
+        return "blocked", blocked
+
+    if state.graduated and pos.stage.step == 10 and pos.stage.id != "adventure":
+        idle = idle_days(last.session.at, req.now, req.pauses)
+        if idle > LAPSE_DAYS and pos.stage.id == "maintenance":
+            reasons.append(
+                f"{int(idle)} days since the last outing: a short refresher before any big trip "
+                "(rule 10)."
+            )
+            return "refresh", Position(P.REFRESHER, 1)
+        if pos.stage.id == "refresher":
+            return "refresh", pos
+        reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
+        return "maintain", pos
+
+    idle = idle_days(last.session.at, req.now, req.pauses)
+    if idle > LAPSE_DAYS and last.outcome == "push":
+        reasons.append(
+            f"{int(idle)} days without practice: repeat the last level before raising again."
+        )
+        return "stick", Position(P.BY_ID[last.session.stage], last.session.level)
+
+    if state.last_track == "harness" and state.harness is None:
+        reasons.append("Harness training is complete: back to the backpack ladder.")
+        return "advance", pos
+    if state.advanced:
+        reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
+        return "advance", pos
+    verdict: Decision = last.outcome
+    return verdict, pos
+
+
+def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
+    tz = req.now.tzinfo
+    last = state.last
+    if last is None:
+        return req.now
+    at = last.session.at.astimezone(tz)
+    if decision != "stop":
+        return max(req.now, at)
+    tomorrow = datetime.combine(at.date() + timedelta(days=1), time(0), tzinfo=tz)
+    return max(tomorrow, at + timedelta(hours=REST_HOURS))
+
+
+def _rewards(req: CoachRequest) -> list[str]:
+    motivation = req.cat.motivation or ["food"]
+    return [REWARDS[m] for m in dict.fromkeys(motivation)]
+
+
+def _safety(
+    req: CoachRequest, state: State, pos: Position, location: Location, reasons: list[str]
+) -> dict[str, Any]:
+    blocking: list[str] = []
+    warnings: list[str] = []
+    planned = req.planned
+    checks = planned.checks if planned and planned.checks else None
+    last = state.last
+    if checks is None and last is not None and last.session.checks is not None:
+        if P.BY_ID[last.session.stage].moves_pack:
+            checks = last.session.checks
+    if pos.stage.moves_pack:
+        if checks is None:
+            warnings.append("checks_not_recorded")
+        else:
+            b, w = unmet_gates(pos.stage, checks)
+            blocking += b
+            warnings += w
+            if b:
+                reasons.append(
+                    "Safety first: harness on, the inner tether clipped to the harness (not a "
+                    "collar), every opening closed (rule 8)."
+                )
+    heat: dict[str, Any] | None = None
+    if planned is not None and planned.temp_c is not None:
+        sun = planned.sun or ("indoor" if location == "home" else None)
+        reading = heat_risk(planned.temp_c, planned.humidity_pct, sun)
+        assert reading is not None
+        heat = {
+            "risk": reading.risk,
+            "index": INDEX_NAME,
+            "value": reading.value,
+            "felt_c": reading.felt_c,
+        }
+        if reading.humidity_assumed:
+            warnings.append("humidity_assumed")
+        if reading.risk in BLOCKING_RISKS:
+            blocking.append(f"heat_{reading.risk}")
+            reasons.append(
+                f"Heat risk is {reading.risk} (index {reading.value} °C): no backpack session "
+                "now; a pack heats up fast, above all in the sun (rule 7)."
+            )
+        elif reading.risk == "moderate":
+            warnings.append("heat_moderate")
+    elif location in OUTDOORS or location == "car":
+        warnings.append("heat_not_checked")
+    if location == "car" or (planned and planned.location == "car"):
+        warnings.append("car_heat")
+    if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
+        warnings.append("too_busy_for_level")
+        reasons.append(
+            "Train in quiet places for now; busy streets, dogs and crowds come later (rule 9)."
+        )
+    return {"blocking": blocking, "warnings": list(dict.fromkeys(warnings)), "heat": heat}
+
+
+def _render(
+    req: CoachRequest, state: State, decision: Decision, pos: Position, reasons: list[str]
+) -> dict[str, Any]:
+    stage, level = pos.stage, pos.level
+    lv = stage.levels[level - 1]
+    location: Location = lv.location
+    safety = _safety(req, state, pos, location, reasons)
+    if decision == "blocked" and stage.track == "harness":
+        safety["blocking"].insert(0, "harness_not_trained")
+    if safety["blocking"] and decision not in ("stop", "refer"):
+        decision = "blocked"
+    instructions = [lv.does, *stage.instructions]
+    if decision == "stop":
+        instructions.insert(
+            0, "Stop now: open the pack, let the cat out and leave it alone to settle."
+        )
+    if "heat_moderate" in safety["warnings"]:
+        instructions.append("It is warm: keep the pack out of direct sun and bring water.")
+    if lv.max_minutes > 60:
+        instructions.append(
+            "Out for over an hour: treats, water, a collapsible bowl and pee pads (rule 11)."
+        )
+    checklist = list(stage.gates)
+    stress = None
+    if state.last is not None:
+        a = state.last.assessment
+        stress = {
+            "score": a.score,
+            "scale": SCALE,
+            "label": a.label,
+            "signs": list(a.signs),
+            "thermoregulation": a.thermoregulation,
+        }
+    next_session = None
+    if decision != "refer":
+        next_session = {
+            "not_before": _not_before(req, state, decision).isoformat(),
+            "location": location,
+            "max_minutes": lv.max_minutes,
+            "instructions": instructions,
+            "rewards": _rewards(req),
+            "checklist": checklist,
+        }
+    return {
+        "version": 1,
+        "decision": decision,
+        "step": stage.step,
+        "stage": {
+            "id": stage.id,
+            "title": stage.title,
+            "level": level,
+            "levels": len(stage.levels),
+            "criterion": dict(lv.criterion),
+        },
+        "next_session": next_session,
+        "stress": stress,
+        "safety": safety,
+        "reasons": list(dict.fromkeys(reasons)),
+    }

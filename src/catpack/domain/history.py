@@ -1,0 +1,226 @@
+"""The fold over a cat's session log: where the cat stands, derived, never stored.
+
+Each session is judged on its own (:func:`outcome`) and moves the position of
+the track it belongs to (the harness track of step 0, or the backpack
+ladder). The loop in :func:`fold` keeps one invariant: after session *i*,
+``state`` is exactly what sessions ``0..i`` (sorted by time) imply, so any
+log replays to the same answer under the same protocol version.
+
+Rules, with their constants:
+
+* Push/stick/drop (Donaldson's rule, science-research.md §3): out of 5
+  repetitions, 4-5 calm → push, 3 → stick, 0-2 → drop; for other counts the
+  same shares (>= 0.8 push, >= 0.6 stick). Without counts, the stress score
+  decides, more cautiously: CSS <= 2 push, 3 stick, 4 drop.
+* Unease (CSS 4, rule 4) never raises; hesitation to enter (from step 3,
+  where the cat is meant to go in on its own) never raises.
+* Real stress (CSS >= 5, rule 5) stops the session and resumes one level
+  easier (Atkinson 2018: "at any hesitation, go back a step").
+* Refer (rule 6): ``REFER_AFTER`` real-stress sessions without reaching a
+  stage the cat had never reached before. Each stop already resumed easier,
+  so a third one means the stress returned despite easier levels. Panting
+  in warm weather (heat risk moderate or worse) stops the session but does
+  not count here: it is heat, not fear of the pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from catpack.domain import protocol as P
+from catpack.domain.contract import Cat, Session
+from catpack.domain.observation import Assessment, assess
+from catpack.domain.safety import heat_risk
+
+Outcome = Literal["push", "stick", "drop", "stop"]
+
+#: Donaldson push/drop/stick on sets of 5: 4/5 calm → push, 3/5 → stick.
+PUSH_SHARE = 4 / 5
+STICK_SHARE = 3 / 5
+#: Real-stress sessions, without new ground, before the engine refers (rule 6).
+REFER_AFTER = 3
+_RANK = {"drop": 0, "stick": 1, "push": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    stage: P.Stage
+    level: int  # 1-based
+
+
+@dataclass(slots=True)
+class Judged:
+    """One session with its reading and verdict (the last one drives the decision)."""
+
+    session: Session
+    assessment: Assessment
+    outcome: Outcome
+    why: list[str]
+    heat_panting: bool
+
+
+@dataclass(slots=True)
+class State:
+    backpack: Position | None = None  # next position on the ladder, if started
+    harness: Position | None = None  # next position on the harness track
+    harness_done: bool = False
+    graduated: bool = False
+    furthest: int = -1  # highest ladder index reached
+    stress_run: int = 0  # counted stress sessions since new ground
+    stops: int = 0
+    car_seen: bool = False
+    calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
+    last: Judged | None = None
+    last_track: str = "backpack"
+    advanced: bool = False  # the last session completed its stage
+
+
+def outcome(session: Session, a: Assessment, stage: P.Stage) -> tuple[Outcome, list[str]]:
+    """Verdict on one session: push, stick, drop or stop, with plain reasons."""
+    if a.real_stress:
+        return "stop", [
+            f"Real stress showed ({a.label.lower()}, stress level {a.score} of 7): "
+            "end the session now and let the cat rest (rule 5)."
+        ]
+    if not a.seen:
+        return "stick", ["Nothing about the cat was recorded, so the level is repeated, not raised."]
+    why: list[str] = []
+    if session.reps and session.calm_reps is not None:
+        share = session.calm_reps / session.reps
+        verdict: Outcome = "push" if share >= PUSH_SHARE else "stick" if share >= STICK_SHARE else "drop"
+        why.append(
+            f"Calm in {session.calm_reps} of {session.reps} repetitions: "
+            + {"push": "raise one step (rule 3).", "stick": "repeat this level.",
+               "drop": "make it easier (rule 4)."}[verdict]
+        )
+    else:
+        verdict = "push" if a.score <= 2 else "stick" if a.score == 3 else "drop"
+        why.append(
+            {"push": "The cat was calm: raise one step (rule 3).",
+             "stick": "The cat was a little tense: repeat this level.",
+             "drop": "The cat showed unease: make it easier (rule 4)."}[verdict]
+        )
+    if a.unease and verdict == "push":
+        verdict = "stick"
+        why.append("Signs of unease mean holding this level, not raising it (rule 4).")
+    hesitated = session.observation.entered_voluntarily is False and stage.step >= 3
+    if hesitated and verdict == "push":
+        verdict = "stick"
+        why.append("The cat hesitated to go in on its own: repeat before raising (rule 4).")
+    return verdict, why
+
+
+def _is_heat_panting(session: Session, a: Assessment) -> bool:
+    """Panting is the only stress sign and the session itself was warm."""
+    obs = session.observation
+    if "panting" not in obs.signs or a.thermoregulation:
+        return False
+    ctx = session.context
+    if ctx is None:
+        return False
+    reading = heat_risk(ctx.temp_c, ctx.humidity_pct, ctx.sun)
+    if reading is None or reading.risk == "low":
+        return False
+    others = [s for s in obs.signs if s != "panting"]
+    return not others and obs.vocal not in ("hissing", "growling", "yowling", "meowing_excessive")
+
+
+def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
+    i = P.LADDER_INDEX[stage.id] + 1
+    while i < len(P.TRAINING_LADDER):
+        candidate = P.TRAINING_LADDER[i]
+        if not candidate.optional or with_car:
+            return candidate
+        i += 1
+    return None
+
+
+def _previous_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
+    i = P.LADDER_INDEX[stage.id] - 1
+    while i >= 0:
+        candidate = P.TRAINING_LADDER[i]
+        if not candidate.optional or with_car:
+            return candidate
+        i -= 1
+    return None
+
+
+def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Position | None:
+    """Next position after a session at ``pos``; None means the track is complete."""
+    stage, level = pos.stage, pos.level
+    state.advanced = False
+    if stage.id == "maintenance":
+        return pos if verdict in ("push", "stick") else Position(P.REFRESHER, 1)
+    if verdict == "push":
+        if level < len(stage.levels):
+            return Position(stage, level + 1)
+        state.advanced = True
+        if stage.id == "refresher":
+            return Position(P.MAINTENANCE, 1)
+        if stage.track == "harness":
+            return None
+        following = next_ladder_stage(stage, with_car)
+        return Position(following, 1) if following else None
+    if verdict == "stick":
+        return pos
+    # drop or stop: one level easier, or the last level of the stage before.
+    if level > 1:
+        return Position(stage, level - 1)
+    if stage.track == "harness" or stage.id == "refresher":
+        return pos
+    before = _previous_ladder_stage(stage, with_car)
+    return Position(before, len(before.levels)) if before else pos
+
+
+def fold(cat: Cat, sessions: list[Session]) -> State:
+    """Walk the sorted log once. Invariant: ``state`` reflects sessions[: i + 1]."""
+    state = State()
+    food = cat.motivation is None or "food" in cat.motivation
+    for session in sessions:
+        stage = P.BY_ID[session.stage]
+        pos = Position(stage, session.level)
+        a = assess(session, food_motivated=food)
+        verdict, why = outcome(session, a, stage)
+        if verdict == "push" and stage.levels[session.level - 1].calm_sessions > 1:
+            key = (stage.id, session.level)
+            done = state.calm_at.get(key, 0) + 1
+            needed = stage.levels[session.level - 1].calm_sessions
+            state.calm_at[key] = done
+            if done < needed:
+                verdict = "stick"
+                why.append(f"{done} of {needed} calm outings at this level: keep going before raising.")
+            else:
+                state.calm_at[key] = 0
+        elif verdict != "push":
+            state.calm_at[(stage.id, session.level)] = 0
+        heat_panting = verdict == "stop" and _is_heat_panting(session, a)
+        if stage.id == "car":
+            state.car_seen = True
+        with_car = bool(cat.car_training) or state.car_seen
+        nxt = _move(state, pos, verdict, with_car)
+        if stage.track == "harness":
+            state.last_track = "harness"
+            if nxt is None and not state.harness_done:
+                state.harness_done = True
+                state.stress_run = 0  # a completed track is new ground
+            state.harness = None if state.harness_done else nxt
+        else:
+            state.last_track = "backpack"
+            if stage.id == P.LAST_TRAINING_STAGE.id and nxt is None:
+                state.graduated = True
+                nxt = Position(P.MAINTENANCE, 1)
+            state.backpack = nxt
+            reached = max(
+                (P.LADDER_INDEX[p.stage.id] for p in (pos, nxt) if p and p.stage.id in P.LADDER_INDEX),
+                default=state.furthest,
+            )
+            if reached > state.furthest:
+                state.furthest = reached
+                state.stress_run = 0  # new ground: earlier stress is not "recurring"
+        if verdict == "stop":
+            state.stops += 1
+            if not heat_panting:
+                state.stress_run += 1
+        state.last = Judged(session, a, verdict, why, heat_panting)
+    return state

@@ -1,0 +1,175 @@
+"""From what the owner saw to a stress level on the Cat Stress Score.
+
+Scale: the 7-level Cat Stress Score (CSS) of Kessler MR & Turner DC (1997),
+"Stress and adaptation of cats (Felis silvestris catus) housed singly, in
+pairs and in groups in boarding catteries", *Animal Welfare* 6:243-254.
+Levels 1-7 and their names as reproduced in Vet Rec Open 2014;1:e000056,
+Table 2 (see ``shared/data/science-research.md`` §1).
+
+What each observation maps to, and on what authority:
+
+* ``body`` and ``tail`` follow the CSS table's verified Body and Tail columns
+  (e.g. crouched on all paws = 6 with shaking = 7; tail close to the body,
+  curled forward = 5).
+* ``ears``, ``eyes``, ``vocal`` and the stress ``signs`` are *not* taken from
+  the CSS table: those columns could not be verified in any copy, so they are
+  placed by the training guide's own reading of body language (protocol.md,
+  rules 3-5): ears sideways or flat and a low tail are unease (hold or lower,
+  CSS 4); hissing, growling, excessive meowing, aggression, escape attempts,
+  ears pulled hard back, panting, excessive grooming, refusing treats are
+  real stress (stop, CSS >= 5).
+* A still, silent cat is not thereby relaxed: McCobb et al. 2005, *JAVMA*
+  226:548, found the CSS missed highly stressed cats feigning sleep. So
+  ``freezing`` scores 6, silence never lowers a score, and a session where
+  nothing was seen is "unknown", never "calm".
+* Panting and heavy grooming in shade after exertion, with no other sign, is
+  the cat cooling itself (the guide, "Identifying Signs of Stress"): it is
+  flagged ``thermoregulation`` and not scored as stress.
+
+The combined level is the worst single reading (max), except that level 1
+needs positive evidence (relaxed body *and* slow blink).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catpack.domain.contract import Observation, Session
+
+SCALE = "Cat Stress Score (Kessler & Turner 1997)"
+
+LABELS: dict[int, str] = {
+    1: "Fully relaxed",
+    2: "Weakly relaxed",
+    3: "Weakly tense",
+    4: "Very tense",
+    5: "Fearful, stiff",
+    6: "Very fearful",
+    7: "Terrorised",
+}
+
+#: Score at or above which a session is "real stress": stop now (rule 5).
+STOP_AT = 5
+#: Score at or above which a session is "mild unease": hold or lower (rule 4).
+UNEASE_AT = 4
+#: Score reported when too little was seen to judge (cautious: never "calm").
+UNKNOWN_SCORE = 3
+
+# CSS Body column (verified): relaxed/level back = 2, alert exploring = 3,
+# rear lower than front = 4, crouched = 5-6 (we take 5 for a crouch without
+# shaking, 6 for shaking), crouched and shaking = 7 (combined below).
+BODY = {"relaxed": 2, "alert": 3, "tense": 4, "crouched": 5, "trembling": 6}
+# CSS Tail column (verified) and the guide: up = 2; tense down / low = 4
+# (guide: low tail = fear); close, curled forward (tucked) = 5; puffed is the
+# guide's fear-or-aggression sign, Fear Free's "bottle-brush" flight sign: 6.
+TAIL = {"upright": 2, "relaxed": 2, "lashing": 4, "low": 4, "tucked": 5, "puffed": 6}
+# Guide (rules 3-5): forward = interested; sideways or flat = unease; pulled
+# hard back = "had enough", real stress.
+EARS = {"forward": 2, "neutral": 2, "sideways": 4, "flat": 4, "back": 5}
+# Guide: slow blink = trust; dilated = excitement *or* anxiety, so alone it is
+# no more than weakly tense and the other readings decide.
+EYES = {"slow_blink": 1, "normal": 2, "dilated": 3}
+# Guide: hissing, growling, excessive meowing = distress (stop). A single meow
+# is weakly tense. Silence is not scored (McCobb 2005).
+VOCAL = {
+    "purring": 2,
+    "meowing": 3,
+    "meowing_excessive": 5,
+    "hissing": 6,
+    "growling": 6,
+    "yowling": 6,
+}
+# Guide's stress signs (rule 5) and behaviour-science additions.
+SIGNS = {
+    "panting": 5,
+    "excessive_grooming": 5,
+    "escape_attempt": 5,
+    "toileting": 5,
+    "aggression": 6,
+    "freezing": 6,  # McCobb 2005; Fear Free "freeze" response
+    "hiding": 4,
+}
+COOLING_SIGNS = frozenset({"panting", "excessive_grooming"})
+REFUSED_TREATS = 5  # rule 5 "refusing treats", for a cat that works for food
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The stress reading of one session."""
+
+    score: int
+    signs: tuple[str, ...]
+    thermoregulation: bool
+    seen: bool  # False when nothing about the cat was recorded
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.score]
+
+    @property
+    def real_stress(self) -> bool:
+        return self.score >= STOP_AT
+
+    @property
+    def unease(self) -> bool:
+        return UNEASE_AT <= self.score < STOP_AT
+
+
+def is_cooling(obs: Observation, session: Session) -> bool:
+    """Panting/grooming read as thermoregulation (the guide; protocol rule 7).
+
+    All must hold: only cooling signs among the signs, out of the pack, in
+    shade, after exertion, and nothing else about the cat above weakly tense.
+    Unknown context is not assumed favourable.
+    """
+    signs = set(obs.signs)
+    ctx = session.context
+    if not signs or not signs <= COOLING_SIGNS:
+        return False
+    if ctx is None or ctx.sun != "shade" or ctx.after_exertion is not True:
+        return False
+    if ctx.in_backpack is not False:
+        return False
+    others = _component_scores(obs, food_motivated=False)
+    return max(others, default=0) <= 3
+
+
+def _component_scores(obs: Observation, food_motivated: bool) -> list[int]:
+    scores: list[int] = []
+    if obs.body in BODY:
+        scores.append(BODY[obs.body])
+    if obs.tail in TAIL:
+        scores.append(TAIL[obs.tail])
+    if obs.ears in EARS:
+        scores.append(EARS[obs.ears])
+    if obs.eyes in EYES:
+        scores.append(EYES[obs.eyes])
+    if obs.vocal in VOCAL:
+        scores.append(VOCAL[obs.vocal])
+    if obs.took_treats is False and food_motivated:
+        scores.append(REFUSED_TREATS)
+    return scores
+
+
+def assess(session: Session, food_motivated: bool = True) -> Assessment:
+    """Score one session on the CSS (1-7), see the module docstring for sources."""
+    obs = session.observation
+    cooling = is_cooling(obs, session)
+    scores = _component_scores(obs, food_motivated)
+    signs = [s for s in obs.signs if not (cooling and s in COOLING_SIGNS)]
+    scores.extend(SIGNS[s] for s in signs)
+    if obs.body == "trembling" and obs.tail in ("tucked", "puffed"):
+        scores.append(7)  # CSS 7: crouched on all paws, shaking (body column)
+    seen = bool(scores) or cooling
+    if not scores:
+        score = UNKNOWN_SCORE if not cooling else 2
+    else:
+        score = max(scores)
+        if score == 1:
+            score = 1 if obs.body == "relaxed" and obs.eyes == "slow_blink" else 2
+    shown = list(obs.signs)
+    if obs.vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
+        shown.append(obs.vocal)
+    if obs.took_treats is False and food_motivated:
+        shown.append("refused_treats")
+    return Assessment(score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen)
