@@ -11,6 +11,8 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from catpack.domain.contract import Cat, Planned, Session, Trip
+
 TempUnit: TypeAlias = Literal["C", "F"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
 T = TypeVar("T")
@@ -44,9 +46,7 @@ class CatProfileIn(BaseModel):
     """A new cat: the contract's cat object plus catpack's own fields."""
 
     model_config = ConfigDict(extra="forbid")
-    cat: dict[str, Any] = Field(
-        description="The coach contract's cat object (name, motivation, weight_kg, ...)."
-    )
+    cat: Cat = Field(description="The coach contract's cat object (name, weight_kg, ...).")
     notes: str = Field(default="", max_length=10_000)
     temp_unit: TempUnit = "C"
     weight_unit: WeightUnit = "kg"
@@ -141,7 +141,7 @@ class BackpackView(_View):
 
 class TripIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    trip: dict[str, Any] = Field(description="The contract's trip object (kind, hours, ...).")
+    trip: Trip = Field(description="The contract's trip object (kind, hours, ...).")
     starts_at: AwareDatetime | None = None
     notes: str = Field(default="", max_length=10_000)
 
@@ -152,3 +152,32 @@ class TripView(_View):
     trip: dict[str, Any]
     starts_at: datetime | None
     notes: str
+
+
+class LogIn(BaseModel):
+    """A session to log (or the new content of one), with an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+    session: Session = Field(description="The coach contract's session object.")
+    note: str = Field(default="", max_length=10_000)
+
+
+class PlanIn(BaseModel):
+    """The coming session's conditions, for today's plan."""
+
+    model_config = ConfigDict(extra="forbid")
+    planned: Planned | None = None
+    now: AwareDatetime | None = Field(default=None, description="Default: the server clock.")
+
+
+class PauseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    start: AwareDatetime | None = Field(default=None, alias="from", description="Default: now.")
+    end: AwareDatetime | None = Field(default=None, alias="to", description="Open-ended if absent.")
+    reason: str = Field(default="", max_length=1000)
+
+
+class ResumeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: AwareDatetime | None = Field(default=None, description="Default: now.")
+
