@@ -39,11 +39,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catpack.services import cats as cat_service  # noqa: E402
-from catpack.services import users  # noqa: E402
-from catpack.services.setup import upgrade_database  # noqa: E402
-from catpack.settings import Settings  # noqa: E402
-from catpack.store.db import Database  # noqa: E402
+from catpack.services import cats as cat_service
+from catpack.services import users
+from catpack.services.setup import upgrade_database
+from catpack.settings import Settings
+from catpack.store.db import Database
 
 PG_URL = os.environ.get(
     "CATPACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -114,8 +114,9 @@ class Target:
         from catpack.services.views import Actor
 
         actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
-        self.cats = [cat_service.add_cat(db, actor, {**CAT, "name": f"cat{i}"}).id
-                     for i in range(2 * cats)]
+        self.cats = [
+            cat_service.add_cat(db, actor, {**CAT, "name": f"cat{i}"}).id for i in range(2 * cats)
+        ]
         db.dispose()
         self.port = free_port()
         cmd = [sys.executable, __file__, "serve", "--url", self.url, "--port", str(self.port)]
@@ -123,6 +124,7 @@ class Target:
             cmd += ["--schema", self.schema]
         self.proc = subprocess.Popen(cmd)
         self.base = f"http://127.0.0.1:{self.port}"
+        self.cpu_per_op: dict[str, float] = {}
 
     async def wait(self) -> None:
         async with aiohttp.ClientSession() as http:
@@ -146,6 +148,12 @@ class Target:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
             admin.dispose()
         self.tmp.cleanup()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Counter:
@@ -184,9 +192,10 @@ async def saturate(
 
     conn = aiohttp.TCPConnector(limit=workers)
     async with aiohttp.ClientSession(t.base, headers=headers, connector=conn) as http:
-        began = time.perf_counter()
+        began, cpu0 = time.perf_counter(), cpu_seconds(t.proc.pid)
         await asyncio.gather(*(worker(http) for _ in range(workers)))
         elapsed = time.perf_counter() - began
+        t.cpu_per_op[prefix] = (cpu_seconds(t.proc.pid) - cpu0) / max(done, 1)
     return done / elapsed, lat
 
 
@@ -240,23 +249,37 @@ async def run_target(kind: str, args: argparse.Namespace) -> None:
         await saturate(t, "/api/v1", real_cats, 1.0, args.workers, counter)
         await saturate(t, "/floor", floor_cats, 1.0, args.workers, counter)
         real, floor, real_lat, floor_lat = 0.0, 0.0, [], []
+        cpu_real, cpu_floor = [], []
         for _ in range(2):
             r, rl = await saturate(t, "/api/v1", real_cats, args.seconds / 2, args.workers, counter)
+            cpu_real.append(t.cpu_per_op["/api/v1"])
             f, fl = await saturate(t, "/floor", floor_cats, args.seconds / 2, args.workers, counter)
+            cpu_floor.append(t.cpu_per_op["/floor"])
             if r > real:
                 real, real_lat = r, rl
             if f > floor:
                 floor, floor_lat = f, fl
-        print(f"saturation ({args.workers} clients): log+today via app {real:7.1f} ops/s "
-              f"(p99 {pct(real_lat, 99):.0f} ms) | floor {floor:7.1f} ops/s "
-              f"(p99 {pct(floor_lat, 99):.0f} ms) | ratio app/floor {real / floor:.2f}")
+        print(
+            f"saturation ({args.workers} clients): log+today via app {real:7.1f} ops/s "
+            f"(p99 {pct(real_lat, 99):.0f} ms) | floor {floor:7.1f} ops/s "
+            f"(p99 {pct(floor_lat, 99):.0f} ms) | ratio app/floor {real / floor:.2f}"
+        )
+        app_cpu, floor_cpu = min(cpu_real) * 1000, min(cpu_floor) * 1000
+        print(
+            f"server CPU per op (less noisy): app {app_cpu:.2f} ms, floor {floor_cpu:.2f} ms, "
+            f"ratio floor/app {floor_cpu / app_cpu:.2f}",
+            flush=True,
+        )
         res = await steady(t, real_cats, args.steady_seconds, args.rate, counter)
         both = res["write"] + res["read"]
-        print(f"steady {args.rate:.0f} req/s for {args.steady_seconds:.0f} s "
-              f"({len(both)} ok, {len(res['error'])} errors): "
-              f"p50 {pct(both, 50):.1f} ms, p95 {pct(both, 95):.1f} ms, "
-              f"p99 {pct(both, 99):.1f} ms | writes p99 {pct(res['write'], 99):.1f} ms, "
-              f"reads p99 {pct(res['read'], 99):.1f} ms", flush=True)
+        print(
+            f"steady {args.rate:.0f} req/s for {args.steady_seconds:.0f} s "
+            f"({len(both)} ok, {len(res['error'])} errors): "
+            f"p50 {pct(both, 50):.1f} ms, p95 {pct(both, 95):.1f} ms, "
+            f"p99 {pct(both, 99):.1f} ms | writes p99 {pct(res['write'], 99):.1f} ms, "
+            f"reads p99 {pct(res['read'], 99):.1f} ms",
+            flush=True,
+        )
     finally:
         t.close()
 
@@ -282,8 +305,10 @@ def main() -> None:
     if args.cmd == "serve":
         serve(args)
         return
-    print(f"machine: {os.cpu_count()} cores (shared), Python {sys.version.split()[0]}; "
-          "server: uvicorn, 1 process, FastAPI sync routes; client on the same machine")
+    print(
+        f"machine: {os.cpu_count()} cores (shared), Python {sys.version.split()[0]}; "
+        "server: uvicorn, 1 process, FastAPI sync routes; client on the same machine"
+    )
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for kind in kinds:
         asyncio.run(run_target(kind, args))

@@ -42,7 +42,9 @@ def floor_router(settings: Settings) -> APIRouter:
                 c.execute("PRAGMA foreign_keys=ON")
             else:
                 dsn = url.replace("postgresql+psycopg://", "postgresql://")
-                options = f"-csearch_path={settings.database_schema}" if settings.database_schema else ""
+                options = (
+                    f"-csearch_path={settings.database_schema}" if settings.database_schema else ""
+                )
                 c = psycopg.connect(dsn, autocommit=True, options=options)
             local.conn = c
         return c
