@@ -112,7 +112,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if last.assessment.thermoregulation:
         reasons.append(
             "Panting and grooming in shade after exertion is the cat cooling itself, not stress; "
-            "still let it rest and drink (rule 7)."
+            "still give it rest, shade and water (rule 7)."
         )
 
     if state.last_track == "harness" and state.harness is not None:

@@ -26,8 +26,8 @@ What each observation maps to, and on what authority:
   the cat cooling itself (the guide, "Identifying Signs of Stress"): it is
   flagged ``thermoregulation`` and not scored as stress.
 
-The combined level is the worst single reading (max), except that level 1
-needs positive evidence (relaxed body *and* slow blink).
+The combined level is the worst single reading (max), floored at 2: level 1
+needs positive evidence (relaxed body *and* slow blink, nothing above 2).
 """
 
 from __future__ import annotations
@@ -164,9 +164,9 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
     if not scores:
         score = UNKNOWN_SCORE if not cooling else 2
     else:
-        score = max(scores)
-        if score == 1:
-            score = 1 if obs.body == "relaxed" and obs.eyes == "slow_blink" else 2
+        score = max(2, max(scores))
+        if score == 2 and obs.body == "relaxed" and obs.eyes == "slow_blink":
+            score = 1
     shown: list[str] = list(obs.signs)
     if obs.vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
         shown.append(obs.vocal)
