@@ -120,6 +120,15 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     else:
         pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
 
+    harness_first = pos.stage.moves_pack and _needs_harness(req, state)
+    if harness_first:
+        # Never carried without a harness: whatever else holds, step 0 comes next.
+        reasons.append(
+            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
+            "the backpack progress is kept."
+        )
+        pos = state.harness or Position(P.HARNESS_STAGE, 1)
+
     if state.stress_run >= 3:
         reasons.append(
             f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
@@ -130,13 +139,8 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if last.outcome == "stop":
         return "stop", pos
 
-    if pos.stage.moves_pack and _needs_harness(req, state):
-        reasons.append(
-            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
-            "the backpack progress is kept."
-        )
-        blocked = state.harness or Position(P.HARNESS_STAGE, 1)
-        return "blocked", blocked
+    if harness_first:
+        return "blocked", pos
 
     if state.graduated and pos.stage.step == 10 and pos.stage.id != "adventure":
         idle = idle_days(last.session.at, req.now, req.pauses)
