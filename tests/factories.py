@@ -18,12 +18,30 @@ CALM: dict[str, Any] = {
     "took_treats": True,
     "entered_voluntarily": True,
 }
-UNEASY: dict[str, Any] = {**CALM, "tail": "low", "ears": "sideways", "eyes": "dilated",
-                          "body": "alert", "vocal": "silent"}
-HISSING: dict[str, Any] = {**CALM, "tail": "puffed", "ears": "back", "eyes": "dilated",
-                           "body": "tense", "vocal": "hissing", "took_treats": False}
-SAFE_CHECKS: dict[str, Any] = {"harness_on": True, "tether": "harness",
-                               "openings_closed": True, "zip_clips": True, "leash_on": True}
+UNEASY: dict[str, Any] = {
+    **CALM,
+    "tail": "low",
+    "ears": "sideways",
+    "eyes": "dilated",
+    "body": "alert",
+    "vocal": "silent",
+}
+HISSING: dict[str, Any] = {
+    **CALM,
+    "tail": "puffed",
+    "ears": "back",
+    "eyes": "dilated",
+    "body": "tense",
+    "vocal": "hissing",
+    "took_treats": False,
+}
+SAFE_CHECKS: dict[str, Any] = {
+    "harness_on": True,
+    "tether": "harness",
+    "openings_closed": True,
+    "zip_clips": True,
+    "leash_on": True,
+}
 
 
 def cat(**overrides: Any) -> dict[str, Any]:
@@ -84,7 +102,11 @@ def request(
     return req
 
 
-def series(steps: list[tuple[str, int]], start: datetime = T0, gap: timedelta = timedelta(hours=2),
-           **kw: Any) -> list[dict[str, Any]]:
+def series(
+    steps: list[tuple[str, int]],
+    start: datetime = T0,
+    gap: timedelta = timedelta(hours=2),
+    **kw: Any,
+) -> list[dict[str, Any]]:
     """Calm sessions at the given (stage, level) positions, ``gap`` apart."""
     return [session(st, lv, start + i * gap, **kw) for i, (st, lv) in enumerate(steps)]

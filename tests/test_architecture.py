@@ -10,9 +10,14 @@ from pathlib import Path
 import catpack.domain
 
 DOMAIN = Path(catpack.domain.__file__).parent
-ALLOWED_THIRD_PARTY = {"pydantic", "numpy", "thermofeel"}
-FORBIDDEN_INTERNAL = ("catpack.store", "catpack.services", "catpack.web", "catpack.cli",
-                      "catpack.sim")
+ALLOWED_THIRD_PARTY = {"pydantic", "typing_extensions", "numpy", "thermofeel"}
+FORBIDDEN_INTERNAL = (
+    "catpack.store",
+    "catpack.services",
+    "catpack.web",
+    "catpack.cli",
+    "catpack.sim",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -13,8 +13,14 @@ from tests.factories import CALM, SAFE_CHECKS, request, session
 
 
 def _with(path: list[Any], value: Any) -> dict[str, Any]:
-    req = request([session("introduce", 1), session("introduce", 2),
-                   session("introduce", 3), session("introduce", 4)])
+    req = request(
+        [
+            session("introduce", 1),
+            session("introduce", 2),
+            session("introduce", 3),
+            session("introduce", 4),
+        ]
+    )
     target: Any = req
     for key in path[:-1]:
         target = target[key]
@@ -25,8 +31,11 @@ def _with(path: list[Any], value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (["sessions", 3, "observation", "ears"], "sideway",
-         "sessions[3].observation.ears: 'sideway' is not one of 'forward', 'neutral'"),
+        (
+            ["sessions", 3, "observation", "ears"],
+            "sideway",
+            "sessions[3].observation.ears: 'sideway' is not one of 'forward', 'neutral'",
+        ),
         (["now"], "2026-11-26T09:30:00", "now: '2026-11-26T09:30:00' has no time zone"),
         (["sessions", 1, "at"], "yesterday", "sessions[1].at: "),
         (["sessions", 0, "minutes"], -3, "sessions[0].minutes: "),
@@ -61,8 +70,10 @@ def test_not_an_object() -> None:
 
 
 def test_unknown_airline_names_the_field() -> None:
-    req = {**request([session("adventure", 2, checks=SAFE_CHECKS)]),
-           "trip": {"kind": "flight", "hours": 2, "airline": "catair"}}
+    req = {
+        **request([session("adventure", 2, checks=SAFE_CHECKS)]),
+        "trip": {"kind": "flight", "hours": 2, "airline": "catair"},
+    }
     with pytest.raises(CoachInputError, match=r"^trip\.airline: 'catair' is not one of"):
         plan_trip(req)
 
@@ -84,22 +95,57 @@ def test_example_request_from_the_contract_validates_and_decides() -> None:
     example = {
         "version": 1,
         "now": "2026-11-26T09:30:00+01:00",
-        "cat": {"name": "Meister", "motivation": ["food", "play", "comfort"],
-                "harness_trained": True, "outdoor_experience": "none",
-                "carrier_history": "none", "weight_kg": 4.6},
-        "sessions": [{
-            "at": "2026-11-25T18:00:00+01:00", "stage": "door-closed", "level": 2,
-            "minutes": 4, "reps": 5, "calm_reps": 5,
-            "observation": {"tail": "upright", "ears": "forward", "eyes": "slow_blink",
-                            "body": "relaxed", "vocal": "purring", "signs": [],
-                            "took_treats": True, "entered_voluntarily": True},
-            "context": {"location": "home", "in_backpack": True, "after_exertion": False,
-                        "sun": "indoor", "temp_c": 21.0, "humidity_pct": 45, "wind_ms": 1.0},
-            "checks": {"harness_on": True, "tether": "harness", "openings_closed": True,
-                       "zip_clips": True},
-        }],
-        "planned": {"location": "quiet_outdoors", "sun": "full", "temp_c": 31,
-                    "humidity_pct": 60, "wind_ms": 1.5, "minutes": 30},
+        "cat": {
+            "name": "Meister",
+            "motivation": ["food", "play", "comfort"],
+            "harness_trained": True,
+            "outdoor_experience": "none",
+            "carrier_history": "none",
+            "weight_kg": 4.6,
+        },
+        "sessions": [
+            {
+                "at": "2026-11-25T18:00:00+01:00",
+                "stage": "door-closed",
+                "level": 2,
+                "minutes": 4,
+                "reps": 5,
+                "calm_reps": 5,
+                "observation": {
+                    "tail": "upright",
+                    "ears": "forward",
+                    "eyes": "slow_blink",
+                    "body": "relaxed",
+                    "vocal": "purring",
+                    "signs": [],
+                    "took_treats": True,
+                    "entered_voluntarily": True,
+                },
+                "context": {
+                    "location": "home",
+                    "in_backpack": True,
+                    "after_exertion": False,
+                    "sun": "indoor",
+                    "temp_c": 21.0,
+                    "humidity_pct": 45,
+                    "wind_ms": 1.0,
+                },
+                "checks": {
+                    "harness_on": True,
+                    "tether": "harness",
+                    "openings_closed": True,
+                    "zip_clips": True,
+                },
+            }
+        ],
+        "planned": {
+            "location": "quiet_outdoors",
+            "sun": "full",
+            "temp_c": 31,
+            "humidity_pct": 60,
+            "wind_ms": 1.5,
+            "minutes": 30,
+        },
     }
     jsonschema.validate(example, json_schemas()["coach_request"])
     out = decide(example)

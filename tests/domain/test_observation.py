@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from catpack.domain.contract import Session
+from catpack.domain.contract import parse_session
 from catpack.domain.observation import LABELS, SCALE, assess
 from tests.factories import CALM, T0
 
@@ -22,7 +22,11 @@ CASES: list[tuple[str, dict[str, Any], int]] = [
     ("ears flat: very tense", {**CALM, "ears": "flat"}, 4),
     ("ears pulled back: fearful", {**CALM, "ears": "back"}, 5),
     ("tucked tail: fearful", {**CALM, "tail": "tucked"}, 5),
-    ("crouched: fearful (still is not relaxed)", {**CALM, "body": "crouched", "vocal": "silent"}, 5),
+    (
+        "crouched: fearful (still is not relaxed)",
+        {**CALM, "body": "crouched", "vocal": "silent"},
+        5,
+    ),
     ("freezing: very fearful (McCobb 2005)", {**CALM, "signs": ["freezing"]}, 6),
     ("hissing: very fearful", {**CALM, "vocal": "hissing"}, 6),
     ("growling: very fearful", {**CALM, "vocal": "growling"}, 6),
@@ -39,14 +43,14 @@ CASES: list[tuple[str, dict[str, Any], int]] = [
 
 @pytest.mark.parametrize(("obs", "score"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_observation_to_css(obs: dict[str, Any], score: int) -> None:
-    s = Session.model_validate({"at": T0, "stage": "introduce", "level": 1, "observation": obs})
+    s = parse_session({"at": T0, "stage": "introduce", "level": 1, "observation": obs})
     a = assess(s)
     assert a.score == score
     assert a.label == LABELS[score]
 
 
 def test_unseen_observation_is_not_calm() -> None:
-    s = Session.model_validate({"at": T0, "stage": "introduce", "level": 1, "observation": {}})
+    s = parse_session({"at": T0, "stage": "introduce", "level": 1, "observation": {}})
     a = assess(s)
     assert not a.seen and a.score > 2
 
@@ -71,7 +75,7 @@ def test_cooling_needs_shade_exertion_and_out_of_pack(
     context: dict[str, Any] | None, cooling: bool
 ) -> None:
     obs = {**CALM, "signs": ["panting", "excessive_grooming"]}
-    s = Session.model_validate(
+    s = parse_session(
         {"at": T0, "stage": "first-walk", "level": 1, "observation": obs, "context": context}
     )
     a = assess(s)

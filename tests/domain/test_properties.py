@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import jsonschema
@@ -17,25 +17,58 @@ from catpack.domain.contract import json_schemas
 STAGES = [(s["id"], s["levels"]) for s in protocol()["stages"]]
 DECISION_SCHEMA = json_schemas()["coach_decision"]
 VALIDATOR = jsonschema.Draft202012Validator(DECISION_SCHEMA)
-ZONES = [timezone.utc, timezone(timedelta(hours=1)), timezone(timedelta(hours=-8)),
-         timezone(timedelta(hours=13))]
-BASE = datetime(2026, 6, 1, tzinfo=timezone.utc)
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=1)),
+    timezone(timedelta(hours=-8)),
+    timezone(timedelta(hours=13)),
+]
+BASE = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @st.composite
 def observations(draw: st.DrawFn) -> dict[str, Any]:
     obs: dict[str, Any] = {
-        "tail": draw(st.sampled_from(["upright", "relaxed", "low", "tucked", "puffed", "lashing", "unseen"])),
+        "tail": draw(
+            st.sampled_from(["upright", "relaxed", "low", "tucked", "puffed", "lashing", "unseen"])
+        ),
         "ears": draw(st.sampled_from(["forward", "neutral", "sideways", "flat", "back", "unseen"])),
         "eyes": draw(st.sampled_from(["slow_blink", "normal", "dilated", "unseen"])),
-        "body": draw(st.sampled_from(["relaxed", "alert", "tense", "crouched", "trembling", "unseen"])),
-        "signs": draw(st.lists(st.sampled_from(
-            ["panting", "excessive_grooming", "escape_attempt", "aggression", "freezing",
-             "hiding", "toileting"]), max_size=2, unique=True)),
+        "body": draw(
+            st.sampled_from(["relaxed", "alert", "tense", "crouched", "trembling", "unseen"])
+        ),
+        "signs": draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "panting",
+                        "excessive_grooming",
+                        "escape_attempt",
+                        "aggression",
+                        "freezing",
+                        "hiding",
+                        "toileting",
+                    ]
+                ),
+                max_size=2,
+                unique=True,
+            )
+        ),
     }
     if draw(st.booleans()):
-        obs["vocal"] = draw(st.sampled_from(
-            ["silent", "purring", "meowing", "meowing_excessive", "hissing", "growling", "yowling"]))
+        obs["vocal"] = draw(
+            st.sampled_from(
+                [
+                    "silent",
+                    "purring",
+                    "meowing",
+                    "meowing_excessive",
+                    "hissing",
+                    "growling",
+                    "yowling",
+                ]
+            )
+        )
     for key in ("took_treats", "entered_voluntarily"):
         value = draw(st.sampled_from([True, False, None]))
         if value is not None:
@@ -80,15 +113,22 @@ def requests(draw: st.DrawFn) -> dict[str, Any]:
     req: dict[str, Any] = {
         "version": 1,
         "now": now.astimezone(draw(st.sampled_from(ZONES))).isoformat(),
-        "cat": {"name": "Prop", "harness_trained": draw(st.sampled_from([True, False, None])),
-                "motivation": draw(st.lists(st.sampled_from(["food", "play", "comfort"]),
-                                            unique=True, max_size=3)) or None},
+        "cat": {
+            "name": "Prop",
+            "harness_trained": draw(st.sampled_from([True, False, None])),
+            "motivation": draw(
+                st.lists(st.sampled_from(["food", "play", "comfort"]), unique=True, max_size=3)
+            )
+            or None,
+        },
         "sessions": log,
     }
     if draw(st.booleans()):
-        req["planned"] = {"temp_c": draw(st.floats(-5, 40)),
-                          "humidity_pct": draw(st.floats(0, 100)),
-                          "sun": draw(st.sampled_from(["indoor", "shade", "partial", "full"]))}
+        req["planned"] = {
+            "temp_c": draw(st.floats(-5, 40)),
+            "humidity_pct": draw(st.floats(0, 100)),
+            "sun": draw(st.sampled_from(["indoor", "shade", "partial", "full"])),
+        }
     return req
 
 

@@ -23,7 +23,9 @@ def test_stage_shape_matches_the_contract() -> None:
 def test_pack_gates_from_step_5_and_leash_outdoors() -> None:
     for s in protocol()["stages"]:
         if 5 <= s["step"] <= 10:
-            assert {"harness_on", "tether_to_harness", "openings_closed"} <= set(s["gates"]), s["id"]
+            assert {"harness_on", "tether_to_harness", "openings_closed"} <= set(s["gates"]), s[
+                "id"
+            ]
         if s["step"] < 5:
             assert s["gates"] == []
         if any(lv["location"].endswith("outdoors") for lv in s["level_details"]):

@@ -31,8 +31,10 @@ def test_rule_1_never_rush_one_criterion_at_a_time_and_short_sessions() -> None:
 
 
 def test_rule_2_pace_follows_the_cat_several_levels_in_a_day() -> None:
-    day = [session("outdoors", lv, T0 + lv * timedelta(minutes=20), checks=SAFE_CHECKS)
-           for lv in range(1, 7)]
+    day = [
+        session("outdoors", lv, T0 + lv * timedelta(minutes=20), checks=SAFE_CHECKS)
+        for lv in range(1, 7)
+    ]
     out = decide(request(day, now=T0 + 3 * H))
     assert out["decision"] == "advance" and out["stage"]["id"] == "first-walk"
     nb = datetime.fromisoformat(out["next_session"]["not_before"])
@@ -100,11 +102,22 @@ def test_rule_6_stress_on_new_ground_is_not_recurrence() -> None:
 
 
 def _pant(**ctx: Any) -> dict[str, Any]:
-    base = {"location": "quiet_outdoors", "in_backpack": False, "after_exertion": True,
-            "sun": "shade", "temp_c": 24, "humidity_pct": 50}
+    base = {
+        "location": "quiet_outdoors",
+        "in_backpack": False,
+        "after_exertion": True,
+        "sun": "shade",
+        "temp_c": 24,
+        "humidity_pct": 50,
+    }
     base.update(ctx)
-    return session("first-walk", 1, observation={**CALM, "signs": ["panting", "excessive_grooming"]},
-                   context=base, checks=SAFE_CHECKS)
+    return session(
+        "first-walk",
+        1,
+        observation={**CALM, "signs": ["panting", "excessive_grooming"]},
+        context=base,
+        checks=SAFE_CHECKS,
+    )
 
 
 def test_rule_7_panting_inside_the_pack_stops() -> None:
@@ -119,20 +132,43 @@ def test_rule_7_cooling_in_shade_after_exertion_is_not_stress() -> None:
     assert out["stress"]["thermoregulation"] is True
     assert any("water" in r for r in out["reasons"])
     assert out["stress"]["score"] < 5
-    other_sign = session("first-walk", 1, observation={**CALM, "signs": ["panting", "hiding"]},
-                         context={"in_backpack": False, "after_exertion": True, "sun": "shade"})
+    other_sign = session(
+        "first-walk",
+        1,
+        observation={**CALM, "signs": ["panting", "hiding"]},
+        context={"in_backpack": False, "after_exertion": True, "sun": "shade"},
+    )
     assert decide(request([other_sign]))["stress"]["thermoregulation"] is False
 
 
 def test_rule_7_heat_blocks_outdoor_sessions() -> None:
     log = [session("outdoors", 2, checks=SAFE_CHECKS)]
-    hot = decide(request(log, planned={"location": "quiet_outdoors", "sun": "full",
-                                       "temp_c": 31, "humidity_pct": 60, "wind_ms": 1.5}))
+    hot = decide(
+        request(
+            log,
+            planned={
+                "location": "quiet_outdoors",
+                "sun": "full",
+                "temp_c": 31,
+                "humidity_pct": 60,
+                "wind_ms": 1.5,
+            },
+        )
+    )
     assert hot["decision"] == "blocked"
     assert hot["safety"]["blocking"] == ["heat_extreme"]
     assert hot["stage"] == {**hot["stage"], "id": "outdoors", "level": 3}  # progress kept
-    mild = decide(request(log, planned={"location": "quiet_outdoors", "sun": "shade",
-                                        "temp_c": 18, "humidity_pct": 50}))
+    mild = decide(
+        request(
+            log,
+            planned={
+                "location": "quiet_outdoors",
+                "sun": "shade",
+                "temp_c": 18,
+                "humidity_pct": 50,
+            },
+        )
+    )
     assert mild["decision"] == "push" and mild["safety"]["heat"]["risk"] == "low"
 
 
@@ -140,7 +176,8 @@ def test_rule_8_safety_gates_from_step_5() -> None:
     ok = decide(request([session("movement", 1, checks=SAFE_CHECKS)]))
     assert ok["decision"] == "push"
     assert {"harness_on", "tether_to_harness", "openings_closed"} <= set(
-        ok["next_session"]["checklist"])
+        ok["next_session"]["checklist"]
+    )
     cases = {
         "harness_off": {**SAFE_CHECKS, "harness_on": False},
         "tether_not_on_harness": {**SAFE_CHECKS, "tether": "none"},
@@ -152,8 +189,12 @@ def test_rule_8_safety_gates_from_step_5() -> None:
         assert out["stage"]["level"] == 2  # a block never erases progress
     collar = decide(request([session("movement", 1, checks={**SAFE_CHECKS, "tether": "collar"})]))
     assert "tether_on_collar" in collar["safety"]["warnings"]
-    fixed = decide(request([session("movement", 1, checks={**SAFE_CHECKS, "tether": "none"})],
-                           planned={"checks": SAFE_CHECKS}))
+    fixed = decide(
+        request(
+            [session("movement", 1, checks={**SAFE_CHECKS, "tether": "none"})],
+            planned={"checks": SAFE_CHECKS},
+        )
+    )
     assert fixed["decision"] == "push"  # checks confirmed for the coming session
     outdoors = decide(request([session("outdoors", 1, checks={**SAFE_CHECKS, "leash_on": False})]))
     assert "leash_off" in outdoors["safety"]["blocking"]
@@ -166,8 +207,11 @@ def test_rule_9_distractions_train_in_quiet_places() -> None:
     out = decide(request(log, planned={"location": "busy_outdoors"}))
     assert "too_busy_for_level" in out["safety"]["warnings"]
     assert out["next_session"]["location"] == "quiet_outdoors"
-    busy = [s for s in protocol()["stages"] if any(
-        lv["location"] == "busy_outdoors" for lv in s["level_details"])]
+    busy = [
+        s
+        for s in protocol()["stages"]
+        if any(lv["location"] == "busy_outdoors" for lv in s["level_details"])
+    ]
     assert [s["step"] for s in busy] == [9]  # busy places only at the very end
 
 

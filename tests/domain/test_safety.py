@@ -21,10 +21,10 @@ def test_heat_index_matches_the_nws_table() -> None:
 
 
 def test_thresholds_are_the_cited_fahrenheit_marks() -> None:
-    assert MODERATE_FROM_C == pytest.approx(26.67, abs=0.01)  # 80 °F
-    assert HIGH_FROM_C == pytest.approx(29.44, abs=0.01)  # 85 °F, 9 CFR 3.16(e)
-    assert EXTREME_FROM_C == pytest.approx(32.22, abs=0.01)  # 90 °F
-    assert FULL_SUN_ADD_C == pytest.approx(8.33, abs=0.01)  # NWS: up to 15 °F in full sun
+    assert pytest.approx(26.67, abs=0.01) == MODERATE_FROM_C  # 80 °F
+    assert pytest.approx(29.44, abs=0.01) == HIGH_FROM_C  # 85 °F, 9 CFR 3.16(e)
+    assert pytest.approx(32.22, abs=0.01) == EXTREME_FROM_C  # 90 °F
+    assert pytest.approx(8.33, abs=0.01) == FULL_SUN_ADD_C  # NWS: up to 15 °F in full sun
 
 
 @pytest.mark.parametrize(

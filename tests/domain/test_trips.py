@@ -23,8 +23,13 @@ AT_STEP = {
 
 def trip(log: str, now_delta: timedelta = H, **trip_fields: Any) -> dict[str, Any]:
     fields = {"kind": "walk", "hours": 1, **trip_fields}
-    req = {"version": 1, "now": (T0 + now_delta).isoformat(), "cat": cat(),
-           "sessions": AT_STEP[log], "trip": fields}
+    req = {
+        "version": 1,
+        "now": (T0 + now_delta).isoformat(),
+        "cat": cat(),
+        "sessions": AT_STEP[log],
+        "trip": fields,
+    }
     out = plan_trip(req)
     jsonschema.validate(out, json_schemas()["trip_plan"])
     return out
@@ -49,10 +54,16 @@ def test_readiness_follows_training(log: str, kind: str, ready: bool) -> None:
 
 
 def test_not_ready_after_stress() -> None:
-    req = {"version": 1, "now": (T0 + H).isoformat(), "cat": cat(),
-           "sessions": [*AT_STEP["trained"],
-                        session("maintenance", 1, T0 + H / 2, observation=HISSING)],
-           "trip": {"kind": "walk", "hours": 1}}
+    req = {
+        "version": 1,
+        "now": (T0 + H).isoformat(),
+        "cat": cat(),
+        "sessions": [
+            *AT_STEP["trained"],
+            session("maintenance", 1, T0 + H / 2, observation=HISSING),
+        ],
+        "trip": {"kind": "walk", "hours": 1},
+    }
     assert plan_trip(req)["ready"] is False
 
 
@@ -82,8 +93,9 @@ def test_stops_every_few_minutes_early_on() -> None:
         ("klm", None, None, None),  # no size given: unknown, not a guess
     ],
 )
-def test_airline_fit(airline: str, dims: tuple[float, float, float] | None,
-                     weight: float | None, fits: bool | None) -> None:
+def test_airline_fit(
+    airline: str, dims: tuple[float, float, float] | None, weight: float | None, fits: bool | None
+) -> None:
     backpack: dict[str, Any] = {}
     if dims:
         backpack.update(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2])
