@@ -107,7 +107,7 @@ def test_installed_script_never_shows_a_traceback() -> None:
 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["coach", "--bogus"], capsys)
+    code, _out, err = run(["coach", "--bogus"], capsys)
     assert code == 2 and "No such option" in err and "Traceback" not in err
 
 
