@@ -107,6 +107,8 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
             )
             return "start", Position(P.HARNESS_STAGE, 1)
         reasons.append("A fresh start: let the cat discover the backpack on its own terms.")
+        if req.cat.carrier_history == "negative":
+            reasons.append(_CARRIER_NOTE)
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
 
     reasons.extend(last.why)
@@ -173,8 +175,18 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
         return "advance", pos
+    if req.cat.carrier_history == "negative" and pos.stage.step <= 4:
+        reasons.append(_CARRIER_NOTE)
+    if pos.stage.id == "doorway" and req.cat.outdoor_experience in ("garden", "outdoor_cat"):
+        reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos
+
+
+_CARRIER_NOTE = (
+    "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
+    "and never shut it in by surprise."
+)
 
 
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
