@@ -29,6 +29,7 @@ from catpack.domain.contract import (
     Session,
     check_counts,
     parse_coach_request,
+    parse_session,
 )
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import Position, State, fold
@@ -55,17 +56,7 @@ def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[S
     """Sessions sorted by time (ties broken on content), stage ids checked."""
     keys = []
     for i, s in enumerate(sessions):
-        stage = P.BY_ID.get(s["stage"])
-        if stage is None:
-            raise CoachInputError(
-                f"{field}[{i}].stage", f"{s['stage']!r} is not one of {sorted(P.BY_ID)}"
-            )
-        if s["level"] > len(stage.levels):
-            raise CoachInputError(
-                f"{field}[{i}].level",
-                f"{s['level']} is above the {len(stage.levels)} levels of stage {s['stage']!r}",
-            )
-        check_counts(s, f"{field}[{i}]")
+        stage = check_stage(s, f"{field}[{i}]")
         keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
     order = sorted(range(len(sessions)), key=keys.__getitem__)
     if any(keys[a] == keys[b] for a, b in pairwise(order)):
@@ -320,3 +311,27 @@ def _render(
         "safety": safety,
         "reasons": list(dict.fromkeys(reasons)),
     }
+
+
+def check_stage(session: Session, field: str) -> P.Stage:
+    """The session's stage, after checking its id, level and rep counts."""
+    stage = P.BY_ID.get(session["stage"])
+    if stage is None:
+        raise CoachInputError(
+            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
+        )
+    if session["level"] > len(stage.levels):
+        raise CoachInputError(
+            f"{field}.level",
+            f"{session['level']} is above the {len(stage.levels)} levels "
+            f"of stage {session['stage']!r}",
+        )
+    check_counts(session, field)
+    return stage
+
+
+def validate_session(data: object, field: str = "session") -> Session:
+    """One session checked exactly as decide checks a logged one (for services)."""
+    session = parse_session(data, field)
+    check_stage(session, field)
+    return session
