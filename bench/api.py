@@ -89,7 +89,9 @@ def serve(args: argparse.Namespace) -> None:
 
     from catpack.web.app import create_app
 
-    settings = Settings(database_url=args.url, database_schema=args.schema or None)
+    settings = Settings(
+        database_url=args.url, database_schema=args.schema or None, worker_threads=args.threads
+    )
     app = create_app(settings, routers=[floor_router(settings)])
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
@@ -97,7 +99,7 @@ def serve(args: argparse.Namespace) -> None:
 class Target:
     """A prepared database, a running server, a token and cat ids."""
 
-    def __init__(self, kind: str, cats: int) -> None:
+    def __init__(self, kind: str, cats: int, threads: int = 40) -> None:
         self.kind = kind
         self.schema = ""
         self.tmp = tempfile.TemporaryDirectory(prefix="catpack-bench-")
@@ -120,6 +122,7 @@ class Target:
         db.dispose()
         self.port = free_port()
         cmd = [sys.executable, __file__, "serve", "--url", self.url, "--port", str(self.port)]
+        cmd += ["--threads", str(threads)]
         if self.schema:
             cmd += ["--schema", self.schema]
         self.proc = subprocess.Popen(cmd)
@@ -239,7 +242,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def run_target(kind: str, args: argparse.Namespace) -> None:
     print(f"\n=== {kind} ===", flush=True)
-    t = Target(kind, args.cats)
+    t = Target(kind, args.cats, args.threads)
     try:
         await t.wait()
         half = len(t.cats) // 2
@@ -291,9 +294,11 @@ def main() -> None:
     s.add_argument("--url", required=True)
     s.add_argument("--schema", default="")
     s.add_argument("--port", type=int, required=True)
+    s.add_argument("--threads", type=int, default=40)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seconds", type=float, default=8.0, help="saturation time per side")
     parser.add_argument("--workers", type=int, default=16, help="closed-loop clients")
+    parser.add_argument("--threads", type=int, default=40, help="server worker threads")
     parser.add_argument("--cats", type=int, default=100, help="cats per side")
     parser.add_argument("--rate", type=float, default=200.0, help="steady requests/s")
     parser.add_argument("--steady-seconds", type=float, default=15.0)

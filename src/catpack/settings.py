@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, le=600_000, description="How long SQLite waits for another writer."
     )
+    worker_threads: int = Field(
+        default=40, ge=1, le=1000, description="Threads serving blocking API routes."
+    )
     host: str = Field(default="127.0.0.1", description="Address `catpack serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `catpack serve` uses.")
     cli_user: str = Field(

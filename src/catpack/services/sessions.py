@@ -30,8 +30,10 @@ from catpack.store import schema as t
 from catpack.store.db import Database
 
 # Built once: parameters go to execute(), so SQLAlchemy's statement cache hits.
-_INSERT_SESSION = insert(t.Session).returning(t.Session.id)
-_INSERT_REVISION = insert(t.SessionRevision)
+# On the tables, not the mapped classes: plain Core inserts, no ORM bulk path.
+_SESSIONS = t.Base.metadata.tables["sessions"]
+_INSERT_SESSION = insert(_SESSIONS).returning(_SESSIONS.c.id)
+_INSERT_REVISION = insert(t.Base.metadata.tables["session_revisions"])
 _DOCS = (
     select(func.aggregate_strings(t.Session.doc, ","))
     .where(t.Session.cat_id == bindparam("cat_id"), t.Session.deleted_at.is_(None))

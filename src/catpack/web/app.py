@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from catpack import __version__
@@ -45,6 +46,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Blocking routes run in AnyIO's thread pool; its size is a setting.
+        to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
         if owned:
             db.dispose()
