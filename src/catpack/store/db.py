@@ -88,6 +88,14 @@ class Database:
         if self.is_sqlite:
             self._configure_sqlite(busy_timeout_ms)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        # Hot reads on PostgreSQL skip BEGIN/ROLLBACK round trips: each of their
+        # statements is consistent on its own (the one that reads a log does so
+        # in a single statement). SQLite reads cost no round trip anyway.
+        self._read_engine = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else None
@@ -138,8 +146,9 @@ class Database:
 
     @contextmanager
     def read_conn(self) -> Iterator[Connection]:
-        """Like :meth:`read`, on a Core connection (no ORM): for hot read paths."""
-        with self.engine.connect() as conn:
+        """A Core connection (no ORM) for hot read paths: every statement must be
+        consistent on its own (on PostgreSQL they run in autocommit mode)."""
+        with self._read_engine.connect() as conn:
             yield conn
 
     @contextmanager
