@@ -95,7 +95,7 @@ class SessionView(_View):
 
 class AuditEntry(_View):
     revision: int
-    action: Literal["create", "edit", "delete", "restore"]
+    action: Literal["create", "edit", "delete"]
     session: dict[str, Any]
     note: str
     by_user: int | None

@@ -163,7 +163,7 @@ class Session(Base):
 
 
 class SessionRevision(Base):
-    """Audit trail: one row per create, edit, delete or restore of a session."""
+    """Audit trail: one row per create, edit or delete of a session."""
 
     __tablename__ = "session_revisions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -171,7 +171,7 @@ class SessionRevision(Base):
         ForeignKey("sessions.id", ondelete="CASCADE"), index=True
     )
     revision: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(16))  # create | edit | delete | restore
+    action: Mapped[str] = mapped_column(String(16))  # create | edit | delete
     doc: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
