@@ -178,3 +178,31 @@ def test_unmigrated_database_is_refused(
     assert code == 0 and "at revision" in out
     assert run(capsys, "cat", "list")[0] == 0
     assert run(capsys, "db", "status")[0] == 0
+
+
+def test_cat_list_edit_show(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "cat", "add", "Meister", "--weight", "4.5")
+    run(capsys, "cat", "add", "Anton")
+    code, out, _ = run(capsys, "cat", "list")
+    assert code == 0 and "Meister" in out and "4.5 kg" in out and "Anton" in out
+    code, out, _ = run(
+        capsys,
+        "cat",
+        "edit",
+        "Meister",
+        "--weight-unit",
+        "lb",
+        "--weight",
+        "11",
+        "--notes",
+        "naps a lot",
+        "--name",
+        "Meisterin",
+    )
+    assert code == 0 and "updated Meisterin" in out
+    code, out, _ = run(capsys, "cat", "show", "Meisterin")
+    assert "weight: 11.0 lb" in out and "naps a lot" in out
+    code, out, _ = run(capsys, "cat", "list", "--json")
+    assert [c["name"] for c in json.loads(out)] == ["Anton", "Meisterin"]
+    code, _, err = run(capsys, "cat", "edit", "Anton", "--name", "Meisterin")
+    assert code == 4 and "already a cat" in err

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from catpack import decide
+from catpack.settings import Settings
+from catpack.web.app import create_app
 from tests.store_factories import START, cat, session
 
 API = "/api/v1"
@@ -194,3 +196,53 @@ def test_openapi_lists_every_route_with_schemas(client: TestClient) -> None:
         assert path in paths
     assert "CoachRequest" in spec["components"]["schemas"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_history_pages_and_filters_over_http(client: TestClient, auth: dict[str, str]) -> None:
+    cat_id = _cat(client, auth)
+    url = f"{API}/cats/{cat_id}/sessions"
+    for day in range(5):
+        stage = "introduce" if day < 2 else "associations"
+        body = {"session": session(day, stage=stage, context={"location": "home"})}
+        assert client.post(url, json=body, headers=auth).status_code == 201
+    page = client.get(url, params={"limit": 2, "offset": 2, "order": "oldest"}, headers=auth)
+    assert page.json()["total"] == 5
+    assert [i["session"]["at"] for i in page.json()["items"]] == [
+        session(2)["at"],
+        session(3)["at"],
+    ]
+    only = client.get(url, params={"stage": "associations"}, headers=auth).json()
+    assert only["total"] == 3
+    since = (START + timedelta(days=3)).isoformat()
+    assert client.get(url, params={"since": since}, headers=auth).json()["total"] == 2
+    bad = client.get(url, params={"location": "moon"}, headers=auth)
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("location: 'moon'")
+    first = page.json()["items"][0]["id"]
+    edited = client.put(
+        f"{url}/{first}", json={"session": session(2, level=2), "note": "fixed"}, headers=auth
+    )
+    assert edited.status_code == 200 and edited.json()["revision"] == 2
+    assert client.get(f"{url}/999999", headers=auth).status_code == 404
+    assert client.get(f"{url}/0", headers=auth).status_code == 422
+
+
+def test_backpack_link_and_signup_switch(db_settings: Settings) -> None:
+    closed = Settings(**{**db_settings.model_dump(), "allow_signup": False})
+    with TestClient(create_app(closed)) as c:
+        r = c.post(f"{API}/users", json={"email": "x@y.org", "name": "X", "password": "pw-123456"})
+        assert r.status_code == 403
+    with TestClient(create_app(db_settings)) as c:
+        token = c.post(
+            f"{API}/users", json={"email": "x@y.org", "name": "X", "password": "pw-123456"}
+        ).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        pack = c.post(f"{API}/backpacks", json={"name": "Bubble"}, headers=auth).json()
+        made = c.post(
+            f"{API}/cats", json={"cat": cat(), "backpack_id": pack["id"]}, headers=auth
+        ).json()
+        assert made["backpack_id"] == pack["id"]
+        cleared = c.patch(f"{API}/cats/{made['id']}", json={"backpack_id": None}, headers=auth)
+        assert cleared.json()["backpack_id"] is None
+        missing = c.post(f"{API}/cats", json={"cat": cat(name="B"), "backpack_id": 9}, headers=auth)
+        assert missing.status_code == 404
+        assert c.delete(f"{API}/backpacks/{pack['id']}", headers=auth).status_code == 204
