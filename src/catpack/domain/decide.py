@@ -31,7 +31,7 @@ from catpack.domain.contract import (
     parse_coach_request,
 )
 from catpack.domain.errors import CoachInputError
-from catpack.domain.history import Position, State, fold
+from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
 from catpack.domain.observation import SCALE
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
 
@@ -139,6 +139,13 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
             f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
             "may not take to a backpack: pause the plan and talk to your vet or a "
             "behaviourist (rule 6)."
+        )
+        return "refer", pos
+    if plateaued(state):
+        reasons.append(
+            f"For {PLATEAU_DAYS} days and more the cat has passed no new level and keeps showing "
+            "tension. This cat may not take to a backpack: pause the plan and talk to your vet "
+            "or a behaviourist (rule 6)."
         )
         return "refer", pos
     if last.outcome == "stop":
