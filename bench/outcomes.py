@@ -44,6 +44,10 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
 def summarise(results: list[Result]) -> dict[str, float]:
     trainable = [r for r in results if not r.untrainable]
     untrainable = [r for r in results if r.untrainable]
@@ -109,8 +113,16 @@ def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
     for name in ORDER:
         days = [r.days for r in by_policy[name] if r.graduated and r.days is not None]
         if days:
-            ax.hist(days, bins=range(0, HORIZON_DAYS + 5, 5), alpha=0.45, color=COLOURS[name])
+            ax.hist(
+                days,
+                bins=range(0, HORIZON_DAYS + 5, 5),
+                alpha=0.45,
+                color=COLOURS[name],
+                label=name,
+            )
     ax.set_title("Days to graduate (graduates only)")
+    ax.set_ylabel("cats")
+    ax.legend()
     ax.set_xlabel("day")
     fig.suptitle(
         f"catpack virtual cats: {len(by_policy['coach'])} cats, same cats under each owner"
@@ -132,8 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     cats = population(args.seed, args.cats)
     jobs = [(c, name) for name in ORDER for c in cats]
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        results = list(pool.map(_run, jobs, chunksize=8))
+    if args.workers > 1:
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            results = list(pool.map(_run, jobs, chunksize=8))
+    else:
+        results = [_run(job) for job in jobs]
     elapsed = time.perf_counter() - started
     by_policy = {name: [r for r in results if r.policy == name] for name in ORDER}
     stats = {name: summarise(rs) for name, rs in by_policy.items()}
@@ -173,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         b = stats[base]
         print(
             f"ratio coach/{base}: over-threshold per cat "
-            f"{c['over_per_cat'] / b['over_per_cat']:.2f}x, "
-            f"graduated share {c['graduated'] / b['graduated']:.2f}x, "
-            f"median days {c['median_days'] / b['median_days']:.2f}x"
+            f"{ratio(c['over_per_cat'], b['over_per_cat']):.2f}x, "
+            f"graduated share {ratio(c['graduated'], b['graduated']):.2f}x, "
+            f"median days {ratio(c['median_days'], b['median_days']):.2f}x"
         )
     b = stats["careful"]
     checks = {
