@@ -110,7 +110,7 @@ def main() -> None:
         parsed = json.loads(text)
         repeat = max(60, args.repeat // (1 + n // 200))
         t_json, t_decide = interleaved_medians(
-            [lambda: json.loads(text), lambda: decide(parsed)], repeat
+            [lambda t=text: json.loads(t), lambda p=parsed: decide(p)], repeat
         )
         print(
             f"{n:>8} {t_json * 1e3:>10.3f}ms {t_decide * 1e3:>10.3f}ms {t_decide / t_json:>6.2f}x"

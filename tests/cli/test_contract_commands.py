@@ -104,3 +104,15 @@ def test_installed_script_never_shows_a_traceback() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("catpack: sessions[0].observation.ears: 'sideway' is not one of")
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(["coach", "--bogus"], capsys)
+    assert code == 2 and "No such option" in err and "Traceback" not in err
+
+
+def test_help_lists_the_contract_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    for command in ("coach", "trip", "protocol", "schema"):
+        assert command in out

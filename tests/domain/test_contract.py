@@ -152,3 +152,19 @@ def test_example_request_from_the_contract_validates_and_decides() -> None:
     jsonschema.validate(out, json_schemas()["coach_decision"])
     assert out["decision"] == "blocked" and "heat_extreme" in out["safety"]["blocking"]
     assert out["stage"]["id"] == "door-closed" and out["stage"]["level"] == 3
+
+
+def test_validate_session_for_services() -> None:
+    from catpack.domain.contract import session_json
+    from catpack.domain.decide import validate_session
+
+    raw = session("door-closed", 2)
+    s = validate_session(raw)
+    assert session_json(s)["at"] == raw["at"]
+    assert decide(request([session_json(s)]))["stage"]["level"] == 3
+    with pytest.raises(CoachInputError, match=r"^session\.level: 9 is above the 7 levels"):
+        validate_session({**raw, "level": 9})
+    with pytest.raises(CoachInputError, match=r"^session\.observation\.tail: 'wag' is not one"):
+        validate_session({**raw, "observation": {"tail": "wag"}})
+    with pytest.raises(CoachInputError, match=r"^session: calm_reps \(6\) cannot exceed reps"):
+        validate_session({**raw, "calm_reps": 6})

@@ -246,3 +246,23 @@ def test_history_to_decision(
     out = decide(req)
     assert (out["decision"], out["stage"]["id"], out["stage"]["level"]) == (decision, stage, level)
     assert out["reasons"], "every decision explains itself"
+
+
+def test_profile_shapes_the_advice() -> None:
+    wary = decide(request([], cat=cat(carrier_history="negative")))
+    assert any("bad memories of carriers" in r for r in wary["reasons"])
+    garden = decide(
+        request([session("movement", 6, checks=SAFE_CHECKS)], cat=cat(outdoor_experience="garden"))
+    )
+    assert garden["stage"]["id"] == "doorway"
+    assert not any("used to the outdoors" in r for r in garden["reasons"])  # advance says so later
+    again = decide(
+        request([session("doorway", 1, checks=SAFE_CHECKS)], cat=cat(outdoor_experience="garden"))
+    )
+    assert any("used to the outdoors" in r for r in again["reasons"])
+
+
+def test_harness_block_names_the_gate() -> None:
+    out = decide(request([session("door-closed", 7)], cat=cat(harness_trained=False)))
+    assert out["safety"]["blocking"] == ["harness_not_trained"]
+    assert out["step"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ def test_rule_1_never_rush_one_criterion_at_a_time_and_short_sessions() -> None:
     for stage in protocol()["stages"]:
         criteria = stage["criteria"]
         assert len(criteria) == stage["levels"] >= 1
-        for before, after in zip(criteria, criteria[1:], strict=False):
+        for before, after in itertools.pairwise(criteria):
             changed = [k for k in after if after.get(k) != before.get(k)]
             assert len(changed) == 1, (stage["id"], before, after)
     indoor = [
@@ -220,7 +221,7 @@ def test_rule_10_maintain_then_refresh_after_a_lapse() -> None:
     assert decide(request(done, now=T0 + 2 * D))["decision"] == "maintain"
     lapsed = decide(request(done, now=T0 + 40 * D))
     assert lapsed["decision"] == "refresh" and lapsed["step"] == 10
-    maintenance = [s for s in protocol()["stages"] if s["id"] == "maintenance"][0]
+    maintenance = next(s for s in protocol()["stages"] if s["id"] == "maintenance")
     assert any("pack out" in i for i in maintenance["instructions"])
 
 

@@ -320,7 +320,7 @@ def input_error(exc: ValidationError) -> CoachInputError:
     return CoachInputError(_field_path(loc) or "request", _problem(first))
 
 
-_SESSION = TypeAdapter(Session)
+_SESSION: TypeAdapter[Session] = TypeAdapter(Session)
 
 
 def parse_session(data: object, field: str = "session") -> Session:
@@ -334,6 +334,12 @@ def parse_session(data: object, field: str = "session") -> Session:
         raise CoachInputError(f"{field}.{error.field}", error.problem) from None
     check_counts(session, field)
     return session
+
+
+def session_json(session: Session) -> dict[str, Any]:
+    """A validated session as JSON-ready data (times as ISO 8601 strings)."""
+    out: dict[str, Any] = _SESSION.dump_python(session, mode="json")
+    return out
 
 
 def check_counts(session: Session, field: str) -> None:

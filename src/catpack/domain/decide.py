@@ -29,6 +29,7 @@ from catpack.domain.contract import (
     Session,
     check_counts,
     parse_coach_request,
+    parse_session,
 )
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
@@ -55,17 +56,7 @@ def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[S
     """Sessions sorted by time (ties broken on content), stage ids checked."""
     keys = []
     for i, s in enumerate(sessions):
-        stage = P.BY_ID.get(s["stage"])
-        if stage is None:
-            raise CoachInputError(
-                f"{field}[{i}].stage", f"{s['stage']!r} is not one of {sorted(P.BY_ID)}"
-            )
-        if s["level"] > len(stage.levels):
-            raise CoachInputError(
-                f"{field}[{i}].level",
-                f"{s['level']} is above the {len(stage.levels)} levels of stage {s['stage']!r}",
-            )
-        check_counts(s, f"{field}[{i}]")
+        stage = check_stage(s, f"{field}[{i}]")
         keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
     order = sorted(range(len(sessions)), key=keys.__getitem__)
     if any(keys[a] == keys[b] for a, b in pairwise(order)):
@@ -107,6 +98,8 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
             )
             return "start", Position(P.HARNESS_STAGE, 1)
         reasons.append("A fresh start: let the cat discover the backpack on its own terms.")
+        if req.cat.carrier_history == "negative":
+            reasons.append(_CARRIER_NOTE)
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
 
     reasons.extend(last.why)
@@ -180,8 +173,18 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
         return "advance", pos
+    if req.cat.carrier_history == "negative" and pos.stage.step <= 4:
+        reasons.append(_CARRIER_NOTE)
+    if pos.stage.id == "doorway" and req.cat.outdoor_experience in ("garden", "outdoor_cat"):
+        reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos
+
+
+_CARRIER_NOTE = (
+    "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
+    "and never shut it in by surprise."
+)
 
 
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
@@ -315,3 +318,27 @@ def _render(
         "safety": safety,
         "reasons": list(dict.fromkeys(reasons)),
     }
+
+
+def check_stage(session: Session, field: str) -> P.Stage:
+    """The session's stage, after checking its id, level and rep counts."""
+    stage = P.BY_ID.get(session["stage"])
+    if stage is None:
+        raise CoachInputError(
+            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
+        )
+    if session["level"] > len(stage.levels):
+        raise CoachInputError(
+            f"{field}.level",
+            f"{session['level']} is above the {len(stage.levels)} levels "
+            f"of stage {session['stage']!r}",
+        )
+    check_counts(session, field)
+    return stage
+
+
+def validate_session(data: object, field: str = "session") -> Session:
+    """One session checked exactly as decide checks a logged one (for services)."""
+    session = parse_session(data, field)
+    check_stage(session, field)
+    return session

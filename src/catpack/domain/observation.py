@@ -135,15 +135,14 @@ def is_cooling(obs: Observation, session: Session) -> bool:
 
 def _component_scores(obs: Observation, food_motivated: bool) -> int:
     """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
-    get = obs.get
     worst = max(
-        BODY.get(get("body", "unseen"), 0),
-        TAIL.get(get("tail", "unseen"), 0),
-        EARS.get(get("ears", "unseen"), 0),
-        EYES.get(get("eyes", "unseen"), 0),
-        VOCAL.get(get("vocal") or "silent", 0),
+        BODY.get(obs.get("body", "unseen"), 0),
+        TAIL.get(obs.get("tail", "unseen"), 0),
+        EARS.get(obs.get("ears", "unseen"), 0),
+        EYES.get(obs.get("eyes", "unseen"), 0),
+        VOCAL.get(obs.get("vocal") or "silent", 0),
     )
-    if food_motivated and get("took_treats") is False:
+    if food_motivated and obs.get("took_treats") is False:
         worst = max(worst, REFUSED_TREATS)
     return worst
 
