@@ -176,11 +176,16 @@ def main(argv: list[str] | None = None) -> int:
         "(coach: referred); bef.* = their exposures before that; <=3 = share of all "
         "untrainable cats stopped after <= 3; false = trainable cats given up on."
     )
-    spread = Counter(r.over_threshold for r in by_policy["coach"] if r.untrainable and r.referred)
-    print(
-        "coach, untrainable cats: over-threshold exposures before the referral -> cats: "
-        + ", ".join(f"{k}: {v}" for k, v in sorted(spread.items()))
-    )
+    referred = [r for r in by_policy["coach"] if r.untrainable and r.referred]
+    for label, values in (
+        ("in all", [r.over_threshold for r in referred]),
+        ("at the step it cannot pass", [r.over_at_wall for r in referred]),
+    ):
+        spread = Counter(values)
+        print(
+            f"coach, untrainable cats, over-threshold exposures before the referral ({label})"
+            " -> cats: " + ", ".join(f"{k}: {v}" for k, v in sorted(spread.items()))
+        )
     plot(by_policy, args.out)
     print(f"plot: {args.out}")
     c = stats["coach"]

@@ -35,6 +35,7 @@ class Result:
     referred: bool
     gave_up_day: int | None
     over_threshold: int  # over-threshold exposures in the whole run
+    over_at_wall: int  # of which at levels asking more than an untrainable cat's ceiling
     hot: int  # sessions in a pack hotter than the cat could stand
     sessions: int
     furthest: int  # highest ladder index at which the cat was calm
@@ -69,6 +70,14 @@ def session_record(
     return record
 
 
+def beyond_ceiling(traits: Traits, rung: Rung) -> bool:
+    """The level asks more of the cat's capped kind than it can ever tolerate."""
+    if traits.ceiling is None:
+        return False
+    kind, cap = traits.ceiling
+    return rung.demand.get(kind, 0.0) > cap
+
+
 def simulate(
     traits: Traits,
     policy: type[Owner],
@@ -79,7 +88,7 @@ def simulate(
     steps = steps or ladder()
     cat = VirtualCat(traits)
     owner = policy(steps, traits.profile(f"cat-{traits.seed % 100000}"))
-    over = hot = count = 0
+    over = hot = count = wall = 0
     furthest = -1
     last_day: int | None = None
     gave_up_day: int | None = None
@@ -103,6 +112,7 @@ def simulate(
                 log.append(record)
             count += 1
             over += exposure.over_threshold
+            wall += exposure.over_threshold and beyond_ceiling(traits, rung)
             hot += exposure.hot
             last_day = day
             if reading != "stressed" and (rung.stage, rung.level) in steps.by_key:
@@ -128,6 +138,7 @@ def simulate(
         referred=owner.referred,
         gave_up_day=gave_up_day,
         over_threshold=over,
+        over_at_wall=wall,
         hot=hot,
         sessions=count,
         furthest=furthest,
