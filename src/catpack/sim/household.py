@@ -20,6 +20,8 @@ from catpack.sim.run import Result, simulate
 #: How many simulated days the slow learner has been training for.
 SLOW_DAYS = 30
 CANDIDATES = 80
+#: Every demo cat's notes start with this, so the demo can tell them apart.
+NOTE_MARK = "Simulated by catpack demo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,9 @@ class DemoCat:
 
 
 ROLES: tuple[tuple[str, str, str], ...] = (
-    ("Miso", "quick", "Simulated quick learner: finished the whole ladder."),
-    ("Pepper", "slow", f"Simulated slow learner: {SLOW_DAYS} days in, still training."),
-    ("Biscuit", "referred", "Simulated cat that will not take to a backpack: referred."),
+    ("Miso", "quick", f"{NOTE_MARK}: a quick learner that finished the whole ladder."),
+    ("Pepper", "slow", f"{NOTE_MARK}: a slow learner, {SLOW_DAYS} days in, still training."),
+    ("Biscuit", "referred", f"{NOTE_MARK}: a cat that will not take to a backpack."),
 )
 
 
