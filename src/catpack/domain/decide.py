@@ -5,7 +5,8 @@ Pure and deterministic: no clock, no I/O. The history is folded by
 order of precedence and writes the plain reasons:
 
 1. no sessions → ``start`` (step 0 first for a cat without harness training);
-2. stress that keeps returning → ``refer`` (rule 6);
+2. stress that keeps returning, or weeks without a new level and with recurring
+   tension (the plateau rule, see :mod:`catpack.domain.history`) → ``refer`` (rule 6);
 3. real stress in the last session → ``stop`` (rule 5), rest until the next
    calendar day in the time zone of ``now`` and at least ``REST_HOURS`` after;
 4. a safety gate unmet for the next session → ``blocked`` (rules 7-8);
