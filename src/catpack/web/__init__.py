@@ -1,0 +1,1 @@
+"""catpack on the web: the REST API and the owner's pages."""
