@@ -85,7 +85,7 @@ class LiveApp:
 def live_app(tmp_path: Path) -> Iterator[LiveApp]:
     import uvicorn
 
-    from tests.web.apps import build_app
+    from tests.web.pages.apps import build_app
 
     clock = StepClock(datetime(2026, 11, 26, 9, 0, tzinfo=timezone(timedelta(hours=1))))
     app = build_app(tmp_path, clock)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from catpack.web.pages import install_pages
 from catpack.web.pages.deps import Clock
-from tests.web.memory_backend import MemoryBackend
+from tests.web.pages.memory_backend import MemoryBackend
 
 
 def build_app(tmp_path: Path, clock: Clock) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.apps import build_app
+from tests.web.pages.apps import build_app
 
 TZ = timezone(timedelta(hours=1))
 
