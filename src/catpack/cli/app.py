@@ -50,7 +50,8 @@ def read_request(source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise CoachInputError(
-            "request", f"{where} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            "request",
+            f"{where} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})",
         ) from None
 
 

@@ -57,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # pragma: no cover - last line of defence
         if os.environ.get("CATPACK_DEBUG"):
             raise
-        print(f"catpack: unexpected error: {error!r} (set CATPACK_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"catpack: unexpected error: {error!r} (set CATPACK_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -33,14 +33,20 @@ def render_decision(d: dict[str, Any], console: Console | None = None) -> None:
     lines += [f"• {r}" for r in d["reasons"]]
     nxt = d.get("next_session")
     if nxt:
-        lines += ["", f"Next: not before {nxt['not_before']}, at {nxt['location']}, "
-                      f"at most {nxt['max_minutes']:g} min; reward with {', '.join(nxt['rewards'])}."]
+        lines += [
+            "",
+            f"Next: not before {nxt['not_before']}, at {nxt['location']}, "
+            f"at most {nxt['max_minutes']:g} min; reward with {', '.join(nxt['rewards'])}.",
+        ]
         lines += [f"  - {i}" for i in nxt["instructions"]]
         if nxt["checklist"]:
             lines.append("  Check first: " + ", ".join(nxt["checklist"]))
     stress = d.get("stress")
     if stress:
-        lines.append(f"\nLast session: stress {stress['score']}/7 ({stress['label']}) on the {stress['scale']}.")
+        lines.append(
+            f"\nLast session: stress {stress['score']}/7 ({stress['label']})"
+            f" on the {stress['scale']}."
+        )
     safety = d["safety"]
     if safety["blocking"]:
         lines.append("[bold red]Blocked by: " + ", ".join(safety["blocking"]) + "[/]")
@@ -70,5 +76,7 @@ def render_protocol(p: dict[str, Any], console: Console | None = None) -> None:
     table = Table("step", "stage", "levels", "gates", title=f"catpack protocol v{p['version']}")
     for s in p["stages"]:
         levels = "\n".join(f"{i + 1}. {lv['does']}" for i, lv in enumerate(s["level_details"]))
-        table.add_row(str(s["step"]), f"{s['title']}\n[dim]{s['id']}[/]", levels, ", ".join(s["gates"]))
+        table.add_row(
+            str(s["step"]), f"{s['title']}\n[dim]{s['id']}[/]", levels, ", ".join(s["gates"])
+        )
     console.print(table)

@@ -11,31 +11,62 @@ from catpack import decide
 from catpack.cli.render import render_decision
 
 TZ = timezone(timedelta(hours=1))
-CALM = {"tail": "upright", "ears": "forward", "eyes": "slow_blink", "body": "relaxed",
-        "took_treats": True, "entered_voluntarily": True}
-HISS = {"tail": "puffed", "ears": "back", "eyes": "dilated", "body": "tense",
-        "vocal": "hissing", "took_treats": False}
+CALM = {
+    "tail": "upright",
+    "ears": "forward",
+    "eyes": "slow_blink",
+    "body": "relaxed",
+    "took_treats": True,
+    "entered_voluntarily": True,
+}
+HISS = {
+    "tail": "puffed",
+    "ears": "back",
+    "eyes": "dilated",
+    "body": "tense",
+    "vocal": "hissing",
+    "took_treats": False,
+}
 
 
-def _session(at: datetime, stage: str, level: int, obs: dict[str, Any], calm: int = 5) -> dict[str, Any]:
-    return {"at": at.isoformat(), "stage": stage, "level": level, "minutes": 4,
-            "reps": 5, "calm_reps": calm, "observation": obs}
+def _session(
+    at: datetime, stage: str, level: int, obs: dict[str, Any], calm: int = 5
+) -> dict[str, Any]:
+    return {
+        "at": at.isoformat(),
+        "stage": stage,
+        "level": level,
+        "minutes": 4,
+        "reps": 5,
+        "calm_reps": calm,
+        "observation": obs,
+    }
 
 
 def tour(console: Console | None = None) -> None:
     console = console or Console()
     start = datetime(2026, 11, 20, 18, 0, tzinfo=TZ)
-    cat = {"name": "Meister", "motivation": ["food", "play"], "harness_trained": True,
-           "outdoor_experience": "none", "carrier_history": "neutral", "weight_kg": 4.6}
+    cat = {
+        "name": "Meister",
+        "motivation": ["food", "play"],
+        "harness_trained": True,
+        "outdoor_experience": "none",
+        "carrier_history": "neutral",
+        "weight_kg": 4.6,
+    }
     sessions: list[dict[str, Any]] = []
 
     def show(title: str, now: datetime) -> None:
         console.rule(f"[bold]{title}")
-        render_decision(decide({"version": 1, "now": now.isoformat(), "cat": cat,
-                                "sessions": sessions}), console)
+        render_decision(
+            decide({"version": 1, "now": now.isoformat(), "cat": cat, "sessions": sessions}),
+            console,
+        )
 
-    console.print("[bold]catpack[/] decides each next step from the cat's session log.\n"
-                  "Meet Meister, harness-trained, new to backpacks.\n")
+    console.print(
+        "[bold]catpack[/] decides each next step from the cat's session log.\n"
+        "Meet Meister, harness-trained, new to backpacks.\n"
+    )
     show("Day 1: no sessions yet", start)
     sessions.append(_session(start, "introduce", 1, CALM))
     show("He sniffed the pack, calm in 5 of 5 tries", start + timedelta(minutes=10))
@@ -44,5 +75,7 @@ def tour(console: Console | None = None) -> None:
     show("Day 4: door closed 30 s, calm in only 3 of 5", day + timedelta(minutes=5))
     sessions.append(_session(day + timedelta(hours=1), "door-closed", 4, HISS, calm=1))
     show("An hour later he hissed: stop now", day + timedelta(hours=1, minutes=2))
-    console.print("\nTry it yourself: [bold]catpack protocol --pretty[/], "
-                  "[bold]catpack coach request.json --pretty[/], [bold]catpack schema[/].")
+    console.print(
+        "\nTry it yourself: [bold]catpack protocol --pretty[/], "
+        "[bold]catpack coach request.json --pretty[/], [bold]catpack schema[/]."
+    )

@@ -143,9 +143,7 @@ class Session(_In):
     @model_validator(mode="after")
     def _calm_within_reps(self) -> Session:
         if self.reps is not None and self.calm_reps is not None and self.calm_reps > self.reps:
-            raise ValueError(
-                f"calm_reps ({self.calm_reps}) cannot exceed reps ({self.reps})"
-            )
+            raise ValueError(f"calm_reps ({self.calm_reps}) cannot exceed reps ({self.reps})")
         return self
 
 

@@ -17,6 +17,7 @@ order of precedence and writes the plain reasons:
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from catpack.domain import protocol as P
@@ -63,9 +64,7 @@ def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[S
                 f"{s.level} is above the {len(stage.levels)} levels of stage {s.stage!r}",
             )
     keyed = sorted(sessions, key=lambda s: (s.at, P.INDEX[s.stage], s.level))
-    if any(
-        (a.at, a.stage, a.level) == (b.at, b.stage, b.level) for a, b in zip(keyed, keyed[1:], strict=False)
-    ):
+    if any((a.at, a.stage, a.level) == (b.at, b.stage, b.level) for a, b in pairwise(keyed)):
         keyed.sort(key=lambda s: (s.at, P.INDEX[s.stage], s.level, s.model_dump_json()))
     return keyed
 
@@ -194,9 +193,8 @@ def _safety(
     planned = req.planned
     checks = planned.checks if planned and planned.checks else None
     last = state.last
-    if checks is None and last is not None and last.session.checks is not None:
-        if P.BY_ID[last.session.stage].moves_pack:
-            checks = last.session.checks
+    if checks is None and last is not None and P.BY_ID[last.session.stage].moves_pack:
+        checks = last.session.checks
     if pos.stage.moves_pack:
         if checks is None:
             warnings.append("checks_not_recorded")

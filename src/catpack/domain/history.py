@@ -84,22 +84,31 @@ def outcome(session: Session, a: Assessment, stage: P.Stage) -> tuple[Outcome, l
             "end the session now and let the cat rest (rule 5)."
         ]
     if not a.seen:
-        return "stick", ["Nothing about the cat was recorded, so the level is repeated, not raised."]
+        return "stick", [
+            "Nothing about the cat was recorded, so the level is repeated, not raised."
+        ]
     why: list[str] = []
     if session.reps and session.calm_reps is not None:
         share = session.calm_reps / session.reps
-        verdict: Outcome = "push" if share >= PUSH_SHARE else "stick" if share >= STICK_SHARE else "drop"
+        verdict: Outcome = (
+            "push" if share >= PUSH_SHARE else "stick" if share >= STICK_SHARE else "drop"
+        )
         why.append(
             f"Calm in {session.calm_reps} of {session.reps} repetitions: "
-            + {"push": "raise one step (rule 3).", "stick": "repeat this level.",
-               "drop": "make it easier (rule 4)."}[verdict]
+            + {
+                "push": "raise one step (rule 3).",
+                "stick": "repeat this level.",
+                "drop": "make it easier (rule 4).",
+            }[verdict]
         )
     else:
         verdict = "push" if a.score <= 2 else "stick" if a.score == 3 else "drop"
         why.append(
-            {"push": "The cat was calm: raise one step (rule 3).",
-             "stick": "The cat was a little tense: repeat this level.",
-             "drop": "The cat showed unease: make it easier (rule 4)."}[verdict]
+            {
+                "push": "The cat was calm: raise one step (rule 3).",
+                "stick": "The cat was a little tense: repeat this level.",
+                "drop": "The cat showed unease: make it easier (rule 4).",
+            }[verdict]
         )
     if a.unease and verdict == "push":
         verdict = "stick"
@@ -189,7 +198,9 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             state.calm_at[key] = done
             if done < needed:
                 verdict = "stick"
-                why.append(f"{done} of {needed} calm outings at this level: keep going before raising.")
+                why.append(
+                    f"{done} of {needed} calm outings at this level: keep going before raising."
+                )
             else:
                 state.calm_at[key] = 0
         elif verdict != "push":
@@ -212,7 +223,11 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
                 nxt = Position(P.MAINTENANCE, 1)
             state.backpack = nxt
             reached = max(
-                (P.LADDER_INDEX[p.stage.id] for p in (pos, nxt) if p and p.stage.id in P.LADDER_INDEX),
+                (
+                    P.LADDER_INDEX[p.stage.id]
+                    for p in (pos, nxt)
+                    if p and p.stage.id in P.LADDER_INDEX
+                ),
                 default=state.furthest,
             )
             if reached > state.furthest:

@@ -167,7 +167,7 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
         score = max(scores)
         if score == 1:
             score = 1 if obs.body == "relaxed" and obs.eyes == "slow_blink" else 2
-    shown = list(obs.signs)
+    shown: list[str] = list(obs.signs)
     if obs.vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
         shown.append(obs.vocal)
     if obs.took_treats is False and food_motivated:

@@ -98,9 +98,18 @@ STAGES: tuple[Stage, ...] = (
         track="harness",
         levels=(
             _lv("Leave the harness beside the food bowl.", harness="near_food"),
-            _lv("Put the harness on for a few seconds, then off, with a reward.", harness="on_briefly"),
-            _lv("Keep the harness on for a few minutes while you play or feed.", harness="on_minutes"),
-            _lv("Clip the leash on indoors and let it trail while you reward.", harness="leash_indoors"),
+            _lv(
+                "Put the harness on for a few seconds, then off, with a reward.",
+                harness="on_briefly",
+            ),
+            _lv(
+                "Keep the harness on for a few minutes while you play or feed.",
+                harness="on_minutes",
+            ),
+            _lv(
+                "Clip the leash on indoors and let it trail while you reward.",
+                harness="leash_indoors",
+            ),
         ),
         instructions=(
             "The harness comes first: a cat is never carried in the pack without one.",
@@ -113,9 +122,18 @@ STAGES: tuple[Stage, ...] = (
         step=1,
         title="Introduce the backpack",
         levels=(
-            _lv("Leave the pack, opening wide, in a favourite spot; let the cat sniff it.", interaction="sniff"),
-            _lv("Let the cat put its head or front paws inside on its own.", interaction="enter_partly"),
-            _lv("Let the cat walk all the way in by itself and come out again.", interaction="enter_fully"),
+            _lv(
+                "Leave the pack, opening wide, in a favourite spot; let the cat sniff it.",
+                interaction="sniff",
+            ),
+            _lv(
+                "Let the cat put its head or front paws inside on its own.",
+                interaction="enter_partly",
+            ),
+            _lv(
+                "Let the cat walk all the way in by itself and come out again.",
+                interaction="enter_fully",
+            ),
             _lv("The cat rests or naps inside without being asked.", interaction="rest_inside"),
         ),
         instructions=(
@@ -128,9 +146,18 @@ STAGES: tuple[Stage, ...] = (
         step=2,
         title="Positive associations",
         levels=(
-            _lv("Reward every look, sniff or touch the cat gives the pack.", reward_for="any_interaction"),
-            _lv("Put the cat's favourite lure just inside and reward when it goes in.", reward_for="lured_inside"),
-            _lv("Reward the cat for going in readily, with the lure out of sight.", reward_for="enters_readily"),
+            _lv(
+                "Reward every look, sniff or touch the cat gives the pack.",
+                reward_for="any_interaction",
+            ),
+            _lv(
+                "Put the cat's favourite lure just inside and reward when it goes in.",
+                reward_for="lured_inside",
+            ),
+            _lv(
+                "Reward the cat for going in readily, with the lure out of sight.",
+                reward_for="enters_readily",
+            ),
         ),
         instructions=(
             "Pick the lure by what the cat loves most: a treat, a toy, or a blanket or worn shirt.",
@@ -185,7 +212,10 @@ STAGES: tuple[Stage, ...] = (
             _lv("Carry it a few steps by the handle, the cat facing you.", motion="carry_steps"),
             _lv("Carry it by the handle across a room.", motion="carry_room"),
             _lv("Wear the pack on your front and walk around the home.", motion="front_walk"),
-            _lv("Wear the pack on your back and walk around the home, talking to the cat.", motion="back_walk"),
+            _lv(
+                "Wear the pack on your back and walk around the home, talking to the cat.",
+                motion="back_walk",
+            ),
         ),
         instructions=(
             "Harness on, the pack's inner tether clipped low to the harness, every opening zipped.",
@@ -198,13 +228,26 @@ STAGES: tuple[Stage, ...] = (
         title="Heading outside",
         gates=PACK_GATES,
         levels=(
-            _lv("Carry the cat to the front door and back, then reward.", location="doorway", door="walk_to"),
-            _lv("At the door, open it and close it again, then go back in.", location="doorway", door="open_close"),
-            _lv("Step outside for a moment and come straight back in.", location="doorway", door="step_out"),
+            _lv(
+                "Carry the cat to the front door and back, then reward.",
+                location="doorway",
+                door="walk_to",
+            ),
+            _lv(
+                "At the door, open it and close it again, then go back in.",
+                location="doorway",
+                door="open_close",
+            ),
+            _lv(
+                "Step outside for a moment and come straight back in.",
+                location="doorway",
+                door="step_out",
+            ),
         ),
         instructions=(
             "Go slowly towards the door; finish each try back inside with a reward.",
-            "An indoor-only cat may need several days here; a cat used to a garden is often quicker.",
+            "An indoor-only cat may need several days here; "
+            "a cat used to a garden is often quicker.",
         ),
     ),
     Stage(
@@ -214,8 +257,16 @@ STAGES: tuple[Stage, ...] = (
         optional=True,
         gates=(*PACK_GATES, NEVER_ALONE_IN_CAR),
         levels=(
-            _lv("Carry the cat to the car, open a door and shut it, then go back.", location="car", car="open_shut"),
-            _lv("Sit in the parked car with the cat for a few minutes, engine off.", location="car", car="sit_parked"),
+            _lv(
+                "Carry the cat to the car, open a door and shut it, then go back.",
+                location="car",
+                car="open_shut",
+            ),
+            _lv(
+                "Sit in the parked car with the cat for a few minutes, engine off.",
+                location="car",
+                car="sit_parked",
+            ),
         ),
         instructions=(
             "A parked car heats up fast even on mild days: never leave the cat in it alone.",
@@ -227,13 +278,43 @@ STAGES: tuple[Stage, ...] = (
         title="Acclimatise outside",
         gates=(*OUTDOOR_GATES, BLANKET_IN_PACK),
         levels=(
-            _lv("In a quiet spot, set the pack down and let the cat sit out beside it.", location="quiet_outdoors", max_minutes=10, outside="beside_pack"),
-            _lv("Wait for the cat to climb back in by itself, then reward.", location="quiet_outdoors", max_minutes=10, outside="re_enters"),
+            _lv(
+                "In a quiet spot, set the pack down and let the cat sit out beside it.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="beside_pack",
+            ),
+            _lv(
+                "Wait for the cat to climb back in by itself, then reward.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="re_enters",
+            ),
             # "a couple of minutes": the guide, step 7.
-            _lv("Zip the pack for about two minutes, then open and reward.", location="quiet_outdoors", max_minutes=10, outside="zipped_2min"),
-            _lv("Lift the pack and set it down again.", location="quiet_outdoors", max_minutes=10, outside="lift"),
-            _lv("Hold the pack for a few minutes.", location="quiet_outdoors", max_minutes=10, outside="hold_minutes"),
-            _lv("Walk for a minute or two with the pack on your front.", location="quiet_outdoors", max_minutes=10, outside="walk_front"),
+            _lv(
+                "Zip the pack for about two minutes, then open and reward.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="zipped_2min",
+            ),
+            _lv(
+                "Lift the pack and set it down again.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="lift",
+            ),
+            _lv(
+                "Hold the pack for a few minutes.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="hold_minutes",
+            ),
+            _lv(
+                "Walk for a minute or two with the pack on your front.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                outside="walk_front",
+            ),
         ),
         instructions=(
             "Choose a lawn or quiet park corner, away from dogs, people and traffic.",
@@ -246,8 +327,18 @@ STAGES: tuple[Stage, ...] = (
         title="Taking a walk",
         gates=OUTDOOR_GATES,
         levels=(
-            _lv("A short walk nearby; stop every few minutes to reassure the cat.", location="quiet_outdoors", max_minutes=10, walk_min=10),
-            _lv("A slightly longer walk, letting the cat in and out of the pack as needed.", location="quiet_outdoors", max_minutes=20, walk_min=20),
+            _lv(
+                "A short walk nearby; stop every few minutes to reassure the cat.",
+                location="quiet_outdoors",
+                max_minutes=10,
+                walk_min=10,
+            ),
+            _lv(
+                "A slightly longer walk, letting the cat in and out of the pack as needed.",
+                location="quiet_outdoors",
+                max_minutes=20,
+                walk_min=20,
+            ),
         ),
         instructions=(
             "Stop every few minutes, set the pack down and talk to the cat.",
@@ -260,15 +351,35 @@ STAGES: tuple[Stage, ...] = (
         title="Short local walks",
         gates=OUTDOOR_GATES,
         levels=(
-            _lv("Regular walks in quiet places, a bit further each time.", location="quiet_outdoors", max_minutes=30, calm_sessions=3, environment="quiet"),
-            _lv("Vary the time of day and the place; still fairly quiet.", location="quiet_outdoors", max_minutes=45, calm_sessions=3, environment="moderate"),
-            _lv("Add a livelier place, such as a café terrace; leave if the cat is overwhelmed.", location="busy_outdoors", max_minutes=60, calm_sessions=3, environment="busy"),
+            _lv(
+                "Regular walks in quiet places, a bit further each time.",
+                location="quiet_outdoors",
+                max_minutes=30,
+                calm_sessions=3,
+                environment="quiet",
+            ),
+            _lv(
+                "Vary the time of day and the place; still fairly quiet.",
+                location="quiet_outdoors",
+                max_minutes=45,
+                calm_sessions=3,
+                environment="moderate",
+            ),
+            _lv(
+                "Add a livelier place, such as a café terrace; leave if the cat is overwhelmed.",
+                location="busy_outdoors",
+                max_minutes=60,
+                calm_sessions=3,
+                environment="busy",
+            ),
         ),
         instructions=(
             "Go out often and a little further; let the cat out on the leash when it wants.",
             "Over one to two hours out, bring treats, water, a collapsible bowl and pee pads.",
         ),
-        notes=("The guide spreads this step over a few weeks; each level asks for 3 calm outings.",),
+        notes=(
+            "The guide spreads this step over a few weeks; each level asks for 3 calm outings.",
+        ),
     ),
     Stage(
         id="adventure",
@@ -276,8 +387,18 @@ STAGES: tuple[Stage, ...] = (
         title="Hiking and adventure",
         gates=(*OUTDOOR_GATES, SUPPLIES_PACKED),
         levels=(
-            _lv("A first long outing (half a day), unhurried, with many breaks.", location="quiet_outdoors", max_minutes=240, outing="half_day"),
-            _lv("A full-day hike or trip, still unhurried.", location="quiet_outdoors", max_minutes=480, outing="full_day"),
+            _lv(
+                "A first long outing (half a day), unhurried, with many breaks.",
+                location="quiet_outdoors",
+                max_minutes=240,
+                outing="half_day",
+            ),
+            _lv(
+                "A full-day hike or trip, still unhurried.",
+                location="quiet_outdoors",
+                max_minutes=480,
+                outing="full_day",
+            ),
         ),
         instructions=(
             "Pack the full kit, spares included; plan shade and water stops.",
@@ -290,7 +411,12 @@ STAGES: tuple[Stage, ...] = (
         title="Keep it going",
         gates=OUTDOOR_GATES,
         levels=(
-            _lv("A short routine trip out in the pack.", location="quiet_outdoors", max_minutes=30, routine="short_trip"),
+            _lv(
+                "A short routine trip out in the pack.",
+                location="quiet_outdoors",
+                max_minutes=30,
+                routine="short_trip",
+            ),
         ),
         instructions=(
             "Leave the pack out at home so it stays a familiar resting place.",
@@ -303,12 +429,18 @@ STAGES: tuple[Stage, ...] = (
         title="Refresher after a break",
         gates=PACK_GATES,
         levels=(
-            _lv("At home: door closed a few minutes, then a short carry around the home.", routine="home_refresher"),
-            _lv("A short, quiet walk before any big trip.", location="quiet_outdoors", max_minutes=15, routine="short_walk"),
+            _lv(
+                "At home: door closed a few minutes, then a short carry around the home.",
+                routine="home_refresher",
+            ),
+            _lv(
+                "A short, quiet walk before any big trip.",
+                location="quiet_outdoors",
+                max_minutes=15,
+                routine="short_walk",
+            ),
         ),
-        instructions=(
-            "After a long break, take a couple of easy sessions before a big trip.",
-        ),
+        instructions=("After a long break, take a couple of easy sessions before a big trip.",),
     ),
 )
 

@@ -94,7 +94,9 @@ def heat_risk(
         risk = "moderate"
     else:
         risk = "low"
-    return HeatReading(risk=risk, value=round(value, 1), felt_c=round(felt, 1), humidity_assumed=assumed)
+    return HeatReading(
+        risk=risk, value=round(value, 1), felt_c=round(felt, 1), humidity_assumed=assumed
+    )
 
 
 def unmet_gates(stage: Stage, checks: Checks) -> tuple[list[str], list[str]]:

@@ -91,8 +91,12 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
     warnings: list[str] = []
     reading = heat_risk(trip.temp_c, trip.humidity_pct, trip.sun)
     if reading is not None:
-        heat = {"risk": reading.risk, "index": INDEX_NAME, "value": reading.value,
-                "felt_c": reading.felt_c}
+        heat = {
+            "risk": reading.risk,
+            "index": INDEX_NAME,
+            "value": reading.value,
+            "felt_c": reading.felt_c,
+        }
         if reading.risk in BLOCKING_RISKS:
             ready = False
             blocking.append(f"heat_{reading.risk}")
@@ -178,19 +182,19 @@ def _airline(req: TripRequest, reasons: list[str]) -> dict[str, Any]:
             allowed = sorted(limits, reverse=True)
             fits = all(h <= a for h, a in zip(have, allowed, strict=True))
             if not fits:
-                problems.append(
-                    "The pack's size (%s cm) exceeds the limit (%s cm)."
-                    % (" x ".join(f"{d:g}" for d in have), " x ".join(f"{a:.0f}" for a in allowed))
-                )
-        max_kg = limit_kg(airline)
-        cat_kg = req.cat.weight_kg
-        if max_kg is not None and cat_kg is not None and bp.weight_kg is not None:
-            if cat_kg + bp.weight_kg > max_kg:
+                size = " x ".join(f"{d:g}" for d in have)
+                limit = " x ".join(f"{a:.0f}" for a in allowed)
+                problems.append(f"The pack's size ({size} cm) exceeds the limit ({limit} cm).")
+        max_kg, cat_kg, bag_kg = limit_kg(airline), req.cat.weight_kg, bp.weight_kg
+        if max_kg is not None and cat_kg is not None and bag_kg is not None:
+            if cat_kg + bag_kg > max_kg:
                 fits = False
-                problems.append(f"Cat and pack weigh {cat_kg + bp.weight_kg:.1f} kg, over {max_kg:g} kg.")
+                problems.append(f"Cat and pack weigh {cat_kg + bag_kg:.1f} kg, over {max_kg:g} kg.")
     reasons.extend(problems)
     if fits is None and airline.cabin_pets:
-        reasons.append(f"Give the pack's size and weight to check it against {airline.name}'s limits.")
+        reasons.append(
+            f"Give the pack's size and weight to check it against {airline.name}'s limits."
+        )
     return {
         "id": airline.id,
         "name": airline.name,

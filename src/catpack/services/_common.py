@@ -1,0 +1,99 @@
+"""Helpers shared by the service modules: validation, JSON docs, ownership checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from catpack.domain import protocol as P
+from catpack.domain.contract import Session, input_error
+from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.services.views import Actor
+from catpack.store import schema as t
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], value: object, field: str) -> M:
+    """``value`` as a contract model; a problem is a CoachInputError under ``field``."""
+    if isinstance(value, model):
+        return value
+    if not isinstance(value, Mapping):
+        raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
+    try:
+        return model.model_validate(dict(value))
+    except ValidationError as exc:
+        err = input_error(exc)
+        path = field if err.field == "request" else f"{field}.{err.field}" if field else err.field
+        raise CoachInputError(path, err.problem) from None
+
+
+def checked_session(value: object, field: str = "session") -> Session:
+    """A contract session whose stage exists and whose level is within the stage."""
+    session = validate(Session, value, field)
+    stage = P.BY_ID.get(session.stage)
+    if stage is None:
+        raise CoachInputError(
+            f"{field}.stage", f"{session.stage!r} is not one of {sorted(P.BY_ID)}"
+        )
+    if session.level > len(stage.levels):
+        raise CoachInputError(
+            f"{field}.level",
+            f"{session.level} is above the {len(stage.levels)} levels of stage {session.stage!r}",
+        )
+    return session
+
+
+def doc(model: BaseModel) -> dict[str, Any]:
+    """The JSON object of a contract model with only the values that were given."""
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> Any:
+    return json.loads(text)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime, field: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CoachInputError(field, f"{value.isoformat()!r} has no time zone")
+    return value
+
+
+def zone(name: str | None) -> tzinfo:
+    """The named IANA zone, or this machine's local zone when there is none."""
+    if name:
+        return ZoneInfo(name)
+    local = datetime.now().astimezone().tzinfo
+    return local if local is not None else UTC
+
+
+def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:
+    """The actor's cat, or NotFoundError (other households' cats do not exist for them)."""
+    cat = s.get(t.Cat, cat_id)
+    if cat is None or cat.household_id != actor.household_id:
+        raise NotFoundError(f"cat {cat_id} not found")
+    return cat
+
+
+def cat_by_name(s: DbSession, actor: Actor, name: str) -> t.Cat:
+    cat = s.scalar(
+        select(t.Cat).where(t.Cat.household_id == actor.household_id, t.Cat.name == name)
+    )
+    if cat is None:
+        raise NotFoundError(f"no cat named {name!r}")
+    return cat

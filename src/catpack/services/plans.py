@@ -1,0 +1,199 @@
+"""Today's plan and trip plans (the engine over the stored log), pauses.
+
+``today_plan`` loads the cat's live log with one indexed query
+(:func:`catpack.services.sessions.live_docs`), validates it in one pass from
+the stored JSON text and calls the pure engine (:func:`decide_parsed`). Pauses
+(holidays, illness) go to the engine as the contract's ``pauses``, so a break
+the owner announced is not read as a lapse in practice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from catpack.domain.contract import (
+    Cat,
+    CoachRequest,
+    Planned,
+    Session,
+    Trip,
+    TripRequest,
+    input_error,
+)
+from catpack.domain.contract import Pause as PauseModel
+from catpack.domain.decide import decide_parsed
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.trips import plan_parsed
+from catpack.services._common import aware, loads, owned_cat, utcnow, validate, zone
+from catpack.services.sessions import live_docs
+from catpack.services.views import Actor, PauseView
+from catpack.store import schema as t
+from catpack.store.db import Database
+
+_SESSIONS = TypeAdapter(list[Session])
+
+
+def _now(s: DbSession, cat: t.Cat, now: datetime | None, default_zone: str | None) -> datetime:
+    if now is not None:
+        return aware(now, "now")
+    household = s.get(t.Household, cat.household_id)
+    name = household.timezone if household is not None and household.timezone else default_zone
+    return datetime.now(zone(name))
+
+
+def _pauses(s: DbSession, cat_id: int, now: datetime) -> list[PauseModel]:
+    out = []
+    for p in s.scalars(select(t.Pause).where(t.Pause.cat_id == cat_id).order_by(t.Pause.starts_at)):
+        end = p.ends_at or now
+        if p.starts_at < now and end > p.starts_at:
+            out.append(PauseModel.model_validate({"from": p.starts_at, "to": min(end, now)}))
+    return out
+
+
+def _log(s: DbSession, cat_id: int) -> list[Session]:
+    text = "[" + ",".join(live_docs(s, cat_id)) + "]"
+    try:
+        return _SESSIONS.validate_json(text)
+    except ValidationError as exc:  # only if stored data no longer fits the contract
+        err = input_error(exc)
+        raise CoachInputError(f"sessions{err.field}", err.problem) from None
+
+
+def today_plan(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    planned: Mapping[str, Any] | Planned | None = None,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> dict[str, Any]:
+    """The engine's decision for a cat's next session: the contract's decision JSON.
+
+    ``planned`` is the contract's planned outing (location, sun, temp_c,
+    humidity_pct, wind_ms, minutes, checks) — the weather of the coming
+    session. ``now`` defaults to the clock, in the household's time zone (or
+    ``default_zone``, or this machine's). Raises NotFoundError, or
+    CoachInputError naming the bad ``planned.*`` field.
+    """
+    plan = validate(Planned, planned, "planned") if planned is not None else None
+    with db.read() as s:
+        cat = owned_cat(s, actor, cat_id)
+        when = _now(s, cat, now, default_zone)
+        request = CoachRequest(
+            version=1,
+            now=when,
+            cat=Cat.model_validate_json(cat.profile),
+            sessions=_log(s, cat_id),
+            planned=plan,
+            pauses=_pauses(s, cat_id, when),
+        )
+    return decide_parsed(request)
+
+
+def trip_plan(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    trip: Mapping[str, Any] | Trip,
+    *,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> dict[str, Any]:
+    """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
+    parsed = validate(Trip, trip, "trip")
+    with db.read() as s:
+        cat = owned_cat(s, actor, cat_id)
+        when = _now(s, cat, now, default_zone)
+        request = TripRequest(
+            version=1,
+            now=when,
+            cat=Cat.model_validate_json(cat.profile),
+            sessions=_log(s, cat_id),
+            trip=parsed,
+            pauses=_pauses(s, cat_id, when),
+        )
+    return plan_parsed(request)
+
+
+def stored_trip_plan(
+    db: Database, actor: Actor, cat_id: int, trip_id: int, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """:func:`trip_plan` for a trip saved with :func:`catpack.services.gear.add_trip`."""
+    with db.read() as s:
+        owned_cat(s, actor, cat_id)
+        row = s.get(t.Trip, trip_id)
+        if row is None or row.cat_id != cat_id:
+            raise NotFoundError(f"trip {trip_id} of cat {cat_id} not found")
+        trip = loads(row.doc)
+    return trip_plan(db, actor, cat_id, trip, now=now)
+
+
+def _pause_view(p: t.Pause) -> PauseView:
+    return PauseView(
+        id=p.id, cat_id=p.cat_id, starts_at=p.starts_at, ends_at=p.ends_at, reason=p.reason
+    )
+
+
+def pause(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    reason: str = "",
+) -> PauseView:
+    """Pause training (from ``start``, default now; open-ended unless ``end``).
+
+    Raises ConflictError if an open pause is already running, CoachInputError
+    if ``end`` is not after ``start``.
+    """
+    begin = aware(start, "from") if start is not None else utcnow()
+    if end is not None and aware(end, "to") <= begin:
+        raise CoachInputError("to", "must be after 'from'")
+    with db.write() as s:
+        owned_cat(s, actor, cat_id)
+        if end is None and _open_pause(s, cat_id) is not None:
+            raise ConflictError(f"cat {cat_id} is already paused")
+        row = t.Pause(cat_id=cat_id, starts_at=begin, ends_at=end, reason=reason)
+        s.add(row)
+        s.flush()
+        return _pause_view(row)
+
+
+def _open_pause(s: DbSession, cat_id: int) -> t.Pause | None:
+    return s.scalar(
+        select(t.Pause).where(t.Pause.cat_id == cat_id, t.Pause.ends_at.is_(None)).limit(1)
+    )
+
+
+def resume(db: Database, actor: Actor, cat_id: int, *, at: datetime | None = None) -> PauseView:
+    """End the running pause (at ``at``, default now); ConflictError if none runs."""
+    end = aware(at, "at") if at is not None else utcnow()
+    with db.write() as s:
+        owned_cat(s, actor, cat_id)
+        row = _open_pause(s, cat_id)
+        if row is None:
+            raise ConflictError(f"cat {cat_id} is not paused")
+        if end <= row.starts_at:
+            raise CoachInputError("at", "must be after the start of the pause")
+        row.ends_at = end
+        s.flush()
+        return _pause_view(row)
+
+
+def list_pauses(db: Database, actor: Actor, cat_id: int) -> list[PauseView]:
+    """A cat's pauses, oldest first."""
+    with db.read() as s:
+        owned_cat(s, actor, cat_id)
+        rows = s.scalars(
+            select(t.Pause).where(t.Pause.cat_id == cat_id).order_by(t.Pause.starts_at)
+        ).all()
+        return [_pause_view(p) for p in rows]

@@ -1,0 +1,245 @@
+"""The session log: log, edit, delete, undo, history and the audit trail.
+
+Every change writes a :class:`~catpack.store.schema.SessionRevision` in the
+same transaction, so an edit or delete never loses what was there before.
+Deletes are soft (``deleted_at``): the live log skips them, the audit keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from catpack.domain.contract import Session
+from catpack.domain.errors import ConflictError, NotFoundError
+from catpack.services._common import checked_session, doc, dumps, loads, owned_cat, utcnow
+from catpack.services.views import Actor, AuditEntry, Page, SessionView
+from catpack.store import schema as t
+from catpack.store.db import Database
+
+
+def _view(row: t.Session) -> SessionView:
+    return SessionView(
+        id=row.id,
+        cat_id=row.cat_id,
+        session=loads(row.doc),
+        note=row.note,
+        revision=row.revision,
+        logged_by=row.logged_by,
+        logged_at=row.logged_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+def _audit(s: DbSession, row: t.Session, action: str, actor: Actor, note: str = "") -> None:
+    s.add(
+        t.SessionRevision(
+            session_id=row.id,
+            revision=row.revision,
+            action=action,
+            doc=row.doc,
+            note=note,
+            by_user=actor.user_id,
+        )
+    )
+
+
+def _clash(at: datetime) -> ConflictError:
+    return ConflictError(f"a session at {at.isoformat()} is already logged for this cat")
+
+
+def _owned_session(s: DbSession, actor: Actor, cat_id: int, session_id: int) -> t.Session:
+    owned_cat(s, actor, cat_id)
+    row = s.get(t.Session, session_id)
+    if row is None or row.cat_id != cat_id:
+        raise NotFoundError(f"session {session_id} of cat {cat_id} not found")
+    return row
+
+
+def log_session(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    session: Mapping[str, Any] | Session,
+    *,
+    note: str = "",
+) -> SessionView:
+    """Append one session (the contract's session object) to a cat's log.
+
+    Raises CoachInputError naming the field (``session.observation.ears: ...``),
+    NotFoundError for an unknown cat, ConflictError if the cat already has a
+    live session at the same instant (a double submit).
+    """
+    parsed = checked_session(session)
+    row = t.Session(
+        cat_id=cat_id,
+        at=parsed.at,
+        stage=parsed.stage,
+        level=parsed.level,
+        location=parsed.context.location if parsed.context else None,
+        doc=dumps(doc(parsed)),
+        note=note,
+        revision=1,
+        logged_by=actor.user_id,
+        logged_at=utcnow(),
+    )
+    try:
+        with db.write() as s:
+            owned_cat(s, actor, cat_id)
+            s.add(row)
+            s.flush()
+            _audit(s, row, "create", actor, note)
+    except IntegrityError:
+        raise _clash(parsed.at) from None
+    return _view(row)
+
+
+def edit_session(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    session_id: int,
+    session: Mapping[str, Any] | Session,
+    *,
+    note: str | None = None,
+) -> SessionView:
+    """Replace a live session's content; the previous version stays in the audit trail."""
+    parsed = checked_session(session)
+    try:
+        with db.write() as s:
+            row = _owned_session(s, actor, cat_id, session_id)
+            if row.deleted_at is not None:
+                raise ConflictError(f"session {session_id} was deleted; it cannot be edited")
+            row.at, row.stage, row.level = parsed.at, parsed.stage, parsed.level
+            row.location = parsed.context.location if parsed.context else None
+            row.doc = dumps(doc(parsed))
+            if note is not None:
+                row.note = note
+            row.revision += 1
+            s.flush()
+            _audit(s, row, "edit", actor, row.note)
+            return _view(row)
+    except IntegrityError:
+        raise _clash(parsed.at) from None
+
+
+def delete_session(
+    db: Database, actor: Actor, cat_id: int, session_id: int, *, note: str = ""
+) -> SessionView:
+    """Take a session out of the live log (kept, marked deleted, in the audit trail)."""
+    with db.write() as s:
+        row = _owned_session(s, actor, cat_id, session_id)
+        if row.deleted_at is not None:
+            raise ConflictError(f"session {session_id} is already deleted")
+        _delete(s, row, actor, note)
+        return _view(row)
+
+
+def _delete(s: DbSession, row: t.Session, actor: Actor, note: str) -> None:
+    row.deleted_at = utcnow()
+    row.deleted_by = actor.user_id
+    row.revision += 1
+    s.flush()
+    _audit(s, row, "delete", actor, note)
+
+
+def undo_last_session(db: Database, actor: Actor, cat_id: int) -> SessionView:
+    """Delete the most recently *logged* live session of a cat (NotFoundError if none)."""
+    with db.write() as s:
+        owned_cat(s, actor, cat_id)
+        row = s.scalar(
+            select(t.Session)
+            .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
+            .order_by(t.Session.id.desc())
+            .limit(1)
+        )
+        if row is None:
+            raise NotFoundError(f"cat {cat_id} has no session to undo")
+        _delete(s, row, actor, "undo")
+        return _view(row)
+
+
+def get_session(db: Database, actor: Actor, cat_id: int, session_id: int) -> SessionView:
+    with db.read() as s:
+        return _view(_owned_session(s, actor, cat_id, session_id))
+
+
+def session_audit(db: Database, actor: Actor, cat_id: int, session_id: int) -> list[AuditEntry]:
+    """Every version of a session, oldest first: who did what, when."""
+    with db.read() as s:
+        _owned_session(s, actor, cat_id, session_id)
+        rows = s.scalars(
+            select(t.SessionRevision)
+            .where(t.SessionRevision.session_id == session_id)
+            .order_by(t.SessionRevision.id)
+        ).all()
+        return [
+            AuditEntry(
+                revision=r.revision,
+                action=r.action,
+                session=loads(r.doc),
+                note=r.note,
+                by_user=r.by_user,
+                at=r.at,
+            )
+            for r in rows
+        ]
+
+
+def history(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    stage: str | None = None,
+    location: str | None = None,
+    include_deleted: bool = False,
+    newest_first: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[SessionView]:
+    """A page of a cat's sessions, filtered by time (``since`` <= at < ``until``),
+    stage and location; newest first unless ``newest_first=False``."""
+    with db.read() as s:
+        owned_cat(s, actor, cat_id)
+        where = [t.Session.cat_id == cat_id]
+        if not include_deleted:
+            where.append(t.Session.deleted_at.is_(None))
+        if since is not None:
+            where.append(t.Session.at >= since)
+        if until is not None:
+            where.append(t.Session.at < until)
+        if stage is not None:
+            where.append(t.Session.stage == stage)
+        if location is not None:
+            where.append(t.Session.location == location)
+        total = s.scalar(select(func.count()).select_from(t.Session).where(*where)) or 0
+        order = (
+            (t.Session.at.desc(), t.Session.id.desc())
+            if newest_first
+            else (t.Session.at, t.Session.id)
+        )
+        rows = s.scalars(
+            select(t.Session).where(*where).order_by(*order).limit(limit).offset(offset)
+        ).all()
+        return Page[SessionView](
+            items=[_view(r) for r in rows], total=total, limit=limit, offset=offset
+        )
+
+
+def live_docs(s: DbSession, cat_id: int) -> list[str]:
+    """The JSON text of a cat's live sessions in time order: one indexed query."""
+    return list(
+        s.scalars(
+            select(t.Session.doc)
+            .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
+            .order_by(t.Session.at)
+        ).all()
+    )

@@ -1,0 +1,311 @@
+"""Export and import of a cat: JSON in the coach contract's shape, and readable CSV.
+
+The JSON export of a cat is a coach request without ``now``::
+
+    {"version": 1,
+     "cat": {<the contract's cat>, "notes": "...", "units": {"temperature": "C", "weight": "kg"}},
+     "sessions": [<the contract's sessions, oldest first; "note" when one was written>],
+     "pauses": [{"from": ..., "to": ... | null, "reason": "..."}],
+     "trips": [{"trip": <the contract's trip>, "starts_at": ... | null, "notes": "..."}]}
+
+Add ``"now"`` and it is a valid ``catpack coach`` request (the contract ignores
+the extra keys). Importing it and exporting again gives the same document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from catpack.domain.contract import Cat, Trip
+from catpack.domain.errors import CoachInputError, ConflictError
+from catpack.services._common import (
+    checked_session,
+    doc,
+    dumps,
+    loads,
+    owned_cat,
+    utcnow,
+    validate,
+)
+from catpack.services.cats import TEMP_UNITS, WEIGHT_UNITS
+from catpack.services.views import Actor
+from catpack.store import schema as t
+from catpack.store.db import Database
+
+EXPORT_VERSION = 1
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
+    """One cat with its live log, pauses and trips, as described in the module doc."""
+    with db.read() as s:
+        cat = owned_cat(s, actor, cat_id)
+        sessions = []
+        for row in s.scalars(
+            select(t.Session)
+            .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
+            .order_by(t.Session.at, t.Session.id)
+        ):
+            item = loads(row.doc)
+            if row.note:
+                item["note"] = row.note
+            sessions.append(item)
+        pauses = [
+            {"from": _iso(p.starts_at), "to": _iso(p.ends_at), "reason": p.reason}
+            for p in s.scalars(
+                select(t.Pause).where(t.Pause.cat_id == cat_id).order_by(t.Pause.starts_at)
+            )
+        ]
+        trips = [
+            {"trip": loads(r.doc), "starts_at": _iso(r.starts_at), "notes": r.notes}
+            for r in s.scalars(select(t.Trip).where(t.Trip.cat_id == cat_id).order_by(t.Trip.id))
+        ]
+        profile = loads(cat.profile)
+        profile["notes"] = cat.notes
+        profile["units"] = {"temperature": cat.temp_unit, "weight": cat.weight_unit}
+    return {
+        "version": EXPORT_VERSION,
+        "cat": profile,
+        "sessions": sessions,
+        "pauses": pauses,
+        "trips": trips,
+    }
+
+
+def _when(value: object, field: str, *, required: bool) -> datetime | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise CoachInputError(field, "expected a date and time with a zone")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise CoachInputError(field, f"{value!r} is not an ISO date and time") from None
+    if parsed.tzinfo is None:
+        raise CoachInputError(field, f"{value!r} has no time zone")
+    return parsed
+
+
+def _text(value: object, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise CoachInputError(field, "expected text")
+    return value
+
+
+def import_json(db: Database, actor: Actor, data: object, *, rename: str | None = None) -> int:
+    """Create a cat from an :func:`export_json` document; returns its id.
+
+    All or nothing: the first bad value raises CoachInputError naming it
+    (``sessions[3].observation.ears: ...``) and nothing is stored.
+    ConflictError if the household has a cat of that name (pass ``rename``).
+    """
+    if not isinstance(data, Mapping):
+        raise CoachInputError("import", "expected a JSON object")
+    if data.get("version") != EXPORT_VERSION:
+        raise CoachInputError("version", f"{data.get('version')!r} is not one of 1")
+    raw_cat = data.get("cat")
+    if not isinstance(raw_cat, Mapping):
+        raise CoachInputError("cat", "is required")
+    raw_cat = dict(raw_cat)
+    notes = _text(raw_cat.pop("notes", ""), "cat.notes")
+    units = raw_cat.pop("units", None) or {}
+    temp_unit = units.get("temperature", "C") if isinstance(units, Mapping) else "C"
+    weight_unit = units.get("weight", "kg") if isinstance(units, Mapping) else "kg"
+    if temp_unit not in TEMP_UNITS:
+        raise CoachInputError("cat.units.temperature", f"{temp_unit!r} is not one of 'C', 'F'")
+    if weight_unit not in WEIGHT_UNITS:
+        raise CoachInputError("cat.units.weight", f"{weight_unit!r} is not one of 'kg', 'lb'")
+    if rename:
+        raw_cat["name"] = rename
+    profile = validate(Cat, raw_cat, "cat")
+
+    sessions = data.get("sessions", [])
+    if not isinstance(sessions, list):
+        raise CoachInputError("sessions", "expected a list")
+    rows = []
+    seen = set()
+    for i, item in enumerate(sessions):
+        parsed = checked_session(item, f"sessions[{i}]")
+        if parsed.at in seen:
+            raise CoachInputError(f"sessions[{i}].at", "another session has the same time")
+        seen.add(parsed.at)
+        note = _text(item.get("note"), f"sessions[{i}].note") if isinstance(item, Mapping) else ""
+        rows.append((parsed, note))
+    pauses = []
+    for i, p in enumerate(data.get("pauses") or []):
+        if not isinstance(p, Mapping):
+            raise CoachInputError(f"pauses[{i}]", "expected an object")
+        start = _when(p.get("from"), f"pauses[{i}].from", required=True)
+        end = _when(p.get("to"), f"pauses[{i}].to", required=False)
+        assert start is not None
+        if end is not None and end <= start:
+            raise CoachInputError(f"pauses[{i}].to", "must be after 'from'")
+        pauses.append((start, end, _text(p.get("reason"), f"pauses[{i}].reason")))
+    trips = []
+    for i, tr in enumerate(data.get("trips") or []):
+        if not isinstance(tr, Mapping):
+            raise CoachInputError(f"trips[{i}]", "expected an object")
+        trips.append(
+            (
+                validate(Trip, tr.get("trip"), f"trips[{i}].trip"),
+                _when(tr.get("starts_at"), f"trips[{i}].starts_at", required=False),
+                _text(tr.get("notes"), f"trips[{i}].notes"),
+            )
+        )
+
+    with db.write() as s:
+        taken = s.scalar(
+            select(t.Cat.id).where(
+                t.Cat.household_id == actor.household_id, t.Cat.name == profile.name
+            )
+        )
+        if taken is not None:
+            raise ConflictError(f"there is already a cat named {profile.name!r}")
+        cat = t.Cat(
+            household_id=actor.household_id,
+            name=profile.name,
+            profile=dumps(doc(profile)),
+            notes=notes,
+            temp_unit=temp_unit,
+            weight_unit=weight_unit,
+        )
+        s.add(cat)
+        s.flush()
+        now = utcnow()
+        for parsed, note in rows:
+            row = t.Session(
+                cat_id=cat.id,
+                at=parsed.at,
+                stage=parsed.stage,
+                level=parsed.level,
+                location=parsed.context.location if parsed.context else None,
+                doc=dumps(doc(parsed)),
+                note=note,
+                revision=1,
+                logged_by=actor.user_id,
+                logged_at=now,
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                t.SessionRevision(
+                    session_id=row.id,
+                    revision=1,
+                    action="create",
+                    doc=row.doc,
+                    note="imported",
+                    by_user=actor.user_id,
+                    at=now,
+                )
+            )
+        for start, end, reason in pauses:
+            s.add(t.Pause(cat_id=cat.id, starts_at=start, ends_at=end, reason=reason))
+        for trip, starts_at, trip_notes in trips:
+            s.add(
+                t.Trip(
+                    cat_id=cat.id,
+                    starts_at=starts_at,
+                    doc=dumps(doc(trip)),
+                    notes=trip_notes,
+                    created_by=actor.user_id,
+                )
+            )
+        return cat.id
+
+
+CSV_COLUMNS = (
+    ("at", "when (with UTC offset)"),
+    ("stage", "stage"),
+    ("level", "level"),
+    ("minutes", "minutes"),
+    ("reps", "repetitions"),
+    ("calm_reps", "calm repetitions"),
+)
+
+
+def _f(temp_c: float | None, unit: str) -> str:
+    if temp_c is None:
+        return ""
+    return f"{temp_c * 9 / 5 + 32:.1f}" if unit == "F" else f"{temp_c:g}"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
+    """The live log as CSV for people: one row per session, units in the headers,
+    temperatures in the cat's preferred unit, the owner's note last."""
+    data = export_json(db, actor, cat_id)
+    unit = data["cat"]["units"]["temperature"]
+    header = [label for _, label in CSV_COLUMNS] + [
+        "tail",
+        "ears",
+        "eyes",
+        "body",
+        "voice",
+        "signs",
+        "took treats",
+        "entered on its own",
+        "location",
+        "in backpack",
+        "after exertion",
+        "sun",
+        f"temperature (°{unit})",
+        "humidity (%)",
+        "wind (m/s)",
+        "harness on",
+        "tether",
+        "openings closed",
+        "zip clips",
+        "note",
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for item in data["sessions"]:
+        obs = item.get("observation", {})
+        ctx = item.get("context") or {}
+        chk = item.get("checks") or {}
+        writer.writerow(
+            [_cell(item.get(key)) for key, _ in CSV_COLUMNS]
+            + [
+                _cell(obs.get(k))
+                for k in (
+                    "tail",
+                    "ears",
+                    "eyes",
+                    "body",
+                    "vocal",
+                    "signs",
+                    "took_treats",
+                    "entered_voluntarily",
+                )
+            ]
+            + [_cell(ctx.get(k)) for k in ("location", "in_backpack", "after_exertion", "sun")]
+            + [
+                _f(ctx.get("temp_c"), unit),
+                _cell(ctx.get("humidity_pct")),
+                _cell(ctx.get("wind_ms")),
+            ]
+            + [_cell(chk.get(k)) for k in ("harness_on", "tether", "openings_closed", "zip_clips")]
+            + [item.get("note", "")]
+        )
+    return out.getvalue()

@@ -1,0 +1,183 @@
+"""What services take and give besides contract JSON: plain pydantic models.
+
+The REST API uses these as its request and response schemas, so the OpenAPI
+document describes exactly what the services accept and return.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from catpack.domain.contract import Cat, Planned, Session, Trip
+
+TempUnit: TypeAlias = Literal["C", "F"]
+WeightUnit: TypeAlias = Literal["kg", "lb"]
+T = TypeVar("T")
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Actor(_View):
+    """Who is acting: a user and the household whose data they may touch."""
+
+    user_id: int
+    household_id: int
+
+
+class UserView(_View):
+    id: int
+    email: str
+    name: str
+    household_id: int
+    household_name: str
+
+
+class SignedUp(_View):
+    user: UserView
+    token: str = Field(description="Bearer token for the Authorization header; shown once.")
+
+
+class CatProfileIn(BaseModel):
+    """A new cat: the contract's cat object plus catpack's own fields."""
+
+    model_config = ConfigDict(extra="forbid")
+    cat: Cat = Field(description="The coach contract's cat object (name, weight_kg, ...).")
+    notes: str = Field(default="", max_length=10_000)
+    temp_unit: TempUnit = "C"
+    weight_unit: WeightUnit = "kg"
+    backpack_id: int | None = None
+
+
+class CatPatch(BaseModel):
+    """Fields to change on a cat; absent fields stay as they are.
+
+    ``cat`` keys are merged into the stored contract cat object; a key set to
+    null removes that value.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    cat: dict[str, Any] | None = None
+    notes: str | None = Field(default=None, max_length=10_000)
+    temp_unit: TempUnit | None = None
+    weight_unit: WeightUnit | None = None
+    backpack_id: int | None = None
+
+
+class CatView(_View):
+    id: int
+    name: str
+    cat: dict[str, Any] = Field(description="The contract's cat object, as stored.")
+    notes: str
+    temp_unit: TempUnit
+    weight_unit: WeightUnit
+    backpack_id: int | None
+    sessions: int = Field(description="Number of sessions in the live log.")
+    paused: bool = Field(description="True while an open pause runs.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class SessionView(_View):
+    id: int
+    cat_id: int
+    session: dict[str, Any] = Field(description="The contract's session object, as logged.")
+    note: str
+    revision: int
+    logged_by: int | None
+    logged_at: datetime
+    deleted_at: datetime | None = None
+
+
+class AuditEntry(_View):
+    revision: int
+    action: Literal["create", "edit", "delete", "restore"]
+    session: dict[str, Any]
+    note: str
+    by_user: int | None
+    at: datetime
+
+
+class Page(_View, Generic[T]):
+    """One page of a list: ``items`` from ``offset``, out of ``total``."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class PauseView(_View):
+    id: int
+    cat_id: int
+    starts_at: datetime
+    ends_at: datetime | None
+    reason: str
+
+
+class BackpackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100)
+    length_cm: float | None = Field(default=None, gt=0, le=200)
+    width_cm: float | None = Field(default=None, gt=0, le=200)
+    height_cm: float | None = Field(default=None, gt=0, le=200)
+    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    notes: str = Field(default="", max_length=10_000)
+
+
+class BackpackView(_View):
+    id: int
+    name: str
+    length_cm: float | None
+    width_cm: float | None
+    height_cm: float | None
+    weight_kg: float | None
+    notes: str
+
+
+class TripIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    trip: Trip = Field(description="The contract's trip object (kind, hours, ...).")
+    starts_at: AwareDatetime | None = None
+    notes: str = Field(default="", max_length=10_000)
+
+
+class TripView(_View):
+    id: int
+    cat_id: int
+    trip: dict[str, Any]
+    starts_at: datetime | None
+    notes: str
+
+
+class LogIn(BaseModel):
+    """A session to log (or the new content of one), with an optional note."""
+
+    model_config = ConfigDict(extra="forbid")
+    session: Session = Field(description="The coach contract's session object.")
+    note: str = Field(default="", max_length=10_000)
+
+
+class PlanIn(BaseModel):
+    """The coming session's conditions, for today's plan."""
+
+    model_config = ConfigDict(extra="forbid")
+    planned: Planned | None = None
+    now: AwareDatetime | None = Field(default=None, description="Default: the server clock.")
+
+
+class PauseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    start: AwareDatetime | None = Field(default=None, alias="from", description="Default: now.")
+    end: AwareDatetime | None = Field(default=None, alias="to", description="Open-ended if absent.")
+    reason: str = Field(default="", max_length=1000)
+
+
+class ResumeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: AwareDatetime | None = Field(default=None, description="Default: now.")
+

@@ -1,0 +1,16 @@
+"""The REST API under ``/api/v1``: one router per resource, gathered here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from catpack.web.api import accounts, cats, contract, gear, plans, sessions, transfer
+from catpack.web.errors import ERROR_RESPONSES
+
+PREFIX = "/api/v1"
+
+router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
+for module in (contract, accounts, cats, sessions, plans, gear, transfer):
+    router.include_router(module.router)
+
+__all__ = ["PREFIX", "router"]

@@ -1,0 +1,38 @@
+"""The coach contract over HTTP: POST /coach, POST /trip, GET /protocol (no storage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from catpack import protocol as get_protocol
+from catpack.domain.contract import CoachDecision, CoachRequest, TripPlan, TripRequest
+from catpack.domain.decide import decide_parsed
+from catpack.domain.trips import plan_parsed
+
+router = APIRouter(tags=["coach contract"])
+
+
+@router.post("/coach", response_model=CoachDecision)
+def coach(request: CoachRequest) -> dict[str, Any]:
+    """Decide the next training step from a cat, its session log and ``now``."""
+    return decide_parsed(request)
+
+
+@router.post("/trip", response_model=TripPlan)
+def trip(request: TripRequest) -> dict[str, Any]:
+    """Readiness, packing list, heat and airline fit for a planned trip."""
+    return plan_parsed(request)
+
+
+@router.get("/protocol")
+def protocol() -> dict[str, Any]:
+    """The whole training protocol, stage by stage, in training order."""
+    return get_protocol()
+
+
+@router.get("/health", tags=["service"])
+def health() -> dict[str, str]:
+    """Liveness: the service answers."""
+    return {"status": "ok"}

@@ -1,0 +1,68 @@
+"""Dependencies of the API routes: the database, the caller, paging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from catpack.domain.errors import CoachInputError
+from catpack.services import users
+from catpack.services.views import Actor
+from catpack.settings import Settings
+from catpack.store.db import Database
+
+_bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
+
+
+def get_db(request: Request) -> Database:
+    db = request.app.state.db
+    assert isinstance(db, Database)
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_actor(
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    """The caller, from ``Authorization: Bearer <token>``; 401 otherwise."""
+    actor = users.actor_for_token(db, credentials.credentials) if credentials else None
+    if actor is None:
+        raise HTTPException(
+            status_code=401,
+            detail="a valid API token is required (Authorization: Bearer <token>)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+class Paging:
+    """``limit`` (1..max_page_size, default 50) and ``offset`` query parameters."""
+
+    def __init__(
+        self,
+        settings: SettingsDep,
+        limit: Annotated[int, Query(ge=1, description="Items per page.")] = 50,
+        offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    ) -> None:
+        if limit > settings.max_page_size:
+            raise CoachInputError("limit", f"must be at most {settings.max_page_size}")
+        self.limit = limit
+        self.offset = offset
+
+
+PagingDep = Annotated[Paging, Depends()]

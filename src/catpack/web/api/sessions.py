@@ -1,0 +1,81 @@
+"""A cat's session log: history (filtered, paged), log, edit, delete, undo, audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from catpack.domain.contract import Location
+from catpack.services import sessions
+from catpack.services.views import AuditEntry, LogIn, Page, SessionView
+from catpack.web.api.deps import ActorDep, DbDep, PagingDep
+
+router = APIRouter(prefix="/cats/{cat_id}/sessions", tags=["sessions"])
+
+
+@router.get("", response_model=Page[SessionView])
+def history(
+    cat_id: int,
+    db: DbDep,
+    actor: ActorDep,
+    paging: PagingDep,
+    since: Annotated[AwareDatetime | None, Query(description="Sessions at or after.")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Sessions before.")] = None,
+    stage: Annotated[str | None, Query(max_length=64)] = None,
+    location: Location | None = None,
+    include_deleted: bool = False,
+    order: Literal["newest", "oldest"] = "newest",
+) -> Page[SessionView]:
+    """The cat's sessions, newest first by default."""
+    return sessions.history(
+        db,
+        actor,
+        cat_id,
+        since=since,
+        until=until,
+        stage=stage,
+        location=location,
+        include_deleted=include_deleted,
+        newest_first=order == "newest",
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.post("", status_code=201, response_model=SessionView)
+def log_session(cat_id: int, body: LogIn, db: DbDep, actor: ActorDep) -> SessionView:
+    """Log a session (409 if one is already logged at the same instant)."""
+    return sessions.log_session(db, actor, cat_id, body.session, note=body.note)
+
+
+@router.post("/undo", response_model=SessionView)
+def undo(cat_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+    """Delete the most recently logged session (kept in the audit trail)."""
+    return sessions.undo_last_session(db, actor, cat_id)
+
+
+@router.get("/{session_id}", response_model=SessionView)
+def get_session(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+    return sessions.get_session(db, actor, cat_id, session_id)
+
+
+@router.put("/{session_id}", response_model=SessionView)
+def edit_session(
+    cat_id: int, session_id: int, body: LogIn, db: DbDep, actor: ActorDep
+) -> SessionView:
+    """Replace a session's content; the old version stays in its audit trail."""
+    return sessions.edit_session(db, actor, cat_id, session_id, body.session, note=body.note)
+
+
+@router.delete("/{session_id}", response_model=SessionView)
+def delete_session(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+    """Take a session out of the log (soft delete, audited)."""
+    return sessions.delete_session(db, actor, cat_id, session_id)
+
+
+@router.get("/{session_id}/audit", response_model=list[AuditEntry])
+def audit(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> list[AuditEntry]:
+    """Every version of the session: who created, edited or deleted it, and when."""
+    return sessions.session_audit(db, actor, cat_id, session_id)

@@ -1,0 +1,88 @@
+"""The FastAPI app factory: ``create_app(settings)``; nothing happens at import.
+
+``uvicorn --factory catpack.web.app:create_app`` or ``catpack serve`` build the
+app. The factory opens the database and refuses (ConfigError) one that is not
+migrated, with the command to run. Extending the app:
+
+* pass ``routers=[...]`` to include more routers, or call
+  :func:`include_routers` on the returned app;
+* if the module :mod:`catpack.web.pages` exists, the factory calls its
+  ``register(app)`` (or includes its ``router``): the HTML pages plug in there.
+
+Routes reach the database and the settings through ``app.state.db`` and
+``app.state.settings`` (see :mod:`catpack.web.api.deps`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from catpack import __version__
+from catpack.services.setup import open_database
+from catpack.settings import Settings, load_settings
+from catpack.store.db import Database
+from catpack.web import errors
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    routers: Iterable[APIRouter] = (),
+) -> FastAPI:
+    """Build the web app for ``settings`` (default: from the environment)."""
+    settings = settings or load_settings()
+    db = database or open_database(settings)
+    owned = database is None
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            db.dispose()
+
+    app = FastAPI(
+        title="catpack",
+        version=__version__,
+        summary="A calm, step-by-step coach for backpack-training a cat.",
+        description=(
+            "REST API of catpack. Authenticate with `Authorization: Bearer <token>` "
+            "(POST /api/v1/users or /api/v1/tokens gives one). Errors are "
+            '`{"detail": "<one line>"}`; 422 names the field.'
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    errors.install(app)
+
+    from catpack.web.api import router as api_router
+
+    include_routers(app, [api_router, *routers])
+    _include_pages(app)
+    return app
+
+
+def include_routers(app: FastAPI, routers: Iterable[APIRouter]) -> None:
+    for router in routers:
+        app.include_router(router)
+
+
+def _include_pages(app: FastAPI) -> None:
+    try:
+        pages = importlib.import_module("catpack.web.pages")
+    except ModuleNotFoundError as exc:
+        if exc.name == "catpack.web.pages":
+            return
+        raise
+    register = getattr(pages, "register", None)
+    if callable(register):
+        register(app)
+    elif isinstance(getattr(pages, "router", None), APIRouter):
+        app.include_router(pages.router)

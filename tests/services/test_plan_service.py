@@ -1,0 +1,117 @@
+"""Today's plan over the stored log, pauses, trips, export/import and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from catpack import decide
+from catpack.domain.errors import CoachInputError, ConflictError
+from catpack.services import cats, gear, plans, sessions, transfer
+from catpack.services.views import Actor
+from catpack.store.db import Database
+from store_factories import START, cat, session
+
+
+@pytest.fixture
+def cat_id(db: Database, actor: Actor) -> int:
+    return cats.add_cat(db, actor, cat()).id
+
+
+def test_today_is_decide_over_the_stored_log(db: Database, actor: Actor, cat_id: int) -> None:
+    now = START + timedelta(days=1, hours=2)
+    assert plans.today_plan(db, actor, cat_id, now=now)["decision"] == "start"
+    logged = [session(0), session(1, level=2, calm_reps=3)]
+    for s in reversed(logged):
+        sessions.log_session(db, actor, cat_id, s)
+    sessions.log_session(db, actor, cat_id, session(2))
+    sessions.undo_last_session(db, actor, cat_id)
+    planned = {"location": "home", "sun": "indoor", "temp_c": 22}
+    got = plans.today_plan(db, actor, cat_id, now=now, planned=planned)
+    expected = decide(
+        {"version": 1, "now": now.isoformat(), "cat": cat(), "sessions": logged, "planned": planned}
+    )
+    assert got == expected
+    assert got["decision"] == "stick"
+
+
+def test_hot_planned_outing_blocks(db: Database, actor: Actor, cat_id: int) -> None:
+    for day in range(2):
+        sessions.log_session(db, actor, cat_id, session(day, level=day + 1))
+    planned = {"location": "quiet_outdoors", "sun": "full", "temp_c": 38, "humidity_pct": 60}
+    got = plans.today_plan(db, actor, cat_id, now=START + timedelta(days=2), planned=planned)
+    assert got["decision"] == "blocked" and got["safety"]["heat"]["risk"] in ("high", "extreme")
+    with pytest.raises(CoachInputError, match=r"^planned.temp_c: "):
+        plans.today_plan(db, actor, cat_id, planned={"temp_c": 500})
+
+
+def test_a_pause_is_not_a_lapse(db: Database, actor: Actor, cat_id: int) -> None:
+    sessions.log_session(db, actor, cat_id, session(0))
+    sessions.log_session(db, actor, cat_id, session(1, level=2))
+    now = START + timedelta(days=30)
+    assert plans.today_plan(db, actor, cat_id, now=now)["decision"] == "stick"
+    plans.pause(db, actor, cat_id, start=START + timedelta(days=2), reason="holiday")
+    assert cats.get_cat(db, actor, cat_id).paused
+    with pytest.raises(ConflictError):
+        plans.pause(db, actor, cat_id)
+    plans.resume(db, actor, cat_id, at=START + timedelta(days=29))
+    with pytest.raises(ConflictError):
+        plans.resume(db, actor, cat_id)
+    assert plans.today_plan(db, actor, cat_id, now=now)["decision"] == "push"
+    [p] = plans.list_pauses(db, actor, cat_id)
+    assert p.reason == "holiday" and p.ends_at is not None
+
+
+def test_trip_plan_uses_the_stored_log(db: Database, actor: Actor, cat_id: int) -> None:
+    sessions.log_session(db, actor, cat_id, session(0))
+    saved = gear.add_trip(db, actor, cat_id, {"kind": "hike", "hours": 3, "temp_c": 20})
+    got = plans.stored_trip_plan(db, actor, cat_id, saved.id, now=START + timedelta(days=1))
+    assert got["ready"] is False and got["reasons"]
+    assert [t.id for t in gear.list_trips(db, actor, cat_id)] == [saved.id]
+
+
+def test_export_import_round_trip_is_exact(db: Database, actor: Actor, cat_id: int) -> None:
+    pack = gear.add_backpack(db, actor, {"name": "Bubble", "length_cm": 42})
+    cats.edit_cat(db, actor, cat_id, notes="likes chicken", weight_unit="lb", backpack_id=pack.id)
+    sessions.log_session(db, actor, cat_id, session(0, context={"temp_c": 20.5}), note="calm")
+    sessions.log_session(db, actor, cat_id, session(1, level=2))
+    plans.pause(db, actor, cat_id, start=START + timedelta(days=3), end=START + timedelta(days=9))
+    plans.pause(db, actor, cat_id, start=START + timedelta(days=10), reason="vet")
+    gear.add_trip(db, actor, cat_id, {"kind": "walk", "hours": 1}, notes="park")
+    exported = transfer.export_json(db, actor, cat_id)
+    assert exported["cat"]["units"] == {"temperature": "C", "weight": "lb"}
+    assert exported["sessions"][0]["note"] == "calm"
+    copy_id = transfer.import_json(db, actor, exported, rename="Meister II")
+    again = transfer.export_json(db, actor, copy_id)
+    assert again["cat"].pop("name") == "Meister II"
+    exported["cat"].pop("name")
+    assert again == exported
+    with pytest.raises(ConflictError):
+        transfer.import_json(db, actor, exported | {"cat": {**exported["cat"], "name": "Meister"}})
+
+
+def test_bad_import_names_the_field_and_stores_nothing(
+    db: Database, actor: Actor, cat_id: int
+) -> None:
+    sessions.log_session(db, actor, cat_id, session(0))
+    data = transfer.export_json(db, actor, cat_id)
+    data["sessions"].append(session(1, observation={"ears": "sideway"}))
+    with pytest.raises(CoachInputError, match=r"^sessions\[1\].observation.ears: 'sideway'"):
+        transfer.import_json(db, actor, data, rename="Copy")
+    assert cats.list_cats(db, actor).total == 1
+
+
+def test_csv_is_readable_with_units_and_notes(db: Database, actor: Actor, cat_id: int) -> None:
+    cats.edit_cat(db, actor, cat_id, temp_unit="F")
+    sessions.log_session(
+        db, actor, cat_id, session(0, context={"temp_c": 20, "location": "home"}), note="purred"
+    )
+    rows = list(csv.reader(io.StringIO(transfer.export_csv(db, actor, cat_id))))
+    header, row = rows
+    assert "temperature (°F)" in header and "note" in header
+    assert row[header.index("temperature (°F)")] == "68.0"
+    assert row[header.index("note")] == "purred"
+    assert row[header.index("took treats")] == "yes"

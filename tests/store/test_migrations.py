@@ -1,0 +1,60 @@
+"""The first migration creates exactly the tables the models describe; the app
+refuses an unmigrated database; SQLite runs with WAL and foreign keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from catpack.domain.errors import ConfigError
+from catpack.services.setup import open_database, upgrade_database
+from catpack.settings import Settings
+from catpack.store import migrate
+from catpack.store.db import Database
+from catpack.store.schema import Base
+
+
+def test_migrated_schema_matches_the_models(db: Database) -> None:
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    assert diff == []
+    assert migrate.current_revision(db) == migrate.head_revision()
+
+
+def test_unmigrated_database_is_refused_with_the_command_to_run(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(ConfigError, match=r"empty.*catpack db upgrade"):
+        open_database(settings)
+    where, revision = upgrade_database(settings)
+    assert revision == migrate.head_revision()
+    assert "new.db" in where
+    open_database(settings).dispose()
+
+
+def test_default_database_lives_in_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'data' / 'catpack.db'}"
+    upgrade_database(settings)
+    assert (tmp_path / "data" / "catpack.db").is_file()
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'p.db'}")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("mysql://x@y/z", "not supported"), ("not a url", "not a database URL")],
+)
+def test_bad_database_url_is_a_config_error(url: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Database(url)

@@ -1,0 +1,196 @@
+"""The REST API in-process, on SQLite and PostgreSQL: resources, errors, paging."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from store_factories import START, cat, session
+
+from catpack import decide
+
+API = "/api/v1"
+
+
+def _cat(client: TestClient, auth: dict[str, str], **over: object) -> int:
+    r = client.post(f"{API}/cats", json={"cat": cat(**over)}, headers=auth)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def test_requires_a_token(client: TestClient) -> None:
+    r = client.get(f"{API}/cats")
+    assert r.status_code == 401 and "token" in r.json()["detail"]
+    assert client.get(f"{API}/cats", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_login_logout(client: TestClient, auth: dict[str, str]) -> None:
+    bad = client.post(f"{API}/tokens", json={"email": "ada@example.org", "password": "x"})
+    assert bad.status_code == 401
+    good = client.post(f"{API}/tokens", json={"email": "ada@example.org", "password": "pw-123456"})
+    assert good.status_code == 201
+    other = {"Authorization": f"Bearer {good.json()['token']}"}
+    assert client.get(f"{API}/me", headers=other).json()["email"] == "ada@example.org"
+    assert client.delete(f"{API}/tokens/current", headers=other).status_code == 204
+    assert client.get(f"{API}/me", headers=other).status_code == 401
+    assert client.get(f"{API}/me", headers=auth).status_code == 200
+    again = client.post(
+        f"{API}/users", json={"email": "ada@example.org", "name": "A", "password": "pw-123456"}
+    )
+    assert again.status_code == 409
+
+
+def test_cat_lifecycle_and_paging(client: TestClient, auth: dict[str, str]) -> None:
+    first = _cat(client, auth)
+    _cat(client, auth, name="Anton")
+    assert client.post(f"{API}/cats", json={"cat": cat()}, headers=auth).status_code == 409
+    page = client.get(f"{API}/cats", params={"limit": 1, "offset": 1}, headers=auth).json()
+    assert page["total"] == 2 and [c["name"] for c in page["items"]] == ["Meister"]
+    r = client.patch(f"{API}/cats/{first}", json={"notes": "brave", "temp_unit": "F"}, headers=auth)
+    assert r.status_code == 200 and r.json()["notes"] == "brave" and r.json()["temp_unit"] == "F"
+    assert client.delete(f"{API}/cats/{first}", headers=auth).status_code == 204
+    assert client.get(f"{API}/cats/{first}", headers=auth).status_code == 404
+    too_big = client.get(f"{API}/cats", params={"limit": 100000}, headers=auth)
+    assert too_big.status_code == 422 and too_big.json()["detail"].startswith("limit: ")
+
+
+def test_other_households_get_404(client: TestClient, auth: dict[str, str]) -> None:
+    cat_id = _cat(client, auth)
+    bob = client.post(
+        f"{API}/users", json={"email": "bob@example.org", "name": "Bob", "password": "pw-654321"}
+    ).json()["token"]
+    r = client.get(f"{API}/cats/{cat_id}/today", headers={"Authorization": f"Bearer {bob}"})
+    assert r.status_code == 404 and r.json() == {"detail": f"cat {cat_id} not found"}
+
+
+def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
+    cat_id = _cat(client, auth)
+    url = f"{API}/cats/{cat_id}/sessions"
+    logged = [session(0), session(1, level=2)]
+    for s in logged:
+        r = client.post(url, json={"session": s, "note": "ok"}, headers=auth)
+        assert r.status_code == 201 and r.json()["session"] == s
+    assert client.post(url, json={"session": session(1)}, headers=auth).status_code == 409
+    now = START + timedelta(days=2)
+    r = client.get(
+        f"{API}/cats/{cat_id}/today",
+        params={"now": now.isoformat(), "temp_c": 21, "location": "home"},
+        headers=auth,
+    )
+    assert r.status_code == 200
+    expected = decide(
+        {
+            "version": 1,
+            "now": now.isoformat(),
+            "cat": cat(),
+            "sessions": logged,
+            "planned": {"temp_c": 21, "location": "home"},
+        }
+    )
+    assert r.json()["decision"] == expected["decision"] == "push"
+    assert r.json()["stage"] == expected["stage"]
+    body = {"planned": {"location": "home", "temp_c": 21}, "now": now.isoformat()}
+    assert (
+        client.post(f"{API}/cats/{cat_id}/plan", json=body, headers=auth).json()["stage"]
+        == (expected["stage"])
+    )
+    undone = client.post(f"{url}/undo", headers=auth).json()
+    assert undone["session"] == logged[1]
+    audit = client.get(f"{url}/{undone['id']}/audit", headers=auth).json()
+    assert [a["action"] for a in audit] == ["create", "delete"]
+    hist = client.get(url, params={"include_deleted": True, "order": "oldest"}, headers=auth)
+    assert [i["deleted_at"] is None for i in hist.json()["items"]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (
+            {"observation": {"ears": "sideway"}},
+            "session.observation.ears: 'sideway' is not one of 'forward', 'neutral', "
+            "'sideways', 'flat', 'back' or 'unseen'",
+        ),
+        ({"stage": "moonwalk"}, "session.stage: 'moonwalk' is not one of"),
+        ({"at": "2026-11-01T10:00:00"}, "session.at: "),
+    ],
+)
+def test_bad_session_is_422_naming_the_field(
+    client: TestClient, auth: dict[str, str], change: dict[str, object], detail: str
+) -> None:
+    cat_id = _cat(client, auth)
+    r = client.post(
+        f"{API}/cats/{cat_id}/sessions", json={"session": session(**change)}, headers=auth
+    )
+    assert r.status_code == 422
+    assert isinstance(r.json()["detail"], str) and r.json()["detail"].startswith(detail)
+    assert "\n" not in r.json()["detail"]
+
+
+def test_contract_endpoints(client: TestClient) -> None:
+    req = {"version": 1, "now": START.isoformat(), "cat": cat(), "sessions": [session(0)]}
+    req["now"] = (START + timedelta(days=1)).isoformat()
+    r = client.post(f"{API}/coach", json=req)
+    assert r.status_code == 200 and r.json() == decide(req)
+    bad = {
+        **req,
+        "sessions": [
+            session(0),
+            session(1),
+            session(2),
+            session(3, observation={"ears": "sideway"}),
+        ],
+    }
+    r = client.post(f"{API}/coach", json=bad)
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("sessions[3].observation.ears: 'sideway' is not one of")
+    trip = client.post(f"{API}/trip", json={**req, "trip": {"kind": "walk", "hours": 1}})
+    assert trip.status_code == 200 and trip.json()["ready"] is False
+    proto = client.get(f"{API}/protocol").json()
+    assert proto["version"] == 1 and proto["stages"][0]["id"] == "harness-leash"
+    assert client.post(f"{API}/coach", content=b"not json").status_code == 422
+
+
+def test_export_import_csv_pauses_trips(client: TestClient, auth: dict[str, str]) -> None:
+    cat_id = _cat(client, auth)
+    client.post(f"{API}/cats/{cat_id}/sessions", json={"session": session(0)}, headers=auth)
+    r = client.post(f"{API}/cats/{cat_id}/pauses", json={"reason": "holiday"}, headers=auth)
+    assert r.status_code == 201
+    assert client.post(f"{API}/cats/{cat_id}/pauses", json={}, headers=auth).status_code == 409
+    assert client.post(f"{API}/cats/{cat_id}/resume", json={}, headers=auth).status_code == 200
+    assert client.post(f"{API}/cats/{cat_id}/resume", json={}, headers=auth).status_code == 409
+    pack = client.post(f"{API}/backpacks", json={"name": "Bubble", "length_cm": 40}, headers=auth)
+    assert pack.status_code == 201
+    trip = client.post(
+        f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "hike", "hours": 2}}, headers=auth
+    ).json()
+    plan = client.get(f"{API}/cats/{cat_id}/trips/{trip['id']}/plan", headers=auth)
+    assert plan.status_code == 200 and plan.json()["ready"] is False
+    exported = client.get(f"{API}/cats/{cat_id}/export", headers=auth).json()
+    r = client.post(f"{API}/cats/import", json=exported, params={"rename": "Copy"}, headers=auth)
+    assert r.status_code == 201 and r.json()["sessions"] == 1
+    copy = client.get(f"{API}/cats/{r.json()['id']}/export", headers=auth).json()
+    assert copy["sessions"] == exported["sessions"] and copy["pauses"] == exported["pauses"]
+    dup = client.post(f"{API}/cats/import", json=exported, headers=auth)
+    assert dup.status_code == 409
+    csv_text = client.get(f"{API}/cats/{cat_id}/export", params={"format": "csv"}, headers=auth)
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    assert csv_text.text.splitlines()[0].startswith("when (with UTC offset),stage,level")
+
+
+def test_openapi_lists_every_route_with_schemas(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in (
+        "/api/v1/coach",
+        "/api/v1/trip",
+        "/api/v1/protocol",
+        "/api/v1/cats",
+        "/api/v1/cats/{cat_id}/sessions",
+        "/api/v1/cats/{cat_id}/today",
+        "/api/v1/cats/{cat_id}/export",
+        "/api/v1/cats/import",
+    ):
+        assert path in paths
+    assert "CoachRequest" in spec["components"]["schemas"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
