@@ -10,17 +10,17 @@ SQLite file, with a clock the test advances (no sleeping).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import PHONE, LiveApp
+
+from page_helpers import StepClock, build_app
 
 CHROMIUM = os.environ.get("CATPACK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,26 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "artifacts" / "screenshots"
-AXE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
-
-pytestmark = pytest.mark.browser
-
-
-@dataclass
-class StepClock:
-    """The app's clock: fixed until the test moves it on."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture(scope="session")
@@ -74,21 +54,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@dataclass
-class LiveApp:
-    url: str
-    clock: StepClock
-    app: Any
-
-
 @pytest.fixture
-def live_app(tmp_path: Path) -> Iterator[LiveApp]:
+def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
     import uvicorn
 
-    from tests.web.pages.apps import build_app
-
-    clock = StepClock(datetime(2026, 11, 26, 9, 0, tzinfo=timezone(timedelta(hours=1))))
-    app = build_app(tmp_path, clock)
+    clock = StepClock()
+    app = build_app(sqlite_template, tmp_path, clock)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -99,12 +70,13 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start within 10 s")
-        time.sleep(0.02)
+        time.sleep(0.02)  # waiting for a socket, not for the app's clock
     try:
         yield LiveApp(f"http://127.0.0.1:{port}", clock, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.state.db.dispose()
 
 
 @pytest.fixture
@@ -114,37 +86,3 @@ def phone(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def shoot(page: Any, name: str, *, desktop: bool = True) -> Path:
-    """Save the page at phone size (and desktop size) under artifacts/screenshots."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}-phone.png"
-    page.screenshot(path=str(path), full_page=True)
-    if desktop:
-        page.set_viewport_size(DESKTOP)
-        page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
-        page.set_viewport_size(PHONE)
-    return path
-
-
-def publish(shot: Path, name: str) -> None:
-    """Copy a screenshot into docs/img when CATPACK_DOCS_IMG=1 (README pictures)."""
-    if os.environ.get("CATPACK_DOCS_IMG") == "1":
-        target = ROOT / "docs" / "img" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, target)
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
-    )
-    return [v for v in result if v["impact"] in ("serious", "critical")]

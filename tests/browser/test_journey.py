@@ -11,8 +11,7 @@ import re
 from typing import Any
 
 import pytest
-
-from tests.browser.conftest import LiveApp, axe_violations, publish, shoot
+from browser_helpers import LiveApp, axe_violations, publish, shoot, shoot_element
 
 pytestmark = pytest.mark.browser
 
@@ -113,16 +112,7 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     assert page.locator(".timeline li.stopped").count() == 1
     assert_accessible(page, "history")
     shoot(page, "06-history")
-    chart_shot = SHOTS_DIR() / "progress-chart.png"
-    chart.screenshot(path=str(chart_shot))
-    publish(chart_shot, "progress-chart.png")
-
-
-def SHOTS_DIR() -> Any:
-    from tests.browser.conftest import SHOTS
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+    publish(shoot_element(chart, "progress-chart.png"), "progress-chart.png")
 
 
 def test_trip_planner_and_heat_check(live_app: LiveApp, phone: Any) -> None:

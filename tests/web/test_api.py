@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from store_factories import START, cat, session
 
 from catpack import decide
+from store_factories import START, cat, session
 
 API = "/api/v1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.pages.conftest import Pages
+from page_helpers import Pages
 
 CALM = {
     "tail": "upright",

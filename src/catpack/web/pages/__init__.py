@@ -16,7 +16,14 @@ from catpack.web.pages.backend import PageBackend
 from catpack.web.pages.deps import Clock, system_clock
 from catpack.web.pages.templating import STATIC_DIR
 
-__all__ = ["install_pages"]
+__all__ = ["install_pages", "register"]
+
+
+def register(app: FastAPI) -> None:
+    """Hook called by :func:`catpack.web.app.create_app`: pages on the app's database."""
+    from catpack.web.pages.services_backend import ServicesBackend
+
+    install_pages(app, ServicesBackend(app.state.db, app.state.settings))
 
 
 def install_pages(app: FastAPI, backend: PageBackend, clock: Clock | None = None) -> None:
