@@ -115,3 +115,12 @@ def demo_tour() -> None:
     from catpack.cli.tour import tour
 
     tour()
+
+
+# Command groups and commands on the stored log (each in its own module).
+from catpack.cli import cats, db_cmd, logbook, plan_cmd, serve, transfer  # noqa: E402
+
+app.add_typer(cats.app, name="cat")
+app.add_typer(db_cmd.app, name="db")
+for _module in (logbook, plan_cmd, transfer, serve):
+    app.add_typer(_module.app)

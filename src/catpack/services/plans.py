@@ -159,9 +159,9 @@ def pause(
     if end is not None and aware(end, "to") <= begin:
         raise CoachInputError("to", "must be after 'from'")
     with db.write() as s:
-        owned_cat(s, actor, cat_id)
+        cat = owned_cat(s, actor, cat_id)
         if end is None and _open_pause(s, cat_id) is not None:
-            raise ConflictError(f"cat {cat_id} is already paused")
+            raise ConflictError(f"{cat.name} is already paused")
         row = t.Pause(cat_id=cat_id, starts_at=begin, ends_at=end, reason=reason)
         s.add(row)
         s.flush()
@@ -178,10 +178,10 @@ def resume(db: Database, actor: Actor, cat_id: int, *, at: datetime | None = Non
     """End the running pause (at ``at``, default now); ConflictError if none runs."""
     end = aware(at, "at") if at is not None else utcnow()
     with db.write() as s:
-        owned_cat(s, actor, cat_id)
+        cat = owned_cat(s, actor, cat_id)
         row = _open_pause(s, cat_id)
         if row is None:
-            raise ConflictError(f"cat {cat_id} is not paused")
+            raise ConflictError(f"{cat.name} is not paused")
         if end <= row.starts_at:
             raise CoachInputError("at", "must be after the start of the pause")
         row.ends_at = end

@@ -180,4 +180,3 @@ class PauseIn(BaseModel):
 class ResumeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     at: AwareDatetime | None = Field(default=None, description="Default: now.")
-

@@ -71,7 +71,7 @@ def validation_message(errors: list[Any]) -> str:
     """FastAPI's error list as the contract's one line for its first error."""
     first = errors[0]
     loc = tuple(first.get("loc", ()))
-    if loc and loc[0] == "body":
+    if loc and loc[0] in ("body", "query", "path"):
         loc = loc[1:]
     loc = tuple(p for p in loc if p != "function-after")
     return f"{_field_path(loc) or 'request'}: {_problem(first)}"

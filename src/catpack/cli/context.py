@@ -1,0 +1,41 @@
+"""What CLI commands share: settings → migrated database → the acting account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from catpack.domain.errors import NotFoundError
+from catpack.services import cats, users
+from catpack.services.setup import open_database
+from catpack.services.views import Actor, CatView
+from catpack.settings import Settings, load_settings
+from catpack.store.db import Database
+
+
+@dataclass(frozen=True)
+class Ctx:
+    settings: Settings
+    db: Database
+    actor: Actor
+
+    def cat(self, ref: str) -> CatView:
+        """A cat by name, or by id when no cat has that name."""
+        try:
+            return cats.find_cat(self.db, self.actor, ref)
+        except NotFoundError:
+            if ref.isdigit():
+                return cats.get_cat(self.db, self.actor, int(ref))
+            raise
+
+
+@contextmanager
+def open_ctx() -> Iterator[Ctx]:
+    """Settings from the environment, the database (refused if unmigrated), the CLI user."""
+    settings = load_settings()
+    db = open_database(settings)
+    try:
+        yield Ctx(settings, db, users.local_actor(db, settings.cli_user, settings.timezone))
+    finally:
+        db.dispose()

@@ -1,0 +1,130 @@
+"""``catpack log``: log a session, from flags (scripts) or prompts (people).
+
+Missing values are asked for when the terminal is interactive (or ``--ask``);
+with ``--no-ask`` a missing stage or level is an error naming the option. The
+stage and level offered by default are the ones today's plan suggests.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Annotated, Any
+
+import click
+import typer
+
+from catpack.cli.context import open_ctx
+from catpack.domain.errors import CoachInputError
+from catpack.services import plans, sessions
+
+app = typer.Typer()
+
+OBSERVATION = {
+    "tail": ("upright", "relaxed", "low", "tucked", "puffed", "lashing", "unseen"),
+    "ears": ("forward", "neutral", "sideways", "flat", "back", "unseen"),
+    "eyes": ("slow_blink", "normal", "dilated", "unseen"),
+    "body": ("relaxed", "alert", "tense", "crouched", "trembling", "unseen"),
+}
+
+
+def f_to_c(value: float, unit: str) -> float:
+    """°F → °C when the cat's unit is F (°C = (°F − 32) × 5/9)."""
+    return round((value - 32) * 5 / 9, 2) if unit == "F" else value
+
+
+def _ask_choice(label: str, choices: tuple[str, ...], default: str) -> str:
+    return str(click.prompt(label, default=default, type=click.Choice(choices)))
+
+
+@app.command("log")
+def log(
+    cat: Annotated[str, typer.Argument(help="Name or id of the cat.")],
+    stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
+    level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
+    at: Annotated[
+        datetime | None, typer.Option(help="When (ISO, local time if no zone; default now).")
+    ] = None,
+    minutes: Annotated[float | None, typer.Option()] = None,
+    reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
+    calm: Annotated[
+        int | None, typer.Option(help="Repetitions the cat stayed calm through.")
+    ] = None,
+    tail: Annotated[str | None, typer.Option()] = None,
+    ears: Annotated[str | None, typer.Option()] = None,
+    eyes: Annotated[str | None, typer.Option()] = None,
+    body: Annotated[str | None, typer.Option()] = None,
+    vocal: Annotated[str | None, typer.Option()] = None,
+    sign: Annotated[list[str] | None, typer.Option(help="Stress sign (repeatable).")] = None,
+    treats: Annotated[bool | None, typer.Option("--treats/--no-treats")] = None,
+    entered: Annotated[bool | None, typer.Option("--entered/--not-entered")] = None,
+    location: Annotated[str | None, typer.Option()] = None,
+    sun: Annotated[str | None, typer.Option()] = None,
+    temp: Annotated[float | None, typer.Option(help="Temperature, in the cat's unit.")] = None,
+    humidity: Annotated[float | None, typer.Option(help="Relative humidity, %.")] = None,
+    wind: Annotated[float | None, typer.Option(help="Wind, m/s.")] = None,
+    harness: Annotated[bool | None, typer.Option("--harness/--no-harness")] = None,
+    tether: Annotated[str | None, typer.Option(help="harness, collar or none.")] = None,
+    note: Annotated[str, typer.Option(help="A note for this session.")] = "",
+    ask: Annotated[
+        bool | None, typer.Option("--ask/--no-ask", help="Prompt for missing values.")
+    ] = None,
+) -> None:
+    """Log a training session for a cat."""
+    interactive = sys.stdin.isatty() if ask is None else ask
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        if stage is None or level is None:
+            plan = plans.today_plan(ctx.db, ctx.actor, view.id, default_zone=ctx.settings.timezone)
+            if not interactive:
+                missing = "--stage" if stage is None else "--level"
+                raise CoachInputError(
+                    missing,
+                    f"is required (today's plan says {plan['stage']['id']} "
+                    f"level {plan['stage']['level']}; or use --ask)",
+                )
+            stage = stage or str(click.prompt("Stage", default=plan["stage"]["id"]))
+            level = level or int(click.prompt("Level", default=plan["stage"]["level"], type=int))
+        obs: dict[str, Any] = {}
+        given = {"tail": tail, "ears": ears, "eyes": eyes, "body": body}
+        for key, choices in OBSERVATION.items():
+            value = given[key]
+            if value is None and interactive:
+                value = _ask_choice(key.capitalize(), choices, "unseen")
+            if value is not None:
+                obs[key] = value
+        if calm is None and interactive:
+            reps = reps if reps is not None else int(click.prompt("Repetitions", default=5))
+            calm = int(click.prompt("Calm repetitions", default=reps))
+        extras = {
+            "vocal": vocal,
+            "signs": sign,
+            "took_treats": treats,
+            "entered_voluntarily": entered,
+        }
+        obs.update({k: v for k, v in extras.items() if v is not None})
+        when = at if at is not None else datetime.now().replace(microsecond=0)
+        if when.tzinfo is None:
+            when = when.astimezone()
+        session: dict[str, Any] = {
+            "at": when.isoformat(),
+            "stage": stage,
+            "level": level,
+            "observation": obs,
+        }
+        counts = {"minutes": minutes, "reps": reps, "calm_reps": calm}
+        session.update({k: v for k, v in counts.items() if v is not None})
+        context = {
+            "location": location,
+            "sun": sun,
+            "temp_c": f_to_c(temp, view.temp_unit) if temp is not None else None,
+            "humidity_pct": humidity,
+            "wind_ms": wind,
+        }
+        if any(v is not None for v in context.values()):
+            session["context"] = {k: v for k, v in context.items() if v is not None}
+        checks = {"harness_on": harness, "tether": tether}
+        if any(v is not None for v in checks.values()):
+            session["checks"] = {k: v for k, v in checks.items() if v is not None}
+        logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
+    typer.echo(f"logged session {logged.id} for {view.name}: {stage} level {level}")

@@ -1,0 +1,133 @@
+"""``catpack today``, ``history``, ``undo``, ``pause``, ``resume``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from catpack.cli.context import open_ctx
+from catpack.cli.logbook import f_to_c
+from catpack.services import plans, sessions
+
+app = typer.Typer()
+CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return value.astimezone() if value is not None and value.tzinfo is None else value
+
+
+@app.command()
+def today(
+    cat: CatArg,
+    location: Annotated[str | None, typer.Option(help="Where the session will be.")] = None,
+    sun: Annotated[str | None, typer.Option(help="indoor, shade, partial or full.")] = None,
+    temp: Annotated[float | None, typer.Option(help="Forecast, in the cat's unit.")] = None,
+    humidity: Annotated[float | None, typer.Option(help="Relative humidity, %.")] = None,
+    wind: Annotated[float | None, typer.Option(help="Wind, m/s.")] = None,
+    minutes: Annotated[float | None, typer.Option(help="Planned length.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What to do in the next session, from the cat's log and the planned weather."""
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        given: dict[str, Any] = {
+            "location": location,
+            "sun": sun,
+            "temp_c": f_to_c(temp, view.temp_unit) if temp is not None else None,
+            "humidity_pct": humidity,
+            "wind_ms": wind,
+            "minutes": minutes,
+        }
+        planned = {k: v for k, v in given.items() if v is not None} or None
+        decision = plans.today_plan(
+            ctx.db, ctx.actor, view.id, planned=planned, default_zone=ctx.settings.timezone
+        )
+    if as_json:
+        typer.echo(json.dumps(decision, indent=2, ensure_ascii=False))
+    else:
+        from catpack.cli.render import render_decision
+
+        render_decision(decision)
+
+
+@app.command()
+def history(
+    cat: CatArg,
+    since: Annotated[datetime | None, typer.Option(help="From this time on.")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Before this time.")] = None,
+    stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many sessions.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many.")] = 0,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The cat's sessions, newest first."""
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        page = sessions.history(
+            ctx.db,
+            ctx.actor,
+            view.id,
+            since=_aware(since),
+            until=_aware(until),
+            stage=stage,
+            include_deleted=deleted,
+            limit=min(limit, ctx.settings.max_page_size),
+            offset=offset,
+        )
+    if as_json:
+        typer.echo(json.dumps(page.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    table = Table(
+        "id",
+        "at",
+        "stage",
+        "level",
+        "calm",
+        "note",
+        title=f"{view.name}: {len(page.items)} of {page.total} sessions",
+    )
+    for item in page.items:
+        s = item.session
+        calm = f"{s['calm_reps']}/{s['reps']}" if "calm_reps" in s and "reps" in s else ""
+        mark = " (deleted)" if item.deleted_at else ""
+        table.add_row(str(item.id), s["at"], s["stage"], str(s["level"]), calm, item.note + mark)
+    Console().print(table)
+
+
+@app.command()
+def undo(cat: CatArg) -> None:
+    """Remove the session logged last (it stays in the audit trail)."""
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        gone = sessions.undo_last_session(ctx.db, ctx.actor, view.id)
+    typer.echo(f"removed session {gone.id} ({gone.session['at']}) of {view.name}")
+
+
+@app.command()
+def pause(
+    cat: CatArg,
+    reason: Annotated[str, typer.Option(help="Holiday, illness, ...")] = "",
+    until: Annotated[datetime | None, typer.Option(help="End (default: until resume).")] = None,
+) -> None:
+    """Pause training: the time away will not count as a lapse."""
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        plans.pause(ctx.db, ctx.actor, view.id, end=_aware(until), reason=reason)
+    typer.echo(f"paused {view.name}")
+
+
+@app.command()
+def resume(cat: CatArg) -> None:
+    """End the running pause."""
+    with open_ctx() as ctx:
+        view = ctx.cat(cat)
+        plans.resume(ctx.db, ctx.actor, view.id)
+    typer.echo(f"resumed {view.name}")

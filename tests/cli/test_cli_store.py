@@ -1,0 +1,180 @@
+"""``catpack cat|log|today|history|undo|pause|export|import|db`` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from catpack.cli.app import app
+from catpack.cli.errors import main
+from catpack.settings import Settings
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "cat",
+        "add",
+        "Meister",
+        "--weight",
+        "10",
+        "--weight-unit",
+        "lb",
+        "--harness-trained",
+        "--temp-unit",
+        "F",
+        "--motivation",
+        "food",
+    )
+    assert code == 0 and "added Meister" in out
+    code, out, _ = run(capsys, "cat", "show", "Meister", "--json")
+    shown = json.loads(out)
+    assert shown["cat"]["weight_kg"] == pytest.approx(4.536, abs=0.001)
+    assert shown["temp_unit"] == "F"
+    code, out, _ = run(
+        capsys,
+        "log",
+        "Meister",
+        "--stage",
+        "introduce",
+        "--level",
+        "1",
+        "--reps",
+        "5",
+        "--calm",
+        "5",
+        "--tail",
+        "upright",
+        "--temp",
+        "68",
+        "--at",
+        "2026-11-20T18:00:00+01:00",
+        "--note",
+        "easy",
+        "--no-ask",
+    )
+    assert code == 0, out
+    code, out, _ = run(capsys, "history", "Meister", "--json")
+    page = json.loads(out)
+    assert page["total"] == 1
+    logged = page["items"][0]
+    assert logged["session"]["context"]["temp_c"] == 20.0 and logged["note"] == "easy"
+    code, out, _ = run(capsys, "today", "Meister", "--json")
+    assert code == 0 and json.loads(out)["decision"] == "push"
+    code, out, _ = run(capsys, "undo", "Meister")
+    assert code == 0 and "removed session" in out
+    code, out, _ = run(capsys, "history", "Meister", "--json")
+    assert json.loads(out)["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("log", "Meister", "--no-ask"), 2, "catpack: --stage: is required"),
+        (
+            (
+                "log",
+                "Meister",
+                "--stage",
+                "introduce",
+                "--level",
+                "1",
+                "--ears",
+                "sideway",
+                "--no-ask",
+            ),
+            2,
+            "catpack: session.observation.ears: 'sideway' is not one of",
+        ),
+        (("today", "Nobody"), 3, "catpack: no cat named 'Nobody'"),
+        (("cat", "add", "Meister"), 4, "catpack: there is already a cat named 'Meister'"),
+        (("cat", "add", "X", "--weight", "-2"), 2, "catpack: cat.weight_kg: "),
+        (("resume", "Meister"), 4, "catpack: Meister is not paused"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(
+    cli_env: Settings,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    code: int,
+    message: str,
+) -> None:
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    got, _, err = run(capsys, *args)
+    assert got == code
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_log_prompts_for_missing_values(cli_env: Settings) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["cat", "add", "Meister", "--harness-trained"]).exit_code == 0
+    # stage, level (defaults from today's plan), tail, ears, eyes, body, reps, calm reps
+    answers = "\n\nrelaxed\nforward\n\n\n5\n4\n"
+    result = runner.invoke(app, ["log", "Meister", "--ask", "--note", "prompted"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Stage [introduce]" in result.output
+    out = runner.invoke(app, ["history", "Meister", "--json"]).output
+    session = json.loads(out)["items"][0]["session"]
+    assert session["stage"] == "introduce" and session["level"] == 1
+    assert session["observation"] == {
+        "tail": "relaxed",
+        "ears": "forward",
+        "eyes": "unseen",
+        "body": "unseen",
+    }
+    assert (session["reps"], session["calm_reps"]) == (5, 4)
+
+
+def test_export_import_pause(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "cat", "add", "Meister", "--notes", "likes tuna")
+    run(
+        capsys,
+        "log",
+        "Meister",
+        "--stage",
+        "introduce",
+        "--level",
+        "1",
+        "--no-ask",
+        "--at",
+        "2026-11-20T18:00:00+01:00",
+    )
+    assert run(capsys, "pause", "Meister", "--reason", "holiday")[0] == 0
+    assert run(capsys, "resume", "Meister")[0] == 0
+    out_file = tmp_path / "m.json"
+    assert run(capsys, "export", "Meister", "-o", str(out_file))[0] == 0
+    code, out, _ = run(capsys, "import", str(out_file), "--rename", "Copy")
+    assert code == 0 and "imported Copy" in out and "1 sessions" in out
+    code, out, _ = run(capsys, "export", "Copy")
+    copy = json.loads(out)
+    original = json.loads(out_file.read_text())
+    assert copy["sessions"] == original["sessions"] and copy["cat"]["notes"] == "likes tuna"
+    code, out, _ = run(capsys, "export", "Meister", "--format", "csv")
+    assert out.startswith("when (with UTC offset),stage,level")
+    code, out, _ = run(capsys, "cat", "delete", "Copy", "--yes")
+    assert code == 0
+    code, _, err = run(capsys, "import", str(tmp_path / "missing.json"))
+    assert code == 2 and "is not a readable file" in err
+
+
+def test_unmigrated_database_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CATPACK_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    code, _, err = run(capsys, "cat", "list")
+    assert code == 5 and "run `catpack db upgrade` first" in err
+    code, out, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "at revision" in out
+    assert run(capsys, "cat", "list")[0] == 0
+    assert run(capsys, "db", "status")[0] == 0
