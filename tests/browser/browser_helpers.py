@@ -36,6 +36,14 @@ def shoot(page: Any, name: str, *, desktop: bool = True) -> Path:
     return path
 
 
+def shoot_screen(page: Any, name: str) -> Path:
+    """What the phone shows without scrolling (for the README)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path))
+    return path
+
+
 def shoot_element(locator: Any, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / name

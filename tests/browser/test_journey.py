@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from browser_helpers import LiveApp, axe_violations, publish, shoot, shoot_element
+from browser_helpers import LiveApp, axe_violations, publish, shoot, shoot_element, shoot_screen
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,8 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     assert page.locator("[data-clock]").is_visible()
     assert "5:00" in page.locator(".timer .clock").inner_text()
     assert_accessible(page, "Today")
-    publish(shoot(page, "02-today"), "today.png")
+    shoot(page, "02-today")
+    publish(shoot_screen(page, "02-today-screen.png"), "today.png")
 
     # One-thumb log: the defaults describe a calm session, one tap saves it.
     live_app.clock.advance(minutes=10)
@@ -99,14 +100,24 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     page.wait_for_url(re.compile(r"/today$"))
     assert not page.locator("#stop-banner").count()
     assert "Rest is over" in page.locator("#rested").inner_text()
+    assert page.locator("#decision .tag").inner_text() == "Easier session after a rest"
     assert "level 1 of" in page.locator("#decision .where").inner_text()
     shoot(page, "05-next-day")
+
+    # The easier session goes well: logged calm, the coach moves on again.
+    live_app.clock.advance(minutes=10)
+    page.get_by_role("link", name="Log how it went").click()
+    page.wait_for_url(re.compile(r"/log"))
+    page.get_by_role("button", name="Save: it went as shown").click()
+    page.wait_for_url(re.compile(r"logged=1"))
+    assert "Step up one level" in page.locator("#decision .tag").inner_text()
 
     # History: summary, timeline and the chart drawn by matplotlib.
     page.get_by_role("link", name="History").click()
     page.wait_for_url(re.compile(r"/history"))
     summary = page.locator("#summary").inner_text()
-    assert re.search(r"Sessions\s+2", summary) and re.search(r"Stops\s+1", summary)
+    assert re.search(r"Sessions\s+3", summary) and re.search(r"Stops\s+1", summary)
+    assert re.search(r"Days training\s+2", summary)
     chart = page.locator("#progress-chart")
     assert chart.evaluate("img => img.decode().then(() => img.naturalWidth)") > 300
     assert page.locator(".timeline li.stopped").count() == 1
@@ -162,3 +173,55 @@ def test_timer_runs_to_max_minutes_only(live_app: LiveApp, phone: Any) -> None:
     assert page.locator("[data-clock]").inner_text() == "5:00"  # bounded by max_minutes
     assert "Time's up" in page.locator("[data-status]").inner_text()
     assert page.get_by_role("button", name="Start").is_disabled()
+
+
+CALM_IN_PACK = {
+    "tail": "upright",
+    "ears": "forward",
+    "eyes": "normal",
+    "body": "relaxed",
+    "took_treats": True,
+    "entered_voluntarily": True,
+}
+
+
+def test_safety_checklist_unlocks_the_timer(live_app: LiveApp, phone: Any) -> None:
+    page = phone
+    page.goto(live_app.url + "/cats/new")
+    page.get_by_label("Cat's name").fill("Pip")
+    pick(page, "Already happy in a harness?", "Yes")
+    page.get_by_role("button", name="Add my cat").click()
+    page.wait_for_url(re.compile(r"/today"))
+    cat_id = page.url.split("/")[-2]
+    # A first session of the "movement" stage, logged through the services.
+    live_app.app.state.page_backend.log_session(
+        cat_id,
+        {
+            "at": live_app.clock().isoformat(),
+            "stage": "movement",
+            "level": 1,
+            "reps": 5,
+            "calm_reps": 5,
+            "observation": CALM_IN_PACK,
+        },
+    )
+    live_app.clock.advance(minutes=15)
+    page.reload()
+    start = page.get_by_role("button", name="Start")
+    assert start.is_disabled()
+    assert "Tick every check" in page.locator("[data-status]").inner_text()
+    boxes = page.get_by_role("group", name="Tick every check").get_by_role("checkbox")
+    assert boxes.count() == 4
+    for i in range(3):
+        boxes.nth(i).check()
+    assert start.is_disabled()
+    boxes.nth(3).check()
+    assert start.is_enabled()
+    # "Check" sends the ticks (htmx swaps the page); the log form takes them over.
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_url(re.compile(r"check=zip_clips"))
+    page.get_by_role("link", name="Log how it went").click()
+    page.wait_for_url(re.compile(r"/log\?"))
+    done = page.get_by_role("group", name="Checks done").get_by_role("checkbox")
+    assert [done.nth(i).is_checked() for i in range(done.count())] == [True] * 4
+    assert_accessible(page, "log form with checks")

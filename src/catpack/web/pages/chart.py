@@ -12,6 +12,7 @@ import io
 # A bare Figure renders with the Agg canvas: no pyplot, no GUI backend, thread-safe.
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from catpack.domain.observation import STOP_AT
 from catpack.web.pages.progress import Row
@@ -41,7 +42,8 @@ def progress_png(rows: list[Row], title: str) -> bytes:
             label="Step and level",
         )
         ax.plot(times, [r.progress for r in rows], "o", color=PROGRESS_COLOUR, markersize=4)
-        ax.set_ylabel("Step (level as fraction)")
+        ax.set_ylabel("Training step (+ share of its levels)")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         top = max(r.progress for r in rows)
         ax.set_ylim(0, max(2.0, top + 0.5))
         zone = rows[-1].at.tzinfo  # show the owner's clock, not UTC

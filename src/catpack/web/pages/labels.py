@@ -13,7 +13,7 @@ Choice = tuple[str, str, str]  # (value, words, icon)
 
 TAIL: Final[list[Choice]] = [
     ("upright", "Upright", "⬆"),
-    ("relaxed", "Relaxed", "〰"),
+    ("relaxed", "Relaxed", "∼"),
     ("low", "Low", "⬇"),
     ("tucked", "Tucked", "↩"),
     ("puffed", "Puffed up", "✺"),
@@ -61,17 +61,17 @@ SIGNS: Final[list[Choice]] = [
     ("toileting", "Peed or pooped", ""),
 ]
 LOCATION: Final[list[Choice]] = [
-    ("home", "At home", "⌂"),
-    ("doorway", "At the door", "▯"),
-    ("car", "In the car", "🚗"),
-    ("quiet_outdoors", "Quiet outdoors", "🌳"),
-    ("busy_outdoors", "Busy outdoors", "🏙"),
+    ("home", "At home", ""),
+    ("doorway", "At the door", ""),
+    ("car", "In the car", ""),
+    ("quiet_outdoors", "Quiet outdoors", ""),
+    ("busy_outdoors", "Busy outdoors", ""),
 ]
 SUN: Final[list[Choice]] = [
-    ("indoor", "Indoors", "⌂"),
-    ("shade", "Shade", "☁"),
-    ("partial", "Some sun", "⛅"),
-    ("full", "Full sun", "☀"),
+    ("indoor", "Indoors", ""),
+    ("shade", "Shade", ""),
+    ("partial", "Some sun", ""),
+    ("full", "Full sun", ""),
 ]
 TETHER: Final[list[Choice]] = [
     ("harness", "Clipped to harness", ""),
@@ -79,9 +79,9 @@ TETHER: Final[list[Choice]] = [
     ("none", "Not clipped", ""),
 ]
 MOTIVATION: Final[list[Choice]] = [
-    ("food", "Food and treats", "🍗"),
-    ("play", "Play and toys", "🧶"),
-    ("comfort", "Comfort and cuddles", "🧸"),
+    ("food", "Food and treats", ""),
+    ("play", "Play and toys", ""),
+    ("comfort", "Comfort and cuddles", ""),
 ]
 OUTDOOR: Final[list[Choice]] = [
     ("none", "Never outside", ""),
