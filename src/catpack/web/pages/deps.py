@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from starlette.requests import Request
+from starlette.responses import Response
 
+from catpack.domain.errors import NotFoundError
 from catpack.web.pages.backend import CatCard, PageBackend
 from catpack.web.pages.units import Units
 
@@ -40,3 +42,17 @@ def frame(request: Request, cat: CatCard | None, active: str = "") -> dict[str, 
         "active": active,
         "units": units(request),
     }
+
+
+def cat_or_none(request: Request, cat_id: str) -> CatCard | None:
+    try:
+        return backend(request).get_cat(cat_id)
+    except NotFoundError:
+        return None
+
+
+def missing(request: Request) -> Response:
+    """The friendly 404 page for a cat that is not (or no longer) there."""
+    from catpack.web.pages.templating import render
+
+    return render(request, "not_found.html", frame(request, None), status_code=404)

@@ -136,13 +136,19 @@ def parse_cat(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, Any]]
             profile[key] = value
     if weight is not None:
         profile["weight_kg"] = round(weight, 2)
-    backpack: dict[str, Any] = {}
-    for key, label in (("length_cm", "Length"), ("width_cm", "Width"), ("height_cm", "Height")):
-        size = r.number(f"backpack_{key}", f"Backpack {label.lower()}", 1, 200, unit=" cm")
-        if size is not None:
-            backpack[key] = size
+    backpack = _backpack(r)
     r.done()
     return profile, backpack
+
+
+def _backpack(r: _Reader) -> dict[str, Any]:
+    """The backpack's inside size in cm (fields ``backpack_length_cm`` and so on)."""
+    sizes: dict[str, Any] = {}
+    for key, label in (("length_cm", "length"), ("width_cm", "width"), ("height_cm", "height")):
+        size = r.number(f"backpack_{key}", f"Backpack {label}", 1, 200, unit=" cm")
+        if size is not None:
+            sizes[key] = size
+    return sizes
 
 
 def _checks(r: _Reader) -> dict[str, Any]:
@@ -286,11 +292,7 @@ def parse_trip(form: Form, units: Units) -> dict[str, Any]:
     airline = r.text("airline")
     if airline:
         trip["airline"] = airline
-    backpack: dict[str, Any] = {}
-    for key, label in (("length_cm", "Length"), ("width_cm", "Width"), ("height_cm", "Height")):
-        size = r.number(f"backpack_{key}", f"Backpack {label.lower()}", 1, 200, unit=" cm")
-        if size is not None:
-            backpack[key] = size
+    backpack = _backpack(r)
     if backpack:
         trip["backpack"] = backpack
     r.done()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from catpack.domain.errors import NotFoundError
 from catpack.web.pages import deps
 from catpack.web.pages.chart import progress_png
 from catpack.web.pages.progress import rows, summary
@@ -17,10 +16,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/cats/{cat_id}/history")
 def history(request: Request, cat_id: str) -> Response:
     backend = deps.backend(request)
-    try:
-        cat = backend.get_cat(cat_id)
-    except NotFoundError:
-        return render(request, "not_found.html", deps.frame(request, None), status_code=404)
+    cat = deps.cat_or_none(request, cat_id)
+    if cat is None:
+        return deps.missing(request)
     now = deps.now(request)
     log = rows(backend.sessions(cat.id), cat.profile)
     decision = backend.decide(cat.id, now, None)
@@ -32,9 +30,8 @@ def history(request: Request, cat_id: str) -> Response:
 @router.get("/cats/{cat_id}/progress.png")
 def progress_chart(request: Request, cat_id: str) -> Response:
     backend = deps.backend(request)
-    try:
-        cat = backend.get_cat(cat_id)
-    except NotFoundError:
+    cat = deps.cat_or_none(request, cat_id)
+    if cat is None:
         return Response(status_code=404)
     log = rows(backend.sessions(cat.id), cat.profile)
     png = progress_png(log, f"{cat.name}: progress and stress")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
-from catpack.domain.errors import CatpackError, NotFoundError
+from catpack.domain.errors import CatpackError
 from catpack.web.pages import deps
 from catpack.web.pages.backend import CatCard
 from catpack.web.pages.forms import FormProblems, parse_planned, parse_session
@@ -33,18 +33,6 @@ LOG_DEFAULTS: dict[str, Any] = {
 }
 WEATHER_FIELDS = ("sun", "temp", "humidity", "wind")
 HOT_SIGNS = frozenset({"panting"})
-
-
-def _cat_or_none(request: Request, cat_id: str) -> CatCard | None:
-    try:
-        return deps.backend(request).get_cat(cat_id)
-    except NotFoundError:
-        return None
-
-
-def _missing(request: Request) -> Response:
-    context = deps.frame(request, None)
-    return render(request, "not_found.html", context, status_code=404)
 
 
 def rest_state(decision: dict[str, Any], now: datetime) -> str:
@@ -88,9 +76,9 @@ def today_context(
 
 @router.get("/cats/{cat_id}/today")
 def today(request: Request, cat_id: str) -> Response:
-    cat = _cat_or_none(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return _missing(request)
+        return deps.missing(request)
     context = deps.frame(request, cat, "today")
     context.update(today_context(request, cat, request.query_params))
     if request.query_params.get("logged"):
@@ -117,9 +105,9 @@ def _log_page(
 
 @router.get("/cats/{cat_id}/log")
 def log_form(request: Request, cat_id: str) -> Response:
-    cat = _cat_or_none(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return _missing(request)
+        return deps.missing(request)
     decision = deps.backend(request).decide(cat.id, deps.now(request), None)
     nxt = decision["next_session"] or {}
     params = request.query_params
@@ -137,9 +125,9 @@ def log_form(request: Request, cat_id: str) -> Response:
 
 @router.post("/cats/{cat_id}/sessions")
 async def log_session(request: Request, cat_id: str) -> Response:
-    cat = _cat_or_none(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return _missing(request)
+        return deps.missing(request)
     form = await request.form()
     values: dict[str, Any] = {k: form.get(k) for k in form}
     for multi in ("signs", "check"):

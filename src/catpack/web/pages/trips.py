@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from catpack.domain.airlines import AIRLINES
-from catpack.domain.errors import CatpackError, NotFoundError
+from catpack.domain.errors import CatpackError
 from catpack.web.pages import deps
 from catpack.web.pages.backend import CatCard
 from catpack.web.pages.forms import FormProblems, parse_trip, parse_weather
@@ -25,13 +25,6 @@ def airline_pairs() -> list[tuple[str, str]]:
     return [(a.id, a.name) for a in sorted(AIRLINES.values(), key=lambda a: a.name)]
 
 
-def _cat(request: Request, cat_id: str) -> CatCard | None:
-    try:
-        return deps.backend(request).get_cat(cat_id)
-    except NotFoundError:
-        return None
-
-
 def _trip_page(
     request: Request,
     cat: CatCard,
@@ -46,18 +39,18 @@ def _trip_page(
 
 @router.get("/cats/{cat_id}/trip")
 def trip_form(request: Request, cat_id: str) -> Response:
-    cat = _cat(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return render(request, "not_found.html", deps.frame(request, None), status_code=404)
+        return deps.missing(request)
     values = {**TRIP_DEFAULTS, **{f"backpack_{k}": v for k, v in cat.backpack.items()}}
     return _trip_page(request, cat, values, None, {})
 
 
 @router.post("/cats/{cat_id}/trip")
 async def trip_plan(request: Request, cat_id: str) -> Response:
-    cat = _cat(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return render(request, "not_found.html", deps.frame(request, None), status_code=404)
+        return deps.missing(request)
     form = await request.form()
     values: dict[str, Any] = {**TRIP_DEFAULTS, **{k: form.get(k) for k in form}}
     try:
@@ -72,9 +65,9 @@ async def trip_plan(request: Request, cat_id: str) -> Response:
 
 @router.get("/cats/{cat_id}/heat")
 def heat_check(request: Request, cat_id: str) -> Response:
-    cat = _cat(request, cat_id)
+    cat = deps.cat_or_none(request, cat_id)
     if cat is None:
-        return render(request, "not_found.html", deps.frame(request, None), status_code=404)
+        return deps.missing(request)
     params = request.query_params
     values = {k: params.get(k, "") for k in ("sun", "temp", "humidity", "wind")}
     errors: dict[str, str] = {}
