@@ -158,6 +158,33 @@ def test_trip_planner_and_heat_check(live_app: LiveApp, phone: Any) -> None:
     assert "Low heat risk" in page.locator("#heat-verdict").inner_text()
     assert_accessible(page, "heat check")
 
+    # Units per owner: °F and lb from now on, for every cat.
+    page.get_by_role("link", name="More").click()
+    page.wait_for_url(re.compile(r"/settings"))
+    pick(page, "Units", "°F and lb")
+    page.get_by_role("button", name="Save units").click()
+    page.wait_for_url(re.compile(r"saved=1"))
+    assert_accessible(page, "settings")
+    # A second cat, then the switcher in the header, used from the keyboard.
+    page.get_by_role("link", name="Add another cat").click()
+    page.get_by_label("Cat's name").fill("Biscuit")
+    page.get_by_label("Weight (lb)").fill("9.5")
+    page.get_by_role("button", name="Add this cat").click()
+    page.wait_for_url(re.compile(r"/today"))
+    assert page.locator(".top").get_by_label("Cat").input_value() != ""
+    page.get_by_label("Cat", exact=True).select_option(label="Rocket")
+    page.get_by_role("button", name="Switch").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.title.includes('Rocket')")
+    page.get_by_role("link", name="Heat").click()
+    page.wait_for_url(re.compile(r"/heat"))
+    page.get_by_label("Temperature (°F)").fill("95")
+    page.get_by_label("Sun").select_option("full")
+    page.get_by_role("button", name="Check the heat").click()
+    page.wait_for_url(re.compile(r"temp=95"))
+    assert "Extreme heat risk" in page.locator("#heat-verdict").inner_text()
+    assert "°F" in page.locator("#heat-verdict").inner_text()
+
 
 def test_timer_runs_to_max_minutes_only(live_app: LiveApp, phone: Any) -> None:
     page = phone

@@ -153,6 +153,15 @@ REWARD_WORDS: Final[dict[str, str]] = {
     "blanket or worn clothing": "A blanket or your worn clothing",
 }
 
+PACKING_WORDS: Final[dict[str, str]] = {
+    "id_tag": "ID tag",
+    "tether_check": "Tether check",
+    "collapsible_bowl": "Collapsible bowl",
+    "pee_pads": "Pee pads",
+    "carrier_fit_check": "Carrier fit check",
+    "vaccination_record": "Vaccination record",
+}
+
 _TABLES: Final[dict[str, list[Choice]]] = {
     "tail": TAIL,
     "ears": EARS,
@@ -195,6 +204,8 @@ def word(field: str, value: object) -> str:
         return DECISION_WORDS.get(text, text)
     if field == "heat":
         return HEAT_WORDS.get(text, text)
+    if field == "packing":
+        return PACKING_WORDS.get(text, text.replace("_", " ").capitalize())
     if field == "reward":
         return REWARD_WORDS.get(text, text)
     for choice_value, words, _ in _TABLES.get(field, []):
