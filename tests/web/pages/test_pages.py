@@ -256,3 +256,13 @@ def test_static_files_are_served_locally(pages: Pages) -> None:
     assert "http" not in "".join(re.findall(r"<script[^>]*>", html))
     js = pages.client.get("/static/vendor/htmx-2.0.11.min.js")
     assert js.status_code == 200 and "htmx" in js.text[:2000]
+
+
+def test_form_posted_from_another_site_is_refused(pages: Pages) -> None:
+    evil = {"origin": "http://evil.example"}
+    r = pages.client.post("/cats", data={"name": "Mia"}, headers=evil)
+    assert r.status_code == 403
+    assert pages.client.get("/").url.path == "/cats/new"  # nothing stored
+    ours = {"origin": "http://testserver"}
+    r = pages.client.post("/cats", data={"name": "Mia"}, headers=ours, follow_redirects=False)
+    assert r.status_code == 303

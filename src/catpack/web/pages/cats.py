@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CatpackError, ConflictError, NotFoundError
@@ -14,6 +14,7 @@ from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS, parse_system
 
 router = APIRouter(include_in_schema=False)
+POSTED = [Depends(deps.same_origin)]
 
 #: The add-a-cat form's starting values: nothing guessed about the cat itself.
 CAT_DEFAULTS: dict[str, Any] = {
@@ -54,7 +55,7 @@ def new_cat(request: Request) -> Response:
     return _cat_form(request, dict(CAT_DEFAULTS), {})
 
 
-@router.post("/cats")
+@router.post("/cats", dependencies=POSTED)
 async def add_cat(request: Request) -> Response:
     form = await request.form()
     units = deps.units(request)
@@ -101,7 +102,7 @@ def settings_page(request: Request) -> Response:
     return render(request, "settings.html", context)
 
 
-@router.post("/settings")
+@router.post("/settings", dependencies=POSTED)
 async def save_settings(request: Request) -> Response:
     form = await request.form()
     raw = form.get("units")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
+from urllib.parse import urlsplit
 
+from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -56,3 +58,17 @@ def missing(request: Request) -> Response:
     from catpack.web.pages.templating import render
 
     return render(request, "not_found.html", frame(request, None), status_code=404)
+
+
+def same_origin(request: Request) -> None:
+    """Refuse a form posted from another site (CSRF): the pages have no login.
+
+    Browsers send ``Origin`` (or at least ``Referer``) with a cross-site form
+    post; a post whose origin is another host than this server's is refused.
+    Clients that send neither (curl, tests) are not browsers and pass.
+    """
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return
+    if source == "null" or urlsplit(source).netloc != request.headers.get("host"):
+        raise HTTPException(403, "Forms may only be posted from this app's own pages.")

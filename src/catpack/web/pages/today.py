@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
@@ -16,6 +16,7 @@ from catpack.web.pages.forms import FormProblems, parse_planned, parse_session
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
+POSTED = [Depends(deps.same_origin)]
 
 #: The log form's starting answers: what a calm, ordinary session looks like,
 #: so a good session is saved with one tap and only a worry needs more taps.
@@ -123,7 +124,7 @@ def log_form(request: Request, cat_id: str) -> Response:
     return _log_page(request, cat, values, {})
 
 
-@router.post("/cats/{cat_id}/sessions")
+@router.post("/cats/{cat_id}/sessions", dependencies=POSTED)
 async def log_session(request: Request, cat_id: str) -> Response:
     cat = deps.cat_or_none(request, cat_id)
     if cat is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from catpack.domain.airlines import AIRLINES
@@ -15,6 +15,7 @@ from catpack.web.pages.forms import FormProblems, parse_trip, parse_weather
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
+POSTED = [Depends(deps.same_origin)]
 
 #: The heat check asks plan_trip about a one-hour walk in the given weather.
 HEAT_CHECK_TRIP: dict[str, Any] = {"kind": "walk", "hours": 1}
@@ -46,7 +47,7 @@ def trip_form(request: Request, cat_id: str) -> Response:
     return _trip_page(request, cat, values, None, {})
 
 
-@router.post("/cats/{cat_id}/trip")
+@router.post("/cats/{cat_id}/trip", dependencies=POSTED)
 async def trip_plan(request: Request, cat_id: str) -> Response:
     cat = deps.cat_or_none(request, cat_id)
     if cat is None:
