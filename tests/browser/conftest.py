@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import PHONE, LiveApp
-
-from page_helpers import StepClock, build_app
+from tests.browser.browser_helpers import PHONE, LiveApp
+from tests.page_helpers import StepClock, build_app
 
 CHROMIUM = os.environ.get("CATPACK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

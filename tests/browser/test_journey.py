@@ -11,7 +11,14 @@ import re
 from typing import Any
 
 import pytest
-from browser_helpers import LiveApp, axe_violations, publish, shoot, shoot_element, shoot_screen
+from tests.browser.browser_helpers import (
+    LiveApp,
+    axe_violations,
+    publish,
+    shoot,
+    shoot_element,
+    shoot_screen,
+)
 
 pytestmark = pytest.mark.browser
 

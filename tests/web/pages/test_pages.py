@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from page_helpers import Pages
+from tests.page_helpers import Pages
 
 CALM = {
     "tail": "upright",
