@@ -73,6 +73,14 @@
     draw();
   }
 
+  // One tap saves once: a second tap while the first post is on its way is ignored.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method.toLowerCase() !== "post") return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
+
   function init(scope) {
     var timers = (scope || document).querySelectorAll("[data-timer]");
     for (var i = 0; i < timers.length; i++) setupTimer(timers[i]);
