@@ -29,7 +29,7 @@ def test_environment_is_read_at_build_time(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("CATPACK_PORT", "9001")
     assert load_settings().port == 9001
     monkeypatch.setenv("CATPACK_PORT", "not a port")
-    with pytest.raises(ConfigError, match="^CATPACK_PORT: "):
+    with pytest.raises(ConfigError, match=r"^CATPACK_PORT: "):
         load_settings()
-    with pytest.raises(ConfigError, match="^CATPACK_TIMEZONE: .*Mars/Olympus"):
+    with pytest.raises(ConfigError, match=r"^CATPACK_TIMEZONE: .*Mars/Olympus"):
         load_settings(port=1, timezone="Mars/Olympus")

@@ -12,6 +12,7 @@ from catpack import decide
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, gear, plans, sessions, transfer
 from catpack.services.views import Actor
+from catpack.settings import Settings
 from catpack.store.db import Database
 from store_factories import START, cat, session
 
@@ -115,3 +116,28 @@ def test_csv_is_readable_with_units_and_notes(db: Database, actor: Actor, cat_id
     assert row[header.index("temperature (°F)")] == "68.0"
     assert row[header.index("note")] == "purred"
     assert row[header.index("took treats")] == "yes"
+
+
+def test_parsed_log_cache_follows_changes_from_other_processes(
+    db: Database, db_settings: Settings, actor: Actor, cat_id: int
+) -> None:
+    other = Database.from_settings(db_settings)  # another process, as far as caches go
+    try:
+        now = START + timedelta(days=3)
+
+        def stages(database: Database) -> list[tuple[str, int]]:
+            plan = plans.today_plan(database, actor, cat_id, now=now)
+            return [(plan["decision"], plan["stage"]["level"])]
+
+        sessions.log_session(db, actor, cat_id, session(0))
+        assert stages(db) == stages(other) == [("push", 2)]
+        logged = sessions.log_session(db, actor, cat_id, session(1, level=2, calm_reps=1))
+        assert stages(db) == stages(other) == [("drop", 1)]
+        sessions.edit_session(other, actor, cat_id, logged.id, session(1, level=2))
+        assert stages(db) == [("push", 3)]
+        sessions.undo_last_session(other, actor, cat_id)
+        assert stages(db) == [("push", 2)]
+        sessions.delete_session(other, actor, cat_id, logged.id - 1)
+        assert stages(db)[0][0] == "start"
+    finally:
+        other.dispose()

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain import protocol as P
@@ -88,6 +88,28 @@ def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:
     if cat is None or cat.household_id != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     return cat
+
+
+_BUMP_LOG = (
+    update(t.Cat)
+    .where(t.Cat.id == bindparam("b_cat"), t.Cat.household_id == bindparam("b_household"))
+    .values(log_version=t.Cat.log_version + 1)
+    .returning(t.Cat.log_version)
+)
+
+
+def bump_log(s: DbSession | Connection, actor: Actor, cat_id: int) -> int:
+    """Mark a change of the cat's log; returns its new ``log_version``.
+
+    Doubles as the ownership check (NotFoundError) and, on PostgreSQL, locks
+    the cat's row, so concurrent changes to one log get consecutive versions.
+    """
+    conn = s.connection() if isinstance(s, DbSession) else s
+    version = conn.execute(_BUMP_LOG, {"b_cat": cat_id, "b_household": actor.household_id})
+    found = version.scalar()
+    if found is None:
+        raise NotFoundError(f"cat {cat_id} not found")
+    return int(found)
 
 
 def cat_by_name(s: DbSession, actor: Actor, name: str) -> t.Cat:

@@ -1,8 +1,10 @@
 """Today's plan and trip plans (the engine over the stored log), pauses.
 
 ``today_plan`` loads the cat's live log with one indexed query
-(:func:`catpack.services.sessions.live_docs`), validates it in one pass from
-the stored JSON text and calls the pure engine (:func:`decide_parsed`). Pauses
+(:func:`catpack.services.sessions.live_log_query`), validates it in one pass
+from the stored JSON text — or reuses this process's parsed copy while the
+cat's ``log_version`` is unchanged — and calls the pure engine
+(:func:`decide_parsed`). Pauses
 (holidays, illness) go to the engine as the contract's ``pauses``, so a break
 the owner announced is not read as a lapse in practice.
 """
@@ -14,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import (
@@ -31,38 +33,65 @@ from catpack.domain.decide import decide_parsed
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import plan_parsed
 from catpack.services._common import aware, loads, owned_cat, utcnow, validate, zone
-from catpack.services.sessions import live_docs
+from catpack.services.sessions import cached_log, live_log_query, remember_log
 from catpack.services.views import Actor, PauseView
 from catpack.store import schema as t
 from catpack.store.db import Database
 
 _SESSIONS = TypeAdapter(list[Session])
+# Statements built once, parameters bound at execute(): SQLAlchemy's cache hits.
+_CAT_AND_ZONE = (
+    select(t.Cat.profile, t.Cat.household_id, t.Household.timezone, t.Cat.log_version)
+    .join(t.Household, t.Household.id == t.Cat.household_id)
+    .where(t.Cat.id == bindparam("cat_id"))
+)
+_PAUSES = (
+    select(t.Pause.starts_at, t.Pause.ends_at)
+    .where(t.Pause.cat_id == bindparam("cat_id"))
+    .order_by(t.Pause.starts_at)
+)
 
 
-def _now(s: DbSession, cat: t.Cat, now: datetime | None, default_zone: str | None) -> datetime:
-    if now is not None:
-        return aware(now, "now")
-    household = s.get(t.Household, cat.household_id)
-    name = household.timezone if household is not None and household.timezone else default_zone
-    return datetime.now(zone(name))
+def _cat_and_now(
+    s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
+) -> tuple[Cat, datetime, int]:
+    """The cat's contract profile, ``now`` (household zone) and log version: one query."""
+    row = s.execute(_CAT_AND_ZONE, {"cat_id": cat_id}).first()
+    if row is None or row[1] != actor.household_id:
+        raise NotFoundError(f"cat {cat_id} not found")
+    when = aware(now, "now") if now is not None else datetime.now(zone(row[2] or default_zone))
+    return Cat.model_validate_json(row[0]), when, int(row[3])
 
 
-def _pauses(s: DbSession, cat_id: int, now: datetime) -> list[PauseModel]:
+def _pauses(s: Connection, cat_id: int, now: datetime) -> list[PauseModel]:
     out = []
-    for p in s.scalars(select(t.Pause).where(t.Pause.cat_id == cat_id).order_by(t.Pause.starts_at)):
-        end = p.ends_at or now
-        if p.starts_at < now and end > p.starts_at:
-            out.append(PauseModel.model_validate({"from": p.starts_at, "to": min(end, now)}))
+    rows = s.execute(_PAUSES, {"cat_id": cat_id})
+    for start, stop in rows:
+        end = stop or now
+        if start < now and end > start:
+            out.append(PauseModel.model_validate({"from": start, "to": min(end, now)}))
     return out
 
 
-def _log(s: DbSession, cat_id: int) -> list[Session]:
-    text = "[" + ",".join(live_docs(s, cat_id)) + "]"
+def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
+    """The cat's live log as contract sessions.
+
+    Parsing the stored JSON is the costliest part of loading a long log, so
+    each process keeps the parsed log per cat with its ``log_version``; every
+    change to a cat's sessions raises that version in the same transaction.
+    """
+    cached = cached_log(db, cat_id, version)
+    if cached is not None:
+        return cached
+    statement, params = live_log_query(cat_id)
+    row = s.execute(statement, params).one()
     try:
-        return _SESSIONS.validate_json(text)
+        parsed = _SESSIONS.validate_json(f"[{row[1] or ''}]")
     except ValidationError as exc:  # only if stored data no longer fits the contract
         err = input_error(exc)
         raise CoachInputError(f"sessions{err.field}", err.problem) from None
+    remember_log(db, cat_id, int(row[0]), parsed)
+    return list(parsed)
 
 
 def today_plan(
@@ -83,14 +112,13 @@ def today_plan(
     CoachInputError naming the bad ``planned.*`` field.
     """
     plan = validate(Planned, planned, "planned") if planned is not None else None
-    with db.read() as s:
-        cat = owned_cat(s, actor, cat_id)
-        when = _now(s, cat, now, default_zone)
+    with db.read_conn() as s:
+        cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
         request = CoachRequest(
             version=1,
             now=when,
-            cat=Cat.model_validate_json(cat.profile),
-            sessions=_log(s, cat_id),
+            cat=cat,
+            sessions=_log(db, s, cat_id, version),
             planned=plan,
             pauses=_pauses(s, cat_id, when),
         )
@@ -108,14 +136,13 @@ def trip_plan(
 ) -> dict[str, Any]:
     """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
     parsed = validate(Trip, trip, "trip")
-    with db.read() as s:
-        cat = owned_cat(s, actor, cat_id)
-        when = _now(s, cat, now, default_zone)
+    with db.read_conn() as s:
+        cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
         request = TripRequest(
             version=1,
             now=when,
-            cat=Cat.model_validate_json(cat.profile),
-            sessions=_log(s, cat_id),
+            cat=cat,
+            sessions=_log(db, s, cat_id, version),
             trip=parsed,
             pauses=_pauses(s, cat_id, when),
         )

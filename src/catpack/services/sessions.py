@@ -11,16 +11,36 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
-from catpack.services._common import checked_session, doc, dumps, loads, owned_cat, utcnow
+from catpack.services._common import (
+    bump_log,
+    checked_session,
+    doc,
+    dumps,
+    loads,
+    owned_cat,
+    utcnow,
+)
 from catpack.services.views import Actor, AuditEntry, Page, SessionView
 from catpack.store import schema as t
 from catpack.store.db import Database
+
+# Built once: parameters go to execute(), so SQLAlchemy's statement cache hits.
+_INSERT_SESSION = insert(t.Session).returning(t.Session.id)
+_INSERT_REVISION = insert(t.SessionRevision)
+_DOCS = (
+    select(func.aggregate_strings(t.Session.doc, ","))
+    .where(t.Session.cat_id == bindparam("cat_id"), t.Session.deleted_at.is_(None))
+    .scalar_subquery()
+)
+_LIVE_LOG = select(t.Cat.log_version, _DOCS).where(t.Cat.id == bindparam("cat_id"))
+#: Cats whose parsed log a process keeps (cleared whole when full).
+LOG_CACHE_MAX = 2_000
 
 
 def _view(row: t.Session) -> SessionView:
@@ -53,8 +73,13 @@ def _clash(at: datetime) -> ConflictError:
     return ConflictError(f"a session at {at.isoformat()} is already logged for this cat")
 
 
-def _owned_session(s: DbSession, actor: Actor, cat_id: int, session_id: int) -> t.Session:
-    owned_cat(s, actor, cat_id)
+def _owned_session(
+    s: DbSession, actor: Actor, cat_id: int, session_id: int, *, change: bool = False
+) -> t.Session:
+    if change:
+        bump_log(s, actor, cat_id)
+    else:
+        owned_cat(s, actor, cat_id)
     row = s.get(t.Session, session_id)
     if row is None or row.cat_id != cat_id:
         raise NotFoundError(f"session {session_id} of cat {cat_id} not found")
@@ -76,27 +101,48 @@ def log_session(
     live session at the same instant (a double submit).
     """
     parsed = checked_session(session)
-    row = t.Session(
+    text = dumps(doc(parsed))
+    now = utcnow()
+    values = {
+        "cat_id": cat_id,
+        "at": parsed.at,
+        "stage": parsed.stage,
+        "level": parsed.level,
+        "location": parsed.context.location if parsed.context else None,
+        "doc": text,
+        "note": note,
+        "revision": 1,
+        "logged_by": actor.user_id,
+        "logged_at": now,
+    }
+    try:
+        # Core statements, not ORM units of work: this is the hottest write path.
+        with db.write_conn() as s:
+            version = bump_log(s, actor, cat_id)
+            sid = s.execute(insert(t.Session).values(values).returning(t.Session.id)).scalar_one()
+            s.execute(
+                insert(t.SessionRevision).values(
+                    session_id=sid,
+                    revision=1,
+                    action="create",
+                    doc=text,
+                    note=note,
+                    by_user=actor.user_id,
+                    at=now,
+                )
+            )
+    except IntegrityError:
+        raise _clash(parsed.at) from None
+    extend_cached_log(db, cat_id, version, parsed)
+    return SessionView(
+        id=sid,
         cat_id=cat_id,
-        at=parsed.at,
-        stage=parsed.stage,
-        level=parsed.level,
-        location=parsed.context.location if parsed.context else None,
-        doc=dumps(doc(parsed)),
+        session=loads(text),
         note=note,
         revision=1,
         logged_by=actor.user_id,
-        logged_at=utcnow(),
+        logged_at=now,
     )
-    try:
-        with db.write() as s:
-            owned_cat(s, actor, cat_id)
-            s.add(row)
-            s.flush()
-            _audit(s, row, "create", actor, note)
-    except IntegrityError:
-        raise _clash(parsed.at) from None
-    return _view(row)
 
 
 def edit_session(
@@ -112,7 +158,7 @@ def edit_session(
     parsed = checked_session(session)
     try:
         with db.write() as s:
-            row = _owned_session(s, actor, cat_id, session_id)
+            row = _owned_session(s, actor, cat_id, session_id, change=True)
             if row.deleted_at is not None:
                 raise ConflictError(f"session {session_id} was deleted; it cannot be edited")
             row.at, row.stage, row.level = parsed.at, parsed.stage, parsed.level
@@ -133,7 +179,7 @@ def delete_session(
 ) -> SessionView:
     """Take a session out of the live log (kept, marked deleted, in the audit trail)."""
     with db.write() as s:
-        row = _owned_session(s, actor, cat_id, session_id)
+        row = _owned_session(s, actor, cat_id, session_id, change=True)
         if row.deleted_at is not None:
             raise ConflictError(f"session {session_id} is already deleted")
         _delete(s, row, actor, note)
@@ -151,7 +197,7 @@ def _delete(s: DbSession, row: t.Session, actor: Actor, note: str) -> None:
 def undo_last_session(db: Database, actor: Actor, cat_id: int) -> SessionView:
     """Delete the most recently *logged* live session of a cat (NotFoundError if none)."""
     with db.write() as s:
-        owned_cat(s, actor, cat_id)
+        bump_log(s, actor, cat_id)
         row = s.scalar(
             select(t.Session)
             .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
@@ -234,12 +280,32 @@ def history(
         )
 
 
-def live_docs(s: DbSession, cat_id: int) -> list[str]:
-    """The JSON text of a cat's live sessions in time order: one indexed query."""
-    return list(
-        s.scalars(
-            select(t.Session.doc)
-            .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
-            .order_by(t.Session.at)
-        ).all()
-    )
+def cached_log(db: Database, cat_id: int, version: int) -> list[Session] | None:
+    """This process's parsed copy of a cat's live log at ``version``, if it has one."""
+    hit = db.memo.get("logs", {}).get(cat_id)
+    return list(hit[1]) if hit is not None and hit[0] == version else None
+
+
+def remember_log(db: Database, cat_id: int, version: int, log: list[Session]) -> None:
+    cache = db.memo.setdefault("logs", {})
+    if len(cache) >= LOG_CACHE_MAX:
+        cache.clear()
+    cache[cat_id] = (version, log)
+
+
+def extend_cached_log(db: Database, cat_id: int, version: int, session: Session) -> None:
+    """After logging ``session`` as ``version``: extend a cached copy at ``version - 1``.
+
+    Versions of one cat are consecutive (the row lock of :func:`bump_log`), so
+    the log at ``version`` is exactly the log at ``version - 1`` plus this one.
+    """
+    hit = db.memo.get("logs", {}).get(cat_id)
+    if hit is not None and hit[0] == version - 1:
+        remember_log(db, cat_id, version, [*hit[1], session])
+
+
+def live_log_query(cat_id: int) -> tuple[Select[tuple[int, str | None]], dict[str, int]]:
+    """One statement (so one snapshot) giving the cat's ``log_version`` and a JSON
+    array text of its live sessions (``aggregate_strings``: group_concat on
+    SQLite, string_agg on PostgreSQL; order not guaranteed, the engine sorts)."""
+    return _LIVE_LOG, {"cat_id": cat_id}

@@ -179,6 +179,7 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
             notes=notes,
             temp_unit=temp_unit,
             weight_unit=weight_unit,
+            log_version=len(rows),
         )
         s.add(cat)
         s.flush()

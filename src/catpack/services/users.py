@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
@@ -23,6 +24,16 @@ from catpack.store.db import Database
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 8
+#: How long a server process trusts a token it has looked up, in seconds. A
+#: token revoked through this process is forgotten at once; other processes
+#: may accept it for up to this long.
+TOKEN_TTL_S = 10.0
+_TOKEN_CACHE_MAX = 10_000
+_TOKEN_OWNER = (
+    select(t.User.id, t.User.household_id)
+    .join(t.ApiToken, t.ApiToken.user_id == t.User.id)
+    .where(t.ApiToken.token_hash == bindparam("digest"))
+)
 
 
 def _hash_token(token: str) -> str:
@@ -114,19 +125,35 @@ def issue_token(db: Database, email: str, password: str) -> SignedUp | None:
     return SignedUp(user=view, token=token)
 
 
+def cached_actor(db: Database, token: str) -> Actor | None:
+    """The account of a token looked up in the last ``TOKEN_TTL_S`` seconds, without I/O."""
+    hit = db.memo.get("tokens", {}).get(_hash_token(token))
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]  # type: ignore[no-any-return]
+    return None
+
+
 def actor_for_token(db: Database, token: str) -> Actor | None:
     """Who a bearer token belongs to, or None for an unknown token."""
-    with db.read() as s:
-        row = s.execute(
-            select(t.User.id, t.User.household_id)
-            .join(t.ApiToken, t.ApiToken.user_id == t.User.id)
-            .where(t.ApiToken.token_hash == _hash_token(token))
-        ).first()
-    return Actor(user_id=row[0], household_id=row[1]) if row is not None else None
+    found = cached_actor(db, token)
+    if found is not None:
+        return found
+    digest = _hash_token(token)
+    with db.read_conn() as s:
+        row = s.execute(_TOKEN_OWNER, {"digest": digest}).first()
+    if row is None:
+        return None
+    actor = Actor(user_id=row[0], household_id=row[1])
+    cache = db.memo.setdefault("tokens", {})
+    if len(cache) >= _TOKEN_CACHE_MAX:
+        cache.clear()
+    cache[digest] = (time.monotonic() + TOKEN_TTL_S, actor)
+    return actor
 
 
 def revoke_token(db: Database, token: str) -> None:
     """Forget a token (log out); unknown tokens are ignored."""
+    db.memo.get("tokens", {}).pop(_hash_token(token), None)
     with db.write() as s:
         row = s.scalar(select(t.ApiToken).where(t.ApiToken.token_hash == _hash_token(token)))
         if row is not None:

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -91,6 +91,8 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else None
+        #: Small caches that services keep per database (e.g. API token → account).
+        self.memo: dict[str, dict[Any, Any]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -133,6 +135,18 @@ class Database:
         """A write transaction: commits when the block ends, rolls back on error."""
         with self.write_lock(), self._writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_conn(self) -> Iterator[Connection]:
+        """Like :meth:`read`, on a Core connection (no ORM): for hot read paths."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write_conn(self) -> Iterator[Connection]:
+        """Like :meth:`write`, on a Core connection (no ORM): for hot write paths."""
+        with self.write_lock(), self._write_engine.begin() as conn:
+            yield conn
 
     def describe(self) -> str:
         """The URL without its password, for messages."""

@@ -113,7 +113,9 @@ class Backpack(Base):
 
 class Cat(Base):
     __tablename__ = "cats"
-    __table_args__ = (UniqueConstraint("household_id", "name"),)
+    # AUTOINCREMENT: SQLite must never hand a deleted cat's id to a new cat
+    # (per-process caches are keyed by cat id and log_version).
+    __table_args__ = (UniqueConstraint("household_id", "name"), {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
@@ -124,6 +126,8 @@ class Cat(Base):
     backpack_id: Mapped[int | None] = mapped_column(
         ForeignKey("backpacks.id", ondelete="SET NULL"), index=True
     )
+    #: +1 in the same transaction as every change to the cat's sessions.
+    log_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 

@@ -16,8 +16,10 @@ Routes reach the database and the settings through ``app.state.db`` and
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -48,6 +50,7 @@ def create_app(
             db.dispose()
 
     app = FastAPI(
+        **_no_telemetry(),
         title="catpack",
         version=__version__,
         summary="A calm, step-by-step coach for backpack-training a cat.",
@@ -67,6 +70,14 @@ def create_app(
     include_routers(app, [api_router, *routers])
     _include_pages(app)
     return app
+
+
+def _no_telemetry() -> dict[str, Any]:
+    """catpack exports no OpenTelemetry data: switch off FastAPI's per-request
+    telemetry checks where this FastAPI version has them."""
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    return {}
 
 
 def include_routers(app: FastAPI, routers: Iterable[APIRouter]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from catpack.domain.errors import CoachInputError
@@ -16,13 +17,13 @@ from catpack.store.db import Database
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db = request.app.state.db
     assert isinstance(db, Database)
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
@@ -32,12 +33,20 @@ DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def current_actor(
+async def current_actor(
     db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
-    """The caller, from ``Authorization: Bearer <token>``; 401 otherwise."""
-    actor = users.actor_for_token(db, credentials.credentials) if credentials else None
+    """The caller, from ``Authorization: Bearer <token>``; 401 otherwise.
+
+    A recently seen token is answered from memory; otherwise the lookup runs
+    in the thread pool (it does blocking I/O)."""
+    actor = None
+    if credentials is not None:
+        token = credentials.credentials
+        actor = users.cached_actor(db, token) or await run_in_threadpool(
+            users.actor_for_token, db, token
+        )
     if actor is None:
         raise HTTPException(
             status_code=401,

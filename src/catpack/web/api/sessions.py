@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime
 
 from catpack.domain.contract import Location
@@ -45,9 +45,10 @@ def history(
 
 
 @router.post("", status_code=201, response_model=SessionView)
-def log_session(cat_id: int, body: LogIn, db: DbDep, actor: ActorDep) -> SessionView:
+def log_session(cat_id: int, body: LogIn, db: DbDep, actor: ActorDep) -> Response:
     """Log a session (409 if one is already logged at the same instant)."""
-    return sessions.log_session(db, actor, cat_id, body.session, note=body.note)
+    view = sessions.log_session(db, actor, cat_id, body.session, note=body.note)
+    return Response(view.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.post("/undo", response_model=SessionView)

@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.Column("temp_unit", sa.String(length=2), nullable=False),
         sa.Column("weight_unit", sa.String(length=2), nullable=False),
         sa.Column("backpack_id", sa.Integer(), nullable=True),
+        sa.Column("log_version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -106,6 +107,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cats")),
         sa.UniqueConstraint("household_id", "name", name=op.f("uq_cats_household_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("cats", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cats_backpack_id"), ["backpack_id"], unique=False)
