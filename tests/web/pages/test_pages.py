@@ -266,3 +266,14 @@ def test_form_posted_from_another_site_is_refused(pages: Pages) -> None:
     ours = {"origin": "http://testserver"}
     r = pages.client.post("/cats", data={"name": "Mia"}, headers=ours, follow_redirects=False)
     assert r.status_code == 303
+
+
+def test_stress_that_keeps_returning_refers_without_a_timer(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    for _ in range(4):
+        pages.clock.advance(days=1)
+        status, html = log(pages, cat, HISS)
+        assert status == 200
+    assert "Pause the plan and get advice" in html
+    assert "data-timer" not in html
+    assert 'id="prepare"' not in html

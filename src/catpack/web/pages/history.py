@@ -12,6 +12,9 @@ from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
 
+#: Sessions listed on the timeline (the chart and the summary count them all).
+TIMELINE_ROWS = 50
+
 
 @router.get("/cats/{cat_id}/history")
 def history(request: Request, cat_id: str) -> Response:
@@ -23,7 +26,8 @@ def history(request: Request, cat_id: str) -> Response:
     log = rows(backend.sessions(cat.id), cat.profile)
     decision = backend.decide(cat.id, now, None)
     context = deps.frame(request, cat, "history")
-    context.update(log=list(reversed(log)), summary=summary(decision, log, now), d=decision)
+    newest = list(reversed(log))
+    context.update(log=newest[:TIMELINE_ROWS], summary=summary(decision, log, now), d=decision)
     return render(request, "history.html", context)
 
 
