@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
-
 from catpack.domain.errors import (
     CatpackError,
     CoachInputError,
@@ -40,18 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     from catpack.cli.app import app
 
     try:
-        app(args=argv, standalone_mode=False)
+        # Typer handles its own usage errors (exit 2, with usage) and --help;
+        # anything of ours that escapes a command is mapped below.
+        app(args=argv, prog_name="catpack")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except CatpackError as error:
         print(f"catpack: {error}", file=sys.stderr)
         return exit_code(error)
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.ClickException as error:
-        error.show()
-        return 2
-    except click.exceptions.Abort:
-        print("catpack: aborted", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # pragma: no cover - last line of defence

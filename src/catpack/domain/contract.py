@@ -12,16 +12,18 @@ every value we do read is checked, and the first problem becomes one
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, NotRequired, TypeAlias
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
+from typing_extensions import TypedDict
 
 from catpack.domain.errors import CoachInputError
 
@@ -100,51 +102,55 @@ class Cat(_In):
     )
 
 
-class Observation(_In):
-    tail: Tail = "unseen"
-    ears: Ears = "unseen"
-    eyes: Eyes = "unseen"
-    body: Body = "unseen"
-    vocal: Vocal | None = None
-    signs: list[Sign] = Field(default_factory=list)
-    took_treats: bool | None = None
-    entered_voluntarily: bool | None = None
+# Sessions are the bulk of every request (thousands in a long log), so they
+# and their parts are TypedDicts: pydantic validates them about 2.5x faster
+# than model instances, and the engine reads plain dicts. Absent keys mean
+# "not recorded"; readers use .get() with the defaults documented here.
 
 
-class Context(_In):
-    location: Location | None = None
-    in_backpack: bool | None = None
-    after_exertion: bool | None = None
-    sun: Sun | None = None
-    temp_c: float | None = Field(default=None, ge=-60, le=60)
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    wind_ms: float | None = Field(default=None, ge=0, le=75)
+class Observation(TypedDict, total=False):
+    """What the owner saw. Absent or "unseen" means not recorded."""
+
+    tail: Tail
+    ears: Ears
+    eyes: Eyes
+    body: Body
+    vocal: Vocal | None
+    signs: list[Sign]
+    took_treats: bool | None
+    entered_voluntarily: bool | None
 
 
-class Checks(_In):
-    harness_on: bool | None = None
-    tether: Tether | None = None
-    openings_closed: bool | None = None
-    zip_clips: bool | None = None
-    leash_on: bool | None = None
+class Context(TypedDict, total=False):
+    location: Location | None
+    in_backpack: bool | None
+    after_exertion: bool | None
+    sun: Sun | None
+    temp_c: Annotated[float, Field(ge=-60, le=60)] | None
+    humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
+    wind_ms: Annotated[float, Field(ge=0, le=75)] | None
 
 
-class Session(_In):
+class Checks(TypedDict, total=False):
+    harness_on: bool | None
+    tether: Tether | None
+    openings_closed: bool | None
+    zip_clips: bool | None
+    leash_on: bool | None
+
+
+class Session(TypedDict):
+    """One logged training session (``calm_reps`` <= ``reps``, checked in decide)."""
+
     at: AwareDatetime
-    stage: str = Field(min_length=1, max_length=64)
-    level: int = Field(ge=1, le=50)
-    minutes: float | None = Field(default=None, ge=0, le=24 * 60)
-    reps: int | None = Field(default=None, ge=0, le=1000)
-    calm_reps: int | None = Field(default=None, ge=0, le=1000)
+    stage: Annotated[str, Field(min_length=1, max_length=64)]
+    level: Annotated[int, Field(ge=1, le=50)]
+    minutes: NotRequired[Annotated[float, Field(ge=0, le=24 * 60)] | None]
+    reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
+    calm_reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
     observation: Observation
-    context: Context | None = None
-    checks: Checks | None = None
-
-    @model_validator(mode="after")
-    def _calm_within_reps(self) -> Session:
-        if self.reps is not None and self.calm_reps is not None and self.calm_reps > self.reps:
-            raise ValueError(f"calm_reps ({self.calm_reps}) cannot exceed reps ({self.reps})")
-        return self
+    context: NotRequired[Context | None]
+    checks: NotRequired[Checks | None]
 
 
 class Planned(_In):
@@ -312,6 +318,34 @@ def input_error(exc: ValidationError) -> CoachInputError:
     first = exc.errors(include_url=False)[0]
     loc = tuple(p for p in first["loc"] if p not in ("function-after",))
     return CoachInputError(_field_path(loc) or "request", _problem(first))
+
+
+_SESSION: TypeAdapter[Session] = TypeAdapter(Session)
+
+
+def parse_session(data: object, field: str = "session") -> Session:
+    """Validate one session on its own (for services that log one at a time)."""
+    if not isinstance(data, dict):
+        raise CoachInputError(field, f"expected a JSON object, got {type(data).__name__}")
+    try:
+        session = _SESSION.validate_python(data)
+    except ValidationError as exc:
+        error = input_error(exc)
+        raise CoachInputError(f"{field}.{error.field}", error.problem) from None
+    check_counts(session, field)
+    return session
+
+
+def session_json(session: Session) -> dict[str, Any]:
+    """A validated session as JSON-ready data (times as ISO 8601 strings)."""
+    out: dict[str, Any] = _SESSION.dump_python(session, mode="json")
+    return out
+
+
+def check_counts(session: Session, field: str) -> None:
+    reps, calm = session.get("reps"), session.get("calm_reps")
+    if reps is not None and calm is not None and calm > reps:
+        raise CoachInputError(field, f"calm_reps ({calm}) cannot exceed reps ({reps})")
 
 
 def parse_coach_request(request: object) -> CoachRequest:

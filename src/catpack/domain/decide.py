@@ -27,7 +27,9 @@ from catpack.domain.contract import (
     Location,
     Pause,
     Session,
+    check_counts,
     parse_coach_request,
+    parse_session,
 )
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import Position, State, fold
@@ -52,21 +54,15 @@ def decide(request: dict[str, Any]) -> dict[str, Any]:
 
 def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[Session]:
     """Sessions sorted by time (ties broken on content), stage ids checked."""
+    keys = []
     for i, s in enumerate(sessions):
-        stage = P.BY_ID.get(s.stage)
-        if stage is None:
-            raise CoachInputError(
-                f"{field}[{i}].stage", f"{s.stage!r} is not one of {sorted(P.BY_ID)}"
-            )
-        if s.level > len(stage.levels):
-            raise CoachInputError(
-                f"{field}[{i}].level",
-                f"{s.level} is above the {len(stage.levels)} levels of stage {s.stage!r}",
-            )
-    keyed = sorted(sessions, key=lambda s: (s.at, P.INDEX[s.stage], s.level))
-    if any((a.at, a.stage, a.level) == (b.at, b.stage, b.level) for a, b in pairwise(keyed)):
-        keyed.sort(key=lambda s: (s.at, P.INDEX[s.stage], s.level, s.model_dump_json()))
-    return keyed
+        stage = check_stage(s, f"{field}[{i}]")
+        keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
+    order = sorted(range(len(sessions)), key=keys.__getitem__)
+    if any(keys[a] == keys[b] for a, b in pairwise(order)):
+        # Exact ties: break them on the whole content so input order never matters.
+        order.sort(key=lambda i: (keys[i], repr(sorted(sessions[i].items()))))
+    return [sessions[i] for i in order]
 
 
 def decide_parsed(req: CoachRequest) -> dict[str, Any]:
@@ -102,6 +98,8 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
             )
             return "start", Position(P.HARNESS_STAGE, 1)
         reasons.append("A fresh start: let the cat discover the backpack on its own terms.")
+        if req.cat.carrier_history == "negative":
+            reasons.append(_CARRIER_NOTE)
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
 
     reasons.extend(last.why)
@@ -112,13 +110,22 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if last.assessment.thermoregulation:
         reasons.append(
             "Panting and grooming in shade after exertion is the cat cooling itself, not stress; "
-            "still let it rest and drink (rule 7)."
+            "still give it rest, shade and water (rule 7)."
         )
 
     if state.last_track == "harness" and state.harness is not None:
         pos = state.harness
     else:
         pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
+
+    harness_first = pos.stage.moves_pack and _needs_harness(req, state)
+    if harness_first:
+        # Never carried without a harness: whatever else holds, step 0 comes next.
+        reasons.append(
+            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
+            "the backpack progress is kept."
+        )
+        pos = state.harness or Position(P.HARNESS_STAGE, 1)
 
     if state.stress_run >= 3:
         reasons.append(
@@ -130,16 +137,11 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if last.outcome == "stop":
         return "stop", pos
 
-    if pos.stage.moves_pack and _needs_harness(req, state):
-        reasons.append(
-            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
-            "the backpack progress is kept."
-        )
-        blocked = state.harness or Position(P.HARNESS_STAGE, 1)
-        return "blocked", blocked
+    if harness_first:
+        return "blocked", pos
 
     if state.graduated and pos.stage.step == 10 and pos.stage.id != "adventure":
-        idle = idle_days(last.session.at, req.now, req.pauses)
+        idle = idle_days(last.session["at"], req.now, req.pauses)
         if idle > LAPSE_DAYS and pos.stage.id == "maintenance":
             reasons.append(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip "
@@ -151,12 +153,12 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
         return "maintain", pos
 
-    idle = idle_days(last.session.at, req.now, req.pauses)
+    idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS and last.outcome == "push":
         reasons.append(
             f"{int(idle)} days without practice: repeat the last level before raising again."
         )
-        return "stick", Position(P.BY_ID[last.session.stage], last.session.level)
+        return "stick", Position(P.BY_ID[last.session["stage"]], last.session["level"])
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
@@ -164,8 +166,18 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
         return "advance", pos
+    if req.cat.carrier_history == "negative" and pos.stage.step <= 4:
+        reasons.append(_CARRIER_NOTE)
+    if pos.stage.id == "doorway" and req.cat.outdoor_experience in ("garden", "outdoor_cat"):
+        reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos
+
+
+_CARRIER_NOTE = (
+    "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
+    "and never shut it in by surprise."
+)
 
 
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
@@ -173,7 +185,7 @@ def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime
     last = state.last
     if last is None:
         return req.now
-    at = last.session.at.astimezone(tz)
+    at = last.session["at"].astimezone(tz)
     if decision != "stop":
         return max(req.now, at)
     tomorrow = datetime.combine(at.date() + timedelta(days=1), time(0), tzinfo=tz)
@@ -193,8 +205,8 @@ def _safety(
     planned = req.planned
     checks = planned.checks if planned and planned.checks else None
     last = state.last
-    if checks is None and last is not None and P.BY_ID[last.session.stage].moves_pack:
-        checks = last.session.checks
+    if checks is None and last is not None and P.BY_ID[last.session["stage"]].moves_pack:
+        checks = last.session.get("checks")
     if pos.stage.moves_pack:
         if checks is None:
             warnings.append("checks_not_recorded")
@@ -299,3 +311,27 @@ def _render(
         "safety": safety,
         "reasons": list(dict.fromkeys(reasons)),
     }
+
+
+def check_stage(session: Session, field: str) -> P.Stage:
+    """The session's stage, after checking its id, level and rep counts."""
+    stage = P.BY_ID.get(session["stage"])
+    if stage is None:
+        raise CoachInputError(
+            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
+        )
+    if session["level"] > len(stage.levels):
+        raise CoachInputError(
+            f"{field}.level",
+            f"{session['level']} is above the {len(stage.levels)} levels "
+            f"of stage {session['stage']!r}",
+        )
+    check_counts(session, field)
+    return stage
+
+
+def validate_session(data: object, field: str = "session") -> Session:
+    """One session checked exactly as decide checks a logged one (for services)."""
+    session = parse_session(data, field)
+    check_stage(session, field)
+    return session

@@ -76,63 +76,79 @@ class State:
     advanced: bool = False  # the last session completed its stage
 
 
-def outcome(session: Session, a: Assessment, stage: P.Stage) -> tuple[Outcome, list[str]]:
-    """Verdict on one session: push, stick, drop or stop, with plain reasons."""
+def outcome(
+    session: Session, a: Assessment, stage: P.Stage, why: list[str] | None = None
+) -> Outcome:
+    """Verdict on one session: push, stick, drop or stop.
+
+    When ``why`` is a list, the plain reasons are appended to it (the fold
+    asks only for the last session's: building text for every session of a
+    long log would cost more than judging them).
+    """
     if a.real_stress:
-        return "stop", [
-            f"Real stress showed ({a.label.lower()}, stress level {a.score} of 7): "
-            "end the session now and let the cat rest (rule 5)."
-        ]
+        if why is not None:
+            why.append(
+                f"Real stress showed ({a.label.lower()}, stress level {a.score} of 7): "
+                "end the session now and let the cat rest (rule 5)."
+            )
+        return "stop"
     if not a.seen:
-        return "stick", [
-            "Nothing about the cat was recorded, so the level is repeated, not raised."
-        ]
-    why: list[str] = []
-    if session.reps and session.calm_reps is not None:
-        share = session.calm_reps / session.reps
-        verdict: Outcome = (
-            "push" if share >= PUSH_SHARE else "stick" if share >= STICK_SHARE else "drop"
-        )
-        why.append(
-            f"Calm in {session.calm_reps} of {session.reps} repetitions: "
-            + {
-                "push": "raise one step (rule 3).",
-                "stick": "repeat this level.",
-                "drop": "make it easier (rule 4).",
-            }[verdict]
-        )
+        if why is not None:
+            why.append("Nothing about the cat was recorded, so the level is repeated, not raised.")
+        return "stick"
+    reps, calm = session.get("reps"), session.get("calm_reps")
+    verdict: Outcome
+    if reps and calm is not None:
+        share = calm / reps
+        verdict = "push" if share >= PUSH_SHARE else "stick" if share >= STICK_SHARE else "drop"
+        if why is not None:
+            why.append(f"Calm in {calm} of {reps} repetitions: " + _BY_COUNT[verdict])
     else:
         verdict = "push" if a.score <= 2 else "stick" if a.score == 3 else "drop"
-        why.append(
-            {
-                "push": "The cat was calm: raise one step (rule 3).",
-                "stick": "The cat was a little tense: repeat this level.",
-                "drop": "The cat showed unease: make it easier (rule 4).",
-            }[verdict]
-        )
-    if a.unease and verdict == "push":
+        if why is not None:
+            why.append(_BY_SCORE[verdict])
+    if verdict == "push" and a.unease:
         verdict = "stick"
-        why.append("Signs of unease mean holding this level, not raising it (rule 4).")
-    hesitated = session.observation.entered_voluntarily is False and stage.step >= 3
-    if hesitated and verdict == "push":
+        if why is not None:
+            why.append("Signs of unease mean holding this level, not raising it (rule 4).")
+    if (
+        verdict == "push"
+        and stage.step >= 3
+        and session["observation"].get("entered_voluntarily") is False
+    ):
         verdict = "stick"
-        why.append("The cat hesitated to go in on its own: repeat before raising (rule 4).")
-    return verdict, why
+        if why is not None:
+            why.append("The cat hesitated to go in on its own: repeat before raising (rule 4).")
+    return verdict
+
+
+_BY_COUNT = {
+    "push": "raise one step (rule 3).",
+    "stick": "repeat this level.",
+    "drop": "make it easier (rule 4).",
+}
+_BY_SCORE = {
+    "push": "The cat was calm: raise one step (rule 3).",
+    "stick": "The cat was a little tense: repeat this level.",
+    "drop": "The cat showed unease: make it easier (rule 4).",
+}
 
 
 def _is_heat_panting(session: Session, a: Assessment) -> bool:
     """Panting is the only stress sign and the session itself was warm."""
-    obs = session.observation
-    if "panting" not in obs.signs or a.thermoregulation:
+    obs = session["observation"]
+    signs = obs.get("signs") or []
+    if "panting" not in signs or a.thermoregulation:
         return False
-    ctx = session.context
-    if ctx is None:
+    ctx = session.get("context")
+    if not ctx:
         return False
-    reading = heat_risk(ctx.temp_c, ctx.humidity_pct, ctx.sun)
+    reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
     if reading is None or reading.risk == "low":
         return False
-    others = [s for s in obs.signs if s != "panting"]
-    return not others and obs.vocal not in ("hissing", "growling", "yowling", "meowing_excessive")
+    others = [s for s in signs if s != "panting"]
+    loud = obs.get("vocal") in ("hissing", "growling", "yowling", "meowing_excessive")
+    return not others and not loud
 
 
 def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
@@ -186,25 +202,28 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
     """Walk the sorted log once. Invariant: ``state`` reflects sessions[: i + 1]."""
     state = State()
     food = cat.motivation is None or "food" in cat.motivation
-    for session in sessions:
-        stage = P.BY_ID[session.stage]
-        pos = Position(stage, session.level)
+    final = len(sessions) - 1
+    for i, session in enumerate(sessions):
+        stage, level = P.BY_ID[session["stage"]], session["level"]
+        pos = Position(stage, level)
         a = assess(session, food_motivated=food)
-        verdict, why = outcome(session, a, stage)
-        if verdict == "push" and stage.levels[session.level - 1].calm_sessions > 1:
-            key = (stage.id, session.level)
+        why: list[str] | None = [] if i == final else None
+        verdict = outcome(session, a, stage, why)
+        needed = stage.levels[level - 1].calm_sessions
+        if verdict == "push" and needed > 1:
+            key = (stage.id, level)
             done = state.calm_at.get(key, 0) + 1
-            needed = stage.levels[session.level - 1].calm_sessions
             state.calm_at[key] = done
             if done < needed:
                 verdict = "stick"
-                why.append(
-                    f"{done} of {needed} calm outings at this level: keep going before raising."
-                )
+                if why is not None:
+                    why.append(
+                        f"{done} of {needed} calm outings at this level: keep going before raising."
+                    )
             else:
                 state.calm_at[key] = 0
         elif verdict != "push":
-            state.calm_at[(stage.id, session.level)] = 0
+            state.calm_at[(stage.id, level)] = 0
         heat_panting = verdict == "stop" and _is_heat_panting(session, a)
         if stage.id == "car":
             state.car_seen = True
@@ -222,14 +241,9 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
                 state.graduated = True
                 nxt = Position(P.MAINTENANCE, 1)
             state.backpack = nxt
-            reached = max(
-                (
-                    P.LADDER_INDEX[p.stage.id]
-                    for p in (pos, nxt)
-                    if p and p.stage.id in P.LADDER_INDEX
-                ),
-                default=state.furthest,
-            )
+            reached = P.LADDER_INDEX.get(stage.id, -1)
+            if nxt is not None:
+                reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
             if reached > state.furthest:
                 state.furthest = reached
                 state.stress_run = 0  # new ground: earlier stress is not "recurring"
@@ -237,5 +251,6 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             state.stops += 1
             if not heat_panting:
                 state.stress_run += 1
-        state.last = Judged(session, a, verdict, why, heat_panting)
+        if why is not None:
+            state.last = Judged(session, a, verdict, why, heat_panting)
     return state

@@ -26,8 +26,8 @@ What each observation maps to, and on what authority:
   the cat cooling itself (the guide, "Identifying Signs of Stress"): it is
   flagged ``thermoregulation`` and not scored as stress.
 
-The combined level is the worst single reading (max), except that level 1
-needs positive evidence (relaxed body *and* slow blink).
+The combined level is the worst single reading (max), floored at 2: level 1
+needs positive evidence (relaxed body *and* slow blink, nothing above 2).
 """
 
 from __future__ import annotations
@@ -122,54 +122,53 @@ def is_cooling(obs: Observation, session: Session) -> bool:
     shade, after exertion, and nothing else about the cat above weakly tense.
     Unknown context is not assumed favourable.
     """
-    signs = set(obs.signs)
-    ctx = session.context
+    signs = set(obs.get("signs") or ())
     if not signs or not signs <= COOLING_SIGNS:
         return False
-    if ctx is None or ctx.sun != "shade" or ctx.after_exertion is not True:
+    ctx = session.get("context")
+    if not ctx or ctx.get("sun") != "shade" or ctx.get("after_exertion") is not True:
         return False
-    if ctx.in_backpack is not False:
+    if ctx.get("in_backpack") is not False:
         return False
-    others = _component_scores(obs, food_motivated=False)
-    return max(others, default=0) <= 3
+    return _component_scores(obs, food_motivated=False) <= 3
 
 
-def _component_scores(obs: Observation, food_motivated: bool) -> list[int]:
-    scores: list[int] = []
-    if obs.body in BODY:
-        scores.append(BODY[obs.body])
-    if obs.tail in TAIL:
-        scores.append(TAIL[obs.tail])
-    if obs.ears in EARS:
-        scores.append(EARS[obs.ears])
-    if obs.eyes in EYES:
-        scores.append(EYES[obs.eyes])
-    if obs.vocal in VOCAL:
-        scores.append(VOCAL[obs.vocal])
-    if obs.took_treats is False and food_motivated:
-        scores.append(REFUSED_TREATS)
-    return scores
+def _component_scores(obs: Observation, food_motivated: bool) -> int:
+    """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
+    worst = max(
+        BODY.get(obs.get("body", "unseen"), 0),
+        TAIL.get(obs.get("tail", "unseen"), 0),
+        EARS.get(obs.get("ears", "unseen"), 0),
+        EYES.get(obs.get("eyes", "unseen"), 0),
+        VOCAL.get(obs.get("vocal") or "silent", 0),
+    )
+    if food_motivated and obs.get("took_treats") is False:
+        worst = max(worst, REFUSED_TREATS)
+    return worst
 
 
 def assess(session: Session, food_motivated: bool = True) -> Assessment:
     """Score one session on the CSS (1-7), see the module docstring for sources."""
-    obs = session.observation
-    cooling = is_cooling(obs, session)
-    scores = _component_scores(obs, food_motivated)
-    signs = [s for s in obs.signs if not (cooling and s in COOLING_SIGNS)]
-    scores.extend(SIGNS[s] for s in signs)
-    if obs.body == "trembling" and obs.tail in ("tucked", "puffed"):
-        scores.append(7)  # CSS 7: crouched on all paws, shaking (body column)
-    seen = bool(scores) or cooling
-    if not scores:
+    obs = session["observation"]
+    raw_signs = obs.get("signs") or ()
+    cooling = bool(raw_signs) and is_cooling(obs, session)
+    worst = _component_scores(obs, food_motivated)
+    for sign in raw_signs:
+        if not (cooling and sign in COOLING_SIGNS):
+            worst = max(worst, SIGNS[sign])
+    if obs.get("body") == "trembling" and obs.get("tail") in ("tucked", "puffed"):
+        worst = 7  # CSS 7: crouched on all paws, shaking (body column)
+    seen = worst > 0 or cooling
+    if not worst:
         score = UNKNOWN_SCORE if not cooling else 2
+    elif worst <= 2 and obs.get("body") == "relaxed" and obs.get("eyes") == "slow_blink":
+        score = 1
     else:
-        score = max(scores)
-        if score == 1:
-            score = 1 if obs.body == "relaxed" and obs.eyes == "slow_blink" else 2
-    shown: list[str] = list(obs.signs)
-    if obs.vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
-        shown.append(obs.vocal)
-    if obs.took_treats is False and food_motivated:
+        score = max(2, worst)
+    shown: list[str] = list(raw_signs)
+    vocal = obs.get("vocal")
+    if vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
+        shown.append(str(vocal))
+    if food_motivated and obs.get("took_treats") is False:
         shown.append("refused_treats")
     return Assessment(score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen)

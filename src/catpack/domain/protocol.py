@@ -427,7 +427,7 @@ STAGES: tuple[Stage, ...] = (
         id="refresher",
         step=10,
         title="Refresher after a break",
-        gates=PACK_GATES,
+        gates=OUTDOOR_GATES,
         levels=(
             _lv(
                 "At home: door closed a few minutes, then a short carry around the home.",

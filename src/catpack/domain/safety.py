@@ -108,19 +108,20 @@ def unmet_gates(stage: Stage, checks: Checks) -> tuple[list[str], list[str]]:
     blocking: list[str] = []
     warnings: list[str] = []
     gates = set(stage.gates)
-    if HARNESS_ON in gates and checks.harness_on is False:
+    tether = checks.get("tether")
+    if HARNESS_ON in gates and checks.get("harness_on") is False:
         blocking.append("harness_off")
-    if TETHER_TO_HARNESS in gates and checks.tether is not None and checks.tether != "harness":
+    if TETHER_TO_HARNESS in gates and tether is not None and tether != "harness":
         blocking.append("tether_not_on_harness")
-        if checks.tether == "collar":
+        if tether == "collar":
             warnings.append("tether_on_collar")
-    if OPENINGS_CLOSED in gates and checks.openings_closed is False:
+    if OPENINGS_CLOSED in gates and checks.get("openings_closed") is False:
         blocking.append("openings_open")
-    if ZIP_CLIPS in gates and checks.zip_clips is False:
+    if ZIP_CLIPS in gates and checks.get("zip_clips") is False:
         warnings.append("zip_clips_unused")
-    if LEASH_ON in gates and checks.leash_on is False:
+    if LEASH_ON in gates and checks.get("leash_on") is False:
         blocking.append("leash_off")
-    recorded = (checks.harness_on, checks.tether, checks.openings_closed)
+    recorded = (checks.get("harness_on"), tether, checks.get("openings_closed"))
     if stage.moves_pack and any(v is None for v in recorded):
         warnings.append("checks_not_recorded")
     return blocking, warnings

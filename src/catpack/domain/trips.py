@@ -64,7 +64,9 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         reasons.append(
             f"A {trip.kind.replace('_', ' ')} needs step {need.step} ({need.title}) done first."
         )
-    if trip.kind == "road_trip" and not any(s.stage == "car" for s in sessions if s.level == 2):
+    if trip.kind == "road_trip" and not any(
+        s["stage"] == "car" and s["level"] == 2 for s in sessions
+    ):
         ready = False
         reasons.append("A road trip needs the car steps of step 6 done first.")
     if req.cat.harness_trained is not True and not state.harness_done:
@@ -81,7 +83,7 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         state.graduated
         and last is not None
         and trip.kind in BIG_TRIPS
-        and idle_days(last.session.at, req.now, req.pauses) > LAPSE_DAYS
+        and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
     ):
         ready = False
         reasons.append("It has been a while since the last outing: do a short refresher first.")

@@ -50,7 +50,7 @@ class CatProfileIn(BaseModel):
     notes: str = Field(default="", max_length=10_000)
     temp_unit: TempUnit = "C"
     weight_unit: WeightUnit = "kg"
-    backpack_id: int | None = None
+    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class CatPatch(BaseModel):
@@ -65,7 +65,7 @@ class CatPatch(BaseModel):
     notes: str | None = Field(default=None, max_length=10_000)
     temp_unit: TempUnit | None = None
     weight_unit: WeightUnit | None = None
-    backpack_id: int | None = None
+    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class CatView(_View):
@@ -180,3 +180,44 @@ class PauseIn(BaseModel):
 class ResumeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     at: AwareDatetime | None = Field(default=None, description="Default: now.")
+
+
+class ExportUnits(BaseModel):
+    temperature: TempUnit = "C"
+    weight: WeightUnit = "kg"
+
+
+class ExportCat(Cat):
+    """The contract's cat plus catpack's notes and units."""
+
+    notes: str = Field(default="", max_length=10_000)
+    units: ExportUnits | None = None
+
+
+class ExportSession(Session):
+    """The contract's session plus the owner's note, when there is one."""
+
+    note: str = Field(default="", max_length=10_000)
+
+
+class ExportPause(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    start: AwareDatetime = Field(alias="from")
+    end: AwareDatetime | None = Field(default=None, alias="to")
+    reason: str = Field(default="", max_length=1000)
+
+
+class ExportTrip(BaseModel):
+    trip: Trip
+    starts_at: AwareDatetime | None = None
+    notes: str = Field(default="", max_length=10_000)
+
+
+class CatExport(BaseModel):
+    """One cat with its log: a coach request without ``now`` (see services.transfer)."""
+
+    version: Literal[1]
+    cat: ExportCat
+    sessions: list[ExportSession] = Field(default_factory=list)
+    pauses: list[ExportPause] = Field(default_factory=list)
+    trips: list[ExportTrip] = Field(default_factory=list)

@@ -53,6 +53,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     }
     for code, text in (
+        (401, "No valid API token (routes that need an account)"),
         (404, "Not found"),
         (409, "Conflicts with stored data"),
         (422, "Bad input: one line naming the field"),

@@ -30,7 +30,12 @@ class LoginIn(BaseModel):
     password: str = Field(max_length=1000)
 
 
-@router.post("/users", status_code=201, response_model=SignedUp)
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=SignedUp,
+    responses={403: {"description": "Sign-up is closed (CATPACK_ALLOW_SIGNUP=false)"}},
+)
 def sign_up(body: SignUpIn, db: DbDep, settings: SettingsDep) -> SignedUp:
     """Create an account in a new household; returns its first API token."""
     if not settings.allow_signup:

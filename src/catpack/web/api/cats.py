@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from catpack.services import cats
 from catpack.services.views import CatPatch, CatProfileIn, CatView, Page
-from catpack.web.api.deps import ActorDep, DbDep, PagingDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
 
 router = APIRouter(prefix="/cats", tags=["cats"])
 
@@ -32,12 +32,12 @@ def add_cat(body: CatProfileIn, db: DbDep, actor: ActorDep) -> CatView:
 
 
 @router.get("/{cat_id}", response_model=CatView)
-def get_cat(cat_id: int, db: DbDep, actor: ActorDep) -> CatView:
+def get_cat(cat_id: Id, db: DbDep, actor: ActorDep) -> CatView:
     return cats.get_cat(db, actor, cat_id)
 
 
 @router.patch("/{cat_id}", response_model=CatView)
-def edit_cat(cat_id: int, body: CatPatch, db: DbDep, actor: ActorDep) -> CatView:
+def edit_cat(cat_id: Id, body: CatPatch, db: DbDep, actor: ActorDep) -> CatView:
     """Change a cat; ``cat`` keys are merged into its profile (null removes one)."""
     return cats.edit_cat(
         db,
@@ -53,7 +53,7 @@ def edit_cat(cat_id: int, body: CatPatch, db: DbDep, actor: ActorDep) -> CatView
 
 
 @router.delete("/{cat_id}", status_code=204)
-def delete_cat(cat_id: int, db: DbDep, actor: ActorDep) -> Response:
+def delete_cat(cat_id: Id, db: DbDep, actor: ActorDep) -> Response:
     """Delete a cat and everything logged for it."""
     cats.delete_cat(db, actor, cat_id)
     return Response(status_code=204)

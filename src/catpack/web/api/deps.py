@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -75,3 +75,7 @@ class Paging:
 
 
 PagingDep = Annotated[Paging, Depends()]
+
+
+#: Ids in paths: positive and within the 32-bit integer columns of the schema.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]

@@ -11,14 +11,14 @@ from pydantic import AwareDatetime
 from catpack.domain.contract import CoachDecision, Location, Sun
 from catpack.services import plans
 from catpack.services.views import PauseIn, PauseView, PlanIn, ResumeIn
-from catpack.web.api.deps import ActorDep, DbDep, SettingsDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
 
 router = APIRouter(prefix="/cats/{cat_id}", tags=["plans"])
 
 
 @router.get("/today", response_model=CoachDecision)
 def today(
-    cat_id: int,
+    cat_id: Id,
     db: DbDep,
     actor: ActorDep,
     settings: SettingsDep,
@@ -51,7 +51,7 @@ def today(
 
 @router.post("/plan", response_model=CoachDecision)
 def plan(
-    cat_id: int, body: PlanIn, db: DbDep, actor: ActorDep, settings: SettingsDep
+    cat_id: Id, body: PlanIn, db: DbDep, actor: ActorDep, settings: SettingsDep
 ) -> dict[str, Any]:
     """Like GET /today, with the planned outing (checks included) as a JSON body."""
     return plans.today_plan(
@@ -60,17 +60,17 @@ def plan(
 
 
 @router.get("/pauses", response_model=list[PauseView])
-def list_pauses(cat_id: int, db: DbDep, actor: ActorDep) -> list[PauseView]:
+def list_pauses(cat_id: Id, db: DbDep, actor: ActorDep) -> list[PauseView]:
     return plans.list_pauses(db, actor, cat_id)
 
 
 @router.post("/pauses", status_code=201, response_model=PauseView)
-def pause(cat_id: int, body: PauseIn, db: DbDep, actor: ActorDep) -> PauseView:
+def pause(cat_id: Id, body: PauseIn, db: DbDep, actor: ActorDep) -> PauseView:
     """Pause training (a holiday, an illness): the time does not count as a lapse."""
     return plans.pause(db, actor, cat_id, start=body.start, end=body.end, reason=body.reason)
 
 
 @router.post("/resume", response_model=PauseView)
-def resume(cat_id: int, body: ResumeIn, db: DbDep, actor: ActorDep) -> PauseView:
+def resume(cat_id: Id, body: ResumeIn, db: DbDep, actor: ActorDep) -> PauseView:
     """End the running pause (409 if the cat is not paused)."""
     return plans.resume(db, actor, cat_id, at=body.at)

@@ -10,14 +10,14 @@ from pydantic import AwareDatetime
 from catpack.domain.contract import Location
 from catpack.services import sessions
 from catpack.services.views import AuditEntry, LogIn, Page, SessionView
-from catpack.web.api.deps import ActorDep, DbDep, PagingDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
 
 router = APIRouter(prefix="/cats/{cat_id}/sessions", tags=["sessions"])
 
 
 @router.get("", response_model=Page[SessionView])
 def history(
-    cat_id: int,
+    cat_id: Id,
     db: DbDep,
     actor: ActorDep,
     paging: PagingDep,
@@ -45,38 +45,38 @@ def history(
 
 
 @router.post("", status_code=201, response_model=SessionView)
-def log_session(cat_id: int, body: LogIn, db: DbDep, actor: ActorDep) -> Response:
+def log_session(cat_id: Id, body: LogIn, db: DbDep, actor: ActorDep) -> Response:
     """Log a session (409 if one is already logged at the same instant)."""
     view = sessions.log_session(db, actor, cat_id, body.session, note=body.note)
     return Response(view.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.post("/undo", response_model=SessionView)
-def undo(cat_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+def undo(cat_id: Id, db: DbDep, actor: ActorDep) -> SessionView:
     """Delete the most recently logged session (kept in the audit trail)."""
     return sessions.undo_last_session(db, actor, cat_id)
 
 
 @router.get("/{session_id}", response_model=SessionView)
-def get_session(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+def get_session(cat_id: Id, session_id: Id, db: DbDep, actor: ActorDep) -> SessionView:
     return sessions.get_session(db, actor, cat_id, session_id)
 
 
 @router.put("/{session_id}", response_model=SessionView)
 def edit_session(
-    cat_id: int, session_id: int, body: LogIn, db: DbDep, actor: ActorDep
+    cat_id: Id, session_id: Id, body: LogIn, db: DbDep, actor: ActorDep
 ) -> SessionView:
     """Replace a session's content; the old version stays in its audit trail."""
     return sessions.edit_session(db, actor, cat_id, session_id, body.session, note=body.note)
 
 
 @router.delete("/{session_id}", response_model=SessionView)
-def delete_session(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> SessionView:
+def delete_session(cat_id: Id, session_id: Id, db: DbDep, actor: ActorDep) -> SessionView:
     """Take a session out of the log (soft delete, audited)."""
     return sessions.delete_session(db, actor, cat_id, session_id)
 
 
 @router.get("/{session_id}/audit", response_model=list[AuditEntry])
-def audit(cat_id: int, session_id: int, db: DbDep, actor: ActorDep) -> list[AuditEntry]:
+def audit(cat_id: Id, session_id: Id, db: DbDep, actor: ActorDep) -> list[AuditEntry]:
     """Every version of the session: who created, edited or deleted it, and when."""
     return sessions.session_audit(db, actor, cat_id, session_id)

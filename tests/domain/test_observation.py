@@ -1,0 +1,83 @@
+"""Observation → Cat Stress Score (Kessler & Turner 1997), as a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from catpack.domain.contract import parse_session
+from catpack.domain.observation import LABELS, SCALE, assess
+from tests.factories import CALM, T0
+
+BLANK: dict[str, Any] = {}
+
+CASES: list[tuple[str, dict[str, Any], int]] = [
+    ("relaxed with slow blink: fully relaxed", CALM, 1),
+    ("relaxed body, normal eyes: weakly relaxed", {**CALM, "eyes": "normal"}, 2),
+    ("alert, exploring: weakly tense", {**CALM, "body": "alert", "eyes": "normal"}, 3),
+    ("dilated pupils alone: no worse than weakly tense", {**CALM, "eyes": "dilated"}, 3),
+    ("low tail: very tense", {**CALM, "tail": "low"}, 4),
+    ("ears sideways: very tense", {**CALM, "ears": "sideways"}, 4),
+    ("ears flat: very tense", {**CALM, "ears": "flat"}, 4),
+    ("ears pulled back: fearful", {**CALM, "ears": "back"}, 5),
+    ("tucked tail: fearful", {**CALM, "tail": "tucked"}, 5),
+    (
+        "crouched: fearful (still is not relaxed)",
+        {**CALM, "body": "crouched", "vocal": "silent"},
+        5,
+    ),
+    ("freezing: very fearful (McCobb 2005)", {**CALM, "signs": ["freezing"]}, 6),
+    ("hissing: very fearful", {**CALM, "vocal": "hissing"}, 6),
+    ("growling: very fearful", {**CALM, "vocal": "growling"}, 6),
+    ("excessive meowing: fearful", {**CALM, "vocal": "meowing_excessive"}, 5),
+    ("a single meow: weakly tense", {**CALM, "vocal": "meowing"}, 3),
+    ("escape attempt: fearful", {**CALM, "signs": ["escape_attempt"]}, 5),
+    ("aggression: very fearful", {**CALM, "signs": ["aggression"]}, 6),
+    ("trembling with tucked tail: terrorised", {**CALM, "body": "trembling", "tail": "tucked"}, 7),
+    ("refusing treats (food cat): fearful", {**CALM, "took_treats": False}, 5),
+    ("nothing seen: unknown, scored cautiously", BLANK, 3),
+    ("silence alone never lowers", {"vocal": "silent"}, 3),
+]
+
+
+@pytest.mark.parametrize(("obs", "score"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_observation_to_css(obs: dict[str, Any], score: int) -> None:
+    s = parse_session({"at": T0, "stage": "introduce", "level": 1, "observation": obs})
+    a = assess(s)
+    assert a.score == score
+    assert a.label == LABELS[score]
+
+
+def test_unseen_observation_is_not_calm() -> None:
+    s = parse_session({"at": T0, "stage": "introduce", "level": 1, "observation": {}})
+    a = assess(s)
+    assert not a.seen and a.score > 2
+
+
+def test_scale_is_cited() -> None:
+    assert "Kessler" in SCALE and "1997" in SCALE
+    assert LABELS[1] == "Fully relaxed" and LABELS[7] == "Terrorised"
+
+
+@pytest.mark.parametrize(
+    ("context", "cooling"),
+    [
+        ({"in_backpack": False, "after_exertion": True, "sun": "shade"}, True),
+        ({"in_backpack": True, "after_exertion": True, "sun": "shade"}, False),
+        ({"in_backpack": False, "after_exertion": False, "sun": "shade"}, False),
+        ({"in_backpack": False, "after_exertion": True, "sun": "full"}, False),
+        ({"after_exertion": True, "sun": "shade"}, False),  # unknown: not assumed
+        (None, False),
+    ],
+)
+def test_cooling_needs_shade_exertion_and_out_of_pack(
+    context: dict[str, Any] | None, cooling: bool
+) -> None:
+    obs = {**CALM, "signs": ["panting", "excessive_grooming"]}
+    s = parse_session(
+        {"at": T0, "stage": "first-walk", "level": 1, "observation": obs, "context": context}
+    )
+    a = assess(s)
+    assert a.thermoregulation is cooling
+    assert a.real_stress is (not cooling)
