@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import Session
+from catpack.domain.contract import parse_session
 from catpack.domain.observation import STOP_AT, assess
 
 
@@ -43,24 +43,25 @@ def rows(sessions: list[dict[str, Any]], profile: dict[str, Any]) -> list[Row]:
     """The log, oldest first, as display rows (sessions of unknown stages are skipped)."""
     food = "food" in (profile.get("motivation") or ["food"])
     out: list[Row] = []
-    for raw in sessions:
-        s = Session.model_validate(raw)
-        stage = P.BY_ID.get(s.stage)
+    for i, raw in enumerate(sessions):
+        s = parse_session(raw, f"sessions[{i}]")
+        stage = P.BY_ID.get(s["stage"])
         if stage is None:
             continue
         a = assess(s, food_motivated=food)
+        context = s.get("context") or {}
         out.append(
             Row(
-                at=s.at,
-                stage_id=s.stage,
+                at=s["at"],
+                stage_id=s["stage"],
                 stage_title=stage.title,
                 step=stage.step,
-                level=s.level,
+                level=s["level"],
                 levels=len(stage.levels),
                 stress=a.score,
-                signs=a.signs,
-                minutes=s.minutes,
-                location=s.context.location if s.context else None,
+                signs=tuple(a.signs),
+                minutes=s.get("minutes"),
+                location=context.get("location"),
             )
         )
     out.sort(key=lambda r: r.at)
