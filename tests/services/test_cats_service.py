@@ -8,7 +8,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, sessions, users
 from catpack.services.views import Actor
 from catpack.store.db import Database
-from store_factories import cat, session
+from tests.store_factories import cat, session
 
 
 def test_add_show_list_edit(db: Database, actor: Actor) -> None:

@@ -10,7 +10,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, sessions
 from catpack.services.views import Actor
 from catpack.store.db import Database
-from store_factories import START, cat, session
+from tests.store_factories import START, cat, session
 
 
 @pytest.fixture

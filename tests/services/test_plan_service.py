@@ -14,7 +14,7 @@ from catpack.services import cats, gear, plans, sessions, transfer
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store.db import Database
-from store_factories import START, cat, session
+from tests.store_factories import START, cat, session
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from catpack import decide
-from store_factories import START, cat, session
+from tests.store_factories import START, cat, session
 
 API = "/api/v1"
 

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain import protocol as P
-from catpack.domain.contract import Session, input_error
+from catpack.domain.contract import Session, input_error, parse_session, session_json
+from catpack.domain.decide import check_stage
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -36,19 +36,25 @@ def validate(model: type[M], value: object, field: str) -> M:
 
 
 def checked_session(value: object, field: str = "session") -> Session:
-    """A contract session whose stage exists and whose level is within the stage."""
-    session = validate(Session, value, field)
-    stage = P.BY_ID.get(session.stage)
-    if stage is None:
-        raise CoachInputError(
-            f"{field}.stage", f"{session.stage!r} is not one of {sorted(P.BY_ID)}"
-        )
-    if session.level > len(stage.levels):
-        raise CoachInputError(
-            f"{field}.level",
-            f"{session.level} is above the {len(stage.levels)} levels of stage {session.stage!r}",
-        )
+    """A contract session (a validated dict) whose stage, level and counts are valid."""
+    if not isinstance(value, Mapping):
+        raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
+    session = parse_session(dict(value), field)
+    check_stage(session, field)
     return session
+
+
+def session_columns(session: Session) -> dict[str, Any]:
+    """The stored row's columns for a session: the exact contract JSON and the
+    few values queries filter on."""
+    context = session.get("context") or {}
+    return {
+        "at": session["at"],
+        "stage": session["stage"],
+        "level": session["level"],
+        "location": context.get("location"),
+        "doc": dumps(session_json(session)),
+    }
 
 
 def doc(model: BaseModel) -> dict[str, Any]:

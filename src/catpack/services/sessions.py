@@ -20,10 +20,9 @@ from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services._common import (
     bump_log,
     checked_session,
-    doc,
-    dumps,
     loads,
     owned_cat,
+    session_columns,
     utcnow,
 )
 from catpack.services.views import Actor, AuditEntry, Page, SessionView
@@ -101,15 +100,12 @@ def log_session(
     live session at the same instant (a double submit).
     """
     parsed = checked_session(session)
-    text = dumps(doc(parsed))
+    columns = session_columns(parsed)
+    text = columns["doc"]
     now = utcnow()
     values = {
         "cat_id": cat_id,
-        "at": parsed.at,
-        "stage": parsed.stage,
-        "level": parsed.level,
-        "location": parsed.context.location if parsed.context else None,
-        "doc": text,
+        **columns,
         "note": note,
         "revision": 1,
         "logged_by": actor.user_id,
@@ -132,7 +128,7 @@ def log_session(
                 )
             )
     except IntegrityError:
-        raise _clash(parsed.at) from None
+        raise _clash(parsed["at"]) from None
     extend_cached_log(db, cat_id, version, parsed)
     return SessionView(
         id=sid,
@@ -161,9 +157,8 @@ def edit_session(
             row = _owned_session(s, actor, cat_id, session_id, change=True)
             if row.deleted_at is not None:
                 raise ConflictError(f"session {session_id} was deleted; it cannot be edited")
-            row.at, row.stage, row.level = parsed.at, parsed.stage, parsed.level
-            row.location = parsed.context.location if parsed.context else None
-            row.doc = dumps(doc(parsed))
+            for name, value in session_columns(parsed).items():
+                setattr(row, name, value)
             if note is not None:
                 row.note = note
             row.revision += 1
@@ -171,7 +166,7 @@ def edit_session(
             _audit(s, row, "edit", actor, row.note)
             return _view(row)
     except IntegrityError:
-        raise _clash(parsed.at) from None
+        raise _clash(parsed["at"]) from None
 
 
 def delete_session(

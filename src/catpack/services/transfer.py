@@ -30,6 +30,7 @@ from catpack.services._common import (
     dumps,
     loads,
     owned_cat,
+    session_columns,
     utcnow,
     validate,
 )
@@ -137,9 +138,9 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
     seen = set()
     for i, item in enumerate(sessions):
         parsed = checked_session(item, f"sessions[{i}]")
-        if parsed.at in seen:
+        if parsed["at"] in seen:
             raise CoachInputError(f"sessions[{i}].at", "another session has the same time")
-        seen.add(parsed.at)
+        seen.add(parsed["at"])
         note = _text(item.get("note"), f"sessions[{i}].note") if isinstance(item, Mapping) else ""
         rows.append((parsed, note))
     pauses = []
@@ -187,11 +188,7 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
         for parsed, note in rows:
             row = t.Session(
                 cat_id=cat.id,
-                at=parsed.at,
-                stage=parsed.stage,
-                level=parsed.level,
-                location=parsed.context.location if parsed.context else None,
-                doc=dumps(doc(parsed)),
+                **session_columns(parsed),
                 note=note,
                 revision=1,
                 logged_by=actor.user_id,

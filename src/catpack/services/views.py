@@ -7,7 +7,7 @@ document describes exactly what the services accept and return.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -197,7 +197,7 @@ class ExportCat(Cat):
 class ExportSession(Session):
     """The contract's session plus the owner's note, when there is one."""
 
-    note: str = Field(default="", max_length=10_000)
+    note: NotRequired[Annotated[str, Field(max_length=10_000)]]
 
 
 class ExportPause(BaseModel):
