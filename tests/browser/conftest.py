@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.browser.browser_helpers import PHONE, LiveApp
 from tests.page_helpers import StepClock, build_app
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+
 from tests.browser.browser_helpers import (
     LiveApp,
     axe_violations,

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.page_helpers import Pages, StepClock
 
 from catpack.settings import Settings
 from catpack.web.app import create_app
+from tests.page_helpers import Pages, StepClock
 
 
 @pytest.fixture
