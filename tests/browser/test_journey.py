@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import (
+    DESKTOP,
+    PHONE,
     LiveApp,
     axe_violations,
     publish,
@@ -98,6 +100,10 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     assert "Try again: not before Fri 27 Nov, 00:00" in text
     box = banner.bounding_box()
     assert box is not None and box["width"] >= 389  # full width on a 390 px phone
+    page.set_viewport_size(DESKTOP)
+    box = banner.bounding_box()
+    assert box is not None and box["width"] >= DESKTOP["width"] - 1  # and on a desktop
+    page.set_viewport_size(PHONE)
     assert not page.locator("[data-timer]").count()  # no timer while resting
     assert_accessible(page, "stop banner")
     shoot(page, "04-stop-now")
