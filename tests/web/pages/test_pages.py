@@ -277,3 +277,20 @@ def test_stress_that_keeps_returning_refers_without_a_timer(pages: Pages) -> Non
     assert "Pause the plan and get advice" in html
     assert "data-timer" not in html
     assert 'id="prepare"' not in html
+
+
+def test_undo_takes_back_the_session_just_logged(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200
+    assert 'id="stop-banner"' in html
+    assert "Undo: I logged that by mistake" in html
+    r = pages.client.post(f"/cats/{cat}/sessions/undo", follow_redirects=False)
+    assert r.headers["location"] == f"/cats/{cat}/today?undone=1"
+    html = pages.client.get(r.headers["location"]).text
+    assert "The last session was taken back." in html
+    assert 'id="stop-banner"' not in html and "Let&#39;s begin" in html
+    assert pages.app.state.page_backend.sessions(cat) == []
+    again = pages.client.post(f"/cats/{cat}/sessions/undo", follow_redirects=False)
+    assert again.headers["location"] == f"/cats/{cat}/today"  # nothing left: no harm

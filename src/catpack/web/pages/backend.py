@@ -44,6 +44,10 @@ class PageBackend(Protocol):
         """Store one contract session; CoachInputError if it is invalid."""
         ...
 
+    def undo_last(self, cat_id: str) -> None:
+        """Remove the most recently logged session (kept in the audit trail); NotFoundError."""
+        ...
+
     def decide(self, cat_id: str, now: datetime, planned: dict[str, Any] | None) -> dict[str, Any]:
         """The engine's decision for the cat's next session."""
         ...

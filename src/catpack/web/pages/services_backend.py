@@ -96,6 +96,9 @@ class ServicesBackend:
     def log_session(self, cat_id: str, session: dict[str, Any]) -> None:
         sessions.log_session(self.db, self.actor, self._id(cat_id), session)
 
+    def undo_last(self, cat_id: str) -> None:
+        sessions.undo_last_session(self.db, self.actor, self._id(cat_id))
+
     def decide(self, cat_id: str, now: datetime, planned: dict[str, Any] | None) -> dict[str, Any]:
         return plans.today_plan(self.db, self.actor, self._id(cat_id), planned=planned, now=now)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
-from catpack.domain.errors import CatpackError
+from catpack.domain.errors import CatpackError, NotFoundError
 from catpack.web.pages import deps
 from catpack.web.pages.backend import CatCard
 from catpack.web.pages.forms import FormProblems, parse_planned, parse_session
@@ -84,6 +84,9 @@ def today(request: Request, cat_id: str) -> Response:
     context.update(today_context(request, cat, request.query_params))
     if request.query_params.get("logged"):
         context["flash"] = "Session saved. Here is what comes next."
+        context["undo"] = True
+    elif request.query_params.get("undone"):
+        context["flash"] = "The last session was taken back."
     status = 422 if context["errors"] else 200
     response = render(request, "today.html", context, status_code=status)
     response.set_cookie("catpack_cat", cat.id, samesite="lax", httponly=True)
@@ -141,3 +144,16 @@ async def log_session(request: Request, cat_id: str) -> Response:
     except CatpackError as exc:
         return _log_page(request, cat, values, {"form": str(exc)}, 422)
     return RedirectResponse(f"/cats/{cat.id}/today?logged=1", status_code=303)
+
+
+@router.post("/cats/{cat_id}/sessions/undo", dependencies=POSTED)
+def undo_last(request: Request, cat_id: str) -> Response:
+    """Take back the session just logged (a mistaken tap); the audit trail keeps it."""
+    cat = deps.cat_or_none(request, cat_id)
+    if cat is None:
+        return deps.missing(request)
+    try:
+        deps.backend(request).undo_last(cat.id)
+    except NotFoundError:
+        return RedirectResponse(f"/cats/{cat.id}/today", status_code=303)
+    return RedirectResponse(f"/cats/{cat.id}/today?undone=1", status_code=303)
