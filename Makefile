@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/catpack demo-tour
+	$(BIN)/catpack db upgrade
+	$(BIN)/catpack serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -124,3 +124,7 @@ app.add_typer(cats.app, name="cat")
 app.add_typer(db_cmd.app, name="db")
 for _module in (logbook, plan_cmd, transfer, serve):
     app.add_typer(_module.app)
+
+from catpack.cli.demo import app as demo_app  # noqa: E402
+
+app.add_typer(demo_app)

@@ -5,7 +5,8 @@ Pure and deterministic: no clock, no I/O. The history is folded by
 order of precedence and writes the plain reasons:
 
 1. no sessions → ``start`` (step 0 first for a cat without harness training);
-2. stress that keeps returning → ``refer`` (rule 6);
+2. stress that keeps returning, or weeks without a new level and with recurring
+   tension (the plateau rule, see :mod:`catpack.domain.history`) → ``refer`` (rule 6);
 3. real stress in the last session → ``stop`` (rule 5), rest until the next
    calendar day in the time zone of ``now`` and at least ``REST_HOURS`` after;
 4. a safety gate unmet for the next session → ``blocked`` (rules 7-8);
@@ -32,7 +33,7 @@ from catpack.domain.contract import (
     parse_session,
 )
 from catpack.domain.errors import CoachInputError
-from catpack.domain.history import Position, State, fold
+from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
 from catpack.domain.observation import SCALE
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
 
@@ -132,6 +133,13 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
             f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
             "may not take to a backpack: pause the plan and talk to your vet or a "
             "behaviourist (rule 6)."
+        )
+        return "refer", pos
+    if plateaued(state):
+        reasons.append(
+            f"For {PLATEAU_DAYS} days and more the cat has passed no new level and keeps showing "
+            "tension. This cat may not take to a backpack: pause the plan and talk to your vet "
+            "or a behaviourist (rule 6)."
         )
         return "refer", pos
     if last.outcome == "stop":

@@ -21,16 +21,27 @@ Rules, with their constants:
   so a third one means the stress returned despite easier levels. Panting
   in warm weather (heat risk moderate or worse) stops the session but does
   not count here: it is heat, not fear of the pack.
+* Plateau (rule 6, added after the virtual-cat benchmark, docs/sim.md):
+  refer also when the cat has passed no level it had never passed before for
+  ``PLATEAU_DAYS`` days and, in that time, was at least very tense (CSS >= 4)
+  in ``PLATEAU_TENSE`` ladder sessions. Why: in the simulation, cats that can
+  never pass some step mostly stall in mild unease rather than real stress,
+  so the stress count alone kept them in training for the whole 120 days.
+  Pryor's 7th law of shaping (science-research.md §3): when a procedure makes
+  no progress, change it; the coach has no other procedure to offer, so it
+  says so and points to a vet or behaviourist. Graduated cats and the harness
+  track are not counted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
-from catpack.domain.observation import Assessment, assess
+from catpack.domain.observation import UNEASE_AT, Assessment, assess
 from catpack.domain.safety import heat_risk
 
 Outcome = Literal["push", "stick", "drop", "stop"]
@@ -40,6 +51,10 @@ PUSH_SHARE = 4 / 5
 STICK_SHARE = 3 / 5
 #: Real-stress sessions, without new ground, before the engine refers (rule 6).
 REFER_AFTER = 3
+#: Plateau (rule 6): days without passing a new level, and very tense (CSS >= 4)
+#: ladder sessions within them, before the engine refers. Policy values.
+PLATEAU_DAYS = 21
+PLATEAU_TENSE = 6
 _RANK = {"drop": 0, "stick": 1, "push": 2}
 
 
@@ -74,6 +89,11 @@ class State:
     last: Judged | None = None
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
+    # Plateau bookkeeping: the furthest (ladder index, level) passed calmly,
+    # when, and the very tense ladder sessions since.
+    best: tuple[int, int] = (-1, 0)
+    best_at: datetime | None = None
+    tense_since_best: int = 0
 
 
 def outcome(
@@ -251,6 +271,31 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             state.stops += 1
             if not heat_panting:
                 state.stress_run += 1
+        _track_plateau(state, session, stage, a, verdict, heat_panting)
         if why is not None:
             state.last = Judged(session, a, verdict, why, heat_panting)
     return state
+
+
+def _track_plateau(
+    state: State, session: Session, stage: P.Stage, a: Assessment, verdict: Outcome, heat: bool
+) -> None:
+    """Update the plateau counters (rule 6, see the module docstring)."""
+    rung = P.LADDER_INDEX.get(stage.id)
+    if rung is None or state.graduated:
+        return
+    if state.best_at is None:
+        state.best_at = session["at"]
+    if verdict == "push" and (rung, session["level"]) > state.best:
+        state.best, state.best_at = (rung, session["level"]), session["at"]
+        state.tense_since_best = 0
+    elif a.score >= UNEASE_AT and not heat:
+        state.tense_since_best += 1
+
+
+def plateaued(state: State) -> bool:
+    """No new level passed for PLATEAU_DAYS, with PLATEAU_TENSE very tense sessions."""
+    if state.graduated or state.best_at is None or state.last is None:
+        return False
+    days = (state.last.session["at"] - state.best_at).total_seconds() / 86400
+    return days >= PLATEAU_DAYS and state.tense_since_best >= PLATEAU_TENSE

@@ -1,0 +1,212 @@
+"""Outcome benchmark: the same virtual cats under the coach and two baseline owners.
+
+Run: ``.venv/bin/python bench/outcomes.py [--cats 300] [--seed 2026] [--workers 2]``
+
+Prints, per policy: share graduated within the horizon (120 days), median
+days to graduate, over-threshold exposures per cat, and for the untrainable
+cats the over-threshold exposures before the owner gives up (for the coach:
+before it refers). Saves a PNG of the distributions (matplotlib, Agg) and
+ends with the coach/baseline ratios and the issue #5 targets. Model and
+definitions: docs/sim.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from catpack.sim import POLICIES, Result, Traits, ladder, population, simulate
+from catpack.sim.run import HORIZON_DAYS
+
+ORDER = ("coach", "careful", "rushing")
+COLOURS = {"coach": "#2a7f62", "careful": "#3b6ea8", "rushing": "#c0504d"}
+
+
+def _run(job: tuple[Traits, str]) -> Result:
+    traits, policy = job
+    result = simulate(traits, POLICIES[policy])
+    result.log = []
+    return result
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def summarise(results: list[Result]) -> dict[str, float]:
+    trainable = [r for r in results if not r.untrainable]
+    untrainable = [r for r in results if r.untrainable]
+    graduates = [r for r in results if r.graduated and r.days is not None]
+    stopped = [r for r in untrainable if r.gave_up]
+    before = [r.over_threshold for r in stopped]
+    return {
+        "cats": len(results),
+        "graduated": len(graduates) / len(results),
+        "graduated_trainable": sum(r.graduated for r in trainable) / max(1, len(trainable)),
+        "median_days": _median([r.days for r in graduates if r.days is not None]),
+        "over_per_cat": statistics.fmean(r.over_threshold for r in results),
+        "over_median": _median([r.over_threshold for r in results]),
+        "hot_per_cat": statistics.fmean(r.hot for r in results),
+        "sessions_per_cat": statistics.fmean(r.sessions for r in results),
+        "untrainable": len(untrainable),
+        "untrainable_stopped": len(stopped) / max(1, len(untrainable)),
+        "before_median": _median(before),
+        "before_max": max(before, default=float("nan")),
+        "before_le3": sum(b <= 3 for b in before) / max(1, len(untrainable)),
+        "days_to_stop": _median([r.gave_up_day for r in stopped if r.gave_up_day is not None]),
+        "false_stops": sum(r.gave_up for r in trainable) / max(1, len(trainable)),
+    }
+
+
+def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    ax = axes[0][0]
+    top = max(r.over_threshold for rs in by_policy.values() for r in rs)
+    bins = list(range(0, top + 2))
+    for name in ORDER:
+        ax.hist(
+            [r.over_threshold for r in by_policy[name]],
+            bins=bins,
+            histtype="step",
+            linewidth=2,
+            color=COLOURS[name],
+            label=name,
+        )
+    ax.set_title("Over-threshold exposures per cat (120 days)")
+    ax.set_xlabel("exposures")
+    ax.set_ylabel("cats")
+    ax.legend()
+    ax = axes[0][1]
+    for name in ORDER:
+        rs = by_policy[name]
+        days = sorted(r.days for r in rs if r.graduated and r.days is not None)
+        xs = list(range(HORIZON_DAYS + 1))
+        ys = [sum(d <= x for d in days) / len(rs) for x in xs]
+        ax.plot(xs, ys, color=COLOURS[name], linewidth=2, label=name)
+    ax.set_title("Share of all cats graduated by day")
+    ax.set_xlabel("day")
+    ax.set_ylim(0, 1)
+    ax.legend()
+    ax = axes[1][0]
+    data = [[r.over_threshold for r in by_policy[n] if r.untrainable] for n in ORDER]
+    ax.boxplot(data, tick_labels=list(ORDER))
+    ax.axhline(3, color="grey", linestyle=":", label="target for the coach: 3")
+    ax.set_title("Untrainable cats: exposures until the owner stops")
+    ax.set_ylabel("over-threshold exposures")
+    ax.legend()
+    ax = axes[1][1]
+    for name in ORDER:
+        days = [r.days for r in by_policy[name] if r.graduated and r.days is not None]
+        if days:
+            ax.hist(
+                days,
+                bins=range(0, HORIZON_DAYS + 5, 5),
+                alpha=0.45,
+                color=COLOURS[name],
+                label=name,
+            )
+    ax.set_title("Days to graduate (graduates only)")
+    ax.set_ylabel("cats")
+    ax.legend()
+    ax.set_xlabel("day")
+    fig.suptitle(
+        f"catpack virtual cats: {len(by_policy['coach'])} cats, same cats under each owner"
+    )
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cats", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("bench/out/outcomes.png"))
+    args = parser.parse_args(argv)
+    ladder()  # fail early if the protocol has a stage the simulator cannot model
+    cats = population(args.seed, args.cats)
+    jobs = [(c, name) for name in ORDER for c in cats]
+    started = time.perf_counter()
+    if args.workers > 1:
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            results = list(pool.map(_run, jobs, chunksize=8))
+    else:
+        results = [_run(job) for job in jobs]
+    elapsed = time.perf_counter() - started
+    by_policy = {name: [r for r in results if r.policy == name] for name in ORDER}
+    stats = {name: summarise(rs) for name, rs in by_policy.items()}
+    untrainable = stats["coach"]["untrainable"]
+    print(
+        f"{args.cats} virtual cats (seed {args.seed}, {untrainable:.0f} untrainable), "
+        f"{HORIZON_DAYS} days; {elapsed:.1f} s on {args.workers} worker(s)"
+    )
+    header = (
+        f"{'policy':8} {'grad':>6} {'grad*':>6} {'med.days':>8} {'over/cat':>8} {'over.med':>8} "
+        f"{'hot/cat':>7} {'untr.stop':>9} {'bef.med':>7} {'bef.max':>7} {'<=3':>5} {'false':>6}"
+    )
+    print(header)
+    for name in ORDER:
+        s = stats[name]
+        print(
+            f"{name:8} {s['graduated']:6.1%} {s['graduated_trainable']:6.1%} "
+            f"{s['median_days']:8.1f} {s['over_per_cat']:8.2f} {s['over_median']:8.1f} "
+            f"{s['hot_per_cat']:7.2f} {s['untrainable_stopped']:9.1%} {s['before_median']:7.1f} "
+            f"{s['before_max']:7.0f} {s['before_le3']:5.0%} {s['false_stops']:6.1%}"
+        )
+    print(
+        "grad = graduated within 120 days (all cats); grad* = of trainable cats; "
+        "over = over-threshold exposures;\nuntr.stop = untrainable cats given up on "
+        "(coach: referred); bef.* = their exposures before that; <=3 = share of all "
+        "untrainable cats stopped after <= 3; false = trainable cats given up on."
+    )
+    referred = [r for r in by_policy["coach"] if r.untrainable and r.referred]
+    for label, values in (
+        ("in all", [r.over_threshold for r in referred]),
+        ("at the step it cannot pass", [r.over_at_wall for r in referred]),
+    ):
+        spread = Counter(values)
+        print(
+            f"coach, untrainable cats, over-threshold exposures before the referral ({label})"
+            " -> cats: " + ", ".join(f"{k}: {v}" for k, v in sorted(spread.items()))
+        )
+    plot(by_policy, args.out)
+    print(f"plot: {args.out}")
+    c = stats["coach"]
+    for base in ("careful", "rushing"):
+        b = stats[base]
+        print(
+            f"ratio coach/{base}: over-threshold per cat "
+            f"{ratio(c['over_per_cat'], b['over_per_cat']):.2f}x, "
+            f"graduated share {ratio(c['graduated'], b['graduated']):.2f}x, "
+            f"median days {ratio(c['median_days'], b['median_days']):.2f}x"
+        )
+    b = stats["careful"]
+    checks = {
+        "over-threshold <= 0.5x careful": c["over_per_cat"] <= 0.5 * b["over_per_cat"],
+        "graduated share >= careful": c["graduated"] >= b["graduated"],
+        "median days <= 1.2x careful": c["median_days"] <= 1.2 * b["median_days"],
+        "every untrainable cat referred after <= 3": c["before_le3"] >= 1.0,
+    }
+    print("targets: " + "; ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in checks.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The Jinja2 environment of the pages: autoescaped, with the label and unit helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from catpack.web.pages import labels
+from catpack.web.pages.units import Units
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+
+def when(value: datetime | str | None) -> str:
+    """A time as owners read it: 'Fri 27 Nov, 00:00'."""
+    if value is None:
+        return "—"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.strftime("%a %d %b, %H:%M")
+
+
+def minutes(value: float) -> str:
+    return f"{value:g} min"
+
+
+@cache
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    env = t.env
+    env.globals["word"] = labels.word
+    env.globals["choices"] = labels.choices
+    env.globals["pairs"] = labels.pairs
+    env.filters["when"] = when
+    env.filters["minutes"] = minutes
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return t
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page; ``units`` defaults to metric, ``htmx`` says whether htmx asked."""
+    context.setdefault("units", Units())
+    context.setdefault("htmx", request.headers.get("HX-Request") == "true")
+    return templates().TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,88 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, one browser per run.
+
+Browser downloads are impossible here, so Playwright launches the system
+``/usr/bin/chromium`` through ``executable_path``. Without it (or without the
+playwright package) every browser test is skipped with the reason shown.
+The app under test runs in-process under uvicorn on a free port, on a fresh
+SQLite file, with a clock the test advances (no sleeping).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import PHONE, LiveApp
+from tests.page_helpers import StepClock, build_app
+
+CHROMIUM = os.environ.get("CATPACK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
+    import uvicorn
+
+    clock = StepClock()
+    app = build_app(sqlite_template, tmp_path, clock)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start within 10 s")
+        time.sleep(0.02)  # waiting for a socket, not for the app's clock
+    try:
+        yield LiveApp(f"http://127.0.0.1:{port}", clock, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.db.dispose()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

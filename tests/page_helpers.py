@@ -1,0 +1,54 @@
+"""Helpers of the page and browser tests: the real app on a fresh SQLite file, a test clock."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from catpack.settings import Settings
+from catpack.web.app import create_app
+from catpack.web.pages.deps import Clock
+
+
+def build_app(template: Path, folder: Path, clock: Clock) -> FastAPI:
+    """``create_app`` on a copy of the migrated ``template`` database, pages on ``clock``."""
+    path = folder / "catpack.db"
+    shutil.copy(template, path)
+    app = create_app(Settings(database_url=f"sqlite:///{path}", data_dir=folder))
+    app.state.page_clock = clock
+    return app
+
+
+#: Where the tests' days start: 09:00 on a Thursday, an hour east of UTC.
+START = datetime(2026, 11, 26, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+@dataclass
+class StepClock:
+    """The app's clock: fixed until the test moves it on (no sleeping)."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Pages:
+    client: TestClient
+    clock: StepClock
+    app: Any
+
+    def add_cat(self, name: str = "Mia", **fields: Any) -> str:
+        r = self.client.post("/cats", data={"name": name, **fields}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        return str(r.headers["location"]).split("/")[2]

@@ -1,0 +1,25 @@
+"""In-process page tests: the real pages through FastAPI's TestClient, fresh data per test.
+
+``db_settings`` (tests/conftest.py) runs each test on a fresh SQLite file and
+on the real PostgreSQL (skipped with the reason when it is not configured).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from catpack.settings import Settings
+from catpack.web.app import create_app
+from tests.page_helpers import Pages, StepClock
+
+
+@pytest.fixture
+def pages(db_settings: Settings) -> Iterator[Pages]:
+    clock = StepClock()
+    app = create_app(db_settings)
+    app.state.page_clock = clock
+    with TestClient(app) as client:
+        yield Pages(client, clock, app)
