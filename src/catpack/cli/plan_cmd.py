@@ -64,7 +64,7 @@ def history(
     until: Annotated[datetime | None, typer.Option(help="Before this time.")] = None,
     stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many sessions.")] = 20,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many.")] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=2_000_000_000, help="Skip this many.")] = 0,
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
     as_json: JsonOpt = False,
 ) -> None:

@@ -66,7 +66,7 @@ class Paging:
         self,
         settings: SettingsDep,
         limit: Annotated[int, Query(ge=1, description="Items per page.")] = 50,
-        offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+        offset: Annotated[int, Query(ge=0, le=2_000_000_000, description="Items to skip.")] = 0,
     ) -> None:
         if limit > settings.max_page_size:
             raise CoachInputError("limit", f"must be at most {settings.max_page_size}")
