@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from catpack.domain.errors import NotFoundError
 from catpack.services import cats, users
-from catpack.services.setup import open_database
+from catpack.services.setup import Database, open_database
 from catpack.services.views import Actor, CatView
 from catpack.settings import Settings, load_settings
-from catpack.store.db import Database
 
 
 @dataclass(frozen=True)

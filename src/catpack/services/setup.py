@@ -6,6 +6,9 @@ from catpack.settings import Settings
 from catpack.store import migrate
 from catpack.store.db import Database
 
+#: Interfaces (CLI, web) take the database handle from here, not from the store.
+__all__ = ["Database", "open_database", "upgrade_database"]
+
 
 def open_database(settings: Settings, *, require_migrated: bool = True) -> Database:
     """A Database for ``settings``; by default refuses (ConfigError) an unmigrated one."""

@@ -25,9 +25,8 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from catpack import __version__
-from catpack.services.setup import open_database
+from catpack.services.setup import Database, open_database
 from catpack.settings import Settings, load_settings
-from catpack.store.db import Database
 from catpack.web import errors
 
 API_PREFIX = "/api/v1"

@@ -10,9 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from catpack.domain.errors import CoachInputError
 from catpack.services import users
+from catpack.services.setup import Database
 from catpack.services.views import Actor
 from catpack.settings import Settings
-from catpack.store.db import Database
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
 
