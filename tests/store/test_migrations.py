@@ -58,3 +58,44 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 def test_bad_database_url_is_a_config_error(url: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         Database(url)
+
+
+def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    db = Database(f"sqlite:///{tmp_path / 'd.db'}")
+    migrate.upgrade(db)
+    command.downgrade(migrate._config(db), "base")
+    assert migrate.current_revision(db) is None
+    with db.engine.connect() as conn:
+        tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all()
+    assert [t[0] for t in tables if not t[0].startswith("sqlite_")] == ["alembic_version"]
+    assert migrate.upgrade(db) == migrate.head_revision()
+    db.dispose()
+
+
+@pytest.mark.postgres
+def test_upgrade_creates_the_configured_postgres_schema() -> None:
+    import os
+    import secrets
+
+    url = os.environ.get("CATPACK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("CATPACK_TEST_POSTGRES_URL is not set: PostgreSQL cases skipped")
+    schema = f"catpack_up_{secrets.token_hex(3)}"
+    settings = Settings(database_url=url, database_schema=schema)
+    try:
+        upgrade_database(settings)
+        db = open_database(settings)
+        with db.engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT count(*) FROM information_schema.tables WHERE table_schema = :s"),
+                {"s": schema},
+            ).scalar()
+        db.dispose()
+        assert found == len(Base.metadata.tables) + 1  # + alembic_version
+    finally:
+        admin = Database(url)
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
