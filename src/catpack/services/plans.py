@@ -114,7 +114,9 @@ def today_plan(
     plan = validate(Planned, planned, "planned") if planned is not None else None
     with db.read_conn() as s:
         cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
-        request = CoachRequest(
+        # Every part is validated already (the log in one pass above):
+        # construct, do not validate the whole log a second time.
+        request = CoachRequest.model_construct(
             version=1,
             now=when,
             cat=cat,
@@ -138,7 +140,7 @@ def trip_plan(
     parsed = validate(Trip, trip, "trip")
     with db.read_conn() as s:
         cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
-        request = TripRequest(
+        request = TripRequest.model_construct(
             version=1,
             now=when,
             cat=cat,
