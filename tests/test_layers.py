@@ -14,6 +14,7 @@ SRC = Path(catpack.__file__).parent
 INTERFACES = [
     *sorted((SRC / "cli").glob("*.py")),
     *sorted((SRC / "web" / "api").glob("*.py")),
+    *sorted((SRC / "web" / "pages").glob("*.py")),
     SRC / "web" / "app.py",
     SRC / "web" / "errors.py",
 ]

@@ -16,7 +16,7 @@ from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services import cats, gear, plans, sessions, users
 from catpack.services.views import Actor, CatView, TempUnit, WeightUnit
 from catpack.settings import Settings
-from catpack.store.db import Database
+from catpack.services.setup import Database
 from catpack.web.pages.backend import CatCard
 from catpack.web.pages.units import UnitSystem
 
