@@ -103,7 +103,7 @@ TRIP_KIND: Final[list[Choice]] = [
 
 #: Words for the ids a decision's checklist, blocking and warning lists use.
 CHECK_WORDS: Final[dict[str, str]] = {
-    "harness_on": "Harness on and snug (two fingers fit under it)",
+    "harness_on": "Harness on and snug",
     "tether_to_harness": "Inner tether clipped to the harness, not the collar",
     "openings_closed": "Every opening zipped shut",
     "zip_clips": "Zip clips fastened",
