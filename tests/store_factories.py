@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
-TZ = timezone(timedelta(hours=1))
+from tests.factories import TZ, cat
+
+__all__ = ["CALM", "START", "cat", "session"]
+
 START = datetime(2026, 11, 1, 18, 0, tzinfo=TZ)
 CALM = {
     "tail": "upright",
@@ -15,18 +18,6 @@ CALM = {
     "took_treats": True,
     "entered_voluntarily": True,
 }
-
-
-def cat(**over: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "name": "Meister",
-        "motivation": ["food", "play"],
-        "harness_trained": True,
-        "outdoor_experience": "none",
-        "carrier_history": "neutral",
-        "weight_kg": 4.6,
-    }
-    return {**base, **over}
 
 
 def session(day: int = 0, **over: Any) -> dict[str, Any]:

@@ -94,6 +94,29 @@ def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session
     return list(parsed)
 
 
+def _engine_inputs(
+    db: Database,
+    s: Connection,
+    actor: Actor,
+    cat_id: int,
+    now: datetime | None,
+    default_zone: str | None,
+) -> dict[str, Any]:
+    """The parts every engine request shares: version, now, cat, log, pauses.
+
+    Every part is validated already (the log in one pass in ``_log``), so the
+    callers construct their request without validating the whole log again.
+    """
+    cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
+    return {
+        "version": 1,
+        "now": when,
+        "cat": cat,
+        "sessions": _log(db, s, cat_id, version),
+        "pauses": _pauses(s, cat_id, when),
+    }
+
+
 def today_plan(
     db: Database,
     actor: Actor,
@@ -113,18 +136,8 @@ def today_plan(
     """
     plan = validate(Planned, planned, "planned") if planned is not None else None
     with db.read_conn() as s:
-        cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
-        # Every part is validated already (the log in one pass above):
-        # construct, do not validate the whole log a second time.
-        request = CoachRequest.model_construct(
-            version=1,
-            now=when,
-            cat=cat,
-            sessions=_log(db, s, cat_id, version),
-            planned=plan,
-            pauses=_pauses(s, cat_id, when),
-        )
-    return decide_parsed(request)
+        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    return decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
 
 
 def trip_plan(
@@ -139,16 +152,8 @@ def trip_plan(
     """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
     parsed = validate(Trip, trip, "trip")
     with db.read_conn() as s:
-        cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
-        request = TripRequest.model_construct(
-            version=1,
-            now=when,
-            cat=cat,
-            sessions=_log(db, s, cat_id, version),
-            trip=parsed,
-            pauses=_pauses(s, cat_id, when),
-        )
-    return plan_parsed(request)
+        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    return plan_parsed(TripRequest.model_construct(**inputs, trip=parsed))
 
 
 def stored_trip_plan(
