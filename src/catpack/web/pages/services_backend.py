@@ -14,9 +14,9 @@ from typing import Any
 
 from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services import cats, gear, plans, sessions, users
+from catpack.services.setup import Database
 from catpack.services.views import Actor, CatView, TempUnit, WeightUnit
 from catpack.settings import Settings
-from catpack.services.setup import Database
 from catpack.web.pages.backend import CatCard
 from catpack.web.pages.units import UnitSystem
 
