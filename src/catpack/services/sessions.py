@@ -117,17 +117,18 @@ def log_session(
         # Core statements, not ORM units of work: this is the hottest write path.
         with db.write_conn() as s:
             version = bump_log(s, actor, cat_id)
-            sid = s.execute(insert(t.Session).values(values).returning(t.Session.id)).scalar_one()
+            sid = s.execute(_INSERT_SESSION, values).scalar_one()
             s.execute(
-                insert(t.SessionRevision).values(
-                    session_id=sid,
-                    revision=1,
-                    action="create",
-                    doc=text,
-                    note=note,
-                    by_user=actor.user_id,
-                    at=now,
-                )
+                _INSERT_REVISION,
+                {
+                    "session_id": sid,
+                    "revision": 1,
+                    "action": "create",
+                    "doc": text,
+                    "note": note,
+                    "by_user": actor.user_id,
+                    "at": now,
+                },
             )
     except IntegrityError:
         raise _clash(parsed["at"]) from None
