@@ -33,6 +33,7 @@ from catpack.domain.errors import ConfigError
 from catpack.settings import Settings
 
 _WRITE = "catpack_write"
+_AUTOCOMMIT_READ = "catpack_autocommit_read"
 
 
 class Database:
@@ -88,11 +89,13 @@ class Database:
         if self.is_sqlite:
             self._configure_sqlite(busy_timeout_ms)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
-        # Hot reads on PostgreSQL skip BEGIN/ROLLBACK round trips: each of their
-        # statements is consistent on its own (the one that reads a log does so
-        # in a single statement). SQLite reads cost no round trip anyway.
+        # Hot reads skip BEGIN/ROLLBACK: each of their statements is consistent
+        # on its own (the one that reads a log does so in a single statement).
+        # PostgreSQL: autocommit mode. SQLite: the driver is in autocommit mode
+        # already (isolation_level=None below), so the "begin" event just does
+        # not issue BEGIN for these connections.
         self._read_engine = (
-            self.engine
+            self.engine.execution_options(**{_AUTOCOMMIT_READ: True})
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
@@ -125,8 +128,10 @@ class Database:
 
         @event.listens_for(self.engine, "begin")
         def _on_begin(conn: Any) -> None:
-            write = conn.get_execution_options().get(_WRITE, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+            options = conn.get_execution_options()
+            if options.get(_AUTOCOMMIT_READ, False):
+                return
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN")
 
     def write_lock(self) -> AbstractContextManager[Any]:
         """The in-process writer queue (SQLite only; PostgreSQL locks rows itself)."""
@@ -147,7 +152,7 @@ class Database:
     @contextmanager
     def read_conn(self) -> Iterator[Connection]:
         """A Core connection (no ORM) for hot read paths: every statement must be
-        consistent on its own (on PostgreSQL they run in autocommit mode)."""
+        consistent on its own (they run in autocommit mode: no BEGIN, no ROLLBACK)."""
         with self._read_engine.connect() as conn:
             yield conn
 
