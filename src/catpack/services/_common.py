@@ -35,11 +35,16 @@ def validate(model: type[M], value: object, field: str) -> M:
         raise CoachInputError(path, err.problem) from None
 
 
-def checked_session(value: object, field: str = "session") -> Session:
-    """A contract session (a validated dict) whose stage, level and counts are valid."""
+def checked_session(value: object, field: str = "session", *, parsed: bool = False) -> Session:
+    """A contract session (a validated dict) whose stage, level and counts are valid.
+
+    ``parsed=True``: ``value`` already passed the contract's Session schema (the
+    API's :class:`~catpack.services.views.LogIn` body, which also refuses
+    unknown keys), so only the checks that schema cannot express run here.
+    """
     if not isinstance(value, Mapping):
         raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
-    session = parse_session(dict(value), field)
+    session: Session = value if parsed else parse_session(dict(value), field)  # type: ignore[assignment]
     check_stage(session, field)
     return session
 

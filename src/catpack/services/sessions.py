@@ -94,15 +94,19 @@ def log_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str = "",
+    parsed: bool = False,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
     Raises CoachInputError naming the field (``session.observation.ears: ...``),
     NotFoundError for an unknown cat, ConflictError if the cat already has a
-    live session at the same instant (a double submit).
+    live session at the same instant (a double submit). ``parsed=True`` when
+    ``session`` was validated against the contract's Session already (the
+    API's LogIn body): its schema is not checked twice; stage, level and
+    counts still are.
     """
-    parsed = checked_session(session)
-    columns = session_columns(parsed)
+    parsed_session = checked_session(session, parsed=parsed)
+    columns = session_columns(parsed_session)
     text = columns["doc"]
     now = utcnow()
     values = {
@@ -131,8 +135,8 @@ def log_session(
                 },
             )
     except IntegrityError:
-        raise _clash(parsed["at"]) from None
-    extend_cached_log(db, cat_id, version, parsed)
+        raise _clash(parsed_session["at"]) from None
+    extend_cached_log(db, cat_id, version, parsed_session)
     return SessionView(
         id=sid,
         cat_id=cat_id,
