@@ -40,37 +40,44 @@ from catpack.store.db import Database
 
 _SESSIONS = TypeAdapter(list[Session])
 # Statements built once, parameters bound at execute(): SQLAlchemy's cache hits.
-_CAT_AND_ZONE = (
-    select(t.Cat.profile, t.Cat.household_id, t.Household.timezone, t.Cat.log_version)
+# The cat, its household's zone, its log version and its pauses: one statement
+# (one round trip, one snapshot). A cat without pauses gives one row whose
+# pause columns are NULL (``pauses.starts_at`` is NOT NULL otherwise).
+_CAT_ZONE_PAUSES = (
+    select(
+        t.Cat.profile,
+        t.Cat.household_id,
+        t.Household.timezone,
+        t.Cat.log_version,
+        t.Pause.starts_at,
+        t.Pause.ends_at,
+    )
     .join(t.Household, t.Household.id == t.Cat.household_id)
+    .outerjoin(t.Pause, t.Pause.cat_id == t.Cat.id)
     .where(t.Cat.id == bindparam("cat_id"))
-)
-_PAUSES = (
-    select(t.Pause.starts_at, t.Pause.ends_at)
-    .where(t.Pause.cat_id == bindparam("cat_id"))
     .order_by(t.Pause.starts_at)
 )
 
 
-def _cat_and_now(
+def _cat_now_pauses(
     s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int]:
-    """The cat's contract profile, ``now`` (household zone) and log version: one query."""
-    row = s.execute(_CAT_AND_ZONE, {"cat_id": cat_id}).first()
-    if row is None or row[1] != actor.household_id:
+) -> tuple[Cat, datetime, int, list[PauseModel]]:
+    """The cat's contract profile, ``now`` (household zone), log version and the
+    pauses (up to ``now``) to hand to the engine: one query."""
+    rows = s.execute(_CAT_ZONE_PAUSES, {"cat_id": cat_id}).all()
+    if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
-    when = aware(now, "now") if now is not None else datetime.now(zone(row[2] or default_zone))
-    return Cat.model_validate_json(row[0]), when, int(row[3])
-
-
-def _pauses(s: Connection, cat_id: int, now: datetime) -> list[PauseModel]:
-    out = []
-    rows = s.execute(_PAUSES, {"cat_id": cat_id})
-    for start, stop in rows:
-        end = stop or now
-        if start < now and end > start:
-            out.append(PauseModel.model_validate({"from": start, "to": min(end, now)}))
-    return out
+    first = rows[0]
+    when = aware(now, "now") if now is not None else datetime.now(zone(first[2] or default_zone))
+    pauses = []
+    for row in rows:
+        start, stop = row[4], row[5]
+        if start is None:
+            continue
+        end = stop or when
+        if start < when and end > start:
+            pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
+    return Cat.model_validate_json(first[0]), when, int(first[3]), pauses
 
 
 def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
@@ -107,13 +114,13 @@ def _engine_inputs(
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
     """
-    cat, when, version = _cat_and_now(s, actor, cat_id, now, default_zone)
+    cat, when, version, pauses = _cat_now_pauses(s, actor, cat_id, now, default_zone)
     return {
         "version": 1,
         "now": when,
         "cat": cat,
         "sessions": _log(db, s, cat_id, version),
-        "pauses": _pauses(s, cat_id, when),
+        "pauses": pauses,
     }
 
 
