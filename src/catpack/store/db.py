@@ -131,7 +131,12 @@ class Database:
             options = conn.get_execution_options()
             if options.get(_AUTOCOMMIT_READ, False):
                 return
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN")
+            # Straight to the driver: a bare BEGIN needs no statement
+            # compilation, parameters or result object (SQLAlchemy's COMMIT
+            # and ROLLBACK go to the driver's commit()/rollback() likewise).
+            conn.connection.dbapi_connection.execute(
+                "BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN"
+            )
 
     def write_lock(self) -> AbstractContextManager[Any]:
         """The in-process writer queue (SQLite only; PostgreSQL locks rows itself)."""
