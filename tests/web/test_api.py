@@ -115,6 +115,10 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         ),
         ({"stage": "moonwalk"}, "session.stage: 'moonwalk' is not one of"),
         ({"at": "2026-11-01T10:00:00"}, "session.at: "),
+        # Checked after the schema (the route hands the service a parsed session):
+        ({"level": 50}, "session.level: 50 is above the"),
+        ({"reps": 5, "calm_reps": 6}, "session: calm_reps (6) cannot exceed reps (5)"),
+        ({"mood": "fine"}, "session.mood: "),
     ],
 )
 def test_bad_session_is_422_naming_the_field(
