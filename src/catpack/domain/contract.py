@@ -288,7 +288,7 @@ class TripPlan(_Out):
 # ------------------------------------------------------------------ helpers
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
+def field_path(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -298,7 +298,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _problem(error: Any) -> str:
+def problem_text(error: Any) -> str:
     kind = error["type"]
     given = error.get("input")
     if kind == "literal_error":
@@ -317,7 +317,7 @@ def input_error(exc: ValidationError) -> CoachInputError:
     """Turn pydantic's error list into one CoachInputError naming the first field."""
     first = exc.errors(include_url=False)[0]
     loc = tuple(p for p in first["loc"] if p not in ("function-after",))
-    return CoachInputError(_field_path(loc) or "request", _problem(first))
+    return CoachInputError(field_path(loc) or "request", problem_text(first))
 
 
 _SESSION: TypeAdapter[Session] = TypeAdapter(Session)

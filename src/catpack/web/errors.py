@@ -22,7 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from catpack.domain.contract import _field_path, _problem
+from catpack.domain.contract import field_path, problem_text
 from catpack.domain.errors import (
     CatpackError,
     CoachInputError,
@@ -75,7 +75,7 @@ def validation_message(errors: list[Any]) -> str:
     if loc and loc[0] in ("body", "query", "path"):
         loc = loc[1:]
     loc = tuple(p for p in loc if p != "function-after")
-    return f"{_field_path(loc) or 'request'}: {_problem(first)}"
+    return f"{field_path(loc) or 'request'}: {problem_text(first)}"
 
 
 def install(app: FastAPI) -> None:

@@ -294,3 +294,14 @@ def test_undo_takes_back_the_session_just_logged(pages: Pages) -> None:
     assert pages.app.state.page_backend.sessions(cat) == []
     again = pages.client.post(f"/cats/{cat}/sessions/undo", follow_redirects=False)
     assert again.headers["location"] == f"/cats/{cat}/today"  # nothing left: no harm
+
+
+def test_unknown_page_is_a_page_for_browsers_and_json_for_the_api(pages: Pages) -> None:
+    browser = pages.client.get("/no-such-page", headers={"accept": "text/html"})
+    assert browser.status_code == 404
+    assert "text/html" in browser.headers["content-type"]
+    assert "There is no such page" in browser.text
+    api = pages.client.get("/api/v1/no-such-thing", headers={"accept": "text/html"})
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    script = pages.client.get("/no-such-page")
+    assert script.status_code == 404 and script.json() == {"detail": "Not Found"}

@@ -8,8 +8,11 @@ clock, both kept on ``app.state`` so tests can give a fixed or advancing one.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from catpack.web.pages import cats, history, today, trips
 from catpack.web.pages.backend import PageBackend
@@ -33,3 +36,20 @@ def install_pages(app: FastAPI, backend: PageBackend, clock: Clock | None = None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (cats, today, history, trips):
         app.include_router(module.router)
+    app.add_exception_handler(HTTPException, _page_not_found)
+
+
+async def _page_not_found(request: Request, exc: Exception) -> Response:
+    """A browser asking for a page that does not exist gets a page, not JSON.
+
+    The API (``/api/...``) and non-browser clients keep FastAPI's JSON answer.
+    """
+    assert isinstance(exc, HTTPException)
+    wants_page = "text/html" in request.headers.get("accept", "")
+    if exc.status_code == 404 and wants_page and not request.url.path.startswith("/api"):
+        from catpack.web.pages.deps import frame
+        from catpack.web.pages.templating import render
+
+        context = {**frame(request, None), "page_missing": True}
+        return render(request, "not_found.html", context, status_code=404)
+    return await http_exception_handler(request, exc)
