@@ -217,10 +217,6 @@ class TripRequest(_In):
 # -------------------------------------------------------------------- output
 
 
-class Criterion(_Out):
-    model_config = ConfigDict(extra="allow")
-
-
 class StageOut(_Out):
     id: str
     title: str

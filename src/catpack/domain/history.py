@@ -55,7 +55,6 @@ REFER_AFTER = 3
 #: ladder sessions within them, before the engine refers. Policy values.
 PLATEAU_DAYS = 21
 PLATEAU_TENSE = 6
-_RANK = {"drop": 0, "stick": 1, "push": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,6 @@ class State:
     graduated: bool = False
     furthest: int = -1  # highest ladder index reached
     stress_run: int = 0  # counted stress sessions since new ground
-    stops: int = 0
     car_seen: bool = False
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     last: Judged | None = None
@@ -267,10 +265,8 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             if reached > state.furthest:
                 state.furthest = reached
                 state.stress_run = 0  # new ground: earlier stress is not "recurring"
-        if verdict == "stop":
-            state.stops += 1
-            if not heat_panting:
-                state.stress_run += 1
+        if verdict == "stop" and not heat_panting:
+            state.stress_run += 1
         _track_plateau(state, session, stage, a, verdict, heat_panting)
         if why is not None:
             state.last = Judged(session, a, verdict, why, heat_panting)
