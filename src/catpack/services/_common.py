@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Session, input_error, parse_session, session_json
-from catpack.domain.decide import check_stage
+from catpack.domain.contract import Session, input_error, session_json
+from catpack.domain.decide import check_stage, validate_session
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -44,7 +44,9 @@ def checked_session(value: object, field: str = "session", *, parsed: bool = Fal
     """
     if not isinstance(value, Mapping):
         raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
-    session: Session = value if parsed else parse_session(dict(value), field)  # type: ignore[assignment]
+    if not parsed:
+        return validate_session(dict(value), field)
+    session: Session = value  # type: ignore[assignment]
     check_stage(session, field)
     return session
 
