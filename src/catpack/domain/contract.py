@@ -56,6 +56,8 @@ Decision: TypeAlias = Literal[
 ]
 HeatRisk: TypeAlias = Literal["low", "moderate", "high", "extreme"]
 TripKind: TypeAlias = Literal["walk", "hike", "hotel", "road_trip", "flight"]
+Opening: TypeAlias = Literal["front", "top", "side"]
+Units: TypeAlias = Literal["metric", "imperial"]
 PackingItem: TypeAlias = Literal[
     "harness",
     "leash",
@@ -99,6 +101,12 @@ class Cat(_In):
     car_training: bool | None = Field(
         default=None,
         description="Owner wants the optional car branch of step 6 (default: no).",
+    )
+    length_cm: float | None = Field(
+        default=None, gt=0, le=150, description="Length from the nose to the base of the tail, cm."
+    )
+    height_cm: float | None = Field(
+        default=None, gt=0, le=100, description="Standing height, floor to the top of the head, cm."
     )
 
 
@@ -178,6 +186,31 @@ class Pause(_In):
         return self
 
 
+class Backpack(_In):
+    """A pack's inside size (cm, height as it stands when worn), weight and build."""
+
+    length_cm: float | None = Field(default=None, gt=0, le=200)
+    width_cm: float | None = Field(default=None, gt=0, le=200)
+    height_cm: float | None = Field(default=None, gt=0, le=200)
+    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    max_cat_kg: float | None = Field(
+        default=None, gt=0, le=50, description="The maker's weight rating for the pet, kg."
+    )
+    openings: list[Opening] | None = Field(default=None, max_length=3)
+    mesh_sides: int | None = Field(
+        default=None, ge=0, le=6, description="Sides with mesh for airflow (0: none)."
+    )
+    bubble_window: bool | None = None
+    inner_tether: bool | None = None
+    tether_low: bool | None = Field(
+        default=None, description="The inner tether is fixed low, near the floor of the pack."
+    )
+    zip_clips: bool | None = None
+    soft_sided: bool | None = Field(
+        default=None, description="A soft bag (airlines' soft-sided rules); False: rigid, a shell."
+    )
+
+
 class CoachRequest(_In):
     version: Literal[1]
     now: AwareDatetime
@@ -185,13 +218,9 @@ class CoachRequest(_In):
     sessions: list[Session]
     planned: Planned | None = None
     pauses: list[Pause] = Field(default_factory=list)
-
-
-class Backpack(_In):
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    backpack: Backpack | None = Field(
+        default=None, description="The cat's pack: tether, weight rating and airflow gate sessions."
+    )
 
 
 class Trip(_In):
@@ -212,6 +241,7 @@ class TripRequest(_In):
     sessions: list[Session]
     trip: Trip
     pauses: list[Pause] = Field(default_factory=list)
+    units: Units = Field(default="metric", description="Units of the sentences: cm/kg or in/lb.")
 
 
 # -------------------------------------------------------------------- output
@@ -279,6 +309,9 @@ class TripPlan(_Out):
     safety: Safety
     stops_every_min: int
     airline: dict[str, Any] | None = None
+    fit: dict[str, Any] | None = Field(
+        default=None, description="The pack against the cat's size and weight, when both are known."
+    )
 
 
 # ------------------------------------------------------------------ helpers

@@ -33,6 +33,7 @@ from catpack.domain.contract import (
     parse_session,
 )
 from catpack.domain.errors import CoachInputError
+from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
 from catpack.domain.observation import SCALE
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
@@ -252,6 +253,13 @@ def _safety(
         warnings.append("heat_not_checked")
     if location == "car" or (planned and planned.location == "car"):
         warnings.append("car_heat")
+    if req.backpack is not None:  # the pack's own gates: weight rating, tether, airflow
+        where = planned.location if planned and planned.location else location
+        is_sunny = sunny(planned.sun if planned else None, where)
+        flags = pack_flags(req.backpack, req.cat, pos.stage, is_sunny=is_sunny)
+        blocking += flags.blocking
+        warnings += flags.warnings
+        reasons.extend(flags.reasons)
     if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
         warnings.append("too_busy_for_level")
         reasons.append(
