@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from catpack.domain.contract import Cat, Planned, Session, Trip
 
 TempUnit: TypeAlias = Literal["C", "F"]
+LengthUnit: TypeAlias = Literal["cm", "in"]
+Opening: TypeAlias = Literal["front", "top", "side"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
 T = TypeVar("T")
 
@@ -119,14 +121,47 @@ class PauseView(_View):
     reason: str
 
 
-class BackpackIn(BaseModel):
+class _PackFields(BaseModel):
+    """A backpack's profile: inside size in cm (height as it stands when worn),
+    weights in kg, and how it is built. Absent or null: not recorded."""
+
     model_config = ConfigDict(extra="forbid")
+    length_cm: float | None = Field(default=None, gt=0, le=200, description="Inside length, cm.")
+    width_cm: float | None = Field(default=None, gt=0, le=200, description="Inside width, cm.")
+    height_cm: float | None = Field(default=None, gt=0, le=200, description="Inside height, cm.")
+    weight_kg: float | None = Field(default=None, gt=0, le=30, description="The empty pack, kg.")
+    max_cat_kg: float | None = Field(
+        default=None, gt=0, le=50, description="The maker's weight rating for the pet, kg."
+    )
+    openings: list[Opening] | None = Field(default=None, max_length=3)
+    mesh_sides: int | None = Field(default=None, ge=0, le=6, description="Sides with mesh.")
+    bubble_window: bool | None = None
+    inner_tether: bool | None = None
+    tether_low: bool | None = Field(default=None, description="The tether is fixed low down.")
+    zip_clips: bool | None = None
+    soft_sided: bool | None = Field(default=None, description="A soft bag (airline rules).")
+    length_unit: LengthUnit | None = Field(
+        default=None, description="The unit the owner measures in (shown back); values stay cm."
+    )
+    notes: str | None = Field(default=None, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _PackFields:
+        if self.openings is not None and len(set(self.openings)) != len(self.openings):
+            raise ValueError("openings: each opening once")
+        if self.tether_low is True and self.inner_tether is False:
+            raise ValueError("tether_low: a pack without an inner tether has no tether to sit low")
+        return self
+
+
+class BackpackIn(_PackFields):
     name: str = Field(min_length=1, max_length=100)
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
-    notes: str = Field(default="", max_length=10_000)
+
+
+class BackpackPatch(_PackFields):
+    """Fields to change; a field set to null clears it (not recorded)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class BackpackView(_View):
@@ -136,7 +171,28 @@ class BackpackView(_View):
     width_cm: float | None
     height_cm: float | None
     weight_kg: float | None
+    max_cat_kg: float | None = None
+    openings: list[Opening] | None = None
+    mesh_sides: int | None = None
+    bubble_window: bool | None = None
+    inner_tether: bool | None = None
+    tether_low: bool | None = None
+    zip_clips: bool | None = None
+    soft_sided: bool | None = None
+    length_unit: LengthUnit = "cm"
     notes: str
+
+
+class FitView(_View):
+    """A pack against a cat: the fit verdict and the pack's flags, in the cat's units."""
+
+    cat_id: int
+    backpack: BackpackView
+    units: Literal["metric", "imperial"]
+    fit: dict[str, Any] = Field(description="verdict (fits|tight|too_small|null), checks, ...")
+    blocking: list[str] = Field(description="Flags that block sessions with this pack.")
+    warnings: list[str]
+    reasons: list[str]
 
 
 class TripIn(BaseModel):
