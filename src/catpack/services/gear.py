@@ -32,19 +32,9 @@ from catpack.services.views import (
 from catpack.store import schema as t
 from catpack.store.db import Database
 
-_PROFILE = (
-    "length_cm",
-    "width_cm",
-    "height_cm",
-    "weight_kg",
-    "max_cat_kg",
-    "mesh_sides",
-    "bubble_window",
-    "inner_tether",
-    "tether_low",
-    "zip_clips",
-    "soft_sided",
-)
+#: The stored profile columns: the contract backpack's fields but ``openings``
+#: (a list, stored as "front,top").
+_PROFILE = tuple(f for f in Backpack.model_fields if f != "openings")
 
 
 def _pack_view(p: t.Backpack) -> BackpackView:

@@ -46,20 +46,7 @@ _SESSIONS = TypeAdapter(list[Session])
 # (one round trip, one snapshot). A cat without pauses gives one row whose
 # pause columns are NULL (``pauses.starts_at`` is NOT NULL otherwise).
 #: The cat's backpack profile rides along (outer join: most columns may be NULL).
-_PACK_COLUMNS = (
-    "length_cm",
-    "width_cm",
-    "height_cm",
-    "weight_kg",
-    "max_cat_kg",
-    "openings",
-    "mesh_sides",
-    "bubble_window",
-    "inner_tether",
-    "tether_low",
-    "zip_clips",
-    "soft_sided",
-)
+_PACK_COLUMNS = tuple(Backpack.model_fields)
 _CAT_ZONE_PAUSES = (
     select(
         t.Cat.profile,
