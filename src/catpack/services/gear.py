@@ -177,7 +177,12 @@ def cat_fit(db: Database, actor: Actor, cat_id: int, backpack_id: int | None = N
 
 def _trip_view(r: t.Trip) -> TripView:
     return TripView(
-        id=r.id, cat_id=r.cat_id, trip=loads(r.doc), starts_at=r.starts_at, notes=r.notes
+        id=r.id,
+        cat_id=r.cat_id,
+        trip=loads(r.doc),
+        starts_at=r.starts_at,
+        notes=r.notes,
+        outcome_session_id=r.outcome_session_id,
     )
 
 

@@ -208,6 +208,9 @@ class TripView(_View):
     trip: dict[str, Any]
     starts_at: datetime | None
     notes: str
+    outcome_session_id: int | None = Field(
+        default=None, description="The session that records how the cat did, once logged."
+    )
 
 
 class LogIn(BaseModel):
