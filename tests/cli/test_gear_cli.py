@@ -21,10 +21,30 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_pack_measure_fit(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "cat", "add", "Mochi", "--weight", "9", "--weight-unit", "lb")[0] == 0
     code, out, _ = run(
-        capsys, "pack", "add", "Bubble", "--length", "13", "--width", "10", "--height", "16.5",
-        "--unit", "in", "--max-cat", "8", "--weight-unit", "lb", "--openings", "front,top",
-        "--mesh-sides", "0", "--bubble", "--no-tether", "--zip-clips",
-    )  # fmt: skip
+        capsys,
+        "pack",
+        "add",
+        "Bubble",
+        "--length",
+        "13",
+        "--width",
+        "10",
+        "--height",
+        "16.5",
+        "--unit",
+        "in",
+        "--max-cat",
+        "8",
+        "--weight-unit",
+        "lb",
+        "--openings",
+        "front,top",
+        "--mesh-sides",
+        "0",
+        "--bubble",
+        "--no-tether",
+        "--zip-clips",
+    )
     assert code == 0 and "added backpack Bubble" in out
     code, out, _ = run(capsys, "pack", "show", "Bubble")
     assert "33 cm x 25.4 cm" not in out and "13 in x 10 in x 16.5 in" in out
@@ -53,9 +73,20 @@ def _setup(db_settings: Settings) -> Database:
     from catpack.services import cats
 
     cat = cats.add_cat(db, actor, {"name": "Pepper", "harness_trained": True})
-    sessions.log_session(db, actor, cat.id, {
-        "at": "2026-12-01T18:00:00+01:00", "stage": "door-closed", "level": 2, "reps": 5,
-        "calm_reps": 5, "observation": CALM, "checks": SAFE_CHECKS})  # fmt: skip
+    sessions.log_session(
+        db,
+        actor,
+        cat.id,
+        {
+            "at": "2026-12-01T18:00:00+01:00",
+            "stage": "door-closed",
+            "level": 2,
+            "reps": 5,
+            "calm_reps": 5,
+            "observation": CALM,
+            "checks": SAFE_CHECKS,
+        },
+    )
     return db
 
 

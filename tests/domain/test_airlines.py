@@ -11,10 +11,25 @@ from catpack.domain.airlines import AIRLINES, Claim, Dataset, Pack, check_airlin
 
 ON = date(2026, 11, 29)
 GEAR_RESEARCH_AIRLINES = {
-    "delta", "united", "american", "southwest", "alaska", "jetblue", "air_canada",
-    "lufthansa", "air_france", "klm", "british_airways", "qantas", "westjet", "emirates",
-    "virgin_australia", "porter", "air_transat", "flair",
-}  # fmt: skip
+    "delta",
+    "united",
+    "american",
+    "southwest",
+    "alaska",
+    "jetblue",
+    "air_canada",
+    "lufthansa",
+    "air_france",
+    "klm",
+    "british_airways",
+    "qantas",
+    "westjet",
+    "emirates",
+    "virgin_australia",
+    "porter",
+    "air_transat",
+    "flair",
+}
 
 
 def provenance_problems(data: Dataset) -> list[str]:

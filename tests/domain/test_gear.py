@@ -15,10 +15,19 @@ from tests.factories import SAFE_CHECKS, T0, cat, request, series, session
 
 MOCHI = Cat(name="Mochi", length_cm=40, height_cm=28, weight_kg=4.0)
 GOOD: dict[str, Any] = {
-    "length_cm": 60, "width_cm": 40, "height_cm": 30, "weight_kg": 1.2, "max_cat_kg": 7,
-    "openings": ["front", "top"], "mesh_sides": 3, "bubble_window": False,
-    "inner_tether": True, "tether_low": True, "zip_clips": True, "soft_sided": True,
-}  # fmt: skip
+    "length_cm": 60,
+    "width_cm": 40,
+    "height_cm": 30,
+    "weight_kg": 1.2,
+    "max_cat_kg": 7,
+    "openings": ["front", "top"],
+    "mesh_sides": 3,
+    "bubble_window": False,
+    "inner_tether": True,
+    "tether_low": True,
+    "zip_clips": True,
+    "soft_sided": True,
+}
 
 
 def pack(**overrides: Any) -> Backpack:
@@ -51,10 +60,13 @@ def test_fit_rule(overrides: dict[str, Any], verdict: str, dimension: str | None
 def test_fit_in_inches_for_an_imperial_owner() -> None:
     out = fit(pack(length_cm=45), MOCHI, "imperial")
     assert out["checks"][0] == {
-        "dimension": "length", "pack": "17.7 in", "needs": "23.6 in", "verdict": "tight",
+        "dimension": "length",
+        "pack": "17.7 in",
+        "needs": "23.6 in",
+        "verdict": "tight",
         "reason": "Inside length 17.7 in is a little short: about 1.5 times Mochi's length "
         "(23.6 in) is advised.",
-    }  # fmt: skip
+    }
 
 
 def test_fit_says_what_is_missing() -> None:
@@ -99,9 +111,14 @@ def test_no_inner_tether_is_blocking_from_step_5() -> None:
 
 @pytest.mark.parametrize(
     ("sun", "location", "warned"),
-    [("full", "quiet_outdoors", True), ("partial", "quiet_outdoors", True),
-     ("shade", "quiet_outdoors", False), (None, "quiet_outdoors", True), (None, "home", False)],
-)  # fmt: skip
+    [
+        ("full", "quiet_outdoors", True),
+        ("partial", "quiet_outdoors", True),
+        ("shade", "quiet_outdoors", False),
+        (None, "quiet_outdoors", True),
+        (None, "home", False),
+    ],
+)
 def test_heat_warnings_on_sunny_outings(sun: str | None, location: str, warned: bool) -> None:
     from catpack.domain.gear import sunny
 
@@ -153,10 +170,15 @@ def test_plan_trip_reports_fit_and_pack_flags() -> None:
         "now": (T0 + timedelta(hours=1)).isoformat(),
         "cat": cat(length_cm=40, height_cm=28),
         "sessions": [session("adventure", 2, checks=SAFE_CHECKS)],
-        "trip": {"kind": "hike", "hours": 3, "sun": "full", "temp_c": 15,
-                 "backpack": {**GOOD, "length_cm": 45, "bubble_window": True}},
+        "trip": {
+            "kind": "hike",
+            "hours": 3,
+            "sun": "full",
+            "temp_c": 15,
+            "backpack": {**GOOD, "length_cm": 45, "bubble_window": True},
+        },
         "units": "imperial",
-    }  # fmt: skip
+    }
     out = plan_trip(req)
     assert out["ready"] is True and out["fit"]["verdict"] == "tight"
     assert "bubble_window_heat" in out["safety"]["warnings"]

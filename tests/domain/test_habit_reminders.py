@@ -32,8 +32,9 @@ def pause(first: int, last: int) -> Pause:
     )
 
 
-def state(days: list[int], now_day: float, pauses: list[Pause] | None = None,
-          per_week: int = 2) -> dict[str, Any]:  # fmt: skip
+def state(
+    days: list[int], now_day: float, pauses: list[Pause] | None = None, per_week: int = 2
+) -> dict[str, Any]:
     now = MONDAY + timedelta(days=now_day)
     return habit(outings(days), pauses or [], now, per_week, graduated=True)
 
@@ -102,8 +103,9 @@ def test_session_reminder_today_unless_done() -> None:
     [push] = due("Pepper", d, last, now.replace(hour=18, minute=1), Prefs())
     assert push.title == "Pepper: time for today's session"
     done = now.replace(hour=9)
-    [r] = upcoming("Pepper", _decision([*log, session("door-closed", 3, done)], now), done, now,
-                   Prefs())  # fmt: skip
+    [r] = upcoming(
+        "Pepper", _decision([*log, session("door-closed", 3, done)], now), done, now, Prefs()
+    )
     assert r.at.date() == now.date() + timedelta(days=1)
 
 

@@ -29,15 +29,29 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return (NOW + timedelta(days=day)).replace(hour=hour, minute=minute)
 
 
-def log(db: Database, actor: Actor, cat_id: int, stage: str, level: int, when: datetime,
-        obs: dict[str, Any] | None = None) -> None:  # fmt: skip
+def log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    stage: str,
+    level: int,
+    when: datetime,
+    obs: dict[str, Any] | None = None,
+) -> None:
     sessions.log_session(
         db,
         actor,
         cat_id,
-        {"at": when.isoformat(), "stage": stage, "level": level, "reps": 5, "calm_reps": 5,
-         "observation": obs or CALM, "checks": SAFE_CHECKS},
-    )  # fmt: skip
+        {
+            "at": when.isoformat(),
+            "stage": stage,
+            "level": level,
+            "reps": 5,
+            "calm_reps": 5,
+            "observation": obs or CALM,
+            "checks": SAFE_CHECKS,
+        },
+    )
 
 
 def household(db: Database, actor: Actor) -> dict[str, int]:
@@ -169,9 +183,14 @@ def test_push_off_and_unreachable_devices(
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["http://127.0.0.1:9/push", "https://10.0.0.1/push", "https://evil.example/fcm.googleapis.com",
-     "https://fcm.googleapis.com.evil.example/x", "file:///etc/passwd"],
-)  # fmt: skip
+    [
+        "http://127.0.0.1:9/push",
+        "https://10.0.0.1/push",
+        "https://evil.example/fcm.googleapis.com",
+        "https://fcm.googleapis.com.evil.example/x",
+        "file:///etc/passwd",
+    ],
+)
 def test_only_push_services_are_accepted(
     db: Database, actor: Actor, db_settings: Settings, endpoint: str
 ) -> None:

@@ -12,27 +12,50 @@ from tests.factories import CALM, SAFE_CHECKS
 API = "/api/v1"
 TZ = timezone(timedelta(hours=1))
 PACK: dict[str, Any] = {
-    "name": "Navigator", "length_cm": 45, "width_cm": 30, "height_cm": 42, "weight_kg": 1.4,
-    "max_cat_kg": 11, "openings": ["front", "top"], "mesh_sides": 3, "bubble_window": False,
-    "inner_tether": True, "tether_low": True, "zip_clips": True, "soft_sided": True,
+    "name": "Navigator",
+    "length_cm": 45,
+    "width_cm": 30,
+    "height_cm": 42,
+    "weight_kg": 1.4,
+    "max_cat_kg": 11,
+    "openings": ["front", "top"],
+    "mesh_sides": 3,
+    "bubble_window": False,
+    "inner_tether": True,
+    "tether_low": True,
+    "zip_clips": True,
+    "soft_sided": True,
     "length_unit": "in",
-}  # fmt: skip
+}
 
 
 def graduated_cat(client: TestClient, auth: dict[str, str], **profile: Any) -> int:
     made = client.post(
         f"{API}/cats",
-        json={"cat": {"name": "Tom", "harness_trained": True, "weight_kg": 4.5, **profile},
-              "weight_unit": "lb"},
+        json={
+            "cat": {"name": "Tom", "harness_trained": True, "weight_kg": 4.5, **profile},
+            "weight_unit": "lb",
+        },
         headers=auth,
-    )  # fmt: skip
+    )
     assert made.status_code == 201, made.text
     cat_id = int(made.json()["id"])
     start = datetime(2026, 11, 20, 12, tzinfo=TZ)
-    session = {"at": start.isoformat(), "stage": "adventure", "level": 2, "reps": 5,
-               "calm_reps": 5, "observation": CALM, "checks": SAFE_CHECKS}  # fmt: skip
-    assert client.post(f"{API}/cats/{cat_id}/sessions", json={"session": session},
-                       headers=auth).status_code == 201  # fmt: skip
+    session = {
+        "at": start.isoformat(),
+        "stage": "adventure",
+        "level": 2,
+        "reps": 5,
+        "calm_reps": 5,
+        "observation": CALM,
+        "checks": SAFE_CHECKS,
+    }
+    assert (
+        client.post(
+            f"{API}/cats/{cat_id}/sessions", json={"session": session}, headers=auth
+        ).status_code
+        == 201
+    )
     return cat_id
 
 
@@ -71,12 +94,16 @@ def test_trip_plans_use_the_cats_pack_and_ask_for_an_airline(
     pack = client.post(f"{API}/backpacks", json=PACK, headers=auth).json()
     cat_id = graduated_cat(client, auth)
     client.patch(f"{API}/cats/{cat_id}", json={"backpack_id": pack["id"]}, headers=auth)
-    flight = client.post(f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "flight",
-                         "hours": 3}}, headers=auth).json()  # fmt: skip
+    flight = client.post(
+        f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "flight", "hours": 3}}, headers=auth
+    ).json()
     plan = client.get(f"{API}/cats/{cat_id}/trips/{flight['id']}/plan", headers=auth).json()
     assert plan["ready"] is False and any("Which airline?" in r for r in plan["reasons"])
-    luft = client.post(f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "flight",
-                       "hours": 3, "airline": "lufthansa"}}, headers=auth).json()  # fmt: skip
+    luft = client.post(
+        f"{API}/cats/{cat_id}/trips",
+        json={"trip": {"kind": "flight", "hours": 3, "airline": "lufthansa"}},
+        headers=auth,
+    ).json()
     plan = client.get(f"{API}/cats/{cat_id}/trips/{luft['id']}/plan", headers=auth).json()
     assert plan["airline"]["fits"] is False  # 42 cm tall, and 4.5 + 1.4 kg is fine
     assert plan["airline"]["over"] == [
@@ -90,8 +117,11 @@ def test_trip_outcome_is_a_session_and_feeds_the_routine(
     client: TestClient, auth: dict[str, str]
 ) -> None:
     cat_id = graduated_cat(client, auth)
-    trip = client.post(f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "walk",
-                       "hours": 0.5, "sun": "shade", "temp_c": 12}}, headers=auth).json()  # fmt: skip
+    trip = client.post(
+        f"{API}/cats/{cat_id}/trips",
+        json={"trip": {"kind": "walk", "hours": 0.5, "sun": "shade", "temp_c": 12}},
+        headers=auth,
+    ).json()
     at = datetime(2026, 11, 25, 10, tzinfo=TZ).isoformat()
     done = client.post(
         f"{API}/cats/{cat_id}/trips/{trip['id']}/outcome",
@@ -102,13 +132,15 @@ def test_trip_outcome_is_a_session_and_feeds_the_routine(
     session = done.json()["session"]
     assert (session["stage"], session["minutes"]) == ("maintenance", 30)
     assert session["context"]["sun"] == "shade" and session["context"]["temp_c"] == 12
-    again = client.post(f"{API}/cats/{cat_id}/trips/{trip['id']}/outcome",
-                        json={"observation": CALM}, headers=auth)  # fmt: skip
+    again = client.post(
+        f"{API}/cats/{cat_id}/trips/{trip['id']}/outcome", json={"observation": CALM}, headers=auth
+    )
     assert again.status_code == 409
     listed = client.get(f"{API}/cats/{cat_id}/trips", headers=auth).json()
     assert listed[0]["outcome_session_id"] == done.json()["id"]
-    assert client.put(f"{API}/cats/{cat_id}/routine", json={"per_week": 2},
-                      headers=auth).json() == {"per_week": 2}  # fmt: skip
+    assert client.put(
+        f"{API}/cats/{cat_id}/routine", json={"per_week": 2}, headers=auth
+    ).json() == {"per_week": 2}
     habit = client.get(
         f"{API}/cats/{cat_id}/habit", params={"now": "2026-11-26T09:00:00+01:00"}, headers=auth
     ).json()
@@ -119,21 +151,31 @@ def test_trip_outcome_is_a_session_and_feeds_the_routine(
 
 
 def test_outcome_refused_while_training_at_home(client: TestClient, auth: dict[str, str]) -> None:
-    cat_id = client.post(f"{API}/cats", json={"cat": {"name": "Kit", "harness_trained": True}},
-                         headers=auth).json()["id"]  # fmt: skip
-    trip = client.post(f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "walk", "hours": 1}},
-                       headers=auth).json()  # fmt: skip
-    out = client.post(f"{API}/cats/{cat_id}/trips/{trip['id']}/outcome",
-                      json={"observation": CALM}, headers=auth)  # fmt: skip
+    cat_id = client.post(
+        f"{API}/cats", json={"cat": {"name": "Kit", "harness_trained": True}}, headers=auth
+    ).json()["id"]
+    trip = client.post(
+        f"{API}/cats/{cat_id}/trips", json={"trip": {"kind": "walk", "hours": 1}}, headers=auth
+    ).json()
+    out = client.post(
+        f"{API}/cats/{cat_id}/trips/{trip['id']}/outcome", json={"observation": CALM}, headers=auth
+    )
     assert out.status_code == 409 and "trips come later" in out.json()["detail"]
 
 
 def test_reminder_settings_and_feed(client: TestClient, auth: dict[str, str]) -> None:
-    settings = client.patch(f"{API}/reminders/settings", json={"remind_at": "07:15",
-                            "timezone": "Europe/Berlin"}, headers=auth)  # fmt: skip
+    settings = client.patch(
+        f"{API}/reminders/settings",
+        json={"remind_at": "07:15", "timezone": "Europe/Berlin"},
+        headers=auth,
+    )
     assert settings.status_code == 200 and settings.json()["remind_at"] == "07:15"
-    assert client.patch(f"{API}/reminders/settings", json={"quiet_from": "7pm"},
-                        headers=auth).status_code == 422  # fmt: skip
+    assert (
+        client.patch(
+            f"{API}/reminders/settings", json={"quiet_from": "7pm"}, headers=auth
+        ).status_code
+        == 422
+    )
     feed = client.post(f"{API}/reminders/feed", headers=auth).json()
     path = feed["url"].split("://", 1)[1].split("/", 1)[1]
     assert feed["webcal"].startswith("webcal://")
@@ -143,6 +185,9 @@ def test_reminder_settings_and_feed(client: TestClient, auth: dict[str, str]) ->
     client.post(f"{API}/reminders/feed", headers=auth)
     assert client.get("/" + path).status_code == 404
     assert client.get(f"{API}/push/key").json()["public_key"].startswith("B")
-    bad = client.post(f"{API}/push/subscriptions", headers=auth, json={
-        "endpoint": "http://127.0.0.1:1/x", "keys": {"p256dh": "B" * 87, "auth": "A" * 22}})  # fmt: skip
+    bad = client.post(
+        f"{API}/push/subscriptions",
+        headers=auth,
+        json={"endpoint": "http://127.0.0.1:1/x", "keys": {"p256dh": "B" * 87, "auth": "A" * 22}},
+    )
     assert bad.status_code == 422 and "push service" in bad.json()["detail"]

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -21,11 +23,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+@contextmanager
+def served(tmp_path: Path, **env_extra: str) -> Iterator[str]:
+    """``catpack serve`` on a free loopback port over a fresh SQLite file; yields /api/v1."""
     url = f"sqlite:///{tmp_path / 'served.db'}"
     upgrade_database(Settings(database_url=url))
     port = _free_port()
-    env = {**os.environ, "CATPACK_DATABASE_URL": url, "CATPACK_PORT": str(port)}
+    env = {**os.environ, "CATPACK_DATABASE_URL": url, "CATPACK_PORT": str(port), **env_extra}
     proc = subprocess.Popen(
         [sys.executable, "-m", "catpack", "serve"],
         env=env,
@@ -47,37 +51,41 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=10) as http:
-            token = http.post(
-                "/users", json={"email": "a@b.org", "name": "A", "password": "pw-123456"}
-            ).json()["token"]
-            http.headers["Authorization"] = f"Bearer {token}"
-            cat = http.post("/cats", json={"cat": {"name": "Meister", "harness_trained": True}})
-            assert cat.status_code == 201
-            cat_id = cat.json()["id"]
-            logged = http.post(
-                f"/cats/{cat_id}/sessions",
-                json={
-                    "session": {
-                        "at": "2026-11-20T18:00:00+01:00",
-                        "stage": "introduce",
-                        "level": 1,
-                        "reps": 5,
-                        "calm_reps": 5,
-                        "observation": {"tail": "upright"},
-                    }
-                },
-            )
-            assert logged.status_code == 201
-            plan = http.get(f"/cats/{cat_id}/today", params={"now": "2026-11-21T09:00:00Z"})
-            assert plan.status_code == 200 and plan.json()["decision"] == "push"
-            bad = http.get(f"/cats/{cat_id}/today", params={"sun": "moon"})
-            assert bad.status_code == 422 and bad.json()["detail"].startswith("sun: 'moon'")
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    with served(tmp_path) as base, httpx.Client(base_url=base, timeout=10) as http:
+        token = http.post(
+            "/users", json={"email": "a@b.org", "name": "A", "password": "pw-123456"}
+        ).json()["token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        cat = http.post("/cats", json={"cat": {"name": "Meister", "harness_trained": True}})
+        assert cat.status_code == 201
+        cat_id = cat.json()["id"]
+        logged = http.post(
+            f"/cats/{cat_id}/sessions",
+            json={
+                "session": {
+                    "at": "2026-11-20T18:00:00+01:00",
+                    "stage": "introduce",
+                    "level": 1,
+                    "reps": 5,
+                    "calm_reps": 5,
+                    "observation": {"tail": "upright"},
+                }
+            },
+        )
+        assert logged.status_code == 201
+        plan = http.get(f"/cats/{cat_id}/today", params={"now": "2026-11-21T09:00:00Z"})
+        assert plan.status_code == 200 and plan.json()["decision"] == "push"
+        bad = http.get(f"/cats/{cat_id}/today", params={"sun": "moon"})
+        assert bad.status_code == 422 and bad.json()["detail"].startswith("sun: 'moon'")
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:

@@ -86,11 +86,22 @@ def add(
     notes: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Add a backpack (sizes inside, as it stands when worn)."""
-    sizes = {"length": length, "width": width, "height": height, "weight": weight,
-             "max_cat": max_cat}  # fmt: skip
-    build = {"openings": openings, "mesh_sides": mesh_sides, "bubble_window": bubble,
-             "inner_tether": tether, "tether_low": tether_low, "zip_clips": zip_clips,
-             "soft_sided": soft}  # fmt: skip
+    sizes = {
+        "length": length,
+        "width": width,
+        "height": height,
+        "weight": weight,
+        "max_cat": max_cat,
+    }
+    build = {
+        "openings": openings,
+        "mesh_sides": mesh_sides,
+        "bubble_window": bubble,
+        "inner_tether": tether,
+        "tether_low": tether_low,
+        "zip_clips": zip_clips,
+        "soft_sided": soft,
+    }
     data = _profile(unit, weight_unit, sizes, build)
     with open_ctx() as ctx:
         made = gear.add_backpack(
@@ -122,11 +133,22 @@ def edit(
     """Change what is given; everything else stays."""
     with open_ctx() as ctx:
         view = find_pack(ctx, pack)
-        sizes = {"length": length, "width": width, "height": height, "weight": weight,
-                 "max_cat": max_cat}  # fmt: skip
-        build = {"openings": openings, "mesh_sides": mesh_sides, "bubble_window": bubble,
-                 "inner_tether": tether, "tether_low": tether_low, "zip_clips": zip_clips,
-                 "soft_sided": soft}  # fmt: skip
+        sizes = {
+            "length": length,
+            "width": width,
+            "height": height,
+            "weight": weight,
+            "max_cat": max_cat,
+        }
+        build = {
+            "openings": openings,
+            "mesh_sides": mesh_sides,
+            "bubble_window": bubble,
+            "inner_tether": tether,
+            "tether_low": tether_low,
+            "zip_clips": zip_clips,
+            "soft_sided": soft,
+        }
         change = _profile(unit or view.length_unit, weight_unit, sizes, build)
         if name is not None:
             change["name"] = name
@@ -245,8 +267,12 @@ def fit(
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    verdict = {"fits": "[green]fits[/]", "tight": "[yellow]tight[/]",
-               "too_small": "[red]too small[/]", None: "cannot tell yet"}  # fmt: skip
+    verdict = {
+        "fits": "[green]fits[/]",
+        "tight": "[yellow]tight[/]",
+        "too_small": "[red]too small[/]",
+        None: "cannot tell yet",
+    }
     console = Console()
     console.print(f"{result.backpack.name} for {view.name}: {verdict[result.fit['verdict']]}")
     for line in result.fit["reasons"]:

@@ -187,8 +187,14 @@ def outcome(
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         logged = outings.record_trip_outcome(
-            ctx.db, ctx.actor, view.id, trip_id, obs, minutes=minutes, note=note,
+            ctx.db,
+            ctx.actor,
+            view.id,
+            trip_id,
+            obs,
+            minutes=minutes,
+            note=note,
             default_zone=ctx.settings.timezone,
-        )  # fmt: skip
+        )
     s = logged.session
     typer.echo(f"logged trip {trip_id} as session {logged.id}: {s['stage']} level {s['level']}")
