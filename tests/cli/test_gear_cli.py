@@ -127,3 +127,48 @@ def test_reminder_settings_feed_and_habit(
     assert code == 0 and "starts once training is complete" in out
     code, _, err = run(capsys, "habit", "Pepper", "--per-week", "0")
     assert code == 2 and "per_week" in err
+
+
+def test_trips_add_list_outcome(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    db = Database.from_settings(cli_env)
+    actor = users.local_actor(db, cli_env.cli_user)
+    from catpack.services import cats
+
+    cat = cats.add_cat(db, actor, {"name": "Tom", "harness_trained": True})
+    sessions.log_session(
+        db,
+        actor,
+        cat.id,
+        {
+            "at": "2026-11-20T12:00:00+01:00",
+            "stage": "adventure",
+            "level": 2,
+            "reps": 5,
+            "calm_reps": 5,
+            "observation": CALM,
+            "checks": SAFE_CHECKS,
+        },
+    )
+    db.dispose()
+    code, out, _ = run(capsys, "trips", "add", "Tom", "--kind", "walk", "--hours", "0.5")
+    assert code == 0 and "saved trip" in out
+    trip_id = out.split()[2]
+    code, _, err = run(capsys, "trips", "outcome", "Tom", trip_id)
+    assert code == 2 and "say how the cat looked" in err
+    code, out, _ = run(
+        capsys,
+        "trips",
+        "outcome",
+        "Tom",
+        trip_id,
+        "--tail",
+        "upright",
+        "--ears",
+        "forward",
+        "--treats",
+    )
+    assert code == 0 and "maintenance level 1" in out
+    code, out, _ = run(capsys, "trips", "list", "Tom")
+    assert "logged" in out
+    code, _, err = run(capsys, "trips", "outcome", "Tom", trip_id, "--tail", "upright")
+    assert code == 4 and "logged already" in err

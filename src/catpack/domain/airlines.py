@@ -212,7 +212,8 @@ def _check_size(v: _Verdict, airline: Airline, size: Size, dims: dict[str, float
             v.unsure(f"{mine} is over {airline.name}'s limit by one source ({said}), not another.")
             v.over.append({"dimension": name, "pack": measure.length(have, units), "limit": said})
         else:
-            v.fail(f"{mine} is over {airline.name}'s limit of {said}.")
+            limit = f"limit of {said}" if lo == hi else f"limit, which sources give as {said}"
+            v.fail(f"{mine} is over {airline.name}'s {limit}.")
             v.over.append({"dimension": name, "pack": measure.length(have, units), "limit": said})
 
 
