@@ -32,20 +32,35 @@ def packet(hexdigits: str) -> dict[str, Any]:
         # OMG_1664 (issue 13): packet 15, battery 92 %, 17.28 °C, 48.29 %, 2.927 V
         (
             "40 00 0f 01 5c 02 c0 06 03 dd 12 0c 6f 0b",
-            {"packet_id": 15, "battery_pct": 92, "temp_c": 17.28, "humidity_pct": 48.29,
-             "voltage_v": 2.927},
+            {
+                "packet_id": 15,
+                "battery_pct": 92,
+                "temp_c": 17.28,
+                "humidity_pct": 48.29,
+                "voltage_v": 2.927,
+            },
         ),
         # the issue's short form, without the voltage
         (
             "40000f015c02c00603dd12",
-            {"packet_id": 15, "battery_pct": 92, "temp_c": 17.28, "humidity_pct": 48.29,
-             "voltage_v": None},
+            {
+                "packet_id": 15,
+                "battery_pct": 92,
+                "temp_c": 17.28,
+                "humidity_pct": 48.29,
+                "voltage_v": None,
+            },
         ),
         # BTHOME_BLE_118: 63, 94 %, 21.78 °C, 60.60 %, 2.947 V
         (
             "40003f015e02820803ac170c830b",
-            {"packet_id": 63, "battery_pct": 94, "temp_c": 21.78, "humidity_pct": 60.6,
-             "voltage_v": 2.947},
+            {
+                "packet_id": 63,
+                "battery_pct": 94,
+                "temp_c": 21.78,
+                "humidity_pct": 60.6,
+                "voltage_v": 2.947,
+            },
         ),
         # BTHOME_IO worked example (D2FC stripped): 25.00 °C, 50.55 %
         ("4002c40903bf13", {"temp_c": 25.0, "humidity_pct": 50.55, "packet_id": None}),
@@ -61,8 +76,13 @@ def packet(hexdigits: str) -> dict[str, Any]:
         # BTHOME_BLE_TESTS: Shelly BLU H&T display: packet 46, 100 %, light (skipped), 52 %, 27.8 °C
         (
             "40002e01641e012e34451601",
-            {"packet_id": 46, "battery_pct": 100, "humidity_pct": 52, "temp_c": 27.8,
-             "skipped": ["0x1E"]},
+            {
+                "packet_id": 46,
+                "battery_pct": 100,
+                "humidity_pct": 52,
+                "temp_c": 27.8,
+                "skipped": ["0x1E"],
+            },
         ),
         # BTHOME_BLE_TESTS test_sleepy_device: trigger-based flag, pressure skipped
         ("4404138a01", {"trigger_based": True, "temp_c": None, "skipped": ["0x04"]}),
@@ -165,8 +185,13 @@ def _library(data: bytes) -> dict[str, float]:
         tx_power=None,
     )
     update = bthome_ble.BTHomeBluetoothDeviceData().update(info)
-    names = {"temperature": "temp_c", "humidity": "humidity_pct", "battery": "battery_pct",
-             "packet_id": "packet_id", "voltage": "voltage_v"}
+    names = {
+        "temperature": "temp_c",
+        "humidity": "humidity_pct",
+        "battery": "battery_pct",
+        "packet_id": "packet_id",
+        "voltage": "voltage_v",
+    }
     return {
         names[key.key]: float(value.native_value)
         for key, value in update.entity_values.items()
@@ -178,15 +203,21 @@ def test_object_lengths_match_the_library() -> None:
     from bthome_ble.const import MEAS_TYPES
 
     fixed = {k: v.data_length for k, v in MEAS_TYPES.items() if k not in VARIABLE_LENGTH}
-    assert OBJECT_LENGTHS == fixed
+    assert fixed == OBJECT_LENGTHS
     assert {k for k, v in MEAS_TYPES.items() if v.data_format in ("raw", "string", "command")} == (
         VARIABLE_LENGTH
     )
 
 
 _OBJECTS = {
-    0x00: ("<B", False), 0x01: ("<B", False), 0x02: ("<h", True), 0x03: ("<H", False),
-    0x0C: ("<H", False), 0x2E: ("<B", False), 0x45: ("<h", True), 0x57: ("<b", True),
+    0x00: ("<B", False),
+    0x01: ("<B", False),
+    0x02: ("<h", True),
+    0x03: ("<H", False),
+    0x0C: ("<H", False),
+    0x2E: ("<B", False),
+    0x45: ("<h", True),
+    0x57: ("<b", True),
     0x58: ("<b", True),
 }
 
