@@ -42,7 +42,7 @@ TokenOpt = Annotated[
     ),
 ]
 UnitOpt = Annotated[str, typer.Option(help="C or F (default: the cat's unit).")]
-ERR = Console(stderr=True, highlight=False)
+ERR = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
