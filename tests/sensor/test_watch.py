@@ -6,7 +6,6 @@ serve`` process on a free loopback port and the database are real.
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -21,7 +20,7 @@ from catpack.cli.errors import main
 from catpack.sensor import scanner
 from catpack.sensor.scanner import Advertisement
 from catpack.sensor.trace import encode, generate
-from catpack.sensor.uplink import Api, Spool, Uplink, Watcher
+from catpack.sensor.uplink import Api, Spool, Uplink, Watcher, run_sync
 from tests.sensor.conftest import Served
 
 ADDRESS = "A4:C1:38:8D:18:B2"
@@ -105,7 +104,7 @@ def test_nothing_is_lost_while_the_server_is_away(served: Served, tmp_path: Path
 
     # no server at this address: every reading stays in the spool
     away = Uplink(Api("http://127.0.0.1:9", token, timeout_s=2), cat_id, ADDRESS, spool)
-    left = asyncio.run(Watcher(away, ADDRESS).run(Trace(), drain_for_s=None))
+    left = run_sync(Watcher(away, ADDRESS).run(Trace(), drain_for_s=None))
     assert left == len(steps) == len(spool.pending())
     # back online: the spool goes, once; sending it again stores nothing twice
     back = Uplink(Api(served.url, token), cat_id, ADDRESS, spool)

@@ -102,8 +102,10 @@ def scan(
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(collect(), timeout=seconds)
 
+    from catpack.sensor.uplink import run_sync
+
     try:
-        asyncio.run(listen())
+        run_sync(listen())
     except SensorUnavailable as exc:
         raise _fail(str(exc)) from None
     rows = sorted(found.values(), key=lambda r: -(r["rssi"] or -999))
@@ -217,7 +219,7 @@ def _run(
     record: Path | None,
     drain_for_s: float | None,
 ) -> None:
-    from catpack.sensor.uplink import Api, Retry, Spool, Uplink, UplinkError, Watcher
+    from catpack.sensor.uplink import Api, Retry, Spool, Uplink, UplinkError, Watcher, run_sync
 
     url, key = _connection(server, token)
     api = Api(url, key)
@@ -258,7 +260,7 @@ def _run(
     watcher = Watcher(uplink, address, on_reading=on_reading, on_problem=on_problem, record=record)
     ERR.print(f"Sending {cat_name}'s pack readings (sensor {address}) to {url}.")
     try:
-        left = asyncio.run(watcher.run(source, drain_for_s=drain_for_s))
+        left = run_sync(watcher.run(source, drain_for_s=drain_for_s))
     except KeyboardInterrupt:
         left = len(spool.pending())
     except UplinkError as exc:

@@ -14,19 +14,22 @@ more, and a Raspberry Pi gets no extra package for it.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from catpack.sensor.bthome import DecodeError, Packet, decode
 from catpack.sensor.scanner import Scanner
+
+T = TypeVar("T")
 
 #: Readings per POST (the server's limit).
 BATCH_MAX = 500
@@ -246,6 +249,17 @@ class Watcher:
                 break
             await asyncio.sleep(max(0.0, min(self._next_flush, deadline) - self.monotonic()))
         return len(self.uplink.spool.pending())
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end from synchronous code, even where this thread
+    already runs an event loop (then in a thread of its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _same_address(address: str) -> str:
