@@ -70,8 +70,8 @@ def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
     console.print(f"Stop every {t['stops_every_min']} minutes to check on the cat.")
     airline = t.get("airline")
     if airline:
-        verdict = {True: "within the limits", False: "not allowed as it is", None: "not sure"}
-        console.print(f"{airline['name']}: {verdict[airline['fits']]}.")
+        says = {True: "within the limits", False: "not allowed as it is", None: "not sure"}
+        console.print(f"{airline['name']}: {says[airline['fits']]}.")
         for limit in airline.get("limits", []):
             kind = "recommended" if limit["kind"] == "recommended" else "limit"
             console.print(f"  {limit['carrier']} carrier {kind}: {limit['size']}")

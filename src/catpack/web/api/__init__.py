@@ -10,6 +10,7 @@ from catpack.web.api import (
     contract,
     gear,
     plans,
+    readings,
     reminders,
     sessions,
     transfer,
@@ -19,7 +20,7 @@ from catpack.web.errors import ERROR_RESPONSES
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
-for module in (contract, accounts, cats, sessions, plans, gear, reminders, transfer):
+for module in (contract, accounts, cats, sessions, plans, gear, reminders, transfer, readings):
     router.include_router(module.router)
 
 __all__ = ["PREFIX", "router"]
