@@ -42,22 +42,31 @@ def find_pack(ctx: Ctx, ref: str) -> BackpackView:
     raise NotFoundError(f"no backpack named {ref!r}")
 
 
-def _profile(
-    unit: str, weight_unit: str, sizes: dict[str, Num], build: dict[str, Any]
-) -> dict[str, Any]:
+#: CLI option → profile field, for the options that are not sizes or weights.
+_BUILD = {
+    "mesh_sides": "mesh_sides",
+    "bubble": "bubble_window",
+    "tether": "inner_tether",
+    "tether_low": "tether_low",
+    "zip_clips": "zip_clips",
+    "soft": "soft_sided",
+}
+
+
+def _profile(unit: str, weight_unit: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The profile fields given among a command's ``options`` (its locals()), in cm and kg."""
     _unit(unit, ("cm", "in"), "--unit")
     _unit(weight_unit, ("kg", "lb"), "--weight-unit")
     out: dict[str, Any] = {}
     for key in ("length", "width", "height"):
-        if sizes[key] is not None:
-            out[f"{key}_cm"] = round(measure.to_cm(sizes[key] or 0, unit), 2)
+        if options[key] is not None:
+            out[f"{key}_cm"] = round(measure.to_cm(options[key], unit), 2)
     for key in ("weight", "max_cat"):
-        if sizes[key] is not None:
-            out[f"{key}_kg"] = round(measure.to_kg(sizes[key] or 0, weight_unit), 3)
-    openings = build.pop("openings")
-    if openings is not None:
-        out["openings"] = [o.strip() for o in openings.split(",") if o.strip()]
-    out.update({k: v for k, v in build.items() if v is not None})
+        if options[key] is not None:
+            out[f"{key}_kg"] = round(measure.to_kg(options[key], weight_unit), 3)
+    if options["openings"] is not None:
+        out["openings"] = [o.strip() for o in options["openings"].split(",") if o.strip()]
+    out.update({field: options[opt] for opt, field in _BUILD.items() if options[opt] is not None})
     return out
 
 
@@ -86,23 +95,7 @@ def add(
     notes: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Add a backpack (sizes inside, as it stands when worn)."""
-    sizes = {
-        "length": length,
-        "width": width,
-        "height": height,
-        "weight": weight,
-        "max_cat": max_cat,
-    }
-    build = {
-        "openings": openings,
-        "mesh_sides": mesh_sides,
-        "bubble_window": bubble,
-        "inner_tether": tether,
-        "tether_low": tether_low,
-        "zip_clips": zip_clips,
-        "soft_sided": soft,
-    }
-    data = _profile(unit, weight_unit, sizes, build)
+    data = _profile(unit, weight_unit, locals())
     with open_ctx() as ctx:
         made = gear.add_backpack(
             ctx.db, ctx.actor, {"name": name, "length_unit": unit, "notes": notes, **data}
@@ -133,23 +126,7 @@ def edit(
     """Change what is given; everything else stays."""
     with open_ctx() as ctx:
         view = find_pack(ctx, pack)
-        sizes = {
-            "length": length,
-            "width": width,
-            "height": height,
-            "weight": weight,
-            "max_cat": max_cat,
-        }
-        build = {
-            "openings": openings,
-            "mesh_sides": mesh_sides,
-            "bubble_window": bubble,
-            "inner_tether": tether,
-            "tether_low": tether_low,
-            "zip_clips": zip_clips,
-            "soft_sided": soft,
-        }
-        change = _profile(unit or view.length_unit, weight_unit, sizes, build)
+        change = _profile(unit or view.length_unit, weight_unit, locals())
         if name is not None:
             change["name"] = name
         if notes is not None:
