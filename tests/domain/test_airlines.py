@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catpack.domain.airlines import AIRLINES, Claim, Dataset, Pack, check_airline, dataset
 
@@ -195,3 +197,41 @@ def test_every_answer_says_to_confirm_and_cites_dated_sources(airline: str) -> N
     out = check(airline, (40, 25, 20))
     assert "confirm with" in out["note"]
     assert out["sources"] and all(s["read"] and s["address"] for s in out["sources"])
+
+
+_RANK = {True: 0, None: 1, False: 2}
+SIZES = st.floats(min_value=5, max_value=80, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    airline=st.sampled_from(sorted(AIRLINES)),
+    dims=st.tuples(SIZES, SIZES, SIZES),
+    shrink=st.tuples(*[st.floats(min_value=0, max_value=10)] * 3),
+    cat_kg=st.floats(min_value=1, max_value=12),
+    soft=st.sampled_from([True, False, None]),
+)
+def test_a_smaller_pack_never_does_worse_and_units_change_only_words(
+    airline: str,
+    dims: tuple[float, float, float],
+    shrink: tuple[float, float, float],
+    cat_kg: float,
+    soft: bool | None,
+) -> None:
+    def run(d: tuple[float, ...], units: str = "metric") -> dict[str, Any]:
+        return check_airline(
+            airline,
+            Pack(*d, weight_kg=1.0, soft_sided=soft),
+            cat_kg,
+            on=ON,
+            units=units,  # type: ignore[arg-type]
+        )
+
+    big = run(dims)
+    small = run(tuple(max(1.0, d - s) for d, s in zip(dims, shrink, strict=True)))
+    assert _RANK[small["fits"]] <= _RANK[big["fits"]]
+    imperial = run(dims, "imperial")
+    assert imperial["fits"] is big["fits"]
+    assert [o["dimension"] for o in imperial["over"]] == [o["dimension"] for o in big["over"]]
+    assert all(" in" in o["pack"] for o in imperial["over"])
+    assert big["fits"] is not True or not big["over"]

@@ -6,6 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catpack import decide, plan_trip
 from catpack.domain import protocol as P
@@ -185,3 +187,25 @@ def test_plan_trip_reports_fit_and_pack_flags() -> None:
     req["trip"]["backpack"]["inner_tether"] = False
     blocked = plan_trip(req)
     assert blocked["ready"] is False and "no_inner_tether" in blocked["safety"]["blocking"]
+
+
+_FIT_RANK = {"fits": 0, "tight": 1, "too_small": 2}
+CM = st.floats(min_value=5, max_value=120, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dims=st.tuples(CM, CM, CM), shrink=st.floats(0, 30), length=CM, height=CM)
+def test_fit_is_monotonic(
+    dims: tuple[float, float, float], shrink: float, length: float, height: float
+) -> None:
+    the_cat = Cat(name="Mochi", length_cm=min(length, 150), height_cm=min(height, 100))
+    big = fit(Backpack(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2]), the_cat)
+    small = fit(
+        Backpack(length_cm=max(1, dims[0] - shrink), width_cm=dims[1], height_cm=dims[2]),
+        the_cat,
+    )
+    assert _FIT_RANK[small["verdict"]] >= _FIT_RANK[big["verdict"]]
+    imperial = fit(
+        Backpack(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2]), the_cat, "imperial"
+    )
+    assert imperial["verdict"] == big["verdict"]
