@@ -199,3 +199,15 @@ def test_only_push_services_are_accepted(
         push.subscribe(db, actor, sub, db_settings)
     good = {**sub, "endpoint": "https://fcm.googleapis.com/fcm/send/abc"}
     assert push.subscribe(db, actor, good, db_settings).endpoint == good["endpoint"]
+
+
+def test_the_vapid_key_is_made_once_and_kept(db: Database, db_settings: Settings) -> None:
+    first = push.public_key(db)
+    other = Database.from_settings(db_settings)  # another process, a restart
+    try:
+        assert push.public_key(other) == first
+    finally:
+        other.dispose()
+    with db.read() as s:
+        stored = s.scalars(select(t.AppKey.value).where(t.AppKey.name == "vapid")).all()
+    assert len(stored) == 1 and len(stored[0]) == 43  # the raw private key, base64url

@@ -1,7 +1,8 @@
 """Web Push: the app's VAPID keys, browser subscriptions, sending, ``remind``.
 
 The app makes its VAPID key pair (P-256, with ``py_vapid``) the first time it
-needs it and keeps the private key in the database (``app_keys``), so every
+needs it and keeps the private key (raw, base64url) in the database
+(``app_keys``, name ``vapid``), so every
 process and every restart signs with the same key and existing subscriptions
 stay valid. Pushes are encrypted and sent with ``pywebpush`` (RFC 8291
 ``aes128gcm``, RFC 8292 VAPID). A subscription the push service calls gone
@@ -45,7 +46,7 @@ from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
 
-VAPID_KEY = "vapid_private_pem"
+VAPID_KEY = "vapid"
 #: How long a push service keeps an undelivered reminder (seconds): a reminder
 #: for today's session is useless tomorrow.
 TTL_S = 6 * 3600
@@ -53,20 +54,30 @@ TIMEOUT_S = 10.0
 GONE = frozenset({404, 410})
 
 
+def _raw(key: Vapid02) -> str:
+    """The private key as its 32 raw bytes, base64url (what ``Vapid02.from_raw`` reads)."""
+    value = key.private_key.private_numbers().private_value.to_bytes(32, "big")
+    return base64.urlsafe_b64encode(value).rstrip(b"=").decode()
+
+
 def vapid(db: Database) -> Vapid02:
     """The app's VAPID key pair, made and stored on first use."""
+    memo = db.memo.setdefault("keys", {})
+    if VAPID_KEY in memo:
+        return Vapid02.from_raw(memo[VAPID_KEY].encode())
     with db.read() as s:
-        pem = s.scalar(select(t.AppKey.value).where(t.AppKey.name == VAPID_KEY))
-    if pem is None:
+        raw = s.scalar(select(t.AppKey.value).where(t.AppKey.name == VAPID_KEY))
+    if raw is None:
         made = Vapid02()
         made.generate_keys()
         try:
             with db.write() as s:
-                s.add(t.AppKey(name=VAPID_KEY, value=made.private_pem().decode()))
+                s.add(t.AppKey(name=VAPID_KEY, value=_raw(made)))
         except IntegrityError:  # another process made one first: use theirs
             return vapid(db)
-        return made
-    return Vapid02.from_pem(pem.encode())
+        raw = _raw(made)
+    memo[VAPID_KEY] = raw
+    return Vapid02.from_raw(raw.encode())
 
 
 def public_key(db: Database) -> str:

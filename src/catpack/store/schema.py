@@ -281,12 +281,12 @@ class SentReminder(Base):
 
 
 class AppKey(Base):
-    """Keys the app makes for itself and keeps (the VAPID key pair for Web Push)."""
+    """A secret the app made once and every process shares (``vapid``: the Web
+    Push key pair's private key). Same table as the web-core branch's."""
 
     __tablename__ = "app_keys"
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
 
 
 class Sensor(Base):

@@ -21,9 +21,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "app_keys",
-        sa.Column("name", sa.String(length=64), nullable=False),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.String(length=128), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_app_keys")),
     )
     op.create_table(
