@@ -78,7 +78,7 @@ def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_trip(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     req = {
-        **request([session("adventure", 2, checks=SAFE_CHECKS)]),
+        **request([session("adventure", 4, checks=SAFE_CHECKS)]),
         "trip": {"kind": "hike", "hours": 6},
     }
     code, out, _ = run(["trip"], capsys, json.dumps(req), monkeypatch)

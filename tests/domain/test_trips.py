@@ -15,9 +15,9 @@ from tests.factories import HISSING, SAFE_CHECKS, T0, cat, session
 H = timedelta(hours=1)
 AT_STEP = {
     "step 6": [session("doorway", 3, checks=SAFE_CHECKS, calm=1)],
-    "step 8": [session("outdoors", 6, checks=SAFE_CHECKS)],
-    "step 10": [session("local-walks", 3, T0 + i * H, checks=SAFE_CHECKS) for i in range(3)],
-    "trained": [session("adventure", 2, checks=SAFE_CHECKS)],
+    "step 8": [session("outdoors", 7, checks=SAFE_CHECKS)],
+    "step 10": [session("local-walks", 4, T0 + i * H, checks=SAFE_CHECKS) for i in range(3)],
+    "trained": [session("adventure", 4, checks=SAFE_CHECKS)],
 }
 
 

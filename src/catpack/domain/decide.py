@@ -33,7 +33,7 @@ from catpack.domain.contract import (
     parse_session,
 )
 from catpack.domain.errors import CoachInputError
-from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
+from catpack.domain.history import PLATEAU_DAYS, REFER_AFTER, Position, State, fold, plateaued
 from catpack.domain.observation import SCALE
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
 
@@ -45,7 +45,9 @@ REST_HOURS = 12
 #: the training and stop for a few weeks"; we read "a few weeks" as 14 days.
 LAPSE_DAYS = 14
 REWARDS = {"food": "treats", "play": "toy", "comfort": "blanket or worn clothing"}
-OUTDOORS: frozenset[str] = frozenset({"quiet_outdoors", "busy_outdoors"})
+#: What a cat with bad carrier memories finds hardest (the guide: many cats
+#: "distrust any type of carrier"): the pack itself, being shut in, being carried.
+CARRIER_SENSITIVE: frozenset[P.About] = frozenset({"pack", "closed", "carried"})
 
 
 def decide(request: dict[str, Any]) -> dict[str, Any]:
@@ -128,7 +130,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         )
         pos = state.harness or Position(P.HARNESS_STAGE, 1)
 
-    if state.stress_run >= 3:
+    if state.stress_run >= REFER_AFTER:
         reasons.append(
             f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
             "may not take to a backpack: pause the plan and talk to your vet or a "
@@ -148,15 +150,15 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if harness_first:
         return "blocked", pos
 
-    if state.graduated and pos.stage.step == 10 and pos.stage.id != "adventure":
+    if state.graduated and pos.stage.upkeep:
         idle = idle_days(last.session["at"], req.now, req.pauses)
-        if idle > LAPSE_DAYS and pos.stage.id == "maintenance":
+        if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
             reasons.append(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip "
                 "(rule 10)."
             )
             return "refresh", Position(P.REFRESHER, 1)
-        if pos.stage.id == "refresher":
+        if pos.stage is P.REFRESHER:
             return "refresh", pos
         reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
         return "maintain", pos
@@ -174,9 +176,10 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
         return "advance", pos
-    if req.cat.carrier_history == "negative" and pos.stage.step <= 4:
+    if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
-    if pos.stage.id == "doorway" and req.cat.outdoor_experience in ("garden", "outdoor_cat"):
+    outdoor_cat = req.cat.outdoor_experience in ("garden", "outdoor_cat")
+    if pos.stage.about == "leaving_home" and outdoor_cat:
         reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos
@@ -248,7 +251,7 @@ def _safety(
             )
         elif reading.risk == "moderate":
             warnings.append("heat_moderate")
-    elif location in OUTDOORS or location == "car":
+    elif location in P.OUTDOOR_PLACES or location == "car":
         warnings.append("heat_not_checked")
     if location == "car" or (planned and planned.location == "car"):
         warnings.append("car_heat")

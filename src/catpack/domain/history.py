@@ -83,6 +83,9 @@ class State:
     furthest: int = -1  # highest ladder index reached
     stress_run: int = 0  # counted stress sessions since new ground
     car_seen: bool = False
+    # Calm sessions (the session itself calm, whatever the level needed) at
+    # the top level of each stage, by stage id: what a trip can build on.
+    calm_top: dict[str, int] = field(default_factory=dict)
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     last: Judged | None = None
     last_track: str = "backpack"
@@ -193,13 +196,13 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
     """Next position after a session at ``pos``; None means the track is complete."""
     stage, level = pos.stage, pos.level
     state.advanced = False
-    if stage.id == "maintenance":
+    if stage is P.MAINTENANCE:
         return pos if verdict in ("push", "stick") else Position(P.REFRESHER, 1)
     if verdict == "push":
         if level < len(stage.levels):
             return Position(stage, level + 1)
         state.advanced = True
-        if stage.id == "refresher":
+        if stage is P.REFRESHER:
             return Position(P.MAINTENANCE, 1)
         if stage.track == "harness":
             return None
@@ -210,7 +213,7 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
     # drop or stop: one level easier, or the last level of the stage before.
     if level > 1:
         return Position(stage, level - 1)
-    if stage.track == "harness" or stage.id == "refresher":
+    if stage.track == "harness" or stage is P.REFRESHER:
         return pos
     before = _previous_ladder_stage(stage, with_car)
     return Position(before, len(before.levels)) if before else pos
@@ -228,6 +231,8 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         why: list[str] | None = [] if i == final else None
         verdict = outcome(session, a, stage, why)
         needed = stage.levels[level - 1].calm_sessions
+        if verdict == "push" and level == len(stage.levels):
+            state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
         if verdict == "push" and needed > 1:
             key = (stage.id, level)
             done = state.calm_at.get(key, 0) + 1
@@ -243,7 +248,7 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         elif verdict != "push":
             state.calm_at[(stage.id, level)] = 0
         heat_panting = verdict == "stop" and _is_heat_panting(session, a)
-        if stage.id == "car":
+        if stage.branch == P.CAR_BRANCH:
             state.car_seen = True
         with_car = bool(cat.car_training) or state.car_seen
         nxt = _move(state, pos, verdict, with_car)
@@ -255,7 +260,7 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             state.harness = None if state.harness_done else nxt
         else:
             state.last_track = "backpack"
-            if stage.id == P.LAST_TRAINING_STAGE.id and nxt is None:
+            if stage is P.LAST_TRAINING_STAGE and nxt is None:
                 state.graduated = True
                 nxt = Position(P.MAINTENANCE, 1)
             state.backpack = nxt

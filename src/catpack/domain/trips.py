@@ -21,24 +21,12 @@ from catpack.domain.airlines import AIRLINES, limit_kg, limits_cm
 from catpack.domain.contract import TripRequest, parse_trip_request
 from catpack.domain.decide import LAPSE_DAYS, checked_sessions, idle_days
 from catpack.domain.errors import CoachInputError
-from catpack.domain.history import fold
+from catpack.domain.history import REFER_AFTER, State, fold
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk
 
-#: The stage a trip kind needs completed (by ladder id).
-NEEDS: dict[str, str] = {
-    "walk": "outdoors",
-    "hike": "local-walks",
-    "hotel": "local-walks",
-    "road_trip": "local-walks",
-    "flight": "local-walks",
-}
 BIG_TRIPS = frozenset({"hike", "hotel", "road_trip", "flight"})
 #: The guide: "over an hour or two" → supplies. We take the cautious end.
 SUPPLIES_AFTER_H = 1.0
-#: Stops: "every few minutes" on the first walks (the guide, step 8); 20 min
-#: is our policy for a cat past step 8 (no source gives a figure).
-STOPS_EARLY_MIN = 5
-STOPS_TRAINED_MIN = 20
 
 
 def plan_trip(request: dict[str, Any]) -> dict[str, Any]:
@@ -46,10 +34,19 @@ def plan_trip(request: dict[str, Any]) -> dict[str, Any]:
     return plan_parsed(parse_trip_request(request))
 
 
-def _completed(state_furthest: int, graduated: bool, stage_id: str) -> bool:
-    if graduated:
-        return True
-    return state_furthest > P.LADDER_INDEX[stage_id]
+def _done(stage: P.Stage, state: State) -> bool:
+    """A branch (the car) is done when the log shows calm sessions at its top
+    level; a ladder stage when the cat has moved past it."""
+    if stage.optional:
+        return state.calm_top.get(stage.id, 0) >= stage.top.calm_sessions
+    return state.graduated or state.furthest > P.LADDER_INDEX[stage.id]
+
+
+def _stops_every(state: State) -> int:
+    """How often to stop on a trip, from the furthest stage reached (protocol data)."""
+    if state.graduated:
+        return P.LAST_TRAINING_STAGE.trip_stops_min
+    return P.TRAINING_LADDER[max(state.furthest, 0)].trip_stops_min
 
 
 def plan_parsed(req: TripRequest) -> dict[str, Any]:
@@ -58,17 +55,12 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
     state = fold(req.cat, sessions)
     reasons: list[str] = []
     ready = True
-    need = P.BY_ID[NEEDS[trip.kind]]
-    if not _completed(state.furthest, state.graduated, need.id):
-        ready = False
-        reasons.append(
-            f"A {trip.kind.replace('_', ' ')} needs step {need.step} ({need.title}) done first."
-        )
-    if trip.kind == "road_trip" and not any(
-        s["stage"] == "car" and s["level"] == 2 for s in sessions
-    ):
-        ready = False
-        reasons.append("A road trip needs the car steps of step 6 done first.")
+    for need in (s for s in P.STAGES if trip.kind in s.prepares):
+        if not _done(need, state):
+            ready = False
+            reasons.append(
+                f"A {trip.kind.replace('_', ' ')} needs step {need.step} ({need.title}) done first."
+            )
     if req.cat.harness_trained is not True and not state.harness_done:
         ready = False
         reasons.append("The cat is not harness-trained yet: no trip without a harness.")
@@ -76,7 +68,7 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
     if last is not None and last.outcome == "stop":
         ready = False
         reasons.append("The last session ended in real stress: rest and rebuild before a trip.")
-    if state.stress_run >= 3:
+    if state.stress_run >= REFER_AFTER:
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
     if (
@@ -118,14 +110,13 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         ready = False
     if ready:
         reasons.append("Ready: the training covers this trip. Go slowly on the first long ones.")
-    early = state.furthest <= P.LADDER_INDEX["first-walk"] and not state.graduated
     return {
         "version": 1,
         "ready": ready,
         "reasons": reasons,
         "packing": packing,
         "safety": {"blocking": blocking, "warnings": warnings, "heat": heat},
-        "stops_every_min": STOPS_EARLY_MIN if early else STOPS_TRAINED_MIN,
+        "stops_every_min": _stops_every(state),
         "airline": airline,
     }
 
