@@ -41,7 +41,15 @@ from typing import Literal
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
-from catpack.domain.observation import UNEASE_AT, Assessment, assess
+from catpack.domain.observation import (
+    COOLING_SIGNS,
+    STOP_AT,
+    UNEASE_AT,
+    Assessment,
+    assess,
+    component_scores,
+    stress_words,
+)
 from catpack.domain.safety import heat_risk
 
 Outcome = Literal["push", "stick", "drop", "stop"]
@@ -83,9 +91,11 @@ class State:
     furthest: int = -1  # highest ladder index reached
     stress_run: int = 0  # counted stress sessions since new ground
     car_seen: bool = False
-    # Calm sessions (the session itself calm, whatever the level needed) at
-    # the top level of each stage, by stage id: what a trip can build on.
+    # What a trip can build on: calm sessions (the session itself calm,
+    # whatever the level needed) at the top level of each stage since the
+    # last stress there, and the longest calm outing outdoors, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
+    longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     last: Judged | None = None
     last_track: str = "backpack"
@@ -108,9 +118,11 @@ def outcome(
     """
     if a.real_stress:
         if why is not None:
+            seen = stress_words(session["observation"], "refused_treats" in a.signs)
+            shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
-                f"Real stress showed ({a.label.lower()}, stress level {a.score} of 7): "
-                "end the session now and let the cat rest (rule 5)."
+                f"Real stress showed ({shown}{a.label.lower()}, stress level {a.score} of 7): "
+                "end the session now and let the cat rest."
             )
         return "stop"
     if not a.seen:
@@ -131,7 +143,7 @@ def outcome(
     if verdict == "push" and a.unease:
         verdict = "stick"
         if why is not None:
-            why.append("Signs of unease mean holding this level, not raising it (rule 4).")
+            why.append("Signs of unease mean holding this level, not raising it.")
     if (
         verdict == "push"
         and stage.step >= 3
@@ -139,27 +151,35 @@ def outcome(
     ):
         verdict = "stick"
         if why is not None:
-            why.append("The cat hesitated to go in on its own: repeat before raising (rule 4).")
+            why.append("The cat hesitated to go in on its own: repeat before raising.")
     return verdict
 
 
 _BY_COUNT = {
-    "push": "raise one step (rule 3).",
+    "push": "raise one step.",
     "stick": "repeat this level.",
-    "drop": "make it easier (rule 4).",
+    "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one step (rule 3).",
+    "push": "The cat was calm: raise one step.",
     "stick": "The cat was a little tense: repeat this level.",
-    "drop": "The cat showed unease: make it easier (rule 4).",
+    "drop": "The cat showed unease: make it easier.",
 }
 
 
 def _is_heat_panting(session: Session, a: Assessment) -> bool:
-    """Panting is the only stress sign and the session itself was warm."""
+    """The stop came from panting in warm weather, not from the pack.
+
+    Panting (with or without heavy grooming, the cat's own cooling) is the
+    only stress sign, nothing else about the cat reads as real stress, and
+    the session's weather is at or above the heat index's caution band
+    (unknown sun outdoors counts as full sun). Such a stop still ends the
+    session (cool the cat), but is heat, not fear: it does not count towards
+    a referral.
+    """
     obs = session["observation"]
-    signs = obs.get("signs") or []
-    if "panting" not in signs or a.thermoregulation:
+    signs = set(obs.get("signs") or ())
+    if "panting" not in signs or not signs <= COOLING_SIGNS or a.thermoregulation:
         return False
     ctx = session.get("context")
     if not ctx:
@@ -167,9 +187,7 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
     if reading is None or reading.risk == "low":
         return False
-    others = [s for s in signs if s != "panting"]
-    loud = obs.get("vocal") in ("hissing", "growling", "yowling", "meowing_excessive")
-    return not others and not loud
+    return component_scores(obs, food_motivated=False) < STOP_AT
 
 
 def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
@@ -230,9 +248,9 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         a = assess(session, food_motivated=food)
         why: list[str] | None = [] if i == final else None
         verdict = outcome(session, a, stage, why)
-        needed = stage.levels[level - 1].calm_sessions
-        if verdict == "push" and level == len(stage.levels):
-            state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
+        rung = stage.levels[level - 1]
+        needed = rung.calm_sessions
+        _track_trip_evidence(state, session, stage, rung, verdict)
         if verdict == "push" and needed > 1:
             key = (stage.id, level)
             done = state.calm_at.get(key, 0) + 1
@@ -276,6 +294,22 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         if why is not None:
             state.last = Judged(session, a, verdict, why, heat_panting)
     return state
+
+
+def _track_trip_evidence(
+    state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
+) -> None:
+    """Calm top-level sessions per stage (reset by stress there) and the longest
+    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    if verdict in ("stop", "drop"):
+        state.calm_top[stage.id] = 0
+    elif verdict == "push":
+        if rung is stage.levels[-1]:
+            state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
+        if rung.location in P.OUTDOOR_PLACES:
+            minutes = session.get("minutes")
+            length = rung.max_minutes if minutes is None else minutes
+            state.longest_calm_outing = max(state.longest_calm_outing, length)
 
 
 def _track_plateau(

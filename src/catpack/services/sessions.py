@@ -95,6 +95,7 @@ def log_session(
     *,
     note: str = "",
     parsed: bool = False,
+    now: datetime | None = None,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
@@ -103,9 +104,10 @@ def log_session(
     live session at the same instant (a double submit). ``parsed=True`` when
     ``session`` was validated against the contract's Session already (the
     API's LogIn body): its schema is not checked twice; stage, level and
-    counts still are.
+    counts still are. A session dated after ``now`` (default: the clock) is
+    refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session, parsed=parsed)
+    parsed_session = checked_session(session, parsed=parsed, now=now)
     columns = session_columns(parsed_session)
     text = columns["doc"]
     now = utcnow()
@@ -156,9 +158,10 @@ def edit_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str | None = None,
+    now: datetime | None = None,
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
-    parsed = checked_session(session)
+    parsed = checked_session(session, now=now)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)
