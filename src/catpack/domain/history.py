@@ -50,7 +50,7 @@ from catpack.domain.observation import (
     component_scores,
     stress_words,
 )
-from catpack.domain.safety import heat_risk
+from catpack.domain.safety import session_heat
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -184,7 +184,7 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     ctx = session.get("context")
     if not ctx:
         return False
-    reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    reading = session_heat(ctx)  # the weather's or the pack's own air, the worse
     if reading is None or reading.risk == "low":
         return False
     return component_scores(obs, food_motivated=False) < STOP_AT

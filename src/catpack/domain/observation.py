@@ -141,6 +141,11 @@ def is_cooling(obs: Observation, session: Session, food_motivated: bool = False)
     reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), "shade")
     if reading is None or reading.risk != "low":
         return False
+    # A thermometer in the pack that read caution-or-worse: the cat came out
+    # of a hot pack, and its panting is heat, not cooling after exertion.
+    pack = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    if pack is not None and pack.risk != "low":
+        return False
     return component_scores(obs, food_motivated) <= 3
 
 
