@@ -57,6 +57,9 @@ Outcome = Literal["push", "stick", "drop", "stop"]
 #: Donaldson push/drop/stick on sets of 5: 4/5 calm → push, 3/5 → stick.
 PUSH_SHARE = 4 / 5
 STICK_SHARE = 3 / 5
+#: Without counts, the highest stress level that still raises (policy: a single
+#: reading is less evidence than counts, so only a relaxed cat raises).
+PUSH_UP_TO = 2
 #: Real-stress sessions, without new ground, before the engine refers (rule 6).
 REFER_AFTER = 3
 #: Plateau (rule 6): days without passing a new level, and very tense (CSS >= 4)
@@ -137,7 +140,7 @@ def outcome(
         if why is not None:
             why.append(f"Calm in {calm} of {reps} repetitions: " + _BY_COUNT[verdict])
     else:
-        verdict = "push" if a.score <= 2 else "stick" if a.score == 3 else "drop"
+        verdict = "push" if a.score <= PUSH_UP_TO else "stick" if a.score < UNEASE_AT else "drop"
         if why is not None:
             why.append(_BY_SCORE[verdict])
     if verdict == "push" and a.unease:
