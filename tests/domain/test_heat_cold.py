@@ -53,8 +53,8 @@ COOLING: list[tuple[str, dict[str, Any], str, bool, list[str], list[str]]] = [
         after_walk(BOTH, temp_c=35, humidity_pct=55),
         "stop",
         False,
-        ["Panting and heavy grooming in warm weather", "shade"],
-        ["cooling itself"],
+        ["Panting and heavy grooming in warm weather", "shade", "cool it down"],
+        ["cooling itself", "Real stress", "fearful"],
     ),
     (
         "caution band (27 °C / 60 %): never cooling",
@@ -62,14 +62,14 @@ COOLING: list[tuple[str, dict[str, Any], str, bool, list[str], list[str]]] = [
         "stop",
         False,
         ["in warm weather"],
-        ["cooling itself"],
+        ["cooling itself", "Real stress"],
     ),
     (
         "panting alone, cool day: never cooling",
         after_walk(["panting"]),
         "stop",
         False,
-        ["Panting here can mean"],
+        ["Panting here can mean", "Real stress showed (panting:"],
         ["grooming", "cooling itself"],
     ),
     (

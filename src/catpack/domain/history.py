@@ -269,6 +269,8 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         elif verdict != "push":
             state.calm_at[(stage.id, level)] = 0
         heat_panting = verdict == "stop" and _is_heat_panting(session, a)
+        if heat_panting and why:
+            why[0] = "The cat was panting in warm weather: end the session now and cool it down."
         if stage.branch == P.CAR_BRANCH:
             state.car_seen = True
         with_car = bool(cat.car_training) or state.car_seen

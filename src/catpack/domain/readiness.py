@@ -38,10 +38,19 @@ def _done(stage: P.Stage, state: State) -> bool:
 
 
 def _hours(minutes: float) -> str:
+    """A length in plain words: "20 minutes", "1 hour", "2 hours 15 minutes"."""
+    h, m = divmod(round(minutes), 60)
+    parts = [f"{h} hour{'s' if h != 1 else ''}"] if h else []
+    if m or not h:
+        parts.append(f"{m} minute{'s' if m != 1 else ''}")
+    return " ".join(parts)
+
+
+def _long(minutes: float) -> str:
+    """A length as an adjective: "20-minute", "3-hour", "2.5-hour"."""
     if minutes < 60:
-        return f"{minutes:g} minutes"
-    hours = round(minutes / 60, 1)
-    return "1 hour" if hours == 1 else f"{hours:g} hours"
+        return f"{round(minutes)}-minute"
+    return f"{round(minutes / 60, 1):g}-hour"
 
 
 def _kind(kind: TripKind) -> str:
@@ -111,7 +120,7 @@ def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
     so_far = state.longest_calm_outing
     have = f"the longest calm outing so far is {_hours(so_far)}" if so_far else "no calm outing yet"
     reasons.append(
-        f"Not ready for a {_hours(minutes)} {_kind(trip.kind)}: {have}; "
+        f"Not ready for a {_long(minutes)} {_kind(trip.kind)}: {have}; "
         f"the outings should build up to about {_hours(needed)} first."
     )
     covers = _level_that_covers(needed)
