@@ -253,7 +253,8 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         verdict = outcome(session, a, stage, why)
         rung = stage.levels[level - 1]
         needed = rung.calm_sessions
-        _track_trip_evidence(state, session, stage, rung, verdict)
+        if verdict != "stick":
+            _track_trip_evidence(state, session, stage, rung, verdict)
         if verdict == "push" and needed > 1:
             key = (stage.id, level)
             done = state.calm_at.get(key, 0) + 1

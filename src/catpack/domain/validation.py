@@ -46,11 +46,15 @@ def check_stage(session: Session, field: str) -> P.Stage:
 def check_not_future(session: Session, now: datetime, field: str) -> None:
     """Refuse a session dated after ``now`` (more than ``CLOCK_SKEW`` ahead)."""
     if session["at"] - now > CLOCK_SKEW:
-        raise CoachInputError(
-            f"{field}.at",
-            f"{session['at'].isoformat()} is after now ({now.isoformat()}): "
-            "a session can be logged only once it has happened",
-        )
+        raise _future(session, now, field)
+
+
+def _future(session: Session, now: datetime, field: str) -> CoachInputError:
+    return CoachInputError(
+        f"{field}.at",
+        f"{session['at'].isoformat()} is after now ({now.isoformat()}): "
+        "a session can be logged only once it has happened",
+    )
 
 
 def validate_session(data: object, field: str = "session", now: datetime | None = None) -> Session:
@@ -67,14 +71,13 @@ def checked_sessions(
 ) -> list[Session]:
     """Sessions checked, sorted by time (ties broken on content), exact duplicates once."""
     keys = []
+    latest = None if now is None else now + CLOCK_SKEW
     for i, s in enumerate(sessions):
         stage = check_stage(s, f"{field}[{i}]")
-        keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
-    if now is not None:
-        latest = now + CLOCK_SKEW
-        for i, s in enumerate(sessions):
-            if s["at"] > latest:
-                check_not_future(s, now, f"{field}[{i}]")
+        at = s["at"]
+        if latest is not None and at > latest:
+            raise _future(s, latest - CLOCK_SKEW, f"{field}[{i}]")
+        keys.append((at.timestamp(), P.INDEX[stage.id], s["level"]))
     order = sorted(range(len(sessions)), key=keys.__getitem__)
     if not any(keys[a] == keys[b] for a, b in pairwise(order)):
         return [sessions[i] for i in order]
