@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from catpack.cli.errors import main
 from catpack.services import push, reminders, sessions, users
 from catpack.settings import Settings
 from catpack.store.db import Database
-from tests.factories import CALM, SAFE_CHECKS
+from tests.factories import CALM, SAFE_CHECKS, graduation
 from tests.fake_push import FakePushService
 
 
@@ -78,7 +80,7 @@ def _setup(db_settings: Settings) -> Database:
         actor,
         cat.id,
         {
-            "at": "2026-12-01T18:00:00+01:00",
+            "at": "2026-11-24T18:00:00+01:00",
             "stage": "door-closed",
             "level": 2,
             "reps": 5,
@@ -100,14 +102,14 @@ def test_remind_run_twice_sends_once(
     with FakePushService() as service:
         push.subscribe(db, actor, service.subscriber("ok").subscription(), settings)
         db.dispose()
-        code, out, _ = run(capsys, "remind", "--now", "2026-12-02T17:00:00+01:00")
+        code, out, _ = run(capsys, "remind", "--now", "2026-11-25T17:00:00+01:00")
         assert (code, out.strip()) == (0, "nothing due")
-        code, out, _ = run(capsys, "remind", "--now", "2026-12-02T18:05:00+01:00", "--dry-run")
+        code, out, _ = run(capsys, "remind", "--now", "2026-11-25T18:05:00+01:00", "--dry-run")
         assert out.strip() == "would send: Pepper: time for today's session"
         assert service.received == []
-        code, out, _ = run(capsys, "remind", "--now", "2026-12-02T18:05:00+01:00")
+        code, out, _ = run(capsys, "remind", "--now", "2026-11-25T18:05:00+01:00")
         assert (code, out.strip()) == (0, "sent to 1 device: Pepper: time for today's session")
-        code, out, _ = run(capsys, "remind", "--now", "2026-12-02T18:20:00+01:00")
+        code, out, _ = run(capsys, "remind", "--now", "2026-11-25T18:20:00+01:00")
         assert (code, out.strip()) == (0, "nothing due")
         assert [p["title"] for p in service.delivered()] == ["Pepper: time for today's session"]
         assert service.errors == []
@@ -135,20 +137,7 @@ def test_trips_add_list_outcome(cli_env: Settings, capsys: pytest.CaptureFixture
     from catpack.services import cats
 
     cat = cats.add_cat(db, actor, {"name": "Tom", "harness_trained": True})
-    sessions.log_session(
-        db,
-        actor,
-        cat.id,
-        {
-            "at": "2026-11-20T12:00:00+01:00",
-            "stage": "adventure",
-            "level": 2,
-            "reps": 5,
-            "calm_reps": 5,
-            "observation": CALM,
-            "checks": SAFE_CHECKS,
-        },
-    )
+    sessions.log_session(db, actor, cat.id, graduation(datetime(2026, 11, 20, 12, tzinfo=UTC)))
     db.dispose()
     code, out, _ = run(capsys, "trips", "add", "Tom", "--kind", "walk", "--hours", "0.5")
     assert code == 0 and "saved trip" in out

@@ -13,7 +13,7 @@ from catpack import decide, plan_trip
 from catpack.domain import protocol as P
 from catpack.domain.contract import Backpack, Cat
 from catpack.domain.gear import fit, pack_flags
-from tests.factories import SAFE_CHECKS, T0, cat, request, series, session
+from tests.factories import SAFE_CHECKS, T0, cat, graduation, request, series
 
 MOCHI = Cat(name="Mochi", length_cm=40, height_cm=28, weight_kg=4.0)
 GOOD: dict[str, Any] = {
@@ -138,13 +138,14 @@ DOOR_DONE = series([("door-closed", lv) for lv in range(1, 8)], checks=SAFE_CHEC
 
 
 def test_decide_blocks_the_first_movement_session_without_a_tether() -> None:
-    ok = decide(request(DOOR_DONE, backpack=GOOD))
+    late = T0 + timedelta(days=1)
+    ok = decide(request(DOOR_DONE, now=late, backpack=GOOD))
     assert ok["decision"] == "advance" and ok["stage"]["id"] == "movement"
-    out = decide(request(DOOR_DONE, backpack={**GOOD, "inner_tether": False}))
+    out = decide(request(DOOR_DONE, now=late, backpack={**GOOD, "inner_tether": False}))
     assert out["decision"] == "blocked" and out["stage"]["id"] == "movement"
     assert "no_inner_tether" in out["safety"]["blocking"]
     assert any("no inner tether" in r for r in out["reasons"])
-    earlier = decide(request(DOOR_DONE[:3], backpack={**GOOD, "inner_tether": False}))
+    earlier = decide(request(DOOR_DONE[:3], now=late, backpack={**GOOD, "inner_tether": False}))
     assert earlier["decision"] == "push"
 
 
@@ -154,7 +155,7 @@ def test_decide_blocks_an_overweight_cat_and_warns_of_a_bubble_in_the_sun() -> N
     assert out["decision"] == "blocked"
     assert out["safety"]["blocking"] == ["over_weight_rating"]
     walk = request(
-        [session("adventure", 2, checks=SAFE_CHECKS)],
+        [graduation()],
         now=T0 + timedelta(days=1),
         backpack={**GOOD, "bubble_window": True},
         planned={"location": "quiet_outdoors", "sun": "full", "temp_c": 18, "humidity_pct": 50},
@@ -171,7 +172,7 @@ def test_plan_trip_reports_fit_and_pack_flags() -> None:
         "version": 1,
         "now": (T0 + timedelta(hours=1)).isoformat(),
         "cat": cat(length_cm=40, height_cm=28),
-        "sessions": [session("adventure", 2, checks=SAFE_CHECKS)],
+        "sessions": [graduation()],
         "trip": {
             "kind": "hike",
             "hours": 3,

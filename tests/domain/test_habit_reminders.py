@@ -12,14 +12,14 @@ from catpack import decide
 from catpack.domain.contract import Pause, Session, parse_session
 from catpack.domain.habit import habit, routine_days
 from catpack.domain.reminders import Prefs, due, quiet, upcoming
-from tests.factories import HISSING, SAFE_CHECKS, request, session
+from tests.factories import HISSING, SAFE_CHECKS, graduation, request, session
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN)
 
 
 def outings(days: list[int]) -> list[Session]:
-    grad = [parse_session(session("adventure", 2, MONDAY - timedelta(days=60), checks=SAFE_CHECKS))]
+    grad = [parse_session(graduation(MONDAY - timedelta(days=60)))]
     return grad + [
         parse_session(session("maintenance", 1, MONDAY + timedelta(days=d), checks=SAFE_CHECKS))
         for d in sorted(days)

@@ -18,11 +18,11 @@ from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
-from tests.factories import CALM, HISSING, SAFE_CHECKS
+from tests.factories import CALM, HISSING, SAFE_CHECKS, graduation
 from tests.fake_push import FakePushService
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 12, 2, 10, 0, tzinfo=BERLIN)  # a Wednesday
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)  # a Wednesday, in the past (no future logs)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -63,7 +63,7 @@ def household(db: Database, actor: Actor) -> dict[str, int]:
     log(db, actor, ids["Biscuit"], "door-closed", 2, at(-1, 18))
     plans.pause(db, actor, ids["Biscuit"], start=at(-1, 20), reason="holiday")
     log(db, actor, ids["Mochi"], "door-closed", 2, at(0, 8))  # done today already
-    log(db, actor, ids["Tom"], "adventure", 2, at(-10, 12))  # graduated
+    sessions.log_session(db, actor, ids["Tom"], graduation(at(-10, 12)))  # graduated
     log(db, actor, ids["Tom"], "maintenance", 1, at(-1, 12))  # one outing this week
     return ids
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.factories import CALM, SAFE_CHECKS
+from tests.factories import CALM, graduation
 
 API = "/api/v1"
 TZ = timezone(timedelta(hours=1))
@@ -41,15 +41,7 @@ def graduated_cat(client: TestClient, auth: dict[str, str], **profile: Any) -> i
     assert made.status_code == 201, made.text
     cat_id = int(made.json()["id"])
     start = datetime(2026, 11, 20, 12, tzinfo=TZ)
-    session = {
-        "at": start.isoformat(),
-        "stage": "adventure",
-        "level": 2,
-        "reps": 5,
-        "calm_reps": 5,
-        "observation": CALM,
-        "checks": SAFE_CHECKS,
-    }
+    session = graduation(start)
     assert (
         client.post(
             f"{API}/cats/{cat_id}/sessions", json={"session": session}, headers=auth

@@ -12,8 +12,8 @@ Weeks run Monday to Sunday in the household's time zone. The **streak** is
 the number of weeks in a row that met the target, counted back from last
 week (this week counts once it is met). A week with a pause in it that fell
 short neither breaks the streak nor adds to it: a holiday or an illness is
-not a lapse. Routine outings are the sessions of the post-graduation stages
-(``MAINTENANCE`` and ``REFRESHER`` of the protocol).
+not a lapse. Routine outings are the sessions of the protocol's upkeep stages
+(``Stage.upkeep``: the maintenance routine and the refresher).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from catpack.domain.contract import Pause, Session
 from catpack.domain.decide import LAPSE_DAYS, idle_days
 
 DEFAULT_PER_WEEK = 3
-ROUTINE_STAGES: frozenset[str] = frozenset({P.MAINTENANCE.id, P.REFRESHER.id})
+ROUTINE_STAGES: frozenset[str] = frozenset(s.id for s in P.STAGES if s.upkeep)
 #: How far back the streak looks, in weeks (a bound, not a rule).
 STREAK_HORIZON_WEEKS = 520
 KEEP_PACK_OUT = (

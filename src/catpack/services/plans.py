@@ -77,14 +77,16 @@ def _pack(row: Any) -> Backpack | None:
 
 def _cat_now_pauses(
     s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int, list[PauseModel], Backpack | None, str]:
+) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str]:
     """The cat's contract profile, ``now`` (household zone), log version, the
-    pauses (up to ``now``), its backpack and weight unit for the engine: one query."""
+    pauses (up to ``now``) to hand to the engine, the zone's name, its backpack
+    and its weight unit: one query."""
     rows = s.execute(_CAT_ZONE_PAUSES, {"cat_id": cat_id}).all()
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     first = rows[0]
-    when = aware(now, "now") if now is not None else datetime.now(zone(first[2] or default_zone))
+    zone_name = first[2] or default_zone
+    when = aware(now, "now") if now is not None else datetime.now(zone(zone_name))
     pauses = []
     for row in rows:
         start, stop = row[4], row[5]
@@ -94,7 +96,7 @@ def _cat_now_pauses(
         if start < when and end > start:
             pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
     profile = Cat.model_validate_json(first[0])
-    return profile, when, int(first[3]), pauses, _pack(first), str(first[6])
+    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6])
 
 
 def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
@@ -126,12 +128,13 @@ def _engine_inputs(
     now: datetime | None,
     default_zone: str | None,
 ) -> dict[str, Any]:
-    """The parts every engine request shares: version, now, cat, log, pauses.
+    """The parts every engine request shares: version, now, cat, log, pauses and
+    the household's time zone (rests after a stop count calendar days in it).
 
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
     """
-    cat, when, version, pauses, pack, weight_unit = _cat_now_pauses(
+    cat, when, version, pauses, zone_name, pack, weight_unit = _cat_now_pauses(
         s, actor, cat_id, now, default_zone
     )
     return {
@@ -140,6 +143,7 @@ def _engine_inputs(
         "cat": cat,
         "sessions": _log(db, s, cat_id, version),
         "pauses": pauses,
+        "timezone": zone_name,
         "backpack": pack,
         "units": "imperial" if weight_unit == "lb" else "metric",
     }
