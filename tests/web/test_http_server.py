@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from catpack.services.setup import upgrade_database
 from catpack.settings import Settings
