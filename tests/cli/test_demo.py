@@ -23,7 +23,7 @@ def test_demo_populates_the_household(
     assert code == 0, err
     for name in ("Miso", "Pepper", "Biscuit"):
         assert name in out
-    assert "maintain" in out and "refer" in out
+    assert "Trained: keep it going" in out and "Pause the plan and get advice" in out
     code, out, _ = run(capsys, "today", "Biscuit", "--json")
     assert code == 0 and json.loads(out)["decision"] == "refer"
     code, out, _ = run(capsys, "today", "Miso", "--json")
