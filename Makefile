@@ -5,7 +5,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# --no-compile: Python compiles what it imports on first use; compiling every
+# file of every dependency up front made the first `make run` slower.
 PIP := $(BIN)/python -m pip --quiet
+INSTALL := $(PIP) install --no-compile
 
 .PHONY: run test check lint typecheck bench wheel clean
 
@@ -14,15 +17,15 @@ $(BIN)/python:
 
 # One stamp per set of extras: each is refreshed when pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(PIP) install -e '.[dev,postgres]'
+	$(INSTALL) -e '.[dev,postgres]'
 	touch $@
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
-	$(PIP) install -e '.[dev,postgres,bench]'
+	$(INSTALL) -e '.[dev,postgres,bench]'
 	touch $@
 
 run: $(VENV)/.installed-run
@@ -51,4 +54,4 @@ wheel: $(VENV)/.installed-dev
 	$(PIP) wheel --no-deps --no-build-isolation --wheel-dir dist .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

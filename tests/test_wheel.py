@@ -10,7 +10,7 @@ dev extra.
 The base dependencies come from a wheelhouse kept between runs
 (``CATPACK_TEST_WHEELHOUSE``, default in the user cache folder) and are
 installed with ``--no-index``; only dependencies missing there are downloaded.
-When the wheel cannot be built here (no setuptools) or the dependencies can be
+When the wheel cannot be built here (no flit_core) or the dependencies can be
 neither found nor downloaded, the test is skipped and says why.
 """
 
@@ -50,8 +50,8 @@ def _pip(*args: str | Path) -> list[str | Path]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if importlib.util.find_spec("setuptools") is None:
-        pytest.skip("cannot build the wheel: setuptools is not installed (the dev extra has it)")
+    if importlib.util.find_spec("flit_core") is None:
+        pytest.skip("cannot build the wheel: flit_core is not installed (the dev extra has it)")
     work = tmp_path_factory.mktemp("wheel")
     source = work / "checkout"  # a copy: the build leaves nothing in the checkout
     shutil.copytree(

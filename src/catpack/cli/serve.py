@@ -11,6 +11,7 @@ uvicorn, so nothing can take the port in between.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import socket
 from typing import Annotated, Any
@@ -72,6 +73,13 @@ def address_of(host: str, sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 @app.command()
 def serve(
     host: Annotated[
@@ -109,6 +117,12 @@ def serve(
         everywhere = " (on every address of this machine)" if settings.host in _ANY_ADDRESS else ""
         typer.echo(f"catpack is serving on {url}{everywhere} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
+    if not _loopback(settings.host):
+        typer.echo(
+            f"catpack: warning: the pages need no login, and {settings.host} can be reached "
+            "from other machines: anyone who reaches it acts as you",
+            err=True,
+        )
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
     with sock:
         server.run(sockets=[sock])
