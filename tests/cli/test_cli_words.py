@@ -157,3 +157,26 @@ def test_json_output_of_writing_commands(
     assert json.loads(run(capsys, "cat", "delete", "Meister", "--yes", "--json"))["name"] == (
         "Meister"
     )
+
+
+@pytest.mark.parametrize(
+    ("moment", "words"),
+    [
+        ("2026-11-26T03:00:30+01:00", "today 03:00 (now)"),
+        ("2026-11-26T06:05:00+01:00", "today 06:05 (in 3 hours)"),
+        ("2026-11-27T07:05:00+01:00", "tomorrow 07:05 (in a day)"),
+        ("2026-11-25T18:00:00+01:00", "yesterday 18:00 (9 hours ago)"),
+        ("2026-11-29T09:00:00+01:00", "Sunday 09:00 (in 3 days)"),
+        ("2026-12-03T09:00:00+01:00", "3 Dec 09:00 (in 7 days)"),
+        ("2027-01-02T09:00:00+01:00", "2 Jan 2027 09:00 (in a month)"),
+        ("2026-11-26T02:00:00+00:00", "today 03:00 (now)"),  # another offset, same clock
+    ],
+)
+def test_in_words_on_the_household_clock(moment: str, words: str) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from catpack.cli.when import in_words
+
+    now = datetime(2026, 11, 26, 3, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert in_words(moment, now) == words

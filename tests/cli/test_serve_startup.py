@@ -139,3 +139,23 @@ def test_postgresql_without_its_driver(
     assert code == 2 and out == ""
     assert err.count("\n") == 1
     assert "driver (psycopg) is not installed" in err and "catpack[postgres]" in err
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "loopback"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:{port}/", True),
+        ("localhost", "http://localhost:{port}/", True),
+        ("::1", "http://[::1]:{port}/", True),
+        ("0.0.0.0", "http://127.0.0.1:{port}/", False),
+    ],
+)
+def test_address_shown_and_the_warning_beyond_this_machine(
+    host: str, url: str, loopback: bool
+) -> None:
+    from catpack.cli.serve import _loopback, address_of
+
+    with socket.socket() as bound:  # bound only, never listening beyond loopback
+        bound.bind(("127.0.0.1", 0))
+        assert address_of(host, bound) == url.format(port=bound.getsockname()[1])
+    assert _loopback(host) is loopback
