@@ -71,7 +71,11 @@ def first_run(sha: str, timeout_s: float) -> tuple[float, int]:
         log = (root / "make-run.log").open("w")
         start = time.perf_counter()
         proc = subprocess.Popen(
-            ["make", "run"], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ["make", "run"],
+            cwd=clone,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -95,7 +99,9 @@ def first_run(sha: str, timeout_s: float) -> tuple[float, int]:
             log.close()
         listed = subprocess.run(
             [str(clone / ".venv/bin/python"), "-m", "pip", "list", "--format=freeze"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         return elapsed, len(listed.splitlines())
     finally:
@@ -118,12 +124,17 @@ def main() -> None:
             seconds, packages = first_run(sha, args.timeout)
             times[sha].append(seconds)
             name = "baseline " if sha == baseline else "candidate"
-            print(f"round {round_ + 1} {name} {sha[:10]}: {seconds:6.1f} s to the first page, "
-                  f"{packages} packages in .venv", flush=True)
+            print(
+                f"round {round_ + 1} {name} {sha[:10]}: {seconds:6.1f} s to the first page, "
+                f"{packages} packages in .venv",
+                flush=True,
+            )
     before = statistics.median(times[baseline])
     after = statistics.median(times[candidate])
-    print(f"first `make run` (median of {args.rounds}): before {before:.1f} s, "
-          f"after {after:.1f} s, ratio after/before {after / before:.2f}")
+    print(
+        f"first `make run` (median of {args.rounds}): before {before:.1f} s, "
+        f"after {after:.1f} s, ratio after/before {after / before:.2f}"
+    )
 
 
 if __name__ == "__main__":

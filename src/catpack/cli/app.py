@@ -144,9 +144,19 @@ def demo_tour(as_json: JsonOpt = False) -> None:
 
 
 # Command groups and commands on the stored log (each in its own module).
-from catpack.cli import cats, db_cmd, logbook, plan_cmd, serve, transfer, where  # noqa: E402
+from catpack.cli import (  # noqa: E402
+    cats,
+    db_cmd,
+    logbook,
+    plan_cmd,
+    sensor_cmd,
+    serve,
+    transfer,
+    where,
+)
 
 app.add_typer(cats.app, name="cat")
+app.add_typer(sensor_cmd.app, name="sensor")
 app.add_typer(db_cmd.app, name="db")
 for _module in (logbook, plan_cmd, transfer, serve, where):
     app.add_typer(_module.app)

@@ -129,6 +129,10 @@ class Context(TypedDict, total=False):
     temp_c: Annotated[float, Field(ge=-60, le=60)] | None
     humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
     wind_ms: Annotated[float, Field(ge=0, le=75)] | None
+    #: The hottest air a thermometer in the pack measured during the session
+    #: (and the humidity with it): heat in the pack counts like heat outside.
+    pack_temp_c: Annotated[float, Field(ge=-60, le=80)] | None
+    pack_humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
 
 
 class Checks(TypedDict, total=False):

@@ -42,7 +42,7 @@ from typing import Literal
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
 from catpack.domain.observation import UNEASE_AT, Assessment, assess
-from catpack.domain.safety import heat_risk
+from catpack.domain.safety import session_heat
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -161,7 +161,7 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     ctx = session.get("context")
     if not ctx:
         return False
-    reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    reading = session_heat(ctx)  # the weather's or the pack's own air, the worse
     if reading is None or reading.risk == "low":
         return False
     others = [s for s in signs if s != "panting"]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import thermofeel
 
-from catpack.domain.contract import Checks, HeatRisk, Sun
+from catpack.domain.contract import Checks, Context, HeatRisk, Sun
 from catpack.domain.protocol import (
     HARNESS_ON,
     LEASH_ON,
@@ -97,6 +97,19 @@ def heat_risk(
     return HeatReading(
         risk=risk, value=round(value, 1), felt_c=round(felt, 1), humidity_assumed=assumed
     )
+
+
+def session_heat(ctx: Context) -> HeatReading | None:
+    """Heat risk of a logged session: the outside air's or the pack's own, whichever is worse.
+
+    The pack's air (``pack_temp_c``, from a thermometer inside it) already
+    holds the sun's heat, so it gets no sun correction.
+    """
+    outside = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    inside = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    if outside is None or (inside is not None and inside.value > outside.value):
+        return inside
+    return outside
 
 
 def unmet_gates(stage: Stage, checks: Checks) -> tuple[list[str], list[str]]:

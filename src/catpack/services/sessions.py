@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
+from catpack.services import readings
 from catpack.services._common import (
     bump_log,
     checked_session,
@@ -106,22 +107,27 @@ def log_session(
     counts still are.
     """
     parsed_session = checked_session(session, parsed=parsed)
-    columns = session_columns(parsed_session)
-    text = columns["doc"]
     now = utcnow()
-    values = {
-        "cat_id": cat_id,
-        **columns,
-        "note": note,
-        "revision": 1,
-        "logged_by": actor.user_id,
-        "logged_at": now,
-    }
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
         with db.write_conn() as s:
             version = bump_log(s, actor, cat_id)
+            # The pack thermometer's readings of this session: their peak goes
+            # into the session's context (one indexed query when there are none).
+            parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
+            columns = session_columns(parsed_session)
+            text = columns["doc"]
+            values = {
+                "cat_id": cat_id,
+                **columns,
+                "note": note,
+                "revision": 1,
+                "logged_by": actor.user_id,
+                "logged_at": now,
+            }
             sid = s.execute(_INSERT_SESSION, values).scalar_one()
+            if measured:
+                readings.attach(s, cat_id, sid, parsed_session)
             s.execute(
                 _INSERT_REVISION,
                 {

@@ -192,3 +192,11 @@ def household_zone(db: Database, actor: Actor, default_zone: str | None = None) 
     with db.read() as s:
         name = s.scalar(select(t.Household.timezone).where(t.Household.id == actor.household_id))
     return zone(name or default_zone)
+
+
+def mint_token(db: Database, actor: Actor) -> str:
+    """A new API token for the acting account (the CLI's, for ``catpack sensor watch``)."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        s.add(t.ApiToken(user_id=actor.user_id, token_hash=_hash_token(token)))
+    return token
