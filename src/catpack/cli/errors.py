@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok · 1 unexpected failure · 2 bad input or a set-up to fix
 first (usage, contract, settings, a data folder or database that cannot be
-used, a port in use) · 3 not found · 4 conflict.
+used, a port in use) · 3 not found · 4 conflict · 5 readings kept to send
+later (``catpack sensor watch``).
 Users never see a traceback; ``CATPACK_DEBUG=1`` shows one for developers.
 """
 
