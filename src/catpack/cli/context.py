@@ -33,6 +33,12 @@ class Ctx:
         """The time now in the household's zone: the CLI shows every time on this clock."""
         return datetime.now(users.household_zone(self.db, self.actor, self.settings.timezone))
 
+    def on_clock(self, value: datetime | None) -> datetime | None:
+        """A time typed without a zone is on the household's clock; with one, as given."""
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=self.now().tzinfo)
+
 
 @contextmanager
 def open_ctx() -> Iterator[Ctx]:

@@ -45,7 +45,8 @@ def log(
     stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
     level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
     at: Annotated[
-        datetime | None, typer.Option(help="When (ISO, local time if no zone; default now).")
+        datetime | None,
+        typer.Option(help="When (ISO; without a zone, on the household's clock; default now)."),
     ] = None,
     minutes: Annotated[float | None, typer.Option()] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
@@ -109,9 +110,7 @@ def log(
             "entered_voluntarily": entered,
         }
         obs.update({k: v for k, v in extras.items() if v is not None})
-        when = at if at is not None else datetime.now().replace(microsecond=0)
-        if when.tzinfo is None:
-            when = when.astimezone()
+        when = ctx.on_clock(at) or ctx.now().replace(microsecond=0)
         session: dict[str, Any] = {
             "at": when.isoformat(),
             "stage": stage,

@@ -20,10 +20,6 @@ app = typer.Typer()
 CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return value.astimezone() if value is not None and value.tzinfo is None else value
-
-
 @app.command()
 def today(
     cat: CatArg,
@@ -77,8 +73,8 @@ def history(
             ctx.db,
             ctx.actor,
             view.id,
-            since=_aware(since),
-            until=_aware(until),
+            since=ctx.on_clock(since),
+            until=ctx.on_clock(until),
             stage=stage,
             include_deleted=deleted,
             limit=min(limit, ctx.settings.max_page_size),
@@ -144,7 +140,7 @@ def pause(
     """Pause training: the time away will not count as a lapse."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        end = _aware(until)
+        end = ctx.on_clock(until)
         made = plans.pause(ctx.db, ctx.actor, view.id, end=end, reason=reason)
         now = ctx.now()
     lasts = f"until {in_words(end, now)}" if end is not None else "until you resume"

@@ -17,7 +17,14 @@ from rich.panel import Panel
 from rich.table import Table
 
 from catpack.cli.when import in_words, moment
-from catpack.words import DECISION_WORDS, HEAT_WORDS, REWARD_WORDS, check_words, safety_words
+from catpack.words import (
+    DECISION_WORDS,
+    HEAT_WORDS,
+    PACKING_WORDS,
+    REWARD_WORDS,
+    check_words,
+    safety_words,
+)
 
 STYLE = {
     "stop": "bold white on red",
@@ -115,7 +122,8 @@ def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
     verdict = "[bold green]READY[/]" if t["ready"] else "[bold red]NOT READY[/]"
     table = Table("item", "why", title="Packing list")
     for entry in t["packing"]:
-        table.add_row(escape(entry["item"]), escape(entry["why"]))
+        item = PACKING_WORDS.get(entry["item"], entry["item"].replace("_", " ").capitalize())
+        table.add_row(escape(item), escape(entry["why"]))
     console.print(verdict)
     for r in t["reasons"]:
         console.print(f"• {escape(r)}")
