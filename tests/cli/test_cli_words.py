@@ -180,3 +180,13 @@ def test_in_words_on_the_household_clock(moment: str, words: str) -> None:
 
     now = datetime(2026, 11, 26, 3, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     assert in_words(moment, now) == words
+
+
+def test_a_time_typed_without_a_zone_is_on_the_household_clock(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CATPACK_TIMEZONE", "America/Los_Angeles")
+    run(capsys, "cat", "add", "Meister")
+    run(capsys, "log", "Meister", "--no-ask", "--at", "2026-07-01T09:00:00")
+    logged = json.loads(run(capsys, "history", "Meister", "--json"))["items"][0]["session"]
+    assert logged["at"] == "2026-07-01T09:00:00-07:00"  # summer time in Los Angeles
