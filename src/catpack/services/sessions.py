@@ -96,6 +96,7 @@ def log_session(
     *,
     note: str = "",
     parsed: bool = False,
+    now: datetime | None = None,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
@@ -104,9 +105,10 @@ def log_session(
     live session at the same instant (a double submit). ``parsed=True`` when
     ``session`` was validated against the contract's Session already (the
     API's LogIn body): its schema is not checked twice; stage, level and
-    counts still are.
+    counts still are. A session dated after ``now`` (default: the clock) is
+    refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session, parsed=parsed)
+    parsed_session = checked_session(session, parsed=parsed, now=now)
     now = utcnow()
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
@@ -162,9 +164,10 @@ def edit_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str | None = None,
+    now: datetime | None = None,
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
-    parsed = checked_session(session)
+    parsed = checked_session(session, now=now)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)
