@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 from icalendar import Calendar
 
 from tests.web.test_http_server import served
