@@ -21,7 +21,7 @@ def test_calendar_app_fetches_the_feed(tmp_path: Path) -> None:
             cat = http.post("/cats", json={"cat": {"name": "Pepper", "harness_trained": True}})
             assert cat.status_code == 201
             feed = http.post("/reminders/feed").json()
-        assert feed["url"].startswith(origin + "/api/v1/calendar/")  # CATPACK_PUBLIC_URL unset
+        assert feed["url"].startswith(origin + "/api/v1/calendar/")  # the address it came to
         got = httpx.get(feed["url"], timeout=10)  # no token header: the address is the secret
         assert got.status_code == 200
         assert got.headers["content-type"] == "text/calendar; charset=utf-8"

@@ -7,7 +7,6 @@ in the unit it was measured in.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from catpack.cli.context import Ctx, open_ctx
+from catpack.cli.output import JsonOpt, emit, print_json
 from catpack.domain import measure
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services import cats, gear
@@ -93,6 +93,7 @@ def add(
     zip_clips: Annotated[Flag, typer.Option("--zip-clips/--no-zip-clips")] = None,
     soft: Annotated[Flag, typer.Option("--soft/--hard", help="Soft-sided bag?")] = None,
     notes: Annotated[str, typer.Option()] = "",
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a backpack (sizes inside, as it stands when worn)."""
     data = _profile(unit, weight_unit, locals())
@@ -100,7 +101,7 @@ def add(
         made = gear.add_backpack(
             ctx.db, ctx.actor, {"name": name, "length_unit": unit, "notes": notes, **data}
         )
-    typer.echo(f"added backpack {made.name} (id {made.id})")
+    emit(as_json, made.model_dump(mode="json"), f"added backpack {made.name} (id {made.id})")
 
 
 @app.command("edit")
@@ -122,6 +123,7 @@ def edit(
     zip_clips: Annotated[Flag, typer.Option("--zip-clips/--no-zip-clips")] = None,
     soft: Annotated[Flag, typer.Option("--soft/--hard")] = None,
     notes: Annotated[str | None, typer.Option()] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change what is given; everything else stays."""
     with open_ctx() as ctx:
@@ -134,7 +136,7 @@ def edit(
         if unit is not None:
             change["length_unit"] = unit
         done = gear.edit_backpack(ctx.db, ctx.actor, view.id, change)
-    typer.echo(f"updated backpack {done.name}")
+    emit(as_json, done.model_dump(mode="json"), f"updated backpack {done.name}")
 
 
 def _yes(value: bool | None) -> str:
@@ -162,12 +164,12 @@ def describe(p: BackpackView, weight_unit: str = "kg") -> list[tuple[str, str]]:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(as_json: JsonOpt = False) -> None:
     """Your backpacks."""
     with open_ctx() as ctx:
         packs = gear.list_backpacks(ctx.db, ctx.actor)
     if as_json:
-        typer.echo(json.dumps([p.model_dump(mode="json") for p in packs], indent=2))
+        print_json([p.model_dump(mode="json") for p in packs])
         return
     table = Table("id", "name", "inside", "rated for")
     for p in packs:
@@ -177,12 +179,12 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 
 @app.command("show")
-def show(pack: PackArg, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def show(pack: PackArg, as_json: JsonOpt = False) -> None:
     """A backpack's profile."""
     with open_ctx() as ctx:
         view = find_pack(ctx, pack)
     if as_json:
-        typer.echo(json.dumps(view.model_dump(mode="json"), indent=2))
+        print_json(view.model_dump(mode="json"))
         return
     console = Console()
     console.print(f"[bold]{view.name}[/] (id {view.id})")
@@ -191,21 +193,29 @@ def show(pack: PackArg, as_json: Annotated[bool, typer.Option("--json")] = False
 
 
 @app.command("delete")
-def delete(pack: PackArg) -> None:
+def delete(pack: PackArg, as_json: JsonOpt = False) -> None:
     """Delete a backpack (cats that used it lose the link, nothing else)."""
     with open_ctx() as ctx:
         view = find_pack(ctx, pack)
         gear.delete_backpack(ctx.db, ctx.actor, view.id)
-    typer.echo(f"deleted backpack {view.name}")
+    emit(as_json, {"deleted": view.id, "name": view.name}, f"deleted backpack {view.name}")
 
 
 @app.command("use")
-def use(cat: Annotated[str, typer.Argument(help="Name or id of the cat.")], pack: PackArg) -> None:
+def use(
+    cat: Annotated[str, typer.Argument(help="Name or id of the cat.")],
+    pack: PackArg,
+    as_json: JsonOpt = False,
+) -> None:
     """Make this the cat's backpack (the coach then checks its tether, rating, airflow)."""
     with open_ctx() as ctx:
         view, chosen = ctx.cat(cat), find_pack(ctx, pack)
         cats.edit_cat(ctx.db, ctx.actor, view.id, backpack_id=chosen.id)
-    typer.echo(f"{view.name} now uses {chosen.name}")
+    emit(
+        as_json,
+        {"cat_id": view.id, "backpack_id": chosen.id},
+        f"{view.name} now uses {chosen.name}",
+    )
 
 
 @top.command("measure")
@@ -214,6 +224,7 @@ def measure_cat(
     length: Annotated[Num, typer.Option(help="Nose to the base of the tail.")] = None,
     height: Annotated[Num, typer.Option(help="Standing, floor to the top of the head.")] = None,
     unit: Annotated[str, typer.Option(help="cm or in.")] = "cm",
+    as_json: JsonOpt = False,
 ) -> None:
     """Record the cat's length and height (for the backpack fit)."""
     _unit(unit, ("cm", "in"), "--unit")
@@ -226,15 +237,15 @@ def measure_cat(
         raise CoachInputError("--length", "give --length, --height or both")
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        cats.edit_cat(ctx.db, ctx.actor, view.id, cat=change)
-    typer.echo(f"measured {view.name}")
+        done = cats.edit_cat(ctx.db, ctx.actor, view.id, cat=change)
+    emit(as_json, done.model_dump(mode="json"), f"measured {view.name}")
 
 
 @top.command("fit")
 def fit(
     cat: Annotated[str, typer.Argument(help="Name or id of the cat.")],
     pack: Annotated[str | None, typer.Option(help="Another backpack to try.")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Does the backpack fit the cat? With the pack's safety flags."""
     with open_ctx() as ctx:
@@ -242,7 +253,7 @@ def fit(
         pack_id = find_pack(ctx, pack).id if pack is not None else None
         result = gear.cat_fit(ctx.db, ctx.actor, view.id, pack_id)
     if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print_json(result.model_dump(mode="json"))
         return
     verdict = {
         "fits": "[green]fits[/]",

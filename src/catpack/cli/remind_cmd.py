@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from catpack.cli.context import open_ctx
 from catpack.cli.logbook import OBSERVATION, f_to_c
+from catpack.cli.output import JsonOpt, emit, print_json
 from catpack.domain.errors import CoachInputError
 from catpack.services import gear, outings, push, reminders
 from catpack.services.setup import open_database
@@ -31,6 +31,7 @@ def _aware(value: datetime | None) -> datetime | None:
 def remind(
     now: Annotated[datetime | None, typer.Option(help="Pretend it is this time.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, do not send.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Send the push reminders due now, each once (run it from cron every few minutes)."""
     settings = load_settings()
@@ -39,6 +40,9 @@ def remind(
         sent = push.remind(db, settings, now=_aware(now), dry_run=dry_run)
     finally:
         db.dispose()
+    if as_json:
+        print_json([s.model_dump(mode="json") for s in sent])
+        return
     if not sent:
         typer.echo("nothing due")
     for s in sent:
@@ -52,10 +56,13 @@ def remind(
 
 
 @app.command("show")
-def show() -> None:
+def show(as_json: JsonOpt = False) -> None:
     """The household's reminder settings."""
     with open_ctx() as ctx:
         view = reminders.get_settings(ctx.db, ctx.actor)
+    if as_json:
+        print_json(view.model_dump(mode="json"))
+        return
     typer.echo(f"usual session time: {view.remind_at} ({view.timezone or 'local time'})")
     typer.echo(f"quiet hours (no push): {view.quiet_from} to {view.quiet_until}")
     typer.echo(f"push: {'on' if view.push_enabled else 'off'}, {view.push_devices} device(s)")
@@ -68,6 +75,7 @@ def set_(
     quiet: Annotated[str | None, typer.Option(help="Quiet hours, HH:MM-HH:MM.")] = None,
     push_on: Annotated[bool | None, typer.Option("--push/--no-push")] = None,
     timezone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/Berlin.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change the reminder time, quiet hours, push or time zone."""
     change: dict[str, Any] = {"remind_at": at, "push_enabled": push_on, "timezone": timezone}
@@ -80,32 +88,35 @@ def set_(
         reminders.update_settings(
             ctx.db, ctx.actor, {k: v for k, v in change.items() if v is not None}
         )
-    show()
+    show(as_json)
 
 
 @app.command("feed")
-def feed() -> None:
+def feed(as_json: JsonOpt = False) -> None:
     """Make a new secret calendar address (the old one stops working) and print it."""
     with open_ctx() as ctx:
         token = reminders.new_feed(ctx.db, ctx.actor)
         url = reminders.feed_url(ctx.settings.base_url(), token)
-    typer.echo(url)
-    typer.echo("Subscribe to it in your calendar app; keep it private. Shown only now.")
+    emit(
+        as_json,
+        {"url": url},
+        f"{url}\nSubscribe to it in your calendar app; keep it private. Shown only now.",
+    )
 
 
 @app.command("feed-off")
-def feed_off() -> None:
+def feed_off(as_json: JsonOpt = False) -> None:
     """Turn the calendar address off."""
     with open_ctx() as ctx:
         reminders.delete_feed(ctx.db, ctx.actor)
-    typer.echo("calendar address turned off")
+    emit(as_json, {"feed": False}, "calendar address turned off")
 
 
 @top.command("habit")
 def habit(
     cat: CatArg,
     per_week: Annotated[int | None, typer.Option(help="Set the weekly target (1-7).")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """After training: the weekly routine, the streak and what to do next."""
     with open_ctx() as ctx:
@@ -114,7 +125,7 @@ def habit(
             outings.set_routine(ctx.db, ctx.actor, view.id, per_week)
         state = outings.habit(ctx.db, ctx.actor, view.id, default_zone=ctx.settings.timezone)
     if as_json:
-        typer.echo(json.dumps(state, indent=2, ensure_ascii=False))
+        print_json(state)
         return
     if state["graduated"]:
         typer.echo(
@@ -135,6 +146,7 @@ def add_trip(
     sun: Annotated[str | None, typer.Option(help="indoor, shade, partial or full.")] = None,
     temp: Annotated[float | None, typer.Option(help="Forecast, in the cat's unit.")] = None,
     notes: Annotated[str, typer.Option()] = "",
+    as_json: JsonOpt = False,
 ) -> None:
     """Save a planned trip."""
     with open_ctx() as ctx:
@@ -146,15 +158,18 @@ def add_trip(
         made = gear.add_trip(
             ctx.db, ctx.actor, view.id, trip, starts_at=_aware(starts), notes=notes
         )
-    typer.echo(f"saved trip {made.id} for {view.name}")
+    emit(as_json, made.model_dump(mode="json"), f"saved trip {made.id} for {view.name}")
 
 
 @trips.command("list")
-def list_trips(cat: CatArg) -> None:
+def list_trips(cat: CatArg, as_json: JsonOpt = False) -> None:
     """A cat's saved trips."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         found = gear.list_trips(ctx.db, ctx.actor, view.id)
+    if as_json:
+        print_json([tr.model_dump(mode="json") for tr in found])
+        return
     table = Table("id", "kind", "hours", "starts", "how it went", title=view.name)
     for tr in found:
         starts = tr.starts_at.isoformat() if tr.starts_at else ""
@@ -176,6 +191,7 @@ def outcome(
     treats: Annotated[bool | None, typer.Option("--treats/--no-treats")] = None,
     minutes: Annotated[float | None, typer.Option(help="Default: the trip's length.")] = None,
     note: Annotated[str, typer.Option()] = "",
+    as_json: JsonOpt = False,
 ) -> None:
     """Log how the cat did on a trip: the coach reads it as a session."""
     given = {"tail": tail, "ears": ears, "eyes": eyes, "body": body}
@@ -197,4 +213,5 @@ def outcome(
             default_zone=ctx.settings.timezone,
         )
     s = logged.session
-    typer.echo(f"logged trip {trip_id} as session {logged.id}: {s['stage']} level {s['level']}")
+    words = f"logged trip {trip_id} as session {logged.id}: {s['stage']} level {s['level']}"
+    emit(as_json, logged.model_dump(mode="json"), words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from catpack.services import push, reminders
@@ -33,9 +33,13 @@ def update_settings(body: ReminderSettingsIn, db: DbDep, actor: ActorDep) -> Rem
 
 
 @router.post("/reminders/feed", status_code=201, response_model=FeedView)
-def new_feed(db: DbDep, actor: ActorDep, settings: SettingsDep) -> FeedView:
-    """A new secret calendar address (shown once); the previous one stops working."""
-    url = reminders.feed_url(settings.base_url(), reminders.new_feed(db, actor))
+def new_feed(request: Request, db: DbDep, actor: ActorDep, settings: SettingsDep) -> FeedView:
+    """A new secret calendar address (shown once); the previous one stops working.
+
+    The address starts with ``CATPACK_PUBLIC_URL``, or else with the address this
+    request came to (behind a proxy, set the setting)."""
+    base = settings.public_url or str(request.base_url)
+    url = reminders.feed_url(base, reminders.new_feed(db, actor))
     return FeedView(url=url, webcal="webcal://" + url.split("://", 1)[1])
 
 
