@@ -210,3 +210,26 @@ def test_fit_is_monotonic(
         Backpack(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2]), the_cat, "imperial"
     )
     assert imperial["verdict"] == big["verdict"]
+
+
+def test_every_pack_flag_has_words() -> None:
+    from catpack.words import SAFETY_WORDS
+
+    every = pack_flags(
+        pack(max_cat_kg=3, inner_tether=False, zip_clips=False, bubble_window=True, mesh_sides=0),
+        MOCHI,
+        P.BY_ID["movement"],
+        is_sunny=True,
+    )
+    near = pack_flags(pack(max_cat_kg=4.5, tether_low=False), MOCHI, P.MAINTENANCE, is_sunny=False)
+    ids = {*every.blocking, *every.warnings, *near.warnings}
+    assert ids == {
+        "over_weight_rating",
+        "no_inner_tether",
+        "no_zip_clips",
+        "bubble_window_heat",
+        "no_mesh_heat",
+        "near_weight_rating",
+        "tether_high",
+    }
+    assert ids <= set(SAFETY_WORDS)
