@@ -164,14 +164,15 @@ def cat_fit(db: Database, actor: Actor, cat_id: int, backpack_id: int | None = N
         raise NotFoundError(f"{profile.name} has no backpack: name one (backpack_id)")
     pack = contract_pack(view)
     flags = pack_flags(pack, profile, None, is_sunny=True, units=units)
+    verdict = fit(pack, profile, units)
     return FitView(
         cat_id=cat_id,
         backpack=view,
         units=units,
-        fit=fit(pack, profile, units),
+        fit=verdict,
         blocking=flags.blocking,
         warnings=flags.warnings,
-        reasons=flags.reasons,
+        reasons=[r for r in flags.reasons if r not in verdict["reasons"]],  # said once
     )
 
 
