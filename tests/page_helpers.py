@@ -11,18 +11,45 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from catpack.services import cats, sessions, users
+from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.app import create_app
-from catpack.web.pages.deps import Clock
+from catpack.web.deps import Clock
+
+#: The pages' household zone in the tests (START's offset in November).
+ZONE = "Europe/Berlin"
 
 
 def build_app(template: Path, folder: Path, clock: Clock) -> FastAPI:
-    """``create_app`` on a copy of the migrated ``template`` database, pages on ``clock``."""
+    """``create_app`` on a copy of the migrated ``template`` database, on ``clock``."""
     path = folder / "catpack.db"
     shutil.copy(template, path)
-    app = create_app(Settings(database_url=f"sqlite:///{path}", data_dir=folder))
-    app.state.page_clock = clock
+    app = create_app(Settings(database_url=f"sqlite:///{path}", data_dir=folder, timezone=ZONE))
+    app.state.clock = clock
     return app
+
+
+def owner(app: FastAPI) -> Actor:
+    """The account the pages act for (the local owner)."""
+    settings = app.state.settings
+    return users.local_actor(app.state.db, settings.cli_user, settings.timezone)
+
+
+def logged(app: FastAPI, cat_id: str) -> list[dict[str, Any]]:
+    """A cat's live log as the services see it (contract sessions, oldest first)."""
+    page = sessions.history(app.state.db, owner(app), int(cat_id), newest_first=False, limit=200)
+    return [dict(item.session) for item in page.items]
+
+
+def profile(app: FastAPI, cat_id: str) -> dict[str, Any]:
+    """A cat's stored contract profile."""
+    return dict(cats.get_cat(app.state.db, owner(app), int(cat_id)).cat)
+
+
+def log_as_owner(app: FastAPI, cat_id: str, session: dict[str, Any]) -> None:
+    """Log a session through the services, as the pages' owner."""
+    sessions.log_session(app.state.db, owner(app), int(cat_id), session)
 
 
 #: Where the tests' days start: 09:00 on a Thursday, an hour east of UTC.

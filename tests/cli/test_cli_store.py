@@ -93,11 +93,11 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
                 "--no-ask",
             ),
             2,
-            "catpack: session.observation.ears: 'sideway' is not one of",
+            "catpack: --ears: 'sideway' is not one of",
         ),
         (("today", "Nobody"), 3, "catpack: no cat named 'Nobody'"),
         (("cat", "add", "Meister"), 4, "catpack: there is already a cat named 'Meister'"),
-        (("cat", "add", "X", "--weight", "-2"), 2, "catpack: cat.weight_kg: "),
+        (("cat", "add", "X", "--weight", "-2"), 2, "catpack: --weight: "),
         (("resume", "Meister"), 4, "catpack: Meister is not paused"),
     ],
 )
@@ -206,3 +206,22 @@ def test_cat_list_edit_show(cli_env: Settings, capsys: pytest.CaptureFixture[str
     assert [c["name"] for c in json.loads(out)] == ["Anton", "Meisterin"]
     code, _, err = run(capsys, "cat", "edit", "Anton", "--name", "Meisterin")
     assert code == 4 and "already a cat" in err
+
+
+def test_every_bad_option_is_named_on_its_own_line(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The session is checked once (by the service); each problem comes back
+    named after the option the user typed, one line each, exit 2."""
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    args = ("--stage", "introduce", "--level", "9", "--tail", "wag", "--ears", "sideway")
+    code, _, err = run(capsys, "log", "Meister", *args, "--reps", "2", "--calm", "3", "--no-ask")
+    assert code == 2
+    lines = err.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "--tail",
+        "--ears",
+        "--level",
+        "--calm",
+    ]
+    assert all(line.startswith("catpack: --") for line in lines)

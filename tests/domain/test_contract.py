@@ -41,7 +41,7 @@ def _with(path: list[Any], value: Any) -> dict[str, Any]:
         (["sessions", 0, "minutes"], -3, "sessions[0].minutes: "),
         (["sessions", 2, "stage"], "flying", "sessions[2].stage: 'flying' is not one of"),
         (["sessions", 2, "level"], 9, "sessions[2].level: 9 is above the 4 levels"),
-        (["sessions", 0, "calm_reps"], 9, "sessions[0]: calm_reps (9) cannot exceed reps (5)"),
+        (["sessions", 0, "calm_reps"], 9, "sessions[0].calm_reps: 9 cannot exceed reps (5)"),
         (["cat", "motivation"], ["fish"], "cat.motivation[0]: 'fish' is not one of"),
         (["version"], 2, "version: 2 is not one of 1"),
         (["cat", "name"], "", "cat.name: "),
@@ -166,5 +166,38 @@ def test_validate_session_for_services() -> None:
         validate_session({**raw, "level": 9})
     with pytest.raises(CoachInputError, match=r"^session\.observation\.tail: 'wag' is not one"):
         validate_session({**raw, "observation": {"tail": "wag"}})
-    with pytest.raises(CoachInputError, match=r"^session: calm_reps \(6\) cannot exceed reps"):
+    with pytest.raises(CoachInputError, match=r"^session\.calm_reps: 6 cannot exceed reps"):
         validate_session({**raw, "calm_reps": 6})
+
+
+def test_validate_session_reports_every_problem_at_once() -> None:
+    """The one session check returns every problem, each naming its field
+    (schema, stage, level and counts together), not just the first."""
+    from catpack.domain.decide import validate_session
+
+    raw = session("door-closed", 2)
+    bad = {
+        **raw,
+        "level": 9,
+        "reps": 3,
+        "calm_reps": 4,
+        "minutes": -1,
+        "observation": {"tail": "wag", "ears": "sideway", "signs": ["panting", "sulking"]},
+    }
+    with pytest.raises(CoachInputError) as caught:
+        validate_session(bad)
+    fields = [p.field for p in caught.value.problems]
+    assert sorted(fields) == [
+        "session.calm_reps",
+        "session.level",
+        "session.minutes",
+        "session.observation.ears",
+        "session.observation.signs[1]",
+        "session.observation.tail",
+    ]
+    assert "\n" not in str(caught.value) and str(caught.value).count("; ") == 5
+    kinds = {p.field: p.kind for p in caught.value.problems}
+    assert kinds["session.level"] == "level_above" and kinds["session.calm_reps"] == "counts"
+    with pytest.raises(CoachInputError) as caught:
+        validate_session({**raw, "stage": "moonwalk", "mood": "fine"}, strict=True)
+    assert [p.field for p in caught.value.problems] == ["session.mood", "session.stage"]

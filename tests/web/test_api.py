@@ -117,7 +117,7 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         ({"at": "2026-11-01T10:00:00"}, "session.at: "),
         # Checked after the schema (the route hands the service a parsed session):
         ({"level": 50}, "session.level: 50 is above the"),
-        ({"reps": 5, "calm_reps": 6}, "session: calm_reps (6) cannot exceed reps (5)"),
+        ({"reps": 5, "calm_reps": 6}, "session.calm_reps: 6 cannot exceed reps (5)"),
         ({"mood": "fine"}, "session.mood: "),
     ],
 )
@@ -250,3 +250,25 @@ def test_backpack_link_and_signup_switch(db_settings: Settings) -> None:
         missing = c.post(f"{API}/cats", json={"cat": cat(name="B"), "backpack_id": 9}, headers=auth)
         assert missing.status_code == 404
         assert c.delete(f"{API}/backpacks/{pack['id']}", headers=auth).status_code == 204
+
+
+def test_a_422_names_every_bad_field(client: TestClient, auth: dict[str, str]) -> None:
+    """One check, every problem: the body lists each field, ``detail`` stays one line."""
+    cat_id = _cat(client, auth)
+    bad = session(
+        observation={"ears": "sideway", "tail": "wag"}, level=50, reps=2, calm_reps=3, mood=1
+    )
+    r = client.post(f"{API}/cats/{cat_id}/sessions", json={"session": bad}, headers=auth)
+    assert r.status_code == 422
+    body = r.json()
+    assert sorted(e["field"] for e in body["errors"]) == [
+        "session.calm_reps",
+        "session.level",
+        "session.mood",
+        "session.observation.ears",
+        "session.observation.tail",
+    ]
+    assert "\n" not in body["detail"] and body["detail"].count("; ") == 4
+    r = client.post(f"{API}/coach", json={"version": 1, "sessions": "none"})
+    assert r.status_code == 422
+    assert {e["field"] for e in r.json()["errors"]} == {"now", "cat", "sessions"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 from catpack.domain.errors import (
     CatpackError,
@@ -24,6 +25,17 @@ EXIT_CODES: dict[type[CatpackError], int] = {
     ConflictError: 4,
     ConfigError: 5,
 }
+
+
+def option_name(path: str, options: Mapping[str, str]) -> str:
+    """The command's option behind a field path (``session.observation.signs[1]``
+    → ``--sign``), so a problem names what the user typed; else the path."""
+    return options.get(path.split("[")[0], path)
+
+
+def in_options(error: CoachInputError, options: Mapping[str, str]) -> CoachInputError:
+    """``error`` with each problem named after the command's options."""
+    return error.renamed(lambda path: option_name(path, options))
 
 
 def exit_code(error: CatpackError) -> int:
@@ -45,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except CatpackError as error:
-        print(f"catpack: {error}", file=sys.stderr)
+        lines = error.problems if isinstance(error, CoachInputError) else (error,)
+        for line in lines:  # one line per problem, each naming its field
+            print(f"catpack: {line}", file=sys.stderr)
         return exit_code(error)
     except KeyboardInterrupt:
         return 130

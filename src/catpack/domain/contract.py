@@ -5,8 +5,8 @@ the JSON Schema that ``catpack schema`` prints is generated from them. Field
 names and listed values are public API: add fields, never rename or drop one.
 
 Extra fields in a request are ignored (clients may send more than we read);
-every value we do read is checked, and the first problem becomes one
-:class:`~catpack.domain.errors.CoachInputError` naming its path.
+every value we do read is checked, and every problem found goes into one
+:class:`~catpack.domain.errors.CoachInputError`, each naming its path.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict
 
-from catpack.domain.errors import CoachInputError
+from catpack.domain.errors import CoachInputError, Problem
 
 CONTRACT_VERSION = 1
 
@@ -294,42 +294,128 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def problem_text(error: Any) -> str:
+def join_path(prefix: str, path: str) -> str:
+    """``prefix`` + ``path`` as one dotted path (``session`` + ``[0].at``)."""
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+#: Pydantic error types whose context holds the bound that was broken.
+_LIMITS = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
+    "too_short": "min_length",
+    "too_long": "max_length",
+    "string_too_short": "min_length",
+    "string_too_long": "max_length",
+}
+
+
+def problem_text(error: Any, *, echo: bool = True) -> str:
+    """Pydantic's error as catpack's words; ``echo=False`` never repeats the input."""
     kind = error["type"]
-    given = error.get("input")
+    given = error.get("input") if echo else None
+    ctx = error.get("ctx") or {}
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{given!r} is not one of {expected}"
+        expected = ctx.get("expected", "")
+        return f"{given!r} is not one of {expected}" if echo else f"is not one of {expected}"
     if kind == "missing":
         return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
     if kind == "timezone_aware":
         return f"{given!r} has no time zone (add one, e.g. +01:00 or Z)"
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        return str(ctx.get("error", error["msg"]))
     return f"{error['msg']} (got {given!r})" if given is not None else str(error["msg"])
 
 
-def input_error(exc: ValidationError) -> CoachInputError:
-    """Turn pydantic's error list into one CoachInputError naming the first field."""
-    first = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in first["loc"] if p not in ("function-after",))
-    return CoachInputError(field_path(loc) or "request", problem_text(first))
+def problems_of(exc: ValidationError, prefix: str = "", *, echo: bool = True) -> list[Problem]:
+    """Every error of a pydantic validation, as problems under ``prefix``."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
+        limit = (error.get("ctx") or {}).get(_LIMITS.get(error["type"], ""))
+        given = error.get("input") if echo and error["type"] != "missing" else None
+        out.append(
+            Problem(
+                join_path(prefix, field_path(loc)) or "request",
+                problem_text(error, echo=echo),
+                error["type"],
+                float(limit) if isinstance(limit, int | float) else None,
+                given,
+            )
+        )
+    return out
+
+
+def input_error(exc: ValidationError, prefix: str = "") -> CoachInputError:
+    """Pydantic's error list as one CoachInputError naming every bad field."""
+    return CoachInputError.of(problems_of(exc, prefix))
 
 
 _SESSION: TypeAdapter[Session] = TypeAdapter(Session)
 
 
-def parse_session(data: object, field: str = "session") -> Session:
-    """Validate one session on its own (for services that log one at a time)."""
+class _StrictSession(BaseModel):
+    """A session whose unknown keys (at any depth) are refused, not ignored:
+    for logging, where a misspelt key would otherwise be lost without a word."""
+
+    model_config = ConfigDict(extra="forbid")
+    session: Session
+
+
+def session_schema_problems(
+    data: object, field: str = "session", *, strict: bool = False
+) -> tuple[Session | None, list[Problem]]:
+    """The session checked against the contract's Session schema: the parsed
+    session (None if it has problems) and every problem, under ``field``."""
     if not isinstance(data, dict):
-        raise CoachInputError(field, f"expected a JSON object, got {type(data).__name__}")
+        kind = type(data).__name__
+        return None, [Problem(field, f"expected a JSON object, got {kind}", "dict_type")]
     try:
-        session = _SESSION.validate_python(data)
+        if strict:
+            return _StrictSession.model_validate({"session": data}).session, []
+        return _SESSION.validate_python(data), []
     except ValidationError as exc:
-        error = input_error(exc)
-        raise CoachInputError(f"{field}.{error.field}", error.problem) from None
-    check_counts(session, field)
+        problems = problems_of(exc)
+        if strict:  # the wrapper's own "session" step
+            problems = [_under(p, field, "session") for p in problems]
+        else:
+            problems = [_under(p, field) for p in problems]
+        return None, problems
+
+
+def _under(problem: Problem, field: str, drop: str = "") -> Problem:
+    path = problem.field
+    if drop and (path == drop or path.startswith((drop + ".", drop + "["))):
+        path = path[len(drop) :].lstrip(".")
+    elif path == "request":
+        path = ""
+    return Problem(
+        join_path(field, path), problem.message, problem.kind, problem.limit, problem.given
+    )
+
+
+def parse_session(data: object, field: str = "session") -> Session:
+    """Validate one session's schema on its own (stage ids: see decide.validate_session)."""
+    session, problems = session_schema_problems(data, field)
+    problems = merge_problems(problems, count_problems(session or data, field))
+    if problems:
+        raise CoachInputError.of(problems)
+    assert session is not None
     return session
+
+
+def merge_problems(found: list[Problem], more: list[Problem]) -> list[Problem]:
+    """``found`` plus those of ``more`` on a field that has no problem yet."""
+    seen = {p.field for p in found}
+    return found + [p for p in more if p.field not in seen]
 
 
 def session_json(session: Session) -> dict[str, Any]:
@@ -338,10 +424,26 @@ def session_json(session: Session) -> dict[str, Any]:
     return out
 
 
-def check_counts(session: Session, field: str) -> None:
-    reps, calm = session.get("reps"), session.get("calm_reps")
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def count_problems(session: object, field: str) -> list[Problem]:
+    """``calm_reps`` above ``reps`` (both whole numbers), as a problem on ``calm_reps``."""
+    if not isinstance(session, dict):
+        return []
+    reps, calm = _whole(session.get("reps")), _whole(session.get("calm_reps"))
     if reps is not None and calm is not None and calm > reps:
-        raise CoachInputError(field, f"calm_reps ({calm}) cannot exceed reps ({reps})")
+        return [
+            Problem(
+                f"{field}.calm_reps",
+                f"{calm} cannot exceed reps ({reps})",
+                "counts",
+                float(reps),
+                calm,
+            )
+        ]
+    return []
 
 
 def parse_coach_request(request: object) -> CoachRequest:

@@ -28,11 +28,12 @@ from catpack.domain.contract import (
     Location,
     Pause,
     Session,
-    check_counts,
+    count_problems,
+    merge_problems,
     parse_coach_request,
-    parse_session,
+    session_schema_problems,
 )
-from catpack.domain.errors import CoachInputError
+from catpack.domain.errors import CoachInputError, Problem
 from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
 from catpack.domain.observation import SCALE
 from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
@@ -54,11 +55,14 @@ def decide(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[Session]:
-    """Sessions sorted by time (ties broken on content), stage ids checked."""
-    keys = []
+    """Sessions sorted by time (ties broken on content), stage ids checked
+    (every bad one reported at once)."""
+    problems: list[Problem] = []
     for i, s in enumerate(sessions):
-        stage = check_stage(s, f"{field}[{i}]")
-        keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
+        problems += stage_problems(s, f"{field}[{i}]") + count_problems(s, f"{field}[{i}]")
+    if problems:
+        raise CoachInputError.of(problems)
+    keys = [(s["at"].timestamp(), P.INDEX[s["stage"]], s["level"]) for s in sessions]
     order = sorted(range(len(sessions)), key=keys.__getitem__)
     if any(keys[a] == keys[b] for a, b in pairwise(order)):
         # Exact ties: break them on the whole content so input order never matters.
@@ -321,25 +325,45 @@ def _render(
     }
 
 
-def check_stage(session: Session, field: str) -> P.Stage:
-    """The session's stage, after checking its id, level and rep counts."""
-    stage = P.BY_ID.get(session["stage"])
+def stage_problems(session: object, field: str) -> list[Problem]:
+    """An unknown stage id, or a level above the stage's levels, as problems.
+
+    Works on raw data too: a value that is not even of the right type is the
+    schema's problem and is skipped here."""
+    if not isinstance(session, dict):
+        return []
+    stage_id, level = session.get("stage"), session.get("level")
+    if not isinstance(stage_id, str):
+        return []
+    stage = P.BY_ID.get(stage_id)
     if stage is None:
-        raise CoachInputError(
-            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
-        )
-    if session["level"] > len(stage.levels):
-        raise CoachInputError(
-            f"{field}.level",
-            f"{session['level']} is above the {len(stage.levels)} levels "
-            f"of stage {session['stage']!r}",
-        )
-    check_counts(session, field)
-    return stage
+        known = sorted(P.BY_ID)
+        return [Problem(f"{field}.stage", f"{stage_id!r} is not one of {known}", "unknown_stage")]
+    if isinstance(level, int) and not isinstance(level, bool) and level > len(stage.levels):
+        return [
+            Problem(
+                f"{field}.level",
+                f"{level} is above the {len(stage.levels)} levels of stage {stage_id!r}",
+                "level_above",
+                float(len(stage.levels)),
+                level,
+            )
+        ]
+    return []
 
 
-def validate_session(data: object, field: str = "session") -> Session:
-    """One session checked exactly as decide checks a logged one (for services)."""
-    session = parse_session(data, field)
-    check_stage(session, field)
+def validate_session(data: object, field: str = "session", *, strict: bool = False) -> Session:
+    """The one check of a session to store: the contract's schema, the stage
+    id, the level within the stage and the counts, every problem reported at
+    once (one CoachInputError). ``strict`` refuses unknown keys (for logging)
+    instead of ignoring them (as a coach request does)."""
+    session, problems = session_schema_problems(data, field, strict=strict)
+    # On the parsed session when there is one (lax values such as "3" are
+    # numbers by then), else on what was given, to report what can be.
+    checked = session if session is not None else data
+    problems = merge_problems(problems, stage_problems(checked, field))
+    problems = merge_problems(problems, count_problems(checked, field))
+    if problems:
+        raise CoachInputError.of(problems)
+    assert session is not None
     return session

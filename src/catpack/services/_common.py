@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
+from functools import cache
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session, input_error, session_json
-from catpack.domain.decide import check_stage, validate_session
+from catpack.domain.decide import validate_session
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -22,7 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], value: object, field: str) -> M:
-    """``value`` as a contract model; a problem is a CoachInputError under ``field``."""
+    """``value`` as a contract model; every problem is reported under ``field``."""
     if isinstance(value, model):
         return value
     if not isinstance(value, Mapping):
@@ -30,25 +31,27 @@ def validate(model: type[M], value: object, field: str) -> M:
     try:
         return model.model_validate(dict(value))
     except ValidationError as exc:
-        err = input_error(exc)
-        path = field if err.field == "request" else f"{field}.{err.field}" if field else err.field
-        raise CoachInputError(path, err.problem) from None
+        error = input_error(exc)
+        raise error.renamed(
+            lambda path: field if path == "request" else _join(field, path)
+        ) from None
 
 
-def checked_session(value: object, field: str = "session", *, parsed: bool = False) -> Session:
-    """A contract session (a validated dict) whose stage, level and counts are valid.
+def _join(field: str, path: str) -> str:
+    return f"{field}{path}" if path.startswith("[") or not field else f"{field}.{path}"
 
-    ``parsed=True``: ``value`` already passed the contract's Session schema (the
-    API's :class:`~catpack.services.views.LogIn` body, which also refuses
-    unknown keys), so only the checks that schema cannot express run here.
+
+def checked_session(value: object, field: str = "session", *, strict: bool = True) -> Session:
+    """The one check every stored session passes, wherever it comes from (API,
+    pages, CLI, import): the domain's :func:`validate_session` (schema, stage,
+    level, counts; every problem at once, each naming its field).
+
+    ``strict`` (logging, editing) refuses unknown keys; an import ignores them,
+    as a coach request does.
     """
-    if not isinstance(value, Mapping):
-        raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
-    if not parsed:
-        return validate_session(dict(value), field)
-    session: Session = value  # type: ignore[assignment]
-    check_stage(session, field)
-    return session
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        value = dict(value)
+    return validate_session(value, field, strict=strict)
 
 
 def session_columns(session: Session) -> dict[str, Any]:
@@ -87,12 +90,37 @@ def aware(value: datetime, field: str) -> datetime:
     return value
 
 
+@cache
+def known_zones() -> frozenset[str]:
+    """Every IANA zone name this machine knows (read once: it scans the tz database)."""
+    return frozenset(available_timezones())
+
+
+def check_zone(name: str, field: str = "timezone") -> str:
+    """An IANA zone name (``Europe/Berlin``), or CoachInputError naming ``field``."""
+    if name not in known_zones():
+        shown = name if len(name) <= 64 else name[:61] + "..."
+        raise CoachInputError(
+            field, f"{shown!r} is not a known time zone (an IANA name such as Europe/Berlin)"
+        )
+    return name
+
+
 def zone(name: str | None) -> tzinfo:
-    """The named IANA zone, or this machine's local zone when there is none."""
-    if name:
+    """The named IANA zone, or this machine's local zone when there is none (or
+    when a name stored before zones were checked is not a zone at all)."""
+    if name and name in known_zones():
         return ZoneInfo(name)
     local = datetime.now().astimezone().tzinfo
     return local if local is not None else UTC
+
+
+def local_now(zone_name: str | None, default_zone: str | None, now: datetime | None) -> datetime:
+    """ "Now" for a household, resolved once: the instant ``now`` (default: the
+    clock) in the household's zone, else ``default_zone``, else this machine's.
+    Stops rest "until tomorrow" in this zone, and the pages show times in it."""
+    instant = aware(now, "now") if now is not None else utcnow()
+    return instant.astimezone(zone(zone_name or default_zone))
 
 
 def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:

@@ -32,7 +32,7 @@ from catpack.domain.contract import Pause as PauseModel
 from catpack.domain.decide import decide_parsed
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import plan_parsed
-from catpack.services._common import aware, loads, owned_cat, utcnow, validate, zone
+from catpack.services._common import aware, loads, local_now, owned_cat, utcnow, validate
 from catpack.services.sessions import cached_log, live_log_query, remember_log
 from catpack.services.views import Actor, PauseView
 from catpack.store import schema as t
@@ -68,7 +68,7 @@ def _cat_now_pauses(
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     first = rows[0]
-    when = aware(now, "now") if now is not None else datetime.now(zone(first[2] or default_zone))
+    when = local_now(first[2], default_zone, now)
     pauses = []
     for row in rows:
         start, stop = row[4], row[5]
@@ -95,8 +95,7 @@ def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session
     try:
         parsed = _SESSIONS.validate_json(f"[{row[1] or ''}]")
     except ValidationError as exc:  # only if stored data no longer fits the contract
-        err = input_error(exc)
-        raise CoachInputError(f"sessions{err.field}", err.problem) from None
+        raise input_error(exc, "sessions") from None
     remember_log(db, cat_id, int(row[0]), parsed)
     return list(parsed)
 
@@ -137,14 +136,35 @@ def today_plan(
 
     ``planned`` is the contract's planned outing (location, sun, temp_c,
     humidity_pct, wind_ms, minutes, checks) — the weather of the coming
-    session. ``now`` defaults to the clock, in the household's time zone (or
-    ``default_zone``, or this machine's). Raises NotFoundError, or
-    CoachInputError naming the bad ``planned.*`` field.
+    session. ``now`` (default: the clock) is taken in the household's time
+    zone (or ``default_zone``, or this machine's), so "tomorrow" after a stop
+    is the household's tomorrow. Raises NotFoundError, or CoachInputError
+    naming every bad ``planned.*`` field.
     """
+    return plan_and_log(db, actor, cat_id, planned=planned, now=now, default_zone=default_zone)[0]
+
+
+def plan_and_log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    planned: Mapping[str, Any] | Planned | None = None,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> tuple[dict[str, Any], list[Session]]:
+    """:func:`today_plan` and the live log it was decided on (validated
+    sessions, in no particular order), from the same read."""
     plan = validate(Planned, planned, "planned") if planned is not None else None
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
-    return decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
+    decision = decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
+    return decision, inputs["sessions"]
+
+
+def check_trip(trip: Mapping[str, Any] | Trip) -> Trip:
+    """The check :func:`trip_plan` applies to ``trip`` (every problem at once)."""
+    return validate(Trip, trip, "trip")
 
 
 def trip_plan(
@@ -157,7 +177,7 @@ def trip_plan(
     default_zone: str | None = None,
 ) -> dict[str, Any]:
     """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
-    parsed = validate(Trip, trip, "trip")
+    parsed = check_trip(trip)
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
     return plan_parsed(TripRequest.model_construct(**inputs, trip=parsed))

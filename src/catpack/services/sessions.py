@@ -87,6 +87,12 @@ def _owned_session(
     return row
 
 
+def check_session(session: Mapping[str, Any]) -> Session:
+    """The check :func:`log_session` applies, without storing anything (a form
+    with problems of its own still shows the session's, all at once)."""
+    return checked_session(session)
+
+
 def log_session(
     db: Database,
     actor: Actor,
@@ -94,18 +100,14 @@ def log_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str = "",
-    parsed: bool = False,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
-    Raises CoachInputError naming the field (``session.observation.ears: ...``),
-    NotFoundError for an unknown cat, ConflictError if the cat already has a
-    live session at the same instant (a double submit). ``parsed=True`` when
-    ``session`` was validated against the contract's Session already (the
-    API's LogIn body): its schema is not checked twice; stage, level and
-    counts still are.
+    Raises CoachInputError naming every bad field (``session.observation.ears:
+    ...``), NotFoundError for an unknown cat, ConflictError if the cat already
+    has a live session at the same instant (a double submit).
     """
-    parsed_session = checked_session(session, parsed=parsed)
+    parsed_session = checked_session(session)
     columns = session_columns(parsed_session)
     text = columns["doc"]
     now = utcnow()

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from catpack.domain.contract import Cat, Trip
-from catpack.domain.errors import CoachInputError, ConflictError
+from catpack.domain.errors import CoachInputError, ConflictError, Problem
 from catpack.services._common import (
     checked_session,
     doc,
@@ -123,10 +123,13 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
     units = raw_cat.pop("units", None) or {}
     temp_unit = units.get("temperature", "C") if isinstance(units, Mapping) else "C"
     weight_unit = units.get("weight", "kg") if isinstance(units, Mapping) else "kg"
-    if temp_unit not in TEMP_UNITS:
-        raise CoachInputError("cat.units.temperature", f"{temp_unit!r} is not one of 'C', 'F'")
-    if weight_unit not in WEIGHT_UNITS:
-        raise CoachInputError("cat.units.weight", f"{weight_unit!r} is not one of 'kg', 'lb'")
+    for key, value, allowed in (
+        ("temperature", temp_unit, TEMP_UNITS),
+        ("weight", weight_unit, WEIGHT_UNITS),
+    ):
+        if value not in allowed:
+            listed = ", ".join(repr(v) for v in allowed)
+            raise CoachInputError(f"cat.units.{key}", f"{value!r} is not one of {listed}")
     if rename:
         raw_cat["name"] = rename
     profile = validate(Cat, raw_cat, "cat")
@@ -136,13 +139,20 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
         raise CoachInputError("sessions", "expected a list")
     rows = []
     seen = set()
+    problems: list[Problem] = []
     for i, item in enumerate(sessions):
-        parsed = checked_session(item, f"sessions[{i}]")
+        try:
+            parsed = checked_session(item, f"sessions[{i}]", strict=False)
+        except CoachInputError as exc:
+            problems += exc.problems
+            continue
         if parsed["at"] in seen:
-            raise CoachInputError(f"sessions[{i}].at", "another session has the same time")
+            problems.append(Problem(f"sessions[{i}].at", "another session has the same time"))
         seen.add(parsed["at"])
         note = _text(item.get("note"), f"sessions[{i}].note") if isinstance(item, Mapping) else ""
         rows.append((parsed, note))
+    if problems:
+        raise CoachInputError.of(problems)
     pauses = []
     for i, p in enumerate(data.get("pauses") or []):
         if not isinstance(p, Mapping):

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.services._common import check_zone
 from catpack.services.views import Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -77,6 +78,8 @@ def create_user(
     name = name.strip() or email.split("@")[0]
     if password is not None and len(password) < MIN_PASSWORD:
         raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
+    if timezone is not None:
+        check_zone(timezone)
     hashed = _HASHER.hash(password) if password is not None else None
     token = secrets.token_urlsafe(32)
     try:
@@ -171,14 +174,21 @@ def get_user(db: Database, actor: Actor) -> UserView:
 
 
 def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
-    """The account the CLI acts for (``CATPACK_CLI_USER``), created on first use."""
+    """The account the CLI and the pages act for (``CATPACK_CLI_USER``), created
+    on first use. Remembered per database handle: a user never changes household."""
     email = _check_email(email)
+    known = db.memo.setdefault("local_actor", {})
+    if email in known:
+        return known[email]  # type: ignore[no-any-return]
     with db.read() as s:
         row = s.execute(select(t.User.id, t.User.household_id).where(t.User.email == email)).first()
     if row is not None:
-        return Actor(user_id=row[0], household_id=row[1])
-    try:
-        made = create_user(db, email, email.split("@")[0], None, timezone=timezone)
-    except ConflictError:  # created meanwhile by another process
-        return local_actor(db, email)
-    return Actor(user_id=made.user.id, household_id=made.user.household_id)
+        actor = Actor(user_id=row[0], household_id=row[1])
+    else:
+        try:
+            made = create_user(db, email, email.split("@")[0], None, timezone=timezone)
+        except ConflictError:  # created meanwhile by another process
+            return local_actor(db, email)
+        actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    known[email] = actor
+    return actor

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SkipValidation
 
 from catpack.domain.contract import Cat, Planned, Session, Trip
 
 TempUnit: TypeAlias = Literal["C", "F"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
+#: A household's units: metric (°C, kg, m/s) or imperial (°F, lb, mph).
+UnitSystem: TypeAlias = Literal["metric", "imperial"]
 T = TypeVar("T")
 
 
@@ -80,6 +82,28 @@ class CatView(_View):
     paused: bool = Field(description="True while an open pause runs.")
     created_at: datetime
     updated_at: datetime
+
+
+class CatBrief(_View):
+    """A cat as a household overview lists it (no counts: one query for all)."""
+
+    id: int
+    name: str
+    cat: dict[str, Any] = Field(description="The contract's cat object, as stored.")
+    temp_unit: TempUnit
+    weight_unit: WeightUnit
+    backpack: dict[str, float] = Field(
+        default_factory=dict, description="Inside size of the cat's backpack, in cm."
+    )
+
+
+class HouseholdView(_View):
+    """A household's settings: name, time zone (IANA; None: the server's) and units."""
+
+    id: int
+    name: str
+    timezone: str | None
+    units: UnitSystem
 
 
 class SessionView(_View):
@@ -155,10 +179,14 @@ class TripView(_View):
 
 
 class LogIn(BaseModel):
-    """A session to log (or the new content of one), with an optional note."""
+    """A session to log (or the new content of one), with an optional note.
+
+    The session's schema is documented here but checked in one place, by the
+    service (:func:`catpack.services.sessions.log_session`), which reports
+    every problem of it at once (unknown keys included)."""
 
     model_config = ConfigDict(extra="forbid")
-    session: Session = Field(description="The coach contract's session object.")
+    session: SkipValidation[Session] = Field(description="The coach contract's session object.")
     note: str = Field(default="", max_length=10_000)
 
 

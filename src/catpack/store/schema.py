@@ -74,6 +74,9 @@ class Household(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: "metric" (°C, kg) or "imperial" (°F, lb): what the pages show and new
+    #: cats take; each cat also keeps its own units (the CLI and exports use them).
+    units: Mapped[str] = mapped_column(String(8), default="metric", server_default="metric")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 

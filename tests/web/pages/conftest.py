@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 
 from catpack.settings import Settings
 from catpack.web.app import create_app
-from tests.page_helpers import Pages, StepClock
+from tests.page_helpers import ZONE, Pages, StepClock
 
 
 @pytest.fixture
 def pages(db_settings: Settings) -> Iterator[Pages]:
     clock = StepClock()
-    app = create_app(db_settings)
-    app.state.page_clock = clock
+    app = create_app(db_settings.model_copy(update={"timezone": ZONE}))
+    app.state.clock = clock
     with TestClient(app) as client:
         yield Pages(client, clock, app)

@@ -8,6 +8,7 @@ for screen readers.
 from __future__ import annotations
 
 import io
+from datetime import tzinfo
 
 # A bare Figure renders with the Agg canvas: no pyplot, no GUI backend, thread-safe.
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -23,8 +24,9 @@ STRESS_COLOUR = "#b3261e"
 CALM_COLOUR = "#5f6b7a"
 
 
-def progress_png(rows: list[Row], title: str) -> bytes:
-    """A PNG of progress (left axis) and stress (right axis) per session."""
+def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> bytes:
+    """A PNG of progress (left axis) and stress (right axis) per session, dates
+    on the household's clock (``zone``)."""
     fig = Figure(figsize=(7.2, 4.0), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     ax.set_title(title, loc="left", fontsize=12)
@@ -46,7 +48,7 @@ def progress_png(rows: list[Row], title: str) -> bytes:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         top = max(r.progress for r in rows)
         ax.set_ylim(0, max(2.0, top + 0.5))
-        zone = rows[-1].at.tzinfo  # show the owner's clock, not UTC
+        zone = zone or rows[-1].at.tzinfo  # show the owner's clock, not UTC
         locator = AutoDateLocator(tz=zone)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone))  # type: ignore[no-untyped-call]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -19,11 +21,18 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
 
-def when(value: datetime | str | None) -> str:
-    """A time as owners read it: 'Fri 27 Nov, 00:00'."""
+@pass_context
+def when(context: Context, value: datetime | str | None) -> str:
+    """A time as owners read it, on the household's clock: 'Fri 27 Nov, 00:00'.
+
+    Pages put the household's zone in their context (``zone``); every time
+    shown goes through here, so none is shown in another zone."""
     if value is None:
         return "—"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    zone = context.get("zone")
+    if isinstance(zone, tzinfo) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
     return moment.strftime("%a %d %b, %H:%M")
 
 
