@@ -29,7 +29,12 @@ HEADERS: dict[str, str] = {}
 def api_schema(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("schemathesis")
     shutil.copy(sqlite_template, folder / "catpack.db")
-    app = create_app(Settings(database_url=f"sqlite:///{folder / 'catpack.db'}"))
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{folder / 'catpack.db'}",
+            allowed_hosts=["testserver", "localhost"],
+        )
+    )
     with TestClient(app) as client:
         token = client.post(
             "/api/v1/users", json={"email": "s@example.org", "name": "S", "password": "pw-123456"}

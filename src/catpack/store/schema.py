@@ -80,6 +80,15 @@ class Household(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
+class AppKey(Base):
+    """A secret the app made once and every process shares (``signing``: the key
+    of the pages' anti-forgery tokens, unless CATPACK_SECRET_KEY gives one)."""
+
+    __tablename__ = "app_keys"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

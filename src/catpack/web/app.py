@@ -27,7 +27,7 @@ from fastapi import APIRouter, FastAPI
 from catpack import __version__
 from catpack.services.setup import Database, open_database
 from catpack.settings import Settings, load_settings
-from catpack.web import errors
+from catpack.web import errors, security
 
 API_PREFIX = "/api/v1"
 
@@ -59,13 +59,21 @@ def create_app(
         description=(
             "REST API of catpack. Authenticate with `Authorization: Bearer <token>` "
             "(POST /api/v1/users or /api/v1/tokens gives one). Errors are "
-            '`{"detail": "<one line>"}`; 422 names the field.'
+            '`{"detail": "<one line>"}`; a 422 names every bad field (`detail` on one '
+            'line, `errors`: `[{"field", "message"}]`). Bodies larger than '
+            f"{settings.max_body_bytes} bytes get 413."
         ),
         lifespan=lifespan,
+        # /docs is served by catpack.web.security on vendored Swagger UI (no CDN).
+        docs_url=None,
+        redoc_url=None,
+        # Counted as the body is read, so a chunked body is held to it too.
+        max_body_size=settings.max_body_bytes,
     )
     app.state.settings = settings
     app.state.db = db
     errors.install(app)
+    security.install(app, settings)
 
     from catpack.web.api import router as api_router
 

@@ -12,14 +12,13 @@ from datetime import UTC
 from typing import Any
 
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from catpack.services import plans, users
 from catpack.settings import Settings
 from catpack.web.app import create_app
 from catpack.web.pages.deps import page_actor
-from tests.page_helpers import START, Pages, StepClock, logged, owner
+from tests.page_helpers import START, FormClient, Pages, StepClock, logged, owner
 from tests.web.pages.test_pages import CALM, HISS, log
 
 
@@ -63,7 +62,7 @@ def test_pages_show_the_households_time(db_settings: Settings) -> None:
     now the page decides and shows times on the household's clock."""
     app = create_app(db_settings.model_copy(update={"timezone": "Pacific/Auckland"}))
     app.state.clock = StepClock(START.astimezone(UTC))  # the server's clock runs in UTC
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         pages = Pages(client, app.state.clock, app)
         cat = pages.add_cat()
         pages.clock.advance(minutes=20)

@@ -26,18 +26,23 @@ def register(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (cats, today, history, trips):
         app.include_router(module.router)
-    app.add_exception_handler(HTTPException, _page_not_found)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
 
 
-async def _page_not_found(request: Request, exc: HTTPException) -> Response:
-    """A browser asking for a page that does not exist gets a page, not JSON.
+async def _page_error(request: Request, exc: HTTPException) -> Response:
+    """A browser gets a page, not JSON, for a page that does not exist (404)
+    or a post the pages refuse (403: another site's form, an expired token).
 
     The API (``/api/...``) and non-browser clients keep the JSON answer.
     """
     wants_page = "text/html" in request.headers.get("accept", "")
-    if exc.status_code == 404 and wants_page and not request.url.path.startswith("/api"):
+    if exc.status_code in (403, 404) and wants_page and not request.url.path.startswith("/api"):
         from catpack.web.pages.templating import render
 
-        context: dict[str, object] = {"cats": [], "cat": None, "page_missing": True}
-        return render(request, "not_found.html", context, status_code=404)
+        context: dict[str, object] = {"cats": [], "cat": None}
+        if exc.status_code == 404:
+            return render(
+                request, "not_found.html", {**context, "page_missing": True}, status_code=404
+            )
+        return render(request, "refused.html", {**context, "reason": exc.detail}, status_code=403)
     return await errors.http_error(request, exc)

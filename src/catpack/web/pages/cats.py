@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
 from catpack.services.household import CAT_UNITS
-from catpack.web.pages import deps
-from catpack.web.pages.deps import FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS
 
 router = APIRouter(include_in_schema=False)
-POSTED = [Depends(deps.same_origin)]
 
 #: The add-a-cat form's starting values: nothing guessed about the cat itself.
 CAT_DEFAULTS: dict[str, Any] = {

@@ -19,12 +19,13 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catpack.services import household, users
+from catpack.services import household, keys, users
 from catpack.services.household import Overview
 from catpack.services.setup import Database
 from catpack.services.views import Actor, CatBrief
 from catpack.settings import Settings
 from catpack.web.deps import Clock, ClockDep, DbDep, SettingsDep
+from catpack.web.pages import csrf
 from catpack.web.pages.units import Units
 
 
@@ -62,6 +63,21 @@ class Page:
         self._home = None
 
     @property
+    def csrf_token(self) -> str:
+        """This browser's anti-forgery token (a new one is set as a cookie by
+        :func:`catpack.web.pages.templating.render` when it had none)."""
+        key = signing_key(self.db, self.settings)
+        cookie = self.request.cookies.get(csrf.COOKIE)
+        if csrf.valid(key, cookie):
+            assert cookie is not None
+            return cookie
+        fresh: str | None = getattr(self.request.state, "csrf_new", None)
+        if fresh is None:
+            fresh = csrf.new_token(key)
+            self.request.state.csrf_new = fresh
+        return fresh
+
+    @property
     def units(self) -> Units:
         return Units(self.home.household.units)
 
@@ -78,6 +94,7 @@ class Page:
             "units": self.units,
             "zone": self.home.zone,
             "now": self.home.now,
+            "csrf_token": self.csrf_token,
         }
 
     def missing(self) -> Response:
@@ -105,6 +122,21 @@ async def posted_form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(posted_form)]
 
 
+def signing_key(db: Database, settings: Settings) -> bytes:
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return keys.signing_key(db, secret)
+
+
+def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
+    """Refuse a post without this browser's anti-forgery token (403)."""
+    sent = form.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
+    cookie = request.cookies.get(csrf.COOKIE)
+    if not csrf.matches(signing_key(db, settings), cookie, sent if isinstance(sent, str) else None):
+        raise HTTPException(
+            403, "This form has expired or came from elsewhere: reload the page and try again."
+        )
+
+
 def same_origin(request: Request) -> None:
     """Refuse a form posted from another site (CSRF).
 
@@ -117,3 +149,8 @@ def same_origin(request: Request) -> None:
         return
     if source == "null" or urlsplit(source).netloc != request.headers.get("host"):
         raise HTTPException(403, "Forms may only be posted from this app's own pages.")
+
+
+#: What every page that changes something depends on: the Origin check and
+#: the anti-forgery token.
+POSTED = [Depends(same_origin), Depends(check_csrf)]

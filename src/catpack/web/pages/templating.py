@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from catpack.web.pages import labels
+from catpack.web.pages import csrf, labels
 from catpack.web.pages.units import Units
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -60,4 +60,15 @@ def render(
     """Render a page; ``units`` defaults to metric, ``htmx`` says whether htmx asked."""
     context.setdefault("units", Units())
     context.setdefault("htmx", request.headers.get("HX-Request") == "true")
-    return templates().TemplateResponse(request, name, context, status_code=status_code)
+    response = templates().TemplateResponse(request, name, context, status_code=status_code)
+    fresh = getattr(request.state, "csrf_new", None)
+    if fresh:  # this browser had no valid anti-forgery cookie: give it one
+        response.set_cookie(
+            csrf.COOKIE,
+            fresh,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response

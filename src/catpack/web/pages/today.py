@@ -5,20 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import plans, sessions
 from catpack.services.views import CatBrief
-from catpack.web.pages import deps
-from catpack.web.pages.deps import FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import PLANNED, SESSION, field_errors, read_planned, read_session
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
-POSTED = [Depends(deps.same_origin)]
 
 #: The log form's starting answers: what a calm, ordinary session looks like,
 #: so a good session is saved with one tap and only a worry needs more taps.

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.responses import Response
 
 from catpack.domain.airlines import AIRLINES
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages import deps
-from catpack.web.pages.deps import FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import TRIP, field_errors, read_trip, read_weather
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
-POSTED = [Depends(deps.same_origin)]
 
 #: The heat check asks plan_trip about a one-hour walk in the given weather.
 HEAT_CHECK_TRIP: dict[str, Any] = {"kind": "walk", "hours": 1}
