@@ -5,12 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
-from catpack.domain.errors import NotFoundError
+from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services import cats, users
 from catpack.services.setup import Database, open_database
 from catpack.services.views import Actor, CatView
 from catpack.settings import Settings, load_settings
+
+
+def when(text: str | None, option: str) -> datetime | None:
+    """A date and time typed on the command line (ISO 8601; this machine's zone
+    when it has none), or CoachInputError naming the option. The services check
+    the years (2000 to 2099)."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CoachInputError(
+            option, f"{text!r} is not a date and time like 2026-11-26T09:30 or 2026-11-26"
+        ) from None
+    return value.astimezone() if value.tzinfo is None else value
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import click
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.cli.context import when as cli_when
 from catpack.cli.errors import in_options
 from catpack.domain.contract import Body, Ears, Eyes, Location, Sign, Sun, Tail, Tether, Vocal
 from catpack.domain.errors import CoachInputError
@@ -73,7 +74,7 @@ def log(
     stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
     level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
     at: Annotated[
-        datetime | None, typer.Option(help="When (ISO, local time if no zone; default now).")
+        str | None, typer.Option(help="When (ISO 8601, local time if no zone; default now).")
     ] = None,
     minutes: Annotated[float | None, typer.Option()] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
@@ -135,9 +136,7 @@ def log(
             "entered_voluntarily": entered,
         }
         obs.update({k: v for k, v in extras.items() if v is not None})
-        when = at if at is not None else datetime.now().replace(microsecond=0)
-        if when.tzinfo is None:
-            when = when.astimezone()
+        when = cli_when(at, "--at") or datetime.now().replace(microsecond=0).astimezone()
         session: dict[str, Any] = {
             "at": when.isoformat(),
             "stage": stage,

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from catpack.cli.context import open_ctx
+from catpack.cli.context import open_ctx, when
+from catpack.cli.errors import in_options
 from catpack.cli.logbook import f_to_c
+from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
 
 app = typer.Typer()
@@ -19,8 +20,8 @@ CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return value.astimezone() if value is not None and value.tzinfo is None else value
+#: The services' field names → this module's options, for error messages.
+OPTIONS = {"since": "--since", "until": "--until", "to": "--until", "limit": "--limit"}
 
 
 @app.command()
@@ -60,8 +61,8 @@ def today(
 @app.command()
 def history(
     cat: CatArg,
-    since: Annotated[datetime | None, typer.Option(help="From this time on.")] = None,
-    until: Annotated[datetime | None, typer.Option(help="Before this time.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this time on (ISO 8601).")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this time (ISO 8601).")] = None,
     stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many sessions.")] = 20,
     offset: Annotated[int, typer.Option(min=0, max=2_000_000_000, help="Skip this many.")] = 0,
@@ -71,17 +72,20 @@ def history(
     """The cat's sessions, newest first."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        page = sessions.history(
-            ctx.db,
-            ctx.actor,
-            view.id,
-            since=_aware(since),
-            until=_aware(until),
-            stage=stage,
-            include_deleted=deleted,
-            limit=min(limit, ctx.settings.max_page_size),
-            offset=offset,
-        )
+        try:
+            page = sessions.history(
+                ctx.db,
+                ctx.actor,
+                view.id,
+                since=when(since, "--since"),
+                until=when(until, "--until"),
+                stage=stage,
+                include_deleted=deleted,
+                limit=min(limit, ctx.settings.max_page_size),
+                offset=offset,
+            )
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
     if as_json:
         typer.echo(json.dumps(page.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -115,12 +119,17 @@ def undo(cat: CatArg) -> None:
 def pause(
     cat: CatArg,
     reason: Annotated[str, typer.Option(help="Holiday, illness, ...")] = "",
-    until: Annotated[datetime | None, typer.Option(help="End (default: until resume).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="End, ISO 8601 (default: until resume).")
+    ] = None,
 ) -> None:
     """Pause training: the time away will not count as a lapse."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        plans.pause(ctx.db, ctx.actor, view.id, end=_aware(until), reason=reason)
+        try:
+            plans.pause(ctx.db, ctx.actor, view.id, end=when(until, "--until"), reason=reason)
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
     typer.echo(f"paused {view.name}")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.domain.errors import CoachInputError
 from catpack.services import transfer
 
 app = typer.Typer()
@@ -24,8 +25,6 @@ def export(
     ] = None,
 ) -> None:
     """Export a cat with its log."""
-    from catpack.domain.errors import CoachInputError
-
     if format not in ("json", "csv"):
         raise CoachInputError("--format", f"{format!r} is not one of 'json', 'csv'")
     with open_ctx() as ctx:
@@ -38,7 +37,11 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            problem = f"cannot write {str(output)!r}: {error.strerror}"
+            raise CoachInputError("--output", problem) from None
         typer.echo(f"wrote {output}")
 
 
@@ -52,6 +55,13 @@ def import_(
 
     data = read_request(source)
     with open_ctx() as ctx:
-        cat_id = transfer.import_json(ctx.db, ctx.actor, data, rename=rename)
+        cat_id = transfer.import_json(
+            ctx.db,
+            ctx.actor,
+            data,
+            rename=rename,
+            max_sessions=ctx.settings.max_import_sessions,
+            chunk=ctx.settings.import_chunk,
+        )
         view = ctx.cat(str(cat_id)) if rename is None else ctx.cat(rename)
     typer.echo(f"imported {view.name} (id {view.id}) with {view.sessions} sessions")

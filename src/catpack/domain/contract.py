@@ -11,16 +11,20 @@ every value we do read is checked, and every problem found goes into one
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, NotRequired, TypeAlias
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 from typing_extensions import TypedDict
@@ -76,6 +80,75 @@ PackingItem: TypeAlias = Literal[
 ]
 
 
+#: Text holds no NUL character: PostgreSQL cannot store one, so it is refused
+#: everywhere (a 422 naming the field) rather than failing in the database.
+NO_NUL = r"^[^\x00]*$"
+
+# ------------------------------------------------------------------ instants
+
+#: Years an instant may have, as written (policy): 2000-01-01 to 2099-12-31.
+#: No cat was backpack-trained with catpack before 2000 and a date past 2099 is
+#: a typo; the bounds also keep every shift between UTC offsets (at most a day)
+#: far inside Python's datetime range (years 1 to 9999): a date near year 1 or
+#: 9999 with an offset used to overflow into a server error.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+#: An instant as JSON text: RFC 3339 with seconds and an offset (or Z), in range.
+INSTANT_PATTERN = (
+    r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+_INSTANT = re.compile(INSTANT_PATTERN)
+_NO_ZONE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+INSTANT_HINT = "a date and time with its offset, like 2026-11-26T09:30:00+01:00"
+
+
+def _instant_text(value: object) -> object:
+    """Only text in the documented form (or a datetime) is an instant: numbers
+    are not read as seconds since 1970, and the year must be in range."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        if _INSTANT.fullmatch(value):
+            return value
+        if _NO_ZONE.fullmatch(value):
+            raise ValueError(f"{value!r} has no time zone (add one, e.g. +01:00 or Z)")
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        year = re.match(r"^([+-]?\d{4,})-\d", value)
+        if year and not FIRST_YEAR <= int(year.group(1)) <= LAST_YEAR:
+            return _out_of_range(shown)
+        raise ValueError(f"{shown!r} is not {INSTANT_HINT}")
+    raise ValueError(f"expected text: {INSTANT_HINT}")
+
+
+def _out_of_range(shown: str) -> object:
+    raise ValueError(f"{shown!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+
+
+def _in_range(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        _out_of_range(value.isoformat())
+    return value
+
+
+#: An aware date and time, as text in the documented form, within the years
+#: FIRST_YEAR..LAST_YEAR: every instant catpack reads (sessions, now, pauses,
+#: trips, filters) is one of these.
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_instant_text),
+    AfterValidator(_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": INSTANT_PATTERN,
+            "examples": ["2026-11-26T09:30:00+01:00"],
+        }
+    ),
+]
+
+
 class _In(BaseModel):
     """Base of request models: unknown keys ignored, values never coerced loosely."""
 
@@ -90,7 +163,7 @@ class _Out(BaseModel):
 
 
 class Cat(_In):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
     motivation: list[Motivation] | None = None
     harness_trained: bool | None = None
     outdoor_experience: OutdoorExperience | None = None
@@ -142,8 +215,8 @@ class Checks(TypedDict, total=False):
 class Session(TypedDict):
     """One logged training session (``calm_reps`` <= ``reps``, checked in decide)."""
 
-    at: AwareDatetime
-    stage: Annotated[str, Field(min_length=1, max_length=64)]
+    at: Instant
+    stage: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
     level: Annotated[int, Field(ge=1, le=50)]
     minutes: NotRequired[Annotated[float, Field(ge=0, le=24 * 60)] | None]
     reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
@@ -168,8 +241,8 @@ class Planned(_In):
 class Pause(_In):
     """A period (holiday, illness) that must not count as a lapse in practice."""
 
-    start: AwareDatetime = Field(alias="from")
-    end: AwareDatetime = Field(alias="to")
+    start: Instant = Field(alias="from")
+    end: Instant = Field(alias="to")
 
     @model_validator(mode="after")
     def _ordered(self) -> Pause:
@@ -180,7 +253,7 @@ class Pause(_In):
 
 class CoachRequest(_In):
     version: Literal[1]
-    now: AwareDatetime
+    now: Instant
     cat: Cat
     sessions: list[Session]
     planned: Planned | None = None
@@ -201,13 +274,13 @@ class Trip(_In):
     temp_c: float | None = Field(default=None, ge=-60, le=60)
     humidity_pct: float | None = Field(default=None, ge=0, le=100)
     wind_ms: float | None = Field(default=None, ge=0, le=75)
-    airline: str | None = Field(default=None, max_length=64)
+    airline: str | None = Field(default=None, max_length=64, pattern=NO_NUL)
     backpack: Backpack | None = None
 
 
 class TripRequest(_In):
     version: Literal[1]
-    now: AwareDatetime
+    now: Instant
     cat: Cat
     sessions: list[Session]
     trip: Trip
@@ -332,6 +405,8 @@ def problem_text(error: Any, *, echo: bool = True) -> str:
         return f"{given!r} has no time zone (add one, e.g. +01:00 or Z)"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL:
+        return "must not contain NUL characters"
     return f"{error['msg']} (got {given!r})" if given is not None else str(error["msg"])
 
 

@@ -9,11 +9,18 @@ from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Session, input_error, session_json
+from catpack.domain.contract import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Instant,
+    Session,
+    input_error,
+    session_json,
+)
 from catpack.domain.decide import validate_session
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services.views import Actor
@@ -54,6 +61,13 @@ def checked_session(value: object, field: str = "session", *, strict: bool = Tru
     return validate_session(value, field, strict=strict)
 
 
+def no_nul(field: str, value: str | None) -> None:
+    """Text holds no NUL character (PostgreSQL cannot store one): CoachInputError.
+    The message never repeats the value (it may be a password)."""
+    if value is not None and "\x00" in value:
+        raise CoachInputError(field, "must not contain NUL characters")
+
+
 def session_columns(session: Session) -> dict[str, Any]:
     """The stored row's columns for a session: the exact contract JSON and the
     few values queries filter on."""
@@ -85,9 +99,26 @@ def utcnow() -> datetime:
 
 
 def aware(value: datetime, field: str) -> datetime:
+    """An instant given as a datetime (the CLI, other services): with a zone,
+    and within the contract's years (``contract.FIRST_YEAR``..``LAST_YEAR``)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise CoachInputError(field, f"{value.isoformat()!r} has no time zone")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise CoachInputError(
+            field, f"{value.isoformat()!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
     return value
+
+
+_INSTANT: TypeAdapter[datetime] = TypeAdapter(Instant)
+
+
+def instant(value: object, field: str) -> datetime:
+    """An instant given as JSON text (an import): the contract's own check."""
+    try:
+        return _INSTANT.validate_python(value)
+    except ValidationError as exc:
+        raise input_error(exc, field) from None
 
 
 @cache

@@ -16,10 +16,12 @@ from typing import get_args
 from sqlalchemy import bindparam, select, update
 
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
-from catpack.services._common import check_zone, loads, local_now
+from catpack.services._common import check_zone, known_zones, loads, local_now
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
 from catpack.store.db import Database
+
+__all__ = ["CAT_UNITS", "Overview", "edit_household", "get_household", "known_zones", "overview"]
 
 UNIT_SYSTEMS: tuple[str, ...] = get_args(UnitSystem)
 #: Each unit system as the cats' own units (temperature, weight).

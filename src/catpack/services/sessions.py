@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as DbSession
 from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services._common import (
+    aware,
     bump_log,
     checked_session,
     loads,
@@ -257,6 +258,8 @@ def history(
 ) -> Page[SessionView]:
     """A page of a cat's sessions, filtered by time (``since`` <= at < ``until``),
     stage and location; newest first unless ``newest_first=False``."""
+    since = aware(since, "since") if since is not None else None
+    until = aware(until, "until") if until is not None else None
     with db.read() as s:
         owned_cat(s, actor, cat_id)
         where = [t.Session.cat_id == cat_id]

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services._common import check_zone
+from catpack.services._common import check_zone, no_nul
 from catpack.services.views import Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -42,6 +42,7 @@ def _hash_token(token: str) -> str:
 
 
 def _check_email(email: str) -> str:
+    no_nul("email", email)
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or email.startswith("@"):
         raise CoachInputError("email", f"{email!r} is not an e-mail address")
@@ -75,6 +76,9 @@ def create_user(
     unknown household. ``password=None`` makes a token-only account.
     """
     email = _check_email(email)
+    no_nul("name", name)
+    no_nul("password", password)
+    no_nul("household_name", household_name)
     name = name.strip() or email.split("@")[0]
     if password is not None and len(password) < MIN_PASSWORD:
         raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
@@ -109,6 +113,8 @@ def create_user(
 
 def issue_token(db: Database, email: str, password: str) -> SignedUp | None:
     """A new API token for a correct e-mail and password, or None (no hint which was wrong)."""
+    no_nul("email", email)
+    no_nul("password", password)
     email = email.strip().lower()
     with db.read() as s:
         user = s.scalar(select(t.User).where(t.User.email == email))

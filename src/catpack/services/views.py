@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SkipValidation
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
-from catpack.domain.contract import Cat, Planned, Session, Trip
+from catpack.domain.contract import NO_NUL, Cat, Instant, Planned, Session, Trip
 
 TempUnit: TypeAlias = Literal["C", "F"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
@@ -49,7 +49,7 @@ class CatProfileIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     cat: Cat = Field(description="The coach contract's cat object (name, weight_kg, ...).")
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit = "C"
     weight_unit: WeightUnit = "kg"
     backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
@@ -64,7 +64,7 @@ class CatPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     cat: dict[str, Any] | None = None
-    notes: str | None = Field(default=None, max_length=10_000)
+    notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit | None = None
     weight_unit: WeightUnit | None = None
     backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
@@ -106,6 +106,20 @@ class HouseholdView(_View):
     units: UnitSystem
 
 
+class HouseholdPatch(BaseModel):
+    """Household settings to change; absent fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="IANA time zone (Europe/Berlin): the household's 'today'.",
+    )
+    units: UnitSystem | None = None
+
+
 class SessionView(_View):
     id: int
     cat_id: int
@@ -145,12 +159,12 @@ class PauseView(_View):
 
 class BackpackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
     length_cm: float | None = Field(default=None, gt=0, le=200)
     width_cm: float | None = Field(default=None, gt=0, le=200)
     height_cm: float | None = Field(default=None, gt=0, le=200)
     weight_kg: float | None = Field(default=None, gt=0, le=30)
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class BackpackView(_View):
@@ -166,8 +180,8 @@ class BackpackView(_View):
 class TripIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     trip: Trip = Field(description="The contract's trip object (kind, hours, ...).")
-    starts_at: AwareDatetime | None = None
-    notes: str = Field(default="", max_length=10_000)
+    starts_at: Instant | None = None
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class TripView(_View):
@@ -187,7 +201,7 @@ class LogIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     session: SkipValidation[Session] = Field(description="The coach contract's session object.")
-    note: str = Field(default="", max_length=10_000)
+    note: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class PlanIn(BaseModel):
@@ -195,19 +209,19 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     planned: Planned | None = None
-    now: AwareDatetime | None = Field(default=None, description="Default: the server clock.")
+    now: Instant | None = Field(default=None, description="Default: the server clock.")
 
 
 class PauseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    start: AwareDatetime | None = Field(default=None, alias="from", description="Default: now.")
-    end: AwareDatetime | None = Field(default=None, alias="to", description="Open-ended if absent.")
-    reason: str = Field(default="", max_length=1000)
+    start: Instant | None = Field(default=None, alias="from", description="Default: now.")
+    end: Instant | None = Field(default=None, alias="to", description="Open-ended if absent.")
+    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 class ResumeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ExportUnits(BaseModel):
@@ -218,27 +232,27 @@ class ExportUnits(BaseModel):
 class ExportCat(Cat):
     """The contract's cat plus catpack's notes and units."""
 
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
     units: ExportUnits | None = None
 
 
 class ExportSession(Session):
     """The contract's session plus the owner's note, when there is one."""
 
-    note: NotRequired[Annotated[str, Field(max_length=10_000)]]
+    note: NotRequired[Annotated[str, Field(max_length=10_000, pattern=NO_NUL)]]
 
 
 class ExportPause(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
-    start: AwareDatetime = Field(alias="from")
-    end: AwareDatetime | None = Field(default=None, alias="to")
-    reason: str = Field(default="", max_length=1000)
+    start: Instant = Field(alias="from")
+    end: Instant | None = Field(default=None, alias="to")
+    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 class ExportTrip(BaseModel):
     trip: Trip
-    starts_at: AwareDatetime | None = None
-    notes: str = Field(default="", max_length=10_000)
+    starts_at: Instant | None = None
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class CatExport(BaseModel):

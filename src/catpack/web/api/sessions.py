@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
-from catpack.domain.contract import Location
+from catpack.domain.contract import NO_NUL, Instant, Location
 from catpack.services import sessions
 from catpack.services.views import AuditEntry, LogIn, Page, SessionView
 from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
@@ -21,9 +20,9 @@ def history(
     db: DbDep,
     actor: ActorDep,
     paging: PagingDep,
-    since: Annotated[AwareDatetime | None, Query(description="Sessions at or after.")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Sessions before.")] = None,
-    stage: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[Instant | None, Query(description="Sessions at or after.")] = None,
+    until: Annotated[Instant | None, Query(description="Sessions before.")] = None,
+    stage: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
     location: Location | None = None,
     include_deleted: bool = False,
     order: Literal["newest", "oldest"] = "newest",

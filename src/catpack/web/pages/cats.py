@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
-from catpack.services.household import CAT_UNITS
+from catpack.services.household import CAT_UNITS, known_zones
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
@@ -98,11 +98,15 @@ def switch(page: PageDep, cat_id: str = "") -> Response:
     return response
 
 
-def _settings_page(page: Page, errors: dict[str, str], status: int = 200) -> Response:
+def _settings_page(
+    page: Page, errors: dict[str, str], status: int = 200, typed: str | None = None
+) -> Response:
     chosen = page.cat(page.request.cookies.get("catpack_cat", ""))
     context = page.frame(chosen or (page.home.cats[0] if page.home.cats else None), "settings")
     context["systems"] = UNIT_SYSTEMS
     context["errors"] = errors
+    context["timezone"] = typed if typed is not None else page.home.household.timezone or ""
+    context["zones"] = sorted(known_zones())
     context["flash"] = "Settings saved." if page.request.query_params.get("saved") else ""
     return render(page.request, "settings.html", context, status_code=status)
 
@@ -114,8 +118,25 @@ def settings_page(page: PageDep) -> Response:
 
 @router.post("/settings", dependencies=POSTED)
 def save_settings(page: PageDep, form: FormDep) -> Response:
-    raw = form.get("units")
-    if raw not in UNIT_SYSTEMS:
-        return _settings_page(page, {"units": "Units: pick metric or imperial."}, 422)
-    household.edit_household(page.db, page.actor, units=str(raw))
+    units = form.get("units")
+    zone = form.get("timezone")
+    zone = zone.strip() if isinstance(zone, str) else ""
+    try:
+        household.edit_household(
+            page.db,
+            page.actor,
+            units=units if isinstance(units, str) else "",
+            timezone=zone or None,
+        )
+    except CoachInputError as exc:
+        errors = {}
+        for problem in exc.problems:
+            if problem.field == "units":
+                errors["units"] = "Units: pick metric or imperial."
+            else:
+                errors["timezone"] = (
+                    f"Time zone: {zone[:64]!r} is not one we know; "
+                    "pick one from the list, like Europe/Berlin."
+                )
+        return _settings_page(page, errors, 422, typed=zone)
     return see_other("/settings?saved=1")

@@ -29,7 +29,9 @@ def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> byt
     on the household's clock (``zone``)."""
     fig = Figure(figsize=(7.2, 4.0), dpi=110, layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title(title, loc="left", fontsize=12)
+    # The title holds the cat's name as typed: never parsed as mathtext ("$...$"
+    # in a name used to crash the chart) nor handed to TeX.
+    ax.set_title(title, loc="left", fontsize=12, parse_math=False, usetex=False)
     if not rows:
         ax.text(0.5, 0.5, "No sessions yet", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
