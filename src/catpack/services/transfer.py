@@ -258,7 +258,8 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
         "note",
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180): a note holding a lone CR or LF is then quoted, not split.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for item in data["sessions"]:
         obs = item.get("observation", {})
