@@ -212,15 +212,49 @@ class Checks(TypedDict, total=False):
     leash_on: bool | None
 
 
+def string_enum(schema: dict[str, Any], values: list[str]) -> None:
+    """List ``values`` as the only strings a field's JSON Schema allows (in its
+    string option when it may also be null)."""
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "string":
+            option["enum"] = values
+
+
+def _stage_ids(schema: dict[str, Any]) -> None:
+    """The JSON Schema lists the protocol's stage ids (read when a schema is
+    made: the protocol module imports this one)."""
+    from catpack.domain.protocol import BY_ID
+
+    string_enum(schema, list(BY_ID))
+
+
+def _airline_ids(schema: dict[str, Any]) -> None:
+    """The JSON Schema lists the airlines catpack knows (read when a schema is made)."""
+    from catpack.domain.airlines import AIRLINES
+
+    string_enum(schema, sorted(AIRLINES))
+
+
 class Session(TypedDict):
     """One logged training session (``calm_reps`` <= ``reps``, checked in decide)."""
 
     at: Instant
-    stage: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
+    stage: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=64,
+            pattern=NO_NUL,
+            description="A stage id of the protocol; level is at most that stage's levels.",
+            json_schema_extra=_stage_ids,
+        ),
+    ]
     level: Annotated[int, Field(ge=1, le=50)]
     minutes: NotRequired[Annotated[float, Field(ge=0, le=24 * 60)] | None]
     reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
-    calm_reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
+    calm_reps: NotRequired[
+        Annotated[int, Field(ge=0, le=1000, description="Calm repetitions: at most reps.")] | None
+    ]
     observation: Observation
     context: NotRequired[Context | None]
     checks: NotRequired[Checks | None]
@@ -239,7 +273,8 @@ class Planned(_In):
 
 
 class Pause(_In):
-    """A period (holiday, illness) that must not count as a lapse in practice."""
+    """A period (holiday, illness) that must not count as a lapse in practice
+    (``to`` is not before ``from``)."""
 
     start: Instant = Field(alias="from")
     end: Instant = Field(alias="to")
@@ -274,7 +309,13 @@ class Trip(_In):
     temp_c: float | None = Field(default=None, ge=-60, le=60)
     humidity_pct: float | None = Field(default=None, ge=0, le=100)
     wind_ms: float | None = Field(default=None, ge=0, le=75)
-    airline: str | None = Field(default=None, max_length=64, pattern=NO_NUL)
+    airline: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="An airline id of catpack's cabin rules.",
+        json_schema_extra=_airline_ids,
+    )
     backpack: Backpack | None = None
 
 
@@ -437,41 +478,36 @@ def input_error(exc: ValidationError, prefix: str = "") -> CoachInputError:
 _SESSION: TypeAdapter[Session] = TypeAdapter(Session)
 
 
-class _StrictSession(BaseModel):
-    """A session whose unknown keys (at any depth) are refused, not ignored:
-    for logging, where a misspelt key would otherwise be lost without a word."""
-
-    model_config = ConfigDict(extra="forbid")
-    session: Session
+_SESSION_KEYS = frozenset(Session.__annotations__)
 
 
 def session_schema_problems(
     data: object, field: str = "session", *, strict: bool = False
 ) -> tuple[Session | None, list[Problem]]:
     """The session checked against the contract's Session schema: the parsed
-    session (None if it has problems) and every problem, under ``field``."""
+    session (None if it has problems) and every problem, under ``field``.
+
+    ``strict`` (logging a session) also refuses keys the session does not have
+    (a misspelt ``calm_rep`` would otherwise be lost without a word); keys
+    inside ``observation``, ``context`` and ``checks`` are ignored as in any
+    coach request."""
     if not isinstance(data, dict):
         kind = type(data).__name__
         return None, [Problem(field, f"expected a JSON object, got {kind}", "dict_type")]
+    unknown = [
+        Problem(join_path(field, str(key)), "is not a known field", "extra_forbidden")
+        for key in data
+        if strict and key not in _SESSION_KEYS
+    ]
     try:
-        if strict:
-            return _StrictSession.model_validate({"session": data}).session, []
-        return _SESSION.validate_python(data), []
+        session = _SESSION.validate_python(data)
     except ValidationError as exc:
-        problems = problems_of(exc)
-        if strict:  # the wrapper's own "session" step
-            problems = [_under(p, field, "session") for p in problems]
-        else:
-            problems = [_under(p, field) for p in problems]
-        return None, problems
+        return None, [_under(p, field) for p in problems_of(exc)] + unknown
+    return (None if unknown else session), unknown
 
 
-def _under(problem: Problem, field: str, drop: str = "") -> Problem:
-    path = problem.field
-    if drop and (path == drop or path.startswith((drop + ".", drop + "["))):
-        path = path[len(drop) :].lstrip(".")
-    elif path == "request":
-        path = ""
+def _under(problem: Problem, field: str) -> Problem:
+    path = "" if problem.field == "request" else problem.field
     return Problem(
         join_path(field, path), problem.message, problem.kind, problem.limit, problem.given
     )

@@ -243,8 +243,9 @@ def resume(db: Database, actor: Actor, cat_id: int, *, at: datetime | None = Non
         row = _open_pause(s, cat_id)
         if row is None:
             raise ConflictError(f"{cat.name} is not paused")
-        if end <= row.starts_at:
-            raise CoachInputError("at", "must be after the start of the pause")
+        if end <= row.starts_at:  # the stored pause says otherwise: a conflict
+            started = row.starts_at.isoformat()
+            raise ConflictError(f"at: must be after the start of the pause ({started})")
         row.ends_at = end
         s.flush()
         return _pause_view(row)

@@ -9,6 +9,7 @@ their SHA-256.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services._common import check_zone, no_nul
-from catpack.services.views import Actor, SignedUp, UserView
+from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
 
@@ -43,10 +44,10 @@ def _hash_token(token: str) -> str:
 
 def _check_email(email: str) -> str:
     no_nul("email", email)
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254 or email.startswith("@"):
-        raise CoachInputError("email", f"{email!r} is not an e-mail address")
-    return email
+    if not re.fullmatch(EMAIL_PATTERN, email) or len(email.strip()) > 254:
+        shown = email.strip()[:60]
+        raise CoachInputError("email", f"{shown!r} is not an e-mail address (name@example.org)")
+    return email.strip().lower()
 
 
 def _view(user: t.User, household: t.Household) -> UserView:

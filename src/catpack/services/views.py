@@ -11,13 +11,36 @@ from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, Typ
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
-from catpack.domain.contract import NO_NUL, Cat, Instant, Planned, Session, Trip
+from catpack.domain.contract import (
+    NO_NUL,
+    CarrierHistory,
+    Cat,
+    Instant,
+    Motivation,
+    OutdoorExperience,
+    Planned,
+    Session,
+    Trip,
+    string_enum,
+)
 
 TempUnit: TypeAlias = Literal["C", "F"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
 #: A household's units: metric (°C, kg, m/s) or imperial (°F, lb, mph).
 UnitSystem: TypeAlias = Literal["metric", "imperial"]
 T = TypeVar("T")
+
+
+def zone_names(schema: dict[str, Any]) -> None:
+    """A time zone field's JSON Schema lists the IANA zones this server knows."""
+    from zoneinfo import available_timezones
+
+    string_enum(schema, sorted(available_timezones()))
+
+
+#: An e-mail address as accounts take it: one @ between non-blank parts (the
+#: blanks spelt out: ``\s`` means other characters in Python than in JSON Schema).
+EMAIL_PATTERN = r"^[^@ \t\n\r\f\v\x00]+@[^@ \t\n\r\f\v\x00]+$"
 
 
 class _View(BaseModel):
@@ -55,6 +78,19 @@ class CatProfileIn(BaseModel):
     backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
+class CatChanges(BaseModel):
+    """Values of the contract's cat object to change; null removes one (not the name)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(default="", min_length=1, max_length=100, pattern=NO_NUL)
+    motivation: list[Motivation] | None = None
+    harness_trained: bool | None = None
+    outdoor_experience: OutdoorExperience | None = None
+    carrier_history: CarrierHistory | None = None
+    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    car_training: bool | None = None
+
+
 class CatPatch(BaseModel):
     """Fields to change on a cat; absent fields stay as they are.
 
@@ -63,7 +99,7 @@ class CatPatch(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-    cat: dict[str, Any] | None = None
+    cat: CatChanges | None = None
     notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit | None = None
     weight_unit: WeightUnit | None = None
@@ -116,6 +152,7 @@ class HouseholdPatch(BaseModel):
         max_length=64,
         pattern=NO_NUL,
         description="IANA time zone (Europe/Berlin): the household's 'today'.",
+        json_schema_extra=zone_names,
     )
     units: UnitSystem | None = None
 

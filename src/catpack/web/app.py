@@ -79,7 +79,27 @@ def create_app(
 
     include_routers(app, [api_router, *routers])
     _include_pages(app)
+    _document_settings(app, settings)
     return app
+
+
+def _document_settings(app: FastAPI, settings: Settings) -> None:
+    """The OpenAPI document states the limits this server's settings set
+    (``limit`` at most CATPACK_MAX_PAGE_SIZE), so a valid request is accepted."""
+    make = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = make()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for param in operation.get("parameters", []):
+                        if param.get("in") == "query" and param.get("name") == "limit":
+                            param["schema"]["maximum"] = settings.max_page_size
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _no_telemetry() -> dict[str, Any]:

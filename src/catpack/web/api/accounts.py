@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catpack.domain.contract import NO_NUL
 from catpack.services import household, users
-from catpack.services.views import HouseholdPatch, HouseholdView, SignedUp, UserView
+from catpack.services.views import (
+    EMAIL_PATTERN,
+    HouseholdPatch,
+    HouseholdView,
+    SignedUp,
+    UserView,
+    zone_names,
+)
 from catpack.web.api.deps import ActorDep, DbDep, SettingsDep, _bearer
 
 router = APIRouter(tags=["accounts"])
@@ -18,12 +25,16 @@ router = APIRouter(tags=["accounts"])
 
 class SignUpIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(min_length=3, max_length=254, pattern=NO_NUL)
+    email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     name: str = Field(default="", max_length=100, pattern=NO_NUL)
     password: str = Field(min_length=8, max_length=1000, pattern=NO_NUL)
     household_name: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
     timezone: str | None = Field(
-        default=None, max_length=64, pattern=NO_NUL, description="IANA zone name."
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="IANA zone name (Europe/Berlin).",
+        json_schema_extra=zone_names,
     )
 
 
