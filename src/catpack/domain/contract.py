@@ -27,6 +27,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from catpack.domain.errors import CoachInputError, Problem
@@ -149,6 +150,28 @@ Instant = Annotated[
 ]
 
 
+def _number(value: object) -> object:
+    """A JSON number only: text ("5") and true/false are not numbers here, as
+    the schema says (pydantic would convert them)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "expected a number")
+    return value
+
+
+def _flag(value: object) -> object:
+    """true or false only: not "yes", 1 or "true" (pydantic would convert them)."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "expected true or false")
+    return value
+
+
+#: Numbers and flags of requests: JSON numbers and booleans as the schema says
+#: (an integral 7.0 is a whole number, as in JSON Schema; 7.5 is not).
+Number = Annotated[float, BeforeValidator(_number)]
+Whole = Annotated[int, BeforeValidator(_number)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
 class _In(BaseModel):
     """Base of request models: unknown keys ignored, values never coerced loosely."""
 
@@ -165,11 +188,11 @@ class _Out(BaseModel):
 class Cat(_In):
     name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
     motivation: list[Motivation] | None = None
-    harness_trained: bool | None = None
+    harness_trained: Flag | None = None
     outdoor_experience: OutdoorExperience | None = None
     carrier_history: CarrierHistory | None = None
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
-    car_training: bool | None = Field(
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    car_training: Flag | None = Field(
         default=None,
         description="Owner wants the optional car branch of step 6 (default: no).",
     )
@@ -190,26 +213,26 @@ class Observation(TypedDict, total=False):
     body: Body
     vocal: Vocal | None
     signs: list[Sign]
-    took_treats: bool | None
-    entered_voluntarily: bool | None
+    took_treats: Flag | None
+    entered_voluntarily: Flag | None
 
 
 class Context(TypedDict, total=False):
     location: Location | None
-    in_backpack: bool | None
-    after_exertion: bool | None
+    in_backpack: Flag | None
+    after_exertion: Flag | None
     sun: Sun | None
-    temp_c: Annotated[float, Field(ge=-60, le=60)] | None
-    humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
-    wind_ms: Annotated[float, Field(ge=0, le=75)] | None
+    temp_c: Annotated[Number, Field(ge=-60, le=60)] | None
+    humidity_pct: Annotated[Number, Field(ge=0, le=100)] | None
+    wind_ms: Annotated[Number, Field(ge=0, le=75)] | None
 
 
 class Checks(TypedDict, total=False):
-    harness_on: bool | None
+    harness_on: Flag | None
     tether: Tether | None
-    openings_closed: bool | None
-    zip_clips: bool | None
-    leash_on: bool | None
+    openings_closed: Flag | None
+    zip_clips: Flag | None
+    leash_on: Flag | None
 
 
 def string_enum(schema: dict[str, Any], values: list[str]) -> None:
@@ -249,11 +272,11 @@ class Session(TypedDict):
             json_schema_extra=_stage_ids,
         ),
     ]
-    level: Annotated[int, Field(ge=1, le=50)]
-    minutes: NotRequired[Annotated[float, Field(ge=0, le=24 * 60)] | None]
-    reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
+    level: Annotated[Whole, Field(ge=1, le=50)]
+    minutes: NotRequired[Annotated[Number, Field(ge=0, le=24 * 60)] | None]
+    reps: NotRequired[Annotated[Whole, Field(ge=0, le=1000)] | None]
     calm_reps: NotRequired[
-        Annotated[int, Field(ge=0, le=1000, description="Calm repetitions: at most reps.")] | None
+        Annotated[Whole, Field(ge=0, le=1000, description="Calm repetitions: at most reps.")] | None
     ]
     observation: Observation
     context: NotRequired[Context | None]
@@ -263,10 +286,10 @@ class Session(TypedDict):
 class Planned(_In):
     location: Location | None = None
     sun: Sun | None = None
-    temp_c: float | None = Field(default=None, ge=-60, le=60)
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    wind_ms: float | None = Field(default=None, ge=0, le=75)
-    minutes: float | None = Field(default=None, ge=0, le=24 * 60)
+    temp_c: Number | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: Number | None = Field(default=None, ge=0, le=100)
+    wind_ms: Number | None = Field(default=None, ge=0, le=75)
+    minutes: Number | None = Field(default=None, ge=0, le=24 * 60)
     checks: Checks | None = Field(
         default=None, description="Safety checks confirmed for the coming session."
     )
@@ -296,19 +319,19 @@ class CoachRequest(_In):
 
 
 class Backpack(_In):
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    length_cm: Number | None = Field(default=None, gt=0, le=200)
+    width_cm: Number | None = Field(default=None, gt=0, le=200)
+    height_cm: Number | None = Field(default=None, gt=0, le=200)
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
 
 
 class Trip(_In):
     kind: TripKind
-    hours: float = Field(gt=0, le=24 * 60)
+    hours: Number = Field(gt=0, le=24 * 60)
     sun: Sun | None = None
-    temp_c: float | None = Field(default=None, ge=-60, le=60)
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    wind_ms: float | None = Field(default=None, ge=0, le=75)
+    temp_c: Number | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: Number | None = Field(default=None, ge=0, le=100)
+    wind_ms: Number | None = Field(default=None, ge=0, le=75)
     airline: str | None = Field(
         default=None,
         max_length=64,

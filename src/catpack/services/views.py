@@ -15,12 +15,15 @@ from catpack.domain.contract import (
     NO_NUL,
     CarrierHistory,
     Cat,
+    Flag,
     Instant,
     Motivation,
+    Number,
     OutdoorExperience,
     Planned,
     Session,
     Trip,
+    Whole,
     string_enum,
 )
 
@@ -75,7 +78,7 @@ class CatProfileIn(BaseModel):
     notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit = "C"
     weight_unit: WeightUnit = "kg"
-    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    backpack_id: Whole | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class CatChanges(BaseModel):
@@ -84,11 +87,11 @@ class CatChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(default="", min_length=1, max_length=100, pattern=NO_NUL)
     motivation: list[Motivation] | None = None
-    harness_trained: bool | None = None
+    harness_trained: Flag | None = None
     outdoor_experience: OutdoorExperience | None = None
     carrier_history: CarrierHistory | None = None
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
-    car_training: bool | None = None
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    car_training: Flag | None = None
 
 
 class CatPatch(BaseModel):
@@ -103,7 +106,7 @@ class CatPatch(BaseModel):
     notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit | None = None
     weight_unit: WeightUnit | None = None
-    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    backpack_id: Whole | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class CatView(_View):
@@ -197,10 +200,10 @@ class PauseView(_View):
 class BackpackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    length_cm: Number | None = Field(default=None, gt=0, le=200)
+    width_cm: Number | None = Field(default=None, gt=0, le=200)
+    height_cm: Number | None = Field(default=None, gt=0, le=200)
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
     notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Query
+from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -46,6 +46,12 @@ async def current_actor(
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def named_query(request: Request) -> None:
+    """A query parameter without a name (``?=x``) is malformed: 422 naming ``query``."""
+    if any(key == "" for key, _ in request.query_params.multi_items()):
+        raise CoachInputError("query", "a parameter has no name (expected name=value)")
 
 
 class Paging:
