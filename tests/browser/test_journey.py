@@ -177,7 +177,7 @@ def test_trip_planner_and_heat_check(live_app: LiveApp, phone: Any) -> None:
     page.get_by_role("link", name="More").click()
     page.wait_for_url(re.compile(r"/settings"))
     pick(page, "Units", "°F and lb")
-    page.get_by_role("button", name="Save units").click()
+    page.get_by_role("button", name="Save settings").click()
     page.wait_for_url(re.compile(r"saved=1"))
     assert_accessible(page, "settings")
     # A second cat, then the switcher in the header, used from the keyboard.
