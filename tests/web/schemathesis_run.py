@@ -13,19 +13,20 @@ invalid data rejected. Runs in-process on a fresh SQLite database, bounded
 (a few examples per operation and mode, derandomized), so ``make test`` stays
 fast.
 
-Three rules of the API cannot be written in JSON Schema, and the schema says
+Some rules of the API cannot be written in JSON Schema, and the schema says
 them in words: a session's level is at most its stage's levels, its calm
 repetitions at most its repetitions, a pause ends after it starts (its start
-is now when not given), and an import's sessions differ in time. A body generated as valid is
-repaired for those rules before it is sent (:func:`keep_the_rules`); one
-generated as invalid goes as it is.
+is now when not given), an import's sessions differ in time, and a session or
+a pack reading is not dated after now (the request's ``now``, else the
+server's clock). A body generated as valid is repaired for those rules before
+it is sent (:func:`keep_the_rules`); one generated as invalid goes as it is.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,17 +86,41 @@ def _has_sessions(body: object) -> bool:
     return isinstance(body, dict) and "sessions" in body
 
 
-def keep_the_rules(value: Any) -> Any:
-    """Repair the rules JSON Schema cannot state, anywhere in a body."""
+#: Instants as written run from 2000 to 2099 in any offset: as absolute times,
+#: from a day before the first to a day after the last.
+EARLIEST = datetime(2000, 1, 2, tzinfo=UTC)
+LATEST = datetime(2100, 1, 2, tzinfo=UTC)
+
+
+def _not_after(at: datetime, now: datetime) -> str:
+    """An instant moved into [EARLIEST, now], keeping the order of instants
+    (``now`` itself when it is earlier still)."""
+    if now <= EARLIEST:
+        return now.isoformat()
+    share = (now - EARLIEST) / (LATEST - EARLIEST)
+    return (EARLIEST + (at - EARLIEST) * share).isoformat()
+
+
+def keep_the_rules(value: Any, now: datetime | None = None) -> Any:
+    """Repair the rules JSON Schema cannot state, anywhere in a body (``now``:
+    the body's own, else the clock)."""
+    given = _instant(value.get("now")) if isinstance(value, dict) else None
+    if given is not None and given.tzinfo is not None:
+        now = given
+    now = now or datetime.now(UTC)
     if isinstance(value, list):
-        items = [keep_the_rules(v) for v in value]
+        items = [keep_the_rules(v, now) for v in value]
         if items and all(isinstance(i, dict) and "observation" in i for i in items):
             seen: set[object] = set()  # sessions of one cat differ in time
             items = [i for i in items if not (i.get("at") in seen or seen.add(i.get("at")))]
         return items
     if not isinstance(value, dict):
         return value
-    out = {k: keep_the_rules(v) for k, v in value.items()}
+    out = {k: keep_the_rules(v, now) for k, v in value.items()}
+    at = _instant(out.get("at"))
+    dated = "observation" in out or "temp_c" in out  # a session, a pack reading
+    if dated and at is not None and at.tzinfo is not None and at > now:
+        out["at"] = _not_after(at, now)
     stage, level = out.get("stage"), out.get("level")
     if stage in LEVELS and _number(level) and level > LEVELS[str(stage)]:
         out["level"] = LEVELS[str(stage)]

@@ -1,8 +1,9 @@
 """``catpack log``: log a session, from flags (scripts) or prompts (people).
 
-Missing values are asked for when the terminal is interactive (or ``--ask``);
-with ``--no-ask`` a missing stage or level is an error naming the option. The
-stage and level offered by default are the ones today's plan suggests.
+Missing values are asked for when the terminal is interactive (or ``--ask``).
+Without a terminal (or with ``--no-ask``) a missing stage and level are
+today's plan, as ``--help`` says; a ``--stage`` other than the plan's needs
+its ``--level``. The stage and level offered at the prompts are the plan's too.
 
 The session is checked once, by the service (the domain's session check);
 its problems come back named after this command's options, one line each.
@@ -12,15 +13,14 @@ The offered choices are the contract's own (``typing.get_args`` of its types).
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from typing import Annotated, Any, get_args
 
 import click
 import typer
 
 from catpack.cli.context import open_ctx
-from catpack.cli.context import when as cli_when
 from catpack.cli.errors import in_options
+from catpack.cli.output import JsonOpt, emit
 from catpack.domain.contract import Body, Ears, Eyes, Location, Sign, Sun, Tail, Tether, Vocal
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
@@ -74,7 +74,8 @@ def log(
     stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
     level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
     at: Annotated[
-        str | None, typer.Option(help="When (ISO 8601, local time if no zone; default now).")
+        str | None,
+        typer.Option(help="When (ISO 8601; no zone: the household's clock; default now)."),
     ] = None,
     minutes: Annotated[float | None, typer.Option()] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
@@ -102,6 +103,7 @@ def log(
     ask: Annotated[
         bool | None, typer.Option("--ask/--no-ask", help="Prompt for missing values.")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Log a training session for a cat."""
     interactive = sys.stdin.isatty() if ask is None else ask
@@ -109,15 +111,18 @@ def log(
         view = ctx.cat(cat)
         if stage is None or level is None:
             plan = plans.today_plan(ctx.db, ctx.actor, view.id, default_zone=ctx.settings.timezone)
-            if not interactive:
-                missing = "--stage" if stage is None else "--level"
+            planned_stage, planned_level = plan["stage"]["id"], int(plan["stage"]["level"])
+            if interactive:
+                stage = stage or str(click.prompt("Stage", default=planned_stage))
+                level = level or int(click.prompt("Level", default=planned_level, type=int))
+            elif stage in (None, planned_stage):
+                stage, level = planned_stage, planned_level if level is None else level
+            else:
                 raise CoachInputError(
-                    missing,
-                    f"is required (today's plan says {plan['stage']['id']} "
-                    f"level {plan['stage']['level']}; or use --ask)",
+                    "--level",
+                    f"is required with --stage {stage} (today's plan is {planned_stage} "
+                    f"level {planned_level}; leave out --stage to log that)",
                 )
-            stage = stage or str(click.prompt("Stage", default=plan["stage"]["id"]))
-            level = level or int(click.prompt("Level", default=plan["stage"]["level"], type=int))
         obs: dict[str, Any] = {}
         given = {"tail": tail, "ears": ears, "eyes": eyes, "body": body}
         for key, choices in OBSERVATION.items():
@@ -136,7 +141,7 @@ def log(
             "entered_voluntarily": entered,
         }
         obs.update({k: v for k, v in extras.items() if v is not None})
-        when = cli_when(at, "--at") or datetime.now().replace(microsecond=0).astimezone()
+        when = ctx.when(at, "--at") or ctx.now().replace(microsecond=0)
         session: dict[str, Any] = {
             "at": when.isoformat(),
             "stage": stage,
@@ -161,4 +166,13 @@ def log(
             logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
         except CoachInputError as error:
             raise in_options(error, OPTIONS) from None
-    typer.echo(f"logged session {logged.id} for {view.name}: {stage} level {level}")
+        now = ctx.now()
+    from catpack.cli.render import stage_title
+    from catpack.cli.when import in_words
+
+    emit(
+        as_json,
+        logged.model_dump(mode="json"),
+        f"logged {view.name}'s session of {in_words(session['at'], now)}: "
+        f"{stage_title(stage)}, level {level}",
+    )

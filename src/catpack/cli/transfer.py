@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError
 from catpack.services import transfer
 
@@ -23,8 +24,16 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout).")
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Same as --format json; with -o, the summary is printed as JSON."
+        ),
+    ] = False,
 ) -> None:
     """Export a cat with its log."""
+    if as_json and output is None:
+        format = "json"
     if format not in ("json", "csv"):
         raise CoachInputError("--format", f"{format!r} is not one of 'json', 'csv'")
     with open_ctx() as ctx:
@@ -42,13 +51,18 @@ def export(
         except OSError as error:
             problem = f"cannot write {str(output)!r}: {error.strerror}"
             raise CoachInputError("--output", problem) from None
-        typer.echo(f"wrote {output}")
+        emit(
+            as_json,
+            {"cat": view.id, "name": view.name, "format": format, "file": str(output)},
+            f"wrote {view.name}'s {format.upper()} export to {output}",
+        )
 
 
 @app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="JSON file from `catpack export`, or '-'.")],
     rename: Annotated[str | None, typer.Option(help="Import under another name.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Import a cat from an export (all or nothing)."""
     from catpack.cli.app import read_request
@@ -64,4 +78,8 @@ def import_(
             chunk=ctx.settings.import_chunk,
         )
         view = ctx.cat(str(cat_id)) if rename is None else ctx.cat(rename)
-    typer.echo(f"imported {view.name} (id {view.id}) with {view.sessions} sessions")
+    emit(
+        as_json,
+        view.model_dump(mode="json"),
+        f"imported {view.name} (id {view.id}) with {view.sessions} sessions",
+    )

@@ -21,8 +21,8 @@ from catpack.domain.contract import (
     input_error,
     session_json,
 )
-from catpack.domain.decide import validate_session
 from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.validation import validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
 
@@ -48,17 +48,20 @@ def _join(field: str, path: str) -> str:
     return f"{field}{path}" if path.startswith("[") or not field else f"{field}.{path}"
 
 
-def checked_session(value: object, field: str = "session", *, strict: bool = True) -> Session:
+def checked_session(
+    value: object, field: str = "session", *, strict: bool = True, now: datetime | None = None
+) -> Session:
     """The one check every stored session passes, wherever it comes from (API,
     pages, CLI, import): the domain's :func:`validate_session` (schema, stage,
-    level, counts; every problem at once, each naming its field).
+    level, counts, and not dated after ``now`` (default: the clock) beyond the
+    clock skew the domain tolerates; every problem at once, each naming its field).
 
     ``strict`` (logging, editing) refuses unknown keys; an import ignores them,
     as a coach request does.
     """
     if isinstance(value, Mapping) and not isinstance(value, dict):
         value = dict(value)
-    return validate_session(value, field, strict=strict)
+    return validate_session(value, field, now if now is not None else utcnow(), strict=strict)
 
 
 def no_nul(field: str, value: str | None) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
+from catpack.services import readings
 from catpack.services._common import (
     aware,
     bump_log,
@@ -88,10 +89,10 @@ def _owned_session(
     return row
 
 
-def check_session(session: Mapping[str, Any]) -> Session:
+def check_session(session: Mapping[str, Any], now: datetime | None = None) -> Session:
     """The check :func:`log_session` applies, without storing anything (a form
     with problems of its own still shows the session's, all at once)."""
-    return checked_session(session)
+    return checked_session(session, now=now)
 
 
 def log_session(
@@ -101,30 +102,37 @@ def log_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str = "",
+    now: datetime | None = None,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
     Raises CoachInputError naming every bad field (``session.observation.ears:
     ...``), NotFoundError for an unknown cat, ConflictError if the cat already
-    has a live session at the same instant (a double submit).
+    has a live session at the same instant (a double submit). A session dated
+    after ``now`` (default: the clock) is refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session)
-    columns = session_columns(parsed_session)
-    text = columns["doc"]
+    parsed_session = checked_session(session, now=now)
     now = utcnow()
-    values = {
-        "cat_id": cat_id,
-        **columns,
-        "note": note,
-        "revision": 1,
-        "logged_by": actor.user_id,
-        "logged_at": now,
-    }
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
         with db.write_conn() as s:
             version = bump_log(s, actor, cat_id)
+            # The pack thermometer's readings of this session: their peak goes
+            # into the session's context (one indexed query when there are none).
+            parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
+            columns = session_columns(parsed_session)
+            text = columns["doc"]
+            values = {
+                "cat_id": cat_id,
+                **columns,
+                "note": note,
+                "revision": 1,
+                "logged_by": actor.user_id,
+                "logged_at": now,
+            }
             sid = s.execute(_INSERT_SESSION, values).scalar_one()
+            if measured:
+                readings.attach(s, cat_id, sid, parsed_session)
             s.execute(
                 _INSERT_REVISION,
                 {
@@ -159,9 +167,10 @@ def edit_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str | None = None,
+    now: datetime | None = None,
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
-    parsed = checked_session(session)
+    parsed = checked_session(session, now=now)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)

@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 import time
+from datetime import tzinfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,7 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services._common import check_zone, no_nul
+from catpack.services._common import check_zone, no_nul, zone
 from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -199,3 +200,19 @@ def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
         actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
     known[email] = actor
     return actor
+
+
+def household_zone(db: Database, actor: Actor, default_zone: str | None = None) -> tzinfo:
+    """The time zone the household's times are shown in: its own, else
+    ``default_zone`` (``CATPACK_TIMEZONE``), else this machine's."""
+    with db.read() as s:
+        name = s.scalar(select(t.Household.timezone).where(t.Household.id == actor.household_id))
+    return zone(name or default_zone)
+
+
+def mint_token(db: Database, actor: Actor) -> str:
+    """A new API token for the acting account (the CLI's, for ``catpack sensor watch``)."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        s.add(t.ApiToken(user_id=actor.user_id, token_hash=_hash_token(token)))
+    return token

@@ -153,10 +153,11 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
         values[multi] = form.getlist(multi)
     session, errors = read_session(form, page.units, page.home.now)
     try:
+        now = page.home.now
         if errors:  # the form's own problems: still collect the service's, store nothing
-            sessions.check_session(session)
+            sessions.check_session(session, now)
         else:
-            sessions.log_session(page.db, page.actor, cat.id, session)
+            sessions.log_session(page.db, page.actor, cat.id, session, now=now)
     except CoachInputError as exc:
         errors = {**field_errors(exc.problems, SESSION, page.units), **errors}
     except ConflictError:
