@@ -91,6 +91,37 @@ def test_schema_lists_every_entry_point() -> None:
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
+def _bound_names(schema: object) -> set[str]:
+    """The keys of every number's schema in ``schema`` that name a bound."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        if schema.get("type") in ("number", "integer"):
+            found |= set(schema) & {"ge", "le", "gt", "lt", "minimum", "maximum"}
+        for value in schema.values():
+            found |= _bound_names(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= _bound_names(value)
+    return found
+
+
+def test_schema_states_the_bounds_of_numbers_under_json_schema_names() -> None:
+    """pydantic wrote a bound after the strict-number check as "ge"/"le",
+    which JSON Schema ignores: the published schema stated no bound at all."""
+    schemas = json_schemas()
+    assert _bound_names(schemas) == {"minimum", "maximum"}
+    request_schema = schemas["coach_request"]
+    example = request([session("introduce", 1, context={"temp_c": 20.0})])
+    jsonschema.validate(example, request_schema)
+    for bad in (
+        request([session("introduce", 51)]),
+        request([session("introduce", 1, context={"temp_c": 61.0})]),
+        {**request(), "cat": {"name": "Meister", "weight_kg": 0}},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, request_schema)
+
+
 def test_example_request_from_the_contract_validates_and_decides() -> None:
     example = {
         "version": 1,

@@ -639,11 +639,41 @@ def parse_trip_request(request: object) -> TripRequest:
         raise input_error(exc) from None
 
 
+#: A bound that follows a validator (``Annotated[Number, Field(ge=0)]``: every
+#: bounded Number and Whole) is written by pydantic (2.14) under its own name
+#: ("ge") instead of JSON Schema's ("minimum"), which JSON Schema readers
+#: ignore: the schema would state no bound at all.
+_JSON_BOUNDS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+
+
+def json_bounds(schema: Any) -> Any:
+    """``schema`` (a JSON Schema, or an OpenAPI document) with every bound of a
+    number under JSON Schema's name; changed in place and returned."""
+    if isinstance(schema, dict):
+        if schema.get("type") in ("number", "integer"):
+            for ours, standard in _JSON_BOUNDS.items():
+                if ours in schema:
+                    schema[standard] = schema.pop(ours)
+        for value in schema.values():
+            json_bounds(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            json_bounds(value)
+    return schema
+
+
 def json_schemas() -> dict[str, Any]:
     """JSON Schemas of every request and response of the contract."""
-    return {
+    schemas: dict[str, Any] = {
         "coach_request": CoachRequest.model_json_schema(by_alias=True),
         "coach_decision": CoachDecision.model_json_schema(mode="serialization"),
         "trip_request": TripRequest.model_json_schema(by_alias=True),
         "trip_plan": TripPlan.model_json_schema(mode="serialization"),
     }
+    json_bounds(schemas)
+    return schemas

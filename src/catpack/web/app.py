@@ -25,6 +25,7 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from catpack import __version__
+from catpack.domain.contract import json_bounds
 from catpack.services.setup import Database, open_database
 from catpack.settings import Settings, load_settings
 from catpack.web import errors, security
@@ -85,12 +86,13 @@ def create_app(
 
 def _document_settings(app: FastAPI, settings: Settings) -> None:
     """The OpenAPI document states the limits this server's settings set
-    (``limit`` at most CATPACK_MAX_PAGE_SIZE), so a valid request is accepted."""
+    (``limit`` at most CATPACK_MAX_PAGE_SIZE), so a valid request is accepted,
+    and every bound of a number under JSON Schema's name (``json_bounds``)."""
     make = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = make()
+            schema = json_bounds(make())
             for path in schema.get("paths", {}).values():
                 for operation in path.values():
                     for param in operation.get("parameters", []):
