@@ -119,6 +119,16 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
         (("cat", "add", "Meister"), 4, "catpack: there is already a cat named 'Meister'"),
         (("cat", "add", "X", "--weight", "-2"), 2, "catpack: --weight: "),
         (("resume", "Meister"), 4, "catpack: Meister is not paused"),
+        (
+            ("sensor", "pair", "kitchen", "--cat", "Meister"),
+            2,
+            "catpack: ADDRESS: 'kitchen' is not a Bluetooth address",
+        ),
+        (
+            ("sensor", "pair", "A4:C1:38:8D:18:B2", "--cat", "Meister", "--name", "x" * 101),
+            2,
+            "catpack: --name: ",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_codes(

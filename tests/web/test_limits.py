@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from catpack.services.pack_views import MAX_BATCH
 from catpack.settings import Settings
 from catpack.web.app import create_app
 from tests.page_helpers import FormClient
 from tests.store_factories import START, cat, session
 
 API = "/api/v1"
+SENSOR = "A4:C1:38:8D:18:B2"
 FAR = ("0001-01-01T00:30:00+05:00", "9999-12-31T23:30:00-05:00", "1999-12-31T23:59:59Z")
 
 
@@ -59,8 +62,6 @@ def test_a_body_over_the_limit_is_413_even_chunked(small: TestClient) -> None:
     big = {"session": session(0), "note": note}
     r = small.post(f"{API}/cats/{cat_id}/sessions", json=big, headers=auth)
     assert r.status_code == 413
-    import json
-
     payload = json.dumps(big).encode()
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: Transfer-Encoding chunked
@@ -74,6 +75,20 @@ def test_a_body_over_the_limit_is_413_even_chunked(small: TestClient) -> None:
     )
     assert r.status_code == 413
     assert small.get(f"{API}/cats/{cat_id}/sessions", headers=auth).json()["total"] == 0
+
+
+def test_a_batch_of_readings_over_the_body_limit_is_413(small: TestClient) -> None:
+    auth = _auth(small)
+    cat_id = _cat_id(small, auth)
+    at = "2026-11-20T10:{:02d}:{:02d}Z"
+    readings = [{"at": at.format(i // 60, i % 60), "temp_c": 20} for i in range(120)]
+    batch = {"sensor": SENSOR, "readings": readings}
+    assert len(json.dumps(batch)) > 4096 and len(readings) < MAX_BATCH
+    r = small.post(f"{API}/cats/{cat_id}/readings", json=batch, headers=auth)
+    assert r.status_code == 413
+    now = {"now": "2026-11-20T10:02:00Z"}
+    pack = small.get(f"{API}/cats/{cat_id}/pack", params=now, headers=auth).json()
+    assert pack["readings"] == []
 
 
 def test_sessions_per_request_are_capped(small: TestClient) -> None:
@@ -116,6 +131,13 @@ def test_instants_outside_2000_to_2099_are_422_everywhere(
             {"json": {"version": 1, "cat": cat(name="Other"), "sessions": [session(0, at=when)]}},
             {"sessions[0].at"},
         ),
+        (
+            "post",
+            f"{base}/readings",
+            {"json": {"sensor": SENSOR, "readings": [{"at": when, "temp_c": 20}]}},
+            {"readings[0].at"},
+        ),
+        ("get", f"{base}/pack", {"params": {"now": when}}, {"now"}),
     ):
         r = getattr(client, method)(url, headers=auth, **kwargs)
         assert _fields(r) == fields, (url, r.text)
@@ -170,6 +192,8 @@ def test_nul_characters_are_422_on_both_databases(client: TestClient) -> None:
             "rename",
         ),
         ("patch", f"{API}/household", {"json": {"timezone": "Europe/\x00"}}, "timezone"),
+        ("put", f"{base}/sensor", {"json": {"address": SENSOR, "name": NUL}}, "name"),
+        ("put", f"{base}/sensor", {"json": {"address": "A4:C1:38:8D:18:\x00"}}, "address"),
     ):
         r = getattr(client, method)(url, headers=auth, **kwargs)
         assert _fields(r) == {field}, (url, r.text)
