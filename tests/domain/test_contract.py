@@ -89,6 +89,9 @@ def test_schema_lists_every_entry_point() -> None:
     assert set(schemas) == {"coach_request", "coach_decision", "trip_request", "trip_plan"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
+    # The zones a request may name are listed (as the check takes them).
+    zone = schemas["coach_request"]["properties"]["timezone"]["anyOf"][0]
+    assert "Europe/Berlin" in zone["enum"] and "Mars/Base" not in zone["enum"]
 
 
 def _bound_names(schema: object) -> set[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
-from functools import cache
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
@@ -19,6 +18,7 @@ from catpack.domain.contract import (
     Instant,
     Session,
     input_error,
+    known_zones,
     session_json,
 )
 from catpack.domain.errors import CoachInputError, NotFoundError
@@ -122,12 +122,6 @@ def instant(value: object, field: str) -> datetime:
         return _INSTANT.validate_python(value)
     except ValidationError as exc:
         raise input_error(exc, field) from None
-
-
-@cache
-def known_zones() -> frozenset[str]:
-    """Every IANA zone name this machine knows (read once: it scans the tz database)."""
-    return frozenset(available_timezones())
 
 
 def check_zone(name: str, field: str = "timezone") -> str:

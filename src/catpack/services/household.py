@@ -15,8 +15,9 @@ from typing import get_args
 
 from sqlalchemy import bindparam, select, update
 
+from catpack.domain.contract import known_zones
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
-from catpack.services._common import check_zone, known_zones, loads, local_now
+from catpack.services._common import check_zone, loads, local_now
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
 from catpack.store.db import Database

@@ -27,6 +27,7 @@ from catpack.domain.contract import (
     Trip,
     TripRequest,
     input_error,
+    known_zones,
 )
 from catpack.domain.contract import Pause as PauseModel
 from catpack.domain.decide import decide_parsed
@@ -34,7 +35,6 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import plan_parsed
 from catpack.services._common import (
     aware,
-    known_zones,
     loads,
     local_now,
     owned_cat,

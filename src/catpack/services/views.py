@@ -24,7 +24,7 @@ from catpack.domain.contract import (
     Session,
     Trip,
     Whole,
-    string_enum,
+    zone_names,
 )
 
 TempUnit: TypeAlias = Literal["C", "F"]
@@ -32,13 +32,6 @@ WeightUnit: TypeAlias = Literal["kg", "lb"]
 #: A household's units: metric (°C, kg, m/s) or imperial (°F, lb, mph).
 UnitSystem: TypeAlias = Literal["metric", "imperial"]
 T = TypeVar("T")
-
-
-def zone_names(schema: dict[str, Any]) -> None:
-    """A time zone field's JSON Schema lists the IANA zones this server knows."""
-    from zoneinfo import available_timezones
-
-    string_enum(schema, sorted(available_timezones()))
 
 
 #: An e-mail address as accounts take it: one @ between non-blank parts (the

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
-from catpack.domain.contract import NO_NUL
+from catpack.domain.contract import NO_NUL, zone_names
 from catpack.services import household, users
 from catpack.services.views import (
     EMAIL_PATTERN,
@@ -16,7 +16,6 @@ from catpack.services.views import (
     HouseholdView,
     SignedUp,
     UserView,
-    zone_names,
 )
 from catpack.web.api.deps import ActorDep, DbDep, SettingsDep, _bearer
 
