@@ -268,7 +268,13 @@ def _airline_ids(schema: dict[str, Any]) -> None:
 class Session(TypedDict):
     """One logged training session (``calm_reps`` <= ``reps``, checked in decide)."""
 
-    at: Instant
+    at: Annotated[
+        Instant,
+        Field(
+            description="When it took place: not after `now` (the request's, or the "
+            "server's clock when a session is logged), beyond a few minutes of clock skew."
+        ),
+    ]
     stage: Annotated[
         str,
         Field(
