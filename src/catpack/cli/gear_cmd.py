@@ -7,7 +7,7 @@ in the unit it was measured in.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from catpack.cli.output import JsonOpt, emit, print_json
 from catpack.domain import measure
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services import cats, gear
-from catpack.services.views import BackpackView
+from catpack.services.views import BackpackView, LengthUnit, WeightUnit
 
 app = typer.Typer(help="Backpacks: their size, build and fit.", no_args_is_help=True)
 top = typer.Typer()
@@ -26,6 +26,8 @@ top = typer.Typer()
 PackArg = Annotated[str, typer.Argument(help="Name or id of the backpack.")]
 Num = float | None
 Flag = bool | None
+LENGTH_UNITS: tuple[str, ...] = get_args(LengthUnit)
+WEIGHT_UNITS: tuple[str, ...] = get_args(WeightUnit)
 
 
 def _unit(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -55,8 +57,8 @@ _BUILD = {
 
 def _profile(unit: str, weight_unit: str, options: dict[str, Any]) -> dict[str, Any]:
     """The profile fields given among a command's ``options`` (its locals()), in cm and kg."""
-    _unit(unit, ("cm", "in"), "--unit")
-    _unit(weight_unit, ("kg", "lb"), "--weight-unit")
+    _unit(unit, LENGTH_UNITS, "--unit")
+    _unit(weight_unit, WEIGHT_UNITS, "--weight-unit")
     out: dict[str, Any] = {}
     for key in ("length", "width", "height"):
         if options[key] is not None:
@@ -227,7 +229,7 @@ def measure_cat(
     as_json: JsonOpt = False,
 ) -> None:
     """Record the cat's length and height (for the backpack fit)."""
-    _unit(unit, ("cm", "in"), "--unit")
+    _unit(unit, LENGTH_UNITS, "--unit")
     change = {
         f"{k}_cm": round(measure.to_cm(v, unit), 1)
         for k, v in (("length", length), ("height", height))

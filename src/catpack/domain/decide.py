@@ -41,7 +41,6 @@ from catpack.domain.history import (
 )
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
-from catpack.domain.validation import check_stage as check_stage
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
 

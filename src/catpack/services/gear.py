@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from catpack.services.views import (
     BackpackPatch,
     BackpackView,
     FitView,
+    LengthUnit,
     TripView,
 )
 from catpack.store import schema as t
@@ -42,7 +43,7 @@ def _pack_view(p: t.Backpack) -> BackpackView:
         id=p.id,
         name=p.name,
         openings=p.openings.split(",") if p.openings else None,
-        length_unit=p.length_unit if p.length_unit in ("cm", "in") else "cm",
+        length_unit=p.length_unit if p.length_unit in get_args(LengthUnit) else "cm",
         notes=p.notes,
         **{k: getattr(p, k) for k in _PROFILE},
     )

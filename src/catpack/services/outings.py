@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypedDict
+
 from catpack.domain import protocol as P
-from catpack.domain.contract import Observation, Trip
+from catpack.domain.contract import Checks, Observation, Trip, input_error
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.habit import habit as habit_state
 from catpack.domain.history import fold
@@ -57,16 +60,23 @@ def habit(
     )
 
 
-def _observation(value: Mapping[str, Any] | None) -> Observation:
-    from pydantic import TypeAdapter, ValidationError
+class _Outcome(TypedDict, total=False):
+    observation: Observation
+    checks: Checks | None
 
-    from catpack.domain.contract import input_error
 
+_OUTCOME: TypeAdapter[_Outcome] = TypeAdapter(_Outcome)
+
+
+def _owner_parts(observation: object, checks: object) -> _Outcome:
+    """What the owner saw and checked, as a session's: every problem at once."""
+    given: dict[str, object] = {"observation": observation}
+    if checks is not None:
+        given["checks"] = checks
     try:
-        return TypeAdapter(Observation).validate_python(dict(value or {}))
+        return _OUTCOME.validate_python(given)
     except ValidationError as exc:
-        err = input_error(exc)
-        raise CoachInputError(f"observation.{err.field}", err.problem) from None
+        raise input_error(exc) from None
 
 
 def record_trip_outcome(
@@ -90,6 +100,7 @@ def record_trip_outcome(
     outcome is logged already, or when the cat is still training at home
     (a trip is not part of its plan yet) or was referred.
     """
+    parts = _owner_parts(observation, checks)
     when = aware(at, "at") if at is not None else utcnow()
     with db.read() as s:
         owned_cat(s, actor, cat_id)
@@ -119,11 +130,11 @@ def record_trip_outcome(
         "stage": stage.id,
         "level": level,
         "minutes": minutes if minutes is not None else min(trip.hours * 60, 24 * 60),
-        "observation": _observation(observation),
+        "observation": parts["observation"],
         "context": context,
     }
-    if checks:
-        session["checks"] = dict(checks)
+    if parts.get("checks"):
+        session["checks"] = parts["checks"]
     logged = sessions.log_session(db, actor, cat_id, session, note=note or f"trip {trip_id}")
     with db.write() as s:
         fresh = s.get(t.Trip, trip_id)

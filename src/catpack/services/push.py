@@ -40,6 +40,7 @@ from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.domain.reminders import Reminder
 from catpack.services import reminders
 from catpack.services._common import validate
+from catpack.services.keys import stored_key
 from catpack.services.reminder_views import PushSubscriptionIn, PushSubscriptionView, SentView
 from catpack.services.views import Actor
 from catpack.settings import Settings
@@ -63,21 +64,16 @@ def _raw(key: Vapid02) -> str:
 def vapid(db: Database) -> Vapid02:
     """The app's VAPID key pair, made and stored on first use."""
     memo = db.memo.setdefault("keys", {})
-    if VAPID_KEY in memo:
-        return Vapid02.from_raw(memo[VAPID_KEY].encode())
-    with db.read() as s:
-        raw = s.scalar(select(t.AppKey.value).where(t.AppKey.name == VAPID_KEY))
-    if raw is None:
-        made = Vapid02()
-        made.generate_keys()
-        try:
-            with db.write() as s:
-                s.add(t.AppKey(name=VAPID_KEY, value=_raw(made)))
-        except IntegrityError:  # another process made one first: use theirs
-            return vapid(db)
-        raw = _raw(made)
-    memo[VAPID_KEY] = raw
+    if VAPID_KEY not in memo:
+        memo[VAPID_KEY] = stored_key(db, VAPID_KEY, _new_key)
+    raw: str = memo[VAPID_KEY]
     return Vapid02.from_raw(raw.encode())
+
+
+def _new_key() -> str:
+    made = Vapid02()
+    made.generate_keys()
+    return _raw(made)
 
 
 def public_key(db: Database) -> str:

@@ -7,7 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from catpack.domain.contract import Flag, Whole
+from catpack.services.views import ZoneName
+
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+#: A push endpoint as browsers give it: an http(s) address in printable ASCII
+#: (which push services the server accepts is a setting: checked by the service).
+ENDPOINT = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$"
 
 
 class ReminderSettingsView(BaseModel):
@@ -28,8 +34,8 @@ class ReminderSettingsIn(BaseModel):
     remind_at: str | None = Field(default=None, pattern=HHMM)
     quiet_from: str | None = Field(default=None, pattern=HHMM)
     quiet_until: str | None = Field(default=None, pattern=HHMM)
-    push_enabled: bool | None = None
-    timezone: str | None = Field(default=None, max_length=64, description="IANA zone name.")
+    push_enabled: Flag | None = None
+    timezone: ZoneName = None
 
 
 class FeedView(BaseModel):
@@ -48,9 +54,15 @@ class PushSubscriptionIn(BaseModel):
     """A browser's ``PushSubscription.toJSON()``."""
 
     model_config = ConfigDict(extra="forbid")
-    endpoint: str = Field(min_length=10, max_length=1000)
+    endpoint: str = Field(
+        min_length=10,
+        max_length=1000,
+        pattern=ENDPOINT,
+        description="The push service's address for this browser: https, on one of the "
+        "browsers' push services the server accepts (its CATPACK_PUSH_SERVICES).",
+    )
     keys: PushKeys
-    expirationTime: int | None = None
+    expirationTime: Whole | None = None
 
 
 class PushSubscriptionView(BaseModel):

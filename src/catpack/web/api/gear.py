@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from catpack.domain.airlines import dataset
-from catpack.domain.contract import Checks, Observation, TripPlan
+from catpack.domain.contract import NO_NUL, Checks, Instant, Number, Observation, TripPlan, Whole
 from catpack.services import gear, outings, plans
 from catpack.services.views import (
     BackpackIn,
@@ -94,14 +94,21 @@ def trip_plan(cat_id: Id, trip_id: Id, db: DbDep, actor: ActorDep) -> dict[str, 
 
 
 class OutcomeIn(BaseModel):
-    """How the cat did on a trip: logged as a session the coach reads."""
+    """How the cat did on a trip: logged as a session the coach reads.
+
+    ``observation`` and ``checks`` are documented here and checked by the
+    service, as a logged session's are (every problem named at once)."""
 
     model_config = ConfigDict(extra="forbid")
-    observation: Observation
-    at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    minutes: float | None = Field(default=None, ge=0, le=1440, description="Default: the trip's.")
-    checks: Checks | None = None
-    note: str = Field(default="", max_length=10_000)
+    observation: SkipValidation[Observation] = Field(
+        description="The contract's observation: what the owner saw on the trip."
+    )
+    at: Instant | None = Field(
+        default=None, description="When the trip ended (default: now); not after now."
+    )
+    minutes: Number | None = Field(default=None, ge=0, le=1440, description="Default: the trip's.")
+    checks: SkipValidation[Checks] | None = None
+    note: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 @router.post("/cats/{cat_id}/trips/{trip_id}/outcome", status_code=201, response_model=SessionView)
@@ -115,10 +122,10 @@ def trip_outcome(
         actor,
         cat_id,
         trip_id,
-        dict(body.observation),
+        body.observation,
         at=body.at,
         minutes=body.minutes,
-        checks=dict(body.checks) if body.checks else None,
+        checks=body.checks,
         note=body.note,
         default_zone=settings.timezone,
     )
@@ -126,12 +133,12 @@ def trip_outcome(
 
 class RoutineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    per_week: int = Field(ge=1, le=7, description="Short outings a week after graduation.")
+    per_week: Whole = Field(ge=1, le=7, description="Short outings a week after graduation.")
 
 
 @router.get("/cats/{cat_id}/habit")
 def habit(
-    cat_id: Id, db: DbDep, actor: ActorDep, settings: SettingsDep, now: AwareDatetime | None = None
+    cat_id: Id, db: DbDep, actor: ActorDep, settings: SettingsDep, now: Instant | None = None
 ) -> dict[str, Any]:
     """After graduation: the weekly target, outings this week, the streak (a pause
     does not break it), whether a refresher is due, and nudges."""

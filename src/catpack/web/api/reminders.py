@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from catpack.services import push, reminders
 from catpack.services.reminder_views import (
@@ -57,9 +56,9 @@ Token = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}, "description": "iCalendar feed"}},
 )
-async def calendar(token: Token, db: DbDep, settings: SettingsDep) -> Response:
+def calendar(token: Token, db: DbDep, settings: SettingsDep) -> Response:
     """The household's reminders as an iCalendar feed; the token is the secret."""
-    body = await run_in_threadpool(reminders.calendar, db, token, default_zone=settings.timezone)
+    body = reminders.calendar(db, token, default_zone=settings.timezone)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
