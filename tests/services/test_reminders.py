@@ -195,8 +195,10 @@ def test_only_push_services_are_accepted(
     db: Database, actor: Actor, db_settings: Settings, endpoint: str
 ) -> None:
     sub = {"endpoint": endpoint, "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}
-    with pytest.raises(CoachInputError, match="push service"):
+    with pytest.raises(CoachInputError, match="push service") as refused:
         push.subscribe(db, actor, sub, db_settings)
+    assert refused.value.problems[0].field.endswith("endpoint")
+    assert "pattern" not in str(refused.value)  # plain words, not a regular expression
     good = {**sub, "endpoint": "https://fcm.googleapis.com/fcm/send/abc"}
     assert push.subscribe(db, actor, good, db_settings).endpoint == good["endpoint"]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from catpack.domain.contract import Flag, Whole
 from catpack.services.views import ZoneName
@@ -14,6 +15,21 @@ HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 #: A push endpoint as browsers give it: an http(s) address in printable ASCII
 #: (which push services the server accepts is a setting: checked by the service).
 ENDPOINT = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$"
+_ENDPOINT = re.compile(ENDPOINT)
+
+
+def _endpoint_form(value: str) -> str:
+    if not _ENDPOINT.fullmatch(value):
+        raise ValueError("is not the address of a browser push service (https://...)")
+    return value
+
+
+Endpoint = Annotated[
+    str,
+    Field(min_length=10, max_length=1000),
+    AfterValidator(_endpoint_form),
+    WithJsonSchema({"type": "string", "minLength": 10, "maxLength": 1000, "pattern": ENDPOINT}),
+]
 
 
 class ReminderSettingsView(BaseModel):
@@ -54,10 +70,7 @@ class PushSubscriptionIn(BaseModel):
     """A browser's ``PushSubscription.toJSON()``."""
 
     model_config = ConfigDict(extra="forbid")
-    endpoint: str = Field(
-        min_length=10,
-        max_length=1000,
-        pattern=ENDPOINT,
+    endpoint: Endpoint = Field(
         description="The push service's address for this browser: https, on one of the "
         "browsers' push services the server accepts (its CATPACK_PUSH_SERVICES).",
     )
