@@ -121,6 +121,13 @@ def _packing(req: TripRequest) -> list[dict[str, str]]:
     return [{"item": item, "why": why} for item, why in items]
 
 
+#: What a flight without an airline says (the trip is not ready until one is chosen).
+ASK_AIRLINE = (
+    "Which airline? Choose it to check whether the cat may fly in the cabin and "
+    "whether the pack is within its limits."
+)
+
+
 def _airline(req: TripRequest, reasons: list[str]) -> tuple[dict[str, Any] | None, bool]:
     """The airline check (when an airline is given, or the trip is a flight).
 
@@ -131,10 +138,7 @@ def _airline(req: TripRequest, reasons: list[str]) -> tuple[dict[str, Any] | Non
     if trip.airline is None:
         if trip.kind != "flight":
             return None, False
-        reasons.append(
-            "Which airline? Choose it to check whether the cat may fly in the cabin and "
-            "whether the pack is within its limits."
-        )
+        reasons.append(ASK_AIRLINE)
         return None, True
     if trip.airline not in AIRLINES:
         raise CoachInputError("trip.airline", f"{trip.airline!r} is not one of {sorted(AIRLINES)}")

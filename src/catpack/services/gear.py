@@ -7,7 +7,7 @@ the unit they measured in, so interfaces show the pack back in it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, get_args
 
@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Backpack, Cat, Trip
-from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
 from catpack.domain.gear import fit, pack_flags
 from catpack.domain.measure import Units
-from catpack.services._common import aware, doc, dumps, loads, owned_cat, validate
+from catpack.services._common import aware, doc, dumps, loads, no_nul, owned_cat, validate
 from catpack.services.views import (
     Actor,
     BackpackIn,
@@ -72,12 +72,20 @@ def _apply(row: t.Backpack, data: BaseModel, fields: set[str]) -> None:
             setattr(row, key, value)
 
 
+def check_backpack(pack: Mapping[str, Any] | BackpackIn) -> BackpackIn:
+    """The checks :func:`add_backpack` applies, nothing stored: the schema's
+    problems, else the profile's own (each opening once, a tether to sit low)."""
+    data = validate(BackpackIn, pack, "backpack")
+    _consistent(data.openings, data.inner_tether, data.tether_low)
+    return data
+
+
 def add_backpack(db: Database, actor: Actor, pack: Mapping[str, Any] | BackpackIn) -> BackpackView:
     """Save a backpack: name, inside size (cm), weights (kg), build, notes.
 
     ConflictError if the household already has a backpack of that name.
     """
-    data = validate(BackpackIn, pack, "backpack")
+    data = check_backpack(pack)
     try:
         with db.write() as s:
             row = t.Backpack(household_id=actor.household_id, name=data.name, notes="")
@@ -87,6 +95,25 @@ def add_backpack(db: Database, actor: Actor, pack: Mapping[str, Any] | BackpackI
             return _pack_view(row)
     except IntegrityError:
         raise ConflictError(f"there is already a backpack named {data.name!r}") from None
+
+
+def _consistent(
+    openings: Sequence[str] | None, inner_tether: bool | None, tether_low: bool | None
+) -> None:
+    """Each opening named once; a tether that sits low needs a tether (every problem at once)."""
+    problems = []
+    if openings is not None and len(set(openings)) != len(openings):
+        problems.append(Problem("backpack.openings", "name each opening once", "unique"))
+    if tether_low is True and inner_tether is False:
+        problems.append(
+            Problem(
+                "backpack.tether_low",
+                "a pack without an inner tether has no tether to sit low",
+                "tether",
+            )
+        )
+    if problems:
+        raise CoachInputError.of(problems)
 
 
 def _owned_pack(s: DbSession, actor: Actor, backpack_id: int) -> t.Backpack:
@@ -111,10 +138,7 @@ def edit_backpack(
                 row.name = data.name
             _apply(row, data, fields - {"name"})
             merged = _pack_view(row)
-            if merged.tether_low and merged.inner_tether is False:
-                raise CoachInputError(
-                    "backpack.tether_low", "a pack without an inner tether has no tether to sit low"
-                )
+            _consistent(data.openings, merged.inner_tether, merged.tether_low)
             s.flush()
             return merged
     except IntegrityError:
@@ -154,12 +178,21 @@ def cat_pack(db: Database, actor: Actor, cat_id: int) -> tuple[Cat, Units, Backp
         )
 
 
-def cat_fit(db: Database, actor: Actor, cat_id: int, backpack_id: int | None = None) -> FitView:
-    """How a pack (default: the cat's own) fits the cat, with the pack's flags.
+def cat_fit(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    backpack_id: int | None = None,
+    *,
+    units: Units | None = None,
+) -> FitView:
+    """How a pack (default: the cat's own) fits the cat, with the pack's flags, in
+    ``units`` (default: the cat's own; the pages pass the household's).
 
     NotFoundError when the cat has no backpack and none is named.
     """
-    profile, units, own = cat_pack(db, actor, cat_id)
+    profile, own_units, own = cat_pack(db, actor, cat_id)
+    units = units or own_units
     view = get_backpack(db, actor, backpack_id) if backpack_id is not None else own
     if view is None:
         raise NotFoundError(f"{profile.name} has no backpack: name one (backpack_id)")
@@ -199,6 +232,7 @@ def add_trip(
 ) -> TripView:
     """Save a planned trip (the contract's trip object) for a cat."""
     parsed = validate(Trip, trip, "trip")
+    no_nul("notes", notes)
     when = aware(starts_at, "starts_at") if starts_at is not None else None
     with db.write() as s:
         owned_cat(s, actor, cat_id)

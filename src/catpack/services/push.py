@@ -137,6 +137,19 @@ def list_subscriptions(db: Database, actor: Actor) -> list[PushSubscriptionView]
         ]
 
 
+def forget_endpoint(db: Database, actor: Actor, endpoint: str) -> bool:
+    """Drop the household's subscription for this browser (its endpoint); False
+    when there was none."""
+    with db.write() as s:
+        gone = s.execute(
+            delete(t.PushSubscription).where(
+                t.PushSubscription.household_id == actor.household_id,
+                t.PushSubscription.endpoint == endpoint,
+            )
+        )
+        return bool(getattr(gone, "rowcount", 0))
+
+
 def unsubscribe(db: Database, actor: Actor, subscription_id: int) -> None:
     with db.write() as s:
         row = s.get(t.PushSubscription, subscription_id)

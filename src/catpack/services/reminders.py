@@ -18,15 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
 from sqlalchemy import func, or_, select
 
-from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.errors import NotFoundError
 from catpack.domain.reminders import Prefs, Reminder, due, upcoming
 from catpack.services import outings, plans
-from catpack.services._common import validate, zone
+from catpack.services._common import check_zone, validate, zone
 from catpack.services.reminder_views import ReminderSettingsIn, ReminderSettingsView
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -91,12 +91,7 @@ def update_settings(
     """Change the household's reminder time, quiet hours, push switch or time zone."""
     data = validate(ReminderSettingsIn, change, "settings")
     if data.timezone is not None:
-        try:
-            ZoneInfo(data.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise CoachInputError(
-                "timezone", f"{data.timezone!r} is not a known time zone"
-            ) from None
+        check_zone(data.timezone, "settings.timezone")
     with db.write() as s:
         row = _settings_row(s, actor.household_id)
         for key in ("remind_at", "quiet_from", "quiet_until", "push_enabled"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from catpack.domain.contract import (
     NO_NUL,
@@ -207,7 +207,9 @@ class PauseView(_View):
 
 class _PackFields(BaseModel):
     """A backpack's profile: inside size in cm (height as it stands when worn),
-    weights in kg, and how it is built. Absent or null: not recorded."""
+    weights in kg, and how it is built. Absent or null: not recorded. Each
+    opening is named once, and ``tether_low`` needs an inner tether (checked
+    by the service, which names the field)."""
 
     model_config = ConfigDict(extra="forbid")
     length_cm: Number | None = Field(default=None, gt=0, le=200, description="Inside length, cm.")
@@ -228,14 +230,6 @@ class _PackFields(BaseModel):
         default=None, description="The unit the owner measures in (shown back); values stay cm."
     )
     notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> _PackFields:
-        if self.openings is not None and len(set(self.openings)) != len(self.openings):
-            raise ValueError("openings: each opening once")
-        if self.tether_low is True and self.inner_tether is False:
-            raise ValueError("tether_low: a pack without an inner tether has no tether to sit low")
-        return self
 
 
 class BackpackIn(_PackFields):
