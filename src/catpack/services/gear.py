@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Backpack, Cat, Trip
+from catpack.domain.contract import Backpack, Cat, Trip, merge_problems
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
 from catpack.domain.gear import fit, pack_flags
 from catpack.domain.measure import Units
@@ -74,8 +74,24 @@ def _apply(row: t.Backpack, data: BaseModel, fields: set[str]) -> None:
 
 def check_backpack(pack: Mapping[str, Any] | BackpackIn) -> BackpackIn:
     """The checks :func:`add_backpack` applies, nothing stored: the schema's
-    problems, else the profile's own (each opening once, a tether to sit low)."""
-    data = validate(BackpackIn, pack, "backpack")
+    and the profile's own (each opening once, a tether to sit low), every
+    problem at once."""
+    try:
+        data = validate(BackpackIn, pack, "backpack")
+    except CoachInputError as exc:
+        raw = pack if isinstance(pack, Mapping) else {}
+        flags = [raw.get(k) for k in ("inner_tether", "tether_low")]
+        openings = raw.get("openings")
+        if not isinstance(openings, list) or not all(isinstance(o, str) for o in openings):
+            openings = None
+        try:
+            if all(f is None or isinstance(f, bool) for f in flags):
+                _consistent(openings, *flags)
+        except CoachInputError as more:
+            raise CoachInputError.of(
+                merge_problems(list(exc.problems), list(more.problems))
+            ) from None
+        raise
     _consistent(data.openings, data.inner_tether, data.tether_low)
     return data
 

@@ -68,8 +68,9 @@ class _Outcome(TypedDict, total=False):
 _OUTCOME: TypeAdapter[_Outcome] = TypeAdapter(_Outcome)
 
 
-def _owner_parts(observation: object, checks: object) -> _Outcome:
-    """What the owner saw and checked, as a session's: every problem at once."""
+def check_outcome(observation: object, checks: object = None) -> _Outcome:
+    """What the owner saw and checked on a trip, checked as a session's parts
+    are (every problem at once, named ``observation.*`` and ``checks.*``)."""
     given: dict[str, object] = {"observation": observation}
     if checks is not None:
         given["checks"] = checks
@@ -100,7 +101,7 @@ def record_trip_outcome(
     outcome is logged already, or when the cat is still training at home
     (a trip is not part of its plan yet) or was referred.
     """
-    parts = _owner_parts(observation, checks)
+    parts = check_outcome(observation, checks)
     no_nul("note", note)
     when = aware(at, "at") if at is not None else utcnow()
     with db.read() as s:

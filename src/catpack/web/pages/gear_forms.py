@@ -137,15 +137,17 @@ def read_when(form: Form, zone: Any) -> tuple[datetime | None, dict[str, str]]:
         return None, {"starts_at": f"When: '{raw[:40]}' is not a date and time."}
 
 
+#: The inputs that take a time of day (HH:MM).
+TIMES = frozenset({"remind_at", "quiet_from", "quiet_until"})
+
+
 def problems_to_fields(
     problems: Sequence[Problem], inputs: dict[str, Input], units: Units
 ) -> dict[str, str]:
-    """:func:`field_errors`, with a time's pattern said in words."""
+    """:func:`field_errors`, with a time of day's form said in words."""
     out = field_errors(problems, inputs, units)
     for problem in problems:
-        if problem.kind == "string_pattern_mismatch":
-            name = problem.field.rsplit(".", 1)[-1]
-            label = inputs.get(problem.field)
-            if label is not None:
-                out[name] = f"{label.label}: give a time like 18:00."
+        field = inputs.get(problem.field)
+        if field is not None and field.name in TIMES and problem.kind == "string_pattern_mismatch":
+            out[field.name] = f"{field.label}: give a time like 18:00."
     return out

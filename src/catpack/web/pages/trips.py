@@ -254,7 +254,9 @@ def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Resp
     told, errors = read_outcome(form, page.units)
     status = 422
     try:
-        if not errors:
+        if errors:  # the form's own problems: still collect the service's, store nothing
+            outings.check_outcome(told["observation"])
+        else:
             outings.record_trip_outcome(
                 page.db,
                 page.actor,
