@@ -34,8 +34,9 @@ VERDICT_WORDS = {
 }
 
 
-def _one(value: float | None, convert: Any) -> float | None:
-    return None if value is None else round(convert(value), 1)
+def _one(value: float | None, convert: Any) -> str | None:
+    """A stored value in the owner's unit, as the form shows it: '17', '16.5'."""
+    return None if value is None else f"{round(convert(value), 1):g}"
 
 
 def pack_values(pack: BackpackView | None, units: Units) -> dict[str, Any]:

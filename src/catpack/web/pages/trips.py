@@ -224,7 +224,8 @@ def _outcome_page(
     status: int = 200,
 ) -> Response:
     context = page.frame(cat, "trip")
-    context.update(trip=trip, values=values, errors=errors)
+    refused = errors.pop("form", "") if status == 409 else ""
+    context.update(trip=trip, values=values, errors=errors, refused=refused)
     return render(page.request, "trip_outcome.html", context, status_code=status)
 
 
