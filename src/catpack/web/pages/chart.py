@@ -88,7 +88,8 @@ def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> byt
 def pack_png(readings: list[ReadingView], units: Units, zone: tzinfo | None = None) -> bytes:
     """A small PNG of one session's in-pack air (owner's units, household's clock),
     with the line from which the pack counts as hot."""
-    fig = Figure(figsize=(7.2, 2.4), dpi=110, layout="constrained")
+    # Small in inches, dense in pixels: the labels stay readable on a phone.
+    fig = Figure(figsize=(4.8, 2.0), dpi=165, layout="constrained")
     ax = fig.add_subplot()
     if not readings:
         ax.text(0.5, 0.5, "No readings", ha="center", va="center", transform=ax.transAxes)
@@ -103,7 +104,7 @@ def pack_png(readings: list[ReadingView], units: Units, zone: tzinfo | None = No
         low, high = min(temps), max(temps)
         ax.set_ylim(min(low, hot) - 2, max(high, hot) + 2)
         ax.set_ylabel(units.temp)
-        ax.xaxis.set_major_locator(AutoDateLocator(tz=zone, maxticks=6))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(AutoDateLocator(tz=zone, minticks=3, maxticks=7))  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_formatter(DateFormatter("%H:%M", tz=zone))  # type: ignore[no-untyped-call]
         if times[-1] == times[0]:
             ax.set_xlim(times[0] - 1 / 1440, times[0] + 1 / 1440)

@@ -161,6 +161,17 @@ class PackPanel:
         return f"{seconds // 3600} h ago"
 
     @property
+    def details(self) -> str:
+        """Humidity, trend and freshness of the latest reading, in one line."""
+        if self.pack is None:
+            return ""
+        parts = (
+            [] if self.pack.humidity_pct is None else [f"{self.pack.humidity_pct:.0f} % humidity"]
+        )
+        parts += [self.trend] if self.trend else []
+        return ", ".join([*parts, self.age])
+
+    @property
     def low_battery(self) -> bool:
         battery = self.pack.battery_pct if self.pack else None
         return battery is not None and battery <= LOW_BATTERY_PCT
@@ -239,16 +250,17 @@ class SessionAirShown:
 
 
 def shown_air(air: SessionAir, max_rows: int = TABLE_ROWS) -> SessionAirShown | None:
-    """The summary and the short table (the hottest reading of each step) of a
-    session's readings; None without readings."""
+    """The summary and the short table (the hottest reading of each step of
+    whole minutes, at most ``max_rows`` + 1 rows) of a session's readings; None
+    without readings."""
     if not air.readings or air.peak is None:
         return None
     first, last = air.readings[0], air.readings[-1]
     span_min = (last.at - first.at).total_seconds() / 60
     step = max(1, math.ceil(span_min / max_rows))
     hottest: dict[int, ReadingView] = {}
-    for r in air.readings:
-        bucket = int((r.at - first.at).total_seconds() // (step * 60))
+    for r in air.readings:  # steps on the clock's minutes, so each row has its own time
+        bucket = int(r.at.timestamp() // (step * 60))
         if bucket not in hottest or r.temp_c > hottest[bucket].temp_c:
             hottest[bucket] = r
     rows = [hottest[b] for b in sorted(hottest)]
