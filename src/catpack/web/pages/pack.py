@@ -245,17 +245,20 @@ class SessionAirShown:
     first: ReadingView
     last: ReadingView
     peak: ReadingView
-    step_min: int
+    step_min: int  # minutes per row of the table; 0: every reading has its row
     rows: list[ReadingView]
 
 
 def shown_air(air: SessionAir, max_rows: int = TABLE_ROWS) -> SessionAirShown | None:
-    """The summary and the short table (the hottest reading of each step of
-    whole minutes, at most ``max_rows`` + 1 rows) of a session's readings; None
-    without readings."""
+    """The summary and the short table of a session's readings: all of them when
+    they are at most ``max_rows``, else the hottest reading of each step of whole
+    minutes (at most ``max_rows`` + 1 rows). None without readings."""
     if not air.readings or air.peak is None:
         return None
     first, last = air.readings[0], air.readings[-1]
+    if len(air.readings) <= max_rows:  # few enough to show them all (step 0)
+        rows = list(air.readings)
+        return SessionAirShown(air.session_id, len(rows), first, last, air.peak, 0, rows)
     span_min = (last.at - first.at).total_seconds() / 60
     step = max(1, math.ceil(span_min / max_rows))
     hottest: dict[int, ReadingView] = {}

@@ -37,12 +37,13 @@ def when(context: Context, value: datetime | str | None) -> str:
 
 
 @pass_context
-def clock(context: Context, value: datetime) -> str:
-    """The time of day on the household's clock: '14:05' (times within one session)."""
+def clock(context: Context, value: datetime, seconds: bool = False) -> str:
+    """The time of day on the household's clock: '14:05' (or '14:05:30'), for
+    times within one session."""
     zone = context.get("zone")
     if isinstance(zone, tzinfo) and value.tzinfo is not None:
         value = value.astimezone(zone)
-    return value.strftime("%H:%M")
+    return value.strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
 def minutes(value: float) -> str:
