@@ -79,6 +79,7 @@ def test_a_heating_pack_reaches_today_live_then_as_the_banner(
     page.wait_for_url(re.compile(r"paired=1"))
     assert ADDRESS in page.locator("#paired-sensor").inner_text()
     assert axe_violations(page) == []
+    shoot(page, "pack-pairing", desktop=False)
 
     # Today before the session: nothing shown, and no asking while nothing runs.
     asked = pack_requests(page)
@@ -104,6 +105,12 @@ def test_a_heating_pack_reaches_today_live_then_as_the_banner(
     assert axe_violations(page) == []
     page.evaluate("window.scrollTo(0, 0)")
     publish(shoot_screen(page, "pack-live-screen.png"), "pack-live.png")
+
+    # The phone loses the server: the panel says its reading may be old.
+    page.route("**/today/pack?*", lambda route: route.abort())
+    page.clock.run_for(5_000)
+    page.get_by_text("Can't reach catpack just now").wait_for()
+    page.unroute("**/today/pack?*")
 
     # The sun on the pack: the next poll brings the full-width banner.
     watch(monkeypatch, live_app, HEATING, hot_end)

@@ -83,7 +83,7 @@
   // The pack thermometer on Today (components/pack_air.html): its panel is asked
   // for at once, then every few seconds while a session runs: the timer runs, or
   // the server has fresh readings (data-live). No session, no requests.
-  var packWait = null, packBusy = false;
+  var packWait = null, packBusy = false, packAgain = false;
   function packPanel() { return document.getElementById("pack-air"); }
   function runningTimer() { return document.querySelector("[data-timer][data-running]"); }
   function packWanted(panel) {
@@ -101,14 +101,20 @@
   function packFetch() {
     packWait = null;
     var panel = packPanel();
-    if (!panel || packBusy) return;
+    if (!panel) return;
+    if (packBusy) { packAgain = true; return; }  // asked again meanwhile: once more after
     packBusy = true;
     var timer = runningTimer();
     var url = panel.dataset.packUrl + (timer ? "&timer=" + (timer.dataset.elapsed || "0") : "");
     fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
       .then(packShow, packOffline)
-      .then(function () { packBusy = false; packSchedule(false); });
+      .then(function () {
+        packBusy = false;
+        var again = packAgain;
+        packAgain = false;
+        packSchedule(again);
+      });
   }
   function packShow(html) {
     var old = packPanel();
