@@ -37,8 +37,15 @@ def sessions_air(
     (one statement after the ownership check)."""
     with db.read() as s:
         owned_cat(s, actor, cat_id)
-        query = (
-            select(t.Session.id, t.Session.at, t.Reading)
+        query = (  # columns, not ORM objects: a long history holds many readings
+            select(
+                t.Session.id,
+                t.Session.at,
+                t.Reading.at,
+                t.Reading.temp_c,
+                t.Reading.humidity_pct,
+                t.Reading.battery_pct,
+            )
             .join(t.Reading, t.Reading.session_id == t.Session.id)
             .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
             .order_by(t.Session.at, t.Reading.at)
@@ -46,8 +53,11 @@ def sessions_air(
         if since is not None:
             query = query.where(t.Session.at >= since)
         found: dict[int, tuple[datetime, list[ReadingView]]] = {}
-        for sid, at, reading in s.execute(query).all():
-            found.setdefault(sid, (at, []))[1].append(_view(reading))
+        for sid, at, r_at, temp, humidity, battery in s.execute(query).all():
+            view = ReadingView(
+                at=r_at, temp_c=temp, humidity_pct=humidity, battery_pct=battery, session_id=sid
+            )
+            found.setdefault(sid, (at, []))[1].append(view)
         return [
             SessionAir(session_id=sid, at=at, readings=views) for sid, (at, views) in found.items()
         ]
