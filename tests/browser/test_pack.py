@@ -129,11 +129,11 @@ def test_a_heating_pack_reaches_today_live_then_as_the_banner(
     assert axe_violations(page) == []
     page.evaluate("window.scrollTo(0, 0)")
     publish(shoot_screen(page, "pack-alert-screen.png"), "pack-alert.png")
+    shoot(page, "pack-alert")  # the whole page, phone and desktop
     # Wherever the owner has scrolled (the timer, the log button), it stays in view.
     page.get_by_role("link", name="Log how it went").scroll_into_view_if_needed()
     top = panel.bounding_box()
     assert top is not None and abs(top["y"]) < 1
-    shoot(page, "pack-alert", desktop=True)
 
     # Logged: the readings go with the session; no session runs, the asking stops.
     page.get_by_role("link", name="Log how it went").click()
