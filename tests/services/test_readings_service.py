@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from catpack.domain.errors import CoachInputError, NotFoundError
-from catpack.services import cats, plans, readings, sessions, users
+from catpack.services import cats, pack_history, plans, readings, sessions, users
 from catpack.services.pack_views import PairIn, ReadingsIn
 from catpack.services.views import Actor
 from catpack.store.db import Database
@@ -154,3 +154,36 @@ def test_silence_and_the_end_of_a_run(db: Database, actor: Actor, cat_id: int) -
     assert quiet is not None and quiet.silent_min == pytest.approx(9.5)
     assert quiet.advice.startswith("No reading from the pack thermometer for 9 minutes")
     assert readings.pack_now(db, actor, cat_id, START + timedelta(minutes=31)).pack is None
+
+
+def test_an_undone_session_lets_go_of_its_readings(db: Database, actor: Actor, cat_id: int) -> None:
+    """Undo (a mistaken tap) and log again: the readings go with the new session."""
+    during = batch(START - timedelta(minutes=3), 25.0, 30.5, 29.0, every_s=60)
+    readings.post_readings(db, actor, cat_id, during, START)
+    first = sessions.log_session(db, actor, cat_id, session())
+    assert [a.session_id for a in pack_history.sessions_air(db, actor, cat_id)] == [first.id]
+    sessions.undo_last_session(db, actor, cat_id)
+    assert pack_history.sessions_air(db, actor, cat_id) == []
+    running = readings.pack_now(db, actor, cat_id, START + timedelta(minutes=1))
+    assert [r.temp_c for r in running.readings] == [25.0, 30.5, 29.0]  # running again
+    again = sessions.log_session(db, actor, cat_id, session(level=2))
+    assert again.session["context"]["pack_temp_c"] == 30.5
+    air = pack_history.session_air(db, actor, cat_id, again.id)
+    assert [r.temp_c for r in air.readings] == [25.0, 30.5, 29.0]
+    assert air.peak is not None and air.peak.temp_c == 30.5
+    with pytest.raises(NotFoundError):
+        pack_history.session_air(db, actor, cat_id, first.id)  # deleted
+
+
+def test_session_air_is_per_household(db: Database, actor: Actor, cat_id: int) -> None:
+    readings.post_readings(db, actor, cat_id, batch(START - timedelta(minutes=2), 24.0), START)
+    logged = sessions.log_session(db, actor, cat_id, session())
+    made = users.create_user(db, "other@example.com", "Other", None)
+    other = users.actor_for_token(db, made.token)
+    assert other is not None
+    with pytest.raises(NotFoundError):
+        pack_history.session_air(db, other, cat_id, logged.id)
+    with pytest.raises(NotFoundError):
+        pack_history.sessions_air(db, other, cat_id)
+    since = pack_history.sessions_air(db, actor, cat_id, since=START + timedelta(minutes=1))
+    assert since == []

@@ -142,7 +142,7 @@ def test_every_posted_form_carries_the_token(db_settings: Settings) -> None:
     with FormClient(create_app(db_settings)) as client:
         client.post("/cats", data={"name": "Mia"})
         token = client.cookies.get(csrf.COOKIE)
-        for url in ("/cats/new", "/cats/1/log", "/cats/1/trip", "/settings"):
+        for url in ("/cats/new", "/cats/1/log", "/cats/1/trip", "/settings", "/cats/1/settings"):
             html = client.get(url).text
             forms = re.findall(r"<form [^>]*method=\"post\".*?</form>", html, flags=re.S)
             assert forms, url

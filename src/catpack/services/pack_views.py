@@ -132,3 +132,16 @@ class ReadingsPosted(_View):
     accepted: int = Field(description="Readings stored by this request.")
     duplicates: int = Field(description="Readings already stored (a replayed batch).")
     pack: PackView | None
+
+
+class SessionAir(_View):
+    """A logged session's in-pack readings (``at`` is the session's time)."""
+
+    session_id: int
+    at: datetime
+    readings: list[ReadingView] = Field(description="Oldest first.")
+
+    @property
+    def peak(self) -> ReadingView | None:
+        """The hottest reading (the latest of equals), or None."""
+        return max(self.readings, key=lambda r: (r.temp_c, r.at), default=None)

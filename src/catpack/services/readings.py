@@ -236,6 +236,11 @@ def attach(conn: Connection, cat_id: int, session_id: int, session: Mapping[str,
     conn.execute(update(t.Reading).where(_in_span(cat_id, lo, hi)).values(session_id=session_id))
 
 
+def detach(s: Any, session_id: int) -> None:
+    """A deleted (or undone) session lets go of its readings: logged again, it finds them."""
+    s.execute(update(t.Reading).where(t.Reading.session_id == session_id).values(session_id=None))
+
+
 def _attach_late(conn: Connection, actor: Actor, cat_id: int, lo: datetime, hi: datetime) -> None:
     """Readings that arrived after their session was logged: attach, raise its peak."""
     longest = timedelta(days=1, minutes=GRACE_MIN)

@@ -205,6 +205,7 @@ def _delete(s: DbSession, row: t.Session, actor: Actor, note: str) -> None:
     row.deleted_by = actor.user_id
     row.revision += 1
     s.flush()
+    readings.detach(s, row.id)
     _audit(s, row, "delete", actor, note)
 
 

@@ -161,6 +161,10 @@ def test_cat_size_in_owner_units_blank_clears_and_limits_in_inches(pages: Pages)
     assert "Length, nose to the base of the tail must be at most 59.1 in." in page
     assert "Height, standing: 'x' is not a number." in page
     assert profile(pages.app, cat)["length_cm"] == pytest.approx(45.72)  # unchanged
+    # The cat's own settings page shows the size in the owner's units, with the way to change it.
+    card = text(pages.client.get(f"/cats/{cat}/settings").text)
+    assert "Length, nose to the base of the tail 18.0 in" in card
+    assert "Weight —" in card and "Change Mochi's size" in card
 
 
 def test_trip_planner_airline_verdict_in_inches_and_a_flight_asks_for_the_airline(

@@ -55,6 +55,7 @@ def test_every_form_control_has_a_label(pages: Pages) -> None:
         f"/cats/{cat}/trip",
         f"/cats/{cat}/heat",
         "/settings",
+        f"/cats/{cat}/settings",
     ):
         html = pages.client.get(url).text
         ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html)

@@ -11,12 +11,15 @@ import io
 from datetime import tzinfo
 
 # A bare Figure renders with the Agg canvas: no pyplot, no GUI backend, thread-safe.
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from catpack.domain.observation import STOP_AT
+from catpack.domain.pack_air import VENTILATE_AIR_C
+from catpack.services.pack_views import ReadingView
 from catpack.web.pages.progress import Row
+from catpack.web.pages.units import Units
 
 # Colours chosen for contrast on white (WCAG AA for graphics, 3:1).
 PROGRESS_COLOUR = "#0b5cad"
@@ -77,6 +80,36 @@ def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> byt
         lines, names = ax.get_legend_handles_labels()
         more, more_names = stress.get_legend_handles_labels()
         ax.legend(lines + more, names + more_names, loc="upper left", fontsize=9)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def pack_png(readings: list[ReadingView], units: Units, zone: tzinfo | None = None) -> bytes:
+    """A small PNG of one session's in-pack air (owner's units, household's clock),
+    with the line from which the pack counts as hot."""
+    # Small in inches, dense in pixels: the labels stay readable on a phone.
+    fig = Figure(figsize=(4.8, 2.0), dpi=165, layout="constrained")
+    ax = fig.add_subplot()
+    if not readings:
+        ax.text(0.5, 0.5, "No readings", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+    else:
+        zone = zone or readings[-1].at.tzinfo
+        times = [float(date2num(r.at)) for r in readings]  # type: ignore[no-untyped-call]
+        temps = [units.temp_out(r.temp_c) for r in readings]
+        hot = units.temp_out(VENTILATE_AIR_C)
+        ax.plot(times, temps, color=PROGRESS_COLOUR, linewidth=2, label="Air in the pack")
+        ax.axhline(hot, color=STRESS_COLOUR, linestyle=":", linewidth=1.5, label="Hot for a pack")
+        low, high = min(temps), max(temps)
+        ax.set_ylim(min(low, hot) - 2, max(high, hot) + 2)
+        ax.set_ylabel(units.temp)
+        ax.xaxis.set_major_locator(AutoDateLocator(tz=zone, minticks=3, maxticks=7))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%H:%M", tz=zone))  # type: ignore[no-untyped-call]
+        if times[-1] == times[0]:
+            ax.set_xlim(times[0] - 1 / 1440, times[0] + 1 / 1440)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(loc="upper left", fontsize=8)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from catpack.services import plans
 from catpack.web.pages.chart import progress_png
 from catpack.web.pages.deps import PageDep
+from catpack.web.pages.pack import history_air
 from catpack.web.pages.progress import rows, summary
 from catpack.web.pages.templating import render
 
@@ -29,7 +30,9 @@ def history(cat_id: str, page: PageDep) -> Response:
     timeline = rows(log, cat.cat)
     context = page.frame(cat, "history")
     newest = list(reversed(timeline))
-    context.update(log=newest[:TIMELINE_ROWS], summary=summary(decision, timeline, now), d=decision)
+    shown = newest[:TIMELINE_ROWS]
+    context.update(log=shown, summary=summary(decision, timeline, now), d=decision)
+    context["pack_air"] = history_air(page, cat.id, shown[-1].at if shown else None)
     return render(page.request, "history.html", context)
 
 

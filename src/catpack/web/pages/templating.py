@@ -36,6 +36,16 @@ def when(context: Context, value: datetime | str | None) -> str:
     return moment.strftime("%a %d %b, %H:%M")
 
 
+@pass_context
+def clock(context: Context, value: datetime, seconds: bool = False) -> str:
+    """The time of day on the household's clock: '14:05' (or '14:05:30'), for
+    times within one session."""
+    zone = context.get("zone")
+    if isinstance(zone, tzinfo) and value.tzinfo is not None:
+        value = value.astimezone(zone)
+    return value.strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
 def minutes(value: float) -> str:
     return f"{value:g} min"
 
@@ -48,6 +58,7 @@ def templates() -> Jinja2Templates:
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
     env.filters["when"] = when
+    env.filters["clock"] = clock
     env.filters["minutes"] = minutes
     env.trim_blocks = True
     env.lstrip_blocks = True

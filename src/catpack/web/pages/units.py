@@ -71,6 +71,11 @@ class Units:
     def show_temp(self, celsius: float | None) -> str:
         return "—" if celsius is None else f"{self.temp_out(celsius):.1f} {self.temp}"
 
+    def show_temp_change(self, celsius: float) -> str:
+        """A difference of temperatures (a rise, a rate): no offset, °F steps are 5/9 °C."""
+        value = celsius * 9.0 / 5.0 if self.system == "imperial" else celsius
+        return f"{value:.1f} {self.temp}"
+
     def show_weight(self, kg: float | None) -> str:
         return "—" if kg is None else f"{self.weight_out(kg):.1f} {self.weight}"
 

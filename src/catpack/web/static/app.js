@@ -25,12 +25,17 @@
     if (note) note.hidden = true;
 
     function draw() {
+      root.dataset.elapsed = String(elapsed);
       clock.textContent = fmt(elapsed);
       bar.style.width = (max ? Math.min(100, (100 * elapsed) / max) : 0) + "%";
     }
+    function told() { document.dispatchEvent(new CustomEvent("catpack:timer")); }
     function stop(message) {
+      var was = handle;
       if (handle) clearInterval(handle);
       handle = null;
+      delete root.dataset.running;
+      if (was) told();
       start.disabled = elapsed >= max || checklistLocked();
       pause.disabled = true;
       if (message) status.textContent = message;
@@ -47,6 +52,8 @@
       if (handle || elapsed >= max) return;
       startedAt = Date.now(); base = elapsed;
       handle = setInterval(tick, 250);
+      root.dataset.running = "1";
+      told();
       start.disabled = true; pause.disabled = false;
       status.textContent = "Running. Stop early if the cat has had enough.";
     });
@@ -73,6 +80,66 @@
     draw();
   }
 
+  // The pack thermometer on Today (components/pack_air.html): its panel is asked
+  // for at once, then every few seconds while a session runs: the timer runs, or
+  // the server has fresh readings (data-live). No session, no requests.
+  var packWait = null, packBusy = false, packAgain = false;
+  function packPanel() { return document.getElementById("pack-air"); }
+  function runningTimer() { return document.querySelector("[data-timer][data-running]"); }
+  function packWanted(panel) {
+    return panel.dataset.live === "1" || (panel.dataset.paired === "1" && !!runningTimer());
+  }
+  function packSchedule(now) {
+    if (packWait) clearTimeout(packWait);
+    packWait = null;
+    var panel = packPanel();
+    if (!panel) return;
+    if (now) { packFetch(); return; }
+    if (!packWanted(panel)) return;
+    packWait = setTimeout(packFetch, (parseInt(panel.dataset.every, 10) || 5) * 1000);
+  }
+  function packFetch() {
+    packWait = null;
+    var panel = packPanel();
+    if (!panel) return;
+    if (packBusy) { packAgain = true; return; }  // asked again meanwhile: once more after
+    packBusy = true;
+    var timer = runningTimer();
+    var url = panel.dataset.packUrl + (timer ? "&timer=" + (timer.dataset.elapsed || "0") : "");
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
+      .then(packShow, packOffline)
+      .then(function () {
+        packBusy = false;
+        var again = packAgain;
+        packAgain = false;
+        packSchedule(again);
+      });
+  }
+  function packShow(html) {
+    var old = packPanel();
+    var box = document.createElement("template");
+    box.innerHTML = html;
+    var fresh = box.content.getElementById("pack-air");
+    if (!old || !fresh) return;
+    old.replaceWith(fresh);
+    if (fresh.dataset.state === old.dataset.state || !fresh.dataset.say) return;
+    // A change of state is said once: urgent ones as an alert, the rest politely.
+    var urgent = fresh.dataset.urgent === "1";
+    var say = document.getElementById(urgent ? "pack-alarm" : "pack-say");
+    var other = document.getElementById(urgent ? "pack-say" : "pack-alarm");
+    if (other) other.textContent = "";
+    if (say) say.textContent = fresh.dataset.say;
+  }
+  function packOffline() {
+    var panel = packPanel();
+    var note = panel && panel.querySelector("[data-pack-offline]");
+    if (!note || !packWanted(panel)) return;
+    note.hidden = false;
+    panel.hidden = false;
+  }
+  document.addEventListener("catpack:timer", function () { packSchedule(true); });
+
   // htmx requests carry the page's anti-forgery token (forms carry it as a field too).
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -90,6 +157,11 @@
   function init(scope) {
     var timers = (scope || document).querySelectorAll("[data-timer]");
     for (var i = 0; i < timers.length; i++) setupTimer(timers[i]);
+    var panel = packPanel();
+    if (panel && panel.dataset.state === "loading" && !panel.dataset.asked) {
+      panel.dataset.asked = "1";
+      packSchedule(true);
+    }
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function () { init(document); });
