@@ -22,7 +22,7 @@
       headers: { "X-CSRF-Token": token() }
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) throw new Error(data.message || "The server said no.");
+        if (!response.ok) throw new Error(data.message || data.detail || "the server said no.");
         return data;
       });
     });
