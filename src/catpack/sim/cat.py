@@ -243,15 +243,20 @@ class VirtualCat:
         demand[focus] = demand.get(focus, 0.0) + severity * rung.level / rung.levels
         return demand
 
+    def too_hot(self, rung: Rung, w: Weather) -> bool:
+        """The pack would be hotter than this cat can stand."""
+        if rung.location not in OUTSIDE:
+            return False
+        pack_c = w.temp_c + SUN_GAIN_C[w.sun] + 0.08 * (w.humidity_pct - 50)
+        return pack_c > self.traits.heat_tolerance_c
+
     def expose(self, rung: Rung, day: int, slot: int, w: Weather) -> Exposure:
         """Run one session at ``rung``; the cat learns (or sours) from it."""
         rng = random.Random(f"{self.traits.seed}:obs:{day}:{slot}")
         margins = self.margins(rung, day, slot)
         margin = max(margins.values(), default=-EDGE)
         over = margin > STRESS_MARGIN
-        outside = rung.location in OUTSIDE
-        pack_c = (w.temp_c + SUN_GAIN_C[w.sun] + 0.08 * (w.humidity_pct - 50)) if outside else 21.0
-        hot = pack_c > self.traits.heat_tolerance_c
+        hot = self.too_hot(rung, w)
         calm = sum(1 for _ in range(REPS) if margin + rng.gauss(0.0, REP_SD) <= 0)
         obs = observe(rng, margin, hot, food="food" in self.traits.motivation)
         self._learn(margins)

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 import catpack
-from catpack.sim.cat import Reading, Weather
+from catpack.sim.cat import Reading, VirtualCat, Weather
 from catpack.sim.demand import Ladder, Rung
 
 Status = Literal["training", "graduated", "gave_up"]
@@ -65,6 +65,9 @@ class Owner(ABC):
 
     def new_day(self, day: date) -> None:  # noqa: B027 - optional hook
         """Called before the first slot of each day."""
+
+    def see(self, cat: VirtualCat) -> None:  # noqa: B027 - optional hook
+        """Handed the virtual cat itself (only the ideal reference trainer looks)."""
 
     def finish(self, now: datetime) -> None:  # noqa: B027 - optional hook
         """Called once at the end of the horizon to settle the status."""

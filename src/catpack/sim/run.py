@@ -89,6 +89,7 @@ def simulate(
     steps = steps or ladder()
     cat = VirtualCat(traits)
     owner = policy(steps, traits.profile(f"cat-{traits.seed % 100000}"))
+    owner.see(cat)
     over = hot = count = wall = at_hard = 0
     hard = dict(traits.hard)
     furthest = -1
