@@ -45,7 +45,7 @@ def history(n: int) -> list[dict[str, Any]]:
     ladder = [
         (s["id"], lv)
         for s in protocol()["stages"]
-        if s["id"] not in ("car", "refresher")
+        if not s["optional"] and s["role"] != "refresher"
         for lv in range(1, s["levels"] + 1)
     ]
     start = datetime(2025, 1, 1, 18, 0, tzinfo=TZ)

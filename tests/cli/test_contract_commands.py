@@ -7,12 +7,13 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from catpack.cli.errors import main
-from tests.factories import HISSING, SAFE_CHECKS, request, session
+from tests.factories import HISSING, SAFE_CHECKS, T0, request, session
 
 
 def run(
@@ -61,6 +62,14 @@ def test_coach_pretty(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
             json.dumps(request([session("introduce", 1, minutes=-1)])),
             "catpack: sessions[0].minutes: ",
         ),
+        (
+            json.dumps(request([session("introduce", 1, T0 + timedelta(days=2))], now=T0)),
+            "catpack: sessions[0].at: 2026-11-22T18:00:00+01:00 is after now",
+        ),
+        (
+            json.dumps({**request(), "timezone": "Mars/Base"}),
+            "catpack: timezone: 'Mars/Base' is not a known IANA time zone",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -78,7 +87,7 @@ def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_trip(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     req = {
-        **request([session("adventure", 2, checks=SAFE_CHECKS)]),
+        **request([session("adventure", 4, checks=SAFE_CHECKS, minutes=480)]),
         "trip": {"kind": "hike", "hours": 6},
     }
     code, out, _ = run(["trip"], capsys, json.dumps(req), monkeypatch)

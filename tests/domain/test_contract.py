@@ -71,7 +71,7 @@ def test_not_an_object() -> None:
 
 def test_unknown_airline_names_the_field() -> None:
     req = {
-        **request([session("adventure", 2, checks=SAFE_CHECKS)]),
+        **request([session("adventure", 4, checks=SAFE_CHECKS)]),
         "trip": {"kind": "flight", "hours": 2, "airline": "catair"},
     }
     with pytest.raises(CoachInputError, match=r"^trip\.airline: 'catair' is not one of"):

@@ -167,7 +167,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
     ),
     (
         "step 10 done: maintain",
-        [session("adventure", 2, checks=SAFE_CHECKS)],
+        [session("adventure", 4, checks=SAFE_CHECKS)],
         {},
         "maintain",
         "maintenance",
@@ -175,7 +175,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
     ),
     (
         "trained, 20 days idle: refresh",
-        [session("adventure", 2, checks=SAFE_CHECKS)],
+        [session("adventure", 4, checks=SAFE_CHECKS)],
         {"now": (T0 + 20 * D).isoformat()},
         "refresh",
         "refresher",
@@ -183,7 +183,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
     ),
     (
         "trained, idle but on holiday: maintain",
-        [session("adventure", 2, checks=SAFE_CHECKS)],
+        [session("adventure", 4, checks=SAFE_CHECKS)],
         {
             "now": (T0 + 20 * D).isoformat(),
             "pauses": [{"from": (T0 + D).isoformat(), "to": (T0 + 15 * D).isoformat()}],
@@ -195,8 +195,8 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
     (
         "refresher done: maintain again",
         [
-            session("adventure", 2, T0, checks=SAFE_CHECKS),
-            session("refresher", 2, T0 + 30 * D, checks=SAFE_CHECKS),
+            session("adventure", 4, T0, checks=SAFE_CHECKS),
+            session("refresher", 3, T0 + 30 * D, checks=SAFE_CHECKS),
         ],
         {"now": (T0 + 30 * D + H).isoformat()},
         "maintain",

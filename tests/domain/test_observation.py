@@ -23,10 +23,17 @@ CASES: list[tuple[str, dict[str, Any], int]] = [
     ("ears pulled back: fearful", {**CALM, "ears": "back"}, 5),
     ("tucked tail: fearful", {**CALM, "tail": "tucked"}, 5),
     (
-        "crouched: fearful (still is not relaxed)",
+        "crouched: very fearful (CSS 6; still is not relaxed)",
         {**CALM, "body": "crouched", "vocal": "silent"},
-        5,
+        6,
     ),
+    ("trembling: terrorised (CSS 7, crouched and shaking)", {**CALM, "body": "trembling"}, 7),
+    (
+        "toileting alone is not stress: the other readings decide",
+        {**CALM, "signs": ["toileting"]},
+        1,
+    ),
+    ("toileting and nothing else seen: unknown", {"signs": ["toileting"]}, 3),
     ("freezing: very fearful (McCobb 2005)", {**CALM, "signs": ["freezing"]}, 6),
     ("hissing: very fearful", {**CALM, "vocal": "hissing"}, 6),
     ("growling: very fearful", {**CALM, "vocal": "growling"}, 6),
@@ -34,7 +41,6 @@ CASES: list[tuple[str, dict[str, Any], int]] = [
     ("a single meow: weakly tense", {**CALM, "vocal": "meowing"}, 3),
     ("escape attempt: fearful", {**CALM, "signs": ["escape_attempt"]}, 5),
     ("aggression: very fearful", {**CALM, "signs": ["aggression"]}, 6),
-    ("trembling with tucked tail: terrorised", {**CALM, "body": "trembling", "tail": "tucked"}, 7),
     ("refusing treats (food cat): fearful", {**CALM, "took_treats": False}, 5),
     ("nothing seen: unknown, scored cautiously", BLANK, 3),
     ("silence alone never lowers", {"vocal": "silent"}, 3),
@@ -63,7 +69,8 @@ def test_scale_is_cited() -> None:
 @pytest.mark.parametrize(
     ("context", "cooling"),
     [
-        ({"in_backpack": False, "after_exertion": True, "sun": "shade"}, True),
+        ({"in_backpack": False, "after_exertion": True, "sun": "shade", "temp_c": 20}, True),
+        ({"in_backpack": False, "after_exertion": True, "sun": "shade"}, False),  # no weather
         ({"in_backpack": True, "after_exertion": True, "sun": "shade"}, False),
         ({"in_backpack": False, "after_exertion": False, "sun": "shade"}, False),
         ({"in_backpack": False, "after_exertion": True, "sun": "full"}, False),

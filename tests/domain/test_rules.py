@@ -34,7 +34,7 @@ def test_rule_1_never_rush_one_criterion_at_a_time_and_short_sessions() -> None:
 def test_rule_2_pace_follows_the_cat_several_levels_in_a_day() -> None:
     day = [
         session("outdoors", lv, T0 + lv * timedelta(minutes=20), checks=SAFE_CHECKS)
-        for lv in range(1, 7)
+        for lv in range(1, 8)
     ]
     out = decide(request(day, now=T0 + 3 * H))
     assert out["decision"] == "advance" and out["stage"]["id"] == "first-walk"
@@ -217,7 +217,7 @@ def test_rule_9_distractions_train_in_quiet_places() -> None:
 
 
 def test_rule_10_maintain_then_refresh_after_a_lapse() -> None:
-    done = [session("adventure", 2, checks=SAFE_CHECKS)]
+    done = [session("adventure", 4, checks=SAFE_CHECKS)]
     assert decide(request(done, now=T0 + 2 * D))["decision"] == "maintain"
     lapsed = decide(request(done, now=T0 + 40 * D))
     assert lapsed["decision"] == "refresh" and lapsed["step"] == 10
@@ -226,7 +226,7 @@ def test_rule_10_maintain_then_refresh_after_a_lapse() -> None:
 
 
 def test_rule_11_supplies_for_trips_over_an_hour() -> None:
-    trained = [session("adventure", 2, checks=SAFE_CHECKS)]
+    trained = [session("adventure", 4, checks=SAFE_CHECKS)]
     base = {"version": 1, "now": (T0 + H).isoformat(), "cat": cat(), "sessions": trained}
     short = plan_trip({**base, "trip": {"kind": "walk", "hours": 0.5}})
     long = plan_trip({**base, "trip": {"kind": "walk", "hours": 3}})

@@ -15,13 +15,15 @@ from tests.factories import HISSING, SAFE_CHECKS, T0, cat, session
 H = timedelta(hours=1)
 AT_STEP = {
     "step 6": [session("doorway", 3, checks=SAFE_CHECKS, calm=1)],
-    "step 8": [session("outdoors", 6, checks=SAFE_CHECKS)],
-    "step 10": [session("local-walks", 3, T0 + i * H, checks=SAFE_CHECKS) for i in range(3)],
-    "trained": [session("adventure", 2, checks=SAFE_CHECKS)],
+    "step 8": [session("outdoors", 7, checks=SAFE_CHECKS, minutes=5)],
+    "step 10": [
+        session("local-walks", 4, T0 + i * H, checks=SAFE_CHECKS, minutes=60) for i in range(3)
+    ],
+    "trained": [session("adventure", 4, checks=SAFE_CHECKS, minutes=480)],
 }
 
 
-def trip(log: str, now_delta: timedelta = H, **trip_fields: Any) -> dict[str, Any]:
+def trip(log: str, now_delta: timedelta = 3 * H, **trip_fields: Any) -> dict[str, Any]:
     fields = {"kind": "walk", "hours": 1, **trip_fields}
     req = {
         "version": 1,
@@ -36,19 +38,20 @@ def trip(log: str, now_delta: timedelta = H, **trip_fields: Any) -> dict[str, An
 
 
 @pytest.mark.parametrize(
-    ("log", "kind", "ready"),
+    ("log", "kind", "hours", "ready"),
     [
-        ("step 6", "walk", False),
-        ("step 8", "walk", True),
-        ("step 8", "hike", False),
-        ("step 10", "hike", True),
-        ("step 10", "hotel", True),
-        ("step 10", "road_trip", False),  # the car branch was never done
-        ("trained", "flight", True),
+        ("step 6", "walk", 0.1, False),
+        ("step 8", "walk", 0.1, True),
+        ("step 8", "walk", 1, False),  # five calm minutes do not make an hour
+        ("step 8", "hike", 0.1, False),
+        ("step 10", "hike", 1, True),
+        ("step 10", "hotel", 1, True),
+        ("step 10", "road_trip", 1, False),  # the car branch was never done
+        ("trained", "flight", 1, True),
     ],
 )
-def test_readiness_follows_training(log: str, kind: str, ready: bool) -> None:
-    out = trip(log, kind=kind)
+def test_readiness_follows_training(log: str, kind: str, hours: float, ready: bool) -> None:
+    out = trip(log, kind=kind, hours=hours)
     assert out["ready"] is ready, out["reasons"]
     assert out["reasons"]
 

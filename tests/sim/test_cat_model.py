@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from catpack.domain.protocol import PLACES
 from catpack.sim import ladder
 from catpack.sim.cat import (
     EDGE,
@@ -116,10 +117,14 @@ def test_every_protocol_stage_has_a_demand() -> None:
     assert steps.rungs[0].stage == "introduce"
     assert steps.rungs[-1].stage == "adventure"
     assert all(r.demand for r in steps.rungs)
-    # Within a stage, no kind ever gets easier from one level to the next.
+    # Within a stage, no kind gets easier from one level to the next, except
+    # the bustle where the protocol goes back to a quieter place.
+    places = PLACES
     for a, b in zip(steps.rungs, steps.rungs[1:], strict=False):
         if a.stage == b.stage:
-            assert all(b.demand.get(k, 0) >= v for k, v in a.demand.items()), (a, b)
+            quieter = places.index(b.location) < places.index(a.location)
+            eased = [k for k, v in a.demand.items() if b.demand.get(k, 0) < v]
+            assert eased == [] or (quieter and eased == ["noise"]), (a, b)
 
 
 def test_unknown_stage_is_refused() -> None:

@@ -119,6 +119,8 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         ({"level": 50}, "session.level: 50 is above the"),
         ({"reps": 5, "calm_reps": 6}, "session: calm_reps (6) cannot exceed reps (5)"),
         ({"mood": "fine"}, "session.mood: "),
+        # A session that has not happened yet (beyond the tolerated clock skew):
+        ({"at": "2099-01-01T10:00:00+01:00"}, "session.at: 2099-01-01T10:00:00+01:00 is after now"),
     ],
 )
 def test_bad_session_is_422_naming_the_field(
@@ -155,6 +157,17 @@ def test_contract_endpoints(client: TestClient) -> None:
     proto = client.get(f"{API}/protocol").json()
     assert proto["version"] == 1 and proto["stages"][0]["id"] == "harness-leash"
     assert client.post(f"{API}/coach", content=b"not json").status_code == 422
+
+
+def test_contract_endpoints_refuse_a_session_after_now(client: TestClient) -> None:
+    now = START + timedelta(days=1)
+    future = session(3)  # two days after now
+    req = {"version": 1, "now": now.isoformat(), "cat": cat(), "sessions": [session(0), future]}
+    for path, body in (("coach", req), ("trip", {**req, "trip": {"kind": "walk", "hours": 1}})):
+        r = client.post(f"{API}/{path}", json=body)
+        assert r.status_code == 422
+        assert r.json()["detail"].startswith("sessions[1].at: "), r.json()
+        assert "after now" in r.json()["detail"]
 
 
 def test_export_import_csv_pauses_trips(client: TestClient, auth: dict[str, str]) -> None:

@@ -118,9 +118,10 @@ def demo_tour() -> None:
 
 
 # Command groups and commands on the stored log (each in its own module).
-from catpack.cli import cats, db_cmd, logbook, plan_cmd, serve, transfer  # noqa: E402
+from catpack.cli import cats, db_cmd, logbook, plan_cmd, sensor_cmd, serve, transfer  # noqa: E402
 
 app.add_typer(cats.app, name="cat")
+app.add_typer(sensor_cmd.app, name="sensor")
 app.add_typer(db_cmd.app, name="db")
 for _module in (logbook, plan_cmd, transfer, serve):
     app.add_typer(_module.app)

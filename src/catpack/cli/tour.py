@@ -9,6 +9,7 @@ from rich.console import Console
 
 from catpack import decide
 from catpack.cli.render import render_decision
+from catpack.domain import protocol as P
 
 TZ = timezone(timedelta(hours=1))
 CALM = {
@@ -55,6 +56,8 @@ def tour(console: Console | None = None) -> None:
         "weight_kg": 4.6,
     }
     sessions: list[dict[str, Any]] = []
+    first = P.FIRST_BACKPACK_STAGE.id
+    (closed,) = P.about("closed")
 
     def show(title: str, now: datetime) -> None:
         console.rule(f"[bold]{title}")
@@ -68,12 +71,12 @@ def tour(console: Console | None = None) -> None:
         "Meet Meister, harness-trained, new to backpacks.\n"
     )
     show("Day 1: no sessions yet", start)
-    sessions.append(_session(start, "introduce", 1, CALM))
+    sessions.append(_session(start, first, 1, CALM))
     show("He sniffed the pack, calm in 5 of 5 tries", start + timedelta(minutes=10))
     day = start + timedelta(days=3)
-    sessions.append(_session(day, "door-closed", 4, CALM, calm=3))
+    sessions.append(_session(day, closed.id, 4, CALM, calm=3))
     show("Day 4: door closed 30 s, calm in only 3 of 5", day + timedelta(minutes=5))
-    sessions.append(_session(day + timedelta(hours=1), "door-closed", 4, HISS, calm=1))
+    sessions.append(_session(day + timedelta(hours=1), closed.id, 4, HISS, calm=1))
     show("An hour later he hissed: stop now", day + timedelta(hours=1, minutes=2))
     console.print(
         "\nTry it yourself: [bold]catpack protocol --pretty[/], "

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal, NotRequired, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -55,6 +57,7 @@ Decision: TypeAlias = Literal[
     "start", "push", "stick", "drop", "advance", "stop", "blocked", "refer", "maintain", "refresh"
 ]
 HeatRisk: TypeAlias = Literal["low", "moderate", "high", "extreme"]
+ColdRisk: TypeAlias = Literal["cool", "cold", "freezing"]
 TripKind: TypeAlias = Literal["walk", "hike", "hotel", "road_trip", "flight"]
 PackingItem: TypeAlias = Literal[
     "harness",
@@ -129,6 +132,10 @@ class Context(TypedDict, total=False):
     temp_c: Annotated[float, Field(ge=-60, le=60)] | None
     humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
     wind_ms: Annotated[float, Field(ge=0, le=75)] | None
+    #: The hottest air a thermometer in the pack measured during the session
+    #: (and the humidity with it): heat in the pack counts like heat outside.
+    pack_temp_c: Annotated[float, Field(ge=-60, le=80)] | None
+    pack_humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
 
 
 class Checks(TypedDict, total=False):
@@ -178,6 +185,28 @@ class Pause(_In):
         return self
 
 
+def _known_zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not a known IANA time zone (e.g. Europe/Berlin)") from None
+    return name
+
+
+TimeZone = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=64,
+        description="The household's IANA time zone (e.g. Europe/Berlin): calendar days "
+        "and rests are counted in it, daylight saving included. Default: the offset of `now`.",
+    ),
+    AfterValidator(_known_zone),
+]
+
+
 class CoachRequest(_In):
     version: Literal[1]
     now: AwareDatetime
@@ -185,6 +214,7 @@ class CoachRequest(_In):
     sessions: list[Session]
     planned: Planned | None = None
     pauses: list[Pause] = Field(default_factory=list)
+    timezone: TimeZone = None
 
 
 class Backpack(_In):
@@ -212,6 +242,7 @@ class TripRequest(_In):
     sessions: list[Session]
     trip: Trip
     pauses: list[Pause] = Field(default_factory=list)
+    timezone: TimeZone = None
 
 
 # -------------------------------------------------------------------- output
@@ -249,10 +280,21 @@ class Heat(_Out):
     felt_c: float | None = None
 
 
+class Cold(_Out):
+    risk: ColdRisk
+    temp_c: float
+    max_minutes: float | None = Field(
+        description="The longest outdoor outing allowed in this cold (null: no limit)."
+    )
+
+
 class Safety(_Out):
     blocking: list[str]
     warnings: list[str]
     heat: Heat | None
+    cold: Cold | None = Field(
+        default=None, description="Set when the air is cool or colder (outdoor outings only)."
+    )
 
 
 class CoachDecision(_Out):

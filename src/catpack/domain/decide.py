@@ -17,9 +17,9 @@ order of precedence and writes the plain reasons:
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from itertools import pairwise
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import (
@@ -27,15 +27,22 @@ from catpack.domain.contract import (
     Decision,
     Location,
     Pause,
-    Session,
-    check_counts,
     parse_coach_request,
-    parse_session,
 )
-from catpack.domain.errors import CoachInputError
-from catpack.domain.history import PLATEAU_DAYS, Position, State, fold, plateaued
-from catpack.domain.observation import SCALE
-from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk, unmet_gates
+from catpack.domain.history import (
+    PLATEAU_DAYS,
+    REFER_AFTER,
+    Judged,
+    Position,
+    State,
+    fold,
+    plateaued,
+)
+from catpack.domain.observation import SCALE, WORDS
+from catpack.domain.safety import unmet_gates, weather_check
+from catpack.domain.validation import check_stage as check_stage
+from catpack.domain.validation import checked_sessions
+from catpack.domain.validation import validate_session as validate_session
 
 #: Minimum rest after real stress, on top of "not before tomorrow" (the guide:
 #: "usually wait a day until your cat gets back in the pack by itself").
@@ -45,7 +52,9 @@ REST_HOURS = 12
 #: the training and stop for a few weeks"; we read "a few weeks" as 14 days.
 LAPSE_DAYS = 14
 REWARDS = {"food": "treats", "play": "toy", "comfort": "blanket or worn clothing"}
-OUTDOORS: frozenset[str] = frozenset({"quiet_outdoors", "busy_outdoors"})
+#: What a cat with bad carrier memories finds hardest (the guide: many cats
+#: "distrust any type of carrier"): the pack itself, being shut in, being carried.
+CARRIER_SENSITIVE: frozenset[P.About] = frozenset({"pack", "closed", "carried"})
 
 
 def decide(request: dict[str, Any]) -> dict[str, Any]:
@@ -53,21 +62,8 @@ def decide(request: dict[str, Any]) -> dict[str, Any]:
     return decide_parsed(parse_coach_request(request))
 
 
-def checked_sessions(sessions: list[Session], field: str = "sessions") -> list[Session]:
-    """Sessions sorted by time (ties broken on content), stage ids checked."""
-    keys = []
-    for i, s in enumerate(sessions):
-        stage = check_stage(s, f"{field}[{i}]")
-        keys.append((s["at"].timestamp(), P.INDEX[stage.id], s["level"]))
-    order = sorted(range(len(sessions)), key=keys.__getitem__)
-    if any(keys[a] == keys[b] for a, b in pairwise(order)):
-        # Exact ties: break them on the whole content so input order never matters.
-        order.sort(key=lambda i: (keys[i], repr(sorted(sessions[i].items()))))
-    return [sessions[i] for i in order]
-
-
 def decide_parsed(req: CoachRequest) -> dict[str, Any]:
-    sessions = checked_sessions(req.sessions)
+    sessions = checked_sessions(req.sessions, req.now)
     state = fold(req.cat, sessions)
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
@@ -104,15 +100,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
 
     reasons.extend(last.why)
-    if last.outcome == "stop" and last.heat_panting:
-        reasons.append(
-            "Panting in warm weather: take the cat out, find shade, offer water (rule 7)."
-        )
-    if last.assessment.thermoregulation:
-        reasons.append(
-            "Panting and grooming in shade after exertion is the cat cooling itself, not stress; "
-            "still give it rest, shade and water (rule 7)."
-        )
+    reasons.extend(_heat_reasons(last))
 
     if state.last_track == "harness" and state.harness is not None:
         pos = state.harness
@@ -128,7 +116,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         )
         pos = state.harness or Position(P.HARNESS_STAGE, 1)
 
-    if state.stress_run >= 3:
+    if state.stress_run >= REFER_AFTER:
         reasons.append(
             f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
             "may not take to a backpack: pause the plan and talk to your vet or a "
@@ -148,15 +136,15 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if harness_first:
         return "blocked", pos
 
-    if state.graduated and pos.stage.step == 10 and pos.stage.id != "adventure":
+    if state.graduated and pos.stage.upkeep:
         idle = idle_days(last.session["at"], req.now, req.pauses)
-        if idle > LAPSE_DAYS and pos.stage.id == "maintenance":
+        if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
             reasons.append(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip "
                 "(rule 10)."
             )
             return "refresh", Position(P.REFRESHER, 1)
-        if pos.stage.id == "refresher":
+        if pos.stage is P.REFRESHER:
             return "refresh", pos
         reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
         return "maintain", pos
@@ -174,14 +162,44 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
         return "advance", pos
-    if req.cat.carrier_history == "negative" and pos.stage.step <= 4:
+    if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
-    if pos.stage.id == "doorway" and req.cat.outdoor_experience in ("garden", "outdoor_cat"):
+    outdoor_cat = req.cat.outdoor_experience in ("garden", "outdoor_cat")
+    if pos.stage.about == "leaving_home" and outdoor_cat:
         reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos
 
 
+def _heat_reasons(last: Judged) -> list[str]:
+    """Panting, cooling and accidents, naming only the signs that were logged."""
+    signs = last.session["observation"].get("signs") or []
+    out: list[str] = []
+    if last.assessment.thermoregulation:
+        out.append(
+            "Panting with heavy grooming, out of the pack in the shade after exertion and in "
+            "mild weather, is the cat cooling itself, not stress. Still let it rest in the "
+            "shade with water before going on."
+        )
+    elif "panting" in signs and last.outcome == "stop":
+        logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
+        where = "in warm weather" if last.heat_panting else "here"
+        out.append(
+            f"{logged.capitalize()} {where} can mean the cat is overheating: take it out of the "
+            "pack, find shade and offer water."
+        )
+    if "toileting" in signs:
+        out.append(
+            "An accident in the pack is not a stress sign on its own: line the pack with a "
+            "pee pad or the cat's blanket."
+        )
+    return out
+
+
+COLD_INSTRUCTION = (
+    "It is cold: put the cat's blanket in the pack, keep the outing short and watch for "
+    "shivering; head home if the cat feels cold to the touch."
+)
 _CARRIER_NOTE = (
     "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
     "and never shut it in by surprise."
@@ -189,7 +207,10 @@ _CARRIER_NOTE = (
 
 
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
-    tz = req.now.tzinfo
+    """When the next session may start: at once, or after a stop the next
+    calendar day in the household's zone (DST included) and ``REST_HOURS`` of
+    elapsed time at least."""
+    tz: tzinfo | None = ZoneInfo(req.timezone) if req.timezone else req.now.tzinfo
     last = state.last
     if last is None:
         return req.now
@@ -197,7 +218,8 @@ def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime
     if decision != "stop":
         return max(req.now, at)
     tomorrow = datetime.combine(at.date() + timedelta(days=1), time(0), tzinfo=tz)
-    return max(tomorrow, at + timedelta(hours=REST_HOURS))
+    rested = (at.astimezone(UTC) + timedelta(hours=REST_HOURS)).astimezone(tz)
+    return max(tomorrow, rested)
 
 
 def _rewards(req: CoachRequest) -> list[str]:
@@ -206,7 +228,12 @@ def _rewards(req: CoachRequest) -> list[str]:
 
 
 def _safety(
-    req: CoachRequest, state: State, pos: Position, location: Location, reasons: list[str]
+    req: CoachRequest,
+    state: State,
+    pos: Position,
+    location: Location,
+    lv_minutes: float,
+    reasons: list[str],
 ) -> dict[str, Any]:
     blocking: list[str] = []
     warnings: list[str] = []
@@ -225,31 +252,20 @@ def _safety(
             if b:
                 reasons.append(
                     "Safety first: harness on, the inner tether clipped to the harness (not a "
-                    "collar), every opening closed (rule 8)."
+                    "collar), every opening closed."
                 )
-    heat: dict[str, Any] | None = None
-    if planned is not None and planned.temp_c is not None:
-        sun = planned.sun or ("indoor" if location == "home" else None)
-        reading = heat_risk(planned.temp_c, planned.humidity_pct, sun)
-        assert reading is not None
-        heat = {
-            "risk": reading.risk,
-            "index": INDEX_NAME,
-            "value": reading.value,
-            "felt_c": reading.felt_c,
-        }
-        if reading.humidity_assumed:
-            warnings.append("humidity_assumed")
-        if reading.risk in BLOCKING_RISKS:
-            blocking.append(f"heat_{reading.risk}")
-            reasons.append(
-                f"Heat risk is {reading.risk} (index {reading.value} °C): no backpack session "
-                "now; a pack heats up fast, above all in the sun (rule 7)."
-            )
-        elif reading.risk == "moderate":
-            warnings.append("heat_moderate")
-    elif location in OUTDOORS or location == "car":
-        warnings.append("heat_not_checked")
+    where = planned.location if planned and planned.location else location
+    weather = weather_check(
+        planned.temp_c if planned else None,
+        planned.humidity_pct if planned else None,
+        (planned.sun if planned else None) or ("indoor" if where == "home" else None),
+        outdoors=where in P.OUTDOOR_PLACES,
+        minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
+    )
+    blocking += weather.blocking
+    reasons += weather.reasons
+    if weather.heat is not None or where in P.OUTDOOR_PLACES or where == "car":
+        warnings += weather.warnings
     if location == "car" or (planned and planned.location == "car"):
         warnings.append("car_heat")
     if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
@@ -257,7 +273,12 @@ def _safety(
         reasons.append(
             "Train in quiet places for now; busy streets, dogs and crowds come later (rule 9)."
         )
-    return {"blocking": blocking, "warnings": list(dict.fromkeys(warnings)), "heat": heat}
+    return {
+        "blocking": blocking,
+        "warnings": list(dict.fromkeys(warnings)),
+        "heat": weather.heat,
+        "cold": weather.cold,
+    }
 
 
 def _render(
@@ -266,7 +287,7 @@ def _render(
     stage, level = pos.stage, pos.level
     lv = stage.levels[level - 1]
     location: Location = lv.location
-    safety = _safety(req, state, pos, location, reasons)
+    safety = _safety(req, state, pos, location, lv.max_minutes, reasons)
     if decision == "blocked" and stage.track == "harness":
         safety["blocking"].insert(0, "harness_not_trained")
     if safety["blocking"] and decision not in ("stop", "refer"):
@@ -278,6 +299,8 @@ def _render(
         )
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")
+    if safety["cold"] is not None:
+        instructions.append(COLD_INSTRUCTION)
     if lv.max_minutes > 60:
         instructions.append(
             "Out for over an hour: treats, water, a collapsible bowl and pee pads (rule 11)."
@@ -319,27 +342,3 @@ def _render(
         "safety": safety,
         "reasons": list(dict.fromkeys(reasons)),
     }
-
-
-def check_stage(session: Session, field: str) -> P.Stage:
-    """The session's stage, after checking its id, level and rep counts."""
-    stage = P.BY_ID.get(session["stage"])
-    if stage is None:
-        raise CoachInputError(
-            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
-        )
-    if session["level"] > len(stage.levels):
-        raise CoachInputError(
-            f"{field}.level",
-            f"{session['level']} is above the {len(stage.levels)} levels "
-            f"of stage {session['stage']!r}",
-        )
-    check_counts(session, field)
-    return stage
-
-
-def validate_session(data: object, field: str = "session") -> Session:
-    """One session checked exactly as decide checks a logged one (for services)."""
-    session = parse_session(data, field)
-    check_stage(session, field)
-    return session

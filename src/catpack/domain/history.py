@@ -41,14 +41,25 @@ from typing import Literal
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
-from catpack.domain.observation import UNEASE_AT, Assessment, assess
-from catpack.domain.safety import heat_risk
+from catpack.domain.observation import (
+    COOLING_SIGNS,
+    STOP_AT,
+    UNEASE_AT,
+    Assessment,
+    assess,
+    component_scores,
+    stress_words,
+)
+from catpack.domain.safety import session_heat
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
 #: Donaldson push/drop/stick on sets of 5: 4/5 calm → push, 3/5 → stick.
 PUSH_SHARE = 4 / 5
 STICK_SHARE = 3 / 5
+#: Without counts, the highest stress level that still raises (policy: a single
+#: reading is less evidence than counts, so only a relaxed cat raises).
+PUSH_UP_TO = 2
 #: Real-stress sessions, without new ground, before the engine refers (rule 6).
 REFER_AFTER = 3
 #: Plateau (rule 6): days without passing a new level, and very tense (CSS >= 4)
@@ -83,6 +94,11 @@ class State:
     furthest: int = -1  # highest ladder index reached
     stress_run: int = 0  # counted stress sessions since new ground
     car_seen: bool = False
+    # What a trip can build on: calm sessions (the session itself calm,
+    # whatever the level needed) at the top level of each stage since the
+    # last stress there, and the longest calm outing outdoors, in minutes.
+    calm_top: dict[str, int] = field(default_factory=dict)
+    longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     last: Judged | None = None
     last_track: str = "backpack"
@@ -105,9 +121,11 @@ def outcome(
     """
     if a.real_stress:
         if why is not None:
+            seen = stress_words(session["observation"], "refused_treats" in a.signs)
+            shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
-                f"Real stress showed ({a.label.lower()}, stress level {a.score} of 7): "
-                "end the session now and let the cat rest (rule 5)."
+                f"Real stress showed ({shown}{a.label.lower()}, stress level {a.score} of 7): "
+                "end the session now and let the cat rest."
             )
         return "stop"
     if not a.seen:
@@ -122,13 +140,13 @@ def outcome(
         if why is not None:
             why.append(f"Calm in {calm} of {reps} repetitions: " + _BY_COUNT[verdict])
     else:
-        verdict = "push" if a.score <= 2 else "stick" if a.score == 3 else "drop"
+        verdict = "push" if a.score <= PUSH_UP_TO else "stick" if a.score < UNEASE_AT else "drop"
         if why is not None:
             why.append(_BY_SCORE[verdict])
     if verdict == "push" and a.unease:
         verdict = "stick"
         if why is not None:
-            why.append("Signs of unease mean holding this level, not raising it (rule 4).")
+            why.append("Signs of unease mean holding this level, not raising it.")
     if (
         verdict == "push"
         and stage.step >= 3
@@ -136,37 +154,43 @@ def outcome(
     ):
         verdict = "stick"
         if why is not None:
-            why.append("The cat hesitated to go in on its own: repeat before raising (rule 4).")
+            why.append("The cat hesitated to go in on its own: repeat before raising.")
     return verdict
 
 
 _BY_COUNT = {
-    "push": "raise one step (rule 3).",
+    "push": "raise one step.",
     "stick": "repeat this level.",
-    "drop": "make it easier (rule 4).",
+    "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one step (rule 3).",
+    "push": "The cat was calm: raise one step.",
     "stick": "The cat was a little tense: repeat this level.",
-    "drop": "The cat showed unease: make it easier (rule 4).",
+    "drop": "The cat showed unease: make it easier.",
 }
 
 
 def _is_heat_panting(session: Session, a: Assessment) -> bool:
-    """Panting is the only stress sign and the session itself was warm."""
+    """The stop came from panting in warm weather, not from the pack.
+
+    Panting (with or without heavy grooming, the cat's own cooling) is the
+    only stress sign, nothing else about the cat reads as real stress, and
+    the session's weather is at or above the heat index's caution band
+    (unknown sun outdoors counts as full sun). Such a stop still ends the
+    session (cool the cat), but is heat, not fear: it does not count towards
+    a referral.
+    """
     obs = session["observation"]
-    signs = obs.get("signs") or []
-    if "panting" not in signs or a.thermoregulation:
+    signs = set(obs.get("signs") or ())
+    if "panting" not in signs or not signs <= COOLING_SIGNS or a.thermoregulation:
         return False
     ctx = session.get("context")
     if not ctx:
         return False
-    reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    reading = session_heat(ctx)  # the weather's or the pack's own air, the worse
     if reading is None or reading.risk == "low":
         return False
-    others = [s for s in signs if s != "panting"]
-    loud = obs.get("vocal") in ("hissing", "growling", "yowling", "meowing_excessive")
-    return not others and not loud
+    return component_scores(obs, food_motivated=False) < STOP_AT
 
 
 def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
@@ -193,13 +217,13 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
     """Next position after a session at ``pos``; None means the track is complete."""
     stage, level = pos.stage, pos.level
     state.advanced = False
-    if stage.id == "maintenance":
+    if stage is P.MAINTENANCE:
         return pos if verdict in ("push", "stick") else Position(P.REFRESHER, 1)
     if verdict == "push":
         if level < len(stage.levels):
             return Position(stage, level + 1)
         state.advanced = True
-        if stage.id == "refresher":
+        if stage is P.REFRESHER:
             return Position(P.MAINTENANCE, 1)
         if stage.track == "harness":
             return None
@@ -210,7 +234,7 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
     # drop or stop: one level easier, or the last level of the stage before.
     if level > 1:
         return Position(stage, level - 1)
-    if stage.track == "harness" or stage.id == "refresher":
+    if stage.track == "harness" or stage is P.REFRESHER:
         return pos
     before = _previous_ladder_stage(stage, with_car)
     return Position(before, len(before.levels)) if before else pos
@@ -227,7 +251,10 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         a = assess(session, food_motivated=food)
         why: list[str] | None = [] if i == final else None
         verdict = outcome(session, a, stage, why)
-        needed = stage.levels[level - 1].calm_sessions
+        rung = stage.levels[level - 1]
+        needed = rung.calm_sessions
+        if verdict != "stick":
+            _track_trip_evidence(state, session, stage, rung, verdict)
         if verdict == "push" and needed > 1:
             key = (stage.id, level)
             done = state.calm_at.get(key, 0) + 1
@@ -243,7 +270,9 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         elif verdict != "push":
             state.calm_at[(stage.id, level)] = 0
         heat_panting = verdict == "stop" and _is_heat_panting(session, a)
-        if stage.id == "car":
+        if heat_panting and why:
+            why[0] = "The cat was panting in warm weather: end the session now and cool it down."
+        if stage.branch == P.CAR_BRANCH:
             state.car_seen = True
         with_car = bool(cat.car_training) or state.car_seen
         nxt = _move(state, pos, verdict, with_car)
@@ -255,7 +284,7 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
             state.harness = None if state.harness_done else nxt
         else:
             state.last_track = "backpack"
-            if stage.id == P.LAST_TRAINING_STAGE.id and nxt is None:
+            if stage is P.LAST_TRAINING_STAGE and nxt is None:
                 state.graduated = True
                 nxt = Position(P.MAINTENANCE, 1)
             state.backpack = nxt
@@ -271,6 +300,22 @@ def fold(cat: Cat, sessions: list[Session]) -> State:
         if why is not None:
             state.last = Judged(session, a, verdict, why, heat_panting)
     return state
+
+
+def _track_trip_evidence(
+    state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
+) -> None:
+    """Calm top-level sessions per stage (reset by stress there) and the longest
+    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    if verdict in ("stop", "drop"):
+        state.calm_top[stage.id] = 0
+    elif verdict == "push":
+        if rung is stage.levels[-1]:
+            state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
+        if rung.location in P.OUTDOOR_PLACES:
+            minutes = session.get("minutes")
+            length = rung.max_minutes if minutes is None else minutes
+            state.longest_calm_outing = max(state.longest_calm_outing, length)
 
 
 def _track_plateau(

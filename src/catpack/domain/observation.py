@@ -8,9 +8,11 @@ Table 2 (see ``shared/data/science-research.md`` §1).
 
 What each observation maps to, and on what authority:
 
-* ``body`` and ``tail`` follow the CSS table's verified Body and Tail columns
-  (e.g. crouched on all paws = 6 with shaking = 7; tail close to the body,
-  curled forward = 5).
+* ``body`` and ``tail`` follow the CSS table's verified Body and Tail columns:
+  crouched on all paws is level 6, crouched *and shaking* level 7 (the
+  contract's ``trembling``: in the table shaking appears only with the crouch,
+  "may shake" at 6 and "shaking" at 7, and an owner who logs trembling saw the
+  cat shake); a tail close to the body, curled forward (``tucked``) is 5.
 * ``ears``, ``eyes``, ``vocal`` and the stress ``signs`` are *not* taken from
   the CSS table: those columns could not be verified in any copy, so they are
   placed by the training guide's own reading of body language (protocol.md,
@@ -18,13 +20,18 @@ What each observation maps to, and on what authority:
   CSS 4); hissing, growling, excessive meowing, aggression, escape attempts,
   ears pulled hard back, panting, excessive grooming, refusing treats are
   real stress (stop, CSS >= 5).
+* Toileting is not scored: the guide lists it among no stress signs and plans
+  for accidents (a blanket "in case they have a toilet accident", pee pads
+  for outings over an hour or two). With other readings, those decide.
 * A still, silent cat is not thereby relaxed: McCobb et al. 2005, *JAVMA*
   226:548, found the CSS missed highly stressed cats feigning sleep. So
   ``freezing`` scores 6, silence never lowers a score, and a session where
   nothing was seen is "unknown", never "calm".
-* Panting and heavy grooming in shade after exertion, with no other sign, is
-  the cat cooling itself (the guide, "Identifying Signs of Stress"): it is
-  flagged ``thermoregulation`` and not scored as stress.
+* Panting together with heavy grooming, out of the pack, in shade, after
+  exertion, with no other sign, and in weather below the heat index's
+  caution band is the cat cooling itself (the guide, "Identifying Signs of
+  Stress"; protocol.md rule 7): flagged ``thermoregulation`` and not scored
+  as stress. Panting alone, or in caution-or-worse heat, is never cooling.
 
 The combined level is the worst single reading (max), floored at 2: level 1
 needs positive evidence (relaxed body *and* slow blink, nothing above 2).
@@ -35,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catpack.domain.contract import Observation, Session
+from catpack.domain.safety import heat_risk
 
 SCALE = "Cat Stress Score (Kessler & Turner 1997)"
 
@@ -56,9 +64,8 @@ UNEASE_AT = 4
 UNKNOWN_SCORE = 3
 
 # CSS Body column (verified): relaxed/level back = 2, alert exploring = 3,
-# rear lower than front = 4, crouched = 5-6 (we take 5 for a crouch without
-# shaking, 6 for shaking), crouched and shaking = 7 (combined below).
-BODY = {"relaxed": 2, "alert": 3, "tense": 4, "crouched": 5, "trembling": 6}
+# rear lower than front = 4, crouched on all paws = 6, crouched and shaking = 7.
+BODY = {"relaxed": 2, "alert": 3, "tense": 4, "crouched": 6, "trembling": 7}
 # CSS Tail column (verified) and the guide: up = 2; tense down / low = 4
 # (guide: low tail = fear); close, curled forward (tucked) = 5; puffed is the
 # guide's fear-or-aggression sign, Fear Free's "bottle-brush" flight sign: 6.
@@ -79,12 +86,13 @@ VOCAL = {
     "growling": 6,
     "yowling": 6,
 }
-# Guide's stress signs (rule 5) and behaviour-science additions.
+# Guide's stress signs (rule 5) and behaviour-science additions. Toileting
+# is 0: recorded, never scored (see the module docstring).
 SIGNS = {
     "panting": 5,
     "excessive_grooming": 5,
     "escape_attempt": 5,
-    "toileting": 5,
+    "toileting": 0,
     "aggression": 6,
     "freezing": 6,  # McCobb 2005; Fear Free "freeze" response
     "hiding": 4,
@@ -115,25 +123,33 @@ class Assessment:
         return UNEASE_AT <= self.score < STOP_AT
 
 
-def is_cooling(obs: Observation, session: Session) -> bool:
-    """Panting/grooming read as thermoregulation (the guide; protocol rule 7).
+def is_cooling(obs: Observation, session: Session, food_motivated: bool = False) -> bool:
+    """Panting with heavy grooming read as the cat cooling itself (protocol rule 7).
 
-    All must hold: only cooling signs among the signs, out of the pack, in
-    shade, after exertion, and nothing else about the cat above weakly tense.
-    Unknown context is not assumed favourable.
+    All must hold: the signs are exactly panting and heavy grooming, out of
+    the pack, in shade, after exertion, in weather below the heat index's
+    caution band, and nothing else about the cat above weakly tense. Unknown
+    context (no temperature either) is not assumed favourable.
     """
-    signs = set(obs.get("signs") or ())
-    if not signs or not signs <= COOLING_SIGNS:
+    if set(obs.get("signs") or ()) != COOLING_SIGNS:
         return False
     ctx = session.get("context")
     if not ctx or ctx.get("sun") != "shade" or ctx.get("after_exertion") is not True:
         return False
     if ctx.get("in_backpack") is not False:
         return False
-    return _component_scores(obs, food_motivated=False) <= 3
+    reading = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), "shade")
+    if reading is None or reading.risk != "low":
+        return False
+    # A thermometer in the pack that read caution-or-worse: the cat came out
+    # of a hot pack, and its panting is heat, not cooling after exertion.
+    pack = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    if pack is not None and pack.risk != "low":
+        return False
+    return component_scores(obs, food_motivated) <= 3
 
 
-def _component_scores(obs: Observation, food_motivated: bool) -> int:
+def component_scores(obs: Observation, food_motivated: bool) -> int:
     """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
     worst = max(
         BODY.get(obs.get("body", "unseen"), 0),
@@ -151,13 +167,11 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
     """Score one session on the CSS (1-7), see the module docstring for sources."""
     obs = session["observation"]
     raw_signs = obs.get("signs") or ()
-    cooling = bool(raw_signs) and is_cooling(obs, session)
-    worst = _component_scores(obs, food_motivated)
-    for sign in raw_signs:
-        if not (cooling and sign in COOLING_SIGNS):
+    cooling = len(raw_signs) == 2 and is_cooling(obs, session, food_motivated)
+    worst = component_scores(obs, food_motivated)
+    if not cooling:
+        for sign in raw_signs:
             worst = max(worst, SIGNS[sign])
-    if obs.get("body") == "trembling" and obs.get("tail") in ("tucked", "puffed"):
-        worst = 7  # CSS 7: crouched on all paws, shaking (body column)
     seen = worst > 0 or cooling
     if not worst:
         score = UNKNOWN_SCORE if not cooling else 2
@@ -172,3 +186,40 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
     if food_motivated and obs.get("took_treats") is False:
         shown.append("refused_treats")
     return Assessment(score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen)
+
+
+#: Plain words for the readings a reason may name (owner-facing).
+WORDS: dict[str, str] = {
+    "panting": "panting",
+    "excessive_grooming": "heavy grooming",
+    "escape_attempt": "trying to escape",
+    "aggression": "swiping or biting",
+    "freezing": "freezing",
+    "hiding": "hiding",
+    "toileting": "an accident in the pack",
+    "meowing_excessive": "meowing a lot",
+    "hissing": "hissing",
+    "growling": "growling",
+    "yowling": "yowling",
+    "crouched": "crouching",
+    "trembling": "trembling",
+    "tucked": "tail tucked",
+    "puffed": "tail puffed up",
+    "back": "ears pinned back",
+    "refused_treats": "refusing treats",
+}
+
+
+def stress_words(obs: Observation, food_motivated: bool = True) -> list[str]:
+    """Plain words for each logged reading at real-stress level (CSS >= 5)."""
+    found: list[str] = [s for s in obs.get("signs") or () if SIGNS[s] >= STOP_AT]
+    vocal = obs.get("vocal")
+    if vocal and VOCAL.get(vocal, 0) >= STOP_AT:
+        found.append(vocal)
+    for table, key in ((BODY, "body"), (TAIL, "tail"), (EARS, "ears")):
+        value = obs.get(key)
+        if isinstance(value, str) and table.get(value, 0) >= STOP_AT:
+            found.append(value)
+    if food_motivated and obs.get("took_treats") is False:
+        found.append("refused_treats")
+    return [WORDS[f] for f in dict.fromkeys(found)]

@@ -13,14 +13,37 @@ Wind is recorded and shown, but never lowers the risk: the heat index assumes
 light wind already, and a cat zipped in a pack gets little of any breeze.
 
 There is no validated heat-stress index for cats (science-research.md §5).
-Thresholds on the sun-adjusted heat index, with their sources:
+Thresholds, each with what its source is about:
 
-* below 26.7 °C (80 °F): ``low`` — under the NWS "Caution" band.
-* 26.7 °C to 29.5 °C: ``moderate`` — NWS "Caution"; warn, shorten, shade.
-* 29.4 °C (85 °F) to 32.2 °C: ``high`` — 9 CFR 3.16(e) (USDA, transport of
-  dogs and cats) requires auxiliary ventilation once an animal's space
-  reaches 85 °F; blocks every backpack session.
-* 32.2 °C (90 °F) and above: ``extreme`` — NWS "Extreme Caution" begins.
+* below 26.7 °C (80 °F) on the sun-adjusted index: ``low`` — under the NWS
+  "Caution" band (NWS heat index bands, for people in shade).
+* from 26.7 °C (80 °F): ``moderate`` — the NWS "Caution" band; warn, shorten,
+  shade.
+* from 29.4 °C (85 °F) on the index: ``high`` — **policy**: halfway into the
+  NWS Caution band, because a cat zipped in a pack cannot move to shade or be
+  ventilated and no cat index exists. Blocks every backpack session.
+* also ``high`` whenever the *air temperature* reaches 29.4 °C (85 °F),
+  whatever the humidity: 9 CFR 3.16(e) (USDA, surface transport of dogs and
+  cats) requires auxiliary ventilation once the air in an animal's cargo
+  space reaches 85 °F. That rule is about air temperature in an animal's
+  space, not a heat index; a backpack has no auxiliary ventilation, so the
+  same air temperature blocks (our reading, applied to the air around the
+  pack, which is the least the air inside can be).
+* from 32.2 °C (90 °F) on the index: ``extreme`` — where the NWS "Extreme
+  Caution" band begins.
+
+Cold, on air temperature (the sources speak of air temperature):
+
+* below 10 °C (50 °F): ``cool`` — 9 CFR 3.3(a) (USDA, sheltered housing for
+  dogs and cats): below 50 °F the air is too cold for cats not used to the
+  cold, short-haired, young, old or sick ones without extra warmth. Warning.
+* below 7.2 °C (45 °F): ``cold`` — 9 CFR 3.16(e) and 3.3(a): the air around a
+  transported or housed dog or cat may not stay below 45 °F for more than 4
+  hours. Outings longer than 4 hours are blocked; shorter ones warned.
+* below 0 °C (32 °F): ``freezing`` — the AVMA's cold-weather advice: frostbite
+  and hypothermia risk, and no pet outside for long periods below freezing.
+  The AVMA gives no duration: outings over 30 minutes are blocked
+  (**policy**, the length of a short routine trip).
 """
 
 from __future__ import annotations
@@ -30,7 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 import thermofeel
 
-from catpack.domain.contract import Checks, HeatRisk, Sun
+from catpack.domain.contract import Checks, ColdRisk, Context, HeatRisk, Sun
 from catpack.domain.protocol import (
     HARNESS_ON,
     LEASH_ON,
@@ -48,9 +71,19 @@ SUN_ADD_C: dict[str, float] = {
     "partial": FULL_SUN_ADD_C / 2,  # policy: half of the NWS full-sun figure
     "full": FULL_SUN_ADD_C,
 }
-MODERATE_FROM_C = (80.0 - 32.0) * 5.0 / 9.0  # 26.7 °C, NWS Caution
-HIGH_FROM_C = (85.0 - 32.0) * 5.0 / 9.0  # 29.4 °C, 9 CFR 3.16(e)
-EXTREME_FROM_C = (90.0 - 32.0) * 5.0 / 9.0  # 32.2 °C, NWS Extreme Caution
+MODERATE_FROM_C = (80.0 - 32.0) * 5.0 / 9.0  # 26.7 °C, NWS Caution (heat index)
+HIGH_FROM_C = (85.0 - 32.0) * 5.0 / 9.0  # 29.4 °C on the index: policy (see above)
+#: 9 CFR 3.16(e): auxiliary ventilation once the *air* in an animal's space reaches 85 °F.
+VENTILATION_AIR_C = (85.0 - 32.0) * 5.0 / 9.0
+EXTREME_FROM_C = (90.0 - 32.0) * 5.0 / 9.0  # 32.2 °C, NWS Extreme Caution (heat index)
+#: 9 CFR 3.3(a): below 50 °F, extra warmth for cats not used to cold (air temperature).
+COOL_BELOW_C = 10.0
+#: 9 CFR 3.16(e) / 3.3(a): not below 45 °F for more than 4 hours (air temperature).
+COLD_BELOW_C = (45.0 - 32.0) * 5.0 / 9.0
+COLD_MAX_MINUTES = 4 * 60
+#: AVMA cold-weather advice: below freezing, no pet outside for long.
+FREEZING_BELOW_C = 0.0
+FREEZING_MAX_MINUTES = 30  # policy: the AVMA gives no duration
 #: Humidity assumed when none is given (policy, cautious for a warm day);
 #: the decision then carries the warning ``humidity_assumed``.
 ASSUMED_HUMIDITY_PCT = 60.0
@@ -88,7 +121,7 @@ def heat_risk(
     risk: HeatRisk
     if value >= EXTREME_FROM_C:
         risk = "extreme"
-    elif value >= HIGH_FROM_C:
+    elif value >= HIGH_FROM_C or temp_c >= VENTILATION_AIR_C:
         risk = "high"
     elif value >= MODERATE_FROM_C:
         risk = "moderate"
@@ -97,6 +130,51 @@ def heat_risk(
     return HeatReading(
         risk=risk, value=round(value, 1), felt_c=round(felt, 1), humidity_assumed=assumed
     )
+
+
+def session_heat(ctx: Context) -> HeatReading | None:
+    """Heat risk of a logged session: the outside air's or the pack's own, whichever is worse.
+
+    The pack's air (``pack_temp_c``, from a thermometer inside it) already
+    holds the sun's heat, so it gets no sun correction.
+    """
+    outside = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    inside = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    if outside is None or (inside is not None and inside.value > outside.value):
+        return inside
+    return outside
+
+
+@dataclass(frozen=True, slots=True)
+class ColdReading:
+    risk: ColdRisk
+    temp_c: float
+    max_minutes: float | None  # the longest outdoor outing allowed, None: no limit
+
+
+def cold_risk(temp_c: float | None) -> ColdReading | None:
+    """Cold risk from the air temperature, or None when it is not cold."""
+    if temp_c is None or temp_c >= COOL_BELOW_C:
+        return None
+    if temp_c < FREEZING_BELOW_C:
+        return ColdReading("freezing", temp_c, FREEZING_MAX_MINUTES)
+    if temp_c < COLD_BELOW_C:
+        return ColdReading("cold", temp_c, COLD_MAX_MINUTES)
+    return ColdReading("cool", temp_c, None)
+
+
+def cold_limits(reading: ColdReading | None, minutes: float) -> tuple[list[str], list[str]]:
+    """(blocking, warnings) for an outdoor outing of ``minutes`` in that cold."""
+    if reading is None:
+        return [], []
+    warnings = [f"{reading.risk}_weather"]
+    if reading.max_minutes is not None and minutes > reading.max_minutes:
+        return [f"{reading.risk}_long_outing"], warnings
+    return [], warnings
+
+
+def cold_json(reading: ColdReading) -> dict[str, object]:
+    return {"risk": reading.risk, "temp_c": reading.temp_c, "max_minutes": reading.max_minutes}
 
 
 def unmet_gates(stage: Stage, checks: Checks) -> tuple[list[str], list[str]]:
@@ -125,3 +203,69 @@ def unmet_gates(stage: Stage, checks: Checks) -> tuple[list[str], list[str]]:
     if stage.moves_pack and any(v is None for v in recorded):
         warnings.append("checks_not_recorded")
     return blocking, warnings
+
+
+@dataclass(slots=True)
+class WeatherCheck:
+    """Heat and cold for one planned outing: JSON parts, gate ids and plain reasons."""
+
+    heat: dict[str, object] | None
+    cold: dict[str, object] | None
+    blocking: list[str]
+    warnings: list[str]
+    reasons: list[str]
+
+
+def weather_check(
+    temp_c: float | None,
+    humidity_pct: float | None,
+    sun: Sun | None,
+    *,
+    outdoors: bool,
+    minutes: float,
+) -> WeatherCheck:
+    """Heat risk (any place) and cold limits (outdoors) for an outing of ``minutes``."""
+    check = WeatherCheck(None, None, [], [], [])
+    reading = heat_risk(temp_c, humidity_pct, sun)
+    if reading is None:
+        check.warnings.append("heat_not_checked")
+        return check
+    check.heat = {
+        "risk": reading.risk,
+        "index": INDEX_NAME,
+        "value": reading.value,
+        "felt_c": reading.felt_c,
+    }
+    if reading.humidity_assumed:
+        check.warnings.append("humidity_assumed")
+    if reading.risk in BLOCKING_RISKS:
+        check.blocking.append(f"heat_{reading.risk}")
+        check.reasons.append(
+            f"Heat risk is {reading.risk} (index {reading.value} °C): no backpack outing now; "
+            "a pack heats up fast, above all in the sun. Pick a cooler time or day."
+        )
+    elif reading.risk == "moderate":
+        check.warnings.append("heat_moderate")
+    cold = cold_risk(temp_c) if outdoors else None
+    if cold is not None:
+        check.cold = cold_json(cold)
+        blocking, warnings = cold_limits(cold, minutes)
+        check.blocking += blocking
+        check.warnings += warnings
+        if blocking:
+            check.reasons.append(_COLD_REASON[cold.risk].format(limit=_duration(cold.max_minutes)))
+    return check
+
+
+_COLD_REASON: dict[str, str] = {
+    "cold": "Below 7 °C a cat should not be out for more than {limit}: plan a shorter "
+    "outing or a warmer day.",
+    "freezing": "Below freezing a cat chills fast and risks frostbite: keep any outing to "
+    "{limit} at most.",
+}
+
+
+def _duration(minutes: float | None) -> str:
+    if minutes is None:
+        return ""
+    return f"{minutes / 60:g} hours" if minutes >= 120 else f"{minutes:g} minutes"

@@ -1,15 +1,14 @@
-"""Trip planning: readiness against training progress, packing, heat, fit.
+"""Trip planning: readiness against training progress, packing, weather, fit.
 
-Rules from the guide (protocol.md rules 7, 10, 11):
+Readiness is read from the log (:mod:`catpack.domain.readiness`). Packing
+(protocol.md rule 11) follows the trip's length *and* kind:
 
-* a trip needs the training step it builds on (``NEEDS``): walks come after
-  acclimatising outside (step 7), hikes and big trips after the short local
-  walks (step 9), a road trip also after the car branch of step 6;
-* over one to two hours out: treats, water, a collapsible bowl, pee pads
-  (we take the cautious end, over 1 hour); big trips add food, a spare
-  harness and a spare leash;
-* heat risk high or extreme: not ready;
-* a trained cat after a long lapse gets a refresher before a big trip.
+* over one to two hours out (the guide, step 9; we take the cautious end,
+  over 1 hour): treats, water, a collapsible bowl, pee pads, waste bags;
+* a big trip of any kind (hike, hotel, road trip, flight: the guide's step
+  10 kit) *or* half a day out or more, of any kind (``FULL_KIT_FROM_H``,
+  policy: such an outing spans a meal): food, a spare harness, a spare leash;
+* heat risk high or extreme, or too long an outing for the cold: not ready.
 """
 
 from __future__ import annotations
@@ -19,26 +18,17 @@ from typing import Any
 from catpack.domain import protocol as P
 from catpack.domain.airlines import AIRLINES, limit_kg, limits_cm
 from catpack.domain.contract import TripRequest, parse_trip_request
-from catpack.domain.decide import LAPSE_DAYS, checked_sessions, idle_days
 from catpack.domain.errors import CoachInputError
-from catpack.domain.history import fold
-from catpack.domain.safety import BLOCKING_RISKS, INDEX_NAME, heat_risk
+from catpack.domain.history import State, fold
+from catpack.domain.readiness import BIG_TRIPS, OUTINGS, readiness
+from catpack.domain.safety import weather_check
+from catpack.domain.validation import checked_sessions
 
-#: The stage a trip kind needs completed (by ladder id).
-NEEDS: dict[str, str] = {
-    "walk": "outdoors",
-    "hike": "local-walks",
-    "hotel": "local-walks",
-    "road_trip": "local-walks",
-    "flight": "local-walks",
-}
-BIG_TRIPS = frozenset({"hike", "hotel", "road_trip", "flight"})
 #: The guide: "over an hour or two" → supplies. We take the cautious end.
 SUPPLIES_AFTER_H = 1.0
-#: Stops: "every few minutes" on the first walks (the guide, step 8); 20 min
-#: is our policy for a cat past step 8 (no source gives a figure).
-STOPS_EARLY_MIN = 5
-STOPS_TRAINED_MIN = 20
+#: From this long out, any trip packs the big-trip kit (policy: half a day,
+#: the ladder's half-day outing, spans a meal and is far from spares).
+FULL_KIT_FROM_H = 4.0
 
 
 def plan_trip(request: dict[str, Any]) -> dict[str, Any]:
@@ -46,69 +36,27 @@ def plan_trip(request: dict[str, Any]) -> dict[str, Any]:
     return plan_parsed(parse_trip_request(request))
 
 
-def _completed(state_furthest: int, graduated: bool, stage_id: str) -> bool:
-    if graduated:
-        return True
-    return state_furthest > P.LADDER_INDEX[stage_id]
+def _stops_every(state: State) -> int:
+    """How often to stop on a trip, from the furthest stage reached (protocol data)."""
+    if state.graduated:
+        return P.LAST_TRAINING_STAGE.trip_stops_min
+    return P.TRAINING_LADDER[max(state.furthest, 0)].trip_stops_min
 
 
 def plan_parsed(req: TripRequest) -> dict[str, Any]:
     trip = req.trip
-    sessions = checked_sessions(req.sessions)
+    sessions = checked_sessions(req.sessions, req.now)
     state = fold(req.cat, sessions)
-    reasons: list[str] = []
-    ready = True
-    need = P.BY_ID[NEEDS[trip.kind]]
-    if not _completed(state.furthest, state.graduated, need.id):
+    ready, reasons = readiness(req, state)
+    # Cold limits count for outings in the pack; other kinds get the warning only.
+    minutes = trip.hours * 60 if trip.kind in OUTINGS else 0.0
+    weather = weather_check(
+        trip.temp_c, trip.humidity_pct, trip.sun, outdoors=True, minutes=minutes
+    )
+    blocking, warnings = weather.blocking, weather.warnings
+    reasons += weather.reasons
+    if blocking:
         ready = False
-        reasons.append(
-            f"A {trip.kind.replace('_', ' ')} needs step {need.step} ({need.title}) done first."
-        )
-    if trip.kind == "road_trip" and not any(
-        s["stage"] == "car" and s["level"] == 2 for s in sessions
-    ):
-        ready = False
-        reasons.append("A road trip needs the car steps of step 6 done first.")
-    if req.cat.harness_trained is not True and not state.harness_done:
-        ready = False
-        reasons.append("The cat is not harness-trained yet: no trip without a harness.")
-    last = state.last
-    if last is not None and last.outcome == "stop":
-        ready = False
-        reasons.append("The last session ended in real stress: rest and rebuild before a trip.")
-    if state.stress_run >= 3:
-        ready = False
-        reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
-    if (
-        state.graduated
-        and last is not None
-        and trip.kind in BIG_TRIPS
-        and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
-    ):
-        ready = False
-        reasons.append("It has been a while since the last outing: do a short refresher first.")
-
-    heat = None
-    blocking: list[str] = []
-    warnings: list[str] = []
-    reading = heat_risk(trip.temp_c, trip.humidity_pct, trip.sun)
-    if reading is not None:
-        heat = {
-            "risk": reading.risk,
-            "index": INDEX_NAME,
-            "value": reading.value,
-            "felt_c": reading.felt_c,
-        }
-        if reading.risk in BLOCKING_RISKS:
-            ready = False
-            blocking.append(f"heat_{reading.risk}")
-            reasons.append(f"Heat risk is {reading.risk}: pick a cooler day or time.")
-        elif reading.risk == "moderate":
-            warnings.append("heat_moderate")
-        if reading.humidity_assumed:
-            warnings.append("humidity_assumed")
-    else:
-        warnings.append("heat_not_checked")
     if trip.kind == "road_trip":
         warnings.append("car_heat")
 
@@ -118,14 +66,18 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         ready = False
     if ready:
         reasons.append("Ready: the training covers this trip. Go slowly on the first long ones.")
-    early = state.furthest <= P.LADDER_INDEX["first-walk"] and not state.graduated
     return {
         "version": 1,
         "ready": ready,
         "reasons": reasons,
         "packing": packing,
-        "safety": {"blocking": blocking, "warnings": warnings, "heat": heat},
-        "stops_every_min": STOPS_EARLY_MIN if early else STOPS_TRAINED_MIN,
+        "safety": {
+            "blocking": blocking,
+            "warnings": warnings,
+            "heat": weather.heat,
+            "cold": weather.cold,
+        },
+        "stops_every_min": _stops_every(state),
         "airline": airline,
     }
 
@@ -149,11 +101,11 @@ def _packing(req: TripRequest) -> list[dict[str, str]]:
         ]
     else:
         items.append(("treats", "To reward calm moments."))
-    if trip.kind in BIG_TRIPS:
+    if trip.kind in BIG_TRIPS or trip.hours >= FULL_KIT_FROM_H:
         items += [
-            ("food", "A big trip spans a meal or more."),
-            ("spare_harness", "Big trips: a spare if one breaks or gets wet."),
-            ("spare_leash", "Big trips: a spare leash."),
+            ("food", "A long day out spans a meal or more."),
+            ("spare_harness", "A spare if one breaks or gets wet, far from home."),
+            ("spare_leash", "A spare leash for a long day out."),
         ]
     if trip.kind == "hike":
         items.append(("first_aid", "Far from help on a hike."))

@@ -13,8 +13,8 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session, input_error, session_json
-from catpack.domain.decide import check_stage, validate_session
 from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.validation import check_not_future, check_stage, validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
 
@@ -35,8 +35,16 @@ def validate(model: type[M], value: object, field: str) -> M:
         raise CoachInputError(path, err.problem) from None
 
 
-def checked_session(value: object, field: str = "session", *, parsed: bool = False) -> Session:
-    """A contract session (a validated dict) whose stage, level and counts are valid.
+def checked_session(
+    value: object,
+    field: str = "session",
+    *,
+    parsed: bool = False,
+    now: datetime | None = None,
+) -> Session:
+    """A contract session (a validated dict) whose stage, level and counts are valid
+    and that is not dated after ``now`` (default: the clock) beyond the clock skew
+    the domain tolerates. The one place the services validate a session.
 
     ``parsed=True``: ``value`` already passed the contract's Session schema (the
     API's :class:`~catpack.services.views.LogIn` body, which also refuses
@@ -44,10 +52,12 @@ def checked_session(value: object, field: str = "session", *, parsed: bool = Fal
     """
     if not isinstance(value, Mapping):
         raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
+    when = now if now is not None else utcnow()
     if not parsed:
-        return validate_session(dict(value), field)
+        return validate_session(dict(value), field, when)
     session: Session = value  # type: ignore[assignment]
     check_stage(session, field)
+    check_not_future(session, when, field)
     return session
 
 

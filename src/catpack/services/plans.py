@@ -61,14 +61,15 @@ _CAT_ZONE_PAUSES = (
 
 def _cat_now_pauses(
     s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int, list[PauseModel]]:
-    """The cat's contract profile, ``now`` (household zone), log version and the
-    pauses (up to ``now``) to hand to the engine: one query."""
+) -> tuple[Cat, datetime, int, list[PauseModel], str | None]:
+    """The cat's contract profile, ``now`` (household zone), log version, the
+    pauses (up to ``now``) to hand to the engine and the zone's name: one query."""
     rows = s.execute(_CAT_ZONE_PAUSES, {"cat_id": cat_id}).all()
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     first = rows[0]
-    when = aware(now, "now") if now is not None else datetime.now(zone(first[2] or default_zone))
+    zone_name = first[2] or default_zone
+    when = aware(now, "now") if now is not None else datetime.now(zone(zone_name))
     pauses = []
     for row in rows:
         start, stop = row[4], row[5]
@@ -77,7 +78,7 @@ def _cat_now_pauses(
         end = stop or when
         if start < when and end > start:
             pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
-    return Cat.model_validate_json(first[0]), when, int(first[3]), pauses
+    return Cat.model_validate_json(first[0]), when, int(first[3]), pauses, zone_name
 
 
 def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
@@ -109,18 +110,20 @@ def _engine_inputs(
     now: datetime | None,
     default_zone: str | None,
 ) -> dict[str, Any]:
-    """The parts every engine request shares: version, now, cat, log, pauses.
+    """The parts every engine request shares: version, now, cat, log, pauses and
+    the household's time zone (rests after a stop count calendar days in it).
 
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
     """
-    cat, when, version, pauses = _cat_now_pauses(s, actor, cat_id, now, default_zone)
+    cat, when, version, pauses, zone_name = _cat_now_pauses(s, actor, cat_id, now, default_zone)
     return {
         "version": 1,
         "now": when,
         "cat": cat,
         "sessions": _log(db, s, cat_id, version),
         "pauses": pauses,
+        "timezone": zone_name,
     }
 
 

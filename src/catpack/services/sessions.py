@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
+from catpack.services import readings
 from catpack.services._common import (
     bump_log,
     checked_session,
@@ -95,6 +96,7 @@ def log_session(
     *,
     note: str = "",
     parsed: bool = False,
+    now: datetime | None = None,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
@@ -103,25 +105,31 @@ def log_session(
     live session at the same instant (a double submit). ``parsed=True`` when
     ``session`` was validated against the contract's Session already (the
     API's LogIn body): its schema is not checked twice; stage, level and
-    counts still are.
+    counts still are. A session dated after ``now`` (default: the clock) is
+    refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session, parsed=parsed)
-    columns = session_columns(parsed_session)
-    text = columns["doc"]
+    parsed_session = checked_session(session, parsed=parsed, now=now)
     now = utcnow()
-    values = {
-        "cat_id": cat_id,
-        **columns,
-        "note": note,
-        "revision": 1,
-        "logged_by": actor.user_id,
-        "logged_at": now,
-    }
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
         with db.write_conn() as s:
             version = bump_log(s, actor, cat_id)
+            # The pack thermometer's readings of this session: their peak goes
+            # into the session's context (one indexed query when there are none).
+            parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
+            columns = session_columns(parsed_session)
+            text = columns["doc"]
+            values = {
+                "cat_id": cat_id,
+                **columns,
+                "note": note,
+                "revision": 1,
+                "logged_by": actor.user_id,
+                "logged_at": now,
+            }
             sid = s.execute(_INSERT_SESSION, values).scalar_one()
+            if measured:
+                readings.attach(s, cat_id, sid, parsed_session)
             s.execute(
                 _INSERT_REVISION,
                 {
@@ -156,9 +164,10 @@ def edit_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str | None = None,
+    now: datetime | None = None,
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
-    parsed = checked_session(session)
+    parsed = checked_session(session, now=now)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)

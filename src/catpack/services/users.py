@@ -182,3 +182,11 @@ def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
     except ConflictError:  # created meanwhile by another process
         return local_actor(db, email)
     return Actor(user_id=made.user.id, household_id=made.user.household_id)
+
+
+def mint_token(db: Database, actor: Actor) -> str:
+    """A new API token for the acting account (the CLI's, for ``catpack sensor watch``)."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        s.add(t.ApiToken(user_id=actor.user_id, token_hash=_hash_token(token)))
+    return token

@@ -66,22 +66,36 @@ DEMANDS: dict[str, list[Demand]] = {
     ),
     "car": _levels(2, enclosure=_SHUT, motion=2.0, outdoors=1.6, noise=_ramp(1.5, 2.0, 2)),
     "outdoors": _levels(
-        6,
-        outdoors=_ramp(2.4, 4.4, 6),
-        enclosure=[2.0, 3.0, _CLOSED_LONG, _CLOSED_LONG, _CLOSED_LONG, _CLOSED_LONG],
-        motion=[0.0, 0.0, 0.0, 2.0, 2.8, 3.6],
+        7,
+        outdoors=_ramp(2.4, 4.4, 7),
+        enclosure=[2.0, 3.0] + [_CLOSED_LONG] * 5,
+        motion=[0.0, 0.0, 0.0, 2.0, 2.8, 3.6, 3.6],
         noise=1.5,
     ),
     "first-walk": _levels(
-        2, outdoors=[4.8, 5.2], motion=[3.9, 4.3], enclosure=_CLOSED_LONG, noise=[2.0, 2.4]
+        3,
+        outdoors=[4.6, 4.8, 5.2],
+        motion=[3.7, 3.9, 4.3],
+        enclosure=_CLOSED_LONG,
+        noise=[1.8, 2.0, 2.4],
     ),
     "local-walks": _levels(
-        3, outdoors=[5.6, 6.0, 6.4], motion=4.5, enclosure=_CLOSED_LONG, noise=[2.8, 3.6, 4.6]
+        4,
+        outdoors=[5.6, 6.0, 6.0, 6.4],
+        motion=4.5,
+        enclosure=_CLOSED_LONG,
+        noise=[2.8, 3.2, 4.6, 3.0],
     ),
-    "adventure": _levels(2, outdoors=[6.8, 7.2], motion=[4.9, 5.3], enclosure=6.6, noise=3.0),
+    "adventure": _levels(
+        4, outdoors=[6.6, 6.8, 7.0, 7.2], motion=[4.7, 4.9, 5.1, 5.3], enclosure=6.6, noise=3.0
+    ),
     "maintenance": _levels(1, outdoors=5.6, motion=4.5, enclosure=_CLOSED_LONG, noise=2.8),
     "refresher": _levels(
-        2, enclosure=[_SHUT, _CLOSED_LONG], motion=[3.0, 3.9], outdoors=[0.0, 5.0], noise=[0.0, 2.0]
+        3,
+        enclosure=_CLOSED_LONG,
+        motion=[3.0, 3.6, 3.9],
+        outdoors=[0.0, 4.4, 5.0],
+        noise=[0.0, 1.5, 2.0],
     ),
 }
 
@@ -161,7 +175,7 @@ def ladder(plan: dict[str, Any] | None = None) -> Ladder:
                 levels=int(stage["levels"]),
             )
             by_key[(rung.stage, rung.level)] = rung
-            upkeep = stage["id"] in ("maintenance", "refresher")
+            upkeep = stage.get("role", "training") != "training"
             if stage["track"] == "backpack" and not stage["optional"] and not upkeep:
                 rungs.append(rung)
     return Ladder(rungs=tuple(rungs), by_key=by_key)

@@ -173,7 +173,9 @@ class Coached(Owner):
             self.status = "graduated"
             return None
         if kind == "blocked":
-            if any(b.startswith("heat_") for b in d["safety"]["blocking"]):
+            # Too hot, or too cold for an outing this long: try another day.
+            weather = ("heat_", "cold_long_outing", "freezing_long_outing")
+            if any(b.startswith(weather) for b in d["safety"]["blocking"]):
                 self.heat_blocked_on = now.date()
                 return None
             raise RuntimeError(f"unexpected block for a well-kept log: {d['safety']['blocking']}")

@@ -199,3 +199,45 @@ class Pause(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class Sensor(Base):
+    """A thermometer a household owns; ``cat_id`` is the cat whose pack it is in (paired)."""
+
+    __tablename__ = "sensors"
+    __table_args__ = (UniqueConstraint("household_id", "address"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(36))  # MAC, or the UUID macOS gives instead
+    name: Mapped[str] = mapped_column(String(100), default="")
+    cat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cats.id", ondelete="SET NULL"), index=True
+    )
+    paired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class Reading(Base):
+    """One in-pack air reading; unique per sensor and instant, so a replayed batch adds nothing.
+
+    ``session_id`` is the logged session the reading belongs to, set when
+    that session is logged (or when a late reading arrives after it).
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("sensor_id", "at"),
+        Index("ix_readings_cat_at", "cat_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cat_id: Mapped[int] = mapped_column(ForeignKey("cats.id", ondelete="CASCADE"))
+    sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    temp_c: Mapped[float] = mapped_column(Float)
+    humidity_pct: Mapped[float | None] = mapped_column(Float)
+    battery_pct: Mapped[int | None] = mapped_column(Integer)
+    packet_id: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from catpack.web.api import accounts, cats, contract, gear, plans, sessions, transfer
+from catpack.web.api import (
+    accounts,
+    cats,
+    contract,
+    gear,
+    plans,
+    readings,
+    sessions,
+    transfer,
+)
 from catpack.web.errors import ERROR_RESPONSES
 
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
-for module in (contract, accounts, cats, sessions, plans, gear, transfer):
+for module in (contract, accounts, cats, sessions, plans, gear, transfer, readings):
     router.include_router(module.router)
 
 __all__ = ["PREFIX", "router"]

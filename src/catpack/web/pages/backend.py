@@ -40,8 +40,11 @@ class PageBackend(Protocol):
         """The cat's live session log, as contract session objects, oldest first."""
         ...
 
-    def log_session(self, cat_id: str, session: dict[str, Any]) -> None:
-        """Store one contract session; CoachInputError if it is invalid."""
+    def log_session(
+        self, cat_id: str, session: dict[str, Any], now: datetime | None = None
+    ) -> None:
+        """Store one contract session; CoachInputError if it is invalid or dated
+        after ``now`` (the page clock)."""
         ...
 
     def undo_last(self, cat_id: str) -> None:

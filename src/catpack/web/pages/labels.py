@@ -128,6 +128,11 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "heat_moderate": "It is warm: keep to shade and bring water",
     "tether_on_collar": "The tether is on the collar: move it to the harness",
     "car_heat": "A parked car heats up fast: never leave the cat in it",
+    "cool_weather": "It is cool: bring the cat's blanket",
+    "cold_weather": "It is cold: blanket in the pack, keep it short",
+    "freezing_weather": "It is freezing: only a short outing",
+    "cold_long_outing": "Too cold for an outing this long",
+    "freezing_long_outing": "Below freezing: too long an outing",
 }
 DECISION_WORDS: Final[dict[str, str]] = {
     "start": "Let's begin",

@@ -93,8 +93,10 @@ class ServicesBackend:
             if not page.items or len(out) >= page.total:
                 return out
 
-    def log_session(self, cat_id: str, session: dict[str, Any]) -> None:
-        sessions.log_session(self.db, self.actor, self._id(cat_id), session)
+    def log_session(
+        self, cat_id: str, session: dict[str, Any], now: datetime | None = None
+    ) -> None:
+        sessions.log_session(self.db, self.actor, self._id(cat_id), session, now=now)
 
     def undo_last(self, cat_id: str) -> None:
         sessions.undo_last_session(self.db, self.actor, self._id(cat_id))

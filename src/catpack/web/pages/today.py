@@ -137,8 +137,9 @@ async def log_session(request: Request, cat_id: str) -> Response:
     for multi in ("signs", "check"):
         values[multi] = form.getlist(multi)
     try:
-        session = parse_session(form, deps.units(request), deps.now(request))
-        deps.backend(request).log_session(cat.id, session)
+        now = deps.now(request)
+        session = parse_session(form, deps.units(request), now)
+        deps.backend(request).log_session(cat.id, session, now)
     except FormProblems as problems:
         return _log_page(request, cat, values, problems.errors, 422)
     except CatpackError as exc:

@@ -1,0 +1,137 @@
+"""Is the cat ready for a trip? Read from what the session log shows.
+
+* **Training the trip builds on.** Each stage lists the trip kinds that need
+  it (``Stage.prepares``, protocol data). A ladder stage is done once the cat
+  has moved past it; the optional car branch is done only with calm sessions
+  at its top level (``calm_sessions`` of that level, policy 2), counted since
+  the last stress there: a stressed sitting in the car does not count, and
+  it wipes the earlier ones.
+* **Length built up to.** A walk or a hike needs a calm outdoor outing in the
+  log that covers at least ``NEAR_SHARE`` of the trip's length (policy 3/4:
+  the ladder's own steps at most double an outing's length, so a trip within
+  3/4 of a calm outing is a smaller step than any the training takes).
+* **Not ready says what comes next:** the session the coach would give next,
+  and the level whose length gets there.
+* Also never ready without a harness, straight after real stress, while
+  stress keeps returning, or (trained cat) after a lapse without refresher.
+"""
+
+from __future__ import annotations
+
+from catpack.domain import protocol as P
+from catpack.domain.contract import TripKind, TripRequest
+from catpack.domain.decide import LAPSE_DAYS, idle_days
+from catpack.domain.history import REFER_AFTER, Position, State
+
+#: Trip kinds spent out in the pack: their length must be built up to.
+OUTINGS: frozenset[TripKind] = frozenset({"walk", "hike"})
+#: Kinds the guide calls bigger trips (step 10): a lapse needs a refresher first.
+BIG_TRIPS: frozenset[TripKind] = frozenset({"hike", "hotel", "road_trip", "flight"})
+#: A calm outing covering this share of the trip's length is near enough (policy).
+NEAR_SHARE = 0.75
+
+
+def _done(stage: P.Stage, state: State) -> bool:
+    if stage.optional:
+        return state.calm_top.get(stage.id, 0) >= stage.top.calm_sessions
+    return state.graduated or state.furthest > P.LADDER_INDEX[stage.id]
+
+
+def _hours(minutes: float) -> str:
+    """A length in plain words: "20 minutes", "1 hour", "2 hours 15 minutes"."""
+    h, m = divmod(round(minutes), 60)
+    parts = [f"{h} hour{'s' if h != 1 else ''}"] if h else []
+    if m or not h:
+        parts.append(f"{m} minute{'s' if m != 1 else ''}")
+    return " ".join(parts)
+
+
+def _long(minutes: float) -> str:
+    """A length as an adjective: "20-minute", "3-hour", "2.5-hour"."""
+    if minutes < 60:
+        return f"{round(minutes)}-minute"
+    return f"{round(minutes / 60, 1):g}-hour"
+
+
+def _kind(kind: TripKind) -> str:
+    return kind.replace("_", " ")
+
+
+def _next_session(state: State) -> str:
+    pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
+    level = pos.stage.levels[pos.level - 1]
+    return (
+        f"Next session: {pos.stage.title} (step {pos.stage.step}), level {pos.level}: {level.does}"
+    )
+
+
+def _level_that_covers(minutes: float) -> tuple[P.Stage, int] | None:
+    """The first outdoor level on the ladder long enough for an outing of ``minutes``."""
+    for stage in P.TRAINING_LADDER:
+        for i, level in enumerate(stage.levels, 1):
+            if level.location in P.OUTDOOR_PLACES and level.max_minutes >= minutes:
+                return stage, i
+    return None
+
+
+def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
+    """Whether the log makes the cat ready for the trip, and the plain reasons."""
+    trip = req.trip
+    reasons: list[str] = []
+    missing = [s for s in P.STAGES if trip.kind in s.prepares and not _done(s, state)]
+    for stage in missing:
+        what = "calm sessions at its last level" if stage.optional else "done"
+        reasons.append(
+            f"A {_kind(trip.kind)} needs step {stage.step} ({stage.title}) {what} first."
+        )
+    length_ok = _length_ok(req, state, reasons)
+    if missing or not length_ok:
+        reasons.append(_next_session(state))
+    ready = not missing and length_ok
+    if req.cat.harness_trained is not True and not state.harness_done:
+        ready = False
+        reasons.append("The cat is not harness-trained yet: no trip without a harness.")
+    last = state.last
+    if last is not None and last.outcome == "stop":
+        ready = False
+        reasons.append("The last session ended in real stress: rest and rebuild before a trip.")
+    if state.stress_run >= REFER_AFTER:
+        ready = False
+        reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
+    if (
+        state.graduated
+        and last is not None
+        and trip.kind in BIG_TRIPS
+        and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
+    ):
+        ready = False
+        reasons.append("It has been a while since the last outing: do a short refresher first.")
+    return ready, reasons
+
+
+def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
+    trip = req.trip
+    if trip.kind not in OUTINGS:
+        return True
+    minutes = trip.hours * 60
+    needed = minutes * NEAR_SHARE
+    if state.longest_calm_outing >= needed:
+        return True
+    so_far = state.longest_calm_outing
+    have = f"the longest calm outing so far is {_hours(so_far)}" if so_far else "no calm outing yet"
+    reasons.append(
+        f"Not ready for a {_long(minutes)} {_kind(trip.kind)}: {have}; "
+        f"the outings should build up to about {_hours(needed)} first."
+    )
+    covers = _level_that_covers(needed)
+    if covers is None:
+        reasons.append(
+            "No training outing is that long: plan a shorter trip, or break it into parts."
+        )
+    else:
+        stage, level = covers
+        reasons.append(
+            f"The training gets there at {stage.title} (step {stage.step}), level {level}: "
+            f"{stage.levels[level - 1].does}"
+        )
+    return False

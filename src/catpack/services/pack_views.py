@@ -1,0 +1,111 @@
+"""What the pack-thermometer services take and give (the API's schemas for them)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+#: Readings per POST: a watcher sends every few seconds to 30 s, or a backlog
+#: in chunks of this size; bigger batches are refused (422).
+MAX_BATCH = 500
+
+_MAC = re.compile(r"^[0-9A-F]{12}$")
+_UUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
+
+
+def normal_address(value: str) -> str:
+    """A sensor address as stored: ``A4:C1:38:8D:18:B2``, or the upper-case UUID that
+    macOS reports instead of a MAC. Raises ValueError with a plain message."""
+    text = value.strip().upper()
+    if _UUID.match(text):
+        return text
+    bare = re.sub(r"[:\-. ]", "", text)
+    if _MAC.match(bare):
+        return ":".join(bare[i : i + 2] for i in range(0, 12, 2))
+    raise ValueError(
+        f"{value!r} is not a Bluetooth address (like A4:C1:38:8D:18:B2) or a device UUID"
+    )
+
+
+Address = Annotated[str, Field(max_length=64), AfterValidator(normal_address)]
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ReadingIn(BaseModel):
+    """One reading of the pack's air, as the watcher decoded it."""
+
+    model_config = ConfigDict(extra="forbid")
+    at: AwareDatetime = Field(description="When the sensor sent it (the watcher's clock).")
+    temp_c: float = Field(ge=-40, le=85, description="Air temperature, °C.")
+    humidity_pct: float | None = Field(default=None, ge=0, le=100)
+    battery_pct: int | None = Field(default=None, ge=0, le=100)
+    packet_id: int | None = Field(default=None, ge=0, le=255)
+
+
+class ReadingsIn(BaseModel):
+    """A batch from one sensor. Posting the same batch again adds nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+    sensor: Address = Field(description="The sensor's address.")
+    readings: list[ReadingIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class PairIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    address: Address
+    name: str = Field(default="", max_length=100)
+
+
+class SensorView(_View):
+    id: int
+    address: str
+    name: str
+    cat_id: int | None
+    paired_at: datetime | None
+
+
+class ReadingView(_View):
+    at: datetime
+    temp_c: float
+    humidity_pct: float | None
+    battery_pct: int | None
+    session_id: int | None
+
+
+Level = Literal["ok", "caution", "alert", "cool_now"]
+
+
+class PackView(_View):
+    """The pack's air during the running session, with what to do about it."""
+
+    level: Level
+    temp_c: float
+    humidity_pct: float | None
+    heat_index_c: float
+    rate_c_per_min: float | None = Field(description="Rise (+) or fall (-) over the last minutes.")
+    at: datetime = Field(description="Time of the latest reading.")
+    silent_min: float | None = Field(description="Minutes without a reading, when too long.")
+    why: list[str] = Field(description="Ids of the rules that fired (docs/sensor.md).")
+    advice: str = Field(description="What to do, in plain words.")
+    peak_c: float = Field(description="Hottest air of the running session so far.")
+    battery_pct: int | None
+    sensor: str
+
+
+class PackNow(_View):
+    """``pack`` is null when no session is running (no fresh reading since the last log)."""
+
+    pack: PackView | None
+    readings: list[ReadingView] = Field(description="The running session's readings, oldest first.")
+
+
+class ReadingsPosted(_View):
+    accepted: int = Field(description="Readings stored by this request.")
+    duplicates: int = Field(description="Readings already stored (a replayed batch).")
+    pack: PackView | None

@@ -1,0 +1,126 @@
+"""POST /cats/{id}/readings and friends: bounded, validated, idempotent, per household."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from catpack.services.pack_views import MAX_BATCH
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _cat(client: TestClient, auth: dict[str, str], name: str = "Pepper") -> int:
+    made = client.post("/api/v1/cats", json={"cat": {"name": name}}, headers=auth)
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
+def _body(*temps: float, start: datetime | None = None, **reading: Any) -> dict[str, Any]:
+    start = start or NOW - timedelta(minutes=2)
+    return {
+        "sensor": "a4:c1:38:8d:18:b2",
+        "readings": [
+            {
+                "at": (start + timedelta(seconds=20 * i)).isoformat(),
+                "temp_c": t,
+                "humidity_pct": 45.5,
+                **reading,
+            }
+            for i, t in enumerate(temps)
+        ],
+    }
+
+
+def test_post_is_idempotent_and_answers_the_pack_air(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    cat = _cat(client, auth)
+    body = _body(24.0, 24.2, 24.4, battery_pct=88, packet_id=7)
+    first = client.post(f"/api/v1/cats/{cat}/readings", json=body, headers=auth)
+    again = client.post(f"/api/v1/cats/{cat}/readings", json=body, headers=auth)
+    assert first.status_code == again.status_code == 200, first.text
+    assert (first.json()["accepted"], first.json()["duplicates"]) == (3, 0)
+    assert (again.json()["accepted"], again.json()["duplicates"]) == (0, 3)
+    pack = first.json()["pack"]
+    assert pack["level"] == "ok" and pack["temp_c"] == 24.4 and pack["battery_pct"] == 88
+    assert pack["sensor"] == "A4:C1:38:8D:18:B2"
+    now = client.get(f"/api/v1/cats/{cat}/pack", headers=auth).json()
+    assert [r["temp_c"] for r in now["readings"]] == [24.0, 24.2, 24.4]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"readings": [{"at": NOW.isoformat(), "temp_c": 120}]}, r"^readings\[0\]\.temp_c: "),
+        ({"readings": [{"at": NOW.isoformat(), "temp_c": "hot"}]}, r"^readings\[0\]\.temp_c: "),
+        (
+            {"readings": [{"at": NOW.isoformat(), "temp_c": 20, "humidity_pct": 101}]},
+            r"^readings\[0\]\.humidity_pct: ",
+        ),
+        ({"readings": [{"at": "2026-07-01T12:00:00", "temp_c": 20}]}, r"^readings\[0\]\.at: "),
+        ({"readings": [{"temp_c": 20}]}, r"^readings\[0\]\.at: is required"),
+        ({"readings": []}, r"^readings: "),
+        ({"sensor": "kitchen"}, r"^sensor: 'kitchen' is not a Bluetooth address"),
+        ({"colour": "red"}, r"^colour: "),
+        (
+            {"readings": [{"at": (NOW + timedelta(hours=2)).isoformat(), "temp_c": 20}]},
+            r"^readings\[0\]\.at: .* is in the future",
+        ),
+    ],
+)
+def test_bad_batches_get_a_422_naming_the_field(
+    client: TestClient, auth: dict[str, str], change: dict[str, Any], message: str
+) -> None:
+    cat = _cat(client, auth)
+    r = client.post(f"/api/v1/cats/{cat}/readings", json={**_body(20.0), **change}, headers=auth)
+    assert r.status_code == 422
+    assert re.match(message, r.json()["detail"]), r.json()["detail"]
+
+
+def test_batches_are_bounded(client: TestClient, auth: dict[str, str]) -> None:
+    cat = _cat(client, auth)
+    start = NOW - timedelta(hours=5)
+    big = _body(*([20.0] * (MAX_BATCH + 1)), start=start)
+    r = client.post(f"/api/v1/cats/{cat}/readings", json=big, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"].startswith("readings: ")
+    assert f"at most {MAX_BATCH}" in r.json()["detail"]
+    ok = _body(*([20.0] * MAX_BATCH), start=start)
+    assert client.post(f"/api/v1/cats/{cat}/readings", json=ok, headers=auth).status_code == 200
+
+
+def test_a_household_posts_only_to_its_own_cats(client: TestClient, auth: dict[str, str]) -> None:
+    cat = _cat(client, auth)
+    eve = client.post(
+        "/api/v1/users", json={"email": "eve@example.org", "name": "Eve", "password": "pw-1234567"}
+    ).json()["token"]
+    other = {"Authorization": f"Bearer {eve}"}
+    r = client.post(f"/api/v1/cats/{cat}/readings", json=_body(20.0), headers=other)
+    assert r.status_code == 404
+    assert client.get(f"/api/v1/cats/{cat}/pack", headers=other).status_code == 404
+    assert (
+        client.put(
+            f"/api/v1/cats/{cat}/sensor", json={"address": "A4:C1:38:8D:18:B2"}, headers=other
+        ).status_code
+        == 404
+    )
+    assert client.post(f"/api/v1/cats/{cat}/readings", json=_body(20.0)).status_code == 401
+    assert client.get(f"/api/v1/cats/{cat}/pack", headers=auth).json()["readings"] == []
+
+
+def test_pairing_through_the_api(client: TestClient, auth: dict[str, str]) -> None:
+    cat = _cat(client, auth)
+    assert client.get(f"/api/v1/cats/{cat}/sensor", headers=auth).status_code == 404
+    put = client.put(
+        f"/api/v1/cats/{cat}/sensor",
+        json={"address": "a4c1388d18b2", "name": "pocket"},
+        headers=auth,
+    )
+    assert put.status_code == 200 and put.json()["address"] == "A4:C1:38:8D:18:B2"
+    assert client.get(f"/api/v1/cats/{cat}/sensor", headers=auth).json()["name"] == "pocket"
+    assert client.delete(f"/api/v1/cats/{cat}/sensor", headers=auth).status_code == 204
+    assert client.get(f"/api/v1/cats/{cat}/sensor", headers=auth).status_code == 404
