@@ -24,6 +24,7 @@ defined for them too). The coach's own way of giving up is ``refer``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -181,7 +182,10 @@ class Coached(Owner):
             raise RuntimeError(f"unexpected block for a well-kept log: {d['safety']['blocking']}")
         if datetime.fromisoformat(d["next_session"]["not_before"]) > now:
             return None
-        return self.ladder.rung(d["stage"]["id"], d["stage"]["level"])
+        rung = self.ladder.rung(d["stage"]["id"], d["stage"]["level"])
+        # As the contract asks: the session as planned, for as long as planned.
+        minutes = float(d["next_session"]["max_minutes"])
+        return rung if minutes == rung.max_minutes else replace(rung, max_minutes=minutes)
 
     def record(self, session: dict[str, Any], reading: Reading) -> None:
         self.sessions.append(session)

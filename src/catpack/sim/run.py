@@ -120,7 +120,8 @@ def simulate(
             hot += exposure.hot
             last_day = day
             if reading != "stressed" and (rung.stage, rung.level) in steps.by_key:
-                idx = steps.rungs.index(rung) if rung in steps.rungs else -1
+                known = steps.by_key[(rung.stage, rung.level)]
+                idx = steps.rungs.index(known) if known in steps.rungs else -1
                 furthest = max(furthest, idx)
             if rung.max_minutes > 60 or owner.status != "training":
                 break
