@@ -31,7 +31,7 @@ Rules, with their constants:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Literal
 
@@ -74,6 +74,7 @@ REST_HOURS = 12
 #: guide: "Don't complete the training and stop for a few weeks"; we read "a
 #: few weeks" as 14 days (policy).
 LAPSE_DAYS = 14
+_LAPSE_S = LAPSE_DAYS * 86400
 
 
 @dataclass(slots=True)
@@ -105,7 +106,8 @@ class State:
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     evidence: Evidence = field(default_factory=Evidence)
-    last: Judged | None = None
+    last: Judged | None = None  # the last session, judged
+    last_at: datetime | None = None
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
     # The last stop: its rest's end, and the level and length of the stopped
@@ -115,26 +117,12 @@ class State:
     stopped_minutes: float = 0.0
 
     def copy(self) -> State:
-        return State(
-            cat=self.cat,
-            zone=self.zone,
-            pauses=self.pauses,
-            backpack=self.backpack,
-            harness=self.harness,
-            harness_done=self.harness_done,
-            graduated=self.graduated,
-            furthest=self.furthest,
-            car_seen=self.car_seen,
+        """A copy that folding more sessions into leaves this state as it was."""
+        return replace(
+            self,
             calm_top=dict(self.calm_top),
-            longest_calm_outing=self.longest_calm_outing,
             calm_at=dict(self.calm_at),
             evidence=self.evidence.copy(),
-            last=self.last,
-            last_track=self.last_track,
-            advanced=self.advanced,
-            rest_until=self.rest_until,
-            stopped=self.stopped,
-            stopped_minutes=self.stopped_minutes,
         )
 
 
@@ -259,7 +247,7 @@ def fold_from(state: State, sessions: list[Session]) -> State:
     sessions folded into ``state`` followed by ``sessions[: i + 1]``.
     """
     state = state.copy()
-    if state.last is not None and sessions and sessions[0]["at"] < state.last.session["at"]:
+    if state.last_at is not None and sessions and sessions[0]["at"] < state.last_at:
         raise ValueError("fold_from: the sessions must not come before those already folded")
     cat = state.cat
     food = cat.motivation is None or "food" in cat.motivation
@@ -273,8 +261,13 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     stage, level = P.BY_ID[session["stage"]], session["level"]
     pos = Position(stage, level)
     at = session["at"]
-    last = state.last
-    if last is not None and idle_days(last.session["at"], at, state.pauses) > LAPSE_DAYS:
+    before = state.last_at
+    state.last_at = at
+    if (
+        before is not None
+        and (at - before).total_seconds() > _LAPSE_S
+        and idle_days(before, at, state.pauses) > LAPSE_DAYS
+    ):
         state.calm_at.clear()  # calm sessions before a lapse no longer count
         state.evidence.restart_window(at)
     resting = state.rest_until is not None and at < state.rest_until
@@ -290,10 +283,14 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
                 "This session came during the rest after real stress, so it does not count "
                 "towards raising the level."
             )
-    rung = pos.rung
+    rung = stage.levels[level - 1]
     if verdict != "stick":
         _track_trip_evidence(state, session, stage, rung, verdict)
-    verdict = _consolidate(state, session, a, pos, verdict, why)
+    evidence = state.evidence
+    if verdict != "push":
+        state.calm_at[(stage.id, level)] = 0
+    elif rung.calm_sessions > 1 or evidence.approach:
+        verdict = _consolidate(state, session, a, pos, verdict, why)
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
@@ -313,10 +310,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
         reached = P.LADDER_INDEX.get(stage.id, -1)
-        if nxt is not None:
+        if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
-        state.furthest = max(state.furthest, reached)
-    evidence = state.evidence
+        if reached > state.furthest:
+            state.furthest = reached
     if verdict == "stop":
         state.rest_until = rest_end(at, state.zone)
         state.stopped = pos
@@ -326,14 +323,12 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             extra = EXPECTED_EXTRA if expected_hard(state.cat, stage) else 0
             near = [(b.stage.id, b.level) for b in below(pos, with_car, BACK_AFTER_STRESS)]
             evidence.stress(stage, level, REFER_HITS + extra, near)
-    elif calm:
+    elif calm and evidence.points:
         evidence.calm(stage, level)
     if not state.graduated:
         evidence.track_plateau(stage, level, at, calm, 0 if heat_panting else a.score)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
-    else:
-        state.last = Judged(session, a, verdict, [], heat_panting)
 
 
 def _consolidate(
@@ -348,9 +343,6 @@ def _consolidate(
     (step 9's outings), or ``CONSOLIDATE`` leading up to an open stress point,
     the last one fully relaxed right below the point."""
     key = (pos.stage.id, pos.level)
-    if verdict != "push":
-        state.calm_at[key] = 0
-        return verdict
     near = state.evidence.near(pos.stage, pos.level)
     needed = max(pos.rung.calm_sessions, CONSOLIDATE if near else 1)
     if needed == 1:
