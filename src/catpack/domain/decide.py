@@ -30,7 +30,7 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS
 from catpack.domain.history import LAPSE_DAYS, Judged, State, fold, idle_days
-from catpack.domain.moves import SHORTER_AFTER_STOP, Position, down
+from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
 from catpack.domain.validation import check_stage as check_stage
@@ -121,12 +121,12 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS:
-        easier = down(pos, bool(req.cat.car_training) or state.car_seen)
+        lower = easier(pos, bool(req.cat.car_training) or state.car_seen)
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
         )
-        return ("drop" if easier != pos else "stick"), easier
+        return ("drop" if lower != pos else "stick"), lower
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")

@@ -46,7 +46,7 @@ from catpack.domain.evidence import (
     expected_hard,
     relaxed,
 )
-from catpack.domain.moves import Position, below, down, resume_after_stop, up
+from catpack.domain.moves import Position, below, easier, resume_after_stop, up
 from catpack.domain.observation import (
     COOLING_SIGNS,
     STOP_AT,
@@ -302,7 +302,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.last_track = "harness"
         if nxt is None:
             state.harness_done = True
-        state.harness = None if state.harness_done else nxt
+        # Once the track is done only trouble there keeps it open (to resume easier).
+        done = nxt is None or (state.harness_done and verdict in ("push", "stick"))
+        state.harness = None if done else nxt
     else:
         state.last_track = "backpack"
         if stage is P.LAST_TRAINING_STAGE and nxt is None:
@@ -383,7 +385,7 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
     if verdict == "stick":
         return pos
     if verdict == "drop":
-        return down(pos, with_car)
+        return easier(pos, with_car)
     return resume_after_stop(pos, with_car)
 
 

@@ -119,13 +119,21 @@ def below(pos: Position, with_car: bool, n: int) -> list[Position]:
     return out
 
 
-def resume_after_stop(pos: Position, with_car: bool) -> Position:
-    """Where to resume after real stress at ``pos``: further down, never busier."""
-    place = pos.rung.axes.place
-    nxt = below(pos, with_car, BACK_AFTER_STRESS)[-1]
-    while nxt.rung.axes.place > place:
+def easier(pos: Position, with_car: bool, levels: int = 1) -> Position:
+    """``levels`` down from ``pos``, then further while the place is busier than at
+    ``pos`` (step 9 relaxes the length when it first goes somewhere busy, so the
+    level below a long quiet walk can be a short busy one: never the easier choice)."""
+    place = pos.rung.location
+    limit = P.PLACES.index(place)
+    nxt = below(pos, with_car, levels)[-1]
+    while P.PLACES.index(nxt.rung.location) > limit:
         lower = down(nxt, with_car)
         if lower == nxt:
             break
         nxt = lower
     return nxt
+
+
+def resume_after_stop(pos: Position, with_car: bool) -> Position:
+    """Where to resume after real stress at ``pos``: further down, never busier."""
+    return easier(pos, with_car, BACK_AFTER_STRESS)
