@@ -1,40 +1,57 @@
 # The README's two commands: `make run` and `make test`. Both build or refresh
 # a local .venv from pyproject.toml, so a fresh machine needs only Python 3.11+.
+# `make run` installs only what the app needs (SQLite); `make test` adds the
+# test, lint and type tools and the PostgreSQL driver (CI tests PostgreSQL too).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# --no-compile: Python compiles what it imports on first use; compiling every
+# file of every dependency up front made the first `make run` slower.
+PIP := $(BIN)/python -m pip --quiet
+INSTALL := $(PIP) install --no-compile
 
-.PHONY: run test check lint typecheck bench clean
+.PHONY: run test check lint typecheck bench wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# One stamp per set of extras: each is refreshed when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(INSTALL) -e .
+	touch $@
 
-run: $(STAMP)
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(INSTALL) -e '.[dev,postgres]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
+	$(INSTALL) -e '.[dev,postgres,bench]'
+	touch $@
+
+run: $(VENV)/.installed-run
 	$(BIN)/catpack db upgrade
 	$(BIN)/catpack serve
 
-test: $(STAMP)
+test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 check: lint typecheck test
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/outcomes.py
 	$(BIN)/python bench/api.py
 
+# The wheel `pipx install .` / `uv tool install .` would build, in dist/.
+wheel: $(VENV)/.installed-dev
+	$(PIP) wheel --no-deps --no-build-isolation --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

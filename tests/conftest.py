@@ -27,6 +27,7 @@ from catpack.store.db import Database
 from catpack.store.schema import Base
 
 PG_ENV = "CATPACK_TEST_POSTGRES_URL"
+pytest_plugins = ["pytester", "tests.skip_summary"]
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,7 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "today", "Meister", "--json")
     assert code == 0 and json.loads(out)["decision"] == "push"
     code, out, _ = run(capsys, "undo", "Meister")
-    assert code == 0 and "removed session" in out
+    assert code == 0 and "removed Meister's session of 20 Nov 18:00" in out
     code, out, _ = run(capsys, "history", "Meister", "--json")
     assert json.loads(out)["total"] == 0
 
@@ -79,7 +79,11 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("log", "Meister", "--no-ask"), 2, "catpack: --stage: is required"),
+        (
+            ("log", "Meister", "--stage", "door-closed", "--no-ask"),
+            2,
+            "catpack: --level: is required with --stage door-closed (today's plan is harness-leash",
+        ),
         (
             (
                 "log",
@@ -188,7 +192,7 @@ def test_unmigrated_database_is_refused(
 ) -> None:
     monkeypatch.setenv("CATPACK_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
     code, _, err = run(capsys, "cat", "list")
-    assert code == 5 and "run `catpack db upgrade` first" in err
+    assert code == 2 and "run `catpack db upgrade` first" in err
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and "at revision" in out
     assert run(capsys, "cat", "list")[0] == 0

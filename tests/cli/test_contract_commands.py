@@ -46,7 +46,7 @@ def test_coach_from_stdin(
 
 def test_coach_pretty(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run(["coach", "--pretty"], capsys, json.dumps(request()), monkeypatch)
-    assert code == 0 and "START" in out and "Introduce the backpack" in out
+    assert code == 0 and "Let's begin" in out and "Introduce the backpack" in out
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ def test_demo_populates_the_household(
     assert code == 0, err
     for name in ("Miso", "Pepper", "Biscuit"):
         assert name in out
-    assert "maintain" in out and "refer" in out
+    assert "maintain" not in out and "refer " not in out  # the coach's words, not its ids
+    assert "Trained:" in out
     code, out, _ = run(capsys, "today", "Biscuit", "--json")
     assert code == 0 and json.loads(out)["decision"] == "refer"
     code, out, _ = run(capsys, "today", "Miso", "--json")

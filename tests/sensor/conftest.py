@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from catpack.settings import Settings

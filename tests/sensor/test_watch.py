@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from catpack.cli.errors import main
@@ -140,3 +140,18 @@ def test_without_bleak_scan_and_watch_say_what_to_install() -> None:
             "catpack: scanning needs Bluetooth support: pip install 'catpack[sensor]' "
             "(installs bleak)"
         )
+
+
+def test_simulate_json_prints_one_reading_a_line(
+    served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert _cli("cat", "add", "Pepper") == 0
+    capsys.readouterr()
+    args = ["--cat", "Pepper", "--shape", "steady", "--minutes", "2", "--instant", "--json"]
+    assert _cli("sensor", "simulate", *args, "--server", served.url) == 0
+    lines = capsys.readouterr().out.splitlines()
+    readings = [json.loads(line) for line in lines]
+    assert readings and all({"at", "temp_c"} <= set(r) for r in readings)
+    assert datetime.fromisoformat(readings[-1]["at"]).tzinfo is not None

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from catpack.cli.output import JsonOpt, print_json
 from catpack.domain.errors import CoachInputError
 
 app = typer.Typer(
@@ -30,6 +31,31 @@ FileArg = Annotated[
 PrettyOpt = Annotated[
     bool, typer.Option("--pretty", "-p", help="Readable rendering instead of JSON.")
 ]
+# These commands print JSON unless --pretty; --json says so explicitly (and wins).
+DataJsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (the default).")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from catpack import __version__
+
+        typer.echo(f"catpack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print catpack's version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """catpack: a calm, step-by-step coach for backpack-training your cat."""
 
 
 def read_request(source: str) -> Any:
@@ -55,31 +81,31 @@ def read_request(source: str) -> Any:
         ) from None
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 @app.command()
-def coach(source: FileArg = "-", pretty: PrettyOpt = False) -> None:
+def coach(source: FileArg = "-", pretty: PrettyOpt = False, as_json: DataJsonOpt = False) -> None:
     """Decide the next training step from a coach request (JSON)."""
     from catpack import decide
 
-    result = decide(read_request(source))
-    if pretty:
+    request = read_request(source)
+    result = decide(request)
+    if pretty and not as_json:
+        from datetime import datetime
+
         from catpack.cli.render import render_decision
 
-        render_decision(result)
+        # decide() accepted the request, so "now" is an ISO time with a zone.
+        render_decision(result, now=datetime.fromisoformat(str(request["now"])))
     else:
         print_json(result)
 
 
 @app.command()
-def trip(source: FileArg = "-", pretty: PrettyOpt = False) -> None:
+def trip(source: FileArg = "-", pretty: PrettyOpt = False, as_json: DataJsonOpt = False) -> None:
     """Plan a trip: readiness, packing list, heat and airline fit."""
     from catpack import plan_trip
 
     result = plan_trip(read_request(source))
-    if pretty:
+    if pretty and not as_json:
         from catpack.cli.render import render_trip
 
         render_trip(result)
@@ -88,12 +114,12 @@ def trip(source: FileArg = "-", pretty: PrettyOpt = False) -> None:
 
 
 @app.command()
-def protocol(pretty: PrettyOpt = False) -> None:
+def protocol(pretty: PrettyOpt = False, as_json: DataJsonOpt = False) -> None:
     """Print the whole training protocol, in training order."""
     from catpack import protocol as get_protocol
 
     data = get_protocol()
-    if pretty:
+    if pretty and not as_json:
         from catpack.cli.render import render_protocol
 
         render_protocol(data)
@@ -102,28 +128,37 @@ def protocol(pretty: PrettyOpt = False) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schemas of the contract's requests and responses."""
+def schema(as_json: DataJsonOpt = False) -> None:
+    """Print the JSON Schemas of the contract's requests and responses (always JSON)."""
     from catpack.domain.contract import json_schemas
 
     print_json(json_schemas())
 
 
 @app.command("demo-tour")
-def demo_tour() -> None:
+def demo_tour(as_json: JsonOpt = False) -> None:
     """A short guided tour of the coach in the terminal."""
     from catpack.cli.tour import tour
 
-    tour()
+    tour(as_json=as_json)
 
 
 # Command groups and commands on the stored log (each in its own module).
-from catpack.cli import cats, db_cmd, logbook, plan_cmd, sensor_cmd, serve, transfer  # noqa: E402
+from catpack.cli import (  # noqa: E402
+    cats,
+    db_cmd,
+    logbook,
+    plan_cmd,
+    sensor_cmd,
+    serve,
+    transfer,
+    where,
+)
 
 app.add_typer(cats.app, name="cat")
 app.add_typer(sensor_cmd.app, name="sensor")
 app.add_typer(db_cmd.app, name="db")
-for _module in (logbook, plan_cmd, transfer, serve):
+for _module in (logbook, plan_cmd, transfer, serve, where):
     app.add_typer(_module.app)
 
 from catpack.cli.demo import app as demo_app  # noqa: E402

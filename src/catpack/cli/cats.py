@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from catpack.cli.context import open_ctx
+from catpack.cli.output import JsonOpt, emit, print_json
 from catpack.services import cats, sessions
 
 app = typer.Typer(help="Your cats: add, list, show, edit, delete.", no_args_is_help=True)
@@ -43,6 +44,7 @@ def add(
     outdoor: Annotated[str | None, typer.Option(help="none, garden or outdoor_cat.")] = None,
     carrier: Annotated[str | None, typer.Option(help="none, neutral or negative.")] = None,
     notes: Annotated[str, typer.Option(help="Free-text notes.")] = "",
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a cat."""
     profile: dict[str, Any] = {"name": name}
@@ -64,16 +66,16 @@ def add(
             temp_unit=temp_unit,  # type: ignore[arg-type]  # checked by the service
             weight_unit=weight_unit,  # type: ignore[arg-type]
         )
-    typer.echo(f"added {made.name} (id {made.id})")
+    emit(as_json, made.model_dump(mode="json"), f"added {made.name} (id {made.id})")
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(as_json: JsonOpt = False) -> None:
     """List your cats."""
     with open_ctx() as ctx:
         page = cats.list_cats(ctx.db, ctx.actor, limit=ctx.settings.max_page_size)
     if as_json:
-        typer.echo(json.dumps([c.model_dump(mode="json") for c in page.items], indent=2))
+        print_json([c.model_dump(mode="json") for c in page.items])
         return
     table = Table("id", "name", "weight", "sessions", "paused")
     for c in page.items:
@@ -85,30 +87,44 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def show(
     cat: Annotated[str, typer.Argument(help="Name or id.")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show a cat's profile and its latest sessions."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         recent = sessions.history(ctx.db, ctx.actor, view.id, limit=5)
+        now = ctx.now()
     if as_json:
-        typer.echo(json.dumps(view.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print_json(view.model_dump(mode="json"))
         return
+    from catpack.cli.render import stage_title
+    from catpack.cli.when import day_and_time
+
     console = Console()
-    console.print(f"[bold]{view.name}[/] (id {view.id}) · {view.sessions} sessions")
+    console.print(f"[bold]{escape(view.name)}[/] (id {view.id}) · {view.sessions} sessions")
     for key, value in view.cat.items():
         if key == "weight_kg":
             console.print(f"  weight: {show_weight(value, view.weight_unit)}")
         elif key != "name":
-            console.print(f"  {key}: {value}")
+            console.print(f"  {key.replace('_', ' ')}: {escape(_plain(value))}")
     console.print(f"  units: °{view.temp_unit}, {view.weight_unit}")
     if view.notes:
-        console.print(f"  notes: {view.notes}")
+        console.print(f"  notes: {escape(view.notes)}")
     if view.paused:
         console.print("  [yellow]training is paused[/]")
     for item in recent.items:
         s = item.session
-        console.print(f"  · {s['at']}  {s['stage']} level {s['level']}")
+        when = day_and_time(s["at"], now)
+        console.print(f"  · {when}  {stage_title(s['stage'])}, level {s['level']}")
+
+
+def _plain(value: object) -> str:
+    """A profile value in words: lists joined, yes/no for true/false, ids tidied."""
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
 
 
 @app.command()
@@ -119,6 +135,7 @@ def edit(
     notes: Annotated[str | None, typer.Option()] = None,
     temp_unit: Annotated[str | None, typer.Option(help="C or F.")] = None,
     weight_unit: Annotated[str | None, typer.Option(help="kg or lb.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change a cat's name, weight, notes or units."""
     with open_ctx() as ctx:
@@ -137,13 +154,14 @@ def edit(
             temp_unit=temp_unit,  # type: ignore[arg-type]
             weight_unit=weight_unit,  # type: ignore[arg-type]
         )
-    typer.echo(f"updated {done.name}")
+    emit(as_json, done.model_dump(mode="json"), f"updated {done.name}")
 
 
 @app.command()
 def delete(
     cat: Annotated[str, typer.Argument(help="Name or id.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Delete a cat with all its sessions, pauses and trips."""
     with open_ctx() as ctx:
@@ -151,4 +169,8 @@ def delete(
         if not yes:
             typer.confirm(f"Delete {view.name} and its {view.sessions} sessions?", abort=True)
         cats.delete_cat(ctx.db, ctx.actor, view.id)
-    typer.echo(f"deleted {view.name}")
+    emit(
+        as_json,
+        {"deleted": view.id, "name": view.name, "sessions": view.sessions},
+        f"deleted {view.name}",
+    )

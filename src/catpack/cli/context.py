@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from catpack.domain.errors import NotFoundError
 from catpack.services import cats, users
@@ -27,6 +28,16 @@ class Ctx:
             if ref.isdigit() and int(ref) < 2**31:
                 return cats.get_cat(self.db, self.actor, int(ref))
             raise
+
+    def now(self) -> datetime:
+        """The time now in the household's zone: the CLI shows every time on this clock."""
+        return datetime.now(users.household_zone(self.db, self.actor, self.settings.timezone))
+
+    def on_clock(self, value: datetime | None) -> datetime | None:
+        """A time typed without a zone is on the household's clock; with one, as given."""
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=self.now().tzinfo)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from catpack.cli.output import JsonOpt, print_json
 from catpack.domain.errors import ConflictError, NotFoundError
 
 app = typer.Typer()
@@ -26,6 +27,7 @@ def demo(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Replace demo cats that are already there.")
     ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add three simulated cats (quick, slow, referred) with their logs to your household."""
     from catpack.cli.context import open_ctx
@@ -33,12 +35,14 @@ def demo(
     from catpack.services.setup import upgrade_database
     from catpack.settings import load_settings
     from catpack.sim.household import NOTE_MARK, demo_household
+    from catpack.words import DECISION_WORDS
 
     upgrade_database(load_settings())  # a newcomer may not have created the database yet
     console = Console()
     table = Table(title="Demo household (simulated cats)")
     for column in ("cat", "kind", "sessions", "coach says", "stage"):
         table.add_column(column)
+    added: list[dict[str, object]] = []
     with open_ctx() as ctx:
         today = datetime.now().astimezone().date()
         household = demo_household(today, seed)
@@ -71,13 +75,20 @@ def demo(
                 ctx.db, ctx.actor, view.id, default_zone=ctx.settings.timezone
             )
             stage = decision["stage"]
+            added.append(
+                {"id": view.id, "name": cat.name, "kind": cat.role, "sessions": len(cat.sessions),
+                 "decision": decision["decision"], "stage": stage["id"], "level": stage["level"]}
+            )  # fmt: skip
             table.add_row(
                 cat.name,
                 cat.role,
                 str(len(cat.sessions)),
-                decision["decision"],
+                DECISION_WORDS.get(decision["decision"], decision["decision"]),
                 f"{stage['title']} (step {decision['step']}, level {stage['level']})",
             )
+    if as_json:
+        print_json(added)
+        return
     console.print(table)
     console.print(
         "Try: [bold]catpack today Pepper[/bold] · [bold]catpack history Biscuit[/bold] · "

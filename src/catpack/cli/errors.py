@@ -1,7 +1,9 @@
 """The one place where catpack's exceptions become exit codes and messages.
 
-Exit codes: 0 ok · 1 unexpected failure · 2 bad input (usage or contract) ·
-3 not found · 4 conflict · 5 configuration or database problem.
+Exit codes: 0 ok · 1 unexpected failure · 2 bad input or a set-up to fix
+first (usage, contract, settings, a data folder or database that cannot be
+used, a port in use) · 3 not found · 4 conflict · 5 readings kept to send
+later (``catpack sensor watch``).
 Users never see a traceback; ``CATPACK_DEBUG=1`` shows one for developers.
 """
 
@@ -22,7 +24,7 @@ EXIT_CODES: dict[type[CatpackError], int] = {
     CoachInputError: 2,
     NotFoundError: 3,
     ConflictError: 4,
-    ConfigError: 5,
+    ConfigError: 2,
 }
 
 

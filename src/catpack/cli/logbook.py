@@ -1,8 +1,9 @@
 """``catpack log``: log a session, from flags (scripts) or prompts (people).
 
-Missing values are asked for when the terminal is interactive (or ``--ask``);
-with ``--no-ask`` a missing stage or level is an error naming the option. The
-stage and level offered by default are the ones today's plan suggests.
+Missing values are asked for when the terminal is interactive (or ``--ask``).
+Without a terminal (or with ``--no-ask``) a missing stage and level are
+today's plan, as ``--help`` says; a ``--stage`` other than the plan's needs
+its ``--level``. The stage and level offered at the prompts are the plan's too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
 
@@ -43,7 +45,8 @@ def log(
     stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
     level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
     at: Annotated[
-        datetime | None, typer.Option(help="When (ISO, local time if no zone; default now).")
+        datetime | None,
+        typer.Option(help="When (ISO; without a zone, on the household's clock; default now)."),
     ] = None,
     minutes: Annotated[float | None, typer.Option()] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
@@ -69,6 +72,7 @@ def log(
     ask: Annotated[
         bool | None, typer.Option("--ask/--no-ask", help="Prompt for missing values.")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Log a training session for a cat."""
     interactive = sys.stdin.isatty() if ask is None else ask
@@ -76,15 +80,18 @@ def log(
         view = ctx.cat(cat)
         if stage is None or level is None:
             plan = plans.today_plan(ctx.db, ctx.actor, view.id, default_zone=ctx.settings.timezone)
-            if not interactive:
-                missing = "--stage" if stage is None else "--level"
+            planned_stage, planned_level = plan["stage"]["id"], int(plan["stage"]["level"])
+            if interactive:
+                stage = stage or str(click.prompt("Stage", default=planned_stage))
+                level = level or int(click.prompt("Level", default=planned_level, type=int))
+            elif stage in (None, planned_stage):
+                stage, level = planned_stage, planned_level if level is None else level
+            else:
                 raise CoachInputError(
-                    missing,
-                    f"is required (today's plan says {plan['stage']['id']} "
-                    f"level {plan['stage']['level']}; or use --ask)",
+                    "--level",
+                    f"is required with --stage {stage} (today's plan is {planned_stage} "
+                    f"level {planned_level}; leave out --stage to log that)",
                 )
-            stage = stage or str(click.prompt("Stage", default=plan["stage"]["id"]))
-            level = level or int(click.prompt("Level", default=plan["stage"]["level"], type=int))
         obs: dict[str, Any] = {}
         given = {"tail": tail, "ears": ears, "eyes": eyes, "body": body}
         for key, choices in OBSERVATION.items():
@@ -103,9 +110,7 @@ def log(
             "entered_voluntarily": entered,
         }
         obs.update({k: v for k, v in extras.items() if v is not None})
-        when = at if at is not None else datetime.now().replace(microsecond=0)
-        if when.tzinfo is None:
-            when = when.astimezone()
+        when = ctx.on_clock(at) or ctx.now().replace(microsecond=0)
         session: dict[str, Any] = {
             "at": when.isoformat(),
             "stage": stage,
@@ -127,4 +132,13 @@ def log(
         if any(v is not None for v in checks.values()):
             session["checks"] = {k: v for k, v in checks.items() if v is not None}
         logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
-    typer.echo(f"logged session {logged.id} for {view.name}: {stage} level {level}")
+        now = ctx.now()
+    from catpack.cli.render import stage_title
+    from catpack.cli.when import in_words
+
+    emit(
+        as_json,
+        logged.model_dump(mode="json"),
+        f"logged {view.name}'s session of {in_words(session['at'], now)}: "
+        f"{stage_title(stage)}, level {level}",
+    )

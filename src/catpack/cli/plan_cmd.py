@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,15 +11,13 @@ from rich.table import Table
 
 from catpack.cli.context import open_ctx
 from catpack.cli.logbook import f_to_c
+from catpack.cli.output import JsonOpt, emit, print_json
+from catpack.cli.render import stage_title
+from catpack.cli.when import day_and_time, in_words
 from catpack.services import plans, sessions
 
 app = typer.Typer()
 CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return value.astimezone() if value is not None and value.tzinfo is None else value
 
 
 @app.command()
@@ -49,12 +46,13 @@ def today(
         decision = plans.today_plan(
             ctx.db, ctx.actor, view.id, planned=planned, default_zone=ctx.settings.timezone
         )
+        now = ctx.now()
     if as_json:
-        typer.echo(json.dumps(decision, indent=2, ensure_ascii=False))
+        print_json(decision)
     else:
         from catpack.cli.render import render_decision
 
-        render_decision(decision)
+        render_decision(decision, now=now, temp_unit=view.temp_unit)
 
 
 @app.command()
@@ -75,40 +73,61 @@ def history(
             ctx.db,
             ctx.actor,
             view.id,
-            since=_aware(since),
-            until=_aware(until),
+            since=ctx.on_clock(since),
+            until=ctx.on_clock(until),
             stage=stage,
             include_deleted=deleted,
             limit=min(limit, ctx.settings.max_page_size),
             offset=offset,
         )
+        now = ctx.now()
     if as_json:
-        typer.echo(json.dumps(page.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print_json(page.model_dump(mode="json"))
         return
     table = Table(
         "id",
-        "at",
+        "when",
         "stage",
         "level",
         "calm",
         "note",
         title=f"{view.name}: {len(page.items)} of {page.total} sessions",
+        caption=f"times in {zone_name(now)}",
     )
     for item in page.items:
         s = item.session
-        calm = f"{s['calm_reps']}/{s['reps']}" if "calm_reps" in s and "reps" in s else ""
+        calm = f"{s['calm_reps']} of {s['reps']}" if "calm_reps" in s and "reps" in s else ""
         mark = " (deleted)" if item.deleted_at else ""
-        table.add_row(str(item.id), s["at"], s["stage"], str(s["level"]), calm, item.note + mark)
+        table.add_row(
+            str(item.id),
+            day_and_time(s["at"], now),
+            stage_title(s["stage"]),
+            str(s["level"]),
+            calm,
+            item.note + mark,
+        )
     Console().print(table)
 
 
+def zone_name(now: datetime) -> str:
+    """The household's zone as people know it ('Europe/Berlin'), else its abbreviation."""
+    return str(getattr(now.tzinfo, "key", None) or now.tzname() or "UTC")
+
+
 @app.command()
-def undo(cat: CatArg) -> None:
+def undo(cat: CatArg, as_json: JsonOpt = False) -> None:
     """Remove the session logged last (it stays in the audit trail)."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         gone = sessions.undo_last_session(ctx.db, ctx.actor, view.id)
-    typer.echo(f"removed session {gone.id} ({gone.session['at']}) of {view.name}")
+        now = ctx.now()
+    s = gone.session
+    emit(
+        as_json,
+        gone.model_dump(mode="json"),
+        f"removed {view.name}'s session of {in_words(s['at'], now)}: "
+        f"{stage_title(s['stage'])}, level {s['level']} (it stays in the audit trail)",
+    )
 
 
 @app.command()
@@ -116,18 +135,30 @@ def pause(
     cat: CatArg,
     reason: Annotated[str, typer.Option(help="Holiday, illness, ...")] = "",
     until: Annotated[datetime | None, typer.Option(help="End (default: until resume).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Pause training: the time away will not count as a lapse."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        plans.pause(ctx.db, ctx.actor, view.id, end=_aware(until), reason=reason)
-    typer.echo(f"paused {view.name}")
+        end = ctx.on_clock(until)
+        made = plans.pause(ctx.db, ctx.actor, view.id, end=end, reason=reason)
+        now = ctx.now()
+    lasts = f"until {in_words(end, now)}" if end is not None else "until you resume"
+    emit(
+        as_json,
+        made.model_dump(mode="json"),
+        f"paused {view.name}'s training {lasts}",
+    )
 
 
 @app.command()
-def resume(cat: CatArg) -> None:
+def resume(cat: CatArg, as_json: JsonOpt = False) -> None:
     """End the running pause."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        plans.resume(ctx.db, ctx.actor, view.id)
-    typer.echo(f"resumed {view.name}")
+        ended = plans.resume(ctx.db, ctx.actor, view.id)
+    emit(
+        as_json,
+        ended.model_dump(mode="json"),
+        f"resumed {view.name}'s training",
+    )

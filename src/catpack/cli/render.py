@@ -1,12 +1,30 @@
-"""Readable Rich renderings of decisions, trip plans and the protocol."""
+"""Readable Rich renderings of decisions, trip plans and the protocol.
+
+Owners read words: decisions, safety checks and warnings come from
+:mod:`catpack.words`, times are on the household's clock and in words
+(:mod:`catpack.cli.when`). ``--json`` gives scripts the contract's ids.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+
+from catpack.cli.when import in_words, moment
+from catpack.words import (
+    DECISION_WORDS,
+    HEAT_WORDS,
+    PACKING_WORDS,
+    REWARD_WORDS,
+    check_words,
+    safety_words,
+)
 
 STYLE = {
     "stop": "bold white on red",
@@ -22,39 +40,80 @@ STYLE = {
 }
 
 
-def render_decision(d: dict[str, Any], console: Console | None = None) -> None:
+@cache
+def _stage_titles() -> dict[str, str]:
+    from catpack import protocol
+
+    return {stage["id"]: stage["title"] for stage in protocol()["stages"]}
+
+
+def stage_title(stage_id: str) -> str:
+    """A stage's title ('Introduce the backpack'); an unknown id is shown as itself."""
+    return _stage_titles().get(stage_id, stage_id)
+
+
+def next_session_words(not_before: datetime | str, now: datetime) -> str:
+    """'any time now' or 'not before tomorrow 07:05 (in 11 hours)'."""
+    if moment(not_before) <= now:
+        return "any time now"
+    return f"not before {in_words(not_before, now)}"
+
+
+def temperature(celsius: float, unit: str) -> str:
+    """°C (the contract's unit) shown in the owner's unit: '31 °C' or '87.8 °F'."""
+    if unit == "F":
+        return f"{celsius * 9 / 5 + 32:.1f} °F"  # °F = °C × 9/5 + 32
+    return f"{celsius:g} °C"
+
+
+def render_decision(
+    d: dict[str, Any],
+    console: Console | None = None,
+    *,
+    now: datetime | None = None,
+    temp_unit: str = "C",
+) -> None:
+    """The decision in words; times relative to ``now`` (its zone is the clock shown),
+    temperatures in ``temp_unit`` (C or F)."""
     console = console or Console()
     stage = d["stage"]
+    kind = d["decision"]
     head = (
-        f"[{STYLE.get(d['decision'], 'bold')}] {d['decision'].upper()} [/] "
-        f"step {d['step']} · {stage['title']} · level {stage['level']} of {stage['levels']}"
+        f"[{STYLE.get(kind, 'bold')}] {escape(DECISION_WORDS.get(kind, kind))} [/] "
+        f"step {d['step']} · {escape(stage['title'])} · "
+        f"level {stage['level']} of {stage['levels']}"
     )
     lines = [head, ""]
-    lines += [f"• {r}" for r in d["reasons"]]
+    lines += [f"• {escape(r)}" for r in d["reasons"]]
     nxt = d.get("next_session")
     if nxt:
+        when = nxt["not_before"]
+        said = next_session_words(when, now) if now is not None else f"not before {when}"
+        rewards = ", ".join(REWARD_WORDS.get(r, r).lower() for r in nxt["rewards"])
         lines += [
             "",
-            f"Next: not before {nxt['not_before']}, at {nxt['location']}, "
-            f"at most {nxt['max_minutes']:g} min; reward with {', '.join(nxt['rewards'])}.",
+            f"Next session: {said}",
+            f"  where: {nxt['location'].replace('_', ' ')} · at most {nxt['max_minutes']:g} min"
+            f" · reward: {escape(rewards)}",
         ]
-        lines += [f"  - {i}" for i in nxt["instructions"]]
+        lines += [f"  - {escape(i)}" for i in nxt["instructions"]]
         if nxt["checklist"]:
-            lines.append("  Check first: " + ", ".join(nxt["checklist"]))
+            lines.append("  Check first:")
+            lines += [f"  [ ] {escape(check_words(c))}" for c in nxt["checklist"]]
     stress = d.get("stress")
     if stress:
-        lines.append(
-            f"\nLast session: stress {stress['score']}/7 ({stress['label']})"
-            f" on the {stress['scale']}."
-        )
+        lines.append(f"\nLast session: stress {stress['score']} of 7 ({escape(stress['label'])}).")
     safety = d["safety"]
     if safety["blocking"]:
-        lines.append("[bold red]Blocked by: " + ", ".join(safety["blocking"]) + "[/]")
+        lines.append("[bold red]Not safe yet:[/]")
+        lines += [f"[red]  ✗ {escape(safety_words(b))}[/]" for b in safety["blocking"]]
     if safety["warnings"]:
-        lines.append("[yellow]Warnings: " + ", ".join(safety["warnings"]) + "[/]")
+        lines.append("[yellow]Take care:[/]")
+        lines += [f"[yellow]  ! {escape(safety_words(w))}[/]" for w in safety["warnings"]]
     heat = safety.get("heat")
     if heat:
-        lines.append(f"Heat: {heat['risk']} ({heat['index']}: {heat['value']} °C)")
+        risk = HEAT_WORDS.get(heat["risk"], heat["risk"])
+        lines.append(f"Heat: {risk} (feels like {temperature(heat['value'], temp_unit)})")
     console.print(Panel("\n".join(lines), title="catpack coach", expand=False))
 
 
@@ -63,20 +122,24 @@ def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
     verdict = "[bold green]READY[/]" if t["ready"] else "[bold red]NOT READY[/]"
     table = Table("item", "why", title="Packing list")
     for entry in t["packing"]:
-        table.add_row(entry["item"], entry["why"])
+        item = PACKING_WORDS.get(entry["item"], entry["item"].replace("_", " ").capitalize())
+        table.add_row(escape(item), escape(entry["why"]))
     console.print(verdict)
     for r in t["reasons"]:
-        console.print(f"• {r}")
+        console.print(f"• {escape(r)}")
     console.print(f"Stop every {t['stops_every_min']} minutes to check on the cat.")
     console.print(table)
 
 
 def render_protocol(p: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console()
-    table = Table("step", "stage", "levels", "gates", title=f"catpack protocol v{p['version']}")
+    table = Table(
+        "step", "stage", "levels", "safety checks", title=f"catpack protocol v{p['version']}"
+    )
     for s in p["stages"]:
         levels = "\n".join(f"{i + 1}. {lv['does']}" for i, lv in enumerate(s["level_details"]))
+        checks = "\n".join(check_words(g) for g in s["gates"])
         table.add_row(
-            str(s["step"]), f"{s['title']}\n[dim]{s['id']}[/]", levels, ", ".join(s["gates"])
+            str(s["step"]), f"{s['title']}\n[dim]{s['id']}[/]", escape(levels), escape(checks)
         )
     console.print(table)

@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError, ConfigError, NotFoundError
 from catpack.sensor.bthome import DecodeError, Packet, decode, parse_hex
 
@@ -53,6 +54,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 @app.command("decode")
 def decode_cmd(
     hexdata: Annotated[str, typer.Argument(metavar="HEX", help="BTHome service data, in hex.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = False,
 ) -> None:
     """Print what one BTHome v2 packet says, as JSON (for support and tests)."""
     try:
@@ -136,6 +138,7 @@ def pair(
     ],
     cat: CatOpt,
     name: Annotated[str, typer.Option(help="A name for the sensor.")] = "",
+    as_json: JsonOpt = False,
 ) -> None:
     """Remember which sensor is in this cat's pack."""
     from pydantic import ValidationError
@@ -151,7 +154,11 @@ def pair(
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         sensor = readings.pair_sensor(ctx.db, ctx.actor, view.id, body)
-    print(f"Sensor {sensor.address} is now in {view.name}'s pack.")
+    emit(
+        as_json,
+        sensor.model_dump(mode="json"),
+        f"Sensor {sensor.address} is now in {view.name}'s pack.",
+    )
 
 
 # ------------------------------------------------------------- watch, simulate
@@ -218,6 +225,7 @@ def _run(
     unit: str | None,
     record: Path | None,
     drain_for_s: float | None,
+    as_json: bool = False,
 ) -> None:
     from catpack.sensor.uplink import Api, Retry, Spool, Uplink, UplinkError, Watcher, run_sync
 
@@ -247,6 +255,9 @@ def _run(
         last_level[0] = level
 
     def on_reading(at: datetime, packet: Packet) -> None:
+        if as_json:  # one JSON object a line, for scripts
+            print(json.dumps({"at": at.isoformat(), **packet.as_json()}), flush=True)
+            return
         hum = f"  {packet.humidity_pct:.0f} %" if packet.humidity_pct is not None else ""
         bat = f"  battery {packet.battery_pct} %" if packet.battery_pct is not None else ""
         local = at.astimezone().strftime("%H:%M:%S")
@@ -284,6 +295,9 @@ def watch(
     token: TokenOpt = None,
     unit: UnitOpt = "",
     record: Annotated[Path | None, typer.Option(help="Also save what is heard as a trace.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each reading as a line of JSON.")
+    ] = False,
 ) -> None:
     """Stream the pack's air to the server until Ctrl-C (active Bluetooth scanning)."""
     from catpack.sensor.scanner import SensorUnavailable, open_scanner
@@ -292,7 +306,7 @@ def watch(
         source = open_scanner()
     except SensorUnavailable as exc:
         raise _fail(str(exc)) from None
-    _run(source, cat, sensor, server, token, unit or None, record, drain_for_s=10)
+    _run(source, cat, sensor, server, token, unit or None, record, drain_for_s=10, as_json=as_json)
 
 
 @app.command()
@@ -306,6 +320,9 @@ def simulate(
     server: ServerOpt = None,
     token: TokenOpt = None,
     unit: UnitOpt = "",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each reading as a line of JSON.")
+    ] = False,
 ) -> None:
     """Replay a recorded or generated trace through the same path as `watch` (demos, tests)."""
     from catpack.sensor import trace as traces
@@ -321,4 +338,14 @@ def simulate(
     source = traces.TraceSource(
         steps, lambda: datetime.now(UTC), lambda s: asyncio.sleep(s), instant=instant
     )
-    _run(source, cat, steps[0].address, server, token, unit or None, None, drain_for_s=30)
+    _run(
+        source,
+        cat,
+        steps[0].address,
+        server,
+        token,
+        unit or None,
+        None,
+        drain_for_s=30,
+        as_json=as_json,
+    )

@@ -1,28 +1,130 @@
-"""``catpack serve``: the web app on uvicorn (127.0.0.1:8000 by default)."""
+"""``catpack serve``: the web app on uvicorn (127.0.0.1:8000 by default).
+
+Start-up checks what a person can get wrong before it says anything: the
+settings, the data folder, the database (reachable, migrated, not newer than
+this catpack), then it binds the port. Each problem is one line saying what
+and what to do, with exit status 2. Only once the socket is bound and
+listening does it print the address; the bound socket is then handed to
+uvicorn, so nothing can take the port in between.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import errno
+import ipaddress
+import json
+import socket
+from typing import Annotated, Any
 
 import typer
 
+from catpack.cli.output import JsonOpt
+from catpack.domain.errors import ConfigError
+
 app = typer.Typer()
+
+_PORT_HINT = "choose another port with --port or CATPACK_PORT"
+_HOST_HINT = "use --host or CATPACK_HOST (127.0.0.1 serves this machine only)"
+_ANY_ADDRESS = ("", "0.0.0.0", "::")
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another catpack or another "
+            f"program): stop it, or {_PORT_HINT}"
+        )
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}: {_PORT_HINT} (above 1023)"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this machine: {_HOST_HINT}"
+    return f"cannot listen on {host} port {port} ({exc.strerror}): {_HOST_HINT}, or {_PORT_HINT}"
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` and listening; ConfigError (one line) if not.
+
+    Port 0 takes a free port (read it back with ``getsockname``).
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host!r} ({exc.strerror}): {_HOST_HINT}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        # As uvicorn does: a restart may reuse a port whose old connections linger.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(_bind_problem(host, port, exc)) from None
+    return sock
+
+
+def address_of(host: str, sock: socket.socket) -> str:
+    """The URL to open: a wildcard host is shown as this machine's loopback."""
+    port = sock.getsockname()[1]
+    shown = "127.0.0.1" if host in _ANY_ADDRESS else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address (default CATPACK_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default CATPACK_PORT).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default CATPACK_HOST, 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=0, max=65535, help="Port (default CATPACK_PORT, 8000; 0 picks a free one)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Run the web app and the REST API."""
     import uvicorn
 
+    from catpack import __version__
     from catpack.settings import load_settings
     from catpack.web.app import create_app
 
-    settings = load_settings()
-    web = create_app(settings)  # refuses an unmigrated database before listening
-    bind_host = host or settings.host
-    bind_port = settings.port if port is None else port
-    typer.echo(f"catpack is serving on http://{bind_host}:{bind_port}/ (Ctrl-C stops)")
-    uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
+    overrides: dict[str, Any] = {"host": host, "port": port}
+    settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    web = create_app(settings)  # refuses a database it cannot use, before listening
+    database = web.state.db.describe()
+    try:
+        sock = listen(settings.host, settings.port)
+    except ConfigError:
+        web.state.db.dispose()
+        raise
+    url = address_of(settings.host, sock)
+    if as_json:
+        facts = {"url": url, "port": sock.getsockname()[1], "database": database}
+        typer.echo(json.dumps({**facts, "version": __version__}))
+    else:
+        everywhere = " (on every address of this machine)" if settings.host in _ANY_ADDRESS else ""
+        typer.echo(f"catpack is serving on {url}{everywhere} (Ctrl-C stops)")
+        typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
+    if not _loopback(settings.host):
+        typer.echo(
+            f"catpack: warning: the pages need no login, and {settings.host} can be reached "
+            "from other machines: anyone who reaches it acts as you",
+            err=True,
+        )
+    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    with sock:
+        server.run(sockets=[sock])
+    if not server.started:
+        raise ConfigError("the web app did not start: see the message above")

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from catpack import decide
+from catpack.cli.output import print_json
 from catpack.cli.render import render_decision
 from catpack.domain import protocol as P
 
@@ -44,8 +45,11 @@ def _session(
     }
 
 
-def tour(console: Console | None = None) -> None:
+def tour(console: Console | None = None, *, as_json: bool = False) -> None:
+    """Show the coach's decisions for a short story; ``as_json``: the requests and
+    decisions as one JSON list instead."""
     console = console or Console()
+    steps: list[dict[str, Any]] = []
     start = datetime(2026, 11, 20, 18, 0, tzinfo=TZ)
     cat = {
         "name": "Meister",
@@ -60,16 +64,19 @@ def tour(console: Console | None = None) -> None:
     (closed,) = P.about("closed")
 
     def show(title: str, now: datetime) -> None:
+        request = {"version": 1, "now": now.isoformat(), "cat": cat, "sessions": list(sessions)}
+        decision = decide(request)
+        if as_json:
+            steps.append({"title": title, "request": request, "decision": decision})
+            return
         console.rule(f"[bold]{title}")
-        render_decision(
-            decide({"version": 1, "now": now.isoformat(), "cat": cat, "sessions": sessions}),
-            console,
-        )
+        render_decision(decision, console, now=now)
 
-    console.print(
-        "[bold]catpack[/] decides each next step from the cat's session log.\n"
-        "Meet Meister, harness-trained, new to backpacks.\n"
-    )
+    if not as_json:
+        console.print(
+            "[bold]catpack[/] decides each next step from the cat's session log.\n"
+            "Meet Meister, harness-trained, new to backpacks.\n"
+        )
     show("Day 1: no sessions yet", start)
     sessions.append(_session(start, first, 1, CALM))
     show("He sniffed the pack, calm in 5 of 5 tries", start + timedelta(minutes=10))
@@ -78,6 +85,9 @@ def tour(console: Console | None = None) -> None:
     show("Day 4: door closed 30 s, calm in only 3 of 5", day + timedelta(minutes=5))
     sessions.append(_session(day + timedelta(hours=1), closed.id, 4, HISS, calm=1))
     show("An hour later he hissed: stop now", day + timedelta(hours=1, minutes=2))
+    if as_json:
+        print_json(steps)
+        return
     console.print(
         "\nTry it yourself: [bold]catpack protocol --pretty[/], "
         "[bold]catpack coach request.json --pretty[/], [bold]catpack schema[/]."

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.cli.output import JsonOpt, emit
 from catpack.services import transfer
 
 app = typer.Typer()
@@ -22,10 +23,18 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout).")
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Same as --format json; with -o, the summary is printed as JSON."
+        ),
+    ] = False,
 ) -> None:
     """Export a cat with its log."""
     from catpack.domain.errors import CoachInputError
 
+    if as_json and output is None:
+        format = "json"
     if format not in ("json", "csv"):
         raise CoachInputError("--format", f"{format!r} is not one of 'json', 'csv'")
     with open_ctx() as ctx:
@@ -38,14 +47,22 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CoachInputError("--output", f"cannot write {output}: {error.strerror}") from None
+        emit(
+            as_json,
+            {"cat": view.id, "name": view.name, "format": format, "file": str(output)},
+            f"wrote {view.name}'s {format.upper()} export to {output}",
+        )
 
 
 @app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="JSON file from `catpack export`, or '-'.")],
     rename: Annotated[str | None, typer.Option(help="Import under another name.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Import a cat from an export (all or nothing)."""
     from catpack.cli.app import read_request
@@ -54,4 +71,8 @@ def import_(
     with open_ctx() as ctx:
         cat_id = transfer.import_json(ctx.db, ctx.actor, data, rename=rename)
         view = ctx.cat(str(cat_id)) if rename is None else ctx.cat(rename)
-    typer.echo(f"imported {view.name} (id {view.id}) with {view.sessions} sessions")
+    emit(
+        as_json,
+        view.model_dump(mode="json"),
+        f"imported {view.name} (id {view.id}) with {view.sessions} sessions",
+    )

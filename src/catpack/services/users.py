@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from datetime import tzinfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.services._common import zone
 from catpack.services.views import Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -182,6 +184,14 @@ def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
     except ConflictError:  # created meanwhile by another process
         return local_actor(db, email)
     return Actor(user_id=made.user.id, household_id=made.user.household_id)
+
+
+def household_zone(db: Database, actor: Actor, default_zone: str | None = None) -> tzinfo:
+    """The time zone the household's times are shown in: its own, else
+    ``default_zone`` (``CATPACK_TIMEZONE``), else this machine's."""
+    with db.read() as s:
+        name = s.scalar(select(t.Household.timezone).where(t.Household.id == actor.household_id))
+    return zone(name or default_zone)
 
 
 def mint_token(db: Database, actor: Actor) -> str:

@@ -18,6 +18,9 @@ differences are confined to :meth:`Database._configure_sqlite`:
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -33,6 +36,39 @@ from catpack.domain.errors import ConfigError
 from catpack.settings import Settings
 
 _WRITE = "catpack_write"
+CONNECT_TIMEOUT_S = 10
+POSTGRES_DRIVER_MISSING = (
+    "CATPACK_DATABASE_URL names a PostgreSQL database, but its driver (psycopg) is not "
+    "installed: install catpack with the postgres extra (pip install 'catpack[postgres]'; "
+    "in a checkout, .venv/bin/pip install -e '.[postgres]')"
+)
+_FOLDER_HINT = "set CATPACK_DATA_DIR to a folder you can write to, or fix its permissions"
+
+
+def check_data_folder(db_file: Path) -> None:
+    """Create the SQLite file's folder if needed and make sure catpack can write
+    there (SQLite also writes its -wal and -shm files beside the database).
+
+    Raises ConfigError naming the folder and what to do.
+    """
+    folder = db_file.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the data folder {folder} ({exc.strerror}): {_FOLDER_HINT}"
+        ) from None
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+        if db_file.exists() and not os.access(db_file, os.W_OK):
+            raise PermissionError(errno.EACCES, "the database file is read-only")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the data folder {folder} ({exc.strerror}): {_FOLDER_HINT}"
+        ) from None
+
+
 _AUTOCOMMIT_READ = "catpack_autocommit_read"
 
 
@@ -70,21 +106,24 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": False}
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
-                folder = Path(self.url.database).expanduser().parent
-                try:
-                    folder.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise ConfigError(f"cannot create the data folder {folder}: {exc}") from None
+                check_data_folder(Path(self.url.database).expanduser())
             connect_args["check_same_thread"] = False
             connect_args["timeout"] = busy_timeout_ms / 1000
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         else:
             if schema:
                 connect_args["options"] = f"-csearch_path={schema}"
+            if "connect_timeout" not in self.url.query:
+                # An unreachable server fails in seconds instead of hanging.
+                connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         try:
             self.engine: Engine = create_engine(self.url, connect_args=connect_args, **kwargs)
-        except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        except ImportError as exc:
+            if self.is_sqlite:
+                raise ConfigError(f"CATPACK_DATABASE_URL: cannot use this URL ({exc})") from None
+            raise ConfigError(POSTGRES_DRIVER_MISSING) from None
+        except (NoSuchModuleError, ArgumentError) as exc:
             raise ConfigError(f"CATPACK_DATABASE_URL: cannot use this URL ({exc})") from None
         if self.is_sqlite:
             self._configure_sqlite(busy_timeout_ms)

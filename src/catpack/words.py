@@ -1,0 +1,86 @@
+"""Plain words for the ids a decision speaks in: checks, safety, decisions, heat.
+
+The coach contract says ``tether_to_harness`` and ``heat_high``; owners read
+words. The web pages and the CLI both take them from here, so they say the
+same thing. This module imports nothing: it is only words.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Words for the ids a decision's checklist, blocking and warning lists use.
+CHECK_WORDS: Final[dict[str, str]] = {
+    "harness_on": "Harness on and snug",
+    "tether_to_harness": "Inner tether clipped to the harness, not the collar",
+    "openings_closed": "Every opening zipped shut",
+    "zip_clips": "Zip clips fastened",
+    "leash_on": "Leash clipped on for outdoors",
+    "never_alone_in_car": "Someone stays with the cat in the car",
+    "blanket_in_pack": "Familiar blanket in the bottom of the pack",
+    "supplies_packed": "Water, bowl and pads packed",
+}
+SAFETY_WORDS: Final[dict[str, str]] = {
+    "harness_off": "The harness is not on",
+    "harness_not_trained": "Harness training comes first",
+    "tether_not_on_harness": "The tether is not clipped to the harness",
+    "openings_open": "An opening is not closed",
+    "zip_clips_unused": "The zip clips are not fastened",
+    "checks_not_recorded": "The safety checks were not ticked",
+    "humidity_assumed": "Humidity not given: a damp day was assumed",
+    "heat_not_checked": "No temperature given: check the heat before you go",
+    "too_busy_for_level": "That place is busier than this level calls for",
+    "leash_off": "No leash for outdoors",
+    "heat_high": "It is too hot for this outing",
+    "heat_extreme": "It is far too hot for this outing",
+    "heat_moderate": "It is warm: keep to shade and bring water",
+    "tether_on_collar": "The tether is on the collar: move it to the harness",
+    "car_heat": "A parked car heats up fast: never leave the cat in it",
+    "cool_weather": "It is cool: bring the cat's blanket",
+    "cold_weather": "It is cold: blanket in the pack, keep it short",
+    "freezing_weather": "It is freezing: only a short outing",
+    "cold_long_outing": "Too cold for an outing this long",
+    "freezing_long_outing": "Below freezing: too long an outing",
+}
+DECISION_WORDS: Final[dict[str, str]] = {
+    "start": "Let's begin",
+    "push": "Step up one level",
+    "stick": "Same level again",
+    "drop": "Go one level easier",
+    "advance": "On to the next stage",
+    "stop": "Stop now",
+    "blocked": "Not yet: fix the safety checks",
+    "refer": "Pause the plan and get advice",
+    "maintain": "Trained: keep it going",
+    "refresh": "A short refresher first",
+}
+HEAT_WORDS: Final[dict[str, str]] = {
+    "low": "Low heat risk",
+    "moderate": "Moderate heat risk",
+    "high": "High heat risk",
+    "extreme": "Extreme heat risk",
+}
+REWARD_WORDS: Final[dict[str, str]] = {
+    "treats": "Treats",
+    "toy": "A favourite toy",
+    "blanket or worn clothing": "A blanket or your worn clothing",
+}
+
+PACKING_WORDS: Final[dict[str, str]] = {
+    "id_tag": "ID tag",
+    "tether_check": "Tether check",
+    "collapsible_bowl": "Collapsible bowl",
+    "pee_pads": "Pee pads",
+    "carrier_fit_check": "Carrier fit check",
+    "vaccination_record": "Vaccination record",
+}
+
+
+def check_words(check: str) -> str:
+    """A safety check, in words (an unknown id is shown tidied)."""
+    return CHECK_WORDS.get(check, check.replace("_", " "))
+
+
+def safety_words(item: str) -> str:
+    """A blocking or warning id, in words (an unknown id is shown tidied)."""
+    return SAFETY_WORDS.get(item, item.replace("_", " "))
