@@ -11,8 +11,10 @@ its tolerance has grown past the point and the point is cleared.
   it) the cat must be calm ``CONSOLIDATE`` sessions in a row before the level
   is raised, and the last of them, on the level right below the point, fully
   relaxed (stress score at most ``RELAXED_AT``, every repetition calm).
-  Why: tolerance grows by calm exposure just below the threshold
-  (desensitisation, science-research.md §3); one calm session right below a
+  Why: tolerance grows by calm exposure just below the threshold, raised
+  "only once the cat is fully comfortable at the current level, over many
+  sessions" (desensitisation, WikiVet via science-research.md §3); one calm
+  session right below a
   level that caused stress is weak evidence that the level is now within
   reach, several are better evidence, and each of them is itself the
   exposure that builds the tolerance. A cat that is only just calm is close
@@ -91,8 +93,10 @@ def key_of(stage: P.Stage, level: int) -> Key:
 
 def expected_hard(cat: Cat, stage: P.Stage) -> bool:
     """The guide expects this stage to be harder for this cat, from its past: an
-    indoor-only cat away from home ("an indoor-only cat may need several days"
-    to head outside), a cat with bad carrier memories shut in or carried."""
+    indoor-only cat away from home (going out "is probably the biggest step ...
+    especially true if your cat is an indoor cat"), a cat with bad carrier
+    memories shut in, carried or in the car (many cats "distrust any type of
+    carrier")."""
     if cat.outdoor_experience == "none" and stage.levels[0].location != "home":
         return True
     closed_or_moving = stage.about in HARDER_BAD_CARRIER or stage.branch == P.CAR_BRANCH
