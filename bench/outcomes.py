@@ -88,7 +88,7 @@ def summarise(results: list[Result], workable: set[int]) -> dict[str, float]:
     }
 
 
-def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
+def plot(by_policy: dict[str, list[Result]], out: Path, seed: int) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 8))
     ax = axes[0][0]
     top = max(r.over_threshold for rs in by_policy.values() for r in rs)
@@ -140,7 +140,8 @@ def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
     ax.legend()
     ax.set_xlabel("day")
     fig.suptitle(
-        f"catpack virtual cats: {len(by_policy['coach'])} cats, same cats under each owner"
+        f"catpack virtual cats: {len(by_policy['coach'])} cats (seed {seed}), "
+        "same cats under each owner"
     )
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         by_policy, elapsed = run_seed(seed, args.cats, variant, args.workers)
         report(seed, by_policy, elapsed, args.workers)
         if i == 0:
-            plot(by_policy, args.out)
+            plot(by_policy, args.out, seed)
             print(f"plot: {args.out}")
     return 0
 
