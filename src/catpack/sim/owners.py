@@ -10,7 +10,8 @@ Every owner answers two questions: "a session now? at which level?"
   after an uneasy one; after a stressed one it rests until the next calendar
   day and goes back one level.
 * :class:`Coached` — two sessions a day, doing exactly what
-  ``catpack.decide`` says (stage, level, ``not_before``); it logs every
+  ``catpack.decide`` says (stage, level, ``max_minutes``, ``not_before``);
+  it logs every
   session in the contract's shape with correct safety checks, tells the coach
   the day's weather for outings, waits a day when heat blocks, and stops on
   ``refer``.
