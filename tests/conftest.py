@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from catpack.services import users
 from catpack.services.views import Actor
-from catpack.settings import Settings
+from catpack.settings import LOOPBACK_NAMES, Settings
 from catpack.store import migrate
 from catpack.store.db import Database
 from catpack.store.schema import Base
@@ -70,13 +70,16 @@ def _empty_postgres(url: str, schema: str) -> None:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings pointing at a freshly migrated, empty database of each backend."""
+    hosts = [*LOOPBACK_NAMES, "testserver"]  # TestClient's Host is "testserver"
     if request.param == "sqlite":
         path = tmp_path / "catpack.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return Settings(database_url=f"sqlite:///{path}", data_dir=tmp_path)
+        return Settings(database_url=f"sqlite:///{path}", data_dir=tmp_path, allowed_hosts=hosts)
     url, schema = request.getfixturevalue("postgres_schema")
     _empty_postgres(url, schema)
-    return Settings(database_url=url, database_schema=schema, data_dir=tmp_path)
+    return Settings(
+        database_url=url, database_schema=schema, data_dir=tmp_path, allowed_hosts=hosts
+    )
 
 
 @pytest.fixture

@@ -11,18 +11,71 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from catpack.settings import Settings
+from catpack.services import cats, sessions, users
+from catpack.services.views import Actor
+from catpack.settings import LOOPBACK_NAMES, Settings
 from catpack.web.app import create_app
-from catpack.web.pages.deps import Clock
+from catpack.web.deps import Clock
+from catpack.web.pages import csrf
+
+#: The pages' household zone in the tests (START's offset in November).
+ZONE = "Europe/Berlin"
+#: Host names the test apps answer to: the loopback names and TestClient's.
+TEST_HOSTS = [*LOOPBACK_NAMES, "testserver"]
 
 
 def build_app(template: Path, folder: Path, clock: Clock) -> FastAPI:
-    """``create_app`` on a copy of the migrated ``template`` database, pages on ``clock``."""
+    """``create_app`` on a copy of the migrated ``template`` database, on ``clock``."""
     path = folder / "catpack.db"
     shutil.copy(template, path)
-    app = create_app(Settings(database_url=f"sqlite:///{path}", data_dir=folder))
-    app.state.page_clock = clock
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{path}",
+            data_dir=folder,
+            timezone=ZONE,
+            allowed_hosts=TEST_HOSTS,
+        )
+    )
+    app.state.clock = clock
     return app
+
+
+class FormClient(TestClient):
+    """A browser-like test client: a form post carries this browser's
+    anti-forgery token (from its cookie, fetched with a page when it has none)."""
+
+    def post(self, url: Any, *args: Any, data: Any = None, **kwargs: Any) -> Any:
+        if data is None and not ({"json", "content", "files"} & set(kwargs)):
+            data = {}
+        if isinstance(data, dict) and "csrf_token" not in data:
+            token = self.cookies.get(csrf.COOKIE)
+            if token is None:
+                self.get("/cats/new")
+                token = self.cookies.get(csrf.COOKIE)
+            data = {**data, "csrf_token": token}
+        return super().post(url, *args, data=data, **kwargs)
+
+
+def owner(app: FastAPI) -> Actor:
+    """The account the pages act for (the local owner)."""
+    settings = app.state.settings
+    return users.local_actor(app.state.db, settings.cli_user, settings.timezone)
+
+
+def logged(app: FastAPI, cat_id: str) -> list[dict[str, Any]]:
+    """A cat's live log as the services see it (contract sessions, oldest first)."""
+    page = sessions.history(app.state.db, owner(app), int(cat_id), newest_first=False, limit=200)
+    return [dict(item.session) for item in page.items]
+
+
+def profile(app: FastAPI, cat_id: str) -> dict[str, Any]:
+    """A cat's stored contract profile."""
+    return dict(cats.get_cat(app.state.db, owner(app), int(cat_id)).cat)
+
+
+def log_as_owner(app: FastAPI, cat_id: str, session: dict[str, Any]) -> None:
+    """Log a session through the services, as the pages' owner."""
+    sessions.log_session(app.state.db, owner(app), int(cat_id), session)
 
 
 #: Where the tests' days start: 09:00 on a Thursday, an hour east of UTC.

@@ -10,7 +10,7 @@ from pathlib import Path
 import catpack.domain
 
 DOMAIN = Path(catpack.domain.__file__).parent
-ALLOWED_THIRD_PARTY = {"pydantic", "typing_extensions", "numpy", "thermofeel"}
+ALLOWED_THIRD_PARTY = {"pydantic", "pydantic_core", "typing_extensions", "numpy", "thermofeel"}
 FORBIDDEN_INTERNAL = (
     "catpack.store",
     "catpack.services",

@@ -9,14 +9,16 @@ with its variable, in ``docs/storage.md`` (a test checks that).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from catpack.domain.errors import ConfigError
 
 APP_NAME = "catpack"
+#: The names of this machine's loopback addresses: the default allowed hosts.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 
 class Settings(BaseSettings):
@@ -56,17 +58,62 @@ class Settings(BaseSettings):
     )
     max_page_size: int = Field(default=200, ge=1, le=10_000, description="API page size cap.")
     allow_signup: bool = Field(default=True, description="Whether POST /api/v1/users is open.")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(LOOPBACK_NAMES),
+        min_length=1,
+        description="Host names the server answers to (comma-separated); others get 400.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the pages' anti-forgery tokens (default: one made "
+        "once and kept in the database).",
+    )
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        description="Largest request body accepted, in bytes (413 above it).",
+    )
+    max_sessions_per_request: int = Field(
+        default=5_000,
+        ge=1,
+        le=1_000_000,
+        description="Most sessions one POST /coach or /trip request may carry.",
+    )
+    max_import_sessions: int = Field(
+        default=20_000, ge=1, le=1_000_000, description="Most sessions one import may carry."
+    )
+    import_chunk: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="Sessions an import writes per transaction (others' writes go between).",
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
-            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+            from zoneinfo import available_timezones
 
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"{value!r} is not a known time zone") from None
+            if value not in available_timezones():
+                raise ValueError(f"{value!r} is not a known time zone")
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        """``CATPACK_ALLOWED_HOSTS=a.example,b.example`` (or a list in Python)."""
+        if isinstance(value, str):
+            return [h.strip().lower() for h in value.split(",") if h.strip()]
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_names(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if host != "*" and ("*" in host[1:] or (host.startswith("*") and host[:2] != "*.")):
+                raise ValueError(f"{host!r}: a wildcard must look like *.example.org")
         return value
 
     def resolved_database_url(self) -> str:

@@ -81,8 +81,20 @@ def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
+    """A phone-sized page; the test fails if the browser blocked anything under
+    the app's Content-Security-Policy (an inline script, style or handler)."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            blocked.append(f"{page.url} {m.location} {m.text[:90]}")
+            if "Content Security Policy" in m.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], blocked

@@ -22,6 +22,7 @@ from tests.browser.browser_helpers import (
     shoot_element,
     shoot_screen,
 )
+from tests.page_helpers import log_as_owner
 
 pytestmark = pytest.mark.browser
 
@@ -178,7 +179,7 @@ def test_trip_planner_and_heat_check(live_app: LiveApp, phone: Any) -> None:
     page.get_by_role("link", name="More").click()
     page.wait_for_url(re.compile(r"/settings"))
     pick(page, "Units", "°F and lb")
-    page.get_by_role("button", name="Save units").click()
+    page.get_by_role("button", name="Save settings").click()
     page.wait_for_url(re.compile(r"saved=1"))
     assert_accessible(page, "settings")
     # A second cat, then the switcher in the header, used from the keyboard.
@@ -237,7 +238,8 @@ def test_safety_checklist_unlocks_the_timer(live_app: LiveApp, phone: Any) -> No
     page.wait_for_url(re.compile(r"/today"))
     cat_id = page.url.split("/")[-2]
     # A first session of the "movement" stage, logged through the services.
-    live_app.app.state.page_backend.log_session(
+    log_as_owner(
+        live_app.app,
         cat_id,
         {
             "at": live_app.clock().isoformat(),

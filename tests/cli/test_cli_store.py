@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from catpack.cli.app import app
 from catpack.cli.errors import main
 from catpack.settings import Settings
+from tests.store_factories import session as session_doc
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -97,7 +98,7 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
                 "--no-ask",
             ),
             2,
-            "catpack: session.observation.ears: 'sideway' is not one of",
+            "catpack: --ears: 'sideway' is not one of",
         ),
         (
             (
@@ -112,12 +113,22 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
                 "--no-ask",
             ),
             2,
-            "catpack: session.at: 2099-01-01T10:00:00+01:00 is after now",
+            "catpack: --at: 2099-01-01T10:00:00+01:00 is after now",
         ),
         (("today", "Nobody"), 3, "catpack: no cat named 'Nobody'"),
         (("cat", "add", "Meister"), 4, "catpack: there is already a cat named 'Meister'"),
-        (("cat", "add", "X", "--weight", "-2"), 2, "catpack: cat.weight_kg: "),
+        (("cat", "add", "X", "--weight", "-2"), 2, "catpack: --weight: "),
         (("resume", "Meister"), 4, "catpack: Meister is not paused"),
+        (
+            ("sensor", "pair", "kitchen", "--cat", "Meister"),
+            2,
+            "catpack: ADDRESS: 'kitchen' is not a Bluetooth address",
+        ),
+        (
+            ("sensor", "pair", "A4:C1:38:8D:18:B2", "--cat", "Meister", "--name", "x" * 101),
+            2,
+            "catpack: --name: ",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_codes(
@@ -225,3 +236,68 @@ def test_cat_list_edit_show(cli_env: Settings, capsys: pytest.CaptureFixture[str
     assert [c["name"] for c in json.loads(out)] == ["Anton", "Meisterin"]
     code, _, err = run(capsys, "cat", "edit", "Anton", "--name", "Meisterin")
     assert code == 4 and "already a cat" in err
+
+
+def test_every_bad_option_is_named_on_its_own_line(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The session is checked once (by the service); each problem comes back
+    named after the option the user typed, one line each, exit 2."""
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    args = ("--stage", "introduce", "--level", "9", "--tail", "wag", "--ears", "sideway")
+    code, _, err = run(capsys, "log", "Meister", *args, "--reps", "2", "--calm", "3", "--no-ask")
+    assert code == 2
+    lines = err.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "--tail",
+        "--ears",
+        "--level",
+        "--calm",
+    ]
+    assert all(line.startswith("catpack: --") for line in lines)
+
+
+LOG = ("log", "Meister", "--stage", "introduce", "--level", "1", "--no-ask")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("log", "Meister", "--level", "abc", "--no-ask"), "catpack: Invalid value for '--level'"),
+        ((*LOG, "--at", "0001-01-01T00:30:00+05:00"), "catpack: --at: '0001-01-01T00:30:00+05:00'"),
+        ((*LOG, "--at", "yesterday"), "catpack: --at: 'yesterday' is not a date and time"),
+        (("history", "Meister", "--since", "9999-12-31T23:00:00-05:00"), "catpack: --since: "),
+        (("pause", "Meister", "--until", "soon"), "catpack: --until: 'soon'"),
+        (("export", "Meister", "-o", "/nonexistent/folder/m.json"), "catpack: --output: "),
+        (("log",), "catpack: Missing argument 'cat'."),
+        (("nonsense",), "catpack: No such command 'nonsense'."),
+    ],
+)
+def test_every_bad_input_exits_2_with_one_clear_line(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    code, _, err = run(capsys, *args)
+    assert code == 2, err
+    assert err.startswith(message) and err.count("\n") == 1, err
+    assert "Traceback" not in err and "Usage:" not in err
+
+
+def test_an_import_file_with_bad_values_names_each(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.json"
+    nul = {"version": 1, "cat": {"name": "Nul", "notes": "a\x00b"}}
+    path.write_text(json.dumps(nul), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path))
+    assert (code, err) == (2, "catpack: cat.notes: must not contain NUL characters\n")
+    sessions = [session_doc(0, at="0001-01-01T00:30:00+05:00"), session_doc(1, stage="moon")]
+    path.write_text(json.dumps({"version": 1, "cat": {"name": "Far"}, "sessions": sessions}))
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert [line.split(":")[1] for line in err.splitlines()] == [
+        " sessions[0].at",
+        " sessions[1].stage",
+    ]
+    code, out, _ = run(capsys, "cat", "list", "--json")
+    assert json.loads(out) == []

@@ -50,34 +50,43 @@ def test_coach_pretty(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize(
-    ("stdin", "message"),
+    ("stdin", "message", "lines"),
     [
-        ("not json", "catpack: request: stdin is not JSON (line 1, column 1"),
-        ("{}", "catpack: version: is required"),
+        ("not json", "catpack: request: stdin is not JSON (line 1, column 1", 1),
+        ("{}", "catpack: version: is required", 4),  # version, now, cat, sessions
         (
             json.dumps({**request(), "now": "2026-11-26T09:30:00"}),
             "catpack: now: '2026-11-26T09:30:00' has no time zone",
+            1,
         ),
         (
             json.dumps(request([session("introduce", 1, minutes=-1)])),
             "catpack: sessions[0].minutes: ",
+            1,
         ),
         (
             json.dumps(request([session("introduce", 1, T0 + timedelta(days=2))], now=T0)),
             "catpack: sessions[0].at: 2026-11-22T18:00:00+01:00 is after now",
+            1,
         ),
         (
             json.dumps({**request(), "timezone": "Mars/Base"}),
             "catpack: timezone: 'Mars/Base' is not a known IANA time zone",
+            1,
         ),
     ],
 )
-def test_bad_input_exits_2_with_one_line(
-    stdin: str, message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_bad_input_exits_2_with_one_line_per_problem(
+    stdin: str,
+    message: str,
+    lines: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     code, out, err = run(["coach"], capsys, stdin, monkeypatch)
     assert code == 2 and out == ""
-    assert err.startswith(message) and err.count("\n") == 1
+    assert err.startswith(message) and err.count("\n") == lines
+    assert all(line.startswith("catpack: ") for line in err.splitlines())
 
 
 def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,7 +41,7 @@ def _with(path: list[Any], value: Any) -> dict[str, Any]:
         (["sessions", 0, "minutes"], -3, "sessions[0].minutes: "),
         (["sessions", 2, "stage"], "flying", "sessions[2].stage: 'flying' is not one of"),
         (["sessions", 2, "level"], 9, "sessions[2].level: 9 is above the 4 levels"),
-        (["sessions", 0, "calm_reps"], 9, "sessions[0]: calm_reps (9) cannot exceed reps (5)"),
+        (["sessions", 0, "calm_reps"], 9, "sessions[0].calm_reps: 9 cannot exceed reps (5)"),
         (["cat", "motivation"], ["fish"], "cat.motivation[0]: 'fish' is not one of"),
         (["version"], 2, "version: 2 is not one of 1"),
         (["cat", "name"], "", "cat.name: "),
@@ -89,6 +89,40 @@ def test_schema_lists_every_entry_point() -> None:
     assert set(schemas) == {"coach_request", "coach_decision", "trip_request", "trip_plan"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
+    # The zones a request may name are listed (as the check takes them).
+    zone = schemas["coach_request"]["properties"]["timezone"]["anyOf"][0]
+    assert "Europe/Berlin" in zone["enum"] and "Mars/Base" not in zone["enum"]
+
+
+def _bound_names(schema: object) -> set[str]:
+    """The keys of every number's schema in ``schema`` that name a bound."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        if schema.get("type") in ("number", "integer"):
+            found |= set(schema) & {"ge", "le", "gt", "lt", "minimum", "maximum"}
+        for value in schema.values():
+            found |= _bound_names(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= _bound_names(value)
+    return found
+
+
+def test_schema_states_the_bounds_of_numbers_under_json_schema_names() -> None:
+    """pydantic wrote a bound after the strict-number check as "ge"/"le",
+    which JSON Schema ignores: the published schema stated no bound at all."""
+    schemas = json_schemas()
+    assert _bound_names(schemas) == {"minimum", "maximum"}
+    request_schema = schemas["coach_request"]
+    example = request([session("introduce", 1, context={"temp_c": 20.0})])
+    jsonschema.validate(example, request_schema)
+    for bad in (
+        request([session("introduce", 51)]),
+        request([session("introduce", 1, context={"temp_c": 61.0})]),
+        {**request(), "cat": {"name": "Meister", "weight_kg": 0}},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, request_schema)
 
 
 def test_example_request_from_the_contract_validates_and_decides() -> None:
@@ -166,5 +200,38 @@ def test_validate_session_for_services() -> None:
         validate_session({**raw, "level": 9})
     with pytest.raises(CoachInputError, match=r"^session\.observation\.tail: 'wag' is not one"):
         validate_session({**raw, "observation": {"tail": "wag"}})
-    with pytest.raises(CoachInputError, match=r"^session: calm_reps \(6\) cannot exceed reps"):
+    with pytest.raises(CoachInputError, match=r"^session\.calm_reps: 6 cannot exceed reps"):
         validate_session({**raw, "calm_reps": 6})
+
+
+def test_validate_session_reports_every_problem_at_once() -> None:
+    """The one session check returns every problem, each naming its field
+    (schema, stage, level and counts together), not just the first."""
+    from catpack.domain.decide import validate_session
+
+    raw = session("door-closed", 2)
+    bad = {
+        **raw,
+        "level": 9,
+        "reps": 3,
+        "calm_reps": 4,
+        "minutes": -1,
+        "observation": {"tail": "wag", "ears": "sideway", "signs": ["panting", "sulking"]},
+    }
+    with pytest.raises(CoachInputError) as caught:
+        validate_session(bad)
+    fields = [p.field for p in caught.value.problems]
+    assert sorted(fields) == [
+        "session.calm_reps",
+        "session.level",
+        "session.minutes",
+        "session.observation.ears",
+        "session.observation.signs[1]",
+        "session.observation.tail",
+    ]
+    assert "\n" not in str(caught.value) and str(caught.value).count("; ") == 5
+    kinds = {p.field: p.kind for p in caught.value.problems}
+    assert kinds["session.level"] == "level_above" and kinds["session.calm_reps"] == "counts"
+    with pytest.raises(CoachInputError) as caught:
+        validate_session({**raw, "stage": "moonwalk", "mood": "fine"}, strict=True)
+    assert [p.field for p in caught.value.problems] == ["session.mood", "session.stage"]

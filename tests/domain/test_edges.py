@@ -52,6 +52,25 @@ def test_services_check_uses_the_same_domain_rule() -> None:
     assert validate_session(late, "session", T0 + H)["level"] == 1
 
 
+def test_a_future_date_is_reported_with_every_other_problem() -> None:
+    """One check, every problem at once: the future date joins the others."""
+    log = [
+        session("introduce", 1, T0 - H),
+        session("moonwalk", 1, T0 - 2 * H),
+        session("introduce", 1, T0 + D),
+        {**session("introduce", 1, T0 - 3 * H), "reps": 2, "calm_reps": 3},
+    ]
+    with pytest.raises(CoachInputError) as err:
+        decide(request(log, now=T0))
+    fields = [p.field for p in err.value.problems]
+    assert fields == ["sessions[1].stage", "sessions[2].at", "sessions[3].calm_reps"]
+    late = {**session("introduce", 99, T0 + D), "reps": 1, "calm_reps": 2}
+    with pytest.raises(CoachInputError) as err:
+        validate_session(late, "session", T0)
+    fields = sorted(p.field for p in err.value.problems)
+    assert fields == ["session.at", "session.calm_reps", "session.level"]
+
+
 # (id, log, decision, stage, level)
 DUPLICATES: list[tuple[str, list[dict[str, Any]], str, str, int]] = [
     (

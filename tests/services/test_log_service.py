@@ -37,7 +37,7 @@ def test_log_keeps_the_contract_session_exactly(db: Database, actor: Actor, cat_
         ({"minutes": -3}, r"^session.minutes: "),
         ({"stage": "moonwalk"}, r"^session.stage: 'moonwalk' is not one of"),
         ({"level": 9}, r"^session.level: 9 is above the 4 levels"),
-        ({"reps": 3, "calm_reps": 4}, r"^session: calm_reps \(4\) cannot exceed reps \(3\)"),
+        ({"reps": 3, "calm_reps": 4}, r"^session.calm_reps: 4 cannot exceed reps \(3\)"),
     ],
 )
 def test_bad_session_names_the_field_and_stores_nothing(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from catpack import decide
 from catpack.domain.errors import CoachInputError, ConflictError
-from catpack.services import cats, gear, plans, sessions, transfer
+from catpack.services import cats, gear, household, plans, sessions, transfer
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store.db import Database
@@ -31,12 +32,29 @@ def test_today_is_decide_over_the_stored_log(db: Database, actor: Actor, cat_id:
     sessions.log_session(db, actor, cat_id, session(2))
     sessions.undo_last_session(db, actor, cat_id)
     planned = {"location": "home", "sun": "indoor", "temp_c": 22}
-    got = plans.today_plan(db, actor, cat_id, now=now, planned=planned)
+    got = plans.today_plan(
+        db, actor, cat_id, now=now, planned=planned, default_zone="Europe/Berlin"
+    )
+    there = now.astimezone(ZoneInfo("Europe/Berlin")).isoformat()
     expected = decide(
-        {"version": 1, "now": now.isoformat(), "cat": cat(), "sessions": logged, "planned": planned}
+        {"version": 1, "now": there, "cat": cat(), "sessions": logged, "planned": planned}
     )
     assert got == expected
     assert got["decision"] == "stick"
+
+
+def test_now_is_taken_in_the_households_zone(db: Database, actor: Actor, cat_id: int) -> None:
+    """A stop rests until the household's tomorrow, whatever offset ``now`` came
+    with (the pages' clock said UTC: the page showed 06:57Z, the API 00:00+13:00)."""
+    household.edit_household(db, actor, timezone="Pacific/Auckland")
+    hiss = {"tail": "puffed", "ears": "back", "vocal": "hissing"}
+    sessions.log_session(db, actor, cat_id, session(0, observation=hiss))
+    utc_now = START.astimezone(UTC) + timedelta(hours=1)
+    stop = plans.today_plan(db, actor, cat_id, now=utc_now)
+    assert stop["decision"] == "stop"
+    not_before = datetime.fromisoformat(stop["next_session"]["not_before"])
+    assert not_before.utcoffset() == timedelta(hours=13)
+    assert not_before.astimezone(ZoneInfo("Pacific/Auckland")).time() == time(0, 0)
 
 
 def test_hot_planned_outing_blocks(db: Database, actor: Actor, cat_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -117,7 +118,7 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         ({"at": "2026-11-01T10:00:00"}, "session.at: "),
         # Checked after the schema (the route hands the service a parsed session):
         ({"level": 50}, "session.level: 50 is above the"),
-        ({"reps": 5, "calm_reps": 6}, "session: calm_reps (6) cannot exceed reps (5)"),
+        ({"reps": 5, "calm_reps": 6}, "session.calm_reps: 6 cannot exceed reps (5)"),
         ({"mood": "fine"}, "session.mood: "),
         # A session that has not happened yet (beyond the tolerated clock skew):
         ({"at": "2099-01-01T10:00:00+01:00"}, "session.at: 2099-01-01T10:00:00+01:00 is after now"),
@@ -213,6 +214,11 @@ def test_openapi_lists_every_route_with_schemas(client: TestClient) -> None:
         assert path in paths
     assert "CoachRequest" in spec["components"]["schemas"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    # Bounds under JSON Schema's names (pydantic wrote "ge"/"le" after a validator).
+    reading = spec["components"]["schemas"]["ReadingIn"]["properties"]
+    assert reading["battery_pct"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 100}
+    text = json.dumps(spec)
+    assert not any(f'"{bound}": ' in text for bound in ("ge", "le", "gt", "lt"))
 
 
 def test_history_pages_and_filters_over_http(client: TestClient, auth: dict[str, str]) -> None:
@@ -263,3 +269,25 @@ def test_backpack_link_and_signup_switch(db_settings: Settings) -> None:
         missing = c.post(f"{API}/cats", json={"cat": cat(name="B"), "backpack_id": 9}, headers=auth)
         assert missing.status_code == 404
         assert c.delete(f"{API}/backpacks/{pack['id']}", headers=auth).status_code == 204
+
+
+def test_a_422_names_every_bad_field(client: TestClient, auth: dict[str, str]) -> None:
+    """One check, every problem: the body lists each field, ``detail`` stays one line."""
+    cat_id = _cat(client, auth)
+    bad = session(
+        observation={"ears": "sideway", "tail": "wag"}, level=50, reps=2, calm_reps=3, mood=1
+    )
+    r = client.post(f"{API}/cats/{cat_id}/sessions", json={"session": bad}, headers=auth)
+    assert r.status_code == 422
+    body = r.json()
+    assert sorted(e["field"] for e in body["errors"]) == [
+        "session.calm_reps",
+        "session.level",
+        "session.mood",
+        "session.observation.ears",
+        "session.observation.tail",
+    ]
+    assert "\n" not in body["detail"] and body["detail"].count("; ") == 4
+    r = client.post(f"{API}/coach", json={"version": 1, "sessions": "none"})
+    assert r.status_code == 422
+    assert {e["field"] for e in r.json()["errors"]} == {"now", "cat", "sessions"}

@@ -65,6 +65,10 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
             assert plan.status_code == 200 and plan.json()["decision"] == "push"
             bad = http.get(f"/cats/{cat_id}/today", params={"sun": "moon"})
             assert bad.status_code == 422 and bad.json()["detail"].startswith("sun: 'moon'")
+            # DNS rebinding: another site's name pointed at 127.0.0.1 is refused.
+            rebound = http.get("/health", headers={"Host": f"rebind.example:{port}"})
+            assert rebound.status_code == 400
+            assert rebound.headers["x-frame-options"] == "DENY"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -82,6 +82,40 @@ def test_bad_batches_get_a_422_naming_the_field(
     assert re.match(message, r.json()["detail"]), r.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("reading", "field"),
+    [
+        ({"temp_c": "20"}, "temp_c"),  # text is not a number
+        ({"temp_c": True}, "temp_c"),  # nor is true
+        ({"temp_c": 20, "battery_pct": 50.5}, "battery_pct"),
+        ({"temp_c": 20, "packet_id": "7"}, "packet_id"),
+        ({"temp_c": 20, "humidity_pct": False}, "humidity_pct"),
+    ],
+)
+def test_numbers_are_json_numbers(
+    client: TestClient, auth: dict[str, str], reading: dict[str, Any], field: str
+) -> None:
+    cat = _cat(client, auth)
+    body = {"sensor": "A4:C1:38:8D:18:B2", "readings": [{"at": NOW.isoformat(), **reading}]}
+    r = client.post(f"/api/v1/cats/{cat}/readings", json=body, headers=auth)
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == [f"readings[0].{field}"]
+
+
+def test_every_reading_from_the_future_is_named_and_none_is_stored(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    cat = _cat(client, auth)
+    later = (NOW + timedelta(hours=1)).isoformat()
+    body = _body(20.0, 21.0, 22.0)
+    body["readings"][0]["at"] = body["readings"][2]["at"] = later
+    r = client.post(f"/api/v1/cats/{cat}/readings", json=body, headers=auth)
+    assert r.status_code == 422
+    fields = [e["field"] for e in r.json()["errors"]]
+    assert fields == ["readings[0].at", "readings[2].at"]
+    assert client.get(f"/api/v1/cats/{cat}/pack", headers=auth).json()["readings"] == []
+
+
 def test_batches_are_bounded(client: TestClient, auth: dict[str, str]) -> None:
     cat = _cat(client, auth)
     start = NOW - timedelta(hours=5)

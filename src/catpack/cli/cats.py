@@ -10,11 +10,23 @@ from rich.markup import escape
 from rich.table import Table
 
 from catpack.cli.context import open_ctx
+from catpack.cli.errors import in_options
 from catpack.cli.output import JsonOpt, emit, print_json
+from catpack.domain.errors import CoachInputError
 from catpack.services import cats, sessions
 
 app = typer.Typer(help="Your cats: add, list, show, edit, delete.", no_args_is_help=True)
 LB_PER_KG = 2.20462  # 1 kg = 2.20462 lb (NIST SP 811 conversion factor, rounded)
+#: The cat's field paths → the options of ``cat add`` / ``cat edit``, for errors.
+OPTIONS = {
+    "cat.name": "NAME",
+    "cat.weight_kg": "--weight",
+    "cat.motivation": "--motivation",
+    "cat.outdoor_experience": "--outdoor",
+    "cat.carrier_history": "--carrier",
+    "temp_unit": "--temp-unit",
+    "weight_unit": "--weight-unit",
+}
 
 
 def to_kg(weight: float | None, unit: str) -> float | None:
@@ -58,14 +70,17 @@ def add(
     }
     profile.update({k: v for k, v in optional.items() if v is not None})
     with open_ctx() as ctx:
-        made = cats.add_cat(
-            ctx.db,
-            ctx.actor,
-            profile,
-            notes=notes,
-            temp_unit=temp_unit,  # type: ignore[arg-type]  # checked by the service
-            weight_unit=weight_unit,  # type: ignore[arg-type]
-        )
+        try:
+            made = cats.add_cat(
+                ctx.db,
+                ctx.actor,
+                profile,
+                notes=notes,
+                temp_unit=temp_unit,  # type: ignore[arg-type]  # checked by the service
+                weight_unit=weight_unit,  # type: ignore[arg-type]
+            )
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
     emit(as_json, made.model_dump(mode="json"), f"added {made.name} (id {made.id})")
 
 
@@ -145,15 +160,18 @@ def edit(
             change["name"] = name
         if weight is not None:
             change["weight_kg"] = to_kg(weight, weight_unit or view.weight_unit)
-        done = cats.edit_cat(
-            ctx.db,
-            ctx.actor,
-            view.id,
-            cat=change or None,
-            notes=notes,
-            temp_unit=temp_unit,  # type: ignore[arg-type]
-            weight_unit=weight_unit,  # type: ignore[arg-type]
-        )
+        try:
+            done = cats.edit_cat(
+                ctx.db,
+                ctx.actor,
+                view.id,
+                cat=change or None,
+                notes=notes,
+                temp_unit=temp_unit,  # type: ignore[arg-type]
+                weight_unit=weight_unit,  # type: ignore[arg-type]
+            )
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
     emit(as_json, done.model_dump(mode="json"), f"updated {done.name}")
 
 

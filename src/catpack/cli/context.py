@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from catpack.domain.errors import NotFoundError
+from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services import cats, users
 from catpack.services.setup import Database, open_database
 from catpack.services.views import Actor, CatView
@@ -38,6 +38,20 @@ class Ctx:
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=self.now().tzinfo)
+
+    def when(self, text: str | None, option: str) -> datetime | None:
+        """A date and time typed on the command line (ISO 8601, a zone optional:
+        without one it is on the household's clock), or CoachInputError naming
+        the option. The services check the years (2000 to 2099)."""
+        if text is None:
+            return None
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise CoachInputError(
+                option, f"{text!r} is not a date and time like 2026-11-26T09:30 or 2026-11-26"
+            ) from None
+        return self.on_clock(value)
 
 
 @contextmanager

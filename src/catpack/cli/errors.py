@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 from catpack.domain.errors import (
     CatpackError,
@@ -28,6 +29,17 @@ EXIT_CODES: dict[type[CatpackError], int] = {
 }
 
 
+def option_name(path: str, options: Mapping[str, str]) -> str:
+    """The command's option behind a field path (``session.observation.signs[1]``
+    → ``--sign``), so a problem names what the user typed; else the path."""
+    return options.get(path.split("[")[0], path)
+
+
+def in_options(error: CoachInputError, options: Mapping[str, str]) -> CoachInputError:
+    """``error`` with each problem named after the command's options."""
+    return error.renamed(lambda path: option_name(path, options))
+
+
 def exit_code(error: CatpackError) -> int:
     for kind, code in EXIT_CODES.items():
         if isinstance(error, kind):
@@ -37,17 +49,31 @@ def exit_code(error: CatpackError) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``catpack`` script."""
+    import typer
+
     from catpack.cli.app import app
 
     try:
-        # Typer handles its own usage errors (exit 2, with usage) and --help;
-        # anything of ours that escapes a command is mapped below.
-        app(args=argv, prog_name="catpack")
+        # Not standalone: click's usage errors come back here, to be one line.
+        result = app(args=argv, prog_name="catpack", standalone_mode=False)
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except typer.Abort:
+        print("catpack: stopped, nothing changed", file=sys.stderr)
+        return 1
+    except typer.TyperException as error:  # click's usage errors, as Typer raises them
+        code = int(getattr(error, "exit_code", 2))
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see {ctx.command_path} --help)" if code == 2 and ctx is not None else ""
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        if message.strip():  # (none when no command was given: the help was shown)
+            print(f"catpack: {_one_line(message)}{hint}", file=sys.stderr)
+        return code
     except CatpackError as error:
-        print(f"catpack: {error}", file=sys.stderr)
+        lines = error.problems if isinstance(error, CoachInputError) else (error,)
+        for line in lines:  # one line per problem, each naming its field
+            print(f"catpack: {line}", file=sys.stderr)
         return exit_code(error)
     except KeyboardInterrupt:
         return 130
@@ -59,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def run() -> None:

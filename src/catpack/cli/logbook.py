@@ -4,30 +4,59 @@ Missing values are asked for when the terminal is interactive (or ``--ask``).
 Without a terminal (or with ``--no-ask``) a missing stage and level are
 today's plan, as ``--help`` says; a ``--stage`` other than the plan's needs
 its ``--level``. The stage and level offered at the prompts are the plan's too.
+
+The session is checked once, by the service (the domain's session check);
+its problems come back named after this command's options, one line each.
+The offered choices are the contract's own (``typing.get_args`` of its types).
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import click
 import typer
 
 from catpack.cli.context import open_ctx
+from catpack.cli.errors import in_options
 from catpack.cli.output import JsonOpt, emit
+from catpack.domain.contract import Body, Ears, Eyes, Location, Sign, Sun, Tail, Tether, Vocal
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
 
 app = typer.Typer()
 
-OBSERVATION = {
-    "tail": ("upright", "relaxed", "low", "tucked", "puffed", "lashing", "unseen"),
-    "ears": ("forward", "neutral", "sideways", "flat", "back", "unseen"),
-    "eyes": ("slow_blink", "normal", "dilated", "unseen"),
-    "body": ("relaxed", "alert", "tense", "crouched", "trembling", "unseen"),
+OBSERVATION: dict[str, tuple[str, ...]] = {
+    "tail": get_args(Tail),
+    "ears": get_args(Ears),
+    "eyes": get_args(Eyes),
+    "body": get_args(Body),
 }
+#: The session's field paths → this command's options, for error messages.
+OPTIONS = {
+    "session.stage": "--stage",
+    "session.level": "--level",
+    "session.at": "--at",
+    "session.minutes": "--minutes",
+    "session.reps": "--reps",
+    "session.calm_reps": "--calm",
+    **{f"session.observation.{k}": f"--{k}" for k in (*OBSERVATION, "vocal")},
+    "session.observation.signs": "--sign",
+    "session.observation.took_treats": "--treats",
+    "session.observation.entered_voluntarily": "--entered",
+    "session.context.location": "--location",
+    "session.context.sun": "--sun",
+    "session.context.temp_c": "--temp",
+    "session.context.humidity_pct": "--humidity",
+    "session.context.wind_ms": "--wind",
+    "session.checks.harness_on": "--harness",
+    "session.checks.tether": "--tether",
+}
+
+
+def _one_of(kind: Any) -> str:
+    return "One of: " + ", ".join(str(v) for v in get_args(kind)) + "."
 
 
 def f_to_c(value: float, unit: str) -> float:
@@ -45,29 +74,31 @@ def log(
     stage: Annotated[str | None, typer.Option(help="Stage id (default: today's plan).")] = None,
     level: Annotated[int | None, typer.Option(help="Level within the stage.")] = None,
     at: Annotated[
-        datetime | None,
-        typer.Option(help="When (ISO; without a zone, on the household's clock; default now)."),
+        str | None,
+        typer.Option(help="When (ISO 8601; no zone: the household's clock; default now)."),
     ] = None,
     minutes: Annotated[float | None, typer.Option()] = None,
     reps: Annotated[int | None, typer.Option(help="Repetitions tried.")] = None,
     calm: Annotated[
         int | None, typer.Option(help="Repetitions the cat stayed calm through.")
     ] = None,
-    tail: Annotated[str | None, typer.Option()] = None,
-    ears: Annotated[str | None, typer.Option()] = None,
-    eyes: Annotated[str | None, typer.Option()] = None,
-    body: Annotated[str | None, typer.Option()] = None,
-    vocal: Annotated[str | None, typer.Option()] = None,
-    sign: Annotated[list[str] | None, typer.Option(help="Stress sign (repeatable).")] = None,
+    tail: Annotated[str | None, typer.Option(help=_one_of(Tail))] = None,
+    ears: Annotated[str | None, typer.Option(help=_one_of(Ears))] = None,
+    eyes: Annotated[str | None, typer.Option(help=_one_of(Eyes))] = None,
+    body: Annotated[str | None, typer.Option(help=_one_of(Body))] = None,
+    vocal: Annotated[str | None, typer.Option(help=_one_of(Vocal))] = None,
+    sign: Annotated[
+        list[str] | None, typer.Option(help="Stress sign (repeatable). " + _one_of(Sign))
+    ] = None,
     treats: Annotated[bool | None, typer.Option("--treats/--no-treats")] = None,
     entered: Annotated[bool | None, typer.Option("--entered/--not-entered")] = None,
-    location: Annotated[str | None, typer.Option()] = None,
-    sun: Annotated[str | None, typer.Option()] = None,
+    location: Annotated[str | None, typer.Option(help=_one_of(Location))] = None,
+    sun: Annotated[str | None, typer.Option(help=_one_of(Sun))] = None,
     temp: Annotated[float | None, typer.Option(help="Temperature, in the cat's unit.")] = None,
     humidity: Annotated[float | None, typer.Option(help="Relative humidity, %.")] = None,
     wind: Annotated[float | None, typer.Option(help="Wind, m/s.")] = None,
     harness: Annotated[bool | None, typer.Option("--harness/--no-harness")] = None,
-    tether: Annotated[str | None, typer.Option(help="harness, collar or none.")] = None,
+    tether: Annotated[str | None, typer.Option(help=_one_of(Tether))] = None,
     note: Annotated[str, typer.Option(help="A note for this session.")] = "",
     ask: Annotated[
         bool | None, typer.Option("--ask/--no-ask", help="Prompt for missing values.")
@@ -110,7 +141,7 @@ def log(
             "entered_voluntarily": entered,
         }
         obs.update({k: v for k, v in extras.items() if v is not None})
-        when = ctx.on_clock(at) or ctx.now().replace(microsecond=0)
+        when = ctx.when(at, "--at") or ctx.now().replace(microsecond=0)
         session: dict[str, Any] = {
             "at": when.isoformat(),
             "stage": stage,
@@ -131,7 +162,10 @@ def log(
         checks = {"harness_on": harness, "tether": tether}
         if any(v is not None for v in checks.values()):
             session["checks"] = {k: v for k, v in checks.items() if v is not None}
-        logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
+        try:
+            logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
         now = ctx.now()
     from catpack.cli.render import stage_title
     from catpack.cli.when import in_words

@@ -10,14 +10,19 @@ from rich.console import Console
 from rich.table import Table
 
 from catpack.cli.context import open_ctx
+from catpack.cli.errors import in_options
 from catpack.cli.logbook import f_to_c
 from catpack.cli.output import JsonOpt, emit, print_json
 from catpack.cli.render import stage_title
 from catpack.cli.when import day_and_time, in_words
+from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
 
 app = typer.Typer()
 CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
+
+#: The services' field names → this module's options, for error messages.
+OPTIONS = {"since": "--since", "until": "--until", "to": "--until", "limit": "--limit"}
 
 
 @app.command()
@@ -58,8 +63,8 @@ def today(
 @app.command()
 def history(
     cat: CatArg,
-    since: Annotated[datetime | None, typer.Option(help="From this time on.")] = None,
-    until: Annotated[datetime | None, typer.Option(help="Before this time.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this time on (ISO 8601).")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this time (ISO 8601).")] = None,
     stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many sessions.")] = 20,
     offset: Annotated[int, typer.Option(min=0, max=2_000_000_000, help="Skip this many.")] = 0,
@@ -69,17 +74,20 @@ def history(
     """The cat's sessions, newest first."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        page = sessions.history(
-            ctx.db,
-            ctx.actor,
-            view.id,
-            since=ctx.on_clock(since),
-            until=ctx.on_clock(until),
-            stage=stage,
-            include_deleted=deleted,
-            limit=min(limit, ctx.settings.max_page_size),
-            offset=offset,
-        )
+        try:
+            page = sessions.history(
+                ctx.db,
+                ctx.actor,
+                view.id,
+                since=ctx.when(since, "--since"),
+                until=ctx.when(until, "--until"),
+                stage=stage,
+                include_deleted=deleted,
+                limit=min(limit, ctx.settings.max_page_size),
+                offset=offset,
+            )
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
         now = ctx.now()
     if as_json:
         print_json(page.model_dump(mode="json"))
@@ -134,14 +142,20 @@ def undo(cat: CatArg, as_json: JsonOpt = False) -> None:
 def pause(
     cat: CatArg,
     reason: Annotated[str, typer.Option(help="Holiday, illness, ...")] = "",
-    until: Annotated[datetime | None, typer.Option(help="End (default: until resume).")] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="End (ISO 8601; no zone: the household's clock; default: until resume)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Pause training: the time away will not count as a lapse."""
     with open_ctx() as ctx:
         view = ctx.cat(cat)
-        end = ctx.on_clock(until)
-        made = plans.pause(ctx.db, ctx.actor, view.id, end=end, reason=reason)
+        try:
+            end = ctx.when(until, "--until")
+            made = plans.pause(ctx.db, ctx.actor, view.id, end=end, reason=reason)
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
         now = ctx.now()
     lasts = f"until {in_words(end, now)}" if end is not None else "until you resume"
     emit(

@@ -144,13 +144,16 @@ def pair(
     from pydantic import ValidationError
 
     from catpack.cli.context import open_ctx
+    from catpack.cli.errors import in_options
+    from catpack.domain.contract import input_error
     from catpack.services import readings
     from catpack.services.pack_views import PairIn
 
     try:
         body = PairIn(address=address, name=name)
     except ValidationError as exc:
-        raise CoachInputError("ADDRESS", str(exc.errors()[0]["ctx"]["error"])) from None
+        problems = input_error(exc)
+        raise in_options(problems, {"address": "ADDRESS", "name": "--name"}) from None
     with open_ctx() as ctx:
         view = ctx.cat(cat)
         sensor = readings.pair_sensor(ctx.db, ctx.actor, view.id, body)

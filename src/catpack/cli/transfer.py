@@ -11,6 +11,7 @@ import typer
 
 from catpack.cli.context import open_ctx
 from catpack.cli.output import JsonOpt, emit
+from catpack.domain.errors import CoachInputError
 from catpack.services import transfer
 
 app = typer.Typer()
@@ -31,8 +32,6 @@ def export(
     ] = False,
 ) -> None:
     """Export a cat with its log."""
-    from catpack.domain.errors import CoachInputError
-
     if as_json and output is None:
         format = "json"
     if format not in ("json", "csv"):
@@ -50,7 +49,8 @@ def export(
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
-            raise CoachInputError("--output", f"cannot write {output}: {error.strerror}") from None
+            problem = f"cannot write {str(output)!r}: {error.strerror}"
+            raise CoachInputError("--output", problem) from None
         emit(
             as_json,
             {"cat": view.id, "name": view.name, "format": format, "file": str(output)},
@@ -69,7 +69,14 @@ def import_(
 
     data = read_request(source)
     with open_ctx() as ctx:
-        cat_id = transfer.import_json(ctx.db, ctx.actor, data, rename=rename)
+        cat_id = transfer.import_json(
+            ctx.db,
+            ctx.actor,
+            data,
+            rename=rename,
+            max_sessions=ctx.settings.max_import_sessions,
+            chunk=ctx.settings.import_chunk,
+        )
         view = ctx.cat(str(cat_id)) if rename is None else ctx.cat(rename)
     emit(
         as_json,

@@ -5,29 +5,34 @@ the JSON Schema that ``catpack schema`` prints is generated from them. Field
 names and listed values are public API: add fields, never rename or drop one.
 
 Extra fields in a request are ignored (clients may send more than we read);
-every value we do read is checked, and the first problem becomes one
-:class:`~catpack.domain.errors.CoachInputError` naming its path.
+every value we do read is checked, and every problem found goes into one
+:class:`~catpack.domain.errors.CoachInputError`, each naming its path.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, Literal, NotRequired, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from catpack.domain.errors import CoachInputError
+from catpack.domain.errors import CoachInputError, Problem
 
 CONTRACT_VERSION = 1
 
@@ -79,6 +84,97 @@ PackingItem: TypeAlias = Literal[
 ]
 
 
+#: Text holds no NUL character: PostgreSQL cannot store one, so it is refused
+#: everywhere (a 422 naming the field) rather than failing in the database.
+NO_NUL = r"^[^\x00]*$"
+
+# ------------------------------------------------------------------ instants
+
+#: Years an instant may have, as written (policy): 2000-01-01 to 2099-12-31.
+#: No cat was backpack-trained with catpack before 2000 and a date past 2099 is
+#: a typo; the bounds also keep every shift between UTC offsets (at most a day)
+#: far inside Python's datetime range (years 1 to 9999): a date near year 1 or
+#: 9999 with an offset used to overflow into a server error.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+#: An instant as JSON text: RFC 3339 with seconds and an offset (or Z), in range.
+INSTANT_PATTERN = (
+    r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+_INSTANT = re.compile(INSTANT_PATTERN)
+_NO_ZONE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+INSTANT_HINT = "a date and time with its offset, like 2026-11-26T09:30:00+01:00"
+
+
+def _instant_text(value: object) -> object:
+    """Only text in the documented form (or a datetime) is an instant: numbers
+    are not read as seconds since 1970, and the year must be in range."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        if _INSTANT.fullmatch(value):
+            return value
+        if _NO_ZONE.fullmatch(value):
+            raise ValueError(f"{value!r} has no time zone (add one, e.g. +01:00 or Z)")
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        year = re.match(r"^([+-]?\d{4,})-\d", value)
+        if year and not FIRST_YEAR <= int(year.group(1)) <= LAST_YEAR:
+            return _out_of_range(shown)
+        raise ValueError(f"{shown!r} is not {INSTANT_HINT}")
+    raise ValueError(f"expected text: {INSTANT_HINT}")
+
+
+def _out_of_range(shown: str) -> object:
+    raise ValueError(f"{shown!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}")
+
+
+def _in_range(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        _out_of_range(value.isoformat())
+    return value
+
+
+#: An aware date and time, as text in the documented form, within the years
+#: FIRST_YEAR..LAST_YEAR: every instant catpack reads (sessions, now, pauses,
+#: trips, filters) is one of these.
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_instant_text),
+    AfterValidator(_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": INSTANT_PATTERN,
+            "examples": ["2026-11-26T09:30:00+01:00"],
+        }
+    ),
+]
+
+
+def _number(value: object) -> object:
+    """A JSON number only: text ("5") and true/false are not numbers here, as
+    the schema says (pydantic would convert them)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("float_type", "expected a number")
+    return value
+
+
+def _flag(value: object) -> object:
+    """true or false only: not "yes", 1 or "true" (pydantic would convert them)."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "expected true or false")
+    return value
+
+
+#: Numbers and flags of requests: JSON numbers and booleans as the schema says
+#: (an integral 7.0 is a whole number, as in JSON Schema; 7.5 is not).
+Number = Annotated[float, BeforeValidator(_number)]
+Whole = Annotated[int, BeforeValidator(_number)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
 class _In(BaseModel):
     """Base of request models: unknown keys ignored, values never coerced loosely."""
 
@@ -93,13 +189,13 @@ class _Out(BaseModel):
 
 
 class Cat(_In):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
     motivation: list[Motivation] | None = None
-    harness_trained: bool | None = None
+    harness_trained: Flag | None = None
     outdoor_experience: OutdoorExperience | None = None
     carrier_history: CarrierHistory | None = None
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
-    car_training: bool | None = Field(
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    car_training: Flag | None = Field(
         default=None,
         description="Owner wants the optional car branch of step 6 (default: no).",
     )
@@ -120,41 +216,81 @@ class Observation(TypedDict, total=False):
     body: Body
     vocal: Vocal | None
     signs: list[Sign]
-    took_treats: bool | None
-    entered_voluntarily: bool | None
+    took_treats: Flag | None
+    entered_voluntarily: Flag | None
 
 
 class Context(TypedDict, total=False):
     location: Location | None
-    in_backpack: bool | None
-    after_exertion: bool | None
+    in_backpack: Flag | None
+    after_exertion: Flag | None
     sun: Sun | None
-    temp_c: Annotated[float, Field(ge=-60, le=60)] | None
-    humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
-    wind_ms: Annotated[float, Field(ge=0, le=75)] | None
+    temp_c: Annotated[Number, Field(ge=-60, le=60)] | None
+    humidity_pct: Annotated[Number, Field(ge=0, le=100)] | None
+    wind_ms: Annotated[Number, Field(ge=0, le=75)] | None
     #: The hottest air a thermometer in the pack measured during the session
     #: (and the humidity with it): heat in the pack counts like heat outside.
-    pack_temp_c: Annotated[float, Field(ge=-60, le=80)] | None
-    pack_humidity_pct: Annotated[float, Field(ge=0, le=100)] | None
+    pack_temp_c: Annotated[Number, Field(ge=-60, le=80)] | None
+    pack_humidity_pct: Annotated[Number, Field(ge=0, le=100)] | None
 
 
 class Checks(TypedDict, total=False):
-    harness_on: bool | None
+    harness_on: Flag | None
     tether: Tether | None
-    openings_closed: bool | None
-    zip_clips: bool | None
-    leash_on: bool | None
+    openings_closed: Flag | None
+    zip_clips: Flag | None
+    leash_on: Flag | None
+
+
+def string_enum(schema: dict[str, Any], values: list[str]) -> None:
+    """List ``values`` as the only strings a field's JSON Schema allows (in its
+    string option when it may also be null)."""
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "string":
+            option["enum"] = values
+
+
+def _stage_ids(schema: dict[str, Any]) -> None:
+    """The JSON Schema lists the protocol's stage ids (read when a schema is
+    made: the protocol module imports this one)."""
+    from catpack.domain.protocol import BY_ID
+
+    string_enum(schema, list(BY_ID))
+
+
+def _airline_ids(schema: dict[str, Any]) -> None:
+    """The JSON Schema lists the airlines catpack knows (read when a schema is made)."""
+    from catpack.domain.airlines import AIRLINES
+
+    string_enum(schema, sorted(AIRLINES))
 
 
 class Session(TypedDict):
     """One logged training session (``calm_reps`` <= ``reps``, checked in decide)."""
 
-    at: AwareDatetime
-    stage: Annotated[str, Field(min_length=1, max_length=64)]
-    level: Annotated[int, Field(ge=1, le=50)]
-    minutes: NotRequired[Annotated[float, Field(ge=0, le=24 * 60)] | None]
-    reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
-    calm_reps: NotRequired[Annotated[int, Field(ge=0, le=1000)] | None]
+    at: Annotated[
+        Instant,
+        Field(
+            description="When it took place: not after `now` (the request's, or the "
+            "server's clock when a session is logged), beyond a few minutes of clock skew."
+        ),
+    ]
+    stage: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=64,
+            pattern=NO_NUL,
+            description="A stage id of the protocol; level is at most that stage's levels.",
+            json_schema_extra=_stage_ids,
+        ),
+    ]
+    level: Annotated[Whole, Field(ge=1, le=50)]
+    minutes: NotRequired[Annotated[Number, Field(ge=0, le=24 * 60)] | None]
+    reps: NotRequired[Annotated[Whole, Field(ge=0, le=1000)] | None]
+    calm_reps: NotRequired[
+        Annotated[Whole, Field(ge=0, le=1000, description="Calm repetitions: at most reps.")] | None
+    ]
     observation: Observation
     context: NotRequired[Context | None]
     checks: NotRequired[Checks | None]
@@ -163,20 +299,21 @@ class Session(TypedDict):
 class Planned(_In):
     location: Location | None = None
     sun: Sun | None = None
-    temp_c: float | None = Field(default=None, ge=-60, le=60)
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    wind_ms: float | None = Field(default=None, ge=0, le=75)
-    minutes: float | None = Field(default=None, ge=0, le=24 * 60)
+    temp_c: Number | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: Number | None = Field(default=None, ge=0, le=100)
+    wind_ms: Number | None = Field(default=None, ge=0, le=75)
+    minutes: Number | None = Field(default=None, ge=0, le=24 * 60)
     checks: Checks | None = Field(
         default=None, description="Safety checks confirmed for the coming session."
     )
 
 
 class Pause(_In):
-    """A period (holiday, illness) that must not count as a lapse in practice."""
+    """A period (holiday, illness) that must not count as a lapse in practice
+    (``to`` is not before ``from``)."""
 
-    start: AwareDatetime = Field(alias="from")
-    end: AwareDatetime = Field(alias="to")
+    start: Instant = Field(alias="from")
+    end: Instant = Field(alias="to")
 
     @model_validator(mode="after")
     def _ordered(self) -> Pause:
@@ -185,13 +322,21 @@ class Pause(_In):
         return self
 
 
+@cache
+def known_zones() -> frozenset[str]:
+    """Every IANA zone name this machine knows (read once: it scans the tz database)."""
+    return frozenset(available_timezones())
+
+
+def zone_names(schema: dict[str, Any]) -> None:
+    """A time zone field's JSON Schema lists the IANA zones this machine knows."""
+    string_enum(schema, sorted(known_zones()))
+
+
 def _known_zone(name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{name!r} is not a known IANA time zone (e.g. Europe/Berlin)") from None
+    if name is not None and name not in known_zones():
+        shown = name if len(name) <= 64 else name[:61] + "..."
+        raise ValueError(f"{shown!r} is not a known IANA time zone (e.g. Europe/Berlin)")
     return name
 
 
@@ -202,6 +347,7 @@ TimeZone = Annotated[
         max_length=64,
         description="The household's IANA time zone (e.g. Europe/Berlin): calendar days "
         "and rests are counted in it, daylight saving included. Default: the offset of `now`.",
+        json_schema_extra=zone_names,
     ),
     AfterValidator(_known_zone),
 ]
@@ -209,7 +355,7 @@ TimeZone = Annotated[
 
 class CoachRequest(_In):
     version: Literal[1]
-    now: AwareDatetime
+    now: Instant
     cat: Cat
     sessions: list[Session]
     planned: Planned | None = None
@@ -218,26 +364,32 @@ class CoachRequest(_In):
 
 
 class Backpack(_In):
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
+    length_cm: Number | None = Field(default=None, gt=0, le=200)
+    width_cm: Number | None = Field(default=None, gt=0, le=200)
+    height_cm: Number | None = Field(default=None, gt=0, le=200)
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
 
 
 class Trip(_In):
     kind: TripKind
-    hours: float = Field(gt=0, le=24 * 60)
+    hours: Number = Field(gt=0, le=24 * 60)
     sun: Sun | None = None
-    temp_c: float | None = Field(default=None, ge=-60, le=60)
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    wind_ms: float | None = Field(default=None, ge=0, le=75)
-    airline: str | None = Field(default=None, max_length=64)
+    temp_c: Number | None = Field(default=None, ge=-60, le=60)
+    humidity_pct: Number | None = Field(default=None, ge=0, le=100)
+    wind_ms: Number | None = Field(default=None, ge=0, le=75)
+    airline: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="An airline id of catpack's cabin rules.",
+        json_schema_extra=_airline_ids,
+    )
     backpack: Backpack | None = None
 
 
 class TripRequest(_In):
     version: Literal[1]
-    now: AwareDatetime
+    now: Instant
     cat: Cat
     sessions: list[Session]
     trip: Trip
@@ -336,42 +488,125 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def problem_text(error: Any) -> str:
+def join_path(prefix: str, path: str) -> str:
+    """``prefix`` + ``path`` as one dotted path (``session`` + ``[0].at``)."""
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+#: Pydantic error types whose context holds the bound that was broken.
+_LIMITS = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
+    "too_short": "min_length",
+    "too_long": "max_length",
+    "string_too_short": "min_length",
+    "string_too_long": "max_length",
+}
+
+
+def problem_text(error: Any, *, echo: bool = True) -> str:
+    """Pydantic's error as catpack's words; ``echo=False`` never repeats the input."""
     kind = error["type"]
-    given = error.get("input")
+    given = error.get("input") if echo else None
+    ctx = error.get("ctx") or {}
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{given!r} is not one of {expected}"
+        expected = ctx.get("expected", "")
+        return f"{given!r} is not one of {expected}" if echo else f"is not one of {expected}"
     if kind == "missing":
         return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
     if kind == "timezone_aware":
         return f"{given!r} has no time zone (add one, e.g. +01:00 or Z)"
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL:
+        return "must not contain NUL characters"
     return f"{error['msg']} (got {given!r})" if given is not None else str(error["msg"])
 
 
-def input_error(exc: ValidationError) -> CoachInputError:
-    """Turn pydantic's error list into one CoachInputError naming the first field."""
-    first = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in first["loc"] if p not in ("function-after",))
-    return CoachInputError(field_path(loc) or "request", problem_text(first))
+def problems_of(exc: ValidationError, prefix: str = "", *, echo: bool = True) -> list[Problem]:
+    """Every error of a pydantic validation, as problems under ``prefix``."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if p not in ("function-after", "function-before"))
+        limit = (error.get("ctx") or {}).get(_LIMITS.get(error["type"], ""))
+        given = error.get("input") if echo and error["type"] != "missing" else None
+        out.append(
+            Problem(
+                join_path(prefix, field_path(loc)) or "request",
+                problem_text(error, echo=echo),
+                error["type"],
+                float(limit) if isinstance(limit, int | float) else None,
+                given,
+            )
+        )
+    return out
+
+
+def input_error(exc: ValidationError, prefix: str = "") -> CoachInputError:
+    """Pydantic's error list as one CoachInputError naming every bad field."""
+    return CoachInputError.of(problems_of(exc, prefix))
 
 
 _SESSION: TypeAdapter[Session] = TypeAdapter(Session)
 
 
-def parse_session(data: object, field: str = "session") -> Session:
-    """Validate one session on its own (for services that log one at a time)."""
+_SESSION_KEYS = frozenset(Session.__annotations__)
+
+
+def session_schema_problems(
+    data: object, field: str = "session", *, strict: bool = False
+) -> tuple[Session | None, list[Problem]]:
+    """The session checked against the contract's Session schema: the parsed
+    session (None if it has problems) and every problem, under ``field``.
+
+    ``strict`` (logging a session) also refuses keys the session does not have
+    (a misspelt ``calm_rep`` would otherwise be lost without a word); keys
+    inside ``observation``, ``context`` and ``checks`` are ignored as in any
+    coach request."""
     if not isinstance(data, dict):
-        raise CoachInputError(field, f"expected a JSON object, got {type(data).__name__}")
+        kind = type(data).__name__
+        return None, [Problem(field, f"expected a JSON object, got {kind}", "dict_type")]
+    unknown = [
+        Problem(join_path(field, str(key)), "is not a known field", "extra_forbidden")
+        for key in data
+        if strict and key not in _SESSION_KEYS
+    ]
     try:
         session = _SESSION.validate_python(data)
     except ValidationError as exc:
-        error = input_error(exc)
-        raise CoachInputError(f"{field}.{error.field}", error.problem) from None
-    check_counts(session, field)
+        return None, [_under(p, field) for p in problems_of(exc)] + unknown
+    return (None if unknown else session), unknown
+
+
+def _under(problem: Problem, field: str) -> Problem:
+    path = "" if problem.field == "request" else problem.field
+    return Problem(
+        join_path(field, path), problem.message, problem.kind, problem.limit, problem.given
+    )
+
+
+def parse_session(data: object, field: str = "session") -> Session:
+    """Validate one session's schema on its own (stage ids: see decide.validate_session)."""
+    session, problems = session_schema_problems(data, field)
+    problems = merge_problems(problems, count_problems(session or data, field))
+    if problems:
+        raise CoachInputError.of(problems)
+    assert session is not None
     return session
+
+
+def merge_problems(found: list[Problem], more: list[Problem]) -> list[Problem]:
+    """``found`` plus those of ``more`` on a field that has no problem yet."""
+    seen = {p.field for p in found}
+    return found + [p for p in more if p.field not in seen]
 
 
 def session_json(session: Session) -> dict[str, Any]:
@@ -380,10 +615,26 @@ def session_json(session: Session) -> dict[str, Any]:
     return out
 
 
-def check_counts(session: Session, field: str) -> None:
-    reps, calm = session.get("reps"), session.get("calm_reps")
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def count_problems(session: object, field: str) -> list[Problem]:
+    """``calm_reps`` above ``reps`` (both whole numbers), as a problem on ``calm_reps``."""
+    if not isinstance(session, dict):
+        return []
+    reps, calm = _whole(session.get("reps")), _whole(session.get("calm_reps"))
     if reps is not None and calm is not None and calm > reps:
-        raise CoachInputError(field, f"calm_reps ({calm}) cannot exceed reps ({reps})")
+        return [
+            Problem(
+                f"{field}.calm_reps",
+                f"{calm} cannot exceed reps ({reps})",
+                "counts",
+                float(reps),
+                calm,
+            )
+        ]
+    return []
 
 
 def parse_coach_request(request: object) -> CoachRequest:
@@ -404,11 +655,41 @@ def parse_trip_request(request: object) -> TripRequest:
         raise input_error(exc) from None
 
 
+#: A bound that follows a validator (``Annotated[Number, Field(ge=0)]``: every
+#: bounded Number and Whole) is written by pydantic (2.14) under its own name
+#: ("ge") instead of JSON Schema's ("minimum"), which JSON Schema readers
+#: ignore: the schema would state no bound at all.
+_JSON_BOUNDS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+}
+
+
+def json_bounds(schema: Any) -> Any:
+    """``schema`` (a JSON Schema, or an OpenAPI document) with every bound of a
+    number under JSON Schema's name; changed in place and returned."""
+    if isinstance(schema, dict):
+        if schema.get("type") in ("number", "integer"):
+            for ours, standard in _JSON_BOUNDS.items():
+                if ours in schema:
+                    schema[standard] = schema.pop(ours)
+        for value in schema.values():
+            json_bounds(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            json_bounds(value)
+    return schema
+
+
 def json_schemas() -> dict[str, Any]:
     """JSON Schemas of every request and response of the contract."""
-    return {
+    schemas: dict[str, Any] = {
         "coach_request": CoachRequest.model_json_schema(by_alias=True),
         "coach_decision": CoachDecision.model_json_schema(mode="serialization"),
         "trip_request": TripRequest.model_json_schema(by_alias=True),
         "trip_plan": TripPlan.model_json_schema(mode="serialization"),
     }
+    json_bounds(schemas)
+    return schemas

@@ -33,7 +33,6 @@ from catpack.domain.history import LAPSE_DAYS, Judged, State, fold, idle_days
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
-from catpack.domain.validation import check_stage as check_stage
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
 

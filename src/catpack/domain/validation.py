@@ -3,7 +3,8 @@
 One place for them, so that ``decide``, ``plan_trip`` and the services (the
 API, the CLI, the pages and imports all log through
 ``catpack.services._common.checked_session``) refuse the same input the same
-way, with a :class:`CoachInputError` naming the field:
+way: one :class:`CoachInputError` listing every problem found, each naming
+its field:
 
 * the stage id, the level within the stage, ``calm_reps <= reps``;
 * a session dated after ``now`` (beyond ``CLOCK_SKEW``) has not happened:
@@ -18,66 +19,117 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import Session, check_counts, parse_session
-from catpack.domain.errors import CoachInputError
+from catpack.domain.contract import (
+    Session,
+    count_problems,
+    merge_problems,
+    session_schema_problems,
+)
+from catpack.domain.errors import CoachInputError, Problem
 
 #: How far after ``now`` a session may be dated: clocks of a phone and a
 #: server drift apart by seconds to minutes (policy: 5 minutes).
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def check_stage(session: Session, field: str) -> P.Stage:
-    """The session's stage, after checking its id, level and rep counts."""
-    stage = P.BY_ID.get(session["stage"])
+def stage_problems(session: object, field: str) -> list[Problem]:
+    """An unknown stage id, or a level above the stage's levels, as problems.
+
+    Works on raw data too: a value that is not even of the right type is the
+    schema's problem and is skipped here."""
+    if not isinstance(session, dict):
+        return []
+    stage_id, level = session.get("stage"), session.get("level")
+    if not isinstance(stage_id, str):
+        return []
+    stage = P.BY_ID.get(stage_id)
     if stage is None:
-        raise CoachInputError(
-            f"{field}.stage", f"{session['stage']!r} is not one of {sorted(P.BY_ID)}"
+        known = sorted(P.BY_ID)
+        return [Problem(f"{field}.stage", f"{stage_id!r} is not one of {known}", "unknown_stage")]
+    if isinstance(level, int) and not isinstance(level, bool) and level > len(stage.levels):
+        return [
+            Problem(
+                f"{field}.level",
+                f"{level} is above the {len(stage.levels)} levels of stage {stage_id!r}",
+                "level_above",
+                float(len(stage.levels)),
+                level,
+            )
+        ]
+    return []
+
+
+def future_problems(session: object, now: datetime | None, field: str) -> list[Problem]:
+    """A session dated after ``now`` (more than ``CLOCK_SKEW`` ahead), as a
+    problem on its ``at``; nothing when ``now`` is None or ``at`` is not an
+    aware date and time (the schema's problem). Works on raw data too (``at``
+    as text), so a session with other problems still hears about its date."""
+    if now is None or not isinstance(session, dict):
+        return []
+    at = session.get("at")
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at)
+        except ValueError:
+            return []
+    if not isinstance(at, datetime) or at.tzinfo is None or at - now <= CLOCK_SKEW:
+        return []
+    return [
+        Problem(
+            f"{field}.at",
+            f"{at.isoformat()} is after now ({now.isoformat()}): "
+            "a session can be logged only once it has happened",
+            "future",
         )
-    if session["level"] > len(stage.levels):
-        raise CoachInputError(
-            f"{field}.level",
-            f"{session['level']} is above the {len(stage.levels)} levels "
-            f"of stage {session['stage']!r}",
-        )
-    check_counts(session, field)
-    return stage
+    ]
 
 
-def check_not_future(session: Session, now: datetime, field: str) -> None:
-    """Refuse a session dated after ``now`` (more than ``CLOCK_SKEW`` ahead)."""
-    if session["at"] - now > CLOCK_SKEW:
-        raise _future(session, now, field)
-
-
-def _future(session: Session, now: datetime, field: str) -> CoachInputError:
-    return CoachInputError(
-        f"{field}.at",
-        f"{session['at'].isoformat()} is after now ({now.isoformat()}): "
-        "a session can be logged only once it has happened",
-    )
-
-
-def validate_session(data: object, field: str = "session", now: datetime | None = None) -> Session:
-    """One session checked exactly as decide checks a logged one (for services)."""
-    session = parse_session(data, field)
-    check_stage(session, field)
-    if now is not None:
-        check_not_future(session, now, field)
+def validate_session(
+    data: object, field: str = "session", now: datetime | None = None, *, strict: bool = False
+) -> Session:
+    """The one check of a session to store: the contract's schema, the stage
+    id, the level within the stage, the counts and (given ``now``) a date not
+    in the future, every problem reported at once (one CoachInputError).
+    ``strict`` refuses unknown keys (for logging) instead of ignoring them (as
+    a coach request does)."""
+    session, problems = session_schema_problems(data, field, strict=strict)
+    # On the parsed session when there is one (lax values are parsed by then),
+    # else on what was given, to report what can be.
+    checked = session if session is not None else data
+    problems = merge_problems(problems, stage_problems(checked, field))
+    problems = merge_problems(problems, count_problems(checked, field))
+    problems = merge_problems(problems, future_problems(checked, now, field))
+    if problems:
+        raise CoachInputError.of(problems)
+    assert session is not None
     return session
 
 
 def checked_sessions(
     sessions: list[Session], now: datetime | None = None, field: str = "sessions"
 ) -> list[Session]:
-    """Sessions checked, sorted by time (ties broken on content), exact duplicates once."""
+    """Sessions checked (every bad one reported at once), sorted by time (ties
+    broken on content), exact duplicates once."""
     keys = []
+    problems: list[Problem] = []
     latest = None if now is None else now + CLOCK_SKEW
     for i, s in enumerate(sessions):
-        stage = check_stage(s, f"{field}[{i}]")
+        stage = P.BY_ID.get(s["stage"])
         at = s["at"]
-        if latest is not None and at > latest:
-            raise _future(s, latest - CLOCK_SKEW, f"{field}[{i}]")
+        reps, calm = s.get("reps"), s.get("calm_reps")
+        if (
+            stage is None
+            or s["level"] > len(stage.levels)
+            or (reps is not None and calm is not None and calm > reps)
+            or (latest is not None and at > latest)
+        ):
+            where = f"{field}[{i}]"
+            problems += stage_problems(s, where) + count_problems(s, where)
+            problems += future_problems(s, now, where)
+            continue
         keys.append((at.timestamp(), P.INDEX[stage.id], s["level"]))
+    if problems:
+        raise CoachInputError.of(problems)
     order = sorted(range(len(sessions)), key=keys.__getitem__)
     if not any(keys[a] == keys[b] for a, b in pairwise(order)):
         return [sessions[i] for i in order]

@@ -8,13 +8,21 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Session, input_error, session_json
+from catpack.domain.contract import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Instant,
+    Session,
+    input_error,
+    known_zones,
+    session_json,
+)
 from catpack.domain.errors import CoachInputError, NotFoundError
-from catpack.domain.validation import check_not_future, check_stage, validate_session
+from catpack.domain.validation import validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
 
@@ -22,7 +30,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], value: object, field: str) -> M:
-    """``value`` as a contract model; a problem is a CoachInputError under ``field``."""
+    """``value`` as a contract model; every problem is reported under ``field``."""
     if isinstance(value, model):
         return value
     if not isinstance(value, Mapping):
@@ -30,35 +38,37 @@ def validate(model: type[M], value: object, field: str) -> M:
     try:
         return model.model_validate(dict(value))
     except ValidationError as exc:
-        err = input_error(exc)
-        path = field if err.field == "request" else f"{field}.{err.field}" if field else err.field
-        raise CoachInputError(path, err.problem) from None
+        error = input_error(exc)
+        raise error.renamed(
+            lambda path: field if path == "request" else _join(field, path)
+        ) from None
+
+
+def _join(field: str, path: str) -> str:
+    return f"{field}{path}" if path.startswith("[") or not field else f"{field}.{path}"
 
 
 def checked_session(
-    value: object,
-    field: str = "session",
-    *,
-    parsed: bool = False,
-    now: datetime | None = None,
+    value: object, field: str = "session", *, strict: bool = True, now: datetime | None = None
 ) -> Session:
-    """A contract session (a validated dict) whose stage, level and counts are valid
-    and that is not dated after ``now`` (default: the clock) beyond the clock skew
-    the domain tolerates. The one place the services validate a session.
+    """The one check every stored session passes, wherever it comes from (API,
+    pages, CLI, import): the domain's :func:`validate_session` (schema, stage,
+    level, counts, and not dated after ``now`` (default: the clock) beyond the
+    clock skew the domain tolerates; every problem at once, each naming its field).
 
-    ``parsed=True``: ``value`` already passed the contract's Session schema (the
-    API's :class:`~catpack.services.views.LogIn` body, which also refuses
-    unknown keys), so only the checks that schema cannot express run here.
+    ``strict`` (logging, editing) refuses unknown keys; an import ignores them,
+    as a coach request does.
     """
-    if not isinstance(value, Mapping):
-        raise CoachInputError(field, f"expected an object, got {type(value).__name__}")
-    when = now if now is not None else utcnow()
-    if not parsed:
-        return validate_session(dict(value), field, when)
-    session: Session = value  # type: ignore[assignment]
-    check_stage(session, field)
-    check_not_future(session, when, field)
-    return session
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        value = dict(value)
+    return validate_session(value, field, now if now is not None else utcnow(), strict=strict)
+
+
+def no_nul(field: str, value: str | None) -> None:
+    """Text holds no NUL character (PostgreSQL cannot store one): CoachInputError.
+    The message never repeats the value (it may be a password)."""
+    if value is not None and "\x00" in value:
+        raise CoachInputError(field, "must not contain NUL characters")
 
 
 def session_columns(session: Session) -> dict[str, Any]:
@@ -92,17 +102,53 @@ def utcnow() -> datetime:
 
 
 def aware(value: datetime, field: str) -> datetime:
+    """An instant given as a datetime (the CLI, other services): with a zone,
+    and within the contract's years (``contract.FIRST_YEAR``..``LAST_YEAR``)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise CoachInputError(field, f"{value.isoformat()!r} has no time zone")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise CoachInputError(
+            field, f"{value.isoformat()!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
     return value
 
 
+_INSTANT: TypeAdapter[datetime] = TypeAdapter(Instant)
+
+
+def instant(value: object, field: str) -> datetime:
+    """An instant given as JSON text (an import): the contract's own check."""
+    try:
+        return _INSTANT.validate_python(value)
+    except ValidationError as exc:
+        raise input_error(exc, field) from None
+
+
+def check_zone(name: str, field: str = "timezone") -> str:
+    """An IANA zone name (``Europe/Berlin``), or CoachInputError naming ``field``."""
+    if name not in known_zones():
+        shown = name if len(name) <= 64 else name[:61] + "..."
+        raise CoachInputError(
+            field, f"{shown!r} is not a known time zone (an IANA name such as Europe/Berlin)"
+        )
+    return name
+
+
 def zone(name: str | None) -> tzinfo:
-    """The named IANA zone, or this machine's local zone when there is none."""
-    if name:
+    """The named IANA zone, or this machine's local zone when there is none (or
+    when a name stored before zones were checked is not a zone at all)."""
+    if name and name in known_zones():
         return ZoneInfo(name)
     local = datetime.now().astimezone().tzinfo
     return local if local is not None else UTC
+
+
+def local_now(zone_name: str | None, default_zone: str | None, now: datetime | None) -> datetime:
+    """ "Now" for a household, resolved once: the instant ``now`` (default: the
+    clock) in the household's zone, else ``default_zone``, else this machine's.
+    Stops rest "until tomorrow" in this zone, and the pages show times in it."""
+    instant = aware(now, "now") if now is not None else utcnow()
+    return instant.astimezone(zone(zone_name or default_zone))
 
 
 def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:

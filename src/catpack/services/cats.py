@@ -8,28 +8,39 @@ contract itself always speaks °C and kg.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Cat
-from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.contract import Backpack, Cat
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
 from catpack.services._common import doc, dumps, loads, owned_cat, validate
 from catpack.services.views import Actor, CatView, Page, TempUnit, WeightUnit
 from catpack.store import schema as t
 from catpack.store.db import Database
 
-TEMP_UNITS = ("C", "F")
-WEIGHT_UNITS = ("kg", "lb")
+TEMP_UNITS: tuple[str, ...] = get_args(TempUnit)
+WEIGHT_UNITS: tuple[str, ...] = get_args(WeightUnit)
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(v) for v in values)
 
 
 def _check_units(temp_unit: str | None, weight_unit: str | None) -> None:
+    problems = []
     if temp_unit is not None and temp_unit not in TEMP_UNITS:
-        raise CoachInputError("temp_unit", f"{temp_unit!r} is not one of 'C', 'F'")
+        problems.append(
+            Problem("temp_unit", f"{temp_unit!r} is not one of {_one_of(TEMP_UNITS)}", "enum")
+        )
     if weight_unit is not None and weight_unit not in WEIGHT_UNITS:
-        raise CoachInputError("weight_unit", f"{weight_unit!r} is not one of 'kg', 'lb'")
+        problems.append(
+            Problem("weight_unit", f"{weight_unit!r} is not one of {_one_of(WEIGHT_UNITS)}", "enum")
+        )
+    if problems:
+        raise CoachInputError.of(problems)
 
 
 def _check_backpack(s: DbSession, actor: Actor, backpack_id: int | None) -> None:
@@ -66,6 +77,32 @@ def cat_view(s: DbSession, cat: t.Cat) -> CatView:
     )
 
 
+def check_cat(
+    cat: Mapping[str, Any] | Cat,
+    backpack: Mapping[str, Any] | None = None,
+    *,
+    temp_unit: str = "C",
+    weight_unit: str = "kg",
+) -> tuple[Cat, Backpack | None]:
+    """The checks :func:`add_cat` applies, every problem at once, nothing stored."""
+    problems: list[Problem] = []
+    checked: dict[str, Any] = {}
+    for field, model, value in (("cat", Cat, cat), ("backpack", Backpack, backpack)):
+        if value is None:
+            continue
+        try:
+            checked[field] = validate(model, value, field)
+        except CoachInputError as exc:
+            problems += exc.problems
+    try:
+        _check_units(temp_unit, weight_unit)
+    except CoachInputError as exc:
+        problems += exc.problems
+    if problems:
+        raise CoachInputError.of(problems)
+    return checked["cat"], checked.get("backpack")
+
+
 def add_cat(
     db: Database,
     actor: Actor,
@@ -75,16 +112,19 @@ def add_cat(
     temp_unit: TempUnit = "C",
     weight_unit: WeightUnit = "kg",
     backpack_id: int | None = None,
+    backpack: Mapping[str, Any] | None = None,
 ) -> CatView:
     """Add a cat to the actor's household.
 
-    ``cat`` is the contract's cat object (``{"name": ..., "weight_kg": ...}``).
-    Raises CoachInputError naming the bad field (``cat.weight_kg: ...``),
+    ``cat`` is the contract's cat object (``{"name": ..., "weight_kg": ...}``);
+    ``backpack`` (optional) the inside size of its backpack (the contract's
+    backpack: ``length_cm``, ...), saved as a new backpack of the household.
+    Everything is checked before anything is stored: CoachInputError names
+    every bad field (``cat.weight_kg: ...``, ``backpack.length_cm: ...``).
     ConflictError if the household already has a cat of that name,
     NotFoundError for an unknown ``backpack_id``.
     """
-    profile = validate(Cat, cat, "cat")
-    _check_units(temp_unit, weight_unit)
+    profile, size = check_cat(cat, backpack, temp_unit=temp_unit, weight_unit=weight_unit)
     try:
         with db.write() as s:
             _check_backpack(s, actor, backpack_id)
@@ -97,11 +137,26 @@ def add_cat(
                 weight_unit=weight_unit,
                 backpack_id=backpack_id,
             )
+            if size is not None and doc(size):
+                row.backpack_id = _new_backpack(s, actor, profile.name, size)
             s.add(row)
             s.flush()
             return cat_view(s, row)
     except IntegrityError:
         raise ConflictError(f"there is already a cat named {profile.name!r}") from None
+
+
+def _new_backpack(s: DbSession, actor: Actor, cat_name: str, size: Backpack) -> int:
+    """A backpack named after the cat (made unique within the household)."""
+    taken = set(
+        s.scalars(select(t.Backpack.name).where(t.Backpack.household_id == actor.household_id))
+    )
+    base = f"{cat_name}'s backpack"[:90]
+    name = next(n for n in (base, *(f"{base} ({i})" for i in range(2, 10_000))) if n not in taken)
+    pack = t.Backpack(household_id=actor.household_id, name=name, notes="", **doc(size))
+    s.add(pack)
+    s.flush()
+    return pack.id
 
 
 def edit_cat(

@@ -6,7 +6,10 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from catpack.domain.contract import NO_NUL, Instant, Number, Whole
+from catpack.domain.validation import CLOCK_SKEW
 
 #: Readings per POST: a watcher sends every few seconds to 30 s, or a backlog
 #: in chunks of this size; bigger batches are refused (422).
@@ -14,23 +17,39 @@ MAX_BATCH = 500
 
 _MAC = re.compile(r"^[0-9A-F]{12}$")
 _UUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
+#: What an address may look like as given, for the OpenAPI document and the
+#: parser alike: twelve hex digits with any of ``: - .`` and spaces between
+#: them, or a device UUID; blanks around either (spelt out: ``\s`` means other
+#: characters in Python than in JSON Schema).
+ADDRESS_PATTERN = (
+    r"^[ \t\n\r\f\v]*"
+    r"(([:. -]*[0-9A-Fa-f]){12}[:. -]*"
+    r"|[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})"
+    r"[ \t\n\r\f\v]*$"
+)
+_GIVEN = re.compile(ADDRESS_PATTERN)
 
 
 def normal_address(value: str) -> str:
     """A sensor address as stored: ``A4:C1:38:8D:18:B2``, or the upper-case UUID that
     macOS reports instead of a MAC. Raises ValueError with a plain message."""
-    text = value.strip().upper()
-    if _UUID.match(text):
-        return text
-    bare = re.sub(r"[:\-. ]", "", text)
-    if _MAC.match(bare):
-        return ":".join(bare[i : i + 2] for i in range(0, 12, 2))
+    if _GIVEN.fullmatch(value):
+        text = value.strip(" \t\n\r\f\v").upper()
+        if _UUID.match(text):
+            return text
+        bare = re.sub(r"[:\-. ]", "", text)
+        if _MAC.match(bare):
+            return ":".join(bare[i : i + 2] for i in range(0, 12, 2))
     raise ValueError(
         f"{value!r} is not a Bluetooth address (like A4:C1:38:8D:18:B2) or a device UUID"
     )
 
 
-Address = Annotated[str, Field(max_length=64), AfterValidator(normal_address)]
+Address = Annotated[
+    str,
+    Field(max_length=64, json_schema_extra={"pattern": ADDRESS_PATTERN}),
+    AfterValidator(normal_address),
+]
 
 
 class _View(BaseModel):
@@ -41,11 +60,15 @@ class ReadingIn(BaseModel):
     """One reading of the pack's air, as the watcher decoded it."""
 
     model_config = ConfigDict(extra="forbid")
-    at: AwareDatetime = Field(description="When the sensor sent it (the watcher's clock).")
-    temp_c: float = Field(ge=-40, le=85, description="Air temperature, °C.")
-    humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    battery_pct: int | None = Field(default=None, ge=0, le=100)
-    packet_id: int | None = Field(default=None, ge=0, le=255)
+    at: Instant = Field(
+        description="When the sensor sent it (the watcher's clock): at most "
+        f"{CLOCK_SKEW.total_seconds() / 60:.0f} minutes after the server's clock "
+        "(a later one is refused, naming it)."
+    )
+    temp_c: Number = Field(ge=-40, le=85, description="Air temperature, °C.")
+    humidity_pct: Number | None = Field(default=None, ge=0, le=100)
+    battery_pct: Whole | None = Field(default=None, ge=0, le=100)
+    packet_id: Whole | None = Field(default=None, ge=0, le=255)
 
 
 class ReadingsIn(BaseModel):
@@ -59,7 +82,7 @@ class ReadingsIn(BaseModel):
 class PairIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     address: Address
-    name: str = Field(default="", max_length=100)
+    name: str = Field(default="", max_length=100, pattern=NO_NUL)
 
 
 class SensorView(_View):

@@ -27,12 +27,20 @@ from catpack.domain.contract import (
     Trip,
     TripRequest,
     input_error,
+    known_zones,
 )
 from catpack.domain.contract import Pause as PauseModel
 from catpack.domain.decide import decide_parsed
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import plan_parsed
-from catpack.services._common import aware, loads, owned_cat, utcnow, validate, zone
+from catpack.services._common import (
+    aware,
+    loads,
+    local_now,
+    owned_cat,
+    utcnow,
+    validate,
+)
 from catpack.services.sessions import cached_log, live_log_query, remember_log
 from catpack.services.views import Actor, PauseView
 from catpack.store import schema as t
@@ -68,8 +76,11 @@ def _cat_now_pauses(
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     first = rows[0]
+    when = local_now(first[2], default_zone, now)
+    # The zone the engine counts calendar days in: the one ``when`` is on (a
+    # name stored before zones were checked is no zone: ``now``'s offset then).
     zone_name = first[2] or default_zone
-    when = aware(now, "now") if now is not None else datetime.now(zone(zone_name))
+    zone_name = zone_name if zone_name in known_zones() else None
     pauses = []
     for row in rows:
         start, stop = row[4], row[5]
@@ -96,8 +107,7 @@ def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session
     try:
         parsed = _SESSIONS.validate_json(f"[{row[1] or ''}]")
     except ValidationError as exc:  # only if stored data no longer fits the contract
-        err = input_error(exc)
-        raise CoachInputError(f"sessions{err.field}", err.problem) from None
+        raise input_error(exc, "sessions") from None
     remember_log(db, cat_id, int(row[0]), parsed)
     return list(parsed)
 
@@ -140,14 +150,35 @@ def today_plan(
 
     ``planned`` is the contract's planned outing (location, sun, temp_c,
     humidity_pct, wind_ms, minutes, checks) — the weather of the coming
-    session. ``now`` defaults to the clock, in the household's time zone (or
-    ``default_zone``, or this machine's). Raises NotFoundError, or
-    CoachInputError naming the bad ``planned.*`` field.
+    session. ``now`` (default: the clock) is taken in the household's time
+    zone (or ``default_zone``, or this machine's), so "tomorrow" after a stop
+    is the household's tomorrow. Raises NotFoundError, or CoachInputError
+    naming every bad ``planned.*`` field.
     """
+    return plan_and_log(db, actor, cat_id, planned=planned, now=now, default_zone=default_zone)[0]
+
+
+def plan_and_log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    planned: Mapping[str, Any] | Planned | None = None,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> tuple[dict[str, Any], list[Session]]:
+    """:func:`today_plan` and the live log it was decided on (validated
+    sessions, in no particular order), from the same read."""
     plan = validate(Planned, planned, "planned") if planned is not None else None
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
-    return decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
+    decision = decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
+    return decision, inputs["sessions"]
+
+
+def check_trip(trip: Mapping[str, Any] | Trip) -> Trip:
+    """The check :func:`trip_plan` applies to ``trip`` (every problem at once)."""
+    return validate(Trip, trip, "trip")
 
 
 def trip_plan(
@@ -160,7 +191,7 @@ def trip_plan(
     default_zone: str | None = None,
 ) -> dict[str, Any]:
     """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
-    parsed = validate(Trip, trip, "trip")
+    parsed = check_trip(trip)
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
     return plan_parsed(TripRequest.model_construct(**inputs, trip=parsed))
@@ -226,8 +257,9 @@ def resume(db: Database, actor: Actor, cat_id: int, *, at: datetime | None = Non
         row = _open_pause(s, cat_id)
         if row is None:
             raise ConflictError(f"{cat.name} is not paused")
-        if end <= row.starts_at:
-            raise CoachInputError("at", "must be after the start of the pause")
+        if end <= row.starts_at:  # the stored pause says otherwise: a conflict
+            started = row.starts_at.isoformat()
+            raise ConflictError(f"at: must be after the start of the pause ({started})")
         row.ends_at = end
         s.flush()
         return _pause_view(row)

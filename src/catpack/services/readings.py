@@ -24,7 +24,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from catpack.domain import pack_air
 from catpack.domain.contract import Session
-from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.errors import CoachInputError, NotFoundError, Problem
+from catpack.domain.validation import CLOCK_SKEW
 from catpack.services._common import bump_log, dumps, loads, owned_cat, utcnow
 from catpack.services.pack_views import (
     PackNow,
@@ -47,8 +48,8 @@ DEFAULT_SPAN_MIN = 60.0
 RUN_GAP_MIN = 30.0
 #: Policy: the running session looks back at most this far (the longest outing).
 RUN_MAX_H = 12.0
-#: Clock skew allowed between the watcher and the server.
-FUTURE_SKEW = timedelta(minutes=5)
+#: Clock skew allowed between the watcher and the server (as for sessions).
+FUTURE_SKEW = CLOCK_SKEW
 
 ADVICE: dict[str, str] = {
     "ok": "The air in the pack is fine.",
@@ -139,16 +140,21 @@ def post_readings(
     """Store a batch of one sensor's readings for a cat; a replayed batch adds nothing.
 
     Raises NotFoundError for another household's cat and CoachInputError
-    (naming ``readings[i].at``) for a reading from the future.
+    (naming each ``readings[i].at``) for readings from the future.
     """
     now = now or utcnow()
-    for i, r in enumerate(batch.readings):
-        if r.at > now + FUTURE_SKEW:
-            raise CoachInputError(
-                f"readings[{i}].at",
-                f"{r.at.isoformat()} is in the future (server time "
-                f"{now.isoformat(timespec='seconds')}); check the watcher's clock",
-            )
+    future = [
+        Problem(
+            f"readings[{i}].at",
+            f"{r.at.isoformat()} is in the future (server time "
+            f"{now.isoformat(timespec='seconds')}); check the watcher's clock",
+            "future",
+        )
+        for i, r in enumerate(batch.readings)
+        if r.at > now + FUTURE_SKEW
+    ]
+    if future:
+        raise CoachInputError.of(future)
     with db.write() as s:
         owned_cat(s, actor, cat_id)
         sensor = _sensor(s, actor, batch.sensor)

@@ -19,6 +19,7 @@ from catpack.domain.contract import Session
 from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services import readings
 from catpack.services._common import (
+    aware,
     bump_log,
     checked_session,
     loads,
@@ -88,6 +89,12 @@ def _owned_session(
     return row
 
 
+def check_session(session: Mapping[str, Any], now: datetime | None = None) -> Session:
+    """The check :func:`log_session` applies, without storing anything (a form
+    with problems of its own still shows the session's, all at once)."""
+    return checked_session(session, now=now)
+
+
 def log_session(
     db: Database,
     actor: Actor,
@@ -95,20 +102,16 @@ def log_session(
     session: Mapping[str, Any] | Session,
     *,
     note: str = "",
-    parsed: bool = False,
     now: datetime | None = None,
 ) -> SessionView:
     """Append one session (the contract's session object) to a cat's log.
 
-    Raises CoachInputError naming the field (``session.observation.ears: ...``),
-    NotFoundError for an unknown cat, ConflictError if the cat already has a
-    live session at the same instant (a double submit). ``parsed=True`` when
-    ``session`` was validated against the contract's Session already (the
-    API's LogIn body): its schema is not checked twice; stage, level and
-    counts still are. A session dated after ``now`` (default: the clock) is
-    refused, naming ``session.at``.
+    Raises CoachInputError naming every bad field (``session.observation.ears:
+    ...``), NotFoundError for an unknown cat, ConflictError if the cat already
+    has a live session at the same instant (a double submit). A session dated
+    after ``now`` (default: the clock) is refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session, parsed=parsed, now=now)
+    parsed_session = checked_session(session, now=now)
     now = utcnow()
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
@@ -264,6 +267,8 @@ def history(
 ) -> Page[SessionView]:
     """A page of a cat's sessions, filtered by time (``since`` <= at < ``until``),
     stage and location; newest first unless ``newest_first=False``."""
+    since = aware(since, "since") if since is not None else None
+    until = aware(until, "until") if until is not None else None
     with db.read() as s:
         owned_cat(s, actor, cat_id)
         where = [t.Session.cat_id == cat_id]

@@ -16,25 +16,24 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from catpack.domain.contract import Cat, Trip
-from catpack.domain.errors import CoachInputError, ConflictError
+from catpack.domain.errors import CoachInputError, Problem
 from catpack.services._common import (
     checked_session,
-    doc,
-    dumps,
+    instant,
     loads,
+    no_nul,
     owned_cat,
-    session_columns,
-    utcnow,
     validate,
 )
 from catpack.services.cats import TEMP_UNITS, WEIGHT_UNITS
+from catpack.services.import_store import ImportedCat, store_import
 from catpack.services.views import Actor
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -85,15 +84,7 @@ def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
 def _when(value: object, field: str, *, required: bool) -> datetime | None:
     if value is None and not required:
         return None
-    if not isinstance(value, str):
-        raise CoachInputError(field, "expected a date and time with a zone")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise CoachInputError(field, f"{value!r} is not an ISO date and time") from None
-    if parsed.tzinfo is None:
-        raise CoachInputError(field, f"{value!r} has no time zone")
-    return parsed
+    return instant(value, field)
 
 
 def _text(value: object, field: str) -> str:
@@ -101,15 +92,27 @@ def _text(value: object, field: str) -> str:
         return ""
     if not isinstance(value, str):
         raise CoachInputError(field, "expected text")
+    no_nul(field, value)
     return value
 
 
-def import_json(db: Database, actor: Actor, data: object, *, rename: str | None = None) -> int:
+def import_json(
+    db: Database,
+    actor: Actor,
+    data: object,
+    *,
+    rename: str | None = None,
+    max_sessions: int = 20_000,
+    chunk: int = 500,
+    after_chunk: Callable[[int], None] | None = None,
+) -> int:
     """Create a cat from an :func:`export_json` document; returns its id.
 
-    All or nothing: the first bad value raises CoachInputError naming it
-    (``sessions[3].observation.ears: ...``) and nothing is stored.
-    ConflictError if the household has a cat of that name (pass ``rename``).
+    Everything is checked before anything is stored: bad values raise one
+    CoachInputError naming each (``sessions[3].observation.ears: ...``), more
+    than ``max_sessions`` sessions too. ConflictError if the household has a
+    cat of that name (pass ``rename``). The sessions are then written
+    ``chunk`` at a time (see :func:`catpack.services.import_store.store_import`).
     """
     if not isinstance(data, Mapping):
         raise CoachInputError("import", "expected a JSON object")
@@ -123,10 +126,13 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
     units = raw_cat.pop("units", None) or {}
     temp_unit = units.get("temperature", "C") if isinstance(units, Mapping) else "C"
     weight_unit = units.get("weight", "kg") if isinstance(units, Mapping) else "kg"
-    if temp_unit not in TEMP_UNITS:
-        raise CoachInputError("cat.units.temperature", f"{temp_unit!r} is not one of 'C', 'F'")
-    if weight_unit not in WEIGHT_UNITS:
-        raise CoachInputError("cat.units.weight", f"{weight_unit!r} is not one of 'kg', 'lb'")
+    for key, value, allowed in (
+        ("temperature", temp_unit, TEMP_UNITS),
+        ("weight", weight_unit, WEIGHT_UNITS),
+    ):
+        if value not in allowed:
+            listed = ", ".join(repr(v) for v in allowed)
+            raise CoachInputError(f"cat.units.{key}", f"{value!r} is not one of {listed}")
     if rename:
         raw_cat["name"] = rename
     profile = validate(Cat, raw_cat, "cat")
@@ -134,15 +140,26 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
     sessions = data.get("sessions", [])
     if not isinstance(sessions, list):
         raise CoachInputError("sessions", "expected a list")
+    if len(sessions) > max_sessions:
+        raise CoachInputError(
+            "sessions", f"{len(sessions)} sessions: at most {max_sessions} per import"
+        )
     rows = []
     seen = set()
+    problems: list[Problem] = []
     for i, item in enumerate(sessions):
-        parsed = checked_session(item, f"sessions[{i}]")
+        try:
+            parsed = checked_session(item, f"sessions[{i}]", strict=False)
+        except CoachInputError as exc:
+            problems += exc.problems
+            continue
         if parsed["at"] in seen:
-            raise CoachInputError(f"sessions[{i}].at", "another session has the same time")
+            problems.append(Problem(f"sessions[{i}].at", "another session has the same time"))
         seen.add(parsed["at"])
         note = _text(item.get("note"), f"sessions[{i}].note") if isinstance(item, Mapping) else ""
         rows.append((parsed, note))
+    if problems:
+        raise CoachInputError.of(problems)
     pauses = []
     for i, p in enumerate(data.get("pauses") or []):
         if not isinstance(p, Mapping):
@@ -165,61 +182,13 @@ def import_json(db: Database, actor: Actor, data: object, *, rename: str | None 
             )
         )
 
-    with db.write() as s:
-        taken = s.scalar(
-            select(t.Cat.id).where(
-                t.Cat.household_id == actor.household_id, t.Cat.name == profile.name
-            )
-        )
-        if taken is not None:
-            raise ConflictError(f"there is already a cat named {profile.name!r}")
-        cat = t.Cat(
-            household_id=actor.household_id,
-            name=profile.name,
-            profile=dumps(doc(profile)),
-            notes=notes,
-            temp_unit=temp_unit,
-            weight_unit=weight_unit,
-            log_version=len(rows),
-        )
-        s.add(cat)
-        s.flush()
-        now = utcnow()
-        for parsed, note in rows:
-            row = t.Session(
-                cat_id=cat.id,
-                **session_columns(parsed),
-                note=note,
-                revision=1,
-                logged_by=actor.user_id,
-                logged_at=now,
-            )
-            s.add(row)
-            s.flush()
-            s.add(
-                t.SessionRevision(
-                    session_id=row.id,
-                    revision=1,
-                    action="create",
-                    doc=row.doc,
-                    note="imported",
-                    by_user=actor.user_id,
-                    at=now,
-                )
-            )
-        for start, end, reason in pauses:
-            s.add(t.Pause(cat_id=cat.id, starts_at=start, ends_at=end, reason=reason))
-        for trip, starts_at, trip_notes in trips:
-            s.add(
-                t.Trip(
-                    cat_id=cat.id,
-                    starts_at=starts_at,
-                    doc=dumps(doc(trip)),
-                    notes=trip_notes,
-                    created_by=actor.user_id,
-                )
-            )
-        return cat.id
+    return store_import(
+        db,
+        actor,
+        ImportedCat(profile, notes, temp_unit, weight_unit, rows, pauses, trips),
+        chunk=chunk,
+        after_chunk=after_chunk,
+    )
 
 
 CSV_COLUMNS = (
@@ -238,14 +207,27 @@ def _f(temp_c: float | None, unit: str) -> str:
     return f"{temp_c * 9 / 5 + 32:.1f}" if unit == "F" else f"{temp_c:g}"
 
 
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula (OWASP's rule
+    against CSV injection: a cell starting with = + - @, tab or carriage
+    return gets a leading single quote; the csv module quotes the rest)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)  # our own number: never a formula
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return neutral("; ".join(str(v) for v in value))
+    return neutral(str(value))
 
 
 def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
@@ -276,7 +258,8 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
         "note",
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180): a note holding a lone CR or LF is then quoted, not split.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for item in data["sessions"]:
         obs = item.get("observation", {})
@@ -304,6 +287,6 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
                 _cell(ctx.get("wind_ms")),
             ]
             + [_cell(chk.get(k)) for k in ("harness_on", "tether", "openings_closed", "zip_clips")]
-            + [item.get("note", "")]
+            + [_cell(item.get("note", ""))]
         )
     return out.getvalue()

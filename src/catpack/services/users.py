@@ -9,6 +9,7 @@ their SHA-256.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from datetime import tzinfo
@@ -19,8 +20,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services._common import zone
-from catpack.services.views import Actor, SignedUp, UserView
+from catpack.services._common import check_zone, no_nul, zone
+from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, UserView
 from catpack.store import schema as t
 from catpack.store.db import Database
 
@@ -43,10 +44,11 @@ def _hash_token(token: str) -> str:
 
 
 def _check_email(email: str) -> str:
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254 or email.startswith("@"):
-        raise CoachInputError("email", f"{email!r} is not an e-mail address")
-    return email
+    no_nul("email", email)
+    if not re.fullmatch(EMAIL_PATTERN, email) or len(email.strip()) > 254:
+        shown = email.strip()[:60]
+        raise CoachInputError("email", f"{shown!r} is not an e-mail address (name@example.org)")
+    return email.strip().lower()
 
 
 def _view(user: t.User, household: t.Household) -> UserView:
@@ -76,9 +78,14 @@ def create_user(
     unknown household. ``password=None`` makes a token-only account.
     """
     email = _check_email(email)
+    no_nul("name", name)
+    no_nul("password", password)
+    no_nul("household_name", household_name)
     name = name.strip() or email.split("@")[0]
     if password is not None and len(password) < MIN_PASSWORD:
         raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
+    if timezone is not None:
+        check_zone(timezone)
     hashed = _HASHER.hash(password) if password is not None else None
     token = secrets.token_urlsafe(32)
     try:
@@ -108,6 +115,8 @@ def create_user(
 
 def issue_token(db: Database, email: str, password: str) -> SignedUp | None:
     """A new API token for a correct e-mail and password, or None (no hint which was wrong)."""
+    no_nul("email", email)
+    no_nul("password", password)
     email = email.strip().lower()
     with db.read() as s:
         user = s.scalar(select(t.User).where(t.User.email == email))
@@ -173,17 +182,24 @@ def get_user(db: Database, actor: Actor) -> UserView:
 
 
 def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
-    """The account the CLI acts for (``CATPACK_CLI_USER``), created on first use."""
+    """The account the CLI and the pages act for (``CATPACK_CLI_USER``), created
+    on first use. Remembered per database handle: a user never changes household."""
     email = _check_email(email)
+    known = db.memo.setdefault("local_actor", {})
+    if email in known:
+        return known[email]  # type: ignore[no-any-return]
     with db.read() as s:
         row = s.execute(select(t.User.id, t.User.household_id).where(t.User.email == email)).first()
     if row is not None:
-        return Actor(user_id=row[0], household_id=row[1])
-    try:
-        made = create_user(db, email, email.split("@")[0], None, timezone=timezone)
-    except ConflictError:  # created meanwhile by another process
-        return local_actor(db, email)
-    return Actor(user_id=made.user.id, household_id=made.user.household_id)
+        actor = Actor(user_id=row[0], household_id=row[1])
+    else:
+        try:
+            made = create_user(db, email, email.split("@")[0], None, timezone=timezone)
+        except ConflictError:  # created meanwhile by another process
+            return local_actor(db, email)
+        actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    known[email] = actor
+    return actor
 
 
 def household_zone(db: Database, actor: Actor, default_zone: str | None = None) -> tzinfo:

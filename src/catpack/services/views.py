@@ -9,13 +9,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
-from catpack.domain.contract import Cat, Planned, Session, Trip
+from catpack.domain.contract import (
+    NO_NUL,
+    CarrierHistory,
+    Cat,
+    Flag,
+    Instant,
+    Motivation,
+    Number,
+    OutdoorExperience,
+    Planned,
+    Session,
+    Trip,
+    Whole,
+    zone_names,
+)
 
 TempUnit: TypeAlias = Literal["C", "F"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
+#: A household's units: metric (°C, kg, m/s) or imperial (°F, lb, mph).
+UnitSystem: TypeAlias = Literal["metric", "imperial"]
 T = TypeVar("T")
+
+
+#: An e-mail address as accounts take it: one @ between non-blank parts (the
+#: blanks spelt out: ``\s`` means other characters in Python than in JSON Schema).
+EMAIL_PATTERN = r"^[^@ \t\n\r\f\v\x00]+@[^@ \t\n\r\f\v\x00]+$"
 
 
 class _View(BaseModel):
@@ -47,10 +68,23 @@ class CatProfileIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     cat: Cat = Field(description="The coach contract's cat object (name, weight_kg, ...).")
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit = "C"
     weight_unit: WeightUnit = "kg"
-    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    backpack_id: Whole | None = Field(default=None, ge=1, le=2_147_483_647)
+
+
+class CatChanges(BaseModel):
+    """Values of the contract's cat object to change; null removes one (not the name)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(default="", min_length=1, max_length=100, pattern=NO_NUL)
+    motivation: list[Motivation] | None = None
+    harness_trained: Flag | None = None
+    outdoor_experience: OutdoorExperience | None = None
+    carrier_history: CarrierHistory | None = None
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    car_training: Flag | None = None
 
 
 class CatPatch(BaseModel):
@@ -61,11 +95,11 @@ class CatPatch(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-    cat: dict[str, Any] | None = None
-    notes: str | None = Field(default=None, max_length=10_000)
+    cat: CatChanges | None = None
+    notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
     temp_unit: TempUnit | None = None
     weight_unit: WeightUnit | None = None
-    backpack_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    backpack_id: Whole | None = Field(default=None, ge=1, le=2_147_483_647)
 
 
 class CatView(_View):
@@ -80,6 +114,43 @@ class CatView(_View):
     paused: bool = Field(description="True while an open pause runs.")
     created_at: datetime
     updated_at: datetime
+
+
+class CatBrief(_View):
+    """A cat as a household overview lists it (no counts: one query for all)."""
+
+    id: int
+    name: str
+    cat: dict[str, Any] = Field(description="The contract's cat object, as stored.")
+    temp_unit: TempUnit
+    weight_unit: WeightUnit
+    backpack: dict[str, float] = Field(
+        default_factory=dict, description="Inside size of the cat's backpack, in cm."
+    )
+
+
+class HouseholdView(_View):
+    """A household's settings: name, time zone (IANA; None: the server's) and units."""
+
+    id: int
+    name: str
+    timezone: str | None
+    units: UnitSystem
+
+
+class HouseholdPatch(BaseModel):
+    """Household settings to change; absent fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="IANA time zone (Europe/Berlin): the household's 'today'.",
+        json_schema_extra=zone_names,
+    )
+    units: UnitSystem | None = None
 
 
 class SessionView(_View):
@@ -121,12 +192,12 @@ class PauseView(_View):
 
 class BackpackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=100)
-    length_cm: float | None = Field(default=None, gt=0, le=200)
-    width_cm: float | None = Field(default=None, gt=0, le=200)
-    height_cm: float | None = Field(default=None, gt=0, le=200)
-    weight_kg: float | None = Field(default=None, gt=0, le=30)
-    notes: str = Field(default="", max_length=10_000)
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    length_cm: Number | None = Field(default=None, gt=0, le=200)
+    width_cm: Number | None = Field(default=None, gt=0, le=200)
+    height_cm: Number | None = Field(default=None, gt=0, le=200)
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class BackpackView(_View):
@@ -142,8 +213,8 @@ class BackpackView(_View):
 class TripIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     trip: Trip = Field(description="The contract's trip object (kind, hours, ...).")
-    starts_at: AwareDatetime | None = None
-    notes: str = Field(default="", max_length=10_000)
+    starts_at: Instant | None = None
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class TripView(_View):
@@ -155,11 +226,15 @@ class TripView(_View):
 
 
 class LogIn(BaseModel):
-    """A session to log (or the new content of one), with an optional note."""
+    """A session to log (or the new content of one), with an optional note.
+
+    The session's schema is documented here but checked in one place, by the
+    service (:func:`catpack.services.sessions.log_session`), which reports
+    every problem of it at once (unknown keys included)."""
 
     model_config = ConfigDict(extra="forbid")
-    session: Session = Field(description="The coach contract's session object.")
-    note: str = Field(default="", max_length=10_000)
+    session: SkipValidation[Session] = Field(description="The coach contract's session object.")
+    note: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class PlanIn(BaseModel):
@@ -167,19 +242,19 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     planned: Planned | None = None
-    now: AwareDatetime | None = Field(default=None, description="Default: the server clock.")
+    now: Instant | None = Field(default=None, description="Default: the server clock.")
 
 
 class PauseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    start: AwareDatetime | None = Field(default=None, alias="from", description="Default: now.")
-    end: AwareDatetime | None = Field(default=None, alias="to", description="Open-ended if absent.")
-    reason: str = Field(default="", max_length=1000)
+    start: Instant | None = Field(default=None, alias="from", description="Default: now.")
+    end: Instant | None = Field(default=None, alias="to", description="Open-ended if absent.")
+    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 class ResumeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ExportUnits(BaseModel):
@@ -190,27 +265,27 @@ class ExportUnits(BaseModel):
 class ExportCat(Cat):
     """The contract's cat plus catpack's notes and units."""
 
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
     units: ExportUnits | None = None
 
 
 class ExportSession(Session):
     """The contract's session plus the owner's note, when there is one."""
 
-    note: NotRequired[Annotated[str, Field(max_length=10_000)]]
+    note: NotRequired[Annotated[str, Field(max_length=10_000, pattern=NO_NUL)]]
 
 
 class ExportPause(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
-    start: AwareDatetime = Field(alias="from")
-    end: AwareDatetime | None = Field(default=None, alias="to")
-    reason: str = Field(default="", max_length=1000)
+    start: Instant = Field(alias="from")
+    end: Instant | None = Field(default=None, alias="to")
+    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 class ExportTrip(BaseModel):
     trip: Trip
-    starts_at: AwareDatetime | None = None
-    notes: str = Field(default="", max_length=10_000)
+    starts_at: Instant | None = None
+    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
 class CatExport(BaseModel):

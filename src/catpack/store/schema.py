@@ -74,7 +74,19 @@ class Household(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: "metric" (°C, kg) or "imperial" (°F, lb): what the pages show and new
+    #: cats take; each cat also keeps its own units (the CLI and exports use them).
+    units: Mapped[str] = mapped_column(String(8), default="metric", server_default="metric")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class AppKey(Base):
+    """A secret the app made once and every process shares (``signing``: the key
+    of the pages' anti-forgery tokens, unless CATPACK_SECRET_KEY gives one)."""
+
+    __tablename__ = "app_keys"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
 
 
 class User(Base):

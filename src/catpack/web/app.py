@@ -25,9 +25,10 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from catpack import __version__
+from catpack.domain.contract import json_bounds
 from catpack.services.setup import Database, open_database
 from catpack.settings import Settings, load_settings
-from catpack.web import errors
+from catpack.web import errors, security
 
 API_PREFIX = "/api/v1"
 
@@ -59,19 +60,48 @@ def create_app(
         description=(
             "REST API of catpack. Authenticate with `Authorization: Bearer <token>` "
             "(POST /api/v1/users or /api/v1/tokens gives one). Errors are "
-            '`{"detail": "<one line>"}`; 422 names the field.'
+            '`{"detail": "<one line>"}`; a 422 names every bad field (`detail` on one '
+            'line, `errors`: `[{"field", "message"}]`). Bodies larger than '
+            f"{settings.max_body_bytes} bytes get 413."
         ),
         lifespan=lifespan,
+        # /docs is served by catpack.web.security on vendored Swagger UI (no CDN).
+        docs_url=None,
+        redoc_url=None,
+        # Counted as the body is read, so a chunked body is held to it too.
+        max_body_size=settings.max_body_bytes,
     )
     app.state.settings = settings
     app.state.db = db
     errors.install(app)
+    security.install(app, settings)
 
     from catpack.web.api import router as api_router
 
     include_routers(app, [api_router, *routers])
     _include_pages(app)
+    _document_settings(app, settings)
     return app
+
+
+def _document_settings(app: FastAPI, settings: Settings) -> None:
+    """The OpenAPI document states the limits this server's settings set
+    (``limit`` at most CATPACK_MAX_PAGE_SIZE), so a valid request is accepted,
+    and every bound of a number under JSON Schema's name (``json_bounds``)."""
+    make = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = json_bounds(make())
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for param in operation.get("parameters", []):
+                        if param.get("in") == "query" and param.get("name") == "limit":
+                            param["schema"]["maximum"] = settings.max_page_size
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _no_telemetry() -> dict[str, Any]:

@@ -3,12 +3,18 @@
 ============================  ======  ==========================================
 exception                     status  body
 ============================  ======  ==========================================
-CoachInputError               422     ``{"detail": "<field>: <problem>"}``
-request validation (FastAPI)  422     same one-line shape, field path from the body
+CoachInputError               422     ``{"detail": "<field>: <problem>; ...",
+                                      "errors": [{"field", "message"}, ...]}``
+request validation (FastAPI)  422     same shape, field paths from the request
+a body that is not JSON       422     same shape, field ``body``
 NotFoundError                 404     ``{"detail": "..."}``
 ConflictError                 409     ``{"detail": "..."}``
 ConfigError                   503     ``{"detail": "..."}``
 ============================  ======  ==========================================
+
+``detail`` is always one line (every problem, joined by ``; ``); ``errors``
+lists the problems one by one, each naming its field. Secrets (passwords,
+tokens) are never repeated back in a message.
 
 Services never raise HTTP errors; routes only raise HTTPException for HTTP
 matters of their own (401 without a valid token).
@@ -16,11 +22,15 @@ matters of their own (401 without a valid token).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from catpack.domain.contract import field_path, problem_text
 from catpack.domain.errors import (
@@ -29,6 +39,7 @@ from catpack.domain.errors import (
     ConfigError,
     ConflictError,
     NotFoundError,
+    Problem,
 )
 
 STATUS: dict[type[CatpackError], int] = {
@@ -38,25 +49,44 @@ STATUS: dict[type[CatpackError], int] = {
     ConfigError: 503,
 }
 
-#: OpenAPI description of the error body, for ``responses=`` on routes.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {
-        "description": text,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"detail": {"type": "string"}},
-                    "required": ["detail"],
-                }
-            }
+#: Field names whose values are never repeated in an error message.
+SECRETS = frozenset({"password", "new_password", "current_password", "token"})
+
+_DETAIL = {"detail": {"type": "string"}}
+_ERRORS = {
+    "errors": {
+        "type": "array",
+        "description": "Every problem found, each naming its field.",
+        "items": {
+            "type": "object",
+            "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["field", "message"],
         },
     }
+}
+
+
+def _error_schema(with_errors: bool) -> dict[str, Any]:
+    return {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {**_DETAIL, **(_ERRORS if with_errors else {})},
+                "required": ["detail"],
+            }
+        }
+    }
+
+
+#: OpenAPI description of the error bodies, for ``responses=`` on routes.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": _error_schema(code == 422)}
     for code, text in (
         (401, "No valid API token (routes that need an account)"),
         (404, "Not found"),
         (409, "Conflicts with stored data"),
-        (422, "Bad input: one line naming the field"),
+        (413, "The request body is larger than the server accepts"),
+        (422, "Bad input: every problem, each naming its field"),
     )
 }
 
@@ -68,14 +98,55 @@ def status_of(error: CatpackError) -> int:
     return 500
 
 
+def problem_body(problems: Sequence[Problem]) -> dict[str, Any]:
+    """The 422 body: one line in ``detail``, one entry per problem in ``errors``."""
+    return {
+        "detail": "; ".join(str(p) for p in problems),
+        "errors": [{"field": p.field, "message": p.message} for p in problems],
+    }
+
+
+def _is_secret(loc: Sequence[Any]) -> bool:
+    return any(isinstance(part, str) and part in SECRETS for part in loc)
+
+
+def validation_problems(errors: Sequence[Any], body: object = None) -> list[Problem]:
+    """FastAPI's error list as problems naming each field (``body`` for the
+    whole body); inputs are echoed unless the request carries a secret."""
+    secret_body = isinstance(body, dict) and any(k in SECRETS for k in body)
+    out = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        where = loc[0] if loc else "body"
+        rest = tuple(p for p in loc[1:] if p not in ("function-after", "function-before"))
+        if error.get("type") == "json_invalid":
+            out.append(Problem("body", f"is not valid JSON ({error.get('ctx', {}).get('error')})"))
+            continue
+        echo = not (secret_body or _is_secret(loc))
+        path = field_path(rest) if where in ("body", "query", "path", "header", "cookie") else ""
+        out.append(
+            Problem(path or str(where), problem_text(error, echo=echo), str(error.get("type")))
+        )
+    return out
+
+
 def validation_message(errors: list[Any]) -> str:
-    """FastAPI's error list as the contract's one line for its first error."""
-    first = errors[0]
-    loc = tuple(first.get("loc", ()))
-    if loc and loc[0] in ("body", "query", "path"):
-        loc = loc[1:]
-    loc = tuple(p for p in loc if p != "function-after")
-    return f"{field_path(loc) or 'request'}: {problem_text(first)}"
+    """FastAPI's error list as the one-line ``detail``."""
+    return "; ".join(str(p) for p in validation_problems(errors))
+
+
+def unparseable_body(exc: HTTPException) -> bool:
+    """FastAPI's 400 for a body it could not decode (not UTF-8, say)."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    """HTTP errors: FastAPI's JSON answer, except a body that cannot be read
+    at all, which is a 422 naming the body like any other bad input."""
+    if unparseable_body(exc):
+        problem = Problem("body", "is not valid JSON text (it must be UTF-8)", "json_invalid")
+        return JSONResponse(problem_body([problem]), status_code=422)
+    return await http_exception_handler(request, exc)
 
 
 def install(app: FastAPI) -> None:
@@ -83,8 +154,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CatpackError)
     async def _domain(_: Request, exc: CatpackError) -> JSONResponse:
+        if isinstance(exc, CoachInputError):
+            return JSONResponse(problem_body(exc.problems), status_code=422)
         return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": validation_message(list(exc.errors()))}, status_code=422)
+        problems = validation_problems(list(exc.errors()), exc.body)
+        return JSONResponse(problem_body(problems), status_code=422)
+
+    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from catpack.settings import Settings
 from catpack.web.app import create_app
-from tests.page_helpers import Pages, StepClock
+from tests.page_helpers import ZONE, FormClient, Pages, StepClock
 
 
 @pytest.fixture
 def pages(db_settings: Settings) -> Iterator[Pages]:
     clock = StepClock()
-    app = create_app(db_settings)
-    app.state.page_clock = clock
-    with TestClient(app) as client:
+    app = create_app(db_settings.model_copy(update={"timezone": ZONE}))
+    app.state.clock = clock
+    with FormClient(app) as client:
         yield Pages(client, clock, app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.page_helpers import Pages
+from tests.page_helpers import Pages, logged, profile
 
 CALM = {
     "tail": "upright",
@@ -71,7 +71,7 @@ def test_add_cat_with_bad_fields_names_them_and_stores_nothing(pages: Pages) -> 
     assert r.status_code == 422
     assert "Name: please give the cat&#39;s name." in r.text
     assert "Weight: &#39;heavy&#39; is not a number." in r.text
-    assert "Backpack height must be between 1 and 200 cm." in r.text
+    assert "Backpack height must be more than 0 cm." in r.text
     assert 'value="heavy"' in r.text  # what was typed stays in the form
     assert pages.client.get("/").url.path == "/cats/new"  # still no cat
 
@@ -80,9 +80,9 @@ def test_weight_range_is_checked_in_the_owners_units(pages: Pages) -> None:
     pages.client.post("/settings", data={"units": "imperial"})
     r = pages.client.post("/cats", data={"name": "Huge", "weight": "70"})
     assert r.status_code == 422
-    assert "Weight must be between 0.2 and 66.1 lb." in r.text
+    assert "Weight must be at most 66.1 lb." in r.text
     cat = pages.add_cat("Tom", weight="11")
-    assert pages.app.state.page_backend.get_cat(cat).profile["weight_kg"] == 4.99
+    assert profile(pages.app, cat)["weight_kg"] == 4.99
 
 
 def test_duplicate_cat_name_is_refused(pages: Pages) -> None:
@@ -124,7 +124,7 @@ def test_bad_session_form_says_why_and_stores_nothing(pages: Pages) -> None:
     assert "Calm tries (4) cannot be more than tries (3)." in html
     assert "Tail: &#39;sideways&#39; is not one of the choices." in html
     assert "Minutes: &#39;x&#39; is not a number." in html
-    assert pages.app.state.page_backend.sessions(cat) == []
+    assert logged(pages.app, cat) == []
 
 
 def test_stale_stage_in_the_form_is_refused(pages: Pages) -> None:
@@ -132,7 +132,7 @@ def test_stale_stage_in_the_form_is_refused(pages: Pages) -> None:
     r = pages.client.post(f"/cats/{cat}/sessions", data={"stage": "flying", "level": "1"})
     assert r.status_code == 422
     assert "this form is out of date" in r.text
-    assert pages.app.state.page_backend.sessions(cat) == []
+    assert logged(pages.app, cat) == []
 
 
 def test_hissing_shows_stop_banner_then_easier_session_next_day(pages: Pages) -> None:
@@ -291,7 +291,7 @@ def test_undo_takes_back_the_session_just_logged(pages: Pages) -> None:
     html = pages.client.get(r.headers["location"]).text
     assert "The last session was taken back." in html
     assert 'id="stop-banner"' not in html and "Let&#39;s begin" in html
-    assert pages.app.state.page_backend.sessions(cat) == []
+    assert logged(pages.app, cat) == []
     again = pages.client.post(f"/cats/{cat}/sessions/undo", follow_redirects=False)
     assert again.headers["location"] == f"/cats/{cat}/today"  # nothing left: no harm
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from catpack.web.api import (
     accounts,
@@ -14,11 +14,12 @@ from catpack.web.api import (
     sessions,
     transfer,
 )
+from catpack.web.api.deps import named_query
 from catpack.web.errors import ERROR_RESPONSES
 
 PREFIX = "/api/v1"
 
-router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
+router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(named_query)])
 for module in (contract, accounts, cats, sessions, plans, gear, transfer, readings):
     router.include_router(module.router)
 

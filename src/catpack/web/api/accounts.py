@@ -8,8 +8,15 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
-from catpack.services import users
-from catpack.services.views import SignedUp, UserView
+from catpack.domain.contract import NO_NUL, zone_names
+from catpack.services import household, users
+from catpack.services.views import (
+    EMAIL_PATTERN,
+    HouseholdPatch,
+    HouseholdView,
+    SignedUp,
+    UserView,
+)
 from catpack.web.api.deps import ActorDep, DbDep, SettingsDep, _bearer
 
 router = APIRouter(tags=["accounts"])
@@ -17,17 +24,23 @@ router = APIRouter(tags=["accounts"])
 
 class SignUpIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(min_length=3, max_length=254)
-    name: str = Field(default="", max_length=100)
-    password: str = Field(min_length=8, max_length=1000)
-    household_name: str | None = Field(default=None, max_length=100)
-    timezone: str | None = Field(default=None, max_length=64, description="IANA zone name.")
+    email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    name: str = Field(default="", max_length=100, pattern=NO_NUL)
+    password: str = Field(min_length=8, max_length=1000, pattern=NO_NUL)
+    household_name: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="IANA zone name (Europe/Berlin).",
+        json_schema_extra=zone_names,
+    )
 
 
 class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=1000)
+    email: str = Field(max_length=254, pattern=NO_NUL)
+    password: str = Field(max_length=1000, pattern=NO_NUL)
 
 
 @router.post(
@@ -69,6 +82,20 @@ def log_out(
     if credentials is not None:
         users.revoke_token(db, credentials.credentials)
     return Response(status_code=204)
+
+
+@router.get("/household", response_model=HouseholdView)
+def get_household(db: DbDep, actor: ActorDep) -> HouseholdView:
+    """The caller's household: name, time zone and units."""
+    return household.get_household(db, actor)
+
+
+@router.patch("/household", response_model=HouseholdView)
+def edit_household(body: HouseholdPatch, db: DbDep, actor: ActorDep) -> HouseholdView:
+    """Change the household's name, time zone (IANA name) or units (422 names a bad one)."""
+    return household.edit_household(
+        db, actor, name=body.name, timezone=body.timezone, units=body.units
+    )
 
 
 @router.get("/me", response_model=UserView)

@@ -43,7 +43,7 @@ def edit_cat(cat_id: Id, body: CatPatch, db: DbDep, actor: ActorDep) -> CatView:
         db,
         actor,
         cat_id,
-        cat=body.cat,
+        cat=body.cat.model_dump(exclude_unset=True) if body.cat is not None else None,
         notes=body.notes,
         temp_unit=body.temp_unit,
         weight_unit=body.weight_unit,

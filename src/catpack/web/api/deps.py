@@ -1,4 +1,8 @@
-"""Dependencies of the API routes: the database, the caller, paging."""
+"""Dependencies of the API routes: the caller (bearer token), paging, ids.
+
+The database, settings and clock come from :mod:`catpack.web.deps`, shared
+with the pages.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +14,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from catpack.domain.errors import CoachInputError
 from catpack.services import users
-from catpack.services.setup import Database
 from catpack.services.views import Actor
-from catpack.settings import Settings
+from catpack.web.deps import ClockDep, DbDep, SettingsDep
+
+__all__ = ["ActorDep", "ClockDep", "DbDep", "Id", "PagingDep", "SettingsDep", "current_actor"]
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
-
-
-async def get_db(request: Request) -> Database:
-    db = request.app.state.db
-    assert isinstance(db, Database)
-    return db
-
-
-async def get_settings(request: Request) -> Settings:
-    settings = request.app.state.settings
-    assert isinstance(settings, Settings)
-    return settings
-
-
-DbDep = Annotated[Database, Depends(get_db)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def current_actor(
@@ -57,6 +46,12 @@ async def current_actor(
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def named_query(request: Request) -> None:
+    """A query parameter without a name (``?=x``) is malformed: 422 naming ``query``."""
+    if any(key == "" for key, _ in request.query_params.multi_items()):
+        raise CoachInputError("query", "a parameter has no name (expected name=value)")
 
 
 class Paging:

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
-from catpack.domain.contract import CoachDecision, Location, Sun
+from catpack.domain.contract import CoachDecision, Instant, Location, Sun
 from catpack.services import plans
 from catpack.services.views import PauseIn, PauseView, PlanIn, ResumeIn
 from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
@@ -28,7 +27,7 @@ def today(
     humidity_pct: Annotated[float | None, Query(ge=0, le=100)] = None,
     wind_ms: Annotated[float | None, Query(ge=0, le=75)] = None,
     minutes: Annotated[float | None, Query(ge=0, le=1440)] = None,
-    now: AwareDatetime | None = None,
+    now: Instant | None = None,
 ) -> Any:
     """The coach's decision for the next session, over the stored log and pauses;
     the query gives the planned outing's place and weather."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
+from catpack.domain.contract import Instant
 from catpack.domain.errors import NotFoundError
 from catpack.services import readings
 from catpack.services.pack_views import PackNow, PairIn, ReadingsIn, ReadingsPosted, SensorView
@@ -30,7 +30,7 @@ def pack_now(
     cat_id: Id,
     db: DbDep,
     actor: ActorDep,
-    now: Annotated[AwareDatetime | None, Query(description="Default: the server clock.")] = None,
+    now: Annotated[Instant | None, Query(description="Default: the server clock.")] = None,
 ) -> PackNow:
     """The running session's in-pack air (null when none runs) and its readings."""
     return readings.pack_now(db, actor, cat_id, now)

@@ -6,9 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Response
 
+from catpack.domain.contract import NO_NUL
 from catpack.services import cats, transfer
 from catpack.services.views import CatExport, CatView
-from catpack.web.api.deps import ActorDep, DbDep, Id
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
 
 router = APIRouter(tags=["export and import"])
 
@@ -38,10 +39,19 @@ def export(cat_id: Id, db: DbDep, actor: ActorDep, format: Literal["json", "csv"
 def import_cat(
     db: DbDep,
     actor: ActorDep,
+    settings: SettingsDep,
     data: Annotated[CatExport, Body(description="A document from GET .../export.")],
-    rename: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    rename: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
 ) -> CatView:
-    """Create a cat from an export (all or nothing; 409 if the name is taken)."""
+    """Create a cat from an export (all or nothing; 409 if the name is taken; at
+    most CATPACK_MAX_IMPORT_SESSIONS sessions, written in chunks)."""
     raw = data.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    cat_id = transfer.import_json(db, actor, raw, rename=rename)
+    cat_id = transfer.import_json(
+        db,
+        actor,
+        raw,
+        rename=rename,
+        max_sessions=settings.max_import_sessions,
+        chunk=settings.import_chunk,
+    )
     return cats.get_cat(db, actor, cat_id)

@@ -1,20 +1,21 @@
-"""First run, adding a cat, switching cats and the owner's units."""
+"""First run, adding a cat, switching cats and the household's settings."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from starlette.responses import RedirectResponse, Response
 
-from catpack.domain.errors import CatpackError, ConflictError, NotFoundError
-from catpack.web.pages import deps
-from catpack.web.pages.forms import FormProblems, parse_cat
+from catpack.domain.errors import CoachInputError, ConflictError
+from catpack.services import cats, household
+from catpack.services.household import CAT_UNITS, known_zones
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
-from catpack.web.pages.units import UNIT_SYSTEMS, parse_system
+from catpack.web.pages.units import UNIT_SYSTEMS
 
 router = APIRouter(include_in_schema=False)
-POSTED = [Depends(deps.same_origin)]
 
 #: The add-a-cat form's starting values: nothing guessed about the cat itself.
 CAT_DEFAULTS: dict[str, Any] = {
@@ -32,85 +33,110 @@ def see_other(url: str) -> RedirectResponse:
 
 
 @router.get("/")
-def home(request: Request) -> Response:
-    cats = deps.backend(request).list_cats()
-    if not cats:
+def home(page: PageDep) -> Response:
+    known = page.home.cats
+    if not known:
         return see_other("/cats/new")
-    chosen = request.cookies.get("catpack_cat")
-    ids = [c.id for c in cats]
-    return see_other(f"/cats/{chosen if chosen in ids else ids[0]}/today")
+    chosen = page.cat(page.request.cookies.get("catpack_cat", ""))
+    return see_other(f"/cats/{(chosen or known[0]).id}/today")
 
 
 def _cat_form(
-    request: Request, values: dict[str, Any], errors: dict[str, str], status: int = 200
+    page: Page, values: dict[str, Any], errors: dict[str, str], status: int = 200
 ) -> Response:
-    context = deps.frame(request, None, "new")
-    first = not context["cats"]
-    context.update(values=values, errors=errors, first=first)
-    return render(request, "cat_new.html", context, status_code=status)
+    context = page.frame(None, "new")
+    context.update(values=values, errors=errors, first=not context["cats"])
+    return render(page.request, "cat_new.html", context, status_code=status)
 
 
 @router.get("/cats/new")
-def new_cat(request: Request) -> Response:
-    return _cat_form(request, dict(CAT_DEFAULTS), {})
+def new_cat(page: PageDep) -> Response:
+    return _cat_form(page, dict(CAT_DEFAULTS), {})
 
 
 @router.post("/cats", dependencies=POSTED)
-async def add_cat(request: Request) -> Response:
-    form = await request.form()
-    units = deps.units(request)
+def add_cat(page: PageDep, form: FormDep) -> Response:
+    units = page.units
     values = {
         **CAT_DEFAULTS,
         **{k: form.get(k) for k in form if k != "motivation"},
         "motivation": form.getlist("motivation"),
     }
+    profile, backpack, errors = read_cat(form, units)
+    temp, weight = CAT_UNITS[units.system]
     try:
-        profile, backpack = parse_cat(form, units)
-        card = deps.backend(request).add_cat(profile, backpack)
-    except FormProblems as problems:
-        return _cat_form(request, values, problems.errors, 422)
+        if errors:  # the form's own problems: still collect the service's, store nothing
+            cats.check_cat(profile, backpack)
+        else:
+            made = cats.add_cat(
+                page.db,
+                page.actor,
+                profile,
+                temp_unit=temp,  # type: ignore[arg-type]
+                weight_unit=weight,  # type: ignore[arg-type]
+                backpack=backpack or None,
+            )
+    except CoachInputError as exc:
+        errors = {**field_errors(exc.problems, CAT, units), **errors}
     except ConflictError:
-        return _cat_form(
-            request, values, {"name": "Name: you already have a cat by that name."}, 409
-        )
-    except CatpackError as exc:
-        return _cat_form(request, values, {"form": str(exc)}, 422)
-    response = see_other(f"/cats/{card.id}/today")
-    response.set_cookie("catpack_cat", card.id, samesite="lax", httponly=True)
+        errors = {"name": "Name: you already have a cat by that name."}
+        return _cat_form(page, values, errors, 409)
+    if errors:
+        return _cat_form(page, values, errors, 422)
+    response = see_other(f"/cats/{made.id}/today")
+    response.set_cookie("catpack_cat", str(made.id), samesite="lax", httponly=True)
     return response
 
 
 @router.get("/switch")
-def switch(request: Request, cat_id: str = "") -> Response:
-    try:
-        card = deps.backend(request).get_cat(cat_id)
-    except NotFoundError:
+def switch(page: PageDep, cat_id: str = "") -> Response:
+    card = page.cat(cat_id)
+    if card is None:
         return see_other("/")
     response = see_other(f"/cats/{card.id}/today")
-    response.set_cookie("catpack_cat", card.id, samesite="lax", httponly=True)
+    response.set_cookie("catpack_cat", str(card.id), samesite="lax", httponly=True)
     return response
 
 
-@router.get("/settings")
-def settings_page(request: Request) -> Response:
-    cats = deps.backend(request).list_cats()
-    chosen = request.cookies.get("catpack_cat")
-    cat = next((c for c in cats if c.id == chosen), cats[0] if cats else None)
-    context = deps.frame(request, cat, "settings")
+def _settings_page(
+    page: Page, errors: dict[str, str], status: int = 200, typed: str | None = None
+) -> Response:
+    chosen = page.cat(page.request.cookies.get("catpack_cat", ""))
+    context = page.frame(chosen or (page.home.cats[0] if page.home.cats else None), "settings")
     context["systems"] = UNIT_SYSTEMS
-    context["flash"] = "Units saved." if request.query_params.get("saved") else ""
-    return render(request, "settings.html", context)
+    context["errors"] = errors
+    context["timezone"] = typed if typed is not None else page.home.household.timezone or ""
+    context["zones"] = sorted(known_zones())
+    context["flash"] = "Settings saved." if page.request.query_params.get("saved") else ""
+    return render(page.request, "settings.html", context, status_code=status)
+
+
+@router.get("/settings")
+def settings_page(page: PageDep) -> Response:
+    return _settings_page(page, {})
 
 
 @router.post("/settings", dependencies=POSTED)
-async def save_settings(request: Request) -> Response:
-    form = await request.form()
-    raw = form.get("units")
-    if raw not in UNIT_SYSTEMS:
-        cats = deps.backend(request).list_cats()
-        context = deps.frame(request, cats[0] if cats else None, "settings")
-        context["systems"] = UNIT_SYSTEMS
-        context["errors"] = {"units": "Units: pick metric or imperial."}
-        return render(request, "settings.html", context, status_code=422)
-    deps.backend(request).set_units(parse_system(str(raw)))
+def save_settings(page: PageDep, form: FormDep) -> Response:
+    units = form.get("units")
+    zone = form.get("timezone")
+    zone = zone.strip() if isinstance(zone, str) else ""
+    try:
+        household.edit_household(
+            page.db,
+            page.actor,
+            units=units if isinstance(units, str) else "",
+            timezone=zone or None,
+        )
+    except CoachInputError as exc:
+        errors = {}
+        for problem in exc.problems:
+            if problem.field == "units":
+                errors["units"] = "Units: pick metric or imperial."
+            else:
+                errors["timezone"] = (
+                    f"Time zone: {zone[:64]!r} is not one we know; "
+                    "pick one from the list, like Europe/Berlin."
+                )
+        return _settings_page(page, errors, 422, typed=zone)
     return see_other("/settings?saved=1")

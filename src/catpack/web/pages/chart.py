@@ -8,6 +8,7 @@ for screen readers.
 from __future__ import annotations
 
 import io
+from datetime import tzinfo
 
 # A bare Figure renders with the Agg canvas: no pyplot, no GUI backend, thread-safe.
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -23,11 +24,14 @@ STRESS_COLOUR = "#b3261e"
 CALM_COLOUR = "#5f6b7a"
 
 
-def progress_png(rows: list[Row], title: str) -> bytes:
-    """A PNG of progress (left axis) and stress (right axis) per session."""
+def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> bytes:
+    """A PNG of progress (left axis) and stress (right axis) per session, dates
+    on the household's clock (``zone``)."""
     fig = Figure(figsize=(7.2, 4.0), dpi=110, layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title(title, loc="left", fontsize=12)
+    # The title holds the cat's name as typed: never parsed as mathtext ("$...$"
+    # in a name used to crash the chart) nor handed to TeX.
+    ax.set_title(title, loc="left", fontsize=12, parse_math=False, usetex=False)
     if not rows:
         ax.text(0.5, 0.5, "No sessions yet", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -46,7 +50,7 @@ def progress_png(rows: list[Row], title: str) -> bytes:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         top = max(r.progress for r in rows)
         ax.set_ylim(0, max(2.0, top + 0.5))
-        zone = rows[-1].at.tzinfo  # show the owner's clock, not UTC
+        zone = zone or rows[-1].at.tzinfo  # show the owner's clock, not UTC
         locator = AutoDateLocator(tz=zone)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone))  # type: ignore[no-untyped-call]

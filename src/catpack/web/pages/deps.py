@@ -1,67 +1,144 @@
-"""Per-request access to what the app factory installed: backend, clock, units."""
+"""What a page handler gets: the services' dependencies, the acting owner, the household.
+
+Pages call :mod:`catpack.services` through the same FastAPI dependencies as the
+API (:mod:`catpack.web.deps`). Who the pages act for comes from one
+dependency, :func:`page_actor`: today the local owner account
+(``CATPACK_CLI_USER``, the one the CLI uses, so ``catpack log`` and the phone
+share one log); a log-in layer replaces that one function (or overrides it
+with ``app.dependency_overrides``) and every page follows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any, cast
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import HTTPException
+from fastapi import Depends, HTTPException
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catpack.domain.errors import NotFoundError
-from catpack.web.pages.backend import CatCard, PageBackend
+from catpack.services import household, keys, users
+from catpack.services.household import Overview
+from catpack.services.setup import Database
+from catpack.services.views import Actor, CatBrief
+from catpack.settings import Settings
+from catpack.web.deps import Clock, ClockDep, DbDep, SettingsDep
+from catpack.web.pages import csrf
 from catpack.web.pages.units import Units
 
-Clock = Callable[[], datetime]
+
+def page_actor(db: DbDep, settings: SettingsDep) -> Actor:
+    """The account the pages act for: the local owner (created on first use)."""
+    return users.local_actor(db, settings.cli_user, settings.timezone)
 
 
-def system_clock() -> datetime:
-    """Now, in the machine's local time zone (the engine needs an aware time)."""
-    return datetime.now().astimezone()
+PageActorDep = Annotated[Actor, Depends(page_actor)]
 
 
-def backend(request: Request) -> PageBackend:
-    return cast(PageBackend, request.app.state.page_backend)
+@dataclass
+class Page:
+    """One page request: the services' handles, the actor, and the household
+    overview (read once per request, on first use)."""
+
+    request: Request
+    db: Database
+    settings: Settings
+    actor: Actor
+    clock: Clock
+    _home: Overview | None = field(default=None, repr=False)
+
+    @property
+    def home(self) -> Overview:
+        """The household, its cats and "now" in its time zone (one statement)."""
+        if self._home is None:
+            self._home = household.overview(
+                self.db, self.actor, now=self.clock(), default_zone=self.settings.timezone
+            )
+        return self._home
+
+    def refresh(self) -> None:
+        """Forget the overview (after a change to the household or its cats)."""
+        self._home = None
+
+    @property
+    def csrf_token(self) -> str:
+        """This browser's anti-forgery token (a new one is set as a cookie by
+        :func:`catpack.web.pages.templating.render` when it had none)."""
+        key = signing_key(self.db, self.settings)
+        cookie = self.request.cookies.get(csrf.COOKIE)
+        if csrf.valid(key, cookie):
+            assert cookie is not None
+            return cookie
+        fresh: str | None = getattr(self.request.state, "csrf_new", None)
+        if fresh is None:
+            fresh = csrf.new_token(key)
+            self.request.state.csrf_new = fresh
+        return fresh
+
+    @property
+    def units(self) -> Units:
+        return Units(self.home.household.units)
+
+    def cat(self, cat_id: str) -> CatBrief | None:
+        return self.home.cat(cat_id)
+
+    def frame(self, cat: CatBrief | None, active: str = "") -> dict[str, Any]:
+        """What every page's layout needs: the cats for the switcher, the current
+        cat, the units and the household's zone (times are shown in it)."""
+        return {
+            "cats": self.home.cats,
+            "cat": cat,
+            "active": active,
+            "units": self.units,
+            "zone": self.home.zone,
+            "now": self.home.now,
+            "csrf_token": self.csrf_token,
+        }
+
+    def missing(self) -> Response:
+        """The friendly 404 page for a cat that is not (or no longer) there."""
+        from catpack.web.pages.templating import render
+
+        return render(self.request, "not_found.html", self.frame(None), status_code=404)
 
 
-def now(request: Request) -> datetime:
-    clock = cast(Clock, getattr(request.app.state, "page_clock", system_clock))
-    return clock()
+def page(
+    request: Request, db: DbDep, settings: SettingsDep, actor: PageActorDep, clock: ClockDep
+) -> Page:
+    return Page(request, db, settings, actor, clock)
 
 
-def units(request: Request) -> Units:
-    return Units(backend(request).units())
+PageDep = Annotated[Page, Depends(page)]
 
 
-def frame(request: Request, cat: CatCard | None, active: str = "") -> dict[str, Any]:
-    """The context every page's layout needs: cats for the switcher, the current cat, units."""
-    return {
-        "cats": backend(request).list_cats(),
-        "cat": cat,
-        "active": active,
-        "units": units(request),
-    }
+async def posted_form(request: Request) -> FormData:
+    """The posted form (read here, on the event loop, so handlers can be plain
+    ``def`` functions that run in the thread pool)."""
+    return await request.form()
 
 
-def cat_or_none(request: Request, cat_id: str) -> CatCard | None:
-    try:
-        return backend(request).get_cat(cat_id)
-    except NotFoundError:
-        return None
+FormDep = Annotated[FormData, Depends(posted_form)]
 
 
-def missing(request: Request) -> Response:
-    """The friendly 404 page for a cat that is not (or no longer) there."""
-    from catpack.web.pages.templating import render
+def signing_key(db: Database, settings: Settings) -> bytes:
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return keys.signing_key(db, secret)
 
-    return render(request, "not_found.html", frame(request, None), status_code=404)
+
+def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
+    """Refuse a post without this browser's anti-forgery token (403)."""
+    sent = form.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
+    cookie = request.cookies.get(csrf.COOKIE)
+    if not csrf.matches(signing_key(db, settings), cookie, sent if isinstance(sent, str) else None):
+        raise HTTPException(
+            403, "This form has expired or came from elsewhere: reload the page and try again."
+        )
 
 
 def same_origin(request: Request) -> None:
-    """Refuse a form posted from another site (CSRF): the pages have no login.
+    """Refuse a form posted from another site (CSRF).
 
     Browsers send ``Origin`` (or at least ``Referer``) with a cross-site form
     post; a post whose origin is another host than this server's is refused.
@@ -72,3 +149,8 @@ def same_origin(request: Request) -> None:
         return
     if source == "null" or urlsplit(source).netloc != request.headers.get("host"):
         raise HTTPException(403, "Forms may only be posted from this app's own pages.")
+
+
+#: What every page that changes something depends on: the Origin check and
+#: the anti-forgery token.
+POSTED = [Depends(same_origin), Depends(check_csrf)]

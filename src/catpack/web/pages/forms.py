@@ -1,299 +1,308 @@
-"""From posted form fields to contract objects, with one plain message per bad field.
+"""Posted form fields → contract objects, and the services' problems → form fields.
 
-Every parser collects *all* problems of a form (so the owner fixes them in
-one go) and raises :class:`FormProblems`; nothing is stored until a form
-parses cleanly. Numbers arrive in the owner's units and leave in the
-engine's (°C, kg, m/s).
+The pages do not re-check what the owner entered: each input becomes the
+contract's value (text to a number, the owner's units to the engine's) and the
+object goes to the service, whose one check (the domain's) reports every
+problem with its field path. :func:`field_errors` maps those paths back to the
+form's inputs, worded for owners and in their units. The pages themselves
+only report what the domain never sees: text that is not a number, and a
+safety check the page did not offer.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from starlette.datastructures import ImmutableMultiDict
 
-from catpack.domain import protocol as P
+from catpack.domain.errors import Problem
 from catpack.web.pages import labels
 from catpack.web.pages.units import Units
 
 Form = ImmutableMultiDict[str, Any]
 
 
-class FormProblems(Exception):
-    """A form with bad fields: ``errors`` maps each field name to one message."""
+@dataclass(frozen=True)
+class Input:
+    """A form input: its name, its label, the contract path it fills and the
+    kind of quantity (``temp``, ``weight``, ``wind`` convert; others are units
+    shown as they are)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+    name: str
+    label: str
+    path: str
+    unit: str = ""
+    missing: str = "please fill this in"
 
 
-class _Reader:
-    def __init__(self, form: Form) -> None:
+def _inputs(*items: Input) -> dict[str, Input]:
+    return {i.path: i for i in items}
+
+
+def _weather(prefix: str) -> list[Input]:
+    return [
+        Input("sun", "Sun", f"{prefix}.sun"),
+        Input("temp", "Temperature", f"{prefix}.temp_c", "temp"),
+        Input("humidity", "Humidity", f"{prefix}.humidity_pct", "%"),
+        Input("wind", "Wind", f"{prefix}.wind_ms", "wind"),
+    ]
+
+
+def _sizes(prefix: str) -> list[Input]:
+    return [
+        Input(f"backpack_{k}_cm", f"Backpack {k}", f"{prefix}.{k}_cm", "cm")
+        for k in ("length", "width", "height")
+    ]
+
+
+SESSION = _inputs(
+    Input("stage", "Stage", "session.stage"),
+    Input("level", "Level", "session.level"),
+    Input("minutes", "Minutes", "session.minutes", "min"),
+    Input("reps", "Tries", "session.reps"),
+    Input("calm_reps", "Calm tries", "session.calm_reps"),
+    Input("tail", "Tail", "session.observation.tail"),
+    Input("ears", "Ears", "session.observation.ears"),
+    Input("eyes", "Eyes", "session.observation.eyes"),
+    Input("body", "Body", "session.observation.body"),
+    Input("vocal", "Voice", "session.observation.vocal"),
+    Input("signs", "Signs", "session.observation.signs"),
+    Input("took_treats", "Took treats", "session.observation.took_treats"),
+    Input("entered_voluntarily", "Went in on its own", "session.observation.entered_voluntarily"),
+    Input("location", "Where", "session.context.location"),
+    Input("check", "Checks", "session.checks"),
+    *_weather("session.context"),
+)
+PLANNED = _inputs(*_weather("planned"), Input("check", "Checks", "planned.checks"))
+CAT = _inputs(
+    Input("name", "Name", "cat.name", missing="please give the cat's name"),
+    Input("weight", "Weight", "cat.weight_kg", "weight"),
+    Input("motivation", "What motivates the cat", "cat.motivation"),
+    Input("harness_trained", "Harness trained", "cat.harness_trained"),
+    Input("outdoor_experience", "Time outdoors", "cat.outdoor_experience"),
+    Input("carrier_history", "Carrier history", "cat.carrier_history"),
+    *_sizes("backpack"),
+)
+TRIP = _inputs(
+    Input("kind", "Kind of trip", "trip.kind", missing="please pick one"),
+    Input("hours", "Hours", "trip.hours", " h", missing="how long will the trip take?"),
+    Input("airline", "Airline", "trip.airline"),
+    *_weather("trip"),
+    *_sizes("trip.backpack"),
+)
+
+#: The page's safety checks (the decision's checklist ids) → the contract's checks.
+CHECKS: dict[str, tuple[str, object]] = {
+    "harness_on": ("harness_on", True),
+    "tether_to_harness": ("tether", "harness"),
+    "openings_closed": ("openings_closed", True),
+    "zip_clips": ("zip_clips", True),
+    "leash_on": ("leash_on", True),
+}
+
+
+class Reader:
+    """Reads a form into contract values; keeps the form's own problems."""
+
+    def __init__(self, form: Form, units: Units, inputs: dict[str, Input]) -> None:
         self.form = form
+        self.units = units
+        self.by_name = {i.name: i for i in inputs.values()}
         self.errors: dict[str, str] = {}
 
     def text(self, name: str) -> str:
         value = self.form.get(name)
         return value.strip() if isinstance(value, str) else ""
 
-    def number(
-        self,
-        name: str,
-        label: str,
-        lo: float,
-        hi: float,
-        *,
-        convert: Callable[[float], float] = float,
-        shown: Callable[[float], float] = float,
-        unit: str = "",
-        whole: bool = False,
-    ) -> float | None:
-        """An optional number, converted to engine units; range checked after converting."""
+    def put(self, target: dict[str, Any], key: str, name: str) -> None:
+        """A choice or text input, as given (the service checks it); blank: absent."""
+        value = self.text(name)
+        if value:
+            target[key] = value
+
+    def number(self, target: dict[str, Any], key: str, name: str) -> None:
+        """A number in the owner's units → the engine's; blank: absent."""
         raw = self.text(name)
         if raw == "":
-            return None
+            return
         try:
             value = float(raw.replace(",", "."))
         except ValueError:
-            self.errors[name] = f"{label}: '{raw}' is not a number."
-            return None
-        if not math.isfinite(value) or (whole and not value.is_integer()):
-            kind = "a whole number" if whole else "a number"
-            self.errors[name] = f"{label}: '{raw}' is not {kind}."
-            return None
-        converted = convert(value)
-        if not lo <= converted <= hi:
-            low, high = shown(lo), shown(hi)
-            self.errors[name] = f"{label} must be between {low:g} and {high:g}{unit}."
-            return None
-        return converted
+            value = math.nan
+        if not math.isfinite(value):
+            self.errors[name] = f"{self.by_name[name].label}: '{raw}' is not a number."
+            return
+        unit = self.by_name[name].unit
+        if unit in ("temp", "weight", "wind"):
+            to_engine, _ = self.units.converters(unit)
+            target[key] = round(to_engine(value), 2)
+        else:
+            target[key] = int(value) if value.is_integer() else value
 
-    def choice(self, name: str, label: str, field: str | None = None) -> str | None:
+    def yes_no(self, target: dict[str, Any], key: str, name: str) -> None:
+        """yes / no / not sure (absent); anything else goes on for the check to refuse."""
         raw = self.text(name)
-        if raw == "":
-            return None
-        allowed = labels.values(field or name)
-        if raw not in allowed:
-            self.errors[name] = f"{label}: '{raw}' is not one of the choices."
-            return None
-        return raw
+        if raw and raw != "unsure":
+            target[key] = {"yes": True, "no": False}.get(raw, raw)
 
-    def many(self, name: str, label: str, field: str | None = None) -> list[str]:
-        allowed = labels.values(field or name)
+    def many(self, target: dict[str, Any], key: str, name: str) -> None:
         picked = [v for v in self.form.getlist(name) if isinstance(v, str) and v]
-        bad = [v for v in picked if v not in allowed]
-        if bad:
-            self.errors[name] = f"{label}: '{bad[0]}' is not one of the choices."
-        return [v for v in dict.fromkeys(picked) if v in allowed]
+        target[key] = list(dict.fromkeys(picked))
 
-    def yes_no(self, name: str, label: str) -> bool | None:
-        raw = self.text(name)
-        if raw in ("", "unsure"):
-            return None
-        if raw not in ("yes", "no"):
-            self.errors[name] = f"{label}: answer yes, no or not sure."
-            return None
-        return raw == "yes"
-
-    def done(self) -> None:
-        if self.errors:
-            raise FormProblems(self.errors)
+    def checks(self) -> dict[str, Any]:
+        ticked = [v for v in self.form.getlist("check") if isinstance(v, str)]
+        unknown = [c for c in ticked if c not in CHECKS and c not in labels.CHECK_WORDS]
+        if unknown:
+            self.errors["check"] = f"Checks: '{unknown[0]}' is not a known check."
+        return dict(CHECKS[c] for c in ticked if c in CHECKS)
 
 
-def parse_cat(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The add-a-cat form → (the contract's cat object, the backpack's sizes)."""
-    r = _Reader(form)
-    name = r.text("name")
-    if not name:
-        r.errors["name"] = "Name: please give the cat's name."
-    elif len(name) > 100:
-        r.errors["name"] = "Name: at most 100 characters."
-    weight = r.number(
-        "weight",
-        "Weight",
-        0.1,
-        30,
-        convert=units.weight_in,
-        shown=lambda kg: round(units.weight_out(kg), 1),
-        unit=f" {units.weight}",
-    )
-    profile: dict[str, Any] = {"name": name}
-    motivation = r.many("motivation", "What motivates the cat")
-    if motivation:
-        profile["motivation"] = motivation
-    harness = r.yes_no("harness_trained", "Harness trained")
-    if harness is not None:
-        profile["harness_trained"] = harness
-    for key, label in (
-        ("outdoor_experience", "Time outdoors"),
-        ("carrier_history", "Carrier history"),
-    ):
-        value = r.choice(key, label)
-        if value is not None:
-            profile[key] = value
-    if weight is not None:
-        profile["weight_kg"] = round(weight, 2)
-    backpack = _backpack(r)
-    r.done()
-    return profile, backpack
+def _weather_values(r: Reader, target: dict[str, Any]) -> None:
+    r.put(target, "sun", "sun")
+    r.number(target, "temp_c", "temp")
+    r.number(target, "humidity_pct", "humidity")
+    r.number(target, "wind_ms", "wind")
 
 
-def _backpack(r: _Reader) -> dict[str, Any]:
-    """The backpack's inside size in cm (fields ``backpack_length_cm`` and so on)."""
+def _sizes_values(r: Reader) -> dict[str, Any]:
     sizes: dict[str, Any] = {}
-    for key, label in (("length_cm", "length"), ("width_cm", "width"), ("height_cm", "height")):
-        size = r.number(f"backpack_{key}", f"Backpack {label}", 1, 200, unit=" cm")
-        if size is not None:
-            sizes[key] = size
+    for key in ("length_cm", "width_cm", "height_cm"):
+        r.number(sizes, key, f"backpack_{key}")
     return sizes
 
 
-def _checks(r: _Reader) -> dict[str, Any]:
-    checks: dict[str, Any] = {}
-    ticked = set(r.form.getlist("check"))
-    unknown = ticked - set(labels.CHECK_WORDS)
-    if unknown:
-        r.errors["check"] = f"Checks: '{sorted(unknown)[0]}' is not a known check."
-    if "harness_on" in ticked:
-        checks["harness_on"] = True
-    if "tether_to_harness" in ticked:
-        checks["tether"] = "harness"
-    if "openings_closed" in ticked:
-        checks["openings_closed"] = True
-    if "zip_clips" in ticked:
-        checks["zip_clips"] = True
-    if "leash_on" in ticked:
-        checks["leash_on"] = True
-    return checks
+def read_cat(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The add-a-cat form → (the contract's cat, the backpack's size, the form's problems)."""
+    r = Reader(form, units, CAT)
+    profile: dict[str, Any] = {"name": r.text("name")}
+    r.number(profile, "weight_kg", "weight")
+    r.many(profile, "motivation", "motivation")
+    if not profile["motivation"]:
+        del profile["motivation"]
+    r.yes_no(profile, "harness_trained", "harness_trained")
+    r.put(profile, "outdoor_experience", "outdoor_experience")
+    r.put(profile, "carrier_history", "carrier_history")
+    return profile, _sizes_values(r), r.errors
 
 
-def parse_weather(form: Form, units: Units) -> dict[str, Any]:
-    """Sun, temperature, humidity and wind fields → the contract's names, °C and m/s."""
-    r = _Reader(form)
-    out = _weather(r, units)
-    r.done()
-    return out
-
-
-def _weather(r: _Reader, units: Units) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    sun = r.choice("sun", "Sun")
-    if sun is not None:
-        out["sun"] = sun
-    temp = r.number(
-        "temp",
-        "Temperature",
-        -60,
-        60,
-        convert=units.temp_in,
-        shown=lambda c: round(units.temp_out(c)),
-        unit=f" {units.temp}",
-    )
-    if temp is not None:
-        out["temp_c"] = round(temp, 2)
-    humidity = r.number("humidity", "Humidity", 0, 100, unit=" %")
-    if humidity is not None:
-        out["humidity_pct"] = humidity
-    wind = r.number(
-        "wind",
-        "Wind",
-        0,
-        75,
-        convert=units.wind_in,
-        shown=lambda ms: round(units.wind_out(ms)),
-        unit=f" {units.wind}",
-    )
-    if wind is not None:
-        out["wind_ms"] = round(wind, 2)
-    return out
-
-
-def parse_planned(form: Form, units: Units, location: str) -> dict[str, Any] | None:
-    """Today's weather and ticked checks → the contract's ``planned``, or None if empty."""
-    r = _Reader(form)
-    planned = _weather(r, units)
-    checks = _checks(r)
-    r.done()
+def read_planned(form: Form, units: Units) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """Today's weather and ticked checks → the contract's ``planned`` (None if empty)."""
+    r = Reader(form, units, PLANNED)
+    planned: dict[str, Any] = {}
+    _weather_values(r, planned)
+    checks = r.checks()
     if checks:
         planned["checks"] = checks
-    if not planned:
-        return None
-    planned["location"] = location
-    return planned
+    return planned or None, r.errors
 
 
-def parse_session(form: Form, units: Units, now: datetime) -> dict[str, Any]:
-    """The one-thumb log form → a contract session at ``now``."""
-    r = _Reader(form)
-    stage_id = r.text("stage")
-    stage = P.BY_ID.get(stage_id)
-    if stage is None:
-        r.errors["stage"] = "Stage: this form is out of date; open Today and log again."
-    level = r.number("level", "Level", 1, 50, whole=True)
-    if stage is not None and level is not None and level > len(stage.levels):
-        r.errors["level"] = "Level: this form is out of date; open Today and log again."
-    minutes = r.number("minutes", "Minutes", 0, 24 * 60, unit=" min")
-    reps = r.number("reps", "Tries", 0, 1000, whole=True)
-    calm = r.number("calm_reps", "Calm tries", 0, 1000, whole=True)
-    if reps is not None and calm is not None and calm > reps:
-        r.errors["calm_reps"] = f"Calm tries ({calm:g}) cannot be more than tries ({reps:g})."
+def read_weather(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, str]]:
+    """Sun, temperature, humidity and wind → the contract's names, °C and m/s."""
+    r = Reader(form, units, TRIP)
+    weather: dict[str, Any] = {}
+    _weather_values(r, weather)
+    return weather, r.errors
+
+
+def read_session(form: Form, units: Units, now: datetime) -> tuple[dict[str, Any], dict[str, str]]:
+    """The one-thumb log form → a contract session at ``now``, and the form's problems."""
+    r = Reader(form, units, SESSION)
+    session: dict[str, Any] = {"at": now.isoformat(), "stage": r.text("stage")}
+    r.number(session, "level", "level")
+    for key in ("minutes", "reps", "calm_reps"):
+        r.number(session, key, key)
     observation: dict[str, Any] = {}
-    for key, label in (("tail", "Tail"), ("ears", "Ears"), ("eyes", "Eyes"), ("body", "Body")):
-        observation[key] = r.choice(key, label) or "unseen"
-    vocal = r.choice("vocal", "Voice")
-    if vocal is not None:
-        observation["vocal"] = vocal
-    observation["signs"] = r.many("signs", "Signs")
-    for key, label in (
-        ("took_treats", "Took treats"),
-        ("entered_voluntarily", "Went in on its own"),
-    ):
-        answer = r.yes_no(key, label)
-        if answer is not None:
-            observation[key] = answer
-    context = _weather(r, units)
-    location = r.choice("location", "Where")
-    if location is not None:
-        context["location"] = location
-    checks = _checks(r)
-    r.done()
-    session: dict[str, Any] = {
-        "at": now.isoformat(),
-        "stage": stage_id,
-        "level": int(level or 1),
-        "observation": observation,
-    }
-    if minutes is not None:
-        session["minutes"] = minutes
-    if reps is not None:
-        session["reps"] = int(reps)
-    if calm is not None:
-        session["calm_reps"] = int(calm)
+    for key in ("tail", "ears", "eyes", "body"):
+        observation[key] = r.text(key) or "unseen"
+    r.put(observation, "vocal", "vocal")
+    r.many(observation, "signs", "signs")
+    r.yes_no(observation, "took_treats", "took_treats")
+    r.yes_no(observation, "entered_voluntarily", "entered_voluntarily")
+    session["observation"] = observation
+    context: dict[str, Any] = {}
+    _weather_values(r, context)
+    r.put(context, "location", "location")
     if context:
         session["context"] = context
+    checks = r.checks()
     if checks:
         session["checks"] = checks
-    return session
+    return session, r.errors
 
 
-def parse_trip(form: Form, units: Units) -> dict[str, Any]:
-    """The trip planner form → the contract's ``trip`` object."""
-    r = _Reader(form)
-    kind = r.choice("kind", "Kind of trip")
-    if kind is None and "kind" not in r.errors:
-        r.errors["kind"] = "Kind of trip: please pick one."
-    hours = r.number("hours", "Hours", 0.25, 24 * 60, unit=" h")
-    if hours is None and "hours" not in r.errors:
-        r.errors["hours"] = "Hours: how long will the trip take?"
-    trip: dict[str, Any] = {"kind": kind, "hours": hours, **_weather(r, units)}
-    airline = r.text("airline")
-    if airline:
-        trip["airline"] = airline
-    backpack = _backpack(r)
+def read_trip(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, str]]:
+    """The trip planner form → the contract's ``trip`` object, and the form's problems."""
+    r = Reader(form, units, TRIP)
+    trip: dict[str, Any] = {}
+    r.put(trip, "kind", "kind")
+    r.number(trip, "hours", "hours")
+    _weather_values(r, trip)
+    r.put(trip, "airline", "airline")
+    backpack = _sizes_values(r)
     if backpack:
         trip["backpack"] = backpack
-    r.done()
-    return trip
+    return trip, r.errors
+
+
+# ----------------------------------------------------------- problems → words
+
+_BOUNDS = {
+    "less_than_equal": "at most",
+    "less_than": "less than",
+    "greater_than_equal": "at least",
+    "greater_than": "more than",
+}
+
+
+def _input_for(path: str, inputs: dict[str, Input]) -> Input | None:
+    """The input whose contract path is ``path`` or holds it (``signs[1]`` → signs)."""
+    bare = path.split("[")[0]
+    while bare:
+        if bare in inputs:
+            return inputs[bare]
+        bare = bare.rpartition(".")[0]
+    return None
+
+
+def say(problem: Problem, field: Input, units: Units) -> str:
+    """One problem in plain words for owners, limits in their units."""
+    label, kind = field.label, problem.kind
+    given = problem.given
+    if kind in ("literal_error", "enum"):
+        return f"{label}: '{given}' is not one of the choices."
+    if kind in ("int_parsing", "int_from_float"):
+        return f"{label}: '{given}' is not a whole number."
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{label}: answer yes, no or not sure."
+    if kind in ("unknown_stage", "level_above"):
+        return f"{label}: this form is out of date; open Today and log again."
+    if kind == "counts" and problem.limit is not None:
+        return f"{label} ({given}) cannot be more than tries ({problem.limit:g})."
+    if kind == "missing" or (kind == "string_too_short" and problem.limit == 1):
+        return f"{label}: {field.missing}."
+    if kind == "string_too_long" and problem.limit is not None:
+        return f"{label}: at most {problem.limit:g} characters."
+    if kind in _BOUNDS and problem.limit is not None:
+        _, shown = units.converters(field.unit)
+        unit = units.label(field.unit)
+        space = "" if unit in ("%", "") or unit.startswith(" ") else " "
+        return f"{label} must be {_BOUNDS[kind]} {round(shown(problem.limit), 1):g}{space}{unit}."
+    return f"{label}: {problem.message}."
+
+
+def field_errors(
+    problems: Sequence[Problem], inputs: dict[str, Input], units: Units
+) -> dict[str, str]:
+    """The services' problems as ``{input name: message}`` (the first per input);
+    a problem no input holds goes under ``form``."""
+    out: dict[str, str] = {}
+    for problem in problems:
+        field = _input_for(problem.field, inputs)
+        name = field.name if field is not None else "form"
+        if name not in out:
+            out[name] = say(problem, field, units) if field is not None else str(problem)
+    return out

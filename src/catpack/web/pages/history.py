@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import Response
 
-from catpack.web.pages import deps
+from catpack.services import plans
 from catpack.web.pages.chart import progress_png
+from catpack.web.pages.deps import PageDep
 from catpack.web.pages.progress import rows, summary
 from catpack.web.pages.templating import render
 
@@ -17,26 +18,28 @@ TIMELINE_ROWS = 50
 
 
 @router.get("/cats/{cat_id}/history")
-def history(request: Request, cat_id: str) -> Response:
-    backend = deps.backend(request)
-    cat = deps.cat_or_none(request, cat_id)
+def history(cat_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
     if cat is None:
-        return deps.missing(request)
-    now = deps.now(request)
-    log = rows(backend.sessions(cat.id), cat.profile)
-    decision = backend.decide(cat.id, now, None)
-    context = deps.frame(request, cat, "history")
-    newest = list(reversed(log))
-    context.update(log=newest[:TIMELINE_ROWS], summary=summary(decision, log, now), d=decision)
-    return render(request, "history.html", context)
+        return page.missing()
+    now = page.home.now
+    decision, log = plans.plan_and_log(
+        page.db, page.actor, cat.id, now=now, default_zone=page.settings.timezone
+    )
+    timeline = rows(log, cat.cat)
+    context = page.frame(cat, "history")
+    newest = list(reversed(timeline))
+    context.update(log=newest[:TIMELINE_ROWS], summary=summary(decision, timeline, now), d=decision)
+    return render(page.request, "history.html", context)
 
 
 @router.get("/cats/{cat_id}/progress.png")
-def progress_chart(request: Request, cat_id: str) -> Response:
-    backend = deps.backend(request)
-    cat = deps.cat_or_none(request, cat_id)
+def progress_chart(cat_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
     if cat is None:
         return Response(status_code=404)
-    log = rows(backend.sessions(cat.id), cat.profile)
-    png = progress_png(log, f"{cat.name}: progress and stress")
+    _, log = plans.plan_and_log(
+        page.db, page.actor, cat.id, now=page.home.now, default_zone=page.settings.timezone
+    )
+    png = progress_png(rows(log, cat.cat), f"{cat.name}: progress and stress", page.home.zone)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

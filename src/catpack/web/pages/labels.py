@@ -1,17 +1,145 @@
 """Plain words (and a small icon) for every value the pages show or ask for.
 
 The contract speaks in ids (``puffed``, ``tether_to_harness``); owners read
-words. One table per field, in the order the choices are offered, so the
-log form, the history and the decision card all say the same thing.
+words. The values a form offers are the contract's own (``typing.get_args``
+of its types, in their order); this module only adds the words, so the log
+form, the history and the decision card all say the same thing.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final, get_args
 
 from catpack import words as shared_words
+from catpack.domain.contract import (
+    Body,
+    CarrierHistory,
+    Ears,
+    Eyes,
+    Location,
+    Motivation,
+    OutdoorExperience,
+    Sign,
+    Sun,
+    Tail,
+    Tether,
+    TripKind,
+    Vocal,
+)
 
 Choice = tuple[str, str, str]  # (value, words, icon)
+
+#: The contract type whose values each form field offers (``typing.get_args``):
+#: the values are the contract's own, never a copy kept here.
+TYPES: Final[dict[str, Any]] = {
+    "tail": Tail,
+    "ears": Ears,
+    "eyes": Eyes,
+    "body": Body,
+    "vocal": Vocal,
+    "signs": Sign,
+    "location": Location,
+    "sun": Sun,
+    "tether": Tether,
+    "motivation": Motivation,
+    "outdoor_experience": OutdoorExperience,
+    "carrier_history": CarrierHistory,
+    "kind": TripKind,
+}
+
+#: Words (and an icon) for each value; a test checks every contract value has some.
+WORDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "tail": {
+        "upright": ("Upright", "⬆"),
+        "relaxed": ("Relaxed", "∼"),
+        "low": ("Low", "⬇"),
+        "tucked": ("Tucked", "↩"),
+        "puffed": ("Puffed up", "✺"),
+        "lashing": ("Lashing", "⚡"),
+        "unseen": ("Didn't see", "?"),
+    },
+    "ears": {
+        "forward": ("Forward", "⬆"),
+        "neutral": ("Neutral", "•"),
+        "sideways": ("Sideways", "↔"),
+        "flat": ("Flat", "▁"),
+        "back": ("Pinned back", "⬅"),
+        "unseen": ("Didn't see", "?"),
+    },
+    "eyes": {
+        "slow_blink": ("Slow blinks", "◡"),
+        "normal": ("Normal", "◉"),
+        "dilated": ("Wide pupils", "●"),
+        "unseen": ("Didn't see", "?"),
+    },
+    "body": {
+        "relaxed": ("Relaxed", "☺"),
+        "alert": ("Alert", "!"),
+        "tense": ("Tense", "≡"),
+        "crouched": ("Crouched", "▂"),
+        "trembling": ("Trembling", "≈"),
+        "unseen": ("Didn't see", "?"),
+    },
+    "vocal": {
+        "silent": ("Quiet", "…"),
+        "purring": ("Purring", "♪"),
+        "meowing": ("Meowing", "♫"),
+        "meowing_excessive": ("Meowing a lot", "‼"),
+        "hissing": ("Hissing", "✖"),
+        "growling": ("Growling", "✖"),
+        "yowling": ("Yowling", "✖"),
+    },
+    "signs": {
+        "panting": ("Panting", ""),
+        "excessive_grooming": ("Grooming a lot", ""),
+        "escape_attempt": ("Tried to escape", ""),
+        "aggression": ("Swiped or bit", ""),
+        "freezing": ("Froze still", ""),
+        "hiding": ("Hid", ""),
+        "toileting": ("Peed or pooped", ""),
+    },
+    "location": {
+        "home": ("At home", ""),
+        "doorway": ("At the door", ""),
+        "car": ("In the car", ""),
+        "quiet_outdoors": ("Quiet outdoors", ""),
+        "busy_outdoors": ("Busy outdoors", ""),
+    },
+    "sun": {
+        "indoor": ("Indoors", ""),
+        "shade": ("Shade", ""),
+        "partial": ("Some sun", ""),
+        "full": ("Full sun", ""),
+    },
+    "tether": {
+        "harness": ("Clipped to harness", ""),
+        "collar": ("Clipped to collar", ""),
+        "none": ("Not clipped", ""),
+    },
+    "motivation": {
+        "food": ("Food and treats", ""),
+        "play": ("Play and toys", ""),
+        "comfort": ("Comfort and cuddles", ""),
+    },
+    "outdoor_experience": {
+        "none": ("Never outside", ""),
+        "garden": ("Garden or balcony", ""),
+        "outdoor_cat": ("Goes out on its own", ""),
+    },
+    "carrier_history": {
+        "none": ("Never been in one", ""),
+        "neutral": ("Puts up with it", ""),
+        "negative": ("Hates it", ""),
+    },
+    "kind": {
+        "walk": ("A walk", ""),
+        "hike": ("A hike", ""),
+        "hotel": ("A hotel stay", ""),
+        "road_trip": ("A road trip", ""),
+        "flight": ("A flight", ""),
+    },
+}
+
 
 # The words of a decision (checks, safety, heat, ...) are shared with the CLI.
 CHECK_WORDS: Final = shared_words.CHECK_WORDS
@@ -21,125 +149,21 @@ PACKING_WORDS: Final = shared_words.PACKING_WORDS
 REWARD_WORDS: Final = shared_words.REWARD_WORDS
 SAFETY_WORDS: Final = shared_words.SAFETY_WORDS
 
-TAIL: Final[list[Choice]] = [
-    ("upright", "Upright", "⬆"),
-    ("relaxed", "Relaxed", "∼"),
-    ("low", "Low", "⬇"),
-    ("tucked", "Tucked", "↩"),
-    ("puffed", "Puffed up", "✺"),
-    ("lashing", "Lashing", "⚡"),
-    ("unseen", "Didn't see", "?"),
-]
-EARS: Final[list[Choice]] = [
-    ("forward", "Forward", "⬆"),
-    ("neutral", "Neutral", "•"),
-    ("sideways", "Sideways", "↔"),
-    ("flat", "Flat", "▁"),
-    ("back", "Pinned back", "⬅"),
-    ("unseen", "Didn't see", "?"),
-]
-EYES: Final[list[Choice]] = [
-    ("slow_blink", "Slow blinks", "◡"),
-    ("normal", "Normal", "◉"),
-    ("dilated", "Wide pupils", "●"),
-    ("unseen", "Didn't see", "?"),
-]
-BODY: Final[list[Choice]] = [
-    ("relaxed", "Relaxed", "☺"),
-    ("alert", "Alert", "!"),
-    ("tense", "Tense", "≡"),
-    ("crouched", "Crouched", "▂"),
-    ("trembling", "Trembling", "≈"),
-    ("unseen", "Didn't see", "?"),
-]
-VOCAL: Final[list[Choice]] = [
-    ("silent", "Quiet", "…"),
-    ("purring", "Purring", "♪"),
-    ("meowing", "Meowing", "♫"),
-    ("meowing_excessive", "Meowing a lot", "‼"),
-    ("hissing", "Hissing", "✖"),
-    ("growling", "Growling", "✖"),
-    ("yowling", "Yowling", "✖"),
-]
-SIGNS: Final[list[Choice]] = [
-    ("panting", "Panting", ""),
-    ("excessive_grooming", "Grooming a lot", ""),
-    ("escape_attempt", "Tried to escape", ""),
-    ("aggression", "Swiped or bit", ""),
-    ("freezing", "Froze still", ""),
-    ("hiding", "Hid", ""),
-    ("toileting", "Peed or pooped", ""),
-]
-LOCATION: Final[list[Choice]] = [
-    ("home", "At home", ""),
-    ("doorway", "At the door", ""),
-    ("car", "In the car", ""),
-    ("quiet_outdoors", "Quiet outdoors", ""),
-    ("busy_outdoors", "Busy outdoors", ""),
-]
-SUN: Final[list[Choice]] = [
-    ("indoor", "Indoors", ""),
-    ("shade", "Shade", ""),
-    ("partial", "Some sun", ""),
-    ("full", "Full sun", ""),
-]
-TETHER: Final[list[Choice]] = [
-    ("harness", "Clipped to harness", ""),
-    ("collar", "Clipped to collar", ""),
-    ("none", "Not clipped", ""),
-]
-MOTIVATION: Final[list[Choice]] = [
-    ("food", "Food and treats", ""),
-    ("play", "Play and toys", ""),
-    ("comfort", "Comfort and cuddles", ""),
-]
-OUTDOOR: Final[list[Choice]] = [
-    ("none", "Never outside", ""),
-    ("garden", "Garden or balcony", ""),
-    ("outdoor_cat", "Goes out on its own", ""),
-]
-CARRIER: Final[list[Choice]] = [
-    ("none", "Never been in one", ""),
-    ("neutral", "Puts up with it", ""),
-    ("negative", "Hates it", ""),
-]
-TRIP_KIND: Final[list[Choice]] = [
-    ("walk", "A walk", ""),
-    ("hike", "A hike", ""),
-    ("hotel", "A hotel stay", ""),
-    ("road_trip", "A road trip", ""),
-    ("flight", "A flight", ""),
-]
 
-_TABLES: Final[dict[str, list[Choice]]] = {
-    "tail": TAIL,
-    "ears": EARS,
-    "eyes": EYES,
-    "body": BODY,
-    "vocal": VOCAL,
-    "signs": SIGNS,
-    "location": LOCATION,
-    "sun": SUN,
-    "tether": TETHER,
-    "motivation": MOTIVATION,
-    "outdoor_experience": OUTDOOR,
-    "carrier_history": CARRIER,
-    "kind": TRIP_KIND,
-}
+def values(field: str) -> tuple[str, ...]:
+    """The values a form field offers: the contract type's, in its order."""
+    return tuple(get_args(TYPES[field]))
 
 
 def choices(field: str) -> list[Choice]:
-    """The offered choices of a form field, in display order."""
-    return _TABLES[field]
+    """The offered choices of a form field, in the contract's order, with words."""
+    words = WORDS[field]
+    return [(v, *words.get(v, (v.replace("_", " ").capitalize(), ""))) for v in values(field)]
 
 
 def pairs(field: str) -> list[tuple[str, str]]:
     """(value, words) for a drop-down list."""
-    return [(value, words) for value, words, _ in _TABLES[field]]
-
-
-def values(field: str) -> list[str]:
-    return [value for value, _, _ in _TABLES[field]]
+    return [(value, words) for value, words, _ in choices(field)]
 
 
 def word(field: str, value: object) -> str:
@@ -157,7 +181,6 @@ def word(field: str, value: object) -> str:
         return PACKING_WORDS.get(text, text.replace("_", " ").capitalize())
     if field == "reward":
         return REWARD_WORDS.get(text, text)
-    for choice_value, words, _ in _TABLES.get(field, []):
-        if choice_value == text:
-            return words
+    if text in WORDS.get(field, {}):
+        return WORDS[field][text][0]
     return text.replace("_", " ")

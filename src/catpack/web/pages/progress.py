@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import parse_session
+from catpack.domain.contract import Session
 from catpack.domain.observation import STOP_AT, assess
 
 
@@ -39,12 +39,12 @@ class Row:
         return self.stress >= STOP_AT
 
 
-def rows(sessions: list[dict[str, Any]], profile: dict[str, Any]) -> list[Row]:
-    """The log, oldest first, as display rows (sessions of unknown stages are skipped)."""
+def rows(sessions: list[Session], profile: dict[str, Any]) -> list[Row]:
+    """The log (validated sessions, any order), oldest first, as display rows
+    (sessions of unknown stages are skipped)."""
     food = "food" in (profile.get("motivation") or ["food"])
     out: list[Row] = []
-    for i, raw in enumerate(sessions):
-        s = parse_session(raw, f"sessions[{i}]")
+    for s in sessions:
         stage = P.BY_ID.get(s["stage"])
         if stage is None:
             continue

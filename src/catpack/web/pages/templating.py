@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from catpack.web.pages import labels
+from catpack.web.pages import csrf, labels
 from catpack.web.pages.units import Units
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -19,11 +21,18 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
 
-def when(value: datetime | str | None) -> str:
-    """A time as owners read it: 'Fri 27 Nov, 00:00'."""
+@pass_context
+def when(context: Context, value: datetime | str | None) -> str:
+    """A time as owners read it, on the household's clock: 'Fri 27 Nov, 00:00'.
+
+    Pages put the household's zone in their context (``zone``); every time
+    shown goes through here, so none is shown in another zone."""
     if value is None:
         return "—"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    zone = context.get("zone")
+    if isinstance(zone, tzinfo) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
     return moment.strftime("%a %d %b, %H:%M")
 
 
@@ -51,4 +60,15 @@ def render(
     """Render a page; ``units`` defaults to metric, ``htmx`` says whether htmx asked."""
     context.setdefault("units", Units())
     context.setdefault("htmx", request.headers.get("HX-Request") == "true")
-    return templates().TemplateResponse(request, name, context, status_code=status_code)
+    response = templates().TemplateResponse(request, name, context, status_code=status_code)
+    fresh = getattr(request.state, "csrf_new", None)
+    if fresh:  # this browser had no valid anti-forgery cookie: give it one
+        response.set_cookie(
+            csrf.COOKIE,
+            fresh,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response

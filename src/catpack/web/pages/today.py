@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
-from catpack.domain.errors import CatpackError, NotFoundError
-from catpack.web.pages import deps
-from catpack.web.pages.backend import CatCard
-from catpack.web.pages.forms import FormProblems, parse_planned, parse_session
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.services import plans, sessions
+from catpack.services.views import CatBrief
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.forms import PLANNED, SESSION, field_errors, read_planned, read_session
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
-POSTED = [Depends(deps.same_origin)]
 
 #: The log form's starting answers: what a calm, ordinary session looks like,
 #: so a good session is saved with one tap and only a worry needs more taps.
@@ -44,26 +44,40 @@ def rest_state(decision: dict[str, Any], now: datetime) -> str:
     return "resting" if now < not_before else "rested"
 
 
+def plan(page: Page, cat: CatBrief, planned: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Today's decision for ``cat`` at the page's "now" (the household's zone)."""
+    return plans.today_plan(
+        page.db,
+        page.actor,
+        cat.id,
+        planned=planned,
+        now=page.home.now,
+        default_zone=page.settings.timezone,
+    )
+
+
 def today_context(
-    request: Request, cat: CatCard, params: ImmutableMultiDict[str, Any]
+    page: Page, cat: CatBrief, params: ImmutableMultiDict[str, Any]
 ) -> dict[str, Any]:
     """Everything Today shows: decision, rest state, checklist, weather and heat."""
-    backend, units, now = deps.backend(request), deps.units(request), deps.now(request)
-    errors: dict[str, str] = {}
-    plain = backend.decide(cat.id, now, None)
-    location = plain["next_session"]["location"] if plain["next_session"] else "home"
-    try:
-        planned = parse_planned(params, units, location)
-    except FormProblems as problems:
-        errors, planned = problems.errors, None
-    decision = backend.decide(cat.id, now, planned) if planned else plain
+    planned, errors = read_planned(params, page.units)
+    decision: dict[str, Any] | None = None
+    if planned is not None and not errors:
+        # The planned place is the next session's own (the engine's default),
+        # so one decision serves both the plan and the weather verdict.
+        try:
+            decision = plan(page, cat, planned)
+        except CoachInputError as exc:
+            errors = field_errors(exc.problems, PLANNED, page.units)
+    if decision is None:
+        decision = plan(page, cat)
     checklist = decision["next_session"]["checklist"] if decision["next_session"] else []
     ticked = [c for c in params.getlist("check") if c in checklist]
-    state = rest_state(decision, now)
+    now = page.home.now
     stress = decision.get("stress") or {}
     return {
         "d": decision,
-        "rest": state,
+        "rest": rest_state(decision, now),
         "hot": bool(HOT_SIGNS & set(stress.get("signs", []))),
         "checklist": checklist,
         "ticked": ticked,
@@ -71,50 +85,52 @@ def today_context(
         "weather": {k: params.get(k, "") for k in WEATHER_FIELDS},
         "query": str(params),
         "errors": errors,
-        "now": now,
     }
 
 
 @router.get("/cats/{cat_id}/today")
-def today(request: Request, cat_id: str) -> Response:
-    cat = deps.cat_or_none(request, cat_id)
+def today(cat_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
     if cat is None:
-        return deps.missing(request)
-    context = deps.frame(request, cat, "today")
-    context.update(today_context(request, cat, request.query_params))
-    if request.query_params.get("logged"):
+        return page.missing()
+    params = page.request.query_params
+    context = page.frame(cat, "today")
+    context.update(today_context(page, cat, params))
+    if params.get("logged"):
         context["flash"] = "Session saved. Here is what comes next."
         context["undo"] = True
-    elif request.query_params.get("undone"):
+    elif params.get("undone"):
         context["flash"] = "The last session was taken back."
     status = 422 if context["errors"] else 200
-    response = render(request, "today.html", context, status_code=status)
-    response.set_cookie("catpack_cat", cat.id, samesite="lax", httponly=True)
+    response = render(page.request, "today.html", context, status_code=status)
+    response.set_cookie("catpack_cat", str(cat.id), samesite="lax", httponly=True)
     return response
 
 
 def _log_page(
-    request: Request,
-    cat: CatCard,
+    page: Page,
+    cat: CatBrief,
     values: dict[str, Any],
     errors: dict[str, str],
     status: int = 200,
+    decision: dict[str, Any] | None = None,
 ) -> Response:
-    backend, now = deps.backend(request), deps.now(request)
-    decision = backend.decide(cat.id, now, None)
-    context = deps.frame(request, cat, "log")
-    context.update(d=decision, values=values, errors=errors, rest=rest_state(decision, now))
-    return render(request, "log.html", context, status_code=status)
+    decision = decision or plan(page, cat)
+    context = page.frame(cat, "log")
+    context.update(
+        d=decision, values=values, errors=errors, rest=rest_state(decision, page.home.now)
+    )
+    return render(page.request, "log.html", context, status_code=status)
 
 
 @router.get("/cats/{cat_id}/log")
-def log_form(request: Request, cat_id: str) -> Response:
-    cat = deps.cat_or_none(request, cat_id)
+def log_form(cat_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
     if cat is None:
-        return deps.missing(request)
-    decision = deps.backend(request).decide(cat.id, deps.now(request), None)
+        return page.missing()
+    decision = plan(page, cat)
     nxt = decision["next_session"] or {}
-    params = request.query_params
+    params = page.request.query_params
     values = {
         **LOG_DEFAULTS,
         "stage": decision["stage"]["id"],
@@ -124,37 +140,43 @@ def log_form(request: Request, cat_id: str) -> Response:
         "check": params.getlist("check"),
         **{k: params.get(k, "") for k in WEATHER_FIELDS},
     }
-    return _log_page(request, cat, values, {})
+    return _log_page(page, cat, values, {}, decision=decision)
 
 
 @router.post("/cats/{cat_id}/sessions", dependencies=POSTED)
-async def log_session(request: Request, cat_id: str) -> Response:
-    cat = deps.cat_or_none(request, cat_id)
+def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
+    cat = page.cat(cat_id)
     if cat is None:
-        return deps.missing(request)
-    form = await request.form()
+        return page.missing()
     values: dict[str, Any] = {k: form.get(k) for k in form}
     for multi in ("signs", "check"):
         values[multi] = form.getlist(multi)
+    session, errors = read_session(form, page.units, page.home.now)
     try:
-        now = deps.now(request)
-        session = parse_session(form, deps.units(request), now)
-        deps.backend(request).log_session(cat.id, session, now)
-    except FormProblems as problems:
-        return _log_page(request, cat, values, problems.errors, 422)
-    except CatpackError as exc:
-        return _log_page(request, cat, values, {"form": str(exc)}, 422)
+        now = page.home.now
+        if errors:  # the form's own problems: still collect the service's, store nothing
+            sessions.check_session(session, now)
+        else:
+            sessions.log_session(page.db, page.actor, cat.id, session, now=now)
+    except CoachInputError as exc:
+        errors = {**field_errors(exc.problems, SESSION, page.units), **errors}
+    except ConflictError:
+        errors = {"form": "A session at this very moment is saved already."}
+    except NotFoundError:
+        return page.missing()
+    if errors:
+        return _log_page(page, cat, values, errors, 422)
     return RedirectResponse(f"/cats/{cat.id}/today?logged=1", status_code=303)
 
 
 @router.post("/cats/{cat_id}/sessions/undo", dependencies=POSTED)
-def undo_last(request: Request, cat_id: str) -> Response:
+def undo_last(cat_id: str, page: PageDep) -> Response:
     """Take back the session just logged (a mistaken tap); the audit trail keeps it."""
-    cat = deps.cat_or_none(request, cat_id)
+    cat = page.cat(cat_id)
     if cat is None:
-        return deps.missing(request)
+        return page.missing()
     try:
-        deps.backend(request).undo_last(cat.id)
+        sessions.undo_last_session(page.db, page.actor, cat.id)
     except NotFoundError:
         return RedirectResponse(f"/cats/{cat.id}/today", status_code=303)
     return RedirectResponse(f"/cats/{cat.id}/today?undone=1", status_code=303)

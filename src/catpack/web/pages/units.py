@@ -6,13 +6,14 @@ yard and pound agreement, 1959); °F = °C × 9/5 + 32; 1 mph = 0.44704 m/s.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 from catpack.domain.airlines import KG_PER_LB
+from catpack.services.views import UnitSystem
 
-UnitSystem = Literal["metric", "imperial"]
-UNIT_SYSTEMS: tuple[UnitSystem, ...] = ("metric", "imperial")
+UNIT_SYSTEMS: tuple[UnitSystem, ...] = get_args(UnitSystem)
 MS_PER_MPH = 0.44704
 
 
@@ -58,6 +59,16 @@ class Units:
     def show_weight(self, kg: float | None) -> str:
         return "—" if kg is None else f"{self.weight_out(kg):.1f} {self.weight}"
 
+    def converters(self, kind: str) -> tuple[Callable[[float], float], Callable[[float], float]]:
+        """(owner's → engine's, engine's → owner's) for a quantity: temp, weight,
+        wind, or anything else (no conversion)."""
+        pairs = {
+            "temp": (self.temp_in, self.temp_out),
+            "weight": (self.weight_in, self.weight_out),
+            "wind": (self.wind_in, self.wind_out),
+        }
+        return pairs.get(kind, (float, float))
 
-def parse_system(value: str | None) -> UnitSystem:
-    return "imperial" if value == "imperial" else "metric"
+    def label(self, kind: str) -> str:
+        """The unit shown after a quantity (``°F``, ``kg``, ``min``...)."""
+        return {"temp": self.temp, "weight": self.weight, "wind": self.wind}.get(kind, kind)

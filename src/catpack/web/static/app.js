@@ -73,6 +73,12 @@
     draw();
   }
 
+  // htmx requests carry the page's anti-forgery token (forms carry it as a field too).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
+  });
+
   // One tap saves once: a second tap while the first post is on its way is ignored.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -1,7 +1,7 @@
 """The pack thermometer: sensors (paired with a cat) and their readings.
 
 Revision ID: 0003_readings
-Revises: 0001
+Revises: 0002_units_and_keys
 Create Date: 2026-11-27 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_readings"
-down_revision = "0001"
+down_revision = "0002_units_and_keys"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,45 @@
+"""Secrets the app makes once and shares between its processes.
+
+The pages sign their anti-forgery tokens with a key. ``CATPACK_SECRET_KEY``
+gives one; otherwise the first process to need it stores a random one in the
+database (``app_keys``), so every process and every restart uses the same.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from catpack.store import schema as t
+from catpack.store.db import Database
+
+SIGNING = "signing"
+
+
+def signing_key(db: Database, configured: str | None = None) -> bytes:
+    """The key that signs the pages' tokens: ``configured``, or the stored one."""
+    if configured:
+        return configured.encode()
+    memo = db.memo.setdefault("keys", {})
+    if SIGNING not in memo:
+        memo[SIGNING] = _stored(db, SIGNING).encode()
+    key: bytes = memo[SIGNING]
+    return key
+
+
+def _stored(db: Database, name: str) -> str:
+    with db.read() as s:
+        found = s.scalar(select(t.AppKey.value).where(t.AppKey.name == name))
+    if found is not None:
+        return found
+    try:
+        with db.write() as s:
+            s.add(t.AppKey(name=name, value=secrets.token_hex(32)))
+    except IntegrityError:  # another process stored one first: use theirs
+        pass
+    with db.read() as s:
+        value = s.scalar(select(t.AppKey.value).where(t.AppKey.name == name))
+    assert value is not None
+    return value

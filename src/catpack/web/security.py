@@ -1,0 +1,115 @@
+"""The browser's guards that hold for every response of the app.
+
+* **Allowed hosts.** Requests whose ``Host`` is not one of
+  ``CATPACK_ALLOWED_HOSTS`` (the loopback names by default) get 400 before any
+  route runs (Starlette's ``TrustedHostMiddleware``). A page on another site
+  that makes its own name resolve to 127.0.0.1 (DNS rebinding) sends its own
+  name as ``Host`` and is refused, so it can neither read the pages nor get
+  past the same-origin check of the forms.
+* **Headers on every response** (:class:`SecurityHeaders`): a Content-Security-
+  Policy with no ``unsafe-inline`` (scripts and styles only from this origin;
+  the pages keep no inline script, style or handler), ``frame-ancestors
+  'none'`` and ``X-Frame-Options: DENY`` (no framing, so no one-tap log or
+  undo by clickjacking), ``X-Content-Type-Options: nosniff`` and
+  ``Referrer-Policy: same-origin``.
+* **/docs without a CDN.** Swagger UI is served from ``/static/vendor/swagger-ui``
+  (vendored, see its README); its one inline start-up script is allowed by its
+  SHA-256 in that page's policy, nothing else inline is. ReDoc is off.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from catpack.settings import Settings
+
+SWAGGER = "/static/vendor/swagger-ui"
+
+
+def policy(*, script_hashes: tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy: everything from this origin, nothing inline
+    (except scripts whose SHA-256 is listed), no framing, no plugins."""
+    scripts = " ".join(["'self'", *(f"'sha256-{h}'" for h in script_hashes)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+HEADERS = {
+    "content-security-policy": policy(),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+class SecurityHeaders:
+    """Adds :data:`HEADERS` to every HTTP response (a route may set its own
+    Content-Security-Policy; the others always win)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name == "content-security-policy" and name in headers:
+                        continue
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _inline_script_hashes(html: str) -> tuple[str, ...]:
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    return tuple(base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Allowed hosts, headers, and the /docs page on vendored Swagger UI."""
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} API",
+        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+        swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+    )
+    html = bytes(page.body).decode()
+    docs_policy = policy(script_hashes=_inline_script_hashes(html))
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(_: Request) -> HTMLResponse:
+        """The API's interactive docs (Swagger UI, served from this app)."""
+        return HTMLResponse(html, headers={"content-security-policy": docs_policy})
+
+    # Added last, so they run first: headers on everything, the 400s included.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeaders)
