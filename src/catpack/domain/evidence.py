@@ -178,12 +178,8 @@ class Evidence:
         """The open point where stress has come back too often, if any."""
         return next((p for p in self.points if p.hits >= p.allowed), None)
 
-    def track_plateau(
-        self, stage: P.Stage, level: int, at: datetime, calm: bool, score: int
-    ) -> None:
-        rung = P.LADDER_INDEX.get(stage.id)
-        if rung is None:
-            return
+    def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, score: int) -> None:
+        """A ladder session (``rung``: its stage's ladder index) in the plateau window."""
         if self.best_at is None:
             self.best_at = at
         if calm and (rung, level) > self.best:

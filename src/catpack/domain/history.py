@@ -259,6 +259,7 @@ def fold_from(state: State, sessions: list[Session]) -> State:
 
 def _step(state: State, session: Session, food: bool, why: list[str] | None) -> None:
     stage, level = P.BY_ID[session["stage"]], session["level"]
+    ladder_i = P.LADDER_INDEX.get(stage.id)
     pos = Position(stage, level)
     at = session["at"]
     before = state.last_at
@@ -311,7 +312,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             state.graduated = True
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
-        reached = P.LADDER_INDEX.get(stage.id, -1)
+        reached = ladder_i if ladder_i is not None else -1
         if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
         if reached > state.furthest:
@@ -327,8 +328,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             evidence.stress(stage, level, REFER_HITS + extra, near)
     elif calm and evidence.points:
         evidence.calm(stage, level)
-    if not state.graduated:
-        evidence.track_plateau(stage, level, at, calm, 0 if heat_panting else a.score)
+    if ladder_i is not None and not state.graduated:
+        evidence.track_plateau(ladder_i, level, at, calm, 0 if heat_panting else a.score)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
 
