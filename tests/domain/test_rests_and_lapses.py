@@ -151,6 +151,8 @@ def test_rests_hold_and_the_next_session_is_easier(
     not_before = datetime.fromisoformat(nxt["not_before"])
     assert not_before.date() > STOP_AT.date()
     assert not_before - STOP_AT >= timedelta(hours=12)
+    if decision == "stop":
+        assert any("further back and keep it short" in r for r in d["reasons"]), d["reasons"]
 
 
 def test_a_session_inside_the_rest_gives_its_reason() -> None:

@@ -100,6 +100,10 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         reasons.append(why_refer)
         return "refer", pos
     if last.outcome == "stop":
+        reasons.append(
+            "After the rest, start again further back and keep it short, so that the cat "
+            "ends on a calm note; the place is never busier than where the stress came."
+        )
         return "stop", pos
 
     if harness_first:
