@@ -281,3 +281,14 @@ def test_calm_session_words_are_plain() -> None:
     d = decide(request([session("door-closed", 3)], now=T0 + 30 * D))
     assert not any("rule" in r.lower() for r in d["reasons"] if "practice" in r)
     assert CALM  # the factory's calm observation is what the log used
+
+
+def test_a_stop_on_the_finished_harness_track_resumes_there_not_on_the_ladder() -> None:
+    done = [session("harness-leash", lv, T0 + lv * H) for lv in range(1, 5)]
+    stop = session("harness-leash", 2, T0 + 6 * H, observation=HISSING)
+    during = session("harness-leash", 1, T0 + 7 * H)
+    for log in ([*done, stop], [*done, stop, during]):
+        d = decide(request(log, now=T0 + 8 * H, cat=cat(harness_trained=False)))
+        assert (d["stage"]["id"], d["stage"]["level"]) == ("harness-leash", 1)
+        assert d["next_session"]["location"] == "home"
+        assert d["decision"] in ("stop", "stick")

@@ -303,8 +303,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.last_track = "harness"
         if nxt is None:
             state.harness_done = True
-        # Once the track is done only trouble there keeps it open (to resume easier).
-        done = nxt is None or (state.harness_done and verdict in ("push", "stick"))
+        # Once the track is done only trouble there keeps it open (to resume
+        # easier), until a calm session there after the rest.
+        done = nxt is None or (state.harness_done and verdict == "push")
         state.harness = None if done else nxt
     else:
         state.last_track = "backpack"
