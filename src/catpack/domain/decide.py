@@ -29,10 +29,11 @@ from catpack.domain.contract import (
     parse_coach_request,
 )
 from catpack.domain.evidence import PLATEAU_DAYS
-from catpack.domain.history import LAPSE_DAYS, Judged, State, fold, idle_days
+from catpack.domain.history import Judged, State, fold
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
+from catpack.domain.timing import LAPSE_DAYS, idle_days
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
 

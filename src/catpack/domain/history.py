@@ -18,7 +18,7 @@ Rules, with their constants:
   where the cat is meant to go in on its own) never raises.
 * Real stress (CSS >= 5, rule 5) stops the session; the cat rests until the
   next calendar day in the household's time zone and at least
-  ``REST_HOURS`` (:func:`rest_end`), and resumes further down and never
+  ``REST_HOURS`` (:func:`catpack.domain.timing.rest_end`), and resumes further down and never
   busier (:func:`catpack.domain.moves.resume_after_stop`). A session logged
   inside the rest never raises and does not count as calm practice.
 * Working a hard step through, and referring only on evidence (rule 6):
@@ -32,7 +32,7 @@ Rules, with their constants:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from catpack.domain import protocol as P
@@ -57,6 +57,7 @@ from catpack.domain.observation import (
     stress_words,
 )
 from catpack.domain.safety import session_heat
+from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -66,15 +67,6 @@ STICK_SHARE = 3 / 5
 #: Without counts, the highest stress level that still raises (policy: a single
 #: reading is less evidence than counts, so only a relaxed cat raises).
 PUSH_UP_TO = 2
-#: Minimum rest after real stress, on top of "not before tomorrow" (the guide:
-#: "usually wait a day until your cat gets back in the pack by itself").
-REST_HOURS = 12
-#: A gap in practice after which a trained cat gets a refresher and a cat in
-#: training resumes easier, its earlier calm sessions no longer counted. The
-#: guide: "Don't complete the training and stop for a few weeks"; we read "a
-#: few weeks" as 14 days (policy).
-LAPSE_DAYS = 14
-_LAPSE_S = LAPSE_DAYS * 86400
 
 
 @dataclass(slots=True)
@@ -209,27 +201,6 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     return component_scores(obs, food_motivated=False) < STOP_AT
 
 
-def idle_days(last: datetime, now: datetime, pauses: tuple[Pause, ...] | list[Pause]) -> float:
-    """Days from ``last`` to ``now``, less any paused time inside that span."""
-    span = (now - last).total_seconds()
-    paused = 0.0
-    for p in pauses:
-        lo, hi = max(p.start, last), min(p.end, now)
-        if hi > lo:
-            paused += (hi - lo).total_seconds()
-    return max(0.0, span - paused) / 86400
-
-
-def rest_end(at: datetime, zone: tzinfo | None) -> datetime:
-    """The end of the rest after a stop at ``at``: the next calendar day in the
-    household's zone (DST included) and ``REST_HOURS`` of elapsed time at least."""
-    local = at.astimezone(zone) if zone is not None else at
-    tz = local.tzinfo
-    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=tz)
-    rested = (at.astimezone(UTC) + timedelta(hours=REST_HOURS)).astimezone(tz)
-    return max(tomorrow, rested)
-
-
 def fold(
     cat: Cat,
     sessions: list[Session],
@@ -266,7 +237,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     state.last_at = at
     if (
         before is not None
-        and (at - before).total_seconds() > _LAPSE_S
+        and (at - before).total_seconds() > LAPSE_DAYS * 86400
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
     ):
         state.calm_at.clear()  # calm sessions before a lapse no longer count

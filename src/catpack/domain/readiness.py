@@ -21,8 +21,9 @@ from __future__ import annotations
 from catpack.domain import protocol as P
 from catpack.domain.contract import TripKind, TripRequest
 from catpack.domain.decide import referral
-from catpack.domain.history import LAPSE_DAYS, State, idle_days
+from catpack.domain.history import State
 from catpack.domain.moves import Position
+from catpack.domain.timing import LAPSE_DAYS, idle_days
 
 #: Trip kinds spent out in the pack: their length must be built up to.
 OUTINGS: frozenset[TripKind] = frozenset({"walk", "hike"})
