@@ -1,13 +1,17 @@
 """Outcome benchmark: the same virtual cats under the coach and two baseline owners.
 
-Run: ``.venv/bin/python bench/outcomes.py [--cats 300] [--seed 2026] [--workers 2]``
+Run: ``.venv/bin/python bench/outcomes.py [--cats 300] [--seed 2026 7] [--workers 2]``
+(population variants: ``--hard-share``, ``--hard-max``, ``--severity LOW HIGH``,
+``--untrainable``).
 
-Prints, per policy: share graduated within the horizon (120 days), median
-days to graduate, over-threshold exposures per cat, and for the untrainable
-cats the over-threshold exposures before the owner gives up (for the coach:
-before it refers). Saves a PNG of the distributions (matplotlib, Agg) and
-ends with the coach/baseline ratios and the issue #5 targets. Model and
-definitions: docs/sim.md.
+Prints, per seed and policy: share graduated within the horizon (120 days),
+of all cats and of the trainable ones, trainable cats given up on (for the
+coach: false referrals), median days to graduate, over-threshold exposures
+per cat, and for the untrainable cats the over-threshold exposures before the
+owner gives up (for the coach: before it refers). Saves a PNG of the first
+seed's distributions (matplotlib, Agg) and ends each seed with the
+coach/baseline ratios and the targets of issue #8. Model and definitions:
+docs/sim.md.
 """
 
 from __future__ import annotations
@@ -27,15 +31,21 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from catpack.sim import POLICIES, Result, Traits, ladder, population, simulate
+from catpack.sim.cat import DEFAULT, Variant
+from catpack.sim.ideal import Ideal
 from catpack.sim.run import HORIZON_DAYS
 
 ORDER = ("coach", "careful", "rushing")
+#: The reference trainer that sees inside the cat (catpack.sim.ideal): not an
+#: owner, it marks which cats can be trained within the horizon at all.
+RUNS = (*ORDER, "ideal")
+POLICY = {**POLICIES, "ideal": Ideal}
 COLOURS = {"coach": "#2a7f62", "careful": "#3b6ea8", "rushing": "#c0504d"}
 
 
 def _run(job: tuple[Traits, str]) -> Result:
     traits, policy = job
-    result = simulate(traits, POLICIES[policy])
+    result = simulate(traits, POLICY[policy])
     result.log = []
     return result
 
@@ -48,8 +58,10 @@ def ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
-def summarise(results: list[Result]) -> dict[str, float]:
+def summarise(results: list[Result], workable: set[int]) -> dict[str, float]:
+    """The figures of one owner; ``workable``: seeds of the cats the ideal trainer graduates."""
     trainable = [r for r in results if not r.untrainable]
+    doable = [r for r in trainable if r.seed in workable]
     untrainable = [r for r in results if r.untrainable]
     graduates = [r for r in results if r.graduated and r.days is not None]
     stopped = [r for r in untrainable if r.gave_up]
@@ -70,10 +82,13 @@ def summarise(results: list[Result]) -> dict[str, float]:
         "before_le3": sum(b <= 3 for b in before) / max(1, len(untrainable)),
         "days_to_stop": _median([r.gave_up_day for r in stopped if r.gave_up_day is not None]),
         "false_stops": sum(r.gave_up for r in trainable) / max(1, len(trainable)),
+        "workable": len(doable),
+        "graduated_workable": sum(r.graduated for r in doable) / max(1, len(doable)),
+        "false_workable": sum(r.gave_up for r in doable) / max(1, len(doable)),
     }
 
 
-def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
+def plot(by_policy: dict[str, list[Result]], out: Path, seed: int) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 8))
     ax = axes[0][0]
     top = max(r.over_threshold for rs in by_policy.values() for r in rs)
@@ -125,7 +140,8 @@ def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
     ax.legend()
     ax.set_xlabel("day")
     fig.suptitle(
-        f"catpack virtual cats: {len(by_policy['coach'])} cats, same cats under each owner"
+        f"catpack virtual cats: {len(by_policy['coach'])} cats (seed {seed}), "
+        "same cats under each owner"
     )
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -133,49 +149,47 @@ def plot(by_policy: dict[str, list[Result]], out: Path) -> None:
     plt.close(fig)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--cats", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=Path("bench/out/outcomes.png"))
-    args = parser.parse_args(argv)
-    ladder()  # fail early if the protocol has a stage the simulator cannot model
-    cats = population(args.seed, args.cats)
-    jobs = [(c, name) for name in ORDER for c in cats]
+def run_seed(
+    seed: int, n: int, variant: Variant, workers: int
+) -> tuple[dict[str, list[Result]], float]:
+    """The same ``n`` cats of ``seed`` under every owner; results and seconds taken."""
+    cats = population(seed, n, variant)
+    jobs = [(c, name) for name in RUNS for c in cats]
     started = time.perf_counter()
-    if args.workers > 1:
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_run, jobs, chunksize=8))
     else:
         results = [_run(job) for job in jobs]
     elapsed = time.perf_counter() - started
-    by_policy = {name: [r for r in results if r.policy == name] for name in ORDER}
-    stats = {name: summarise(rs) for name, rs in by_policy.items()}
-    untrainable = stats["coach"]["untrainable"]
+    return {name: [r for r in results if r.policy == name] for name in RUNS}, elapsed
+
+
+def report(seed: int, by_policy: dict[str, list[Result]], elapsed: float, workers: int) -> bool:
+    """Print one seed's table, spreads, ratios and targets; True when all are met."""
+    workable = {r.seed for r in by_policy["ideal"] if r.graduated and not r.untrainable}
+    stats = {name: summarise(rs, workable) for name, rs in by_policy.items()}
+    c, b = stats["coach"], stats["careful"]
+    n = len(by_policy["coach"])
     print(
-        f"{args.cats} virtual cats (seed {args.seed}, {untrainable:.0f} untrainable), "
-        f"{HORIZON_DAYS} days; {elapsed:.1f} s on {args.workers} worker(s)"
+        f"\n== seed {seed}: {n} virtual cats ({c['untrainable']:.0f} untrainable, "
+        f"{c['workable']:.0f} the ideal trainer graduates), "
+        f"{HORIZON_DAYS} days; {elapsed:.1f} s on {workers} worker(s)"
     )
-    header = (
-        f"{'policy':8} {'grad':>6} {'grad*':>6} {'med.days':>8} {'over/cat':>8} {'over.med':>8} "
-        f"{'hot/cat':>7} {'untr.stop':>9} {'bef.med':>7} {'bef.max':>7} {'<=3':>5} {'false':>6}"
+    print(
+        f"{'policy':8} {'grad':>6} {'grad*':>6} {'false':>6} {'grad+':>6} {'false+':>6} "
+        f"{'med.days':>8} {'over/cat':>8} "
+        f"{'over.med':>8} {'hot/cat':>7} {'untr.stop':>9} {'bef.med':>7} {'bef.max':>7} {'<=3':>5}"
     )
-    print(header)
-    for name in ORDER:
+    for name in RUNS:
         s = stats[name]
         print(
             f"{name:8} {s['graduated']:6.1%} {s['graduated_trainable']:6.1%} "
-            f"{s['median_days']:8.1f} {s['over_per_cat']:8.2f} {s['over_median']:8.1f} "
-            f"{s['hot_per_cat']:7.2f} {s['untrainable_stopped']:9.1%} {s['before_median']:7.1f} "
-            f"{s['before_max']:7.0f} {s['before_le3']:5.0%} {s['false_stops']:6.1%}"
+            f"{s['false_stops']:6.1%} {s['graduated_workable']:6.1%} {s['false_workable']:6.1%} "
+            f"{s['median_days']:8.1f} {s['over_per_cat']:8.2f} "
+            f"{s['over_median']:8.1f} {s['hot_per_cat']:7.2f} {s['untrainable_stopped']:9.1%} "
+            f"{s['before_median']:7.1f} {s['before_max']:7.0f} {s['before_le3']:5.0%}"
         )
-    print(
-        "grad = graduated within 120 days (all cats); grad* = of trainable cats; "
-        "over = over-threshold exposures;\nuntr.stop = untrainable cats given up on "
-        "(coach: referred); bef.* = their exposures before that; <=3 = share of all "
-        "untrainable cats stopped after <= 3; false = trainable cats given up on."
-    )
     referred = [r for r in by_policy["coach"] if r.untrainable and r.referred]
     for label, values in (
         ("in all", [r.over_threshold for r in referred]),
@@ -186,25 +200,73 @@ def main(argv: list[str] | None = None) -> int:
             f"coach, untrainable cats, over-threshold exposures before the referral ({label})"
             " -> cats: " + ", ".join(f"{k}: {v}" for k, v in sorted(spread.items()))
         )
-    plot(by_policy, args.out)
-    print(f"plot: {args.out}")
-    c = stats["coach"]
     for base in ("careful", "rushing"):
-        b = stats[base]
+        o = stats[base]
         print(
             f"ratio coach/{base}: over-threshold per cat "
-            f"{ratio(c['over_per_cat'], b['over_per_cat']):.2f}x, "
-            f"graduated share {ratio(c['graduated'], b['graduated']):.2f}x, "
-            f"median days {ratio(c['median_days'], b['median_days']):.2f}x"
+            f"{ratio(c['over_per_cat'], o['over_per_cat']):.2f}x, "
+            f"graduated share {ratio(c['graduated'], o['graduated']):.2f}x, "
+            f"median days {ratio(c['median_days'], o['median_days']):.2f}x"
         )
-    b = stats["careful"]
     checks = {
+        ">= 90% of trainable cats graduate": c["graduated_trainable"] >= 0.9,
+        "false referrals <= 5% of trainable cats": c["false_stops"] <= 0.05,
+        "untrainable referred after <= 3 exposures (median)": c["before_median"] <= 3,
+        "... and <= 5 for every cat": c["before_max"] <= 5 and c["untrainable_stopped"] >= 1.0,
         "over-threshold <= 0.5x careful": c["over_per_cat"] <= 0.5 * b["over_per_cat"],
-        "graduated share >= careful": c["graduated"] >= b["graduated"],
-        "median days <= 1.2x careful": c["median_days"] <= 1.2 * b["median_days"],
-        "every untrainable cat referred after <= 3": c["before_le3"] >= 1.0,
+        "median days <= 1.3x careful": c["median_days"] <= 1.3 * b["median_days"],
     }
     print("targets: " + "; ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in checks.items()))
+    return all(checks.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cats", type=int, default=300)
+    parser.add_argument("--seed", type=int, nargs="+", default=[2026, 7])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("bench/out/outcomes.png"))
+    parser.add_argument(
+        "--hard-share", type=float, default=DEFAULT.hard_share, help="share of cats with hard steps"
+    )
+    parser.add_argument(
+        "--hard-max", type=int, default=DEFAULT.hard_max, help="most hard steps per cat"
+    )
+    parser.add_argument(
+        "--severity",
+        type=float,
+        nargs=2,
+        default=DEFAULT.severity,
+        metavar=("LOW", "HIGH"),
+        help="extra demand at the top of a hard stage",
+    )
+    parser.add_argument("--untrainable", type=float, default=DEFAULT.untrainable_share)
+    args = parser.parse_args(argv)
+    ladder()  # fail early if the protocol has a stage the simulator cannot model
+    variant = Variant(
+        hard_share=args.hard_share,
+        hard_max=args.hard_max,
+        severity=(args.severity[0], args.severity[1]),
+        untrainable_share=args.untrainable,
+    )
+    print(
+        f"population: hard steps in {variant.hard_share:.0%} of cats, 1-{variant.hard_max} "
+        f"each, severity {variant.severity[0]}-{variant.severity[1]}; "
+        f"untrainable share {variant.untrainable_share:.0%}"
+    )
+    print(
+        "grad = graduated within 120 days (all cats); grad* = of trainable cats; false = "
+        "trainable cats given up on (coach: referred);\ngrad+ / false+ = the same, of the "
+        "cats the ideal trainer (sees the hidden cat) graduates; over = over-threshold exposures; "
+        "untr.stop = untrainable cats given up on (coach: referred); bef.* = their exposures\n"
+        "before that; <=3 = share of all untrainable cats stopped after <= 3."
+    )
+    for i, seed in enumerate(args.seed):
+        by_policy, elapsed = run_seed(seed, args.cats, variant, args.workers)
+        report(seed, by_policy, elapsed, args.workers)
+        if i == 0:
+            plot(by_policy, args.out, seed)
+            print(f"plot: {args.out}")
     return 0
 
 

@@ -119,13 +119,15 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     assert "level 1 of" in page.locator("#decision .where").inner_text()
     shoot(page, "05-next-day")
 
-    # The easier session goes well: logged calm, the coach moves on again.
+    # The easier session goes well: logged calm, the coach builds on it.
     live_app.clock.advance(minutes=10)
     page.get_by_role("link", name="Log how it went").click()
     page.wait_for_url(re.compile(r"/log"))
     page.get_by_role("button", name="Save: it went as shown").click()
     page.wait_for_url(re.compile(r"logged=1"))
-    assert "Step up one level" in page.locator("#decision .tag").inner_text()
+    # Right below the level that caused stress: calm sessions here first.
+    assert "Same level again" in page.locator("#decision .tag").inner_text()
+    assert "1 of 3 calm sessions" in page.locator("#decision .reasons").inner_text()
 
     # History: summary, timeline and the chart drawn by matplotlib.
     page.get_by_role("link", name="History").click()

@@ -126,12 +126,12 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
         1,
     ),
     (
-        "hissing: stop, one level easier",
+        "hissing: stop, two levels easier",
         [session("door-closed", 4, observation=HISSING)],
         {},
         "stop",
         "door-closed",
-        3,
+        2,
     ),
     (
         "sessions sorted by time, not by input order",
@@ -204,10 +204,10 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
         1,
     ),
     (
-        "in training, long gap: repeat instead of raising",
+        "in training, long gap: a level easier instead of raising",
         [session("door-closed", 3)],
         {"now": (T0 + 30 * D).isoformat()},
-        "stick",
+        "drop",
         "door-closed",
         3,
     ),

@@ -109,8 +109,8 @@ DUPLICATES: list[tuple[str, list[dict[str, Any]], str, str, int]] = [
             session("door-closed", 2, T0 + D, observation=HISSING),
         ],
         "stop",
-        "door-closed",
-        1,
+        "time-inside",
+        5,
     ),
 ]
 

@@ -53,10 +53,10 @@ def test_cat_without_harness_does_the_harness_track_first() -> None:
     assert decisions[-1]["decision"] == "maintain"
 
 
-def test_one_stress_episode_costs_a_day_and_a_level_not_the_journey() -> None:
+def test_one_stress_episode_costs_a_day_and_two_levels_not_the_journey() -> None:
     log, decisions = follow(cat(), hiss_at=("door-closed", 5))
     stop = next(i for i, d in enumerate(decisions) if d["decision"] == "stop")
-    assert decisions[stop]["stage"] == {**decisions[stop]["stage"], "id": "door-closed", "level": 4}
+    assert decisions[stop]["stage"] == {**decisions[stop]["stage"], "id": "door-closed", "level": 3}
     before, after = (
         datetime.fromisoformat(log[stop - 1]["at"]),
         datetime.fromisoformat(log[stop]["at"]),

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import catpack
-from catpack.domain.history import PLATEAU_DAYS, PLATEAU_TENSE
+from catpack.domain.evidence import PLATEAU_DAYS, PLATEAU_TENSE
 from tests.factories import T0, UNEASY, request, series, session
 
 WARM_UP = [

@@ -71,7 +71,7 @@ def test_a_pause_is_not_a_lapse(db: Database, actor: Actor, cat_id: int) -> None
     sessions.log_session(db, actor, cat_id, session(0))
     sessions.log_session(db, actor, cat_id, session(1, level=2))
     now = START + timedelta(days=30)
-    assert plans.today_plan(db, actor, cat_id, now=now)["decision"] == "stick"
+    assert plans.today_plan(db, actor, cat_id, now=now)["decision"] == "drop"  # a lapse
     plans.pause(db, actor, cat_id, start=START + timedelta(days=2), reason="holiday")
     assert cats.get_cat(db, actor, cat_id).paused
     with pytest.raises(ConflictError):

@@ -6,6 +6,8 @@ import ast
 import runpy
 from pathlib import Path
 
+import pytest
+
 import catpack.sim
 
 SIM = Path(catpack.sim.__file__).parent
@@ -26,8 +28,17 @@ def test_sim_uses_only_the_public_api() -> None:
                     assert name == "catpack" or name.startswith("catpack.sim"), (path.name, name)
 
 
-def test_bench_runs_on_a_tiny_population(tmp_path: Path, capsys: object) -> None:
+def test_bench_runs_on_a_tiny_population(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "outcomes.png"
     bench = runpy.run_path(str(ROOT / "bench" / "outcomes.py"), run_name="bench_outcomes")
-    assert bench["main"](["--cats", "6", "--workers", "1", "--out", str(out)]) == 0
+    argv = ["--cats", "6", "--workers", "1", "--out", str(out), "--seed", "3", "4"]
+    assert bench["main"](argv) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printed = capsys.readouterr().out
+    # One table per seed, each with the false-referral column and the targets.
+    assert printed.count("== seed") == 2
+    assert printed.count(" false  grad+ false+ ") == 2
+    assert printed.count("\nideal ") == 2
+    assert printed.count("false referrals <= 5% of trainable cats") == 2

@@ -17,7 +17,7 @@ order of precedence and writes the plain reasons:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,31 +26,18 @@ from catpack.domain.contract import (
     CoachRequest,
     Decision,
     Location,
-    Pause,
     parse_coach_request,
 )
+from catpack.domain.evidence import PLATEAU_DAYS
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import (
-    PLATEAU_DAYS,
-    REFER_AFTER,
-    Judged,
-    Position,
-    State,
-    fold,
-    plateaued,
-)
+from catpack.domain.history import Judged, State, fold
+from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
+from catpack.domain.timing import LAPSE_DAYS, idle_days
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
 
-#: Minimum rest after real stress, on top of "not before tomorrow" (the guide:
-#: "usually wait a day until your cat gets back in the pack by itself").
-REST_HOURS = 12
-#: A gap in practice after which a trained cat gets a refresher, and a cat in
-#: training repeats its level rather than raising. The guide: "Don't complete
-#: the training and stop for a few weeks"; we read "a few weeks" as 14 days.
-LAPSE_DAYS = 14
 REWARDS = {"food": "treats", "play": "toy", "comfort": "blanket or worn clothing"}
 #: What a cat with bad carrier memories finds hardest (the guide: many cats
 #: "distrust any type of carrier"): the pack itself, being shut in, being carried.
@@ -62,23 +49,17 @@ def decide(request: dict[str, Any]) -> dict[str, Any]:
     return decide_parsed(parse_coach_request(request))
 
 
+def household_zone(req: CoachRequest) -> tzinfo | None:
+    """The household's time zone, or the offset ``now`` was given in."""
+    return ZoneInfo(req.timezone) if req.timezone else req.now.tzinfo
+
+
 def decide_parsed(req: CoachRequest) -> dict[str, Any]:
     sessions = checked_sessions(req.sessions, req.now)
-    state = fold(req.cat, sessions)
+    state = fold(req.cat, sessions, household_zone(req), req.pauses)
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
     return _render(req, state, decision, pos, reasons)
-
-
-def idle_days(last: datetime, now: datetime, pauses: list[Pause]) -> float:
-    """Days from ``last`` to ``now``, less any paused time inside that span."""
-    span = (now - last).total_seconds()
-    paused = 0.0
-    for p in pauses:
-        lo, hi = max(p.start, last), min(p.end, now)
-        if hi > lo:
-            paused += (hi - lo).total_seconds()
-    return max(0.0, span - paused) / 86400
 
 
 def _needs_harness(req: CoachRequest, state: State) -> bool:
@@ -116,21 +97,15 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         )
         pos = state.harness or Position(P.HARNESS_STAGE, 1)
 
-    if state.stress_run >= REFER_AFTER:
-        reasons.append(
-            f"Real stress has come back {state.stress_run} times even at easier levels. This cat "
-            "may not take to a backpack: pause the plan and talk to your vet or a "
-            "behaviourist (rule 6)."
-        )
-        return "refer", pos
-    if plateaued(state):
-        reasons.append(
-            f"For {PLATEAU_DAYS} days and more the cat has passed no new level and keeps showing "
-            "tension. This cat may not take to a backpack: pause the plan and talk to your vet "
-            "or a behaviourist (rule 6)."
-        )
+    why_refer = referral(state)
+    if why_refer:
+        reasons.append(why_refer)
         return "refer", pos
     if last.outcome == "stop":
+        reasons.append(
+            "After the rest, start again further back and keep it short, so that the cat "
+            "ends on a calm note; the place is never busier than where the stress came."
+        )
         return "stop", pos
 
     if harness_first:
@@ -150,11 +125,13 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         return "maintain", pos
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
-    if idle > LAPSE_DAYS and last.outcome == "push":
+    if idle > LAPSE_DAYS:
+        lower = easier(pos, bool(req.cat.car_training) or state.car_seen)
         reasons.append(
-            f"{int(idle)} days without practice: repeat the last level before raising again."
+            f"{int(idle)} days without practice: start again a level easier, and earn the "
+            "calm sessions of each level afresh; those before the break no longer count."
         )
-        return "stick", Position(P.BY_ID[last.session["stage"]], last.session["level"])
+        return ("drop" if lower != pos else "stick"), lower
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
@@ -206,20 +183,46 @@ _CARRIER_NOTE = (
 )
 
 
+def referral(state: State) -> str | None:
+    """Why the evidence says this cat may not take to a backpack (rule 6), if it does."""
+    last = state.last
+    if last is None:
+        return None
+    if state.evidence.recurring() is not None:
+        return (
+            "Real stress keeps coming back at the same level or an easier one, even after calm "
+            "practice below it: the cat's tolerance is not growing. This cat may not take to a "
+            "backpack. Pause the plan and talk to your vet or a behaviourist."
+        )
+    if not state.graduated and state.evidence.plateaued(last.session["at"]):
+        return (
+            f"For {PLATEAU_DAYS} days of practice and more the cat has passed no new level and "
+            "keeps showing tension. This cat may not take to a backpack. Pause the plan and talk "
+            "to your vet or a behaviourist."
+        )
+    return None
+
+
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:
     """When the next session may start: at once, or after a stop the next
     calendar day in the household's zone (DST included) and ``REST_HOURS`` of
-    elapsed time at least."""
-    tz: tzinfo | None = ZoneInfo(req.timezone) if req.timezone else req.now.tzinfo
+    elapsed time at least. A session logged during the rest does not end it."""
+    tz = household_zone(req)
     last = state.last
     if last is None:
-        return req.now
-    at = last.session["at"].astimezone(tz)
-    if decision != "stop":
-        return max(req.now, at)
-    tomorrow = datetime.combine(at.date() + timedelta(days=1), time(0), tzinfo=tz)
-    rested = (at.astimezone(UTC) + timedelta(hours=REST_HOURS)).astimezone(tz)
-    return max(tomorrow, rested)
+        return req.now.astimezone(tz)
+    start = max(req.now, last.session["at"])
+    if state.rest_until is not None:
+        start = max(start, state.rest_until)
+    return start.astimezone(tz)
+
+
+def _planned_minutes(state: State, pos: Position) -> float:
+    """The level's length, or after a stop clearly shorter than the stopped session."""
+    length = pos.rung.max_minutes
+    if state.stopped is None:
+        return length
+    return min(length, round(state.stopped_minutes * SHORTER_AFTER_STOP, 1))
 
 
 def _rewards(req: CoachRequest) -> list[str]:
@@ -327,7 +330,7 @@ def _render(
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,
-            "max_minutes": lv.max_minutes,
+            "max_minutes": _planned_minutes(state, pos),
             "instructions": instructions,
             "rewards": _rewards(req),
             "checklist": checklist,

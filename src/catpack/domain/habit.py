@@ -23,7 +23,7 @@ from typing import Any
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Pause, Session
-from catpack.domain.decide import LAPSE_DAYS, idle_days
+from catpack.domain.timing import LAPSE_DAYS, idle_days
 
 DEFAULT_PER_WEEK = 3
 ROUTINE_STAGES: frozenset[str] = frozenset(s.id for s in P.STAGES if s.upkeep)

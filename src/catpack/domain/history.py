@@ -1,10 +1,12 @@
 """The fold over a cat's session log: where the cat stands, derived, never stored.
 
 Each session is judged on its own (:func:`outcome`) and moves the position of
-the track it belongs to (the harness track of step 0, or the backpack
-ladder). The loop in :func:`fold` keeps one invariant: after session *i*,
-``state`` is exactly what sessions ``0..i`` (sorted by time) imply, so any
-log replays to the same answer under the same protocol version.
+the track it belongs to (the harness track of step 0, the backpack ladder, or
+the upkeep stages after graduation; :mod:`catpack.domain.moves`). The loop
+keeps one invariant: after session *i*, the state is exactly what sessions
+``0..i`` (sorted by time) imply, so any log replays to the same answer under
+the same protocol version, and folding a log in two parts gives the same
+state as folding it at once: ``fold(cat, a + b) == fold_from(fold(cat, a), b)``.
 
 Rules, with their constants:
 
@@ -14,33 +16,37 @@ Rules, with their constants:
   decides, more cautiously: CSS <= 2 push, 3 stick, 4 drop.
 * Unease (CSS 4, rule 4) never raises; hesitation to enter (from step 3,
   where the cat is meant to go in on its own) never raises.
-* Real stress (CSS >= 5, rule 5) stops the session and resumes one level
-  easier (Atkinson 2018: "at any hesitation, go back a step").
-* Refer (rule 6): ``REFER_AFTER`` real-stress sessions without reaching a
-  stage the cat had never reached before. Each stop already resumed easier,
-  so a third one means the stress returned despite easier levels. Panting
-  in warm weather (heat risk moderate or worse) stops the session but does
-  not count here: it is heat, not fear of the pack.
-* Plateau (rule 6, added after the virtual-cat benchmark, docs/sim.md):
-  refer also when the cat has passed no level it had never passed before for
-  ``PLATEAU_DAYS`` days and, in that time, was at least very tense (CSS >= 4)
-  in ``PLATEAU_TENSE`` ladder sessions. Why: in the simulation, cats that can
-  never pass some step mostly stall in mild unease rather than real stress,
-  so the stress count alone kept them in training for the whole 120 days.
-  Pryor's 7th law of shaping (science-research.md §3): when a procedure makes
-  no progress, change it; the coach has no other procedure to offer, so it
-  says so and points to a vet or behaviourist. Graduated cats and the harness
-  track are not counted.
+* Real stress (CSS >= 5, rule 5) stops the session; the cat rests until the
+  next calendar day in the household's time zone and at least
+  ``REST_HOURS`` (:func:`catpack.domain.timing.rest_end`), and resumes further down and never
+  busier (:func:`catpack.domain.moves.resume_after_stop`). A session logged
+  inside the rest never raises and does not count as calm practice.
+* Working a hard step through, and referring only on evidence (rule 6):
+  stress points, consolidation near them, recurring stress and the plateau,
+  in :mod:`catpack.domain.evidence`.
+* Lapse: after more than ``LAPSE_DAYS`` without practice (paused time not
+  counted), calm sessions before the gap no longer count towards a level's
+  calm sessions, and the plateau window starts again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import Cat, Session
+from catpack.domain.contract import Cat, Pause, Session
+from catpack.domain.evidence import (
+    BACK_AFTER_STRESS,
+    CONSOLIDATE,
+    EXPECTED_EXTRA,
+    REFER_HITS,
+    Evidence,
+    expected_hard,
+    relaxed,
+)
+from catpack.domain.moves import Position, below, easier, resume_after_stop, up
 from catpack.domain.observation import (
     COOLING_SIGNS,
     STOP_AT,
@@ -51,6 +57,7 @@ from catpack.domain.observation import (
     stress_words,
 )
 from catpack.domain.safety import session_heat
+from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -60,18 +67,6 @@ STICK_SHARE = 3 / 5
 #: Without counts, the highest stress level that still raises (policy: a single
 #: reading is less evidence than counts, so only a relaxed cat raises).
 PUSH_UP_TO = 2
-#: Real-stress sessions, without new ground, before the engine refers (rule 6).
-REFER_AFTER = 3
-#: Plateau (rule 6): days without passing a new level, and very tense (CSS >= 4)
-#: ladder sessions within them, before the engine refers. Policy values.
-PLATEAU_DAYS = 21
-PLATEAU_TENSE = 6
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    stage: P.Stage
-    level: int  # 1-based
 
 
 @dataclass(slots=True)
@@ -87,12 +82,14 @@ class Judged:
 
 @dataclass(slots=True)
 class State:
+    cat: Cat
+    zone: tzinfo | None = None  # the household's zone (None: each time's own offset)
+    pauses: tuple[Pause, ...] = ()
     backpack: Position | None = None  # next position on the ladder, if started
     harness: Position | None = None  # next position on the harness track
     harness_done: bool = False
     graduated: bool = False
     furthest: int = -1  # highest ladder index reached
-    stress_run: int = 0  # counted stress sessions since new ground
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
@@ -100,14 +97,25 @@ class State:
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
-    last: Judged | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+    last: Judged | None = None  # the last session, judged
+    last_at: datetime | None = None
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
-    # Plateau bookkeeping: the furthest (ladder index, level) passed calmly,
-    # when, and the very tense ladder sessions since.
-    best: tuple[int, int] = (-1, 0)
-    best_at: datetime | None = None
-    tense_since_best: int = 0
+    # The last stop: its rest's end, and the level and length of the stopped
+    # session until the first session after the rest (which must be easier).
+    rest_until: datetime | None = None
+    stopped: Position | None = None
+    stopped_minutes: float = 0.0
+
+    def copy(self) -> State:
+        """A copy that folding more sessions into leaves this state as it was."""
+        return replace(
+            self,
+            calm_top=dict(self.calm_top),
+            calm_at=dict(self.calm_at),
+            evidence=self.evidence.copy(),
+        )
 
 
 def outcome(
@@ -193,113 +201,165 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     return component_scores(obs, food_motivated=False) < STOP_AT
 
 
-def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
-    i = P.LADDER_INDEX[stage.id] + 1
-    while i < len(P.TRAINING_LADDER):
-        candidate = P.TRAINING_LADDER[i]
-        if not candidate.optional or with_car:
-            return candidate
-        i += 1
-    return None
+def fold(
+    cat: Cat,
+    sessions: list[Session],
+    zone: tzinfo | None = None,
+    pauses: tuple[Pause, ...] | list[Pause] = (),
+) -> State:
+    """Walk the sorted log once from a fresh start."""
+    return fold_from(State(cat=cat, zone=zone, pauses=tuple(pauses)), sessions)
 
 
-def _previous_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
-    i = P.LADDER_INDEX[stage.id] - 1
-    while i >= 0:
-        candidate = P.TRAINING_LADDER[i]
-        if not candidate.optional or with_car:
-            return candidate
-        i -= 1
-    return None
+def fold_from(state: State, sessions: list[Session]) -> State:
+    """Go on from ``state`` with later sessions (sorted, none before its last).
+
+    ``state`` itself is left as it was. Invariant: the result reflects the
+    sessions folded into ``state`` followed by ``sessions[: i + 1]``.
+    """
+    state = state.copy()
+    if state.last_at is not None and sessions and sessions[0]["at"] < state.last_at:
+        raise ValueError("fold_from: the sessions must not come before those already folded")
+    cat = state.cat
+    food = cat.motivation is None or "food" in cat.motivation
+    final = len(sessions) - 1
+    for i, session in enumerate(sessions):
+        _step(state, session, food, [] if i == final else None)
+    return state
+
+
+def _step(state: State, session: Session, food: bool, why: list[str] | None) -> None:
+    stage, level = P.BY_ID[session["stage"]], session["level"]
+    ladder_i = P.LADDER_INDEX.get(stage.id)
+    pos = Position(stage, level)
+    at = session["at"]
+    before = state.last_at
+    state.last_at = at
+    if (
+        before is not None
+        and (at - before).total_seconds() > LAPSE_DAYS * 86400
+        and idle_days(before, at, state.pauses) > LAPSE_DAYS
+    ):
+        state.calm_at.clear()  # calm sessions before a lapse no longer count
+        state.evidence.restart_window(at)
+    resting = state.rest_until is not None and at < state.rest_until
+    if not resting:
+        state.stopped = None  # the first session after the rest has happened
+    a = assess(session, food_motivated=food)
+    verdict = outcome(session, a, stage, why)
+    calm = verdict == "push" and not resting
+    if resting and verdict == "push":
+        verdict = "stick"
+        if why is not None:
+            why.append(
+                "This session came during the rest after real stress, so it does not count "
+                "towards raising the level."
+            )
+    rung = stage.levels[level - 1]
+    if verdict != "stick":
+        _track_trip_evidence(state, session, stage, rung, verdict)
+    evidence = state.evidence
+    if verdict != "push":
+        state.calm_at[(stage.id, level)] = 0
+    elif rung.calm_sessions > 1 or evidence.approach:
+        verdict = _consolidate(state, session, a, pos, verdict, why)
+    heat_panting = verdict == "stop" and _is_heat_panting(session, a)
+    if heat_panting and why:
+        why[0] = "The cat was panting in warm weather: end the session now and cool it down."
+    if stage.branch == P.CAR_BRANCH:
+        state.car_seen = True
+    with_car = bool(state.cat.car_training) or state.car_seen
+    nxt = _move(state, pos, verdict, with_car)
+    if stage.track == "harness":
+        state.last_track = "harness"
+        if nxt is None:
+            state.harness_done = True
+        # Once the track is done only trouble there keeps it open (to resume
+        # easier), until a calm session there after the rest.
+        done = nxt is None or (state.harness_done and verdict == "push")
+        state.harness = None if done else nxt
+    else:
+        state.last_track = "backpack"
+        if stage is P.LAST_TRAINING_STAGE and nxt is None:
+            state.graduated = True
+            nxt = Position(P.MAINTENANCE, 1)
+        state.backpack = nxt
+        reached = ladder_i if ladder_i is not None else -1
+        if nxt is not None and nxt.stage is not stage:
+            reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
+        if reached > state.furthest:
+            state.furthest = reached
+    if verdict == "stop":
+        state.rest_until = rest_end(at, state.zone)
+        state.stopped = pos
+        minutes = session.get("minutes")
+        state.stopped_minutes = minutes if minutes else rung.max_minutes
+        if not heat_panting:
+            extra = EXPECTED_EXTRA if expected_hard(state.cat, stage) else 0
+            near = [(b.stage.id, b.level) for b in below(pos, with_car, BACK_AFTER_STRESS)]
+            evidence.stress(stage, level, REFER_HITS + extra, near)
+    elif calm and evidence.points:
+        evidence.calm(stage, level)
+    if ladder_i is not None and not state.graduated:
+        evidence.track_plateau(ladder_i, level, at, calm, 0 if heat_panting else a.score)
+    if why is not None:
+        state.last = Judged(session, a, verdict, why, heat_panting)
+
+
+def _consolidate(
+    state: State,
+    session: Session,
+    a: Assessment,
+    pos: Position,
+    verdict: Outcome,
+    why: list[str] | None,
+) -> Outcome:
+    """Calm sessions a level needs before it is raised: the level's own count
+    (step 9's outings), or ``CONSOLIDATE`` leading up to an open stress point,
+    the last one fully relaxed right below the point."""
+    key = (pos.stage.id, pos.level)
+    near = state.evidence.near(pos.stage, pos.level)
+    needed = max(pos.rung.calm_sessions, CONSOLIDATE if near else 1)
+    if needed == 1:
+        return verdict
+    done = state.calm_at.get(key, 0) + 1
+    state.calm_at[key] = done
+    if done < needed:
+        if why is not None:
+            what = "calm sessions" if near else "calm outings"
+            why.append(f"{done} of {needed} {what} at this level: keep going before raising.")
+            if near:
+                why.append(_NEAR_WHY)
+        return "stick"
+    if near == 1 and not relaxed(session, a):
+        if why is not None:
+            why.append(
+                "The next level caused real stress before: try it again only after a session "
+                "at this level in which the cat is fully relaxed."
+            )
+        return "stick"
+    state.calm_at[key] = 0
+    return verdict
+
+
+_NEAR_WHY = (
+    "Real stress showed a little higher up: several calm sessions here build the cat's "
+    "confidence before trying that level again."
+)
 
 
 def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Position | None:
     """Next position after a session at ``pos``; None means the track is complete."""
-    stage, level = pos.stage, pos.level
     state.advanced = False
-    if stage is P.MAINTENANCE:
-        return pos if verdict in ("push", "stick") else Position(P.REFRESHER, 1)
     if verdict == "push":
-        if level < len(stage.levels):
-            return Position(stage, level + 1)
-        state.advanced = True
-        if stage is P.REFRESHER:
-            return Position(P.MAINTENANCE, 1)
-        if stage.track == "harness":
-            return None
-        following = next_ladder_stage(stage, with_car)
-        return Position(following, 1) if following else None
+        nxt = up(pos, with_car, state.graduated)
+        state.advanced = nxt is None or nxt.stage is not pos.stage
+        return nxt
     if verdict == "stick":
         return pos
-    # drop or stop: one level easier, or the last level of the stage before.
-    if level > 1:
-        return Position(stage, level - 1)
-    if stage.track == "harness" or stage is P.REFRESHER:
-        return pos
-    before = _previous_ladder_stage(stage, with_car)
-    return Position(before, len(before.levels)) if before else pos
-
-
-def fold(cat: Cat, sessions: list[Session]) -> State:
-    """Walk the sorted log once. Invariant: ``state`` reflects sessions[: i + 1]."""
-    state = State()
-    food = cat.motivation is None or "food" in cat.motivation
-    final = len(sessions) - 1
-    for i, session in enumerate(sessions):
-        stage, level = P.BY_ID[session["stage"]], session["level"]
-        pos = Position(stage, level)
-        a = assess(session, food_motivated=food)
-        why: list[str] | None = [] if i == final else None
-        verdict = outcome(session, a, stage, why)
-        rung = stage.levels[level - 1]
-        needed = rung.calm_sessions
-        if verdict != "stick":
-            _track_trip_evidence(state, session, stage, rung, verdict)
-        if verdict == "push" and needed > 1:
-            key = (stage.id, level)
-            done = state.calm_at.get(key, 0) + 1
-            state.calm_at[key] = done
-            if done < needed:
-                verdict = "stick"
-                if why is not None:
-                    why.append(
-                        f"{done} of {needed} calm outings at this level: keep going before raising."
-                    )
-            else:
-                state.calm_at[key] = 0
-        elif verdict != "push":
-            state.calm_at[(stage.id, level)] = 0
-        heat_panting = verdict == "stop" and _is_heat_panting(session, a)
-        if heat_panting and why:
-            why[0] = "The cat was panting in warm weather: end the session now and cool it down."
-        if stage.branch == P.CAR_BRANCH:
-            state.car_seen = True
-        with_car = bool(cat.car_training) or state.car_seen
-        nxt = _move(state, pos, verdict, with_car)
-        if stage.track == "harness":
-            state.last_track = "harness"
-            if nxt is None and not state.harness_done:
-                state.harness_done = True
-                state.stress_run = 0  # a completed track is new ground
-            state.harness = None if state.harness_done else nxt
-        else:
-            state.last_track = "backpack"
-            if stage is P.LAST_TRAINING_STAGE and nxt is None:
-                state.graduated = True
-                nxt = Position(P.MAINTENANCE, 1)
-            state.backpack = nxt
-            reached = P.LADDER_INDEX.get(stage.id, -1)
-            if nxt is not None:
-                reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
-            if reached > state.furthest:
-                state.furthest = reached
-                state.stress_run = 0  # new ground: earlier stress is not "recurring"
-        if verdict == "stop" and not heat_panting:
-            state.stress_run += 1
-        _track_plateau(state, session, stage, a, verdict, heat_panting)
-        if why is not None:
-            state.last = Judged(session, a, verdict, why, heat_panting)
-    return state
+    if verdict == "drop":
+        return easier(pos, with_car)
+    return resume_after_stop(pos, with_car)
 
 
 def _track_trip_evidence(
@@ -316,27 +376,3 @@ def _track_trip_evidence(
             minutes = session.get("minutes")
             length = rung.max_minutes if minutes is None else minutes
             state.longest_calm_outing = max(state.longest_calm_outing, length)
-
-
-def _track_plateau(
-    state: State, session: Session, stage: P.Stage, a: Assessment, verdict: Outcome, heat: bool
-) -> None:
-    """Update the plateau counters (rule 6, see the module docstring)."""
-    rung = P.LADDER_INDEX.get(stage.id)
-    if rung is None or state.graduated:
-        return
-    if state.best_at is None:
-        state.best_at = session["at"]
-    if verdict == "push" and (rung, session["level"]) > state.best:
-        state.best, state.best_at = (rung, session["level"]), session["at"]
-        state.tense_since_best = 0
-    elif a.score >= UNEASE_AT and not heat:
-        state.tense_since_best += 1
-
-
-def plateaued(state: State) -> bool:
-    """No new level passed for PLATEAU_DAYS, with PLATEAU_TENSE very tense sessions."""
-    if state.graduated or state.best_at is None or state.last is None:
-        return False
-    days = (state.last.session["at"] - state.best_at).total_seconds() / 86400
-    return days >= PLATEAU_DAYS and state.tense_since_best >= PLATEAU_TENSE

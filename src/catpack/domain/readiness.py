@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import TripKind, TripRequest
-from catpack.domain.decide import LAPSE_DAYS, idle_days
-from catpack.domain.history import REFER_AFTER, Position, State
+from catpack.domain.decide import referral
+from catpack.domain.history import State
+from catpack.domain.moves import Position
+from catpack.domain.timing import LAPSE_DAYS, idle_days
 
 #: Trip kinds spent out in the pack: their length must be built up to.
 OUTINGS: frozenset[TripKind] = frozenset({"walk", "hike"})
@@ -95,7 +97,7 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     if last is not None and last.outcome == "stop":
         ready = False
         reasons.append("The last session ended in real stress: rest and rebuild before a trip.")
-    if state.stress_run >= REFER_AFTER:
+    if referral(state):
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
     if (

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
+from catpack.domain.timing import rest_end
+
 Kind = Literal["session", "outing", "rest_over"]
 #: A "rest is over" push later than this after the rest ended is stale.
 REST_OVER_FRESH = timedelta(hours=24)
@@ -121,8 +123,11 @@ def due(
         nxt = decision.get("next_session") or {}
         if not nxt or last_at is None:
             return []
-        rest_end = datetime.fromisoformat(nxt["not_before"])
-        if not rest_end <= now < rest_end + REST_OVER_FRESH:
+        # While the rest runs, the coach's not_before is its end; once it is
+        # over, not_before is "now" and the end is the rest's after the stop.
+        not_before = datetime.fromisoformat(nxt["not_before"])
+        ended = not_before if not_before > now else min(not_before, rest_end(last_at, now.tzinfo))
+        if not ended <= now < ended + REST_OVER_FRESH:
             return []
         title = f"{name}: the rest is over"
         body = "Try again now, with the easier session the coach suggests."

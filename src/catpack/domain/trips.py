@@ -14,6 +14,7 @@ Readiness is read from the log (:mod:`catpack.domain.readiness`). Packing
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from catpack.domain import gear
 from catpack.domain import protocol as P
@@ -47,7 +48,8 @@ def _stops_every(state: State) -> int:
 def plan_parsed(req: TripRequest) -> dict[str, Any]:
     trip = req.trip
     sessions = checked_sessions(req.sessions, req.now)
-    state = fold(req.cat, sessions)
+    zone = ZoneInfo(req.timezone) if req.timezone else req.now.tzinfo
+    state = fold(req.cat, sessions, zone, req.pauses)
     ready, reasons = readiness(req, state)
     # Cold limits count for outings in the pack; other kinds get the warning only.
     minutes = trip.hours * 60 if trip.kind in OUTINGS else 0.0

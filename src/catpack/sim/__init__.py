@@ -7,8 +7,9 @@ See docs/sim.md for the model and the benchmark.
 
 from __future__ import annotations
 
-from catpack.sim.cat import STRESS_MARGIN, Traits, VirtualCat, draw_traits, population
+from catpack.sim.cat import STRESS_MARGIN, Traits, Variant, VirtualCat, draw_traits, population
 from catpack.sim.demand import Ladder, ladder
+from catpack.sim.ideal import Ideal
 from catpack.sim.owners import POLICIES, Careful, Coached, Rushing
 from catpack.sim.run import Result, simulate
 
@@ -17,10 +18,12 @@ __all__ = [
     "STRESS_MARGIN",
     "Careful",
     "Coached",
+    "Ideal",
     "Ladder",
     "Result",
     "Rushing",
     "Traits",
+    "Variant",
     "VirtualCat",
     "draw_traits",
     "ladder",

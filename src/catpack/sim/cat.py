@@ -24,6 +24,16 @@ quick and slow learners; none is a measured figure about real cats):
   ``heat_tolerance_c`` makes it pant, and sours the pack a little.
 * **Untrainable cats** (``UNTRAINABLE_SHARE``): one kind's tolerance has a
   ceiling well below what the last steps ask, so no policy can finish them.
+* **Hard steps** (:class:`Variant`): every cat has one to three stages much
+  harder for it than for other cats, unknown to anyone. There the stage's
+  own kind of challenge (:data:`catpack.sim.demand.FOCUS`) asks
+  ``severity x level / levels`` more, so the stage's ladder is steeper for
+  this cat. Where the guide ties a difficulty to the cat's past they follow
+  it: an indoor-only cat (``outdoor_experience: none``) draws them among the
+  steps out of the home, a cat with bad carrier memories
+  (``carrier_history: negative``) among the closed and moving ones; the
+  others anywhere on the ladder. A hard step stays learnable: tolerance
+  still grows with calm exposure near its edge.
 
 Randomness is keyed by (cat seed, day, slot), never by what a policy did, so
 every policy meets the same cat on the same day in the same mood.
@@ -37,7 +47,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from catpack.sim.demand import KINDS, Kind, Rung
+from catpack.sim.demand import CLOSED_MOVING, FOCUS, KINDS, OUT_OF_HOME, TRAINING, Kind, Rung
 
 #: Margin above which a session is an over-threshold exposure (real stress).
 STRESS_MARGIN = 0.6
@@ -65,6 +75,21 @@ Reading = Literal["calm", "uneasy", "stressed"]
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """How a population is bred: change these to check that a result holds."""
+
+    #: Share of cats with hard steps, and how many each (at most) has.
+    hard_share: float = 1.0
+    hard_max: int = 3
+    #: Extra demand at the top level of a hard stage, drawn uniformly.
+    severity: tuple[float, float] = (1.0, 2.0)
+    untrainable_share: float = UNTRAINABLE_SHARE
+
+
+DEFAULT = Variant()
+
+
+@dataclass(frozen=True, slots=True)
 class Traits:
     """A cat's hidden make-up, fixed at birth of the simulation."""
 
@@ -79,6 +104,8 @@ class Traits:
     outdoor_experience: str
     carrier_history: str
     weight_kg: float
+    #: Stage id → extra demand at its top level (hard steps, hidden).
+    hard: tuple[tuple[str, float], ...] = ()
 
     @property
     def untrainable(self) -> bool:
@@ -96,7 +123,7 @@ class Traits:
         }
 
 
-def draw_traits(seed: int) -> Traits:
+def draw_traits(seed: int, variant: Variant = DEFAULT) -> Traits:
     """One cat's traits from its own seed (numpy PCG64)."""
     rng = np.random.default_rng(seed)
     outdoor = str(rng.choice(["none", "garden", "outdoor_cat"], p=[0.5, 0.35, 0.15]))
@@ -108,7 +135,7 @@ def draw_traits(seed: int) -> Traits:
         "noise": rng.normal(1.5, 0.6),
     }
     ceiling: tuple[Kind, float] | None = None
-    if rng.random() < UNTRAINABLE_SHARE:
+    if rng.random() < variant.untrainable_share:
         kind: Kind = KINDS[int(rng.integers(len(KINDS)))]
         ceiling = (kind, float(rng.uniform(1.5, TOP_DEMAND[kind] - 1.5)))
     if ceiling is not None:
@@ -127,13 +154,33 @@ def draw_traits(seed: int) -> Traits:
         outdoor_experience=outdoor,
         carrier_history=carrier,
         weight_kg=round(float(rng.uniform(3.0, 6.5)), 1),
+        hard=draw_hard(seed, outdoor, carrier, variant),
     )
 
 
-def population(seed: int, n: int) -> list[Traits]:
+def draw_hard(
+    seed: int, outdoor: str, carrier: str, variant: Variant = DEFAULT
+) -> tuple[tuple[str, float], ...]:
+    """The cat's hard stages and their severity (own stream: other traits stay put)."""
+    rng = np.random.default_rng([seed, 1])
+    if rng.random() >= variant.hard_share or variant.hard_max < 1:
+        return ()
+    pool: tuple[str, ...] = ()
+    if outdoor == "none":
+        pool += OUT_OF_HOME
+    if carrier == "negative":
+        pool += CLOSED_MOVING
+    pool = pool or TRAINING
+    n = min(len(pool), int(rng.integers(1, variant.hard_max + 1)))
+    chosen = sorted(rng.choice(len(pool), size=n, replace=False))
+    lo, hi = variant.severity
+    return tuple((pool[i], round(float(rng.uniform(lo, hi)), 3)) for i in chosen)
+
+
+def population(seed: int, n: int, variant: Variant = DEFAULT) -> list[Traits]:
     """``n`` cats, reproducible from ``seed`` (one spawned seed per cat)."""
     children = np.random.SeedSequence(seed).spawn(n)
-    return [draw_traits(int(c.generate_state(1)[0])) for c in children]
+    return [draw_traits(int(c.generate_state(1)[0]), variant) for c in children]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +217,11 @@ class Exposure:
 class VirtualCat:
     traits: Traits
     tolerance: dict[Kind, float] = field(init=False)
+    hard: dict[str, float] = field(init=False)
 
     def __post_init__(self) -> None:
         self.tolerance = dict(self.traits.tolerance)
+        self.hard = dict(self.traits.hard)
 
     def mood(self, day: int) -> float:
         return random.Random(f"{self.traits.seed}:mood:{day}").gauss(0.0, self.traits.day_sd)
@@ -181,7 +230,25 @@ class VirtualCat:
         shift = self.mood(day) + random.Random(f"{self.traits.seed}:s:{day}:{slot}").gauss(
             0.0, SESSION_SD
         )
-        return {k: d - (self.tolerance[k] + shift) for k, d in rung.demand.items()}
+        demand = self.demand(rung)
+        return {k: d - (self.tolerance[k] + shift) for k, d in demand.items()}
+
+    def demand(self, rung: Rung) -> dict[Kind, float]:
+        """What the level asks of this cat: more on a stage it finds hard."""
+        severity = self.hard.get(rung.stage)
+        if severity is None:
+            return rung.demand
+        focus = FOCUS[rung.stage]
+        demand = dict(rung.demand)
+        demand[focus] = demand.get(focus, 0.0) + severity * rung.level / rung.levels
+        return demand
+
+    def too_hot(self, rung: Rung, w: Weather) -> bool:
+        """The pack would be hotter than this cat can stand."""
+        if rung.location not in OUTSIDE:
+            return False
+        pack_c = w.temp_c + SUN_GAIN_C[w.sun] + 0.08 * (w.humidity_pct - 50)
+        return pack_c > self.traits.heat_tolerance_c
 
     def expose(self, rung: Rung, day: int, slot: int, w: Weather) -> Exposure:
         """Run one session at ``rung``; the cat learns (or sours) from it."""
@@ -189,9 +256,7 @@ class VirtualCat:
         margins = self.margins(rung, day, slot)
         margin = max(margins.values(), default=-EDGE)
         over = margin > STRESS_MARGIN
-        outside = rung.location in OUTSIDE
-        pack_c = (w.temp_c + SUN_GAIN_C[w.sun] + 0.08 * (w.humidity_pct - 50)) if outside else 21.0
-        hot = pack_c > self.traits.heat_tolerance_c
+        hot = self.too_hot(rung, w)
         calm = sum(1 for _ in range(REPS) if margin + rng.gauss(0.0, REP_SD) <= 0)
         obs = observe(rng, margin, hot, food="food" in self.traits.motivation)
         self._learn(margins)

@@ -100,6 +100,32 @@ DEMANDS: dict[str, list[Demand]] = {
 }
 
 
+#: The kind of challenge each stage is about: where a cat that finds the stage
+#: hard (:attr:`catpack.sim.cat.Traits.hard`) meets its extra demand.
+FOCUS: dict[str, Kind] = {
+    "harness-leash": "enclosure",
+    "introduce": "enclosure",
+    "associations": "enclosure",
+    "time-inside": "enclosure",
+    "door-closed": "enclosure",
+    "movement": "motion",
+    "doorway": "outdoors",
+    "car": "motion",
+    "outdoors": "outdoors",
+    "first-walk": "outdoors",
+    "local-walks": "outdoors",
+    "adventure": "outdoors",
+    "maintenance": "outdoors",
+    "refresher": "enclosure",
+}
+#: Stages a cat may find hard, by what the guide ties to the cat's past: an
+#: indoor-only cat the steps out of the home, a cat with bad carrier memories
+#: the closed and moving ones; any training stage for the others.
+OUT_OF_HOME = ("doorway", "outdoors", "first-walk", "local-walks", "adventure")
+CLOSED_MOVING = ("door-closed", "movement")
+TRAINING = ("introduce", "associations", "time-inside", *CLOSED_MOVING, *OUT_OF_HOME)
+
+
 @dataclass(frozen=True, slots=True)
 class Rung:
     """One level of the protocol as the simulator sees it."""
@@ -111,6 +137,7 @@ class Rung:
     max_minutes: float
     demand: Demand
     gates: tuple[str, ...]
+    levels: int = 1  # how many levels the stage has
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +161,7 @@ def ladder(plan: dict[str, Any] | None = None) -> Ladder:
     by_key: dict[tuple[str, int], Rung] = {}
     for stage in plan["stages"]:
         table = DEMANDS.get(stage["id"])
-        if table is None or len(table) != stage["levels"]:
+        if table is None or len(table) != stage["levels"] or stage["id"] not in FOCUS:
             raise ValueError(f"the simulator has no demand table for stage {stage['id']!r}")
         for i, detail in enumerate(stage["level_details"]):
             rung = Rung(
@@ -145,6 +172,7 @@ def ladder(plan: dict[str, Any] | None = None) -> Ladder:
                 max_minutes=float(detail["max_minutes"]),
                 demand=table[i],
                 gates=tuple(stage["gates"]),
+                levels=int(stage["levels"]),
             )
             by_key[(rung.stage, rung.level)] = rung
             upkeep = stage.get("role", "training") != "training"

@@ -10,7 +10,8 @@ Every owner answers two questions: "a session now? at which level?"
   after an uneasy one; after a stressed one it rests until the next calendar
   day and goes back one level.
 * :class:`Coached` — two sessions a day, doing exactly what
-  ``catpack.decide`` says (stage, level, ``not_before``); it logs every
+  ``catpack.decide`` says (stage, level, ``max_minutes``, ``not_before``);
+  it logs every
   session in the contract's shape with correct safety checks, tells the coach
   the day's weather for outings, waits a day when heat blocks, and stops on
   ``refer``.
@@ -24,11 +25,12 @@ defined for them too). The coach's own way of giving up is ``refer``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 import catpack
-from catpack.sim.cat import Reading, Weather
+from catpack.sim.cat import Reading, VirtualCat, Weather
 from catpack.sim.demand import Ladder, Rung
 
 Status = Literal["training", "graduated", "gave_up"]
@@ -65,6 +67,9 @@ class Owner(ABC):
 
     def new_day(self, day: date) -> None:  # noqa: B027 - optional hook
         """Called before the first slot of each day."""
+
+    def see(self, cat: VirtualCat) -> None:  # noqa: B027 - optional hook
+        """Handed the virtual cat itself (only the ideal reference trainer looks)."""
 
     def finish(self, now: datetime) -> None:  # noqa: B027 - optional hook
         """Called once at the end of the horizon to settle the status."""
@@ -178,7 +183,10 @@ class Coached(Owner):
             raise RuntimeError(f"unexpected block for a well-kept log: {d['safety']['blocking']}")
         if datetime.fromisoformat(d["next_session"]["not_before"]) > now:
             return None
-        return self.ladder.rung(d["stage"]["id"], d["stage"]["level"])
+        rung = self.ladder.rung(d["stage"]["id"], d["stage"]["level"])
+        # As the contract asks: the session as planned, for as long as planned.
+        minutes = float(d["next_session"]["max_minutes"])
+        return rung if minutes == rung.max_minutes else replace(rung, max_minutes=minutes)
 
     def record(self, session: dict[str, Any], reading: Reading) -> None:
         self.sessions.append(session)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from catpack.sim.cat import REPS, Traits, VirtualCat, Weather, read, weather
-from catpack.sim.demand import Ladder, Rung, ladder
+from catpack.sim.demand import Kind, Ladder, Rung, ladder
 from catpack.sim.owners import PACK_CHECKS, Owner
 
 TZ = timezone(timedelta(hours=1))
@@ -36,6 +36,7 @@ class Result:
     gave_up_day: int | None
     over_threshold: int  # over-threshold exposures in the whole run
     over_at_wall: int  # of which at levels asking more than an untrainable cat's ceiling
+    over_at_hard: int  # of which on a stage the cat finds hard
     hot: int  # sessions in a pack hotter than the cat could stand
     sessions: int
     furthest: int  # highest ladder index at which the cat was calm
@@ -70,12 +71,12 @@ def session_record(
     return record
 
 
-def beyond_ceiling(traits: Traits, rung: Rung) -> bool:
+def beyond_ceiling(traits: Traits, demand: dict[Kind, float]) -> bool:
     """The level asks more of the cat's capped kind than it can ever tolerate."""
     if traits.ceiling is None:
         return False
     kind, cap = traits.ceiling
-    return rung.demand.get(kind, 0.0) > cap
+    return demand.get(kind, 0.0) > cap
 
 
 def simulate(
@@ -88,7 +89,9 @@ def simulate(
     steps = steps or ladder()
     cat = VirtualCat(traits)
     owner = policy(steps, traits.profile(f"cat-{traits.seed % 100000}"))
-    over = hot = count = wall = 0
+    owner.see(cat)
+    over = hot = count = wall = at_hard = 0
+    hard = dict(traits.hard)
     furthest = -1
     last_day: int | None = None
     gave_up_day: int | None = None
@@ -112,11 +115,13 @@ def simulate(
                 log.append(record)
             count += 1
             over += exposure.over_threshold
-            wall += exposure.over_threshold and beyond_ceiling(traits, rung)
+            wall += exposure.over_threshold and beyond_ceiling(traits, cat.demand(rung))
+            at_hard += exposure.over_threshold and rung.stage in hard
             hot += exposure.hot
             last_day = day
             if reading != "stressed" and (rung.stage, rung.level) in steps.by_key:
-                idx = steps.rungs.index(rung) if rung in steps.rungs else -1
+                known = steps.by_key[(rung.stage, rung.level)]
+                idx = steps.rungs.index(known) if known in steps.rungs else -1
                 furthest = max(furthest, idx)
             if rung.max_minutes > 60 or owner.status != "training":
                 break
@@ -139,6 +144,7 @@ def simulate(
         gave_up_day=gave_up_day,
         over_threshold=over,
         over_at_wall=wall,
+        over_at_hard=at_hard,
         hot=hot,
         sessions=count,
         furthest=furthest,

@@ -1,0 +1,199 @@
+"""Work a hard step through, and refer only on evidence (protocol rule 6).
+
+A *stress point* is a level where real stress happened. It stays *open*
+until the cat is calm at that level or a harder one of the same track: then
+its tolerance has grown past the point and the point is cleared.
+
+* **Go back further and consolidate.** After a stop the next session is at
+  least ``BACK_AFTER_STRESS`` levels below the point
+  (:func:`catpack.domain.moves.resume_after_stop`). On the levels leading up
+  to an open point (its *approach*, the ``BACK_AFTER_STRESS`` levels below
+  it) the cat must be calm ``CONSOLIDATE`` sessions in a row before the level
+  is raised, and the last of them, on the level right below the point, fully
+  relaxed (stress score at most ``RELAXED_AT``, every repetition calm).
+  Why: tolerance grows by calm exposure just below the threshold, raised
+  "only once the cat is fully comfortable at the current level, over many
+  sessions" (desensitisation, WikiVet via science-research.md §3); one calm
+  session right below a
+  level that caused stress is weak evidence that the level is now within
+  reach, several are better evidence, and each of them is itself the
+  exposure that builds the tolerance. A cat that is only just calm is close
+  to its threshold; a fully relaxed one has room to spare.
+* **Refer when tolerance is falling or not growing.** Every real-stress
+  session at or below an open point counts against it: stress at a lower
+  level says tolerance fell, at the same level (after consolidating below it)
+  that it did not grow. A point that gathers ``REFER_HITS`` such sessions
+  means stress keeps returning despite easier work: refer. Stress at a level
+  the cat had not reached before is new ground and counts against no earlier
+  point. Where the guide says a step is harder for this cat (an indoor-only
+  cat outside the home, a cat with bad carrier memories shut in or carried),
+  the point allows ``EXPECTED_EXTRA`` more, since stress there is expected
+  and less telling. Panting in warm weather is heat, not fear: it opens no
+  point.
+* **Plateau.** Refer also when, for ``PLATEAU_DAYS`` days of practice, the
+  cat passed no level it had never passed before and was at least very
+  tense (stress score 4 or more) in ``PLATEAU_TENSE`` sessions of that
+  window: tension that persists across a long window of easier work. Cats
+  that can never pass a step mostly stall in unease rather than real stress
+  (docs/sim.md). A lapse in practice restarts the window (it measures work,
+  not the calendar). Pryor's 7th law of shaping (science-research.md §3):
+  when a procedure makes no progress, change it; the coach has no other
+  procedure to offer, so it says so.
+
+Points are kept per track (the harness track, the backpack ladder, upkeep
+after graduation): levels of different tracks do not compare. All values are
+policy (no source gives a number); docs/science.md gives the reasoning and
+docs/sim.md what they do on the virtual cats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from catpack.domain import protocol as P
+from catpack.domain.contract import Cat, Session
+from catpack.domain.observation import UNEASE_AT, Assessment
+
+#: Levels below a stress point at which training resumes.
+BACK_AFTER_STRESS = 2
+#: Calm sessions in a row on a level leading up to an open stress point
+#: before that level is raised.
+CONSOLIDATE = 3
+#: Highest stress score that reads as fully relaxed (CSS 2, "weakly relaxed").
+RELAXED_AT = 2
+#: Real-stress sessions at or below one open stress point, the first one
+#: included, before the engine refers.
+REFER_HITS = 3
+#: More of them allowed where the guide says the step is harder for this cat.
+EXPECTED_EXTRA = 1
+#: Plateau: days of practice without passing a new level, and very tense
+#: sessions within them, before the engine refers.
+PLATEAU_DAYS = 28
+PLATEAU_TENSE = 8
+
+#: What a cat with bad carrier memories finds harder: being shut in and
+#: being carried (the closed and moving steps, and the car branch).
+HARDER_BAD_CARRIER: frozenset[P.About] = frozenset({"closed", "carried"})
+
+Key = tuple[int, int]  # (rank of the stage on its track, level)
+_UPKEEP_RANK = {P.REFRESHER.role: 0, P.MAINTENANCE.role: 1}
+
+
+def track_of(stage: P.Stage) -> str:
+    if stage.track == "harness":
+        return "harness"
+    return "upkeep" if stage.upkeep else "ladder"
+
+
+def key_of(stage: P.Stage, level: int) -> Key:
+    rank = P.LADDER_INDEX.get(stage.id)
+    return (_UPKEEP_RANK.get(stage.role, 0) if rank is None else rank, level)
+
+
+def expected_hard(cat: Cat, stage: P.Stage) -> bool:
+    """The guide expects this stage to be harder for this cat, from its past: an
+    indoor-only cat away from home (going out "is probably the biggest step ...
+    especially true if your cat is an indoor cat"), a cat with bad carrier
+    memories shut in, carried or in the car (many cats "distrust any type of
+    carrier")."""
+    if cat.outdoor_experience == "none" and stage.levels[0].location != "home":
+        return True
+    closed_or_moving = stage.about in HARDER_BAD_CARRIER or stage.branch == P.CAR_BRANCH
+    return cat.carrier_history == "negative" and closed_or_moving
+
+
+def relaxed(session: Session, a: Assessment) -> bool:
+    """Fully relaxed: a low stress score and, where counted, every repetition calm."""
+    reps, calm = session.get("reps"), session.get("calm_reps")
+    return a.score <= RELAXED_AT and (not reps or calm == reps)
+
+
+@dataclass(slots=True)
+class Point:
+    track: str
+    key: Key
+    hits: int = 1
+    allowed: int = REFER_HITS
+
+
+@dataclass(slots=True)
+class Evidence:
+    points: list[Point] = field(default_factory=list)
+    # (stage id, level) leading up to an open point → (track, point key, how
+    # many levels below the point it is).
+    approach: dict[tuple[str, int], tuple[str, Key, int]] = field(default_factory=dict)
+    # Plateau window: the furthest (ladder index, level) passed calmly, since
+    # when, and the very tense ladder sessions since.
+    best: Key = (-1, 0)
+    best_at: datetime | None = None
+    tense_since_best: int = 0
+
+    def copy(self) -> Evidence:
+        return Evidence(
+            [Point(p.track, p.key, p.hits, p.allowed) for p in self.points],
+            dict(self.approach),
+            self.best,
+            self.best_at,
+            self.tense_since_best,
+        )
+
+    def near(self, stage: P.Stage, level: int) -> int:
+        """How far below an open stress point this level is (0: not leading up to one)."""
+        if not self.approach:
+            return 0
+        entry = self.approach.get((stage.id, level))
+        return entry[2] if entry else 0
+
+    def calm(self, stage: P.Stage, level: int) -> None:
+        """The cat was calm here: every open point at or below this level is cleared."""
+        if not self.points:
+            return
+        track, key = track_of(stage), key_of(stage, level)
+        kept = [p for p in self.points if p.track != track or p.key > key]
+        if len(kept) != len(self.points):
+            self.points = kept
+            still = {(p.track, p.key) for p in kept}
+            self.approach = {k: v for k, v in self.approach.items() if v[:2] in still}
+
+    def stress(
+        self, stage: P.Stage, level: int, allowed: int, below: list[tuple[str, int]]
+    ) -> None:
+        """Real stress here; ``below``: the levels leading up to it, nearest first."""
+        track, key = track_of(stage), key_of(stage, level)
+        here = None
+        for p in self.points:
+            if p.track == track and p.key >= key:
+                p.hits += 1
+                if p.key == key:
+                    here = p
+        if here is None:
+            self.points.append(Point(track, key, allowed=allowed))
+        for distance, rung in enumerate(below, start=1):
+            known = self.approach.get(rung)
+            if known is None or known[2] > distance:
+                self.approach[rung] = (track, key, distance)
+
+    def recurring(self) -> Point | None:
+        """The open point where stress has come back too often, if any."""
+        return next((p for p in self.points if p.hits >= p.allowed), None)
+
+    def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, score: int) -> None:
+        """A ladder session (``rung``: its stage's ladder index) in the plateau window."""
+        if self.best_at is None:
+            self.best_at = at
+        if calm and (rung, level) > self.best:
+            self.best, self.best_at = (rung, level), at
+            self.tense_since_best = 0
+        elif score >= UNEASE_AT:
+            self.tense_since_best += 1
+
+    def restart_window(self, at: datetime) -> None:
+        """After a lapse the plateau window starts again."""
+        self.best_at, self.tense_since_best = at, 0
+
+    def plateaued(self, last_at: datetime) -> bool:
+        if self.best_at is None:
+            return False
+        days = (last_at - self.best_at).total_seconds() / 86400
+        return days >= PLATEAU_DAYS and self.tense_since_best >= PLATEAU_TENSE

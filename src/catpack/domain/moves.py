@@ -1,0 +1,139 @@
+"""Moving along the protocol: up a level, down a level, and where to resume after a stop.
+
+The ladder is the backpack stages in training order (the optional car branch
+only for a cat that trains it). The harness track of step 0 has its own
+levels. After graduation the upkeep stages chain below the routine trip:
+maintenance, then the refresher's levels from the hardest down, then the
+ladder's own levels at home (so a stop in the refresher still resumes
+easier, never at the same level).
+
+After a stop (protocol rule 5, "resume easier") the next session is easier
+on every axis the owner notices: at least ``BACK_AFTER_STRESS`` levels down,
+in a place no busier than where the stress came (a busy street is never the
+easier option after a stop in a quiet park), and shorter
+(:data:`SHORTER_AFTER_STOP`, applied by :mod:`catpack.domain.decide`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catpack.domain import protocol as P
+from catpack.domain.evidence import BACK_AFTER_STRESS
+
+#: The session after a stop lasts at most this share of the stopped one
+#: (policy: "a shorter time" in a number; half keeps it clearly shorter).
+SHORTER_AFTER_STOP = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    stage: P.Stage
+    level: int  # 1-based
+
+    @property
+    def rung(self) -> P.Level:
+        return self.stage.levels[self.level - 1]
+
+
+def _home_top() -> Position:
+    """The hardest ladder level at home that asks no more than the refresher's first."""
+    first = P.REFRESHER.levels[0]
+    best = Position(P.FIRST_BACKPACK_STAGE, 1)
+    for stage in P.TRAINING_LADDER:
+        if stage.optional:
+            continue
+        for i, level in enumerate(stage.levels, start=1):
+            easier = all(a <= b for a, b in zip(level.axes, first.axes, strict=True))
+            if easier and level.max_minutes < first.max_minutes:
+                best = Position(stage, i)
+    return best
+
+
+#: Below the refresher's first level: the ladder's hardest comparable level at home.
+BELOW_REFRESHER = _home_top()
+
+
+def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
+    i = P.LADDER_INDEX[stage.id] + 1
+    while i < len(P.TRAINING_LADDER):
+        candidate = P.TRAINING_LADDER[i]
+        if not candidate.optional or with_car:
+            return candidate
+        i += 1
+    return None
+
+
+def previous_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
+    i = P.LADDER_INDEX[stage.id] - 1
+    while i >= 0:
+        candidate = P.TRAINING_LADDER[i]
+        if not candidate.optional or with_car:
+            return candidate
+        i -= 1
+    return None
+
+
+def up(pos: Position, with_car: bool, graduated: bool) -> Position | None:
+    """One level harder; None when the track is complete.
+
+    A trained cat sent back to the ladder by a stop in the refresher climbs
+    back to the refresher, not on through the whole ladder again.
+    """
+    stage, level = pos.stage, pos.level
+    if stage is P.MAINTENANCE:
+        return pos
+    if graduated and pos == BELOW_REFRESHER:
+        return Position(P.REFRESHER, 1)
+    if level < len(stage.levels):
+        return Position(stage, level + 1)
+    if stage is P.REFRESHER:
+        return Position(P.MAINTENANCE, 1)
+    if stage.track == "harness":
+        return None
+    following = next_ladder_stage(stage, with_car)
+    return Position(following, 1) if following else None
+
+
+def down(pos: Position, with_car: bool) -> Position:
+    """One level easier (the last level of the stage before at a stage's first level)."""
+    stage, level = pos.stage, pos.level
+    if stage is P.MAINTENANCE:
+        return Position(P.REFRESHER, len(P.REFRESHER.levels))
+    if level > 1:
+        return Position(stage, level - 1)
+    if stage is P.REFRESHER:
+        return BELOW_REFRESHER
+    if stage.track == "harness":
+        return pos
+    before = previous_ladder_stage(stage, with_car)
+    return Position(before, len(before.levels)) if before else pos
+
+
+def below(pos: Position, with_car: bool, n: int) -> list[Position]:
+    """The ``n`` levels below ``pos``, nearest first (repeating at the very bottom)."""
+    out = []
+    for _ in range(n):
+        pos = down(pos, with_car)
+        out.append(pos)
+    return out
+
+
+def easier(pos: Position, with_car: bool, levels: int = 1) -> Position:
+    """``levels`` down from ``pos``, then further while the place is busier than at
+    ``pos`` (step 9 relaxes the length when it first goes somewhere busy, so the
+    level below a long quiet walk can be a short busy one: never the easier choice)."""
+    place = pos.rung.location
+    limit = P.PLACES.index(place)
+    nxt = below(pos, with_car, levels)[-1]
+    while P.PLACES.index(nxt.rung.location) > limit:
+        lower = down(nxt, with_car)
+        if lower == nxt:
+            break
+        nxt = lower
+    return nxt
+
+
+def resume_after_stop(pos: Position, with_car: bool) -> Position:
+    """Where to resume after real stress at ``pos``: further down, never busier."""
+    return easier(pos, with_car, BACK_AFTER_STRESS)

@@ -1,0 +1,159 @@
+"""Properties of the fold and of what follows real stress (hypothesis).
+
+* a real-stress session never raises the level;
+* the session after a stop is never busier, longer or higher than the one
+  that was stopped, even with sessions logged during the rest;
+* folding a log equals folding a prefix and then the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catpack import decide
+from catpack.domain import protocol as P
+from catpack.domain.contract import parse_coach_request
+from catpack.domain.evidence import key_of, track_of
+from catpack.domain.history import fold, fold_from
+from catpack.domain.validation import checked_sessions
+from tests.factories import CALM, HISSING, SAFE_CHECKS, UNEASY
+
+BASE = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+POSITIONS = [(s.id, lv) for s in P.STAGES for lv in range(1, len(s.levels) + 1)]
+ALERT = {**CALM, "body": "alert", "eyes": "normal"}
+OBSERVATIONS = [CALM, CALM, CALM, ALERT, UNEASY, HISSING]
+PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def rank(stage_id: str, level: int) -> tuple[int, int, int]:
+    """Difficulty order within a track: the ladder, then the upkeep stages."""
+    stage = P.BY_ID[stage_id]
+    return (1 if track_of(stage) == "upkeep" else 0, *key_of(stage, level))
+
+
+@st.composite
+def logs(draw: st.DrawFn, max_size: int = 30) -> list[dict[str, Any]]:
+    """A walk over the protocol's levels at increasing times, mostly near the last one."""
+    n = draw(st.integers(0, max_size))
+    i = draw(st.integers(0, len(POSITIONS) - 1))
+    at = BASE
+    out = []
+    for _ in range(n):
+        i = min(len(POSITIONS) - 1, max(0, i + draw(st.integers(-2, 2))))
+        if draw(st.integers(0, 9)) == 0:
+            i = draw(st.integers(0, len(POSITIONS) - 1))
+        at += timedelta(minutes=draw(st.sampled_from([20, 90, 600, 1440, 3000, 30000])))
+        stage, level = POSITIONS[i]
+        s: dict[str, Any] = {
+            "at": at.isoformat(),
+            "stage": stage,
+            "level": level,
+            "observation": draw(st.sampled_from(OBSERVATIONS)),
+            "checks": SAFE_CHECKS,
+        }
+        if draw(st.booleans()):
+            s["minutes"] = draw(st.sampled_from([0.5, 1, 2, 4, 5, 10, 30, 60, 240]))
+        if draw(st.booleans()):
+            s["reps"], s["calm_reps"] = 5, draw(st.integers(0, 5))
+        out.append(s)
+    return out
+
+
+def req(log: list[dict[str, Any]], now: datetime, **extra: Any) -> dict[str, Any]:
+    cat = {"name": "Prop", "harness_trained": True, "outdoor_experience": "garden"}
+    return {"version": 1, "now": now.isoformat(), "cat": cat, "sessions": log, **extra}
+
+
+def _at(s: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(s["at"])
+
+
+@PROPS
+@given(logs(), st.sampled_from(POSITIONS), st.integers(1, 600))
+def test_real_stress_never_raises_the_level(
+    log: list[dict[str, Any]], where: tuple[str, int], later_min: int
+) -> None:
+    at = (_at(log[-1]) if log else BASE) + timedelta(minutes=30)
+    stressed = {"at": at.isoformat(), "stage": where[0], "level": where[1]}
+    stressed |= {"observation": HISSING, "checks": SAFE_CHECKS}
+    d = decide(req([*log, stressed], at + timedelta(minutes=later_min)))
+    assert d["decision"] in ("stop", "refer")
+    if P.BY_ID[d["stage"]["id"]].track == P.BY_ID[where[0]].track:
+        assert rank(d["stage"]["id"], d["stage"]["level"]) <= rank(*where)
+
+
+@PROPS
+@given(
+    logs(),
+    st.sampled_from(POSITIONS),
+    st.sampled_from([None, 0.5, 2, 5, 20, 60, 240]),
+    st.lists(st.sampled_from([CALM, ALERT, UNEASY]), max_size=3),
+)
+def test_the_session_after_a_stop_is_never_busier_longer_or_higher(
+    log: list[dict[str, Any]],
+    where: tuple[str, int],
+    minutes: float | None,
+    during_rest: list[dict[str, Any]],
+) -> None:
+    at = (_at(log[-1]) if log else BASE) + timedelta(minutes=30)
+    stressed: dict[str, Any] = {"at": at.isoformat(), "stage": where[0], "level": where[1]}
+    stressed |= {"observation": HISSING, "checks": SAFE_CHECKS}
+    if minutes is not None:
+        stressed["minutes"] = minutes
+    d = decide(req([*log, stressed], at + timedelta(minutes=5)))
+    if d["decision"] == "refer":
+        return
+    # Sessions logged during the rest, where the coach said, change none of it.
+    after = [*log, stressed]
+    for k, obs in enumerate(during_rest, start=1):
+        after.append(
+            {
+                "at": (at + timedelta(minutes=20 * k)).isoformat(),
+                "stage": d["stage"]["id"],
+                "level": d["stage"]["level"],
+                "observation": obs,
+                "checks": SAFE_CHECKS,
+            }
+        )
+        d = decide(req(after, at + timedelta(minutes=20 * k + 5)))
+        if d["decision"] == "refer":
+            return
+    level = P.BY_ID[where[0]].levels[where[1] - 1]
+    nxt = d["next_session"]
+    assert P.PLACES.index(nxt["location"]) <= P.PLACES.index(level.location)
+    assert nxt["max_minutes"] < (minutes or level.max_minutes)
+    if P.BY_ID[d["stage"]["id"]].track == P.BY_ID[where[0]].track:
+        assert rank(d["stage"]["id"], d["stage"]["level"]) <= rank(*where)
+    if d["decision"] != "stop":  # raised during the rest? never (a trained cat's
+        assert d["decision"] in ("stick", "drop", "refresh")  # refresher is its "stick")
+    assert datetime.fromisoformat(nxt["not_before"]) - at >= timedelta(hours=12)
+
+
+@PROPS
+@given(logs(max_size=40), st.data(), st.sampled_from([None, "Europe/Berlin", "America/New_York"]))
+def test_folding_a_log_equals_folding_a_prefix_then_the_rest(
+    log: list[dict[str, Any]], data: st.DataObject, zone: str | None
+) -> None:
+    now = (_at(log[-1]) if log else BASE) + timedelta(hours=1)
+    extra: dict[str, Any] = {}
+    if zone:
+        extra["timezone"] = zone
+    if log and data.draw(st.booleans()):
+        start = _at(log[len(log) // 2])
+        extra["pauses"] = [
+            {"from": start.isoformat(), "to": (start + 20 * timedelta(1)).isoformat()}
+        ]
+    request = parse_coach_request(req(log, now, **extra))
+    sessions = checked_sessions(request.sessions, request.now)
+    tz = ZoneInfo(zone) if zone else request.now.tzinfo
+    whole = fold(request.cat, sessions, tz, request.pauses)
+    k = data.draw(st.integers(0, len(sessions)))
+    head = fold(request.cat, sessions[:k], tz, request.pauses)
+    assert fold_from(head, sessions[k:]) == whole
+    # Folding on leaves the prefix's state as it was.
+    assert head == fold(request.cat, sessions[:k], tz, request.pauses)
