@@ -110,3 +110,18 @@ def series(
 ) -> list[dict[str, Any]]:
     """Calm sessions at the given (stage, level) positions, ``gap`` apart."""
     return [session(st, lv, start + i * gap, **kw) for i, (st, lv) in enumerate(steps)]
+
+
+def graduation(at: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    """The calm session that completes training: the last stage's top level, in full."""
+    from catpack.domain import protocol as P
+
+    stage = P.LAST_TRAINING_STAGE
+    return session(
+        stage.id,
+        len(stage.levels),
+        at,
+        minutes=stage.levels[-1].max_minutes,
+        checks=SAFE_CHECKS,
+        **extra,
+    )

@@ -58,6 +58,27 @@ class Settings(BaseSettings):
     )
     max_page_size: int = Field(default=200, ge=1, le=10_000, description="API page size cap.")
     allow_signup: bool = Field(default=True, description="Whether POST /api/v1/users is open.")
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="Address people reach the app at, for links such as the calendar feed "
+        "(default: http://host:port).",
+    )
+    push_services: str = Field(
+        default="fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com",
+        description="Hosts (and their subdomains) of the browsers' push services that push "
+        "subscriptions may point at, comma-separated; only https.",
+    )
+    push_allow_loopback: bool = Field(
+        default=False,
+        description="Also accept push endpoints on 127.0.0.1 over http (tests, development).",
+    )
+    push_contact: str | None = Field(
+        default=None,
+        pattern=r"^(mailto:[^\s@]+@[^\s@]+|https://\S+)$",
+        description="Contact given to push services with each push (VAPID 'sub'); "
+        "default: mailto: the CLI user.",
+    )
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(LOOPBACK_NAMES),
         min_length=1,
@@ -89,6 +110,12 @@ class Settings(BaseSettings):
         le=100_000,
         description="Sessions an import writes per transaction (others' writes go between).",
     )
+
+    def base_url(self) -> str:
+        """The app's address for links: ``public_url``, or where ``serve`` listens."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
 
     @field_validator("timezone")
     @classmethod

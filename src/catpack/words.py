@@ -41,6 +41,13 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "freezing_weather": "It is freezing: only a short outing",
     "cold_long_outing": "Too cold for an outing this long",
     "freezing_long_outing": "Below freezing: too long an outing",
+    "over_weight_rating": "The cat is heavier than this pack is made for",
+    "near_weight_rating": "The cat is close to the pack's weight limit",
+    "no_inner_tether": "This pack has no inner tether to clip the harness to",
+    "tether_high": "The pack's tether is not low down: clip it low, to the harness",
+    "no_zip_clips": "No zip clips: a cat can push a zip open",
+    "bubble_window_heat": "A bubble window traps heat in the sun: keep to shade",
+    "no_mesh_heat": "No mesh for air: in the sun the pack heats up fast",
 }
 DECISION_WORDS: Final[dict[str, str]] = {
     "start": "Let's begin",

@@ -47,7 +47,7 @@ def trip(log: str, now_delta: timedelta = 3 * H, **trip_fields: Any) -> dict[str
         ("step 10", "hike", 1, True),
         ("step 10", "hotel", 1, True),
         ("step 10", "road_trip", 1, False),  # the car branch was never done
-        ("trained", "flight", 1, True),
+        ("trained", "flight", 1, False),  # no airline chosen: it asks for one
     ],
 )
 def test_readiness_follows_training(log: str, kind: str, hours: float, ready: bool) -> None:
@@ -85,13 +85,23 @@ def test_stops_every_few_minutes_early_on() -> None:
     assert trip("step 8")["stops_every_min"] < trip("trained")["stops_every_min"]
 
 
+def test_a_flight_without_an_airline_asks_for_one() -> None:
+    out = trip("trained", kind="flight", hours=3)
+    assert out["ready"] is False
+    assert any("Which airline?" in r for r in out["reasons"])
+    assert not any(r.startswith("Ready") for r in out["reasons"])
+    chosen = trip("trained", kind="flight", hours=3, airline="klm")
+    assert chosen["ready"] is True, chosen["reasons"]
+
+
 @pytest.mark.parametrize(
     ("airline", "dims", "weight", "fits"),
     [
         ("lufthansa", (43, 30, 20), 1.0, True),
         ("lufthansa", (43, 30, 25), 1.0, False),  # 25 cm > 23 cm
-        ("lufthansa", (43, 30, 20), 4.0, False),  # 4.6 + 4.0 kg > 8 kg
-        ("delta", (45, 27, 27), None, True),  # 18 x 11 x 11 in = 45.7 x 27.9 x 27.9 cm
+        ("lufthansa", (43, 30, 20), 4.0, False),  # 4.6 + 4.0 kg > 8 kg, carrier included
+        ("delta", (45, 28, 28), None, None),  # a recommendation only: never "over"
+        ("delta", (60, 40, 40), None, None),
         ("british_airways", (40, 25, 20), 1.0, False),  # no pets in the cabin
         ("klm", None, None, None),  # no size given: unknown, not a guess
     ],
@@ -99,13 +109,17 @@ def test_stops_every_few_minutes_early_on() -> None:
 def test_airline_fit(
     airline: str, dims: tuple[float, float, float] | None, weight: float | None, fits: bool | None
 ) -> None:
-    backpack: dict[str, Any] = {}
+    backpack: dict[str, Any] = {"soft_sided": True}
     if dims:
         backpack.update(length_cm=dims[0], width_cm=dims[1], height_cm=dims[2])
     if weight:
         backpack["weight_kg"] = weight
-    out = trip("trained", kind="flight", hours=3, airline=airline, backpack=backpack or None)
+    out = trip("trained", kind="flight", hours=3, airline=airline, backpack=backpack)
     assert out["airline"]["fits"] is fits
     assert "confirm" in out["airline"]["note"]
+    assert any("confirm with" in r for r in out["reasons"])
     if fits is False:
         assert out["ready"] is False
+    if airline == "delta":
+        assert out["ready"] is True
+        assert not any("over Delta's limit" in r for r in out["reasons"])

@@ -16,9 +16,10 @@ fast.
 Some rules of the API cannot be written in JSON Schema, and the schema says
 them in words: a session's level is at most its stage's levels, its calm
 repetitions at most its repetitions, a pause ends after it starts (its start
-is now when not given), an import's sessions differ in time, and a session or
+is now when not given), an import's sessions differ in time, a session or
 a pack reading is not dated after now (the request's ``now``, else the
-server's clock). A body generated as valid is repaired for those rules before
+server's clock), and a push subscription's endpoint is on a push service the
+server accepts (a setting). A body generated as valid is repaired for those rules before
 it is sent (:func:`keep_the_rules`); one generated as invalid goes as it is.
 """
 
@@ -115,6 +116,11 @@ def keep_the_rules(value: Any, now: datetime | None = None) -> Any:
     if not isinstance(value, dict):
         return value
     out = {k: keep_the_rules(v, now) for k, v in value.items()}
+    endpoint = out.get("endpoint")
+    if "keys" in out and isinstance(endpoint, str) and "://" in endpoint:
+        # A push subscription: on a push service the server accepts (https).
+        path = endpoint.split("://", 1)[1].partition("/")[2]
+        out["endpoint"] = f"https://fcm.googleapis.com/{path}"
     at = _instant(out.get("at"))
     dated = "observation" in out or "temp_c" in out  # a session, a pack reading
     if dated and at is not None and at.tzinfo is not None and at > now:

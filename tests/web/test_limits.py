@@ -157,6 +157,18 @@ def test_numbers_are_not_dates(client: TestClient, auth: dict[str, str]) -> None
     assert _fields(r) == {"session.at"}
 
 
+def test_query_parameters_have_a_name_and_one_value(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    cat_id = _cat_id(client, auth)
+    r = client.get(f"{API}/cats/{cat_id}/sessions?order=oldest&order=newest", headers=auth)
+    assert _fields(r) == {"order"}
+    r = client.get(f"{API}/cats/{cat_id}/sessions?=oldest", headers=auth)
+    assert _fields(r) == {"query"}
+    r = client.get(f"{API}/cats/{cat_id}/sessions?order=oldest&limit=5", headers=auth)
+    assert r.status_code == 200, r.text
+
+
 NUL = "Mi\x00a"
 
 

@@ -161,6 +161,14 @@ app.add_typer(db_cmd.app, name="db")
 for _module in (logbook, plan_cmd, transfer, serve, where):
     app.add_typer(_module.app)
 
+from catpack.cli import gear_cmd, remind_cmd  # noqa: E402
+
+app.add_typer(gear_cmd.app, name="pack")
+app.add_typer(remind_cmd.app, name="reminders")
+app.add_typer(remind_cmd.trips, name="trips")
+app.add_typer(gear_cmd.top)
+app.add_typer(remind_cmd.top)
+
 from catpack.cli.demo import app as demo_app  # noqa: E402
 
 app.add_typer(demo_app)

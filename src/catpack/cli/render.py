@@ -128,6 +128,18 @@ def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
     for r in t["reasons"]:
         console.print(f"• {escape(r)}")
     console.print(f"Stop every {t['stops_every_min']} minutes to check on the cat.")
+    airline = t.get("airline")
+    if airline:
+        says = {True: "within the limits", False: "not allowed as it is", None: "not sure"}
+        console.print(f"{airline['name']}: {says[airline['fits']]}.")
+        for limit in airline.get("limits", []):
+            kind = "recommended" if limit["kind"] == "recommended" else "limit"
+            console.print(f"  {limit['carrier']} carrier {kind}: {limit['size']}")
+    fit = t.get("fit")
+    if fit and fit.get("verdict"):
+        console.print(f"The pack for this cat: {fit['verdict'].replace('_', ' ')}.")
+        for line in fit["reasons"]:
+            console.print(f"  {line}")
     console.print(table)
 
 

@@ -64,6 +64,8 @@ Decision: TypeAlias = Literal[
 HeatRisk: TypeAlias = Literal["low", "moderate", "high", "extreme"]
 ColdRisk: TypeAlias = Literal["cool", "cold", "freezing"]
 TripKind: TypeAlias = Literal["walk", "hike", "hotel", "road_trip", "flight"]
+Opening: TypeAlias = Literal["front", "top", "side"]
+Units: TypeAlias = Literal["metric", "imperial"]
 PackingItem: TypeAlias = Literal[
     "harness",
     "leash",
@@ -198,6 +200,12 @@ class Cat(_In):
     car_training: Flag | None = Field(
         default=None,
         description="Owner wants the optional car branch of step 6 (default: no).",
+    )
+    length_cm: Number | None = Field(
+        default=None, gt=0, le=150, description="Length from the nose to the base of the tail, cm."
+    )
+    height_cm: Number | None = Field(
+        default=None, gt=0, le=100, description="Standing height, floor to the top of the head, cm."
     )
 
 
@@ -353,6 +361,31 @@ TimeZone = Annotated[
 ]
 
 
+class Backpack(_In):
+    """A pack's inside size (cm, height as it stands when worn), weight and build."""
+
+    length_cm: Number | None = Field(default=None, gt=0, le=200)
+    width_cm: Number | None = Field(default=None, gt=0, le=200)
+    height_cm: Number | None = Field(default=None, gt=0, le=200)
+    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    max_cat_kg: Number | None = Field(
+        default=None, gt=0, le=50, description="The maker's weight rating for the pet, kg."
+    )
+    openings: list[Opening] | None = Field(default=None, max_length=3)
+    mesh_sides: Whole | None = Field(
+        default=None, ge=0, le=6, description="Sides with mesh for airflow (0: none)."
+    )
+    bubble_window: Flag | None = None
+    inner_tether: Flag | None = None
+    tether_low: Flag | None = Field(
+        default=None, description="The inner tether is fixed low, near the floor of the pack."
+    )
+    zip_clips: Flag | None = None
+    soft_sided: Flag | None = Field(
+        default=None, description="A soft bag (airlines' soft-sided rules); False: rigid, a shell."
+    )
+
+
 class CoachRequest(_In):
     version: Literal[1]
     now: Instant
@@ -361,13 +394,9 @@ class CoachRequest(_In):
     planned: Planned | None = None
     pauses: list[Pause] = Field(default_factory=list)
     timezone: TimeZone = None
-
-
-class Backpack(_In):
-    length_cm: Number | None = Field(default=None, gt=0, le=200)
-    width_cm: Number | None = Field(default=None, gt=0, le=200)
-    height_cm: Number | None = Field(default=None, gt=0, le=200)
-    weight_kg: Number | None = Field(default=None, gt=0, le=30)
+    backpack: Backpack | None = Field(
+        default=None, description="The cat's pack: tether, weight rating and airflow gate sessions."
+    )
 
 
 class Trip(_In):
@@ -395,6 +424,7 @@ class TripRequest(_In):
     trip: Trip
     pauses: list[Pause] = Field(default_factory=list)
     timezone: TimeZone = None
+    units: Units = Field(default="metric", description="Units of the sentences: cm/kg or in/lb.")
 
 
 # -------------------------------------------------------------------- output
@@ -473,6 +503,9 @@ class TripPlan(_Out):
     safety: Safety
     stops_every_min: int
     airline: dict[str, Any] | None = None
+    fit: dict[str, Any] | None = Field(
+        default=None, description="The pack against the cat's size and weight, when both are known."
+    )
 
 
 # ------------------------------------------------------------------ helpers

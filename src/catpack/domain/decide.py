@@ -29,6 +29,7 @@ from catpack.domain.contract import (
     parse_coach_request,
 )
 from catpack.domain.evidence import PLATEAU_DAYS
+from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import Judged, State, fold
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
@@ -270,6 +271,12 @@ def _safety(
         warnings += weather.warnings
     if location == "car" or (planned and planned.location == "car"):
         warnings.append("car_heat")
+    if req.backpack is not None:  # the pack's own gates: weight rating, tether, airflow
+        is_sunny = sunny(planned.sun if planned else None, where)
+        flags = pack_flags(req.backpack, req.cat, pos.stage, is_sunny=is_sunny)
+        blocking += flags.blocking
+        warnings += flags.warnings
+        reasons.extend(flags.reasons)
     if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
         warnings.append("too_busy_for_level")
         reasons.append(

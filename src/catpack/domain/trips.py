@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from catpack.domain import gear
 from catpack.domain import protocol as P
-from catpack.domain.airlines import AIRLINES, limit_kg, limits_cm
+from catpack.domain.airlines import AIRLINES, Pack, check_airline
 from catpack.domain.contract import TripRequest, parse_trip_request
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import State, fold
@@ -63,8 +64,11 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         warnings.append("car_heat")
 
     packing = _packing(req)
-    airline = _airline(req, reasons) if trip.airline else None
-    if airline is not None and airline["fits"] is False:
+    airline, grounded = _airline(req, reasons)
+    fit, flags = _gear(req, reasons)
+    blocking += flags.blocking
+    warnings += flags.warnings
+    if grounded or flags.blocking:
         ready = False
     if ready:
         reasons.append("Ready: the training covers this trip. Go slowly on the first long ones.")
@@ -81,6 +85,7 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
         },
         "stops_every_min": _stops_every(state),
         "airline": airline,
+        "fit": fit,
     }
 
 
@@ -118,47 +123,49 @@ def _packing(req: TripRequest) -> list[dict[str, str]]:
     return [{"item": item, "why": why} for item, why in items]
 
 
-def _airline(req: TripRequest, reasons: list[str]) -> dict[str, Any]:
+#: What a flight without an airline says (the trip is not ready until one is chosen).
+ASK_AIRLINE = (
+    "Which airline? Choose it to check whether the cat may fly in the cabin and "
+    "whether the pack is within its limits."
+)
+
+
+def _airline(req: TripRequest, reasons: list[str]) -> tuple[dict[str, Any] | None, bool]:
+    """The airline check (when an airline is given, or the trip is a flight).
+
+    Returns the check and whether it keeps the trip from being ready: no pets
+    in the cabin, a pack over a limit, or a flight without an airline.
+    """
     trip = req.trip
-    assert trip.airline is not None
-    airline = AIRLINES.get(trip.airline)
-    if airline is None:
+    if trip.airline is None:
+        if trip.kind != "flight":
+            return None, False
+        reasons.append(ASK_AIRLINE)
+        return None, True
+    if trip.airline not in AIRLINES:
         raise CoachInputError("trip.airline", f"{trip.airline!r} is not one of {sorted(AIRLINES)}")
-    problems: list[str] = []
-    fits: bool | None = None
-    limits = limits_cm(airline)
-    if not airline.cabin_pets:
-        fits = False
-        problems.append(f"{airline.name} takes no pets in the cabin.")
-    elif limits is not None and trip.backpack is not None:
-        bp = trip.backpack
-        dims = (bp.length_cm, bp.width_cm, bp.height_cm)
-        if all(d is not None for d in dims):
-            have = sorted((d for d in dims if d is not None), reverse=True)
-            allowed = sorted(limits, reverse=True)
-            fits = all(h <= a for h, a in zip(have, allowed, strict=True))
-            if not fits:
-                size = " x ".join(f"{d:g}" for d in have)
-                limit = " x ".join(f"{a:.0f}" for a in allowed)
-                problems.append(f"The pack's size ({size} cm) exceeds the limit ({limit} cm).")
-        max_kg, cat_kg, bag_kg = limit_kg(airline), req.cat.weight_kg, bp.weight_kg
-        if max_kg is not None and cat_kg is not None and bag_kg is not None:
-            if cat_kg + bag_kg > max_kg:
-                fits = False
-                problems.append(f"Cat and pack weigh {cat_kg + bag_kg:.1f} kg, over {max_kg:g} kg.")
-    reasons.extend(problems)
-    if fits is None and airline.cabin_pets:
-        reasons.append(
-            f"Give the pack's size and weight to check it against {airline.name}'s limits."
-        )
-    return {
-        "id": airline.id,
-        "name": airline.name,
-        "cabin_pets": airline.cabin_pets,
-        "fits": fits,
-        "limits_cm": [round(x, 1) for x in limits] if limits else None,
-        "limit_kg": limit_kg(airline),
-        "problems": problems,
-        "note": airline.note + " Always confirm with the airline before booking.",
-        "sources": airline.sources,
-    }
+    bp = trip.backpack
+    pack = (
+        Pack(bp.length_cm, bp.width_cm, bp.height_cm, bp.weight_kg, bp.soft_sided, bp.mesh_sides)
+        if bp is not None
+        else None
+    )
+    result = check_airline(
+        trip.airline, pack, req.cat.weight_kg, on=req.now.date(), units=req.units
+    )
+    reasons.extend(result["problems"])
+    if result["fits"] is None and result["cabin_pets"] is not False:
+        reasons.extend(c for c in result["cautions"] if c not in reasons)
+    reasons.append(result["note"])
+    return result, result["fits"] is False
+
+
+def _gear(req: TripRequest, reasons: list[str]) -> tuple[dict[str, Any] | None, gear.Flags]:
+    """The pack's fit for the cat and its flags on this trip (it carries the pack)."""
+    trip = req.trip
+    if trip.backpack is None:
+        return None, gear.Flags()
+    is_sunny = gear.sunny(trip.sun, None if trip.kind == "flight" else "quiet_outdoors")
+    flags = gear.pack_flags(trip.backpack, req.cat, None, is_sunny=is_sunny, units=req.units)
+    reasons.extend(flags.reasons)
+    return gear.fit(trip.backpack, req.cat, req.units), flags

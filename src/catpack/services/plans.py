@@ -20,12 +20,14 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import (
+    Backpack,
     Cat,
     CoachRequest,
     Planned,
     Session,
     Trip,
     TripRequest,
+    Units,
     input_error,
     known_zones,
 )
@@ -51,6 +53,8 @@ _SESSIONS = TypeAdapter(list[Session])
 # The cat, its household's zone, its log version and its pauses: one statement
 # (one round trip, one snapshot). A cat without pauses gives one row whose
 # pause columns are NULL (``pauses.starts_at`` is NOT NULL otherwise).
+#: The cat's backpack profile rides along (outer join: most columns may be NULL).
+_PACK_COLUMNS = tuple(Backpack.model_fields)
 _CAT_ZONE_PAUSES = (
     select(
         t.Cat.profile,
@@ -59,19 +63,32 @@ _CAT_ZONE_PAUSES = (
         t.Cat.log_version,
         t.Pause.starts_at,
         t.Pause.ends_at,
+        t.Cat.weight_unit,
+        t.Backpack.id,
+        *(getattr(t.Backpack, c) for c in _PACK_COLUMNS),
     )
     .join(t.Household, t.Household.id == t.Cat.household_id)
+    .outerjoin(t.Backpack, t.Backpack.id == t.Cat.backpack_id)
     .outerjoin(t.Pause, t.Pause.cat_id == t.Cat.id)
     .where(t.Cat.id == bindparam("cat_id"))
     .order_by(t.Pause.starts_at)
 )
 
 
+def _pack(row: Any) -> Backpack | None:
+    if row[7] is None:
+        return None
+    values = dict(zip(_PACK_COLUMNS, row[8:], strict=True))
+    values["openings"] = values["openings"].split(",") if values["openings"] else None
+    return Backpack.model_validate({k: v for k, v in values.items() if v is not None})
+
+
 def _cat_now_pauses(
     s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int, list[PauseModel], str | None]:
+) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str]:
     """The cat's contract profile, ``now`` (household zone), log version, the
-    pauses (up to ``now``) to hand to the engine and the zone's name: one query."""
+    pauses (up to ``now``) to hand to the engine, the zone's name, its backpack
+    and its weight unit: one query."""
     rows = s.execute(_CAT_ZONE_PAUSES, {"cat_id": cat_id}).all()
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
@@ -89,7 +106,8 @@ def _cat_now_pauses(
         end = stop or when
         if start < when and end > start:
             pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
-    return Cat.model_validate_json(first[0]), when, int(first[3]), pauses, zone_name
+    profile = Cat.model_validate_json(first[0])
+    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6])
 
 
 def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
@@ -126,7 +144,9 @@ def _engine_inputs(
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
     """
-    cat, when, version, pauses, zone_name = _cat_now_pauses(s, actor, cat_id, now, default_zone)
+    cat, when, version, pauses, zone_name, pack, weight_unit = _cat_now_pauses(
+        s, actor, cat_id, now, default_zone
+    )
     return {
         "version": 1,
         "now": when,
@@ -134,7 +154,26 @@ def _engine_inputs(
         "sessions": _log(db, s, cat_id, version),
         "pauses": pauses,
         "timezone": zone_name,
+        "backpack": pack,
+        "units": "imperial" if weight_unit == "lb" else "metric",
     }
+
+
+def cat_log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> dict[str, Any]:
+    """What the engine reads for a cat: ``now`` (household zone), its contract
+    profile, its live log (sorted by time), pauses up to now, its backpack
+    (contract object or None) and the owner's ``units``."""
+    with db.read_conn() as s:
+        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
+    return inputs
 
 
 def today_plan(
@@ -172,6 +211,7 @@ def plan_and_log(
     plan = validate(Planned, planned, "planned") if planned is not None else None
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    del inputs["units"]
     decision = decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
     return decision, inputs["sessions"]
 
@@ -189,11 +229,19 @@ def trip_plan(
     *,
     now: datetime | None = None,
     default_zone: str | None = None,
+    units: Units | None = None,
 ) -> dict[str, Any]:
-    """Readiness, packing list and heat check for a trip (the contract's trip plan JSON)."""
+    """Readiness, packing list, heat, airline and pack checks for a trip (the
+    contract's trip plan JSON), in the owner's units. A trip without a
+    ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    pack = inputs.pop("backpack")
+    if parsed.backpack is None and pack is not None:
+        parsed = parsed.model_copy(update={"backpack": pack})
+    if units is not None:
+        inputs["units"] = units
     return plan_parsed(TripRequest.model_construct(**inputs, trip=parsed))
 
 

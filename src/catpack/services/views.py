@@ -28,6 +28,8 @@ from catpack.domain.contract import (
 )
 
 TempUnit: TypeAlias = Literal["C", "F"]
+LengthUnit: TypeAlias = Literal["cm", "in"]
+Opening: TypeAlias = Literal["front", "top", "side"]
 WeightUnit: TypeAlias = Literal["kg", "lb"]
 #: A household's units: metric (°C, kg, m/s) or imperial (°F, lb, mph).
 UnitSystem: TypeAlias = Literal["metric", "imperial"]
@@ -85,6 +87,12 @@ class CatChanges(BaseModel):
     carrier_history: CarrierHistory | None = None
     weight_kg: Number | None = Field(default=None, gt=0, le=30)
     car_training: Flag | None = None
+    length_cm: Number | None = Field(
+        default=None, gt=0, le=150, description="Nose to the base of the tail, cm."
+    )
+    height_cm: Number | None = Field(
+        default=None, gt=0, le=100, description="Standing, floor to the top of the head, cm."
+    )
 
 
 class CatPatch(BaseModel):
@@ -129,6 +137,19 @@ class CatBrief(_View):
     )
 
 
+#: A household's time zone as a request gives it (checked against the known
+#: zones by the service, which names the field).
+ZoneName = Annotated[
+    str | None,
+    Field(
+        max_length=64,
+        pattern=NO_NUL,
+        description="IANA time zone (Europe/Berlin): the household's 'today'.",
+        json_schema_extra=zone_names,
+    ),
+]
+
+
 class HouseholdView(_View):
     """A household's settings: name, time zone (IANA; None: the server's) and units."""
 
@@ -143,13 +164,7 @@ class HouseholdPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
-    timezone: str | None = Field(
-        default=None,
-        max_length=64,
-        pattern=NO_NUL,
-        description="IANA time zone (Europe/Berlin): the household's 'today'.",
-        json_schema_extra=zone_names,
-    )
+    timezone: ZoneName = None
     units: UnitSystem | None = None
 
 
@@ -190,14 +205,41 @@ class PauseView(_View):
     reason: str
 
 
-class BackpackIn(BaseModel):
+class _PackFields(BaseModel):
+    """A backpack's profile: inside size in cm (height as it stands when worn),
+    weights in kg, and how it is built. Absent or null: not recorded. Each
+    opening is named once, and ``tether_low`` needs an inner tether (checked
+    by the service, which names the field)."""
+
     model_config = ConfigDict(extra="forbid")
+    length_cm: Number | None = Field(default=None, gt=0, le=200, description="Inside length, cm.")
+    width_cm: Number | None = Field(default=None, gt=0, le=200, description="Inside width, cm.")
+    height_cm: Number | None = Field(default=None, gt=0, le=200, description="Inside height, cm.")
+    weight_kg: Number | None = Field(default=None, gt=0, le=30, description="The empty pack, kg.")
+    max_cat_kg: Number | None = Field(
+        default=None, gt=0, le=50, description="The maker's weight rating for the pet, kg."
+    )
+    openings: list[Opening] | None = Field(default=None, max_length=3)
+    mesh_sides: Whole | None = Field(default=None, ge=0, le=6, description="Sides with mesh.")
+    bubble_window: Flag | None = None
+    inner_tether: Flag | None = None
+    tether_low: Flag | None = Field(default=None, description="The tether is fixed low down.")
+    zip_clips: Flag | None = None
+    soft_sided: Flag | None = Field(default=None, description="A soft bag (airline rules).")
+    length_unit: LengthUnit | None = Field(
+        default=None, description="The unit the owner measures in (shown back); values stay cm."
+    )
+    notes: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL)
+
+
+class BackpackIn(_PackFields):
     name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
-    length_cm: Number | None = Field(default=None, gt=0, le=200)
-    width_cm: Number | None = Field(default=None, gt=0, le=200)
-    height_cm: Number | None = Field(default=None, gt=0, le=200)
-    weight_kg: Number | None = Field(default=None, gt=0, le=30)
-    notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
+
+
+class BackpackPatch(_PackFields):
+    """Fields to change; a field set to null clears it (not recorded)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
 
 
 class BackpackView(_View):
@@ -207,7 +249,28 @@ class BackpackView(_View):
     width_cm: float | None
     height_cm: float | None
     weight_kg: float | None
+    max_cat_kg: float | None = None
+    openings: list[Opening] | None = None
+    mesh_sides: int | None = None
+    bubble_window: bool | None = None
+    inner_tether: bool | None = None
+    tether_low: bool | None = None
+    zip_clips: bool | None = None
+    soft_sided: bool | None = None
+    length_unit: LengthUnit = "cm"
     notes: str
+
+
+class FitView(_View):
+    """A pack against a cat: the fit verdict and the pack's flags, in the cat's units."""
+
+    cat_id: int
+    backpack: BackpackView
+    units: Literal["metric", "imperial"]
+    fit: dict[str, Any] = Field(description="verdict (fits|tight|too_small|null), checks, ...")
+    blocking: list[str] = Field(description="Flags that block sessions with this pack.")
+    warnings: list[str]
+    reasons: list[str]
 
 
 class TripIn(BaseModel):
@@ -223,6 +286,9 @@ class TripView(_View):
     trip: dict[str, Any]
     starts_at: datetime | None
     notes: str
+    outcome_session_id: int | None = Field(
+        default=None, description="The session that records how the cat did, once logged."
+    )
 
 
 class LogIn(BaseModel):

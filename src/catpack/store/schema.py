@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Dialect,
     Float,
@@ -81,8 +82,9 @@ class Household(Base):
 
 
 class AppKey(Base):
-    """A secret the app made once and every process shares (``signing``: the key
-    of the pages' anti-forgery tokens, unless CATPACK_SECRET_KEY gives one)."""
+    """A secret the app made once and every process shares: ``signing``, the key
+    of the pages' anti-forgery tokens (unless CATPACK_SECRET_KEY gives one), and
+    ``vapid``, the Web Push key pair's private key (32 raw bytes, base64url)."""
 
     __tablename__ = "app_keys"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -121,6 +123,17 @@ class Backpack(Base):
     weight_kg: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    # The pack's profile (revision 0004_gear); None means "not recorded".
+    max_cat_kg: Mapped[float | None] = mapped_column(Float)
+    openings: Mapped[str | None] = mapped_column(String(32))  # "front,top"
+    mesh_sides: Mapped[int | None] = mapped_column(Integer)
+    bubble_window: Mapped[bool | None] = mapped_column(Boolean)
+    inner_tether: Mapped[bool | None] = mapped_column(Boolean)
+    tether_low: Mapped[bool | None] = mapped_column(Boolean)
+    zip_clips: Mapped[bool | None] = mapped_column(Boolean)
+    soft_sided: Mapped[bool | None] = mapped_column(Boolean)
+    #: The unit the owner measured in ("cm" | "in"); stored values are cm.
+    length_unit: Mapped[str] = mapped_column(String(2), default="cm", server_default="cm")
 
 
 class Cat(Base):
@@ -140,6 +153,8 @@ class Cat(Base):
     )
     #: +1 in the same transaction as every change to the cat's sessions.
     log_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Short routine outings a week after graduation (revision 0004_gear).
+    routine_per_week: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
@@ -199,6 +214,10 @@ class Trip(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    #: The session that records how the cat did (revision 0004_gear).
+    outcome_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL")
+    )
 
 
 class Pause(Base):
@@ -211,6 +230,67 @@ class Pause(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+# ------------------------------------------------ reminders (revision 0004_gear)
+
+
+class CalendarFeed(Base):
+    """A household's secret calendar address; only the token's SHA-256 is kept."""
+
+    __tablename__ = "calendar_feeds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class ReminderSettings(Base):
+    """When a household wants reminders: the usual session time and quiet hours."""
+
+    __tablename__ = "reminder_settings"
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
+    )
+    remind_at: Mapped[str] = mapped_column(String(5), default="18:00")  # HH:MM, local
+    quiet_from: Mapped[str] = mapped_column(String(5), default="21:00")
+    quiet_until: Mapped[str] = mapped_column(String(5), default="08:00")
+    push_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class PushSubscription(Base):
+    """A browser's Web Push subscription (endpoint and its encryption keys)."""
+
+    __tablename__ = "push_subscriptions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class SentReminder(Base):
+    """One reminder sent (or claimed for sending): ``catpack remind`` never repeats one."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("cat_id", "kind", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    cat_id: Mapped[int] = mapped_column(ForeignKey("cats.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
 class Sensor(Base):

@@ -212,7 +212,7 @@ def test_trip_planner_form_and_messages(pages: Pages) -> None:
     assert r.status_code == 200
     assert "Not ready yet" in r.text
     assert "A flight needs step" in r.text
-    assert "Lufthansa" in r.text and "exceeds the limit" in r.text
+    assert "The pack&#39;s height, 30 cm, is over Lufthansa group" in r.text
 
 
 def test_switcher_lists_cats_and_remembers_choice(pages: Pages) -> None:

@@ -11,6 +11,7 @@ from catpack.web.api import (
     gear,
     plans,
     readings,
+    reminders,
     sessions,
     transfer,
 )
@@ -20,7 +21,7 @@ from catpack.web.errors import ERROR_RESPONSES
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(named_query)])
-for module in (contract, accounts, cats, sessions, plans, gear, transfer, readings):
+for module in (contract, accounts, cats, sessions, plans, gear, reminders, transfer, readings):
     router.include_router(module.router)
 
 __all__ = ["PREFIX", "router"]

@@ -49,9 +49,16 @@ ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
 def named_query(request: Request) -> None:
-    """A query parameter without a name (``?=x``) is malformed: 422 naming ``query``."""
-    if any(key == "" for key, _ in request.query_params.multi_items()):
+    """A query parameter without a name (``?=x``) is malformed: 422 naming
+    ``query``. One given twice (``?rename=a&rename=b``) is 422 naming it: every
+    parameter of the API takes one value, and silently using the last one hid
+    the mistake."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    if any(key == "" for key in keys):
         raise CoachInputError("query", "a parameter has no name (expected name=value)")
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise CoachInputError(twice[0], "is given more than once (give it once)")
 
 
 class Paging:

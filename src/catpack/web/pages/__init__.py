@@ -15,7 +15,17 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from catpack.web import errors
-from catpack.web.pages import cat_settings, cats, history, pack, today, trips
+from catpack.web.pages import (
+    cat_settings,
+    cats,
+    gear,
+    history,
+    pack,
+    reminders,
+    routine,
+    today,
+    trips,
+)
 from catpack.web.pages.templating import STATIC_DIR
 
 __all__ = ["register"]
@@ -24,7 +34,7 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (cats, cat_settings, today, pack, history, trips):
+    for module in (cats, cat_settings, today, pack, history, trips, gear, reminders, routine):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
 

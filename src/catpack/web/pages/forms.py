@@ -29,8 +29,8 @@ Form = ImmutableMultiDict[str, Any]
 @dataclass(frozen=True)
 class Input:
     """A form input: its name, its label, the contract path it fills and the
-    kind of quantity (``temp``, ``weight``, ``wind`` convert; others are units
-    shown as they are)."""
+    kind of quantity (``temp``, ``weight``, ``wind``, ``length`` convert;
+    others are units shown as they are)."""
 
     name: str
     label: str
@@ -54,7 +54,7 @@ def _weather(prefix: str) -> list[Input]:
 
 def _sizes(prefix: str) -> list[Input]:
     return [
-        Input(f"backpack_{k}_cm", f"Backpack {k}", f"{prefix}.{k}_cm", "cm")
+        Input(f"backpack_{k}_cm", f"Backpack {k}", f"{prefix}.{k}_cm", "length")
         for k in ("length", "width", "height")
     ]
 
@@ -137,7 +137,7 @@ class Reader:
             self.errors[name] = f"{self.by_name[name].label}: '{raw}' is not a number."
             return
         unit = self.by_name[name].unit
-        if unit in ("temp", "weight", "wind"):
+        if unit in ("temp", "weight", "wind", "length"):
             to_engine, _ = self.units.converters(unit)
             target[key] = round(to_engine(value), 2)
         else:

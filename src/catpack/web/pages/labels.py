@@ -18,6 +18,7 @@ from catpack.domain.contract import (
     Eyes,
     Location,
     Motivation,
+    Opening,
     OutdoorExperience,
     Sign,
     Sun,
@@ -45,6 +46,7 @@ TYPES: Final[dict[str, Any]] = {
     "outdoor_experience": OutdoorExperience,
     "carrier_history": CarrierHistory,
     "kind": TripKind,
+    "openings": Opening,
 }
 
 #: Words (and an icon) for each value; a test checks every contract value has some.
@@ -137,6 +139,11 @@ WORDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "hotel": ("A hotel stay", ""),
         "road_trip": ("A road trip", ""),
         "flight": ("A flight", ""),
+    },
+    "openings": {
+        "front": ("Front", ""),
+        "top": ("Top", ""),
+        "side": ("Side", ""),
     },
 }
 

@@ -1,18 +1,23 @@
-"""Trip planner and heat check, both on the engine's ``plan_trip`` (nothing stored)."""
+"""Trip planner and heat check, both on the engine's ``plan_trip``; saved trips and
+how they went (logged as a session the coach reads)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
-from starlette.responses import Response
+from starlette.datastructures import ImmutableMultiDict
+from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.airlines import AIRLINES
-from catpack.domain.errors import CoachInputError
-from catpack.services import plans
-from catpack.services.views import CatBrief
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.trips import ASK_AIRLINE
+from catpack.services import gear, outings, plans
+from catpack.services.views import CatBrief, TripView
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import TRIP, field_errors, read_trip, read_weather
+from catpack.web.pages.gear import VERDICT_WORDS
+from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -20,27 +25,88 @@ router = APIRouter(include_in_schema=False)
 #: The heat check asks plan_trip about a one-hour walk in the given weather.
 HEAT_CHECK_TRIP: dict[str, Any] = {"kind": "walk", "hours": 1}
 TRIP_DEFAULTS: dict[str, Any] = {"kind": "walk", "hours": 1, "sun": "", "airline": ""}
+#: The trip form's inputs, carried over to "save this trip".
+TRIP_FIELDS = (
+    "kind",
+    "hours",
+    "sun",
+    "temp",
+    "humidity",
+    "wind",
+    "airline",
+    "backpack_length_cm",
+    "backpack_width_cm",
+    "backpack_height_cm",
+)
+#: How the trip went: the log form's calm defaults.
+OUTCOME_DEFAULTS: dict[str, Any] = {
+    "tail": "upright",
+    "ears": "forward",
+    "eyes": "normal",
+    "body": "relaxed",
+    "vocal": "silent",
+    "signs": [],
+    "took_treats": "yes",
+    "entered_voluntarily": "yes",
+}
 
 
 def airline_pairs() -> list[tuple[str, str]]:
     return [(a.id, a.name) for a in sorted(AIRLINES.values(), key=lambda a: a.name)]
 
 
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
 def plan_trip(
     page: Page, cat: CatBrief, trip: dict[str, Any], errors: dict[str, str]
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    """The engine's plan for ``trip``, or the problems (the form's and the service's)."""
+    """The engine's plan for ``trip`` in the owner's units, or the problems (the
+    form's and the service's)."""
     try:
         if errors:  # the form's own problems: still collect the service's
             plans.check_trip(trip)
             return None, errors
-        now = page.home.now
         plan = plans.trip_plan(
-            page.db, page.actor, cat.id, trip, now=now, default_zone=page.settings.timezone
+            page.db,
+            page.actor,
+            cat.id,
+            trip,
+            now=page.home.now,
+            default_zone=page.settings.timezone,
+            units=page.units.system,
         )
         return plan, {}
     except CoachInputError as exc:
         return None, {**field_errors(exc.problems, TRIP, page.units), **errors}
+
+
+AIRLINE_VERDICT = {
+    True: "Within {name}'s cabin rules",
+    False: "Not within {name}'s cabin rules",
+    None: "Not sure yet for {name}",
+}
+
+
+def trip_answer(plan: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    """The plan as the page shows it: the airline's sentences in their own
+    section (with its verdict in words), the other reasons above."""
+    airline = plan.get("airline")
+    flying: set[str] = {ASK_AIRLINE}
+    verdict = ""
+    if airline is not None:
+        flying.update(airline["problems"], airline["cautions"], [airline["note"]])
+        verdict = AIRLINE_VERDICT[airline["fits"]].format(name=airline["name"])
+    fit = plan.get("fit")
+    return {
+        "reasons": [r for r in plan["reasons"] if r not in flying],
+        "airline": airline,
+        "airline_verdict": verdict,
+        "ask_airline": kind == "flight" and airline is None,
+        "fit": fit,
+        "fit_words": VERDICT_WORDS[fit["verdict"]].format(name=name) if fit else "",
+    }
 
 
 def _trip_page(
@@ -49,10 +115,44 @@ def _trip_page(
     values: dict[str, Any],
     plan: dict[str, Any] | None,
     errors: dict[str, str],
+    status: int | None = None,
 ) -> Response:
     context = page.frame(cat, "trip")
-    context.update(values=values, plan=plan, errors=errors, airlines=airline_pairs())
-    return render(page.request, "trip.html", context, status_code=422 if errors else 200)
+    _, _, pack = gear.cat_pack(page.db, page.actor, cat.id)
+    context.update(
+        values=values,
+        plan=plan,
+        answer=trip_answer(plan, str(values.get("kind") or ""), cat.name) if plan else None,
+        errors=errors,
+        airlines=airline_pairs(),
+        pack=pack,
+        carry=[(k, values.get(k)) for k in TRIP_FIELDS if values.get(k) not in (None, "")],
+        trips=saved_trips(page, cat),
+    )
+    if page.request.query_params.get("saved"):
+        context["flash"] = "Trip saved. After it, tell catpack how it went."
+    code = status if status is not None else (422 if errors else 200)
+    return render(page.request, "trip.html", context, status_code=code)
+
+
+def saved_trips(page: Page, cat: CatBrief) -> list[dict[str, Any]]:
+    """The cat's saved trips, newest first, as the list shows them."""
+    rows: list[TripView] = gear.list_trips(page.db, page.actor, cat.id)
+    out = []
+    for row in reversed(rows):
+        airline = AIRLINES.get(str(row.trip.get("airline") or ""))
+        out.append(
+            {
+                "id": row.id,
+                "kind": row.trip.get("kind", ""),
+                "hours": row.trip.get("hours"),
+                "airline": airline.name if airline else "",
+                "starts_at": row.starts_at,
+                "notes": row.notes,
+                "done": row.outcome_session_id is not None,
+            }
+        )
+    return out
 
 
 @router.get("/cats/{cat_id}/trip")
@@ -60,8 +160,11 @@ def trip_form(cat_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
-    values = {**TRIP_DEFAULTS, **{f"backpack_{k}": v for k, v in cat.backpack.items()}}
-    return _trip_page(page, cat, values, None, {})
+    return _trip_page(page, cat, dict(TRIP_DEFAULTS), None, {})
+
+
+def _values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
+    return {**TRIP_DEFAULTS, **{k: form.get(k) for k in form if k != "csrf_token"}}
 
 
 @router.post("/cats/{cat_id}/trip", dependencies=POSTED)
@@ -69,10 +172,115 @@ def trip_plan(cat_id: str, page: PageDep, form: FormDep) -> Response:
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
-    values: dict[str, Any] = {**TRIP_DEFAULTS, **{k: form.get(k) for k in form}}
     trip, errors = read_trip(form, page.units)
     plan, errors = plan_trip(page, cat, trip, errors)
-    return _trip_page(page, cat, values, plan, errors)
+    return _trip_page(page, cat, _values(form), plan, errors)
+
+
+@router.post("/cats/{cat_id}/trips", dependencies=POSTED)
+def save_trip(cat_id: str, page: PageDep, form: FormDep) -> Response:
+    """Save the trip just planned (its fields come back as hidden inputs)."""
+    cat = page.cat(cat_id)
+    if cat is None:
+        return page.missing()
+    trip, errors = read_trip(form, page.units)
+    starts_at, when_error = read_when(form, page.home.zone)
+    notes = form.get("notes")
+    try:
+        if not errors and not when_error:
+            gear.add_trip(
+                page.db,
+                page.actor,
+                cat.id,
+                trip,
+                starts_at=starts_at,
+                notes=notes.strip() if isinstance(notes, str) else "",
+            )
+            return see_other(f"/cats/{cat.id}/trip?saved=1#saved-trips")
+    except CoachInputError as exc:
+        errors = {**field_errors(exc.problems, TRIP, page.units), **errors}
+    plan, errors = plan_trip(page, cat, trip, {**errors, **when_error})
+    return _trip_page(page, cat, _values(form), plan, errors, status=422)
+
+
+@router.post("/cats/{cat_id}/trips/{trip_id}/delete", dependencies=POSTED)
+def delete_trip(cat_id: str, trip_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
+    if cat is None:
+        return page.missing()
+    try:
+        gear.delete_trip(page.db, page.actor, cat.id, int(trip_id))
+    except (NotFoundError, ValueError):
+        return page.missing()
+    return see_other(f"/cats/{cat.id}/trip#saved-trips")
+
+
+def _outcome_page(
+    page: Page,
+    cat: CatBrief,
+    trip: dict[str, Any],
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    context = page.frame(cat, "trip")
+    refused = errors.pop("form", "") if status == 409 else ""
+    context.update(trip=trip, values=values, errors=errors, refused=refused)
+    return render(page.request, "trip_outcome.html", context, status_code=status)
+
+
+def _saved(page: Page, cat: CatBrief, trip_id: str) -> dict[str, Any] | None:
+    """The cat's saved trip with this id (an id from a URL: any text), or None."""
+    return next((t for t in saved_trips(page, cat) if str(t["id"]) == trip_id), None)
+
+
+@router.get("/cats/{cat_id}/trips/{trip_id}/outcome")
+def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
+    cat = page.cat(cat_id)
+    trip = _saved(page, cat, trip_id) if cat is not None else None
+    if cat is None or trip is None:
+        return page.missing()
+    minutes = min(float(trip["hours"] or 1) * 60, 24 * 60)
+    return _outcome_page(page, cat, trip, {**OUTCOME_DEFAULTS, "minutes": f"{minutes:g}"}, {})
+
+
+@router.post("/cats/{cat_id}/trips/{trip_id}/outcome", dependencies=POSTED)
+def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Response:
+    cat = page.cat(cat_id)
+    trip = _saved(page, cat, trip_id) if cat is not None else None
+    if cat is None or trip is None:
+        return page.missing()
+    values: dict[str, Any] = {k: form.get(k) for k in form}
+    values["signs"] = form.getlist("signs")
+    told, errors = read_outcome(form, page.units)
+    status = 422
+    try:
+        if errors:  # the form's own problems: still collect the service's, store nothing
+            outings.check_outcome(told["observation"])
+        else:
+            outings.record_trip_outcome(
+                page.db,
+                page.actor,
+                cat.id,
+                trip["id"],
+                told["observation"],
+                at=page.home.now,
+                minutes=told.get("minutes"),
+                note=told["note"],
+                default_zone=page.settings.timezone,
+            )
+            return see_other(f"/cats/{cat.id}/today?logged=1")
+    except CoachInputError as exc:
+        errors = {**problems_to_fields(exc.problems, OUTCOME, page.units), **errors}
+    except ConflictError as exc:
+        errors, status = {"form": _said(str(exc))}, 409
+    return _outcome_page(page, cat, trip, values, errors, status)
+
+
+def _said(message: str) -> str:
+    """A service's sentence as the page says it: capitalised, with a full stop."""
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith(".") else text + "."
 
 
 @router.get("/cats/{cat_id}/heat")

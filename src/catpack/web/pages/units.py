@@ -1,7 +1,8 @@
-"""Units per owner: the engine speaks °C, kg and m/s; owners may read °F and lb.
+"""Units per owner: the engine speaks °C, kg, m/s and cm; owners may read °F, lb, mph and in.
 
-Conversions are exact definitions: 1 lb = 0.45359237 kg (international
-yard and pound agreement, 1959); °F = °C × 9/5 + 32; 1 mph = 0.44704 m/s.
+Conversions are exact definitions: 1 lb = 0.45359237 kg and 1 in = 2.54 cm
+(international yard and pound agreement, 1959); °F = °C × 9/5 + 32;
+1 mph = 0.44704 m/s.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from catpack.domain.airlines import KG_PER_LB
+from catpack.domain.measure import CM_PER_IN, KG_PER_LB
 from catpack.services.views import UnitSystem
 
 UNIT_SYSTEMS: tuple[UnitSystem, ...] = get_args(UnitSystem)
@@ -33,6 +34,10 @@ class Units:
     def wind(self) -> str:
         return "mph" if self.system == "imperial" else "m/s"
 
+    @property
+    def length(self) -> str:
+        return "in" if self.system == "imperial" else "cm"
+
     def temp_in(self, value: float) -> float:
         """A temperature the owner typed → °C."""
         return (value - 32.0) * 5.0 / 9.0 if self.system == "imperial" else value
@@ -53,6 +58,16 @@ class Units:
     def wind_out(self, ms: float) -> float:
         return ms / MS_PER_MPH if self.system == "imperial" else ms
 
+    def length_in(self, value: float) -> float:
+        """A length the owner typed → cm."""
+        return value * CM_PER_IN if self.system == "imperial" else value
+
+    def length_out(self, cm: float) -> float:
+        return cm / CM_PER_IN if self.system == "imperial" else cm
+
+    def show_length(self, cm: float | None) -> str:
+        return "—" if cm is None else f"{self.length_out(cm):.1f} {self.length}"
+
     def show_temp(self, celsius: float | None) -> str:
         return "—" if celsius is None else f"{self.temp_out(celsius):.1f} {self.temp}"
 
@@ -71,9 +86,11 @@ class Units:
             "temp": (self.temp_in, self.temp_out),
             "weight": (self.weight_in, self.weight_out),
             "wind": (self.wind_in, self.wind_out),
+            "length": (self.length_in, self.length_out),
         }
         return pairs.get(kind, (float, float))
 
     def label(self, kind: str) -> str:
         """The unit shown after a quantity (``°F``, ``kg``, ``min``...)."""
-        return {"temp": self.temp, "weight": self.weight, "wind": self.wind}.get(kind, kind)
+        named = {"temp": self.temp, "weight": self.weight, "wind": self.wind, "length": self.length}
+        return named.get(kind, kind)

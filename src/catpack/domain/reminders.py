@@ -1,0 +1,149 @@
+"""What to remind an owner of, and when: pure, from the coach's decision.
+
+Two uses share these rules: the calendar feed (what is coming) and push
+notifications (what is due now, for time-critical moments).
+
+* While training: the next session, today at the household's usual time
+  unless a session was already logged today (then tomorrow), never before the
+  engine's ``not_before``. After real stress (``stop``) the next session is the
+  easier one after the rest, and a push says when the rest is over.
+* After graduation: the routine outings still due this week
+  (:func:`catpack.domain.habit.routine_days`), or the refresher after a lapse.
+* Nothing for a cat the coach referred to a vet or behaviourist, and nothing
+  at all for a paused cat (the caller leaves paused cats out).
+* Pushes wait out the household's quiet hours; a "rest is over" push is only
+  sent within a day of the rest's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+from catpack.domain.timing import rest_end
+
+Kind = Literal["session", "outing", "rest_over"]
+#: A "rest is over" push later than this after the rest ended is stale.
+REST_OVER_FRESH = timedelta(hours=24)
+TRAINING = frozenset({"start", "push", "stick", "drop", "advance", "blocked"})
+ROUTINE = frozenset({"maintain", "refresh"})
+
+
+@dataclass(frozen=True, slots=True)
+class Prefs:
+    """A household's reminder settings (local times)."""
+
+    remind_at: time = time(18, 0)
+    quiet_from: time = time(21, 0)
+    quiet_until: time = time(8, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    kind: Kind
+    at: datetime
+    minutes: float
+    title: str
+    body: str
+    key: str  # unique per cat and kind: the calendar UID and the "sent once" key
+
+
+def quiet(at: time, prefs: Prefs) -> bool:
+    """Whether a local time falls in the quiet hours (they may span midnight)."""
+    start, end = prefs.quiet_from, prefs.quiet_until
+    if start == end:
+        return False
+    if start < end:
+        return start <= at < end
+    return at >= start or at < end
+
+
+def _session_text(name: str, decision: dict[str, Any]) -> tuple[str, str, float]:
+    stage = decision["stage"]
+    nxt = decision.get("next_session") or {}
+    minutes = float(nxt.get("max_minutes") or 5)
+    if decision["decision"] == "maintain":
+        title = f"{name}: a short outing in the pack"
+    else:
+        title = f"{name}: {stage['title']}, level {stage['level']} of {stage['levels']}"
+    steps = list(nxt.get("instructions") or [])[:2]
+    if decision["decision"] == "blocked":
+        steps = [*decision.get("reasons", [])[-1:], *steps]
+    body = " ".join([*steps, f"About {minutes:g} minutes at most."])
+    return title, body, minutes
+
+
+def upcoming(
+    name: str,
+    decision: dict[str, Any],
+    last_at: datetime | None,
+    now: datetime,
+    prefs: Prefs,
+    habit: dict[str, Any] | None = None,
+) -> list[Reminder]:
+    """The coming sessions or outings of one (unpaused) cat, for the calendar."""
+    kind = decision["decision"]
+    if kind not in TRAINING | ROUTINE and kind != "stop":
+        return []
+    tz = now.tzinfo
+    today = now.date()
+    done_today = last_at is not None and last_at.astimezone(tz).date() == today
+    title, body, minutes = _session_text(name, decision)
+    nxt = decision.get("next_session") or {}
+    not_before = datetime.fromisoformat(nxt["not_before"]).astimezone(tz) if nxt else now
+    if kind in ROUTINE and habit is not None and habit.get("graduated"):
+        days = [date.fromisoformat(d) for d in habit["next_days"]]
+        what: Kind = "outing"
+    else:
+        first = today + timedelta(days=1) if done_today else today
+        days = [max(first, not_before.date())]
+        what = "session"
+    out = []
+    for day in days:
+        at = max(datetime.combine(day, prefs.remind_at, tzinfo=tz), not_before)
+        if kind == "stop":
+            title = f"{name}: try again, an easier session"
+        out.append(Reminder(what, at, minutes, title, body, f"{what}-{day.isoformat()}"))
+    return out
+
+
+def due(
+    name: str,
+    decision: dict[str, Any],
+    last_at: datetime | None,
+    now: datetime,
+    prefs: Prefs,
+    habit: dict[str, Any] | None = None,
+) -> list[Reminder]:
+    """The time-critical pushes due at ``now`` for one (unpaused) cat."""
+    if quiet(now.timetz().replace(tzinfo=None), prefs):
+        return []
+    if decision["decision"] == "stop":
+        nxt = decision.get("next_session") or {}
+        if not nxt or last_at is None:
+            return []
+        # While the rest runs, the coach's not_before is its end; once it is
+        # over, not_before is "now" and the end is the rest's after the stop.
+        not_before = datetime.fromisoformat(nxt["not_before"])
+        ended = not_before if not_before > now else min(not_before, rest_end(last_at, now.tzinfo))
+        if not ended <= now < ended + REST_OVER_FRESH:
+            return []
+        title = f"{name}: the rest is over"
+        body = "Try again now, with the easier session the coach suggests."
+        key = f"rest_over-{last_at.astimezone(now.tzinfo).isoformat(timespec='minutes')}"
+        return [Reminder("rest_over", now, float(nxt.get("max_minutes") or 5), title, body, key)]
+    coming = upcoming(name, decision, last_at, now, prefs, habit)
+    ready = [r for r in coming if r.at.date() == now.date() and r.at <= now]
+    what = {"session": "time for today's session", "outing": "time for a short outing"}
+    return [
+        Reminder(
+            r.kind,
+            r.at,
+            r.minutes,
+            f"{name}: {what.get(r.kind, 'time to go')}",
+            f"{r.title.removeprefix(name + ': ')}. {r.body}",
+            r.key,
+        )
+        for r in ready
+    ]

@@ -1,0 +1,272 @@
+"""Reminder settings, the household's calendar feed, and what each cat needs next.
+
+The feed lives at a secret address: ``/api/v1/calendar/<token>.ics``. Only the
+token's SHA-256 is stored; making a new address replaces the hash, so the old
+address stops working at once. The feed is an iCalendar document built with
+the ``icalendar`` library: the next training session of each cat while
+training, the routine outings after graduation, nothing for a paused cat
+(or one the coach referred), nothing today once today's session is logged.
+Calendars are asked to refresh it hourly (``REFRESH-INTERVAL``,
+``X-PUBLISHED-TTL``); many refresh less often, whatever the feed says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, vDuration
+from sqlalchemy import func, or_, select
+
+from catpack.domain.errors import NotFoundError
+from catpack.domain.reminders import Prefs, Reminder, due, upcoming
+from catpack.services import outings, plans
+from catpack.services._common import check_zone, validate, zone
+from catpack.services.reminder_views import ReminderSettingsIn, ReminderSettingsView
+from catpack.services.views import Actor
+from catpack.store import schema as t
+from catpack.store.db import Database
+
+FEED_PATH = "/api/v1/calendar/{token}.ics"
+REFRESH = timedelta(hours=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _settings_row(s: Any, household_id: int) -> t.ReminderSettings:
+    row = s.get(t.ReminderSettings, household_id)
+    return (
+        row
+        if row is not None
+        else t.ReminderSettings(
+            household_id=household_id,
+            remind_at="18:00",
+            quiet_from="21:00",
+            quiet_until="08:00",
+            push_enabled=True,
+        )
+    )
+
+
+def get_settings(db: Database, actor: Actor) -> ReminderSettingsView:
+    with db.read() as s:
+        row = _settings_row(s, actor.household_id)
+        household = s.get(t.Household, actor.household_id)
+        feed = s.scalar(
+            select(func.count())
+            .select_from(t.CalendarFeed)
+            .where(t.CalendarFeed.household_id == actor.household_id)
+        )
+        devices = s.scalar(
+            select(func.count())
+            .select_from(t.PushSubscription)
+            .where(t.PushSubscription.household_id == actor.household_id)
+        )
+        return ReminderSettingsView(
+            remind_at=row.remind_at,
+            quiet_from=row.quiet_from,
+            quiet_until=row.quiet_until,
+            push_enabled=row.push_enabled,
+            timezone=household.timezone if household is not None else None,
+            feed=bool(feed),
+            push_devices=devices or 0,
+        )
+
+
+def update_settings(
+    db: Database, actor: Actor, change: Mapping[str, Any] | ReminderSettingsIn
+) -> ReminderSettingsView:
+    """Change the household's reminder time, quiet hours, push switch or time zone."""
+    data = validate(ReminderSettingsIn, change, "settings")
+    if data.timezone is not None:
+        check_zone(data.timezone, "settings.timezone")
+    with db.write() as s:
+        row = _settings_row(s, actor.household_id)
+        for key in ("remind_at", "quiet_from", "quiet_until", "push_enabled"):
+            value = getattr(data, key)
+            if value is not None:
+                setattr(row, key, value)
+        s.merge(row)
+        if data.timezone is not None:
+            household = s.get(t.Household, actor.household_id)
+            if household is None:
+                raise NotFoundError("household not found")
+            household.timezone = data.timezone
+    return get_settings(db, actor)
+
+
+def new_feed(db: Database, actor: Actor) -> str:
+    """A new secret token for the household's calendar feed; any old one dies now."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        row = s.scalar(
+            select(t.CalendarFeed).where(t.CalendarFeed.household_id == actor.household_id)
+        )
+        if row is None:
+            s.add(t.CalendarFeed(household_id=actor.household_id, token_hash=_hash(token)))
+        else:
+            row.token_hash = _hash(token)
+            row.created_at = datetime.now(UTC)
+    return token
+
+
+def feed_url(base: str, token: str) -> str:
+    return base.rstrip("/") + FEED_PATH.format(token=token)
+
+
+def delete_feed(db: Database, actor: Actor) -> None:
+    """Turn the calendar feed off (its address stops working)."""
+    with db.write() as s:
+        row = s.scalar(
+            select(t.CalendarFeed).where(t.CalendarFeed.household_id == actor.household_id)
+        )
+        if row is not None:
+            s.delete(row)
+
+
+@dataclass(frozen=True, slots=True)
+class CatNext:
+    """One unpaused cat of a household with what the coach says for it now."""
+
+    cat_id: int
+    name: str
+    decision: dict[str, Any]
+    last_at: datetime | None
+    habit: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdNext:
+    household_id: int
+    name: str
+    now: datetime
+    prefs: Prefs
+    push_enabled: bool
+    cats: list[CatNext]
+
+    def upcoming(self) -> list[tuple[CatNext, Reminder]]:
+        return [
+            (c, r)
+            for c in self.cats
+            for r in upcoming(c.name, c.decision, c.last_at, self.now, self.prefs, c.habit)
+        ]
+
+    def due(self) -> list[tuple[CatNext, Reminder]]:
+        return [
+            (c, r)
+            for c in self.cats
+            for r in due(c.name, c.decision, c.last_at, self.now, self.prefs, c.habit)
+        ]
+
+
+def household_next(
+    db: Database, household_id: int, *, now: datetime | None = None, default_zone: str | None = None
+) -> HouseholdNext:
+    """Every unpaused cat of a household with the coach's decision at ``now``."""
+    with db.read() as s:
+        household = s.get(t.Household, household_id)
+        if household is None:
+            raise NotFoundError(f"household {household_id} not found")
+        prefs_row = _settings_row(s, household_id)
+        user_id = s.scalar(select(func.min(t.User.id)).where(t.User.household_id == household_id))
+        when = (now or datetime.now(UTC)).astimezone(zone(household.timezone or default_zone))
+        cats = s.execute(
+            select(t.Cat.id, t.Cat.name)
+            .where(t.Cat.household_id == household_id)
+            .order_by(t.Cat.name)
+        ).all()
+        paused = set(
+            s.scalars(
+                select(t.Pause.cat_id)
+                .join(t.Cat, t.Cat.id == t.Pause.cat_id)
+                .where(
+                    t.Cat.household_id == household_id,
+                    t.Pause.starts_at <= when,
+                    or_(t.Pause.ends_at.is_(None), t.Pause.ends_at > when),
+                )
+            )
+        )
+        last: dict[int, datetime] = dict(
+            s.execute(  # type: ignore[arg-type]
+                select(t.Session.cat_id, func.max(t.Session.at))
+                .join(t.Cat, t.Cat.id == t.Session.cat_id)
+                .where(t.Cat.household_id == household_id, t.Session.deleted_at.is_(None))
+                .group_by(t.Session.cat_id)
+            ).all()
+        )
+    prefs = Prefs(
+        _clock(prefs_row.remind_at), _clock(prefs_row.quiet_from), _clock(prefs_row.quiet_until)
+    )
+    found: list[CatNext] = []
+    if user_id is not None:
+        actor = Actor(user_id=user_id, household_id=household_id)
+        for cat_id, name in cats:
+            if cat_id in paused:
+                continue
+            decision = plans.today_plan(db, actor, cat_id, now=when)
+            habit = None
+            if decision["decision"] in ("maintain", "refresh"):
+                habit = outings.habit(db, actor, cat_id, now=when)
+            found.append(CatNext(cat_id, name, decision, last.get(cat_id), habit))
+    return HouseholdNext(
+        household_id, household.name, when, prefs, bool(prefs_row.push_enabled), found
+    )
+
+
+def calendar(
+    db: Database, token: str, *, now: datetime | None = None, default_zone: str | None = None
+) -> bytes:
+    """The household's iCalendar feed for a feed token (NotFoundError if unknown)."""
+    with db.read() as s:
+        household_id = s.scalar(
+            select(t.CalendarFeed.household_id).where(t.CalendarFeed.token_hash == _hash(token))
+        )
+    if household_id is None:
+        raise NotFoundError("no calendar at this address (it may have been replaced)")
+    plan = household_next(db, household_id, now=now, default_zone=default_zone)
+    return build_calendar(plan)
+
+
+def build_calendar(plan: HouseholdNext) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//catpack//reminders//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"catpack: {plan.name}")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))  # unknown to icalendar: say its type
+    stamp = plan.now.astimezone(UTC)
+    for cat, reminder in plan.upcoming():
+        at = (
+            reminder.at if isinstance(reminder.at.tzinfo, ZoneInfo) else reminder.at.astimezone(UTC)
+        )
+        event = Event()
+        event.add("uid", f"{reminder.key}-cat{cat.cat_id}@catpack")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", at)
+        event.add("duration", timedelta(minutes=reminder.minutes))
+        event.add("summary", reminder.title)
+        event.add("description", reminder.body)
+        event.add("categories", ["catpack"])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", reminder.title)
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    text: bytes = cal.to_ical()
+    return text

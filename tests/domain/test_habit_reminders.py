@@ -1,0 +1,128 @@
+"""The routine after graduation (streak, pauses, lapse) and the reminder rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from catpack import decide
+from catpack.domain.contract import Pause, Session, parse_session
+from catpack.domain.habit import habit, routine_days
+from catpack.domain.reminders import Prefs, due, quiet, upcoming
+from tests.factories import HISSING, SAFE_CHECKS, graduation, request, session
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY = datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN)
+
+
+def outings(days: list[int]) -> list[Session]:
+    grad = [parse_session(graduation(MONDAY - timedelta(days=60)))]
+    return grad + [
+        parse_session(session("maintenance", 1, MONDAY + timedelta(days=d), checks=SAFE_CHECKS))
+        for d in sorted(days)
+    ]
+
+
+def pause(first: int, last: int) -> Pause:
+    return Pause.model_validate(
+        {"from": MONDAY + timedelta(days=first), "to": MONDAY + timedelta(days=last)}
+    )
+
+
+def state(
+    days: list[int], now_day: float, pauses: list[Pause] | None = None, per_week: int = 2
+) -> dict[str, Any]:
+    now = MONDAY + timedelta(days=now_day)
+    return habit(outings(days), pauses or [], now, per_week, graduated=True)
+
+
+def test_streak_counts_met_weeks_back_from_last_week() -> None:
+    weeks = [-21, -20, -14, -13, -7, -6]  # three full weeks, two outings each
+    assert state(weeks, 1)["streak_weeks"] == 3
+    assert state([*weeks, 0, 1], 2)["streak_weeks"] == 4  # this week met: counts
+    assert state([-21, -20, -7, -6], 1)["streak_weeks"] == 1  # a missed week breaks it
+
+
+def test_a_pause_does_not_break_the_streak() -> None:
+    days = [-21, -20, -7, -6]  # the week of -14 was missed ...
+    assert state(days, 1, [pause(-15, -9)])["streak_weeks"] == 2  # ... on holiday
+    assert state(days, 1)["streak_weeks"] == 1
+
+
+def test_lapse_and_nudges() -> None:
+    fresh = state([-1], 0.5)
+    assert fresh["lapsed"] is False
+    assert fresh["nudges"][0] == "2 more short outings this week keep the habit."
+    assert any("pack out at home" in n for n in fresh["nudges"])
+    old = state([-20], 0.5)
+    assert old["lapsed"] is True and "refresher" in old["nudges"][0]
+    assert state([-20], 0.5, [pause(-19, 0)])["lapsed"] is False  # the pause is not a lapse
+    assert habit([], [], MONDAY, 3, graduated=False)["graduated"] is False
+
+
+@pytest.mark.parametrize(
+    ("today", "done_today", "done", "per_week", "expected"),
+    [
+        (date(2026, 11, 30), False, 0, 3, ["11-30", "12-02", "12-04"]),  # Monday
+        (date(2026, 12, 3), True, 1, 3, ["12-04", "12-05"]),  # Thursday, one done today
+        (date(2026, 12, 6), False, 0, 3, ["12-06"]),  # Sunday: only today is left
+        (date(2026, 12, 2), False, 3, 3, ["12-07"]),  # met: next Monday
+    ],
+)
+def test_routine_days(
+    today: date, done_today: bool, done: int, per_week: int, expected: list[str]
+) -> None:
+    days = routine_days(today, done_today, done, per_week)
+    assert [d.isoformat()[5:] for d in days] == expected
+
+
+@pytest.mark.parametrize(
+    ("clock", "inside"),
+    [(time(22), True), (time(2), True), (time(7, 59), True), (time(8), False), (time(20), False)],
+)
+def test_quiet_hours_span_midnight(clock: time, inside: bool) -> None:
+    assert quiet(clock, Prefs()) is inside
+    assert quiet(clock, Prefs(quiet_from=time(8), quiet_until=time(8))) is False
+
+
+def _decision(sessions: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    return decide(request(sessions, now=now))
+
+
+def test_session_reminder_today_unless_done() -> None:
+    now = MONDAY
+    log = [session("door-closed", 2, now - timedelta(days=1))]
+    d = _decision(log, now)
+    last = now - timedelta(days=1)
+    [r] = upcoming("Pepper", d, last, now, Prefs())
+    assert r.at == datetime.combine(now.date(), time(18), tzinfo=BERLIN) and r.kind == "session"
+    assert due("Pepper", d, last, now, Prefs()) == []  # 12:00: not yet
+    [push] = due("Pepper", d, last, now.replace(hour=18, minute=1), Prefs())
+    assert push.title == "Pepper: time for today's session"
+    done = now.replace(hour=9)
+    [r] = upcoming(
+        "Pepper", _decision([*log, session("door-closed", 3, done)], now), done, now, Prefs()
+    )
+    assert r.at.date() == now.date() + timedelta(days=1)
+
+
+def test_after_real_stress_the_rest_then_one_push() -> None:
+    stop_at = MONDAY.replace(hour=19)
+    log = [session("door-closed", 3, stop_at, observation=HISSING)]
+    evening = _decision(log, stop_at + timedelta(minutes=5))
+    assert evening["decision"] == "stop"
+    assert due("Nala", evening, stop_at, stop_at + timedelta(minutes=5), Prefs()) == []
+    morning = stop_at + timedelta(hours=14)  # 09:00 next day
+    [push] = due("Nala", _decision(log, morning), stop_at, morning, Prefs())
+    assert push.kind == "rest_over" and push.title == "Nala: the rest is over"
+    late = stop_at + timedelta(days=3)
+    assert due("Nala", _decision(log, late), stop_at, late, Prefs()) == []  # stale
+
+
+def test_nothing_for_a_referred_cat() -> None:
+    referred = {"decision": "refer", "stage": {}, "next_session": None}
+    assert upcoming("Biscuit", referred, None, MONDAY, Prefs()) == []
+    assert due("Biscuit", referred, None, MONDAY.replace(hour=18), Prefs()) == []

@@ -1,0 +1,215 @@
+"""Reminders on both databases: the calendar feed parsed back with icalendar, and
+push through a fake push service on the loopback address (a real HTTP server
+that verifies the VAPID signature and decrypts the payload)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.services import cats, plans, push, reminders, sessions
+from catpack.services.views import Actor
+from catpack.settings import Settings
+from catpack.store import schema as t
+from catpack.store.db import Database
+from tests.factories import CALM, HISSING, SAFE_CHECKS, graduation
+from tests.fake_push import FakePushService
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)  # a Wednesday, in the past (no future logs)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return (NOW + timedelta(days=day)).replace(hour=hour, minute=minute)
+
+
+def log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    stage: str,
+    level: int,
+    when: datetime,
+    obs: dict[str, Any] | None = None,
+) -> None:
+    sessions.log_session(
+        db,
+        actor,
+        cat_id,
+        {
+            "at": when.isoformat(),
+            "stage": stage,
+            "level": level,
+            "reps": 5,
+            "calm_reps": 5,
+            "observation": obs or CALM,
+            "checks": SAFE_CHECKS,
+        },
+    )
+
+
+def household(db: Database, actor: Actor) -> dict[str, int]:
+    reminders.update_settings(db, actor, {"timezone": "Europe/Berlin"})
+    ids = {}
+    for name in ("Pepper", "Biscuit", "Mochi", "Tom"):
+        ids[name] = cats.add_cat(db, actor, {"name": name, "harness_trained": True}).id
+    log(db, actor, ids["Pepper"], "door-closed", 2, at(-1, 18))  # training, not done today
+    log(db, actor, ids["Biscuit"], "door-closed", 2, at(-1, 18))
+    plans.pause(db, actor, ids["Biscuit"], start=at(-1, 20), reason="holiday")
+    log(db, actor, ids["Mochi"], "door-closed", 2, at(0, 8))  # done today already
+    sessions.log_session(db, actor, ids["Tom"], graduation(at(-10, 12)))  # graduated
+    log(db, actor, ids["Tom"], "maintenance", 1, at(-1, 12))  # one outing this week
+    return ids
+
+
+def events(feed: bytes) -> list[Any]:
+    return list(Calendar.from_ical(feed).walk("VEVENT"))
+
+
+def test_the_feed_parsed_back(db: Database, actor: Actor) -> None:
+    household(db, actor)
+    token = reminders.new_feed(db, actor)
+    feed = reminders.calendar(db, token, now=NOW)
+    cal = Calendar.from_ical(feed)
+    assert cal["REFRESH-INTERVAL"].dt == timedelta(hours=1)
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT1H"
+    found = {(str(e["SUMMARY"]).split(":")[0], e["DTSTART"].dt) for e in events(feed)}
+    assert ("Pepper", at(0, 18)) in found  # today at the usual time
+    assert ("Mochi", at(1, 18)) in found  # done today: tomorrow, nothing today
+    assert not any(name == "Mochi" and when.date() == NOW.date() for name, when in found)
+    assert not any(name == "Biscuit" for name, _ in found)  # paused: nothing
+    toms = sorted(when for name, when in found if name == "Tom")
+    assert toms == [at(0, 18), at(2, 18)]  # 2 more outings this week (target 3), spread out
+    pepper = next(e for e in events(feed) if str(e["SUMMARY"]).startswith("Pepper"))
+    assert "Door closed, level 3 of 7" in str(pepper["SUMMARY"])  # calm at 2: raised
+    assert pepper["DTSTART"].dt.tzinfo.key == "Europe/Berlin"
+    assert pepper["DURATION"].dt == timedelta(minutes=5)
+    assert list(pepper.walk("VALARM"))
+    assert list(cal.walk("VTIMEZONE"))
+
+
+def test_a_new_address_kills_the_old_one_at_once(db: Database, actor: Actor) -> None:
+    household(db, actor)
+    old = reminders.new_feed(db, actor)
+    assert events(reminders.calendar(db, old, now=NOW))
+    new = reminders.new_feed(db, actor)
+    with pytest.raises(NotFoundError):
+        reminders.calendar(db, old, now=NOW)
+    assert events(reminders.calendar(db, new, now=NOW))
+    with db.read() as s:
+        stored = s.scalars(select(t.CalendarFeed.token_hash)).all()
+    assert stored and new not in stored and old not in stored  # only hashes are kept
+    reminders.delete_feed(db, actor)
+    with pytest.raises(NotFoundError):
+        reminders.calendar(db, new, now=NOW)
+
+
+def test_settings_are_checked(db: Database, actor: Actor) -> None:
+    with pytest.raises(CoachInputError, match="remind_at"):
+        reminders.update_settings(db, actor, {"remind_at": "25:00"})
+    with pytest.raises(CoachInputError, match="timezone"):
+        reminders.update_settings(db, actor, {"timezone": "Mars/Olympus"})
+    view = reminders.update_settings(db, actor, {"remind_at": "07:30", "quiet_from": "22:00"})
+    assert (view.remind_at, view.quiet_from, view.quiet_until) == ("07:30", "22:00", "08:00")
+
+
+@pytest.fixture
+def push_settings(db_settings: Settings) -> Settings:
+    return db_settings.model_copy(update={"push_allow_loopback": True})
+
+
+def test_push_sent_once_to_a_real_push_service(
+    db: Database, actor: Actor, push_settings: Settings
+) -> None:
+    ids = household(db, actor)
+    with FakePushService() as service:
+        ok, gone, missing = (service.subscriber(k) for k in ("ok", "gone", "missing"))
+        for sub in (ok, gone, missing):
+            push.subscribe(db, actor, sub.subscription(), push_settings)
+        assert push.remind(db, push_settings, now=at(0, 17, 55)) == []  # not yet 18:00
+        sent = push.remind(db, push_settings, now=at(0, 18, 5))
+        titles = sorted(s.title for s in sent)
+        assert titles == ["Pepper: time for today's session", "Tom: time for a short outing"]
+        assert sent[0].delivered == 1 and sent[0].removed == 2
+        assert service.errors == []
+        payloads = service.delivered()
+        assert sorted(p["title"] for p in payloads) == titles
+        assert all(r.vapid_key == push.public_key(db) for r in service.received)
+        assert all(r.claims["sub"].startswith("mailto:") for r in service.received)
+        # 404 and 410: the subscriptions are gone
+        assert [v.endpoint for v in push.list_subscriptions(db, actor)] == [ok.endpoint]
+        # again: nothing twice
+        assert push.remind(db, push_settings, now=at(0, 18, 30)) == []
+        assert len(service.delivered()) == 2
+        assert ids["Biscuit"] not in {s.cat_id for s in sent}  # paused: no push
+
+
+def test_quiet_hours_and_the_end_of_a_rest(
+    db: Database, actor: Actor, push_settings: Settings
+) -> None:
+    reminders.update_settings(db, actor, {"timezone": "Europe/Berlin"})
+    cat = cats.add_cat(db, actor, {"name": "Nala", "harness_trained": True}).id
+    log(db, actor, cat, "door-closed", 2, at(-1, 17))
+    log(db, actor, cat, "door-closed", 3, at(-1, 19), HISSING)  # stop: rest until tomorrow
+    with FakePushService() as service:
+        push.subscribe(db, actor, service.subscriber("ok").subscription(), push_settings)
+        assert push.remind(db, push_settings, now=at(-1, 23)) == []  # resting, quiet too
+        assert push.remind(db, push_settings, now=at(0, 7, 30)) == []  # rest over, but quiet
+        sent = push.remind(db, push_settings, now=at(0, 8, 1))
+        assert [s.title for s in sent] == ["Nala: the rest is over"]
+        assert push.remind(db, push_settings, now=at(0, 18, 1)) == []  # stop: no second push
+        assert [p["title"] for p in service.delivered()] == ["Nala: the rest is over"]
+
+
+def test_push_off_and_unreachable_devices(
+    db: Database, actor: Actor, push_settings: Settings
+) -> None:
+    household(db, actor)
+    with FakePushService() as service:
+        push.subscribe(db, actor, service.subscriber("down").subscription(), push_settings)
+        first = push.remind(db, push_settings, now=at(0, 18, 5))
+        assert first and all(s.failed == 1 and s.delivered == 0 for s in first)
+        again = push.remind(db, push_settings, now=at(0, 18, 10))  # not delivered: retried
+        assert [s.title for s in again] == [s.title for s in first]
+        reminders.update_settings(db, actor, {"push_enabled": False})
+        assert push.remind(db, push_settings, now=at(0, 18, 15)) == []
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.0.0.1:9/push",
+        "https://10.0.0.1/push",
+        "https://evil.example/fcm.googleapis.com",
+        "https://fcm.googleapis.com.evil.example/x",
+        "file:///etc/passwd",
+    ],
+)
+def test_only_push_services_are_accepted(
+    db: Database, actor: Actor, db_settings: Settings, endpoint: str
+) -> None:
+    sub = {"endpoint": endpoint, "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}
+    with pytest.raises(CoachInputError, match="push service") as refused:
+        push.subscribe(db, actor, sub, db_settings)
+    assert refused.value.problems[0].field.endswith("endpoint")
+    assert "pattern" not in str(refused.value)  # plain words, not a regular expression
+    good = {**sub, "endpoint": "https://fcm.googleapis.com/fcm/send/abc"}
+    assert push.subscribe(db, actor, good, db_settings).endpoint == good["endpoint"]
+
+
+def test_the_vapid_key_is_made_once_and_kept(db: Database, db_settings: Settings) -> None:
+    first = push.public_key(db)
+    other = Database.from_settings(db_settings)  # another process, a restart
+    try:
+        assert push.public_key(other) == first
+    finally:
+        other.dispose()
+    with db.read() as s:
+        stored = s.scalars(select(t.AppKey.value).where(t.AppKey.name == "vapid")).all()
+    assert len(stored) == 1 and len(stored[0]) == 43  # the raw private key, base64url
