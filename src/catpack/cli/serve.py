@@ -102,6 +102,11 @@ def serve(
 
     overrides: dict[str, Any] = {"host": host, "port": port}
     settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    if settings.auth == "local" and not _loopback(settings.host):
+        raise ConfigError(
+            f"{settings.host} can be reached from other machines, and in local mode the pages "
+            "need no log-in: set CATPACK_AUTH=accounts to serve them there (docs/security.md)"
+        )
     web = create_app(settings)  # refuses a database it cannot use, before listening
     database = web.state.db.describe()
     try:
@@ -117,12 +122,6 @@ def serve(
         everywhere = " (on every address of this machine)" if settings.host in _ANY_ADDRESS else ""
         typer.echo(f"catpack is serving on {url}{everywhere} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
-    if not _loopback(settings.host):
-        typer.echo(
-            f"catpack: warning: the pages need no login, and {settings.host} can be reached "
-            "from other machines: anyone who reaches it acts as you",
-            err=True,
-        )
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
     with sock:
         server.run(sockets=[sock])

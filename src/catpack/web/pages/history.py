@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from catpack.services import plans
+from catpack.services import members, plans
 from catpack.web.pages.chart import progress_png
 from catpack.web.pages.deps import PageDep
 from catpack.web.pages.pack import history_air
@@ -33,6 +33,9 @@ def history(cat_id: str, page: PageDep) -> Response:
     shown = newest[:TIMELINE_ROWS]
     context.update(log=shown, summary=summary(decision, timeline, now), d=decision)
     context["pack_air"] = history_air(page, cat.id, shown[-1].at if shown else None)
+    # Who logged each session, once more than one person shares the household.
+    several = len(members.members(page.db, page.actor)) > 1
+    context["names"] = members.logged_by_names(page.db, page.actor, cat.id) if several else {}
     return render(page.request, "history.html", context)
 
 
