@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from catpack.cli.errors import main
 from catpack.domain.errors import NotFoundError
 from catpack.services import cats, sessions, users
-from catpack.services.setup import open_database
+from catpack.services.setup import open_database, upgrade_database
 from catpack.settings import Settings
 from catpack.store import migrate
 from catpack.store.db import Database
@@ -69,17 +69,15 @@ def env_of(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture
-def fresh_postgres(db_settings: Settings) -> Iterator[Settings]:
-    """A PostgreSQL database that did not exist (dropped afterwards), schema ``restored``."""
+def fresh_postgres(db_settings: Settings) -> Iterator[str]:
+    """The URL of a PostgreSQL database that did not exist (dropped afterwards)."""
     url = make_url(db_settings.resolved_database_url())
     name = f"catpack_restore_{secrets.token_hex(4)}"
     admin = Database(url)
     with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield Settings(
-            database_url=url.set(database=name).render_as_string(False), database_schema="restored"
-        )
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -87,8 +85,10 @@ def fresh_postgres(db_settings: Settings) -> Iterator[Settings]:
 
 
 def fresh_target(request: pytest.FixtureRequest, source: Settings, tmp_path: Path) -> Settings:
-    if source.database_schema:
-        return request.getfixturevalue("fresh_postgres")  # type: ignore[no-any-return]
+    if source.database_schema:  # into another schema name: the restore renames it
+        return Settings(
+            database_url=request.getfixturevalue("fresh_postgres"), database_schema="restored"
+        )
     return Settings(data_dir=tmp_path / "fresh folder")
 
 
@@ -292,3 +292,20 @@ def test_postgres_without_its_tools_is_one_line(
             "postgresql-client",
         )
     assert not (tmp_path / "x.dump").exists()
+
+
+@needs_pg_tools
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_settings", ["postgres"], indirect=True)
+def test_postgres_default_schema_round_trip(
+    fresh_postgres: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No CATPACK_DATABASE_SCHEMA: catpack's tables are in public, and so is the backup."""
+    settings = Settings(database_url=fresh_postgres)
+    upgrade_database(settings)
+    env, backup = _backed_up(settings, tmp_path, capsys, 2)
+    _with_sessions(settings, 1, first=2)
+    code, out, err = run(capsys, env, "restore", str(backup), "--yes", "--json")
+    assert code == 0, err
+    assert json.loads(out)["sessions"] == 2 and len(session_ids(settings)) == 2
+    open_database(settings).dispose()

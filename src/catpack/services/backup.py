@@ -271,8 +271,17 @@ def _schema(settings: Settings) -> str:
 _COPY = re.compile(r'^COPY "?([^" .]+)"?\."?([^" .]+)"? ')
 
 
-def _dump_facts(path: Path) -> tuple[str, str, dict[str, int]]:
-    """(schema, revision, row counts) of a pg_dump file, read with pg_restore."""
+@dataclass(frozen=True)
+class _Dump:
+    schema: str
+    #: Whether restoring it creates its schema (pg_dump may leave public to initdb).
+    creates_schema: bool
+    revision: str
+    counts: dict[str, int]
+
+
+def _dump_facts(path: Path) -> _Dump:
+    """What a pg_dump file holds, read with pg_restore."""
     restore = _tool("pg_restore")
     env = dict(os.environ)
     listing = _run([restore, "--list", str(path)], env, f"reading {path}")
@@ -284,6 +293,7 @@ def _dump_facts(path: Path) -> tuple[str, str, dict[str, int]]:
     if not set(REQUIRED) <= tables.keys():
         raise ConfigError(f"{path} is not a catpack backup: it has no catpack tables")
     schema = tables["alembic_version"]
+    creates = any(line.split()[3:6] == ["SCHEMA", "-", schema] for line in listing.splitlines())
     args = [restore, "--data-only", "--file=-"]
     args += [f"--table={name}" for name in REQUIRED]
     data = _run([*args, str(path)], env, f"reading {path}")
@@ -300,7 +310,7 @@ def _dump_facts(path: Path) -> tuple[str, str, dict[str, int]]:
             revision = line.strip()
         elif table in counts:
             counts[table] += 1
-    return schema, _check_revision(revision, str(path), "backup"), counts
+    return _Dump(schema, creates, _check_revision(revision, str(path), "backup"), counts)
 
 
 def _pg_target(settings: Settings) -> tuple[str | None, dict[str, int]]:
@@ -333,7 +343,8 @@ def _backup_postgres(settings: Settings, url: URL, path: Path) -> Facts:
         args = [dump, "--format=custom", "--no-owner", "--no-privileges"]
         args += [f"--schema={_schema(settings)}", f"--file={partial}", f"--dbname={conninfo}"]
         _run(args, env, "pg_dump")
-        _, revision, counts = _dump_facts(partial)
+        made = _dump_facts(partial)
+        revision, counts = made.revision, made.counts
         _finish(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -344,7 +355,8 @@ def _backup_postgres(settings: Settings, url: URL, path: Path) -> Facts:
 
 def _restore_postgres(settings: Settings, url: URL, path: Path, replace: bool) -> Facts:
     restore = _tool("pg_restore")
-    source_schema, revision, counts = _dump_facts(path)
+    dump = _dump_facts(path)
+    source_schema = dump.schema
     current, held = _pg_target(settings)
     _refuse_loss(f"the database {_describe(url)}", current, held, replace)
     target = _schema(settings)
@@ -361,16 +373,16 @@ def _restore_postgres(settings: Settings, url: URL, path: Path, replace: bool) -
             moved = target in present
             if moved:
                 conn.execute(text(f'ALTER SCHEMA "{target}" RENAME TO "{aside}"'))
-            if source_schema == "public":  # pg_dump leaves public's creation to initdb
-                conn.execute(text('CREATE SCHEMA "public"'))
+            if not dump.creates_schema:  # older pg_dump leaves public to initdb
+                conn.execute(text(f'CREATE SCHEMA "{source_schema}"'))
             conninfo, env = _libpq(url)
             args = [restore, "--single-transaction", "--exit-on-error", "--no-owner"]
             args += ["--no-privileges", f"--dbname={conninfo}", str(path)]
             try:
                 _run(args, env, "pg_restore")
             except ConfigError:
-                if source_schema == "public":
-                    conn.execute(text('DROP SCHEMA IF EXISTS "public" CASCADE'))
+                if not dump.creates_schema:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{source_schema}" CASCADE'))
                 if moved:
                     conn.execute(text(f'ALTER SCHEMA "{aside}" RENAME TO "{target}"'))
                 raise
@@ -383,7 +395,7 @@ def _restore_postgres(settings: Settings, url: URL, path: Path, replace: bool) -
     finally:
         admin.dispose()
     restored, now = _pg_target(settings)
-    return _restored(path, url, "postgresql", revision, counts, restored, now)
+    return _restored(path, url, "postgresql", dump.revision, dump.counts, restored, now)
 
 
 # -- shared --------------------------------------------------------------------------
