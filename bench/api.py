@@ -114,6 +114,7 @@ def serve(args: argparse.Namespace) -> None:
         host="127.0.0.1",
         port=args.port,
         workers=args.workers,
+        timeout_worker_healthcheck=60,  # as `catpack serve`: slow starts on a busy machine
         log_level="warning",
         access_log=False,
     )

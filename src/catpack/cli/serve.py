@@ -30,6 +30,8 @@ app = typer.Typer()
 _PORT_HINT = "choose another port with --port or CATPACK_PORT"
 _HOST_HINT = "use --host or CATPACK_HOST (127.0.0.1 serves this machine only)"
 _ANY_ADDRESS = ("", "0.0.0.0", "::")
+#: Seconds a worker process may take to answer the supervisor's health check.
+WORKER_HEALTHCHECK_S = 60
 SQLITE_ONE_PROCESS = (
     "--workers {n} needs PostgreSQL: SQLite lets one process write at a time, so more "
     "processes would only queue for its lock (set CATPACK_DATABASE_URL to a PostgreSQL "
@@ -176,6 +178,12 @@ def _run_workers(settings: Settings, sock: socket.socket) -> None:
     os.environ["CATPACK_PORT"] = str(sock.getsockname()[1])
     os.environ["CATPACK_WORKERS"] = str(settings.workers)
     config = uvicorn.Config(
-        "catpack.web.app:create_app", factory=True, workers=settings.workers, log_level="warning"
+        "catpack.web.app:create_app",
+        factory=True,
+        workers=settings.workers,
+        log_level="warning",
+        # uvicorn replaces a worker that does not answer its health check in
+        # time; its default (5 s) killed workers still starting on a busy machine.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     Multiprocess(config, sockets=[sock]).run()
