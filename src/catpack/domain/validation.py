@@ -142,22 +142,28 @@ def checked_sessions(
     broken on content), exact duplicates once."""
     keys = []
     problems: list[Problem] = []
-    latest = None if now is None else now + CLOCK_SKEW
+    # Compared as POSIX timestamps: one conversion per session serves both the
+    # future check and the sort key (this loop runs on every session of a log).
+    # Rounding to a float is monotonic and, for the years 2000-2099, finer
+    # than a microsecond, so this agrees with future_problems' exact check.
+    latest = float("inf") if now is None else (now + CLOCK_SKEW).timestamp()
+    by_id, index = P.BY_ID, P.INDEX
     for i, s in enumerate(sessions):
-        stage = P.BY_ID.get(s["stage"])
-        at = s["at"]
+        stage = by_id.get(s["stage"])
+        at = s["at"].timestamp()
+        level = s["level"]
         reps, calm = s.get("reps"), s.get("calm_reps")
         if (
             stage is None
-            or s["level"] > len(stage.levels)
+            or level > len(stage.levels)
             or (reps is not None and calm is not None and calm > reps)
-            or (latest is not None and at > latest)
+            or at > latest
         ):
             where = f"{field}[{i}]"
             problems += stage_problems(s, where) + count_problems(s, where)
             problems += future_problems(s, now, where)
             continue
-        keys.append((at.timestamp(), P.INDEX[stage.id], s["level"]))
+        keys.append((at, index[stage.id], level))
     if problems:
         raise CoachInputError.of(problems)
     order = sorted(range(len(sessions)), key=keys.__getitem__)
