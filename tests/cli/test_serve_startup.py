@@ -169,3 +169,9 @@ def test_local_mode_refuses_to_serve_beyond_this_machine(tmp_path: Path, host: s
     env = migrated(tmp_path)
     assert_refused(serve({**env, "CATPACK_HOST": host}), host, "CATPACK_AUTH=accounts")
     assert_refused(serve(env, "--host", host), "CATPACK_AUTH=accounts")
+
+
+def test_several_workers_need_postgresql(tmp_path: Path) -> None:
+    env = migrated(tmp_path)
+    assert_refused(serve(env, "--workers", "2", "--port", "0"), "--workers 2 needs PostgreSQL")
+    assert_refused(serve({**env, "CATPACK_WORKERS": "3"}, "--port", "0"), "--workers 3 needs")

@@ -119,6 +119,11 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         # Checked after the schema (the route hands the service a parsed session):
         ({"level": 50}, "session.level: 50 is above the"),
         ({"reps": 5, "calm_reps": 6}, "session.calm_reps: 6 cannot exceed reps (5)"),
+        # Calm tries counted while nothing about the cat was recorded:
+        (
+            {"observation": {"tail": "unseen", "vocal": "silent"}, "reps": 5, "calm_reps": 5},
+            "session.calm_reps: 5 calm tries, but nothing about the cat was recorded",
+        ),
         ({"mood": "fine"}, "session.mood: "),
         # A session that has not happened yet (beyond the tolerated clock skew):
         ({"at": "2099-01-01T10:00:00+01:00"}, "session.at: 2099-01-01T10:00:00+01:00 is after now"),

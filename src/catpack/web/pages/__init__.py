@@ -20,10 +20,12 @@ from catpack.domain.errors import ForbiddenError
 from catpack.web import errors
 from catpack.web.pages import (
     account,
+    cat_profile,
     cat_settings,
     cats,
     gear,
     history,
+    logform,
     pack,
     reminders,
     routine,
@@ -40,8 +42,21 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    modules = (cats, cat_settings, today, pack, history, trips, gear, reminders, routine)
-    for module in (*modules, account, shared):
+    for module in (
+        cats,
+        cat_profile,
+        cat_settings,
+        today,
+        logform,
+        pack,
+        history,
+        trips,
+        gear,
+        reminders,
+        routine,
+        account,
+        shared,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
