@@ -93,7 +93,8 @@ class State:
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
-    # last stress there, and the longest calm outing outdoors, in minutes.
+    # last stress there, and the longest calm outing outdoors since the last
+    # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -366,9 +367,14 @@ def _track_trip_evidence(
     state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
 ) -> None:
     """Calm top-level sessions per stage (reset by stress there) and the longest
-    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    calm outing outdoors (the logged minutes, or the level's length if none),
+    since the last stress on an outing: an outing that ends in stress or
+    unease shows where the cat stands now, as a stressed sitting in the car
+    does, so the length is built up again from there."""
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
+        if rung.location in P.OUTDOOR_PLACES:
+            state.longest_calm_outing = 0.0
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
