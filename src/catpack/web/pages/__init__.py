@@ -16,10 +16,12 @@ from starlette.responses import Response
 
 from catpack.web import errors
 from catpack.web.pages import (
+    cat_profile,
     cat_settings,
     cats,
     gear,
     history,
+    logform,
     pack,
     reminders,
     routine,
@@ -34,7 +36,19 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (cats, cat_settings, today, pack, history, trips, gear, reminders, routine):
+    for module in (
+        cats,
+        cat_profile,
+        cat_settings,
+        today,
+        logform,
+        pack,
+        history,
+        trips,
+        gear,
+        reminders,
+        routine,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
 
