@@ -162,6 +162,26 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         ["a while since the last outing"],
     ),
     (
+        "panting in the heat on a later walk: heat, not the cat's limit, so the length holds",
+        [
+            *FULL_DAY,
+            after_walk(["panting"], temp_c=33, humidity_pct=50) | {"at": (T0 + 2 * D).isoformat()},
+            out("local-walks", 1, T0 + 3 * D, 20),
+        ],
+        {"kind": "hike", "hours": 8},
+        1,
+        True,
+        [],
+    ),
+    (
+        "a stop at the first car level after calm top-level sittings: not ready",
+        [*CAR_TOP, out("car", 1, T0 + 3 * H, 5, observation=HISSING), out("car", 1, T0 + D, 5)],
+        {"kind": "road_trip", "hours": 6},
+        1,
+        False,
+        ["calm sessions at its last level"],
+    ),
+    (
         "calm only at the first car level: the top car level is what counts",
         [*FULL_DAY, out("car", 1, T0 + H, 5), out("car", 1, T0 + 2 * H, 5)],
         {"kind": "road_trip", "hours": 6},
