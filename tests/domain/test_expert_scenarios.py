@@ -220,6 +220,14 @@ def test_trips_ready_only_from_the_log(
         assert word in text, (word, plan["reasons"])
 
 
+def test_freezing_weather_is_a_warning_on_a_hotel_trip() -> None:
+    """A day at a hotel is not a day outdoors: the cold warns, it does not block."""
+    plan = _plan(CAR_TOP, {"kind": "hotel", "hours": 8, "temp_c": -10}, 1)
+    assert plan["ready"] is True, plan["reasons"]
+    assert plan["safety"]["blocking"] == []
+    assert "freezing_weather" in plan["safety"]["warnings"]
+
+
 @pytest.mark.parametrize("kind", ["flight", "road_trip", "hotel"])
 def test_a_short_big_trip_packs_food_and_spares(kind: str) -> None:
     items = {p["item"] for p in _plan(CAR_TOP, {"kind": kind, "hours": 2}, 1)["packing"]}
@@ -293,6 +301,46 @@ def test_calm_sessions_inside_the_rest_do_not_shorten_it_or_raise() -> None:
     assert (d["stage"]["id"], d["stage"]["level"]) == ("local-walks", 1)
     assert any("during the rest" in r for r in d["reasons"]), d["reasons"]
     assert datetime.fromisoformat(d["next_session"]["not_before"]).date() > T0.date()
+
+
+# (id, stop, now, zone, not before)
+DST: list[tuple[str, str, str, str, str]] = [
+    (
+        "Sydney, clocks go forward in October: the next local midnight",
+        "2026-10-04T01:30:00+10:00",
+        "2026-10-04T09:00:00+11:00",
+        "Australia/Sydney",
+        "2026-10-05T00:00:00+11:00",
+    ),
+    (
+        "Berlin, a stop in the first 02:30 of the repeated hour",
+        "2026-10-25T02:30:00+02:00",
+        "2026-10-25T10:00:00+01:00",
+        "Europe/Berlin",
+        "2026-10-26T00:00:00+01:00",
+    ),
+    (
+        "Berlin, a stop in the second 02:30: the same next local midnight",
+        "2026-10-25T02:30:00+01:00",
+        "2026-10-25T10:00:00+01:00",
+        "Europe/Berlin",
+        "2026-10-26T00:00:00+01:00",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("stop", "now", "zone", "not_before"), [c[1:] for c in DST], ids=[c[0] for c in DST]
+)
+def test_rests_across_daylight_saving_in_other_places(
+    stop: str, now: str, zone: str, not_before: str
+) -> None:
+    log = [session("door-closed", 3, datetime.fromisoformat(stop), observation=HISSING)]
+    d = decide({**request(log, now=now), "timezone": zone})
+    assert d["decision"] == "stop"
+    assert datetime.fromisoformat(d["next_session"]["not_before"]) == datetime.fromisoformat(
+        not_before
+    )
 
 
 # ---------------------------------------------------------- lapses (Deliver 5)
