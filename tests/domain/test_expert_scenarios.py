@@ -360,6 +360,12 @@ LAPSES: list[tuple[str, list[dict[str, Any]], float, list[str]]] = [
         ["42 days without practice"],
     ),
     (
+        "four months after a stop: the break is said, not the old stop as if it were now",
+        [session("door-closed", 4, T0 - D), session("door-closed", 5, T0, observation=HISSING)],
+        120,
+        ["120 days without practice"],
+    ),
+    (
         "a month after completing door closed: not straight back to the top of it",
         [session("door-closed", lv, T0 - (7 - lv) * H) for lv in range(1, 8)],
         30,

@@ -116,7 +116,9 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if why_refer:
         reasons.append(why_refer)
         return "refer", pos
-    if last.outcome == "stop":
+    # A stop is the decision until the next session, unless a lapse has come
+    # since: then the break is what the owner meets (handled below).
+    if last.outcome == "stop" and idle_days(last.session["at"], req.now, req.pauses) <= LAPSE_DAYS:
         reasons.append(
             "After the rest, start again further back and keep it short, so that the cat "
             "ends on a calm note; the place is never busier than where the stress came."
