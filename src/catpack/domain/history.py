@@ -93,7 +93,8 @@ class State:
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
-    # last stress there, and the longest calm outing outdoors, in minutes.
+    # last stress there, and the longest calm outing outdoors since the last
+    # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -256,14 +257,15 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
                 "towards raising the level."
             )
     rung = stage.levels[level - 1]
+    # A stop stays a stop (only a push is held back below), so heat is known here.
+    heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
-        _track_trip_evidence(state, session, stage, rung, verdict)
+        _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
     evidence = state.evidence
     if verdict != "push":
         state.calm_at[(stage.id, level)] = 0
     elif rung.calm_sessions > 1 or evidence.approach:
         verdict = _consolidate(state, session, a, pos, verdict, why)
-    heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     if stage.branch == P.CAR_BRANCH:
@@ -363,12 +365,24 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
 
 
 def _track_trip_evidence(
-    state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
+    state: State,
+    session: Session,
+    stage: P.Stage,
+    rung: P.Level,
+    verdict: Outcome,
+    heat_panting: bool = False,
 ) -> None:
     """Calm top-level sessions per stage (reset by stress there) and the longest
-    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    calm outing outdoors (the logged minutes, or the level's length if none),
+    since the last stress on an outing: an outing that ends in stress or
+    unease shows where the cat stands now, as a stressed sitting in the car
+    does, so the length is built up again from there. Panting in the heat is
+    the weather's doing, not the cat's limit (as for referrals): it keeps the
+    length."""
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
+        if rung.location in P.OUTDOOR_PLACES and not heat_panting:
+            state.longest_calm_outing = 0.0
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
