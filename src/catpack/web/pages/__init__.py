@@ -19,8 +19,10 @@ from catpack.web.pages import (
     cat_settings,
     cats,
     gear,
+    guide,
     history,
     pack,
+    plan,
     reminders,
     routine,
     today,
@@ -34,7 +36,19 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (cats, cat_settings, today, pack, history, trips, gear, reminders, routine):
+    for module in (
+        cats,
+        cat_settings,
+        today,
+        pack,
+        plan,
+        history,
+        trips,
+        gear,
+        reminders,
+        routine,
+        guide,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
 
