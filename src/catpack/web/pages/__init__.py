@@ -16,11 +16,13 @@ from starlette.responses import Response
 
 from catpack.web import errors
 from catpack.web.pages import (
+    cat_profile,
     cat_settings,
     cats,
     gear,
     guide,
     history,
+    logform,
     pack,
     plan,
     reminders,
@@ -38,8 +40,10 @@ def register(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         cats,
+        cat_profile,
         cat_settings,
         today,
+        logform,
         pack,
         plan,
         history,

@@ -34,6 +34,12 @@ def paged(timeline: list[Row], number: int) -> list[Row]:
     return newest[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
 
 
+FLASH = {
+    "changed": "Session changed. The coach now reads the log as it is.",
+    "deleted": "Session deleted. It no longer counts for the coach.",
+}
+
+
 @router.get("/cats/{cat_id}/history")
 def history(cat_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
@@ -47,22 +53,24 @@ def history(cat_id: str, page: PageDep) -> Response:
     pages = -(-len(timeline) // PAGE_ROWS)
     number = page_number(page, pages)
     shown = paged(timeline, number)
-    # Each row's note, from the stored sessions of the same page (a cat has at
-    # most one live session at an instant, so the time finds it).
-    stored = sessions.history(
-        page.db, page.actor, cat.id, limit=PAGE_ROWS, offset=(number - 1) * PAGE_ROWS
-    ).items
-    notes = {datetime.fromisoformat(str(v.session["at"])): v.note for v in stored if v.note}
     context = page.frame(cat, "history")
     context.update(
         log=shown,
-        notes=notes,
         summary=summary(decision, timeline, now),
         d=decision,
         number=number,
         pages=pages,
     )
     context["pack_air"] = history_air(page, cat.id, shown[-1].at if shown else None)
+    # Each row's stored session (its id to change it, its note), from the same
+    # page of the stored log: a cat has at most one live session at an
+    # instant, so the time finds it.
+    stored = sessions.history(
+        page.db, page.actor, cat.id, limit=PAGE_ROWS, offset=(number - 1) * PAGE_ROWS
+    ).items
+    context["stored"] = {datetime.fromisoformat(str(v.session["at"])): v for v in stored}
+    params = page.request.query_params
+    context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
     return render(page.request, "history.html", context)
 
 
