@@ -107,7 +107,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if harness_first:
         # Never carried without a harness: whatever else holds, step 0 comes next.
         reasons.append(
-            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
+            f"{pos.stage.named} waits until harness training is done; "
             "the backpack progress is kept."
         )
         pos = state.harness or Position(P.HARNESS_STAGE, 1)
@@ -132,13 +132,12 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         idle = idle_days(last.session["at"], req.now, req.pauses)
         if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
             reasons.append(
-                f"{int(idle)} days since the last outing: a short refresher before any big trip "
-                "(rule 10)."
+                f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1)
         if pos.stage is P.REFRESHER:
             return "refresh", pos
-        reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
+        reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
@@ -154,7 +153,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         reasons.append("Harness training is complete: back to the backpack ladder.")
         return "advance", pos
     if state.advanced:
-        reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
+        reasons.append(f"Stage done: on to {pos.stage.named}.")
         return "advance", pos
     if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
@@ -296,9 +295,7 @@ def _safety(
         reasons.extend(flags.reasons)
     if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
         warnings.append("too_busy_for_level")
-        reasons.append(
-            "Train in quiet places for now; busy streets, dogs and crowds come later (rule 9)."
-        )
+        reasons.append("Train in quiet places for now; busy streets, dogs and crowds come later.")
     return {
         "blocking": blocking,
         "warnings": list(dict.fromkeys(warnings)),
@@ -328,9 +325,7 @@ def _render(
     if safety["cold"] is not None:
         instructions.append(COLD_INSTRUCTION)
     if lv.max_minutes > 60:
-        instructions.append(
-            "Out for over an hour: treats, water, a collapsible bowl and pee pads (rule 11)."
-        )
+        instructions.append("Out for over an hour: treats, water, a collapsible bowl and pee pads.")
     checklist = list(stage.gates)
     stress = None
     if state.last is not None:

@@ -169,12 +169,12 @@ def outcome(
 
 
 _BY_COUNT = {
-    "push": "raise one step.",
+    "push": "raise one level.",
     "stick": "repeat this level.",
     "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one step.",
+    "push": "The cat was calm: raise one level.",
     "stick": "The cat was a little tense: repeat this level.",
     "drop": "The cat showed unease: make it easier.",
 }

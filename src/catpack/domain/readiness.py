@@ -73,9 +73,7 @@ def _kind(kind: TripKind) -> str:
 def _next_session(state: State) -> str:
     pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
     level = pos.stage.levels[pos.level - 1]
-    return (
-        f"Next session: {pos.stage.title} (step {pos.stage.step}), level {pos.level}: {level.does}"
-    )
+    return f"Next session: {pos.stage.named}, level {pos.level}: {level.does}"
 
 
 def _level_that_covers(minutes: float) -> tuple[P.Stage, int] | None:
@@ -143,7 +141,7 @@ def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
     else:
         stage, level = covers
         reasons.append(
-            f"The training gets there at {stage.title} (step {stage.step}), level {level}: "
+            f"The training gets there at {stage.named}, level {level}: "
             f"{stage.levels[level - 1].does}"
         )
     return False
