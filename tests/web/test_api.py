@@ -255,7 +255,7 @@ def test_history_pages_and_filters_over_http(client: TestClient, auth: dict[str,
 
 
 def test_backpack_link_and_signup_switch(db_settings: Settings) -> None:
-    closed = Settings(**{**db_settings.model_dump(), "allow_signup": False})
+    closed = Settings(**{**db_settings.model_dump(), "signup": "closed"})
     with TestClient(create_app(closed)) as c:
         r = c.post(f"{API}/users", json={"email": "x@y.org", "name": "X", "password": "pw-123456"})
         assert r.status_code == 403
