@@ -28,7 +28,7 @@ from catpack.domain.contract import (
     Location,
     parse_coach_request,
 )
-from catpack.domain.evidence import PLATEAU_DAYS
+from catpack.domain.evidence import PLATEAU_DAYS, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import Judged, State, fold
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
@@ -60,6 +60,21 @@ def decide_parsed(req: CoachRequest) -> dict[str, Any]:
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
     return _render(req, state, decision, pos, reasons)
+
+
+def _after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
+    """The session after a lapse: a level below both where the log had got to
+    and the last session itself. After a completed level the next position is
+    the one above the last session, and one below it would repeat the last
+    session as if no time had passed."""
+    lower = easier(pos, with_car)
+    done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+    if track_of(done.stage) != track_of(pos.stage):
+        return lower
+    again = easier(done, with_car)
+    if key_of(again.stage, again.level) < key_of(lower.stage, lower.level):
+        return again
+    return lower
 
 
 def _needs_harness(req: CoachRequest, state: State) -> bool:
@@ -101,7 +116,9 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if why_refer:
         reasons.append(why_refer)
         return "refer", pos
-    if last.outcome == "stop":
+    # A stop is the decision until the next session, unless a lapse has come
+    # since: then the break is what the owner meets (handled below).
+    if last.outcome == "stop" and idle_days(last.session["at"], req.now, req.pauses) <= LAPSE_DAYS:
         reasons.append(
             "After the rest, start again further back and keep it short, so that the cat "
             "ends on a calm note; the place is never busier than where the stress came."
@@ -125,7 +142,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS:
-        lower = easier(pos, bool(req.cat.car_training) or state.car_seen)
+        lower = _after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."

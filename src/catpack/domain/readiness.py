@@ -13,13 +13,15 @@
 * **Not ready says what comes next:** the session the coach would give next,
   and the level whose length gets there.
 * Also never ready without a harness, straight after real stress, while
-  stress keeps returning, or (trained cat) after a lapse without refresher.
+  stress keeps returning, or after a lapse without practice since before a
+  big trip (:func:`big_trip`: a big kind, or half a day out or more), in
+  training or after it (rule 10: a long lapse earns a refresher first).
 """
 
 from __future__ import annotations
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import TripKind, TripRequest
+from catpack.domain.contract import Trip, TripKind, TripRequest
 from catpack.domain.decide import referral
 from catpack.domain.history import State
 from catpack.domain.moves import Position
@@ -29,8 +31,17 @@ from catpack.domain.timing import LAPSE_DAYS, idle_days
 OUTINGS: frozenset[TripKind] = frozenset({"walk", "hike"})
 #: Kinds the guide calls bigger trips (step 10): a lapse needs a refresher first.
 BIG_TRIPS: frozenset[TripKind] = frozenset({"hike", "hotel", "road_trip", "flight"})
+#: From this long out, a trip of any kind is a big trip: it packs the big-trip
+#: kit and, after a lapse, waits for a refresher (policy: half a day, the
+#: ladder's half-day outing, spans a meal and is far from spares).
+FULL_KIT_FROM_H = 4.0
 #: A calm outing covering this share of the trip's length is near enough (policy).
 NEAR_SHARE = 0.75
+
+
+def big_trip(trip: Trip) -> bool:
+    """A big trip by its kind (the guide's step 10) or by its length."""
+    return trip.kind in BIG_TRIPS or trip.hours >= FULL_KIT_FROM_H
 
 
 def _done(stage: P.Stage, state: State) -> bool:
@@ -99,9 +110,8 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
     if (
-        state.graduated
-        and last is not None
-        and trip.kind in BIG_TRIPS
+        last is not None
+        and big_trip(trip)
         and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
     ):
         ready = False
