@@ -106,7 +106,8 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     banner = page.locator("#stop-banner")
     assert banner.is_visible()
     text = banner.inner_text()
-    assert "Stop now" in text and "Let the cat out" in text and "Water" in text
+    assert "Stop now" in text and "Let the cat go" in text and "Water" in text
+    assert "zip" not in text  # at step 1 the pack stands open: nothing to unzip
     assert "Try again: not before Fri 27 Nov, 00:00" in text
     box = banner.bounding_box()
     assert box is not None and box["width"] >= 389  # full width on a 390 px phone
