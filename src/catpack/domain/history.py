@@ -95,7 +95,8 @@ class State:
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
-    # last stress there, and the longest calm outing outdoors, in minutes.
+    # last stress there, and the longest calm outing outdoors since the last
+    # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -169,12 +170,12 @@ def outcome(
 
 
 _BY_COUNT = {
-    "push": "raise one step.",
+    "push": "raise one level.",
     "stick": "repeat this level.",
     "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one step.",
+    "push": "The cat was calm: raise one level.",
     "stick": "The cat was a little tense: repeat this level.",
     "drop": "The cat showed unease: make it easier.",
 }
@@ -263,9 +264,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         calm = _full_try(evidence, session, stage, level, rung, why)
         if not calm:
             verdict = "stick"
-    if verdict != "stick":
-        _track_trip_evidence(state, session, stage, rung, verdict)
+    # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
+    if verdict != "stick":
+        _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
     if verdict == "push" and (rung.calm_sessions > 1 or evidence.approach):
         verdict = _consolidate(state, session, a, pos, verdict, why)
     elif verdict != "push" and not heat_panting:
@@ -399,12 +401,24 @@ def _move(
 
 
 def _track_trip_evidence(
-    state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
+    state: State,
+    session: Session,
+    stage: P.Stage,
+    rung: P.Level,
+    verdict: Outcome,
+    heat_panting: bool = False,
 ) -> None:
     """Calm top-level sessions per stage (reset by stress there) and the longest
-    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    calm outing outdoors (the logged minutes, or the level's length if none),
+    since the last stress on an outing: an outing that ends in stress or
+    unease shows where the cat stands now, as a stressed sitting in the car
+    does, so the length is built up again from there. Panting in the heat is
+    the weather's doing, not the cat's limit (as for referrals): it keeps the
+    length."""
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
+        if rung.location in P.OUTDOOR_PLACES and not heat_panting:
+            state.longest_calm_outing = 0.0
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1

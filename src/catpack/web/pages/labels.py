@@ -148,6 +148,17 @@ WORDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
 }
 
 
+#: The guide's body-language card has an anchor for each group of the log
+#: form (and the trip's "how did it go" form): ``/guide#tail`` and so on.
+GUIDE_ANCHORS: Final[dict[str, str]] = {
+    "tail": "tail",
+    "ears": "ears",
+    "eyes": "eyes",
+    "body": "body",
+    "vocal": "voice",
+    "signs": "signs",
+}
+
 # The words of a decision (checks, safety, heat, ...) are shared with the CLI.
 CHECK_WORDS: Final = shared_words.CHECK_WORDS
 DECISION_WORDS: Final = shared_words.DECISION_WORDS
@@ -155,6 +166,7 @@ HEAT_WORDS: Final = shared_words.HEAT_WORDS
 PACKING_WORDS: Final = shared_words.PACKING_WORDS
 REWARD_WORDS: Final = shared_words.REWARD_WORDS
 SAFETY_WORDS: Final = shared_words.SAFETY_WORDS
+blocked_words = shared_words.blocked_words
 
 
 def values(field: str) -> tuple[str, ...]:
@@ -166,6 +178,20 @@ def choices(field: str) -> list[Choice]:
     """The offered choices of a form field, in the contract's order, with words."""
     words = WORDS[field]
     return [(v, *words.get(v, (v.replace("_", " ").capitalize(), ""))) for v in values(field)]
+
+
+#: The "didn't see" answer of a log form group whose contract values have no
+#: such word (voice, other signs): recorded as nothing, like no answer.
+NOT_SEEN: Final = "not_seen"
+_NOT_SEEN_WORDS: Final = {"vocal": ("Didn't hear", "?"), "signs": ("None that I saw", "?")}
+
+
+def seen_choices(field: str) -> list[Choice]:
+    """A log form group's choices, each ending in an explicit "didn't see"
+    (the contract's ``unseen`` where it has one)."""
+    if field in _NOT_SEEN_WORDS:
+        return [*choices(field), (NOT_SEEN, *_NOT_SEEN_WORDS[field])]
+    return choices(field)
 
 
 def pairs(field: str) -> list[tuple[str, str]]:
