@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -105,3 +106,13 @@ class Pages:
         r = self.client.post("/cats", data={"name": name, **fields}, follow_redirects=False)
         assert r.status_code == 303, r.text
         return str(r.headers["location"]).split("/")[2]
+
+
+def assert_labelled(html: str, url: str) -> None:
+    """Every control of the page has a label: by ``for``, or (radios and
+    checkboxes) by sitting inside its ``<label>``."""
+    for control_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
+        assert f'for="{control_id}"' in html, f"{url}: #{control_id} has no label"
+    bare = re.findall(r'<input (?![^>]*type="hidden")(?![^>]*\bid=)[^>]*>', html)
+    for tag in bare:
+        assert re.search(r'type="(radio|checkbox)"', tag), f"{url}: unlabelled {tag}"

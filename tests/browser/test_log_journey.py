@@ -140,8 +140,12 @@ def test_an_owner_logs_what_they_saw(live_app: LiveApp, phone: Any, size: str) -
     shoot(page, f"cat-about-{size}", desktop=False)
 
 
-def test_the_checklist_ticked_on_today_arrives_in_the_log(live_app: LiveApp, phone: Any) -> None:
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_checklist_ticked_on_today_arrives_in_the_log(
+    live_app: LiveApp, phone: Any, size: str
+) -> None:
     page = phone
+    page.set_viewport_size(SIZES[size])
     page.goto(live_app.url + "/cats/new")
     page.get_by_label("Cat's name").fill("Rocket")
     pick(page, "Already happy in a harness?", "Yes")
@@ -176,7 +180,7 @@ def test_the_checklist_ticked_on_today_arrives_in_the_log(live_app: LiveApp, pho
     ticked = page.locator("#f-check input:checked")
     assert ticked.count() == count  # ticked once, on Today
     assert page.get_by_label("Minutes").input_value() == "0.5"
-    accessible(page, "the log form with checks")
+    accessible(page, f"the log form with checks at {size}")
     answer(page, {"Tail": "Upright", "Body": "Relaxed"}, "5", "5")
     save(page)
     assert "checks were not ticked" not in page.locator("main").inner_text()

@@ -161,6 +161,16 @@ def test_address_shown_and_the_warning_beyond_this_machine(
     assert _loopback(host) is loopback
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10"])
+def test_local_mode_refuses_to_serve_beyond_this_machine(tmp_path: Path, host: str) -> None:
+    """Finding: ``CATPACK_HOST=0.0.0.0`` served the pages to the whole network
+    with no log-in and no warning. In local mode (the default) serve refuses,
+    before binding, and says to use accounts mode."""
+    env = migrated(tmp_path)
+    assert_refused(serve({**env, "CATPACK_HOST": host}), host, "CATPACK_AUTH=accounts")
+    assert_refused(serve(env, "--host", host), "CATPACK_AUTH=accounts")
+
+
 def test_several_workers_need_postgresql(tmp_path: Path) -> None:
     env = migrated(tmp_path)
     assert_refused(serve(env, "--workers", "2", "--port", "0"), "--workers 2 needs PostgreSQL")

@@ -41,6 +41,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 
 import catpack
+from catpack.domain.validation import unseen_calm_problems
 from catpack.settings import Settings
 from catpack.web.app import create_app
 
@@ -51,7 +52,12 @@ EXAMPLES = 3
 #: The same cases in every run (a fixed seed; see the module docstring).
 SEED = 2026
 #: Operations run after all others, in this order (see the test).
-LAST = ("DELETE /api/v1/cats/{cat_id}", "DELETE /api/v1/tokens/current")
+LAST = (
+    "DELETE /api/v1/cats/{cat_id}",
+    "DELETE /api/v1/tokens/{token_id}",
+    "DELETE /api/v1/tokens/current",
+    "DELETE /api/v1/tokens",
+)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +106,15 @@ def _not_after(at: datetime, now: datetime) -> str:
     return (EARLIEST + (at - EARLIEST) * share).isoformat()
 
 
+def _unseen(session: dict[str, Any]) -> bool:
+    """Calm tries on a session with nothing about the cat recorded (refused
+    when logged; a body the domain cannot read is left to the other checks)."""
+    try:
+        return bool(unseen_calm_problems(session, "session"))  # type: ignore[arg-type]
+    except Exception:
+        return False
+
+
 def keep_the_rules(value: Any, now: datetime | None = None) -> Any:
     """Repair the rules JSON Schema cannot state, anywhere in a body (``now``:
     the body's own, else the clock)."""
@@ -131,6 +146,8 @@ def keep_the_rules(value: Any, now: datetime | None = None) -> Any:
     reps, calm = out.get("reps"), out.get("calm_reps")
     if _number(reps) and _number(calm) and calm > reps:
         out["calm_reps"] = reps
+    if "observation" in out and _number(out.get("calm_reps")) and _unseen(out):
+        out["calm_reps"] = 0  # calm tries need something seen (a logged session)
     start, end = _instant(out.get("from")), _instant(out.get("to"))
     if end and "from" not in out:  # a pause's start defaults to now: start it at its end
         out["from"], start = out.pop("to"), None
@@ -151,7 +168,8 @@ def test_api_follows_its_openapi_with_every_check(api_schema: Any) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 30
     # Deleting the cat and logging out (revoking the token every request
-    # carries) go last: every other operation meets the cat and an account.
+    # carries, or all of them) go last: every other operation meets the cat
+    # and an account.
     operations.sort(key=lambda op: LAST.index(op.label) + 1 if op.label in LAST else 0)
     failed: dict[str, str] = {}
     called: set[str] = set()

@@ -13,7 +13,7 @@ import pytest
 from catpack.services import gear, reminders
 from catpack.words import SAFETY_WORDS
 from tests.factories import graduation
-from tests.page_helpers import Pages, log_as_owner, logged, owner, profile
+from tests.page_helpers import Pages, assert_labelled, log_as_owner, logged, owner, profile
 
 IMPERIAL = {"units": "imperial", "timezone": "Europe/Berlin"}
 PACK_FORM = {
@@ -70,11 +70,7 @@ def test_every_gear_form_control_has_a_label(pages: Pages) -> None:
         "/reminders",
     ):
         html = pages.client.get(url).text
-        for control_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
-            assert f'for="{control_id}"' in html, f"{url}: #{control_id} has no label"
-        bare = re.findall(r'<input (?![^>]*type="hidden")(?![^>]*\bid=)[^>]*>', html)
-        for tag in bare:
-            assert re.search(r'type="(radio|checkbox)"', tag), f"{url}: unlabelled {tag}"
+        assert_labelled(html, url)
         posts = re.findall(r'<form[^>]*method="post".*?</form>', html, re.S)
         assert posts, f"{url}: no form"
         for form in posts:

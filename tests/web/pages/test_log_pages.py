@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 from catpack.services import gear, plans, sessions
-from tests.page_helpers import Pages, log_as_owner, logged, owner, profile
+from tests.page_helpers import Pages, assert_labelled, log_as_owner, logged, owner, profile
 
 #: The log form's groups about the cat (radio or checkbox).
 GROUPS = ("tail", "ears", "eyes", "body", "vocal", "signs", "took_treats", "entered_voluntarily")
@@ -295,3 +295,18 @@ def test_how_a_trip_went_starts_unanswered_too(pages: Pages) -> None:
     for group in GROUPS:
         assert checked(html, group) == [], f"{group} is pre-selected"
     assert "it went as shown" not in html and 'name="vocal" value="not_seen"' in html
+
+
+def test_every_control_of_the_new_pages_has_a_label(pages: Pages) -> None:
+    cat = pages.add_cat()
+    log_as_owner(
+        pages.app,
+        cat,
+        {"at": pages.clock().isoformat(), "stage": "introduce", "level": 1,
+         "observation": {"tail": "upright"}},
+    )  # fmt: skip
+    history = pages.client.get(f"/cats/{cat}/history").text
+    edit = re.search(r'href="(/cats/\d+/sessions/\d+/edit)"', history)
+    assert edit
+    for url in (f"/cats/{cat}/edit", edit.group(1), f"/cats/{cat}/log?same=1"):
+        assert_labelled(pages.client.get(url).text, url)

@@ -6,6 +6,7 @@ with the pages.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
@@ -22,8 +23,9 @@ __all__ = ["ActorDep", "ClockDep", "DbDep", "Id", "PagingDep", "SettingsDep", "c
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
 
 
-#: What a trainer (read-only) may still change: their own tokens.
-_OWN_ACCOUNT = ("/api/v1/tokens",)
+#: What a trainer (read-only) may still post: their own tokens, and a plan
+#: for a planned outing (computed, nothing stored).
+_TRAINER_MAY = re.compile(r"/api/v1/(tokens(/.*)?|cats/\d+/plan)")
 _READS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -37,7 +39,7 @@ async def current_actor(
     The token is looked up in the database on every request (in the thread
     pool: blocking I/O), so a revoked or expired one is refused at once on
     every server process. A trainer's account reads only: any other method
-    is 403 (except on its own tokens)."""
+    is 403 (except on its own tokens, and asking for a plan)."""
     actor = None
     if credentials is not None:
         actor = await run_in_threadpool(users.actor_for_token, db, credentials.credentials)
@@ -50,7 +52,7 @@ async def current_actor(
     if (
         actor.role == "trainer"
         and request.method not in _READS
-        and not request.url.path.startswith(_OWN_ACCOUNT)
+        and not _TRAINER_MAY.fullmatch(request.url.path)
     ):
         raise ForbiddenError("a trainer's account can read but not change anything")
     return actor
