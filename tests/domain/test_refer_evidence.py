@@ -18,7 +18,15 @@ from typing import Any
 import pytest
 
 from catpack import decide
-from catpack.domain.evidence import BACK_AFTER_STRESS, CONSOLIDATE, EXPECTED_EXTRA, REFER_HITS
+from catpack.domain import protocol as P
+from catpack.domain.evidence import (
+    BACK_AFTER_STRESS,
+    CONSOLIDATE,
+    EXPECTED_EXTRA,
+    REFER_HITS,
+    RETRY_SHARE,
+    SHORTEST_RETRY,
+)
 from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, cat, request, session
 
 D = timedelta(days=1)
@@ -211,3 +219,57 @@ def test_stress_again_after_the_point_was_worked_up_to_means_consolidating_again
     assert decisions[-1]["decision"] == "maintain"
     at = [i for i, s in enumerate(log) if (s["stage"], s["level"]) == ("door-closed", 5)]
     assert len(log[at[2] + 1 : at[3]]) == 2 * CONSOLIDATE
+
+
+def test_the_level_that_caused_stress_is_tried_again_shorter_first() -> None:
+    # Smaller steps near a stress point: the retry at door closed 5 lasts half
+    # the level's length; calm there, the full length comes next, at the same
+    # level; calm at full length, the cat moves on.
+    log = [session("door-closed", 5, T0, observation=HISSING)]
+    at = T0 + D
+    for level in (3, 4):
+        for _ in range(CONSOLIDATE):
+            log.append(session("door-closed", level, at))
+            at += timedelta(hours=5)
+    d = decide(request(log, now=at))
+    length = P.BY_ID["door-closed"].levels[4].max_minutes
+    assert (d["decision"], d["stage"]["level"]) == ("push", 5)
+    assert d["next_session"]["max_minutes"] == round(length * RETRY_SHARE, 1) < length
+    log.append(session("door-closed", 5, at, minutes=d["next_session"]["max_minutes"]))
+    d = decide(request(log, now=at + timedelta(hours=1)))
+    assert (d["decision"], d["stage"]["level"]) == ("stick", 5)
+    assert d["next_session"]["max_minutes"] == length
+    assert any("longer one" in r for r in d["reasons"])
+    log.append(session("door-closed", 5, at + timedelta(hours=2), minutes=length))
+    d = decide(request(log, now=at + timedelta(hours=3)))
+    assert (d["decision"], d["stage"]["level"]) == ("push", 6)
+    assert d["next_session"]["max_minutes"] == P.BY_ID["door-closed"].levels[5].max_minutes
+
+
+def test_stress_again_in_the_shorter_try_splits_the_step_smaller() -> None:
+    # Stress at door closed 5, then again in the half-length retry: after the
+    # consolidation the next try is a quarter of the level; calm, then half;
+    # calm, then the full length.
+    length = P.BY_ID["door-closed"].levels[4].max_minutes
+    tries: list[float] = []
+
+    def hard(st: str, lv: int, n: int) -> dict[str, Any]:
+        return HISSING if (st, lv) == ("door-closed", 5) and n < 2 else CALM
+
+    who = cat()
+    log: list[dict[str, Any]] = []
+    now = T0
+    for _ in range(80):
+        d = decide(request(log, now=now, cat=who))
+        if d["decision"] in ("refer", "maintain") or d["stage"]["id"] == "movement":
+            break
+        now = max(now, datetime.fromisoformat(d["next_session"]["not_before"]))
+        where = (d["stage"]["id"], d["stage"]["level"])
+        minutes = d["next_session"]["max_minutes"]
+        if where == ("door-closed", 5):
+            tries.append(minutes)
+        n = len(tries) - 1 if where == ("door-closed", 5) else 0
+        log.append(session(*where, now, observation=hard(*where, n), minutes=minutes))
+        now += timedelta(hours=6)
+    shares = [1.0, RETRY_SHARE, SHORTEST_RETRY, RETRY_SHARE, 1.0]
+    assert tries == [round(length * share, 1) for share in shares]

@@ -28,6 +28,15 @@ its tolerance has grown past the point and the point is cleared.
   wobble trains the levels below, which it already tolerates, and leaves the
   new thing untried for days. Real stress again at or below the point asks
   for the whole consolidation again.
+* **Smaller steps near a stress point.** The level that caused stress is
+  tried again first for ``RETRY_SHARE`` of its length; each further stress
+  at or below it halves the try again (down to ``SHORTEST_RETRY``), and each
+  calm try doubles it, until the cat does the level's full length calmly and
+  the point is cleared. Why: the guide starts every new situation with "a
+  very short amount of time" and builds the time up; a shorter stay is a
+  smaller step between the level below and the full one, and a step that
+  failed is split smaller (Pryor's 2nd law: raise one criterion at a time, in
+  steps the animal can succeed at).
 * **Refer when tolerance is falling or not growing.** Every real-stress
   session at or below an open point counts against it: stress at a lower
   level says tolerance fell, at the same level (after consolidating below it)
@@ -71,6 +80,11 @@ BACK_AFTER_STRESS = 2
 CONSOLIDATE = 3
 #: Highest stress score that reads as fully relaxed (CSS 2, "weakly relaxed").
 RELAXED_AT = 2
+#: The first try at a level that caused real stress lasts at most this share
+#: of the level's length; once the cat is calm in it, the full length follows.
+RETRY_SHARE = 0.5
+#: Each further stress at a point halves its retry again, down to this share.
+SHORTEST_RETRY = 0.25
 #: Real-stress sessions at or below one open stress point, the first one
 #: included, before the engine refers.
 REFER_HITS = 3
@@ -126,6 +140,8 @@ class Point:
     allowed: int = REFER_HITS
     # Consolidated since its last stress: the approach was worked through once.
     ready: bool = False
+    # Share of the level's length the next try at the point lasts.
+    share: float = RETRY_SHARE
 
 
 @dataclass(slots=True)
@@ -142,7 +158,7 @@ class Evidence:
 
     def copy(self) -> Evidence:
         return Evidence(
-            [Point(p.track, p.key, p.hits, p.allowed, p.ready) for p in self.points],
+            [Point(p.track, p.key, p.hits, p.allowed, p.ready, p.share) for p in self.points],
             dict(self.approach),
             self.best,
             self.best_at,
@@ -174,6 +190,12 @@ class Evidence:
             if point is not None:
                 point.ready = True
 
+    def open_at(self, stage: P.Stage, level: int) -> Point | None:
+        """The open stress point at this very level, if any."""
+        if not self.points:
+            return None
+        return self._point(track_of(stage), key_of(stage, level))
+
     def _point(self, track: str, key: Key) -> Point | None:
         return next((p for p in self.points if p.track == track and p.key == key), None)
 
@@ -198,6 +220,7 @@ class Evidence:
             if p.track == track and p.key >= key:
                 p.hits += 1
                 p.ready = False
+                p.share = max(SHORTEST_RETRY, p.share * RETRY_SHARE)
                 if p.key == key:
                     here = p
         if here is None:

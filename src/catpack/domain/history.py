@@ -43,6 +43,7 @@ from catpack.domain.evidence import (
     BACK_AFTER_STRESS,
     EXPECTED_EXTRA,
     REFER_HITS,
+    RETRY_SHARE,
     Evidence,
     expected_hard,
     relaxed,
@@ -258,11 +259,15 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
                 "towards raising the level."
             )
     rung = stage.levels[level - 1]
-    # A stop stays a stop (only a push is held back below), so heat is known here.
+    evidence = state.evidence
+    if calm and evidence.points:
+        calm = _full_try(evidence, session, stage, level, rung, why)
+        if not calm:
+            verdict = "stick"
+    # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
         _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
-    evidence = state.evidence
     if verdict == "push" and (rung.calm_sessions > 1 or evidence.approach):
         verdict = _consolidate(state, session, a, pos, verdict, why)
     elif verdict != "push" and not heat_panting:
@@ -308,6 +313,29 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         evidence.track_plateau(ladder_i, level, at, calm, 0 if heat_panting else a.score)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
+
+
+def _full_try(
+    evidence: Evidence,
+    session: Session,
+    stage: P.Stage,
+    level: int,
+    rung: P.Level,
+    why: list[str] | None,
+) -> bool:
+    """A calm session at a level that caused real stress counts as calm there only
+    at the level's full length; a calm shorter try doubles the next one."""
+    point = evidence.open_at(stage, level)
+    minutes = session.get("minutes")
+    if point is None or minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
+        return True
+    point.share = min(1.0, point.share / RETRY_SHARE)
+    if why is not None:
+        why.append(
+            "Calm in a shorter try at the level that caused stress before: next time, a "
+            "longer one, up to the level's full length."
+        )
+    return False
 
 
 def _consolidate(
