@@ -20,6 +20,7 @@ from catpack.web.pages import (
     cats,
     gear,
     history,
+    offline,
     pack,
     reminders,
     routine,
@@ -34,7 +35,18 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (cats, cat_settings, today, pack, history, trips, gear, reminders, routine):
+    for module in (
+        cats,
+        cat_settings,
+        today,
+        pack,
+        history,
+        trips,
+        gear,
+        reminders,
+        routine,
+        offline,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
 

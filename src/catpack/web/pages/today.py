@@ -11,9 +11,11 @@ from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import plans, sessions
+from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import PLANNED, SESSION, field_errors, read_planned, read_session
+from catpack.web.pages.offline import from_outbox, outbox_answer, read_outbox_fields
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -151,19 +153,33 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
     values: dict[str, Any] = {k: form.get(k) for k in form}
     for multi in ("signs", "check"):
         values[multi] = form.getlist(multi)
-    session, errors = read_session(form, page.units, page.home.now)
+    now = page.home.now
+    # A session from the phone's outbox keeps the time it was saved (offline.js).
+    client_id, saved_at, errors = read_outbox_fields(form, now)
+    session, form_errors = read_session(form, page.units, saved_at or now)
+    errors = {**form_errors, **errors}
+    status = 422
     try:
-        now = page.home.now
         if errors:  # the form's own problems: still collect the service's, store nothing
             sessions.check_session(session, now)
+        elif client_id is not None:  # sent again from the outbox: logged once
+            sessions.log_session_once(page.db, page.actor, cat.id, session, client_id, now=now)
         else:
             sessions.log_session(page.db, page.actor, cat.id, session, now=now)
     except CoachInputError as exc:
         errors = {**field_errors(exc.problems, SESSION, page.units), **errors}
+    except ClientIdTaken:
+        status = 409
+        errors = {
+            "form": "This session was sent before with other answers: it was not saved again."
+        }
     except ConflictError:
+        status = 409
         errors = {"form": "A session at this very moment is saved already."}
     except NotFoundError:
         return page.missing()
+    if from_outbox(page.request):
+        return outbox_answer(cat.id, errors, status)
     if errors:
         return _log_page(page, cat, values, errors, 422)
     return RedirectResponse(f"/cats/{cat.id}/today?logged=1", status_code=303)
