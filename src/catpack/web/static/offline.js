@@ -168,6 +168,20 @@
     var stop = {};
     try { stop = JSON.parse(panel.dataset.stop || "{}"); } catch (e) { stop = {}; }
 
+    // "Log another session": a fresh form at once, signal or not.
+    var again = panel.querySelector("[data-outbox-again]");
+    if (again) again.addEventListener("click", function (event) {
+      event.preventDefault();
+      form.reset();
+      form.elements.client_id.value = "";
+      form.elements.saved_at.value = "";
+      var buttons = form.querySelectorAll("button[type=submit]");
+      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = false;
+      panel.hidden = true;
+      form.hidden = false;
+      window.scrollTo(0, 0);
+    });
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var buttons = form.querySelectorAll("button[type=submit]");
