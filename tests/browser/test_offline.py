@@ -191,6 +191,10 @@ def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> Non
     page.goto(base + "/cats/1/today")
     assert page.locator("#offline-since").is_visible()
     assert page.locator("#decision-title").inner_text() == stage_before
+    # A page never opened with signal: the offline page, not the browser's error.
+    page.goto(base + "/cats/1/history")
+    assert page.get_by_role("heading", name="No connection").is_visible()
+    page.goto(base + "/cats/1/today")
 
     # Back online; the server dies mid-sync: it stores the second session but
     # its answer never reaches the phone.
@@ -233,6 +237,26 @@ def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> Non
     assert [s.id for s in again] == [s.id for s in stored]
 
     # Today shows the coach's decision on the three sessions.
+    # A session the server refuses stays on the phone, with the server's words;
+    # an expired log-in keeps everything until the owner logs in again.
+    bad = {**kept[0], "id": "6f1c2a34-1d5e-4b8a-9c3f-0a1b2c3d4e5f"}
+    bad["fields"] = [[k, "9" if k == "calm_reps" else v] for k, v in kept[0]["fields"]]
+    page.evaluate("e => catpackOutbox.put(e)", bad)
+    result = page.evaluate("catpackOutbox.flush()")
+    assert (result["refused"], result["left"]) == (1, 1), result
+    page.reload()
+    problem = page.locator("#outbox-problems")
+    assert "cannot be more than tries" in problem.inner_text()
+    context.route("**/outbox/token", lambda route: route.fulfill(status=401, body="{}"))
+    page.reload()
+    page.locator("#outbox-login").wait_for()
+    assert "Log in again" in page.locator("#outbox-login").inner_text()
+    assert [e["id"] for e in _outbox(page)] == [bad["id"]]
+    context.unroute("**/outbox/token")
+    problem.get_by_role("button", name="Remove it from this phone").click()
+    page.locator("#outbox-status").wait_for(state="hidden")
+    assert _outbox(page) == [] and len(_live_log(server.url)) == 3
+
     page.reload()
     db = Database(server.url)
     try:
