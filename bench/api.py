@@ -3,7 +3,12 @@
 1. Saturation: "log a session + get today's plan" (POST then GET) through the
    real app, against the floor (bench/floor.py: the same database work with
    the raw driver, no validation, no engine) in the same server process.
-   Prints both throughputs and real/floor (target >= 0.5).
+   Two ways through the app: the REST API (bearer token) and the pages (the
+   log form posted with its anti-forgery token and cookie, then the Today
+   page's HTML). Prints the throughputs and app/floor (target >= 0.5).
+   Targets: SQLite, PostgreSQL, and PostgreSQL with two server processes
+   (uvicorn workers, as `catpack serve --workers 2`); each ratio is against
+   the floor measured in the same server in the same run.
 2. Steady load: a constant arrival rate (default 200 requests/s), one write per
    four reads (today's plan); latency from the scheduled send time, so a slow
    server cannot hide queueing (no coordinated omission). Target p99 < 50 ms.
@@ -15,7 +20,7 @@ Everything runs on 127.0.0.1, bounded in count and time, and stops by itself.
 The client runs on the same machine (2 shared cores here): its CPU use is part
 of the figures. Usage::
 
-    python bench/api.py [--db sqlite|postgres|both] [--seconds 8] [--rate 200] [--large]
+    python bench/api.py [--db sqlite|postgres|postgres2|all] [--seconds 8] [--rate 200] [--large]
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import secrets
 import socket
 import subprocess
@@ -82,25 +88,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(args: argparse.Namespace) -> None:
-    """Child process: the real app plus the floor router, on uvicorn."""
-    import uvicorn
+def bench_app() -> Any:
+    """The real app plus the floor router (a uvicorn factory: each worker builds one)."""
     from floor import floor_router
 
     from catpack.web.app import create_app
 
     settings = Settings(
-        database_url=args.url, database_schema=args.schema or None, worker_threads=args.threads
+        database_url=os.environ["BENCH_URL"],
+        database_schema=os.environ.get("BENCH_SCHEMA") or None,
+        worker_threads=int(os.environ["BENCH_THREADS"]),
     )
-    app = create_app(settings, routers=[floor_router(settings)])
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    return create_app(settings, routers=[floor_router(settings)])
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Child process: ``bench_app`` on uvicorn, with ``--workers`` processes."""
+    import uvicorn
+
+    os.environ.update(BENCH_URL=args.url, BENCH_SCHEMA=args.schema, BENCH_THREADS=str(args.threads))
+    uvicorn.run(
+        "api:bench_app",
+        factory=True,
+        app_dir=str(Path(__file__).resolve().parent),
+        host="127.0.0.1",
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 class Target:
     """A prepared database, a running server, a token and cat ids."""
 
-    def __init__(self, kind: str, cats: int, threads: int = 40) -> None:
+    def __init__(self, kind: str, cats: int, threads: int = 40, workers: int = 1) -> None:
         self.kind = kind
+        self.workers = workers
         self.schema = ""
         self.tmp = tempfile.TemporaryDirectory(prefix="catpack-bench-")
         if kind == "sqlite":
@@ -119,10 +143,15 @@ class Target:
         self.cats = [
             cat_service.add_cat(db, actor, {**CAT, "name": f"cat{i}"}).id for i in range(2 * cats)
         ]
+        # The pages act for the local owner: its own cats.
+        owner = users.local_actor(db, self.settings.cli_user)
+        self.page_cats = [
+            cat_service.add_cat(db, owner, {**CAT, "name": f"page{i}"}).id for i in range(cats)
+        ]
         db.dispose()
         self.port = free_port()
         cmd = [sys.executable, __file__, "serve", "--url", self.url, "--port", str(self.port)]
-        cmd += ["--threads", str(threads)]
+        cmd += ["--threads", str(threads), "--workers", str(workers)]
         if self.schema:
             cmd += ["--schema", self.schema]
         self.proc = subprocess.Popen(cmd)
@@ -154,9 +183,17 @@ class Target:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its child processes (the uvicorn
+    workers), from Linux /proc, in seconds."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Counter:
@@ -168,37 +205,95 @@ class Counter:
         return self.i
 
 
+PAGE_FORM = {
+    "stage": "introduce",
+    "level": "1",
+    "minutes": "5",
+    "reps": "5",
+    "calm_reps": "4",
+    "tail": "upright",
+    "ears": "forward",
+    "eyes": "normal",
+    "body": "relaxed",
+    "vocal": "silent",
+    "took_treats": "yes",
+    "entered_voluntarily": "yes",
+    "location": "home",
+}
+
+
+class Way:
+    """One way to "log a session + get today's plan": where, and how to call it."""
+
+    def __init__(self, name: str, t: Target) -> None:
+        self.name = name
+        self.t = t
+        self.headers: dict[str, str] = {}
+        self.form: dict[str, str] = {}
+        if name != "pages":
+            self.headers = {"Authorization": f"Bearer {t.token}"}
+
+    async def prepare(self, http: aiohttp.ClientSession, cat: int) -> None:
+        """Pages: a first visit, as a browser makes, gives the anti-forgery cookie."""
+        if self.name != "pages":
+            return
+        async with http.get(f"/cats/{cat}/log") as r:
+            html = await r.text()
+            assert r.status == 200, (r.status, html[:300])
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert token is not None and "catpack_csrf" in r.cookies
+        self.form = {**PAGE_FORM, "csrf_token": token.group(1)}
+        self.headers = {
+            "Cookie": f"catpack_csrf={r.cookies['catpack_csrf'].value}",
+            "Origin": self.t.base,
+        }
+
+    async def once(
+        self, http: aiohttp.ClientSession, cat: int, counter: Counter, rng: random.Random
+    ) -> None:
+        if self.name == "pages":
+            post = http.post(
+                f"/cats/{cat}/sessions", data=self.form, headers=self.headers, allow_redirects=False
+            )
+            posted, read = (303, 200), f"/cats/{cat}/today"
+        else:
+            body = {"session": session_doc(counter.next(), rng)}
+            post = http.post(f"{self.name}/cats/{cat}/sessions", json=body, headers=self.headers)
+            posted, read = (201, 200), f"{self.name}/cats/{cat}/today"
+        async with post as r:
+            await r.read()
+            assert r.status == posted[0], (r.status, await r.text())
+        async with http.get(read, headers=self.headers) as r:
+            await r.read()
+            assert r.status == posted[1], (r.status, await r.text())
+
+
 async def saturate(
-    t: Target, prefix: str, cat_ids: list[int], seconds: float, workers: int, counter: Counter
+    path: Way, cat_ids: list[int], seconds: float, clients: int, counter: Counter
 ) -> tuple[float, list[float]]:
-    """Operations (POST + GET) per second with ``workers`` closed-loop clients."""
-    headers = {"Authorization": f"Bearer {t.token}"}
+    """Operations (POST + GET) per second with ``clients`` closed-loop clients."""
+    t = path.t
     rng = random.Random(1)
     done = 0
     lat: list[float] = []
-    stop = time.perf_counter() + seconds
 
-    async def worker(http: aiohttp.ClientSession) -> None:
+    async def client(http: aiohttp.ClientSession) -> None:
         nonlocal done
         while time.perf_counter() < stop:
             cat = rng.choice(cat_ids)
             start = time.perf_counter()
-            body = {"session": session_doc(counter.next(), rng)}
-            async with http.post(f"{prefix}/cats/{cat}/sessions", json=body) as r:
-                await r.read()
-                assert r.status == 201, (r.status, await r.text())
-            async with http.get(f"{prefix}/cats/{cat}/today") as r:
-                await r.read()
-                assert r.status == 200, (r.status, await r.text())
+            await path.once(http, cat, counter, rng)
             lat.append(time.perf_counter() - start)
             done += 1
 
-    conn = aiohttp.TCPConnector(limit=workers)
-    async with aiohttp.ClientSession(t.base, headers=headers, connector=conn) as http:
+    conn = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(t.base, connector=conn) as http:
+        await path.prepare(http, cat_ids[0])
+        stop = time.perf_counter() + seconds
         began, cpu0 = time.perf_counter(), cpu_seconds(t.proc.pid)
-        await asyncio.gather(*(worker(http) for _ in range(workers)))
+        await asyncio.gather(*(client(http) for _ in range(clients)))
         elapsed = time.perf_counter() - began
-        t.cpu_per_op[prefix] = (cpu_seconds(t.proc.pid) - cpu0) / max(done, 1)
+        t.cpu_per_op[path.name] = (cpu_seconds(t.proc.pid) - cpu0) / max(done, 1)
     return done / elapsed, lat
 
 
@@ -240,40 +335,51 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values) * 1000, q)) if values else float("nan")
 
 
-async def run_target(kind: str, args: argparse.Namespace) -> None:
-    print(f"\n=== {kind} ===", flush=True)
-    t = Target(kind, args.cats, args.threads)
+ROWS: list[str] = []
+
+
+async def run_target(kind: str, processes: int, args: argparse.Namespace) -> None:
+    label = kind if processes == 1 else f"{kind}, {processes} processes"
+    print(f"\n=== {label} ===", flush=True)
+    t = Target(kind, args.cats, args.threads, processes)
     try:
         await t.wait()
         half = len(t.cats) // 2
-        real_cats, floor_cats = t.cats[:half], t.cats[half:]
+        cats = {"/api/v1": t.cats[:half], "/floor": t.cats[half:], "pages": t.page_cats}
+        paths = [Way(name, t) for name in cats]
         counter = Counter()
-        # Warm up both paths, then alternate real/floor twice; keep each side's best.
-        await saturate(t, "/api/v1", real_cats, 1.0, args.workers, counter)
-        await saturate(t, "/floor", floor_cats, 1.0, args.workers, counter)
-        real, floor, real_lat, floor_lat = 0.0, 0.0, [], []
-        cpu_real, cpu_floor = [], []
+        best: dict[str, tuple[float, list[float]]] = {p.name: (0.0, []) for p in paths}
+        cpu: dict[str, list[float]] = {p.name: [] for p in paths}
+        for path in paths:  # warm-up
+            await saturate(path, cats[path.name], 1.0, args.workers, counter)
+        # Alternate the paths twice; keep each one's best.
         for _ in range(2):
-            r, rl = await saturate(t, "/api/v1", real_cats, args.seconds / 2, args.workers, counter)
-            cpu_real.append(t.cpu_per_op["/api/v1"])
-            f, fl = await saturate(t, "/floor", floor_cats, args.seconds / 2, args.workers, counter)
-            cpu_floor.append(t.cpu_per_op["/floor"])
-            if r > real:
-                real, real_lat = r, rl
-            if f > floor:
-                floor, floor_lat = f, fl
-        print(
-            f"saturation ({args.workers} clients): log+today via app {real:7.1f} ops/s "
-            f"(p99 {pct(real_lat, 99):.0f} ms) | floor {floor:7.1f} ops/s "
-            f"(p99 {pct(floor_lat, 99):.0f} ms) | ratio app/floor {real / floor:.2f}"
+            for path in paths:
+                ops, lat = await saturate(
+                    path, cats[path.name], args.seconds / 2, args.workers, counter
+                )
+                cpu[path.name].append(t.cpu_per_op[path.name])
+                if ops > best[path.name][0]:
+                    best[path.name] = (ops, lat)
+        floor = best["/floor"][0]
+        for name, words in (
+            ("/api/v1", "REST API"),
+            ("pages", "pages + CSRF"),
+            ("/floor", "floor"),
+        ):
+            ops, lat = best[name]
+            print(
+                f"saturation ({args.workers} clients), log+today via {words:13} {ops:7.1f} ops/s "
+                f"(p99 {pct(lat, 99):4.0f} ms, server CPU {min(cpu[name]) * 1000:.2f} ms/op) "
+                f"| ratio to floor {ops / floor:.2f}",
+                flush=True,
+            )
+        api, pages = best["/api/v1"][0], best["pages"][0]
+        ROWS.append(
+            f"| {label} | {api:.0f} | {pages:.0f} | {floor:.0f} | **{api / floor:.2f}** "
+            f"| **{pages / floor:.2f}** |"
         )
-        app_cpu, floor_cpu = min(cpu_real) * 1000, min(cpu_floor) * 1000
-        print(
-            f"server CPU per op (less noisy): app {app_cpu:.2f} ms, floor {floor_cpu:.2f} ms, "
-            f"ratio floor/app {floor_cpu / app_cpu:.2f}",
-            flush=True,
-        )
-        res = await steady(t, real_cats, args.steady_seconds, args.rate, counter)
+        res = await steady(t, cats["/api/v1"], args.steady_seconds, args.rate, counter)
         both = res["write"] + res["read"]
         print(
             f"steady {args.rate:.0f} req/s for {args.steady_seconds:.0f} s "
@@ -283,6 +389,7 @@ async def run_target(kind: str, args: argparse.Namespace) -> None:
             f"reads p99 {pct(res['read'], 99):.1f} ms",
             flush=True,
         )
+        ROWS[-1] += f" {pct(both, 99):.1f} ms |"
     finally:
         t.close()
 
@@ -295,7 +402,8 @@ def main() -> None:
     s.add_argument("--schema", default="")
     s.add_argument("--port", type=int, required=True)
     s.add_argument("--threads", type=int, default=40)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    s.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "postgres2", "all"], default="all")
     parser.add_argument("--seconds", type=float, default=8.0, help="saturation time per side")
     parser.add_argument("--workers", type=int, default=16, help="closed-loop clients")
     parser.add_argument("--threads", type=int, default=40, help="server worker threads")
@@ -311,12 +419,20 @@ def main() -> None:
         serve(args)
         return
     print(
-        f"machine: {os.cpu_count()} cores (shared), Python {sys.version.split()[0]}; "
-        "server: uvicorn, 1 process, FastAPI sync routes; client on the same machine"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores (shared), "
+        f"Python {sys.version.split()[0]}; server: uvicorn, FastAPI sync routes; "
+        "client on the same machine"
     )
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    for kind in kinds:
-        asyncio.run(run_target(kind, args))
+    targets = {"sqlite": [("sqlite", 1)], "postgres": [("postgres", 1)]}
+    targets["postgres2"] = [("postgres", 2)]
+    targets["all"] = targets["sqlite"] + targets["postgres"] + targets["postgres2"]
+    for kind, processes in targets[args.db]:
+        asyncio.run(run_target(kind, processes, args))
+    print(
+        "\n| server | REST API ops/s | pages + CSRF ops/s | floor ops/s | API / floor "
+        "| pages / floor | steady p99 |\n|---|---|---|---|---|---|---|"
+    )
+    print("\n".join(ROWS), flush=True)
     if args.large:
         from seed_large import run_large
 

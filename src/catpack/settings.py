@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `catpack serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `catpack serve` uses.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes `catpack serve` runs (uvicorn workers); more than one "
+        "needs PostgreSQL.",
+    )
     cli_user: str = Field(
         default="owner@localhost",
         min_length=3,

@@ -91,3 +91,11 @@ def check_words(check: str) -> str:
 def safety_words(item: str) -> str:
     """A blocking or warning id, in words (an unknown id is shown tidied)."""
     return SAFETY_WORDS.get(item, item.replace("_", " "))
+
+
+#: ``catpack log`` without a terminal and without a word about the cat: it
+#: cannot ask, and a session saved with nothing seen is not what a script meant.
+LOG_NOTHING_SEEN: Final = (
+    "nothing about the cat was given: pass what you saw (--tail, --ears, --eyes, --body, "
+    "--vocal, --sign), or --tail unseen to log a session in which you saw nothing"
+)

@@ -37,6 +37,14 @@ def pick(page: Any, group: str, words: str) -> None:
     assert fieldset.get_by_role(role, name=words, exact=True).is_checked()
 
 
+def log_calm(page: Any) -> None:
+    """A calm session, as the owner saw it: tail up, ears forward, relaxed, 5 of 5 calm."""
+    for group, words in (("Tail", "Upright"), ("Ears", "Forward"), ("Body", "Relaxed")):
+        pick(page, group, words)
+    page.get_by_label("Tries", exact=True).fill("5")
+    page.get_by_label("Calm tries").fill("5")
+
+
 def assert_accessible(page: Any, where: str) -> None:
     problems = axe_violations(page)
     assert problems == [], f"axe found serious problems on {where}: {problems}"
@@ -66,13 +74,14 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     shoot(page, "02-today")
     publish(shoot_screen(page, "02-today-screen.png"), "today.png")
 
-    # One-thumb log: the defaults describe a calm session, one tap saves it.
+    # The log: the owner ticks what they saw (nothing is ticked for them).
     live_app.clock.advance(minutes=10)
     page.get_by_role("link", name="Log how it went").click()
     page.wait_for_url(re.compile(r"/log"))
     assert_accessible(page, "log form")
     shoot(page, "03-log")
-    page.get_by_role("button", name="Save: it went as shown").click()
+    log_calm(page)
+    page.get_by_role("button", name="Save session", exact=True).click()
     page.wait_for_url(re.compile(r"logged=1"))
     assert "Session saved" in page.locator(".flash").inner_text()
     assert "Step up one level" in page.locator("#decision .tag").inner_text()
@@ -123,7 +132,8 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     live_app.clock.advance(minutes=10)
     page.get_by_role("link", name="Log how it went").click()
     page.wait_for_url(re.compile(r"/log"))
-    page.get_by_role("button", name="Save: it went as shown").click()
+    log_calm(page)
+    page.get_by_role("button", name="Save session", exact=True).click()
     page.wait_for_url(re.compile(r"logged=1"))
     # Right below the level that caused stress: calm sessions here first.
     assert "Same level again" in page.locator("#decision .tag").inner_text()

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from catpack.cli.app import app
 from catpack.cli.errors import main
+from catpack.domain.errors import CoachInputError
 from catpack.settings import Settings
 from tests.store_factories import session as session_doc
 
@@ -164,6 +165,43 @@ def test_log_prompts_for_missing_values(cli_env: Settings) -> None:
     assert (session["reps"], session["calm_reps"]) == (5, 4)
 
 
+def test_enter_through_the_prompts_records_nothing_as_calm(cli_env: Settings) -> None:
+    """Enter at every prompt: nothing seen, nothing counted; the coach repeats the level."""
+    runner = CliRunner()
+    assert runner.invoke(app, ["cat", "add", "Meister"]).exit_code == 0
+    result = runner.invoke(app, ["log", "Meister", "--ask"], input="\n" * 8)
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(app, ["history", "Meister", "--json"]).output
+    session = json.loads(out)["items"][0]["session"]
+    assert session["observation"] == dict.fromkeys(("tail", "ears", "eyes", "body"), "unseen")
+    assert "reps" not in session and "calm_reps" not in session
+    plan = json.loads(runner.invoke(app, ["today", "Meister", "--json"]).output)
+    assert plan["decision"] == "stick" and plan["stage"]["level"] == 1
+    # Counting calm tries while nothing was seen is refused, on the option.
+    result = runner.invoke(app, ["log", "Meister", "--ask"], input="\n" * 6 + "5\n5\n")
+    assert isinstance(result.exception, CoachInputError)
+    assert str(result.exception).startswith("--calm: 5 calm tries, but nothing about the cat")
+    assert (
+        len(json.loads(runner.invoke(app, ["history", "Meister", "--json"]).output)["items"]) == 1
+    )
+
+
+def test_without_a_terminal_a_log_needs_a_word_about_the_cat(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    code, _, err = run(capsys, "log", "Meister", "--minutes", "5", "--no-ask")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("catpack: --tail: nothing about the cat was given")
+    for seen in ((), ("--tail", "unseen")):
+        code, _, err = run(capsys, "log", "Meister", *seen, "--calm", "5", "--reps", "5")
+        assert code == 2
+        assert err.startswith("catpack: --calm: 5 calm tries, but nothing about the cat")
+    code, _, _ = run(capsys, "log", "Meister", "--tail", "unseen", "--no-ask")
+    assert code == 0  # a session in which nothing was seen, said so: kept, never calm
+    assert json.loads(run(capsys, "history", "Meister", "--json")[1])["total"] == 1
+
+
 def test_export_import_pause(
     cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -179,6 +217,8 @@ def test_export_import_pause(
         "--no-ask",
         "--at",
         "2026-11-20T18:00:00+01:00",
+        "--tail",
+        "upright",
     )
     assert run(capsys, "pause", "Meister", "--reason", "holiday")[0] == 0
     assert run(capsys, "resume", "Meister")[0] == 0

@@ -146,7 +146,9 @@ def test_json_output_of_writing_commands(
     added = json.loads(run(capsys, "cat", "add", "Meister", "--json"))
     assert added["name"] == "Meister" and isinstance(added["id"], int)
     logged = json.loads(
-        run(capsys, "log", "Meister", "--json", "--at", "2026-11-20T18:00:00+01:00")
+        run(
+            capsys, "log", "Meister", "--json", "--at", "2026-11-20T18:00:00+01:00", "--tail", "low"
+        )
     )
     assert logged["session"]["at"] == "2026-11-20T18:00:00+01:00"
     paused = json.loads(run(capsys, "pause", "Meister", "--reason", "holiday", "--json"))
@@ -187,6 +189,6 @@ def test_a_time_typed_without_a_zone_is_on_the_household_clock(
 ) -> None:
     monkeypatch.setenv("CATPACK_TIMEZONE", "America/Los_Angeles")
     run(capsys, "cat", "add", "Meister")
-    run(capsys, "log", "Meister", "--no-ask", "--at", "2026-07-01T09:00:00")
+    run(capsys, "log", "Meister", "--no-ask", "--at", "2026-07-01T09:00:00", "--tail", "low")
     logged = json.loads(run(capsys, "history", "Meister", "--json"))["items"][0]["session"]
     assert logged["at"] == "2026-07-01T09:00:00-07:00"  # summer time in Los Angeles

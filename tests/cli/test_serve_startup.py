@@ -159,3 +159,9 @@ def test_address_shown_and_the_warning_beyond_this_machine(
         bound.bind(("127.0.0.1", 0))
         assert address_of(host, bound) == url.format(port=bound.getsockname()[1])
     assert _loopback(host) is loopback
+
+
+def test_several_workers_need_postgresql(tmp_path: Path) -> None:
+    env = migrated(tmp_path)
+    assert_refused(serve(env, "--workers", "2", "--port", "0"), "--workers 2 needs PostgreSQL")
+    assert_refused(serve({**env, "CATPACK_WORKERS": "3"}, "--port", "0"), "--workers 3 needs")

@@ -145,6 +145,7 @@ def demo_tour(as_json: JsonOpt = False) -> None:
 
 # Command groups and commands on the stored log (each in its own module).
 from catpack.cli import (  # noqa: E402
+    backup_cmd,
     cats,
     db_cmd,
     logbook,
@@ -158,7 +159,7 @@ from catpack.cli import (  # noqa: E402
 app.add_typer(cats.app, name="cat")
 app.add_typer(sensor_cmd.app, name="sensor")
 app.add_typer(db_cmd.app, name="db")
-for _module in (logbook, plan_cmd, transfer, serve, where):
+for _module in (logbook, plan_cmd, transfer, serve, where, backup_cmd):
     app.add_typer(_module.app)
 
 from catpack.cli import gear_cmd, remind_cmd  # noqa: E402

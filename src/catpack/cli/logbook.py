@@ -1,6 +1,9 @@
 """``catpack log``: log a session, from flags (scripts) or prompts (people).
 
-Missing values are asked for when the terminal is interactive (or ``--ask``).
+Missing values are asked for when the terminal is interactive (or ``--ask``);
+nothing about the cat is assumed: Enter at a prompt records "not seen" or
+"not counted", and calm repetitions with nothing seen are refused (the
+domain's check). Without a terminal at least one observation option is needed.
 Without a terminal (or with ``--no-ask``) a missing stage and level are
 today's plan, as ``--help`` says; a ``--stage`` other than the plan's needs
 its ``--level``. The stage and level offered at the prompts are the plan's too.
@@ -24,6 +27,7 @@ from catpack.cli.output import JsonOpt, emit
 from catpack.domain.contract import Body, Ears, Eyes, Location, Sign, Sun, Tail, Tether, Vocal
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
+from catpack.words import LOG_NOTHING_SEEN
 
 app = typer.Typer()
 
@@ -62,6 +66,17 @@ def _one_of(kind: Any) -> str:
 def f_to_c(value: float, unit: str) -> float:
     """°F → °C when the cat's unit is F (°C = (°F − 32) × 5/9)."""
     return round((value - 32) * 5 / 9, 2) if unit == "F" else value
+
+
+def _ask_count(label: str) -> int | None:
+    """A count, or None when Enter is pressed (not counted)."""
+    answer = click.prompt(label, default="", show_default=False, type=str).strip()
+    if not answer:
+        return None
+    try:
+        return int(answer)
+    except ValueError:
+        raise CoachInputError(label.split(" (")[0], f"{answer!r} is not a whole number") from None
 
 
 def _ask_choice(label: str, choices: tuple[str, ...], default: str) -> str:
@@ -125,6 +140,12 @@ def log(
                 )
         obs: dict[str, Any] = {}
         given = {"tail": tail, "ears": ears, "eyes": eyes, "body": body}
+        extras = {
+            "vocal": vocal,
+            "signs": sign,
+            "took_treats": treats,
+            "entered_voluntarily": entered,
+        }
         for key, choices in OBSERVATION.items():
             value = given[key]
             if value is None and interactive:
@@ -132,14 +153,11 @@ def log(
             if value is not None:
                 obs[key] = value
         if calm is None and interactive:
-            reps = reps if reps is not None else int(click.prompt("Repetitions", default=5))
-            calm = int(click.prompt("Calm repetitions", default=reps))
-        extras = {
-            "vocal": vocal,
-            "signs": sign,
-            "took_treats": treats,
-            "entered_voluntarily": entered,
-        }
+            # Nothing offered as a default: Enter leaves the counts unrecorded
+            # (a default of "5 of 5 calm" would log calm tries nobody counted).
+            reps = reps if reps is not None else _ask_count("Repetitions (Enter: not counted)")
+            if reps is not None:
+                calm = _ask_count("Calm repetitions (Enter: not counted)")
         obs.update({k: v for k, v in extras.items() if v is not None})
         when = ctx.when(at, "--at") or ctx.now().replace(microsecond=0)
         session: dict[str, Any] = {
@@ -163,6 +181,11 @@ def log(
         if any(v is not None for v in checks.values()):
             session["checks"] = {k: v for k, v in checks.items() if v is not None}
         try:
+            if not interactive and not [v for v in obs.values() if v not in (None, [])]:
+                # Nothing said about the cat and no one to ask: the session's own
+                # problems first (all of them), then this one.
+                sessions.check_session(session)
+                raise CoachInputError("--tail", LOG_NOTHING_SEEN)
             logged = sessions.log_session(ctx.db, ctx.actor, view.id, session, note=note)
         except CoachInputError as error:
             raise in_options(error, OPTIONS) from None

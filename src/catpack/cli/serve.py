@@ -13,19 +13,28 @@ from __future__ import annotations
 import errno
 import ipaddress
 import json
+import os
 import socket
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from catpack.cli.output import JsonOpt
 from catpack.domain.errors import ConfigError
 
+if TYPE_CHECKING:
+    from catpack.settings import Settings
+
 app = typer.Typer()
 
 _PORT_HINT = "choose another port with --port or CATPACK_PORT"
 _HOST_HINT = "use --host or CATPACK_HOST (127.0.0.1 serves this machine only)"
 _ANY_ADDRESS = ("", "0.0.0.0", "::")
+SQLITE_ONE_PROCESS = (
+    "--workers {n} needs PostgreSQL: SQLite lets one process write at a time, so more "
+    "processes would only queue for its lock (set CATPACK_DATABASE_URL to a PostgreSQL "
+    "database, or serve SQLite with one worker)"
+)
 
 
 def _bind_problem(host: str, port: int, exc: OSError) -> str:
@@ -91,6 +100,14 @@ def serve(
             min=0, max=65535, help="Port (default CATPACK_PORT, 8000; 0 picks a free one)."
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (default CATPACK_WORKERS, 1; >1 needs PostgreSQL).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the web app and the REST API."""
@@ -100,10 +117,13 @@ def serve(
     from catpack.settings import load_settings
     from catpack.web.app import create_app
 
-    overrides: dict[str, Any] = {"host": host, "port": port}
+    overrides: dict[str, Any] = {"host": host, "port": port, "workers": workers}
     settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
     web = create_app(settings)  # refuses a database it cannot use, before listening
     database = web.state.db.describe()
+    if settings.workers > 1 and web.state.db.is_sqlite:
+        web.state.db.dispose()
+        raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     try:
         sock = listen(settings.host, settings.port)
     except ConfigError:
@@ -111,11 +131,17 @@ def serve(
         raise
     url = address_of(settings.host, sock)
     if as_json:
-        facts = {"url": url, "port": sock.getsockname()[1], "database": database}
+        facts = {
+            "url": url,
+            "port": sock.getsockname()[1],
+            "database": database,
+            "workers": settings.workers,
+        }
         typer.echo(json.dumps({**facts, "version": __version__}))
     else:
         everywhere = " (on every address of this machine)" if settings.host in _ANY_ADDRESS else ""
-        typer.echo(f"catpack is serving on {url}{everywhere} (Ctrl-C stops)")
+        processes = f" with {settings.workers} processes" if settings.workers > 1 else ""
+        typer.echo(f"catpack is serving on {url}{everywhere}{processes} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
     if not _loopback(settings.host):
         typer.echo(
@@ -123,8 +149,33 @@ def serve(
             "from other machines: anyone who reaches it acts as you",
             err=True,
         )
+    if settings.workers > 1:
+        web.state.db.dispose()
+        with sock:
+            _run_workers(settings, sock)
+        return
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
     with sock:
         server.run(sockets=[sock])
     if not server.started:
         raise ConfigError("the web app did not start: see the message above")
+
+
+def _run_workers(settings: Settings, sock: socket.socket) -> None:
+    """``settings.workers`` uvicorn processes on the one listening socket.
+
+    Each process builds its own app from the environment (uvicorn starts them
+    fresh), so the settings given as options go to them as CATPACK_* variables.
+    The processes share nothing but the database: every state another process
+    needs (accounts, tokens, keys, reminders sent) is stored there.
+    """
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ["CATPACK_HOST"] = settings.host
+    os.environ["CATPACK_PORT"] = str(sock.getsockname()[1])
+    os.environ["CATPACK_WORKERS"] = str(settings.workers)
+    config = uvicorn.Config(
+        "catpack.web.app:create_app", factory=True, workers=settings.workers, log_level="warning"
+    )
+    Multiprocess(config, sockets=[sock]).run()

@@ -673,6 +673,13 @@ def count_problems(session: object, field: str) -> list[Problem]:
 def parse_coach_request(request: object) -> CoachRequest:
     if not isinstance(request, dict):
         raise CoachInputError("request", f"expected a JSON object, got {type(request).__name__}")
+    from catpack.domain.fast_check import fast_parse
+
+    # The common, valid request in one compiled pass; anything it refuses
+    # gets the full check, whose every problem is reported in our words.
+    fast = fast_parse(CoachRequest, request)
+    if fast is not None:
+        return fast
     try:
         return CoachRequest.model_validate(request)
     except ValidationError as exc:
@@ -682,6 +689,13 @@ def parse_coach_request(request: object) -> CoachRequest:
 def parse_trip_request(request: object) -> TripRequest:
     if not isinstance(request, dict):
         raise CoachInputError("request", f"expected a JSON object, got {type(request).__name__}")
+    from catpack.domain.fast_check import fast_parse
+
+    # The common, valid request in one compiled pass; anything it refuses
+    # gets the full check, whose every problem is reported in our words.
+    fast = fast_parse(TripRequest, request)
+    if fast is not None:
+        return fast
     try:
         return TripRequest.model_validate(request)
     except ValidationError as exc:

@@ -10,7 +10,10 @@ its field:
 * a session dated after ``now`` (beyond ``CLOCK_SKEW``) has not happened:
   refused, naming ``sessions[i].at`` (``i`` as given, before sorting);
 * an exact duplicate (every field equal, as a double submit or a merged
-  backup gives) counts once.
+  backup gives) counts once;
+* logging (``strict``) only: calm tries counted while nothing about the cat
+  was recorded are refused, naming ``session.calm_reps`` (see
+  :func:`unseen_calm_problems`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from catpack.domain.contract import (
     session_schema_problems,
 )
 from catpack.domain.errors import CoachInputError, Problem
+from catpack.domain.observation import assess
 
 #: How far after ``now`` a session may be dated: clocks of a phone and a
 #: server drift apart by seconds to minutes (policy: 5 minutes).
@@ -84,14 +88,38 @@ def future_problems(session: object, now: datetime | None, field: str) -> list[P
     ]
 
 
+def unseen_calm_problems(session: Session, field: str) -> list[Problem]:
+    """Calm tries on a session in which nothing about the cat was recorded.
+
+    The coach never reads such a session as calm (it repeats the level: a
+    still, silent cat is not thereby relaxed, see :mod:`catpack.domain.observation`),
+    so a count of calm tries there is a claim nothing backs: pressing Enter
+    through prompts, or a form saved untouched. A session with nothing seen
+    and no calm tries is kept (it happened; the coach repeats the level).
+    Checked when a session is logged or edited, not in a coach request or an
+    import, so the contract's requests and old backups read as before."""
+    calm = session.get("calm_reps")
+    if not calm or assess(session).seen:
+        return []
+    return [
+        Problem(
+            f"{field}.calm_reps",
+            f"{calm} calm tries, but nothing about the cat was recorded: say what its tail, "
+            "ears, eyes, body or voice did (or leave calm tries empty)",
+            "calm_unseen",
+            given=calm,
+        )
+    ]
+
+
 def validate_session(
     data: object, field: str = "session", now: datetime | None = None, *, strict: bool = False
 ) -> Session:
     """The one check of a session to store: the contract's schema, the stage
     id, the level within the stage, the counts and (given ``now``) a date not
     in the future, every problem reported at once (one CoachInputError).
-    ``strict`` refuses unknown keys (for logging) instead of ignoring them (as
-    a coach request does)."""
+    ``strict`` (logging) refuses unknown keys instead of ignoring them (as a
+    coach request does), and calm tries with nothing about the cat recorded."""
     session, problems = session_schema_problems(data, field, strict=strict)
     # On the parsed session when there is one (lax values are parsed by then),
     # else on what was given, to report what can be.
@@ -99,6 +127,8 @@ def validate_session(
     problems = merge_problems(problems, stage_problems(checked, field))
     problems = merge_problems(problems, count_problems(checked, field))
     problems = merge_problems(problems, future_problems(checked, now, field))
+    if strict and session is not None:
+        problems = merge_problems(problems, unseen_calm_problems(session, field))
     if problems:
         raise CoachInputError.of(problems)
     assert session is not None
@@ -112,22 +142,28 @@ def checked_sessions(
     broken on content), exact duplicates once."""
     keys = []
     problems: list[Problem] = []
-    latest = None if now is None else now + CLOCK_SKEW
+    # Compared as POSIX timestamps: one conversion per session serves both the
+    # future check and the sort key (this loop runs on every session of a log).
+    # Rounding to a float is monotonic and, for the years 2000-2099, finer
+    # than a microsecond, so this agrees with future_problems' exact check.
+    latest = float("inf") if now is None else (now + CLOCK_SKEW).timestamp()
+    by_id, index = P.BY_ID, P.INDEX
     for i, s in enumerate(sessions):
-        stage = P.BY_ID.get(s["stage"])
-        at = s["at"]
+        stage = by_id.get(s["stage"])
+        at = s["at"].timestamp()
+        level = s["level"]
         reps, calm = s.get("reps"), s.get("calm_reps")
         if (
             stage is None
-            or s["level"] > len(stage.levels)
+            or level > len(stage.levels)
             or (reps is not None and calm is not None and calm > reps)
-            or (latest is not None and at > latest)
+            or at > latest
         ):
             where = f"{field}[{i}]"
             problems += stage_problems(s, where) + count_problems(s, where)
             problems += future_problems(s, now, where)
             continue
-        keys.append((at.timestamp(), P.INDEX[stage.id], s["level"]))
+        keys.append((at, index[stage.id], level))
     if problems:
         raise CoachInputError.of(problems)
     order = sorted(range(len(sessions)), key=keys.__getitem__)

@@ -16,10 +16,12 @@ from starlette.responses import Response
 
 from catpack.web import errors
 from catpack.web.pages import (
+    cat_profile,
     cat_settings,
     cats,
     gear,
     history,
+    logform,
     offline,
     pack,
     reminders,
@@ -37,8 +39,10 @@ def register(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         cats,
+        cat_profile,
         cat_settings,
         today,
+        logform,
         pack,
         history,
         trips,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from starlette.datastructures import ImmutableMultiDict
@@ -60,6 +60,7 @@ def _sizes(prefix: str) -> list[Input]:
 
 
 SESSION = _inputs(
+    Input("at", "When", "session.at"),
     Input("stage", "Stage", "session.stage"),
     Input("level", "Level", "session.level"),
     Input("minutes", "Minutes", "session.minutes", "min"),
@@ -85,6 +86,7 @@ CAT = _inputs(
     Input("harness_trained", "Harness trained", "cat.harness_trained"),
     Input("outdoor_experience", "Time outdoors", "cat.outdoor_experience"),
     Input("carrier_history", "Carrier history", "cat.carrier_history"),
+    Input("car_training", "Car rides", "cat.car_training"),
     *_sizes("backpack"),
 )
 TRIP = _inputs(
@@ -176,7 +178,8 @@ def _sizes_values(r: Reader) -> dict[str, Any]:
 
 
 def read_cat(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
-    """The add-a-cat form → (the contract's cat, the backpack's size, the form's problems)."""
+    """The add-a-cat (or change-a-cat) form → (the contract's cat, the
+    backpack's size, the form's problems)."""
     r = Reader(form, units, CAT)
     profile: dict[str, Any] = {"name": r.text("name")}
     r.number(profile, "weight_kg", "weight")
@@ -186,6 +189,7 @@ def read_cat(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, Any], 
     r.yes_no(profile, "harness_trained", "harness_trained")
     r.put(profile, "outdoor_experience", "outdoor_experience")
     r.put(profile, "carrier_history", "carrier_history")
+    r.yes_no(profile, "car_training", "car_training")
     return profile, _sizes_values(r), r.errors
 
 
@@ -208,18 +212,49 @@ def read_weather(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, st
     return weather, r.errors
 
 
-def read_session(form: Form, units: Units, now: datetime) -> tuple[dict[str, Any], dict[str, str]]:
-    """The one-thumb log form → a contract session at ``now``, and the form's problems."""
+NOT_SEEN = labels.NOT_SEEN
+#: ``datetime-local`` text (minutes, or seconds when a browser adds them).
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+
+
+def local_input(at: datetime, zone: tzinfo) -> str:
+    """An instant as a ``datetime-local`` input shows it, on the household's clock."""
+    return at.astimezone(zone).strftime(LOCAL_MINUTE)
+
+
+def read_at(r: Reader, now: datetime, zone: tzinfo) -> datetime:
+    """The form's "when" on the household's clock (blank: ``now``); text that is
+    no date and time is the form's own problem (``now`` stands in meanwhile)."""
+    raw = r.text("at")
+    if not raw:
+        return now
+    try:
+        local = datetime.fromisoformat(raw)
+    except ValueError:
+        r.errors["at"] = f"When: '{raw[:40]}' is not a date and time."
+        return now
+    return local.replace(tzinfo=zone) if local.tzinfo is None else local
+
+
+def read_session(
+    form: Form, units: Units, now: datetime, zone: tzinfo
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The log form → a contract session (when: the form's, on the household's
+    clock in ``zone``; blank: ``now``), and the form's problems. Only what the
+    owner answered is recorded: an unanswered group is not seen."""
     r = Reader(form, units, SESSION)
-    session: dict[str, Any] = {"at": now.isoformat(), "stage": r.text("stage")}
+    at = read_at(r, now, zone)
+    session: dict[str, Any] = {"at": at.isoformat(), "stage": r.text("stage")}
     r.number(session, "level", "level")
     for key in ("minutes", "reps", "calm_reps"):
         r.number(session, key, key)
     observation: dict[str, Any] = {}
     for key in ("tail", "ears", "eyes", "body"):
         observation[key] = r.text(key) or "unseen"
-    r.put(observation, "vocal", "vocal")
+    if r.text("vocal") != NOT_SEEN:
+        r.put(observation, "vocal", "vocal")
     r.many(observation, "signs", "signs")
+    observation["signs"] = [v for v in observation["signs"] if v != NOT_SEEN]
     r.yes_no(observation, "took_treats", "took_treats")
     r.yes_no(observation, "entered_voluntarily", "entered_voluntarily")
     session["observation"] = observation
@@ -280,6 +315,13 @@ def say(problem: Problem, field: Input, units: Units) -> str:
         return f"{label}: answer yes, no or not sure."
     if kind in ("unknown_stage", "level_above"):
         return f"{label}: this form is out of date; open Today and log again."
+    if kind == "future":
+        return f"{label}: that is still to come; log a session once it has happened."
+    if kind == "calm_unseen":
+        return (
+            f"{label}: nothing about the cat is ticked, so no try can count as calm. "
+            "Tick what its tail, ears, eyes, body or voice did, or leave calm tries empty."
+        )
     if kind == "counts" and problem.limit is not None:
         return f"{label} ({given}) cannot be more than tries ({problem.limit:g})."
     if kind == "missing" or (kind == "string_too_short" and problem.limit == 1):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from catpack.services import plans
+from catpack.services import plans, sessions
 from catpack.web.pages.chart import progress_png
 from catpack.web.pages.deps import PageDep
 from catpack.web.pages.pack import history_air
@@ -16,6 +18,10 @@ router = APIRouter(include_in_schema=False)
 
 #: Sessions listed on the timeline (the chart and the summary count them all).
 TIMELINE_ROWS = 50
+FLASH = {
+    "changed": "Session changed. The coach now reads the log as it is.",
+    "deleted": "Session deleted. It no longer counts for the coach.",
+}
 
 
 @router.get("/cats/{cat_id}/history")
@@ -33,6 +39,12 @@ def history(cat_id: str, page: PageDep) -> Response:
     shown = newest[:TIMELINE_ROWS]
     context.update(log=shown, summary=summary(decision, timeline, now), d=decision)
     context["pack_air"] = history_air(page, cat.id, shown[-1].at if shown else None)
+    # Each row's stored session (its id to change it, its note): a cat has at
+    # most one live session at an instant, so the time finds it.
+    stored = sessions.history(page.db, page.actor, cat.id, limit=TIMELINE_ROWS).items
+    context["stored"] = {datetime.fromisoformat(str(v.session["at"])): v for v in stored}
+    params = page.request.query_params
+    context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
     return render(page.request, "history.html", context)
 
 

@@ -168,6 +168,20 @@ def choices(field: str) -> list[Choice]:
     return [(v, *words.get(v, (v.replace("_", " ").capitalize(), ""))) for v in values(field)]
 
 
+#: The "didn't see" answer of a log form group whose contract values have no
+#: such word (voice, other signs): recorded as nothing, like no answer.
+NOT_SEEN: Final = "not_seen"
+_NOT_SEEN_WORDS: Final = {"vocal": ("Didn't hear", "?"), "signs": ("None that I saw", "?")}
+
+
+def seen_choices(field: str) -> list[Choice]:
+    """A log form group's choices, each ending in an explicit "didn't see"
+    (the contract's ``unseen`` where it has one)."""
+    if field in _NOT_SEEN_WORDS:
+        return [*choices(field), (NOT_SEEN, *_NOT_SEEN_WORDS[field])]
+    return choices(field)
+
+
 def pairs(field: str) -> list[tuple[str, str]]:
     """(value, words) for a drop-down list."""
     return [(value, words) for value, words, _ in choices(field)]

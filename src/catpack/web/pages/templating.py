@@ -59,6 +59,7 @@ def templates() -> Jinja2Templates:
     env.globals["word"] = labels.word
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
+    env.globals["seen_choices"] = labels.seen_choices
     env.globals["stop_readings"] = stop_for
     env.filters["when"] = when
     env.filters["clock"] = clock

@@ -140,6 +140,39 @@
   }
   document.addEventListener("catpack:timer", function () { packSchedule(true); });
 
+  // Today's "Log how it went" link carries what was ticked (and the weather)
+  // from the "Before you start" form, and the timer's minutes, so the log form
+  // arrives with them. Without JavaScript the form's "Check" button does the same.
+  function syncLogLink() {
+    var link = document.getElementById("log-link");
+    var form = document.getElementById("prepare");
+    if (!link || !form) return;
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "") params.append(key, value);
+    });
+    var timer = document.querySelector("[data-timer]");
+    var seconds = timer ? parseInt(timer.dataset.elapsed || "0", 10) : 0;
+    if (seconds > 0) params.set("minutes", String(Math.max(0.5, Math.round(seconds / 30) / 2)));
+    var query = params.toString();
+    link.href = link.pathname + (query ? "?" + query : "");
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("#prepare")) syncLogLink();
+  });
+  document.addEventListener("catpack:timer", syncLogLink);
+  // htmx boosts links with the href they had when the page loaded: the log
+  // link is followed here instead, with what is ticked now (capture phase,
+  // before htmx sees the click).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#log-link");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    syncLogLink();
+    event.preventDefault();
+    event.stopPropagation();
+    window.location.assign(link.href);
+  }, true);
+
   // htmx requests carry the page's anti-forgery token (forms carry it as a field too).
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');

@@ -188,9 +188,15 @@
       for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
       if (!form.elements.client_id.value) form.elements.client_id.value = newId();
       if (!form.elements.saved_at.value) form.elements.saved_at.value = localIso(new Date());
+      // "When" left as the page gave it: the session happened when Save was
+      // pressed (saved_at), not when the page was made (an offline copy may be
+      // hours old). A "When" the owner set is the session's time.
+      var when = form.elements.at;
+      var untouched = when && when.value === when.defaultValue;
       var fields = [];
       new FormData(form).forEach(function (value, name) {
-        if (name !== "csrf_token" && typeof value === "string") fields.push([name, value]);
+        if (name === "csrf_token" || typeof value !== "string") return;
+        fields.push([name, name === "at" && untouched ? "" : value]);
       });
       var entry = {
         id: form.elements.client_id.value,
