@@ -119,8 +119,20 @@
   function flush() {
     if (!box) return Promise.resolve(null);
     return box.flush().then(function (result) {
+      // Still waiting for a way through: let the browser send them when it can.
+      if (result.wait && result.left) askBackgroundSync();
       return show(result).then(function () { return result; });
     }, function () { return null; });
+  }
+
+  // The log-in page (after logging out, or a log-in that expired): the copies
+  // of the household's pages leave the phone. The outbox stays, to be sent
+  // after the next log-in.
+  function forgetPages() {
+    if (location.pathname.indexOf("/login") !== 0 || !window.caches) return;
+    caches.keys().then(function (names) {
+      names.forEach(function (name) { if (/-pages$/.test(name)) caches.delete(name); });
+    });
   }
 
   // ------------------------------------------------------------ offline since
@@ -238,6 +250,7 @@
   // ------------------------------------------------------------ start
 
   function init() {
+    forgetPages();
     markOnline();
     showOfflineSince();
     setupLogForm();
