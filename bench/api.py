@@ -114,6 +114,7 @@ def serve(args: argparse.Namespace) -> None:
         host="127.0.0.1",
         port=args.port,
         workers=args.workers,
+        timeout_worker_healthcheck=60,  # as `catpack serve`: slow starts on a busy machine
         log_level="warning",
         access_log=False,
     )
@@ -158,16 +159,19 @@ class Target:
         self.base = f"http://127.0.0.1:{self.port}"
         self.cpu_per_op: dict[str, float] = {}
 
-    async def wait(self) -> None:
+    async def wait(self, timeout_s: float = 180.0) -> None:
+        """Until the server answers (start-up takes a while on a busy machine)."""
+        deadline = time.perf_counter() + timeout_s
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
+            while time.perf_counter() < deadline:
                 try:
                     async with http.get(f"{self.base}/api/v1/health") as r:
                         if r.status == 200:
                             return
                 except aiohttp.ClientError:
-                    await asyncio.sleep(0.1)
-        raise RuntimeError("server did not start")
+                    pass
+                await asyncio.sleep(0.2)
+        raise RuntimeError(f"server did not start in {timeout_s:.0f} s")
 
     def close(self) -> None:
         self.proc.terminate()

@@ -30,6 +30,8 @@ app = typer.Typer()
 _PORT_HINT = "choose another port with --port or CATPACK_PORT"
 _HOST_HINT = "use --host or CATPACK_HOST (127.0.0.1 serves this machine only)"
 _ANY_ADDRESS = ("", "0.0.0.0", "::")
+#: Seconds a worker process may take to answer the supervisor's health check.
+WORKER_HEALTHCHECK_S = 60
 SQLITE_ONE_PROCESS = (
     "--workers {n} needs PostgreSQL: SQLite lets one process write at a time, so more "
     "processes would only queue for its lock (set CATPACK_DATABASE_URL to a PostgreSQL "
@@ -119,6 +121,11 @@ def serve(
 
     overrides: dict[str, Any] = {"host": host, "port": port, "workers": workers}
     settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    if settings.auth == "local" and not _loopback(settings.host):
+        raise ConfigError(
+            f"{settings.host} can be reached from other machines, and in local mode the pages "
+            "need no log-in: set CATPACK_AUTH=accounts to serve them there (docs/security.md)"
+        )
     web = create_app(settings)  # refuses a database it cannot use, before listening
     database = web.state.db.describe()
     if settings.workers > 1 and web.state.db.is_sqlite:
@@ -143,12 +150,6 @@ def serve(
         processes = f" with {settings.workers} processes" if settings.workers > 1 else ""
         typer.echo(f"catpack is serving on {url}{everywhere}{processes} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
-    if not _loopback(settings.host):
-        typer.echo(
-            f"catpack: warning: the pages need no login, and {settings.host} can be reached "
-            "from other machines: anyone who reaches it acts as you",
-            err=True,
-        )
     if settings.workers > 1:
         web.state.db.dispose()
         with sock:
@@ -176,6 +177,12 @@ def _run_workers(settings: Settings, sock: socket.socket) -> None:
     os.environ["CATPACK_PORT"] = str(sock.getsockname()[1])
     os.environ["CATPACK_WORKERS"] = str(settings.workers)
     config = uvicorn.Config(
-        "catpack.web.app:create_app", factory=True, workers=settings.workers, log_level="warning"
+        "catpack.web.app:create_app",
+        factory=True,
+        workers=settings.workers,
+        log_level="warning",
+        # uvicorn replaces a worker that does not answer its health check in
+        # time; its default (5 s) killed workers still starting on a busy machine.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     Multiprocess(config, sockets=[sock]).run()

@@ -59,6 +59,8 @@ def templates() -> Jinja2Templates:
     env.globals["word"] = labels.word
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
+    env.globals["guide_anchors"] = labels.GUIDE_ANCHORS
+    env.globals["blocked_words"] = labels.blocked_words
     env.globals["seen_choices"] = labels.seen_choices
     env.globals["stop_readings"] = stop_for
     env.filters["when"] = when

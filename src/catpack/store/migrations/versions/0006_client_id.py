@@ -2,7 +2,7 @@
 or not), unique per household, so a replayed sync finds the stored session.
 
 Revision ID: 0006_client_id
-Revises: 0004_gear
+Revises: 0005_accounts
 Create Date: 2026-11-29 23:55:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_client_id"
-down_revision = "0004_gear"
+down_revision = "0005_accounts"
 branch_labels = None
 depends_on = None
 
