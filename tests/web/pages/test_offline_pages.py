@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import func, select
 
 from catpack import decide
 from catpack.domain.observation import stop_readings
 from catpack.services import plans
-from tests.page_helpers import Pages, logged, owner, profile
+from catpack.settings import Settings
+from catpack.store import schema as t
+from tests.page_helpers import FormClient, Pages, logged, owner, profile
 from tests.web.pages.test_pages import CALM
 
 OUTBOX = {"X-Catpack-Outbox": "1", "Accept": "application/json"}
@@ -160,3 +164,34 @@ def test_today_has_the_offline_notes(pages: Pages) -> None:
     html = pages.client.get(f"/cats/{cat}/today").text
     assert 'id="offline-since"' in html and "This is the coach's last plan" in html
     assert 'id="outbox-status"' in html and 'src="/static/offline.js"' in html
+
+
+def test_an_expired_log_in_keeps_the_outbox_then_it_syncs_once(db_settings: Settings) -> None:
+    """Accounts mode: without a log-in the outbox's token and post lead to /login
+    (outbox.js keeps the entry and says to log in again); after the log-in the
+    same entry is logged once, and a resend changes nothing."""
+    from tests.web.pages.test_login_pages import accounts_app, log_in, sign_up
+
+    with FormClient(accounts_app(db_settings)) as c:
+        sign_up(c)
+        assert log_in(c).status_code == 303
+        made = c.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat = made.headers["location"].split("/")[2]
+        c.post("/logout", follow_redirects=False)
+        token = c.get("/outbox/token", follow_redirects=False)
+        assert token.status_code == 303 and token.headers["location"].startswith("/login")
+        # As the outbox sends it: with the moment Save was pressed.
+        saved = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+        data = _form(client_id=str(uuid.uuid4()), saved_at=saved)
+        lost = c.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX, follow_redirects=False)
+        assert lost.status_code == 303 and lost.headers["location"].startswith("/login")
+        log_in(c)
+        fresh = c.get("/outbox/token").json()["csrf_token"]
+        for expected in (200, 200):
+            sent = c.post(
+                f"/cats/{cat}/sessions", data={**data, "csrf_token": fresh}, headers=OUTBOX
+            )
+            assert sent.status_code == expected, sent.text
+        db = c.app.state.db  # type: ignore[attr-defined]
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(t.ClientSession)) == 1
