@@ -204,7 +204,7 @@ def test_reminder_settings_calendar_and_push(live_app: LiveApp, phone: Any) -> N
     assert reminders.get_settings(db, actor).push_devices == 1
     assert [s.endpoint for s in push.list_subscriptions(db, actor)] == [FCM]
     registered = page.evaluate(
-        "navigator.serviceWorker.getRegistration('/static/').then(r => r && r.active !== undefined)"
+        "navigator.serviceWorker.getRegistration('/').then(r => r && r.active !== undefined)"
     )
     assert registered
     assert_accessible(page, "reminder settings")

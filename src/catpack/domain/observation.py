@@ -223,3 +223,33 @@ def stress_words(obs: Observation, food_motivated: bool = True) -> list[str]:
     if food_motivated and obs.get("took_treats") is False:
         found.append("refused_treats")
     return [WORDS[f] for f in dict.fromkeys(found)]
+
+
+def works_for_food(motivation: list[str] | tuple[str, ...] | None) -> bool:
+    """A cat whose refused treat is a stress sign: food motivates it (or nobody said)."""
+    return motivation is None or "food" in motivation
+
+
+def stop_readings(food_motivated: bool = True) -> dict[str, list[str | bool]]:
+    """Every single reading that by itself is real stress (CSS >= :data:`STOP_AT`),
+    by observation field: what the pages publish, so a phone with no signal can
+    show the stop guidance for a session it could not send.
+
+    A session is real stress exactly when one of its readings is listed (the
+    score is the worst reading). The one exception goes the cautious way:
+    panting with heavy grooming that :func:`is_cooling` reads as the cat cooling
+    itself (it needs a context the log form does not record) is listed here.
+    """
+
+    def at_stop(table: dict[str, int]) -> list[str | bool]:
+        return [value for value, score in table.items() if score >= STOP_AT]
+
+    return {
+        "body": at_stop(BODY),
+        "tail": at_stop(TAIL),
+        "ears": at_stop(EARS),
+        "eyes": at_stop(EYES),
+        "vocal": at_stop(VOCAL),
+        "signs": at_stop(SIGNS),
+        "took_treats": [False] if food_motivated and REFUSED_TREATS >= STOP_AT else [],
+    }

@@ -7,21 +7,24 @@ Deletes are soft (``deleted_at``): the live log skips them, the audit keeps them
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.contract import Session
+from catpack.domain.contract import Session, session_json
 from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services import readings
 from catpack.services._common import (
     aware,
     bump_log,
     checked_session,
+    dumps,
     loads,
     owned_cat,
     session_columns,
@@ -36,6 +39,7 @@ from catpack.store.db import Database
 _SESSIONS = t.Base.metadata.tables["sessions"]
 _INSERT_SESSION = insert(_SESSIONS).returning(_SESSIONS.c.id)
 _INSERT_REVISION = insert(t.Base.metadata.tables["session_revisions"])
+_INSERT_CLIENT = insert(t.Base.metadata.tables["client_sessions"])
 _DOCS = (
     select(func.aggregate_strings(t.Session.doc, ","))
     .where(t.Session.cat_id == bindparam("cat_id"), t.Session.deleted_at.is_(None))
@@ -46,7 +50,11 @@ _LIVE_LOG = select(t.Cat.log_version, _DOCS).where(t.Cat.id == bindparam("cat_id
 LOG_CACHE_MAX = 2_000
 
 
-def _view(row: t.Session) -> SessionView:
+class ClientIdTaken(ConflictError):
+    """The client id was used before for another session (or another note)."""
+
+
+def _view(row: t.Session, client_id: str | None = None) -> SessionView:
     return SessionView(
         id=row.id,
         cat_id=row.cat_id,
@@ -56,6 +64,13 @@ def _view(row: t.Session) -> SessionView:
         logged_by=row.logged_by,
         logged_at=row.logged_at,
         deleted_at=row.deleted_at,
+        client_id=client_id,
+    )
+
+
+def _client_id_of(s: DbSession, session_id: int) -> str | None:
+    return s.scalar(
+        select(t.ClientSession.client_id).where(t.ClientSession.session_id == session_id)
     )
 
 
@@ -111,7 +126,74 @@ def log_session(
     has a live session at the same instant (a double submit). A session dated
     after ``now`` (default: the clock) is refused, naming ``session.at``.
     """
-    parsed_session = checked_session(session, now=now)
+    return _log(db, actor, cat_id, checked_session(session, now=now), note, None)
+
+
+def log_session_once(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    session: Mapping[str, Any] | Session,
+    client_id: UUID,
+    *,
+    note: str = "",
+    now: datetime | None = None,
+) -> tuple[SessionView, bool]:
+    """:func:`log_session` for a session its client named with ``client_id``:
+    logged at most once per household, however often it is sent.
+
+    Returns the session and whether this call stored it (``False``: the id was
+    stored before with the same session and note, and that stored session is
+    returned, deleted or edited since as it may be). The same id sent with
+    another session or note raises ConflictError.
+    """
+    parsed = checked_session(session, now=now)
+    key = str(client_id)
+    digest = hashlib.sha256(dumps([session_json(parsed), note]).encode()).hexdigest()
+    stored = _stored_client_session(db, actor, key, digest)
+    if stored is not None:
+        return stored, False
+    try:
+        return _log(db, actor, cat_id, parsed, note, (key, digest)), True
+    except ConflictError:
+        # Sent twice at once: the other request stored it first.
+        stored = _stored_client_session(db, actor, key, digest)
+        if stored is None:
+            raise
+        return stored, False
+
+
+def _stored_client_session(
+    db: Database, actor: Actor, client_id: str, digest: str
+) -> SessionView | None:
+    with db.read() as s:
+        found = s.execute(
+            select(t.ClientSession.body_hash, t.Session)
+            .join(t.Session, t.Session.id == t.ClientSession.session_id)
+            .where(
+                t.ClientSession.household_id == actor.household_id,
+                t.ClientSession.client_id == client_id,
+            )
+        ).one_or_none()
+        if found is None:
+            return None
+        body_hash, row = found
+        if body_hash != digest:
+            raise ClientIdTaken(
+                f"client_id {client_id} was already used for another session "
+                f"(session {row.id} of cat {row.cat_id}); send a new client_id for a new session"
+            )
+        return _view(row, client_id)
+
+
+def _log(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    parsed_session: Session,
+    note: str,
+    client: tuple[str, str] | None,
+) -> SessionView:
     now = utcnow()
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
@@ -145,6 +227,17 @@ def log_session(
                     "at": now,
                 },
             )
+            if client is not None:
+                s.execute(
+                    _INSERT_CLIENT,
+                    {
+                        "household_id": actor.household_id,
+                        "client_id": client[0],
+                        "session_id": sid,
+                        "body_hash": client[1],
+                        "created_at": now,
+                    },
+                )
     except IntegrityError:
         raise _clash(parsed_session["at"]) from None
     extend_cached_log(db, cat_id, version, parsed_session)
@@ -156,6 +249,7 @@ def log_session(
         revision=1,
         logged_by=actor.user_id,
         logged_at=now,
+        client_id=client[0] if client is not None else None,
     )
 
 
@@ -183,7 +277,7 @@ def edit_session(
             row.revision += 1
             s.flush()
             _audit(s, row, "edit", actor, row.note)
-            return _view(row)
+            return _view(row, _client_id_of(s, row.id))
     except IntegrityError:
         raise _clash(parsed["at"]) from None
 
@@ -197,7 +291,7 @@ def delete_session(
         if row.deleted_at is not None:
             raise ConflictError(f"session {session_id} is already deleted")
         _delete(s, row, actor, note)
-        return _view(row)
+        return _view(row, _client_id_of(s, row.id))
 
 
 def _delete(s: DbSession, row: t.Session, actor: Actor, note: str) -> None:
@@ -222,12 +316,12 @@ def undo_last_session(db: Database, actor: Actor, cat_id: int) -> SessionView:
         if row is None:
             raise NotFoundError(f"cat {cat_id} has no session to undo")
         _delete(s, row, actor, "undo")
-        return _view(row)
+        return _view(row, _client_id_of(s, row.id))
 
 
 def get_session(db: Database, actor: Actor, cat_id: int, session_id: int) -> SessionView:
     with db.read() as s:
-        return _view(_owned_session(s, actor, cat_id, session_id))
+        return _view(_owned_session(s, actor, cat_id, session_id), _client_id_of(s, session_id))
 
 
 def session_audit(db: Database, actor: Actor, cat_id: int, session_id: int) -> list[AuditEntry]:
@@ -289,11 +383,16 @@ def history(
             if newest_first
             else (t.Session.at, t.Session.id)
         )
-        rows = s.scalars(
-            select(t.Session).where(*where).order_by(*order).limit(limit).offset(offset)
+        rows = s.execute(
+            select(t.Session, t.ClientSession.client_id)
+            .outerjoin(t.ClientSession, t.ClientSession.session_id == t.Session.id)
+            .where(*where)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
         ).all()
         return Page[SessionView](
-            items=[_view(r) for r in rows], total=total, limit=limit, offset=offset
+            items=[_view(r, c) for r, c in rows], total=total, limit=limit, offset=offset
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
@@ -189,6 +190,9 @@ class SessionView(_View):
     logged_by: int | None
     logged_at: datetime
     deleted_at: datetime | None = None
+    client_id: UUID | None = Field(
+        default=None, description="The id the client gave the session when it logged it."
+    )
 
 
 class AuditEntry(_View):
@@ -313,6 +317,19 @@ class LogIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     session: SkipValidation[Session] = Field(description="The coach contract's session object.")
     note: str = Field(default="", max_length=10_000, pattern=NO_NUL)
+
+
+class NewSessionIn(LogIn):
+    """A session to log, optionally named by the client so a resend logs it once."""
+
+    client_id: UUID | None = Field(
+        default=None,
+        description=(
+            "A UUID the client makes for this session (a phone's offline outbox does). "
+            "Sending it again with the same session and note returns the stored "
+            "session (200) instead of a second one; with another session or note, 409."
+        ),
+    )
 
 
 class PlanIn(BaseModel):

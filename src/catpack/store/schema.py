@@ -249,6 +249,28 @@ class Session(Base):
     deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+class ClientSession(Base):
+    """The id a client gave a session it logged (revision 0006_client_id).
+
+    A phone that logs offline names each session with a UUID of its own and
+    may send it again (a lost answer, a retried sync): unique per household,
+    so a replay finds the stored session instead of adding a second one.
+    ``body_hash`` is the SHA-256 of what was first sent with the id, so the
+    same id with another session is told apart from a replay.
+    """
+
+    __tablename__ = "client_sessions"
+    __table_args__ = (UniqueConstraint("household_id", "client_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(36))  # a UUID, lower-case, hyphenated
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    body_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
 class SessionRevision(Base):
     """Audit trail: one row per create, edit or delete of a session."""
 

@@ -283,7 +283,9 @@ def test_push_sign_up_from_the_page_script(pages: Pages) -> None:
     gone = pages.client.post("/reminders/push/off", data={"endpoint": FCM})
     assert gone.status_code == 200
     assert reminders.get_settings(pages.app.state.db, owner(pages.app)).push_devices == 0
-    assert pages.client.get("/static/sw.js").status_code == 200
+    worker = pages.client.get("/sw.js")
+    assert worker.status_code == 200 and "pushsubscriptionchange" not in worker.text
+    assert "showNotification" in worker.text
 
 
 def test_routine_after_training(pages: Pages) -> None:

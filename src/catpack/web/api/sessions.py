@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from catpack.domain.contract import NO_NUL, Instant, Location
 from catpack.services import sessions
-from catpack.services.views import AuditEntry, LogIn, Page, SessionView
+from catpack.services.views import AuditEntry, LogIn, NewSessionIn, Page, SessionView
 from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
 
 router = APIRouter(prefix="/cats/{cat_id}/sessions", tags=["sessions"])
@@ -43,13 +43,29 @@ def history(
     )
 
 
-@router.post("", status_code=201, response_model=SessionView)
-def log_session(cat_id: Id, body: LogIn, db: DbDep, actor: ActorDep) -> Response:
-    """Log a session (409 if one is already logged at the same instant)."""
+@router.post(
+    "",
+    status_code=201,
+    response_model=SessionView,
+    responses={200: {"model": SessionView, "description": "Logged before with this client_id"}},
+)
+def log_session(cat_id: Id, body: NewSessionIn, db: DbDep, actor: ActorDep) -> Response:
+    """Log a session (409 if one is already logged at the same instant).
+
+    With a ``client_id``: a resend of the same session and note returns the
+    stored session with 200; the same id with anything else is a 409.
+    """
     # The service checks the session (LogIn only documents its schema), so a
     # body with several problems gets them all named in one 422.
-    view = sessions.log_session(db, actor, cat_id, body.session, note=body.note)
-    return Response(view.model_dump_json(), status_code=201, media_type="application/json")
+    status = 201
+    if body.client_id is None:
+        view = sessions.log_session(db, actor, cat_id, body.session, note=body.note)
+    else:
+        view, stored = sessions.log_session_once(
+            db, actor, cat_id, body.session, body.client_id, note=body.note
+        )
+        status = 201 if stored else 200
+    return Response(view.model_dump_json(), status_code=status, media_type="application/json")
 
 
 @router.post("/undo", response_model=SessionView)

@@ -27,6 +27,7 @@ from catpack.web.pages import (
     guide,
     history,
     logform,
+    offline,
     pack,
     plan,
     reminders,
@@ -60,6 +61,7 @@ def register(app: FastAPI) -> None:
         account,
         shared,
         guide,
+        offline,
     ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]

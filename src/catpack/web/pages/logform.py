@@ -23,10 +23,12 @@ from catpack.domain import protocol as P
 from catpack.domain.contract import Session, input_error
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import plans, sessions
+from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief, LogIn, SessionView
 from catpack.web.pages import labels
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import CHECKS, SESSION, field_errors, local_input, read_session
+from catpack.web.pages.offline import from_outbox, outbox_answer, read_outbox_fields
 from catpack.web.pages.templating import render
 from catpack.web.pages.today import WEATHER_FIELDS, rest_state
 
@@ -178,20 +180,37 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
     if cat is None:
         return page.missing()
     now = page.home.now
-    session, errors = read_session(form, page.units, now, page.home.zone)
+    # From offline.js: the phone's id for the session, and when Save was pressed
+    # (the session's time when "When" was left as it was: the page may be a copy
+    # the phone kept from hours before).
+    client_id, saved_at, errors = read_outbox_fields(form, now)
+    session, form_errors = read_session(form, page.units, saved_at or now, page.home.zone)
     note, note_errors = read_note(form)
-    errors.update(note_errors)
+    errors = {**form_errors, **note_errors, **errors}
+    status = 422
     try:
         if errors:  # the form's own problems: still collect the service's, store nothing
             sessions.check_session(session, now)
+        elif client_id is not None:  # it may come again from the outbox: logged once
+            sessions.log_session_once(
+                page.db, page.actor, cat.id, session, client_id, note=note, now=now
+            )
         else:
             sessions.log_session(page.db, page.actor, cat.id, session, note=note, now=now)
     except CoachInputError as exc:
         errors = {**field_errors(exc.problems, SESSION, page.units), **errors}
+    except ClientIdTaken:
+        status = 409
+        errors = {
+            "form": "This session was sent before with other answers: it was not saved again."
+        }
     except ConflictError:
+        status = 409
         errors = {"at": "When: a session at this very moment is saved already."}
     except NotFoundError:
         return page.missing()
+    if from_outbox(page.request):
+        return outbox_answer(cat.id, errors, status)
     if errors:
         same = form.get("same") == "1"
         return _render(page, cat, _form_values(form), errors, status=422, same=same)

@@ -5,20 +5,22 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
+from catpack.domain.observation import stop_readings, works_for_food
 from catpack.web.pages import csrf, labels
 from catpack.web.pages.units import Units
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
+ResponseT = TypeVar("ResponseT", bound=Response)
 
 
 @pass_context
@@ -60,12 +62,20 @@ def templates() -> Jinja2Templates:
     env.globals["guide_anchors"] = labels.GUIDE_ANCHORS
     env.globals["blocked_words"] = labels.blocked_words
     env.globals["seen_choices"] = labels.seen_choices
+    env.globals["stop_readings"] = stop_for
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes
     env.trim_blocks = True
     env.lstrip_blocks = True
     return t
+
+
+def stop_for(cat: Any) -> dict[str, list[str | bool]]:
+    """The readings that mean real stress for a cat (a :class:`CatBrief`; the
+    domain's own lists), for the log page's offline stop guidance."""
+    motivation = getattr(cat, "cat", {}).get("motivation") or None
+    return stop_readings(works_for_food(motivation))
 
 
 def render(
@@ -75,8 +85,13 @@ def render(
     context.setdefault("units", Units())
     context.setdefault("htmx", request.headers.get("HX-Request") == "true")
     response = templates().TemplateResponse(request, name, context, status_code=status_code)
+    return with_csrf_cookie(request, response)
+
+
+def with_csrf_cookie(request: Request, response: ResponseT) -> ResponseT:
+    """``response``, setting the anti-forgery cookie when this browser had no valid one."""
     fresh = getattr(request.state, "csrf_new", None)
-    if fresh:  # this browser had no valid anti-forgery cookie: give it one
+    if fresh:
         response.set_cookie(
             csrf.COOKIE,
             fresh,

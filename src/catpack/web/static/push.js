@@ -1,7 +1,7 @@
 // catpack: the reminder page's two helpers. The page works without them (the
 // calendar address can be selected and copied by hand); push needs them.
 //  * Copy: copies the calendar address shown once.
-//  * Push: registers the service worker (sw.js), subscribes with the app's
+//  * Push: registers the service worker (/sw.js), subscribes with the app's
 //    VAPID public key (data-key) and posts the subscription to /reminders/push
 //    with the page's anti-forgery token; "stop" unsubscribes and tells the server.
 (function () {
@@ -70,7 +70,9 @@
       say("This browser cannot get push reminders here (on an iPhone: add catpack to the Home Screen first).");
       return;
     }
-    var registration = navigator.serviceWorker.register("/static/sw.js", { scope: "/static/" });
+    // The app's one service worker (offline.js registers it too; a second
+    // register call with the same script is the same registration).
+    var registration = navigator.serviceWorker.register("/sw.js", { scope: "/" });
 
     function show(subscribed) {
       on.hidden = subscribed;

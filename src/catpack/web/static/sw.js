@@ -1,6 +1,140 @@
-// catpack's service worker: shows the reminders the server pushes, and opens
-// the app when one is tapped. It caches nothing.
+// catpack's one service worker, served at /sw.js (scope: the whole app).
+//  * Offline: keeps the app's shell and static files, and a copy of each page
+//    the owner opened (network first: the copy is used only when the server
+//    cannot be reached, marked so the page can say "offline since ...").
+//    A page never opened gets the offline page.
+//  * The outbox (outbox.js): Background Sync sends the sessions a phone kept,
+//    where the browser has it (Chromium); elsewhere the pages send them.
+//  * Web push: shows the reminders the server pushes, opens the app on a tap.
 "use strict";
+
+importScripts("/static/outbox.js");
+
+var VERSION = "catpack-2";
+var SHELL_CACHE = VERSION + "-shell";
+var PAGE_CACHE = VERSION + "-pages";
+var SHELL = [
+  "/offline",
+  "/manifest.webmanifest",
+  "/static/app.css",
+  "/static/app.js",
+  "/static/outbox.js",
+  "/static/offline.js",
+  "/static/vendor/htmx-2.0.11.min.js",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png"
+];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
+    return cache.addAll(SHELL);
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(VERSION + "-") !== 0;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// A page's copy is kept under its path: Today after a log (?logged=1) is Today.
+function pageKey(url) {
+  return new URL(url).origin + new URL(url).pathname;
+}
+
+// The copy, marked as one (offline.js then says "offline since ...").
+function fromCopy(cached) {
+  return cached.text().then(function (html) {
+    var headers = new Headers(cached.headers);
+    return new Response(html.replace("<body ", "<body data-cached=\"1\" "), {
+      status: 200, headers: headers
+    });
+  });
+}
+
+// The app's start address ("/") leads to the cat's Today; offline it shows the
+// last Today the owner saw.
+var LAST_TODAY = "/last-today";
+var TODAY = /^\/cats\/[0-9]+\/today$/;
+
+function page(request) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.type === "basic" && !response.redirected) {
+      var path = new URL(response.url || request.url).pathname;
+      var copy = response.clone();
+      var today = TODAY.test(path) ? response.clone() : null;
+      caches.open(PAGE_CACHE).then(function (cache) {
+        return Promise.all([
+          cache.put(pageKey(request.url), copy),
+          today ? cache.put(self.location.origin + LAST_TODAY, today) : null
+        ]);
+      });
+    }
+    return response;
+  }, function () {
+    var path = new URL(request.url).pathname;
+    return caches.open(PAGE_CACHE).then(function (cache) {
+      return cache.match(path === "/" ? self.location.origin + LAST_TODAY : pageKey(request.url));
+    }).then(function (cached) {
+      if (cached) return fromCopy(cached);
+      return caches.match("/offline").then(function (offline) {
+        return offline || new Response("No connection.", { status: 503, headers: { "Content-Type": "text/plain" } });
+      });
+    });
+  });
+}
+
+// Static files: the kept copy at once, refreshed in the background.
+function staticFile(request) {
+  return caches.open(SHELL_CACHE).then(function (cache) {
+    return cache.match(request).then(function (cached) {
+      var fresh = fetch(request).then(function (response) {
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      });
+      if (cached) { fresh.catch(function () {}); return cached; }
+      return fresh;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/api/") === 0 || url.pathname.indexOf("/outbox/") === 0) return;
+  if (url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(staticFile(request));
+    return;
+  }
+  // Whole pages only: htmx's partial requests go to the network as they are.
+  if (request.mode === "navigate" && !request.headers.get("HX-Request")) {
+    event.respondWith(page(request));
+  }
+});
+
+// ---------------------------------------------------------------- the outbox
+
+function tellPages(result) {
+  return self.clients.matchAll({ type: "window" }).then(function (open) {
+    open.forEach(function (client) { client.postMessage({ type: "catpack-outbox", result: result }); });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "catpack-outbox") return;
+  event.waitUntil(self.catpackOutbox.flush().then(function (result) {
+    return tellPages(result).then(function () {
+      // Still no way through: the browser tries again later.
+      if (result.wait && result.left) throw new Error("outbox not sent yet");
+    });
+  }));
+});
+
+// ---------------------------------------------------------------- web push
 
 self.addEventListener("push", function (event) {
   var data = {};
@@ -17,8 +151,11 @@ self.addEventListener("notificationclick", function (event) {
   var url = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
   event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (open) {
     for (var i = 0; i < open.length; i++) {
-      // The pages are outside this worker's scope: an open one is focused as it is.
-      if (open[i].url.indexOf(self.location.origin) === 0 && "focus" in open[i]) return open[i].focus();
+      if (open[i].url.indexOf(self.location.origin) === 0 && "focus" in open[i]) {
+        return open[i].focus().then(function (client) {
+          return client && "navigate" in client ? client.navigate(url) : client;
+        });
+      }
     }
     return self.clients.openWindow(url);
   }));

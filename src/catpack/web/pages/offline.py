@@ -1,0 +1,114 @@
+"""The installable app and the offline log: the service worker, the manifest,
+the offline page, the outbox's fields and the anti-forgery token it syncs with.
+
+A phone with no signal keeps the sessions it could not send in an outbox
+(IndexedDB, ``static/offline.js``) and sends them later through the same
+form post as the log page, with the two fields that page carries for it:
+
+* ``client_id``: a UUID the phone made for the session, so a resend is
+  logged once (:func:`catpack.services.sessions.log_session_once`);
+* ``saved_at``: when the owner pressed Save (an instant with its offset), so
+  the session keeps the time it happened, not the time it synced.
+
+The service worker must be served from the site root to control the pages
+(a worker's scope is at most its own folder), and with ``no-cache`` so a
+new version reaches phones at their next visit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.datastructures import ImmutableMultiDict
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from catpack.web.pages.deps import PageDep
+from catpack.web.pages.templating import STATIC_DIR, render, with_csrf_cookie
+
+router = APIRouter(include_in_schema=False)
+
+#: A Save older than this is refused as a mistaken clock (policy: an outbox
+#: may hold sessions for weeks of travel, but not for years).
+OLDEST_SAVE = timedelta(days=366)
+#: The header the outbox's posts carry (static/outbox.js).
+OUTBOX_HEADER = "x-catpack-outbox"
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def _always_checked(name: str, media_type: str) -> Response:
+    """A static file the browser must check for a new version at every use."""
+    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=NO_CACHE)
+
+
+@router.get("/sw.js")
+def service_worker() -> Response:
+    """The one service worker (offline pages and the outbox's sync, web push)."""
+    return _always_checked("sw.js", "text/javascript")
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The web app manifest: installable, starting on Today."""
+    return _always_checked("manifest.webmanifest", "application/manifest+json")
+
+
+@router.get("/offline")
+def offline_page(request: Request) -> Response:
+    """What a phone shows for a page it never opened while it had signal (the
+    service worker keeps a copy; it holds nothing of the household's)."""
+    response = render(request, "offline.html", {"cats": [], "cat": None})
+    response.headers.update(NO_CACHE)
+    return response
+
+
+@router.get("/outbox/token")
+def outbox_token(page: PageDep) -> Response:
+    """This browser's anti-forgery token, fresh, for the outbox's posts (the page
+    the outbox was filled on may be weeks old, or from before a new log-in)."""
+    response = JSONResponse({"csrf_token": page.csrf_token}, headers={"Cache-Control": "no-store"})
+    return with_csrf_cookie(page.request, response)
+
+
+def read_outbox_fields(
+    form: ImmutableMultiDict[str, Any], now: datetime
+) -> tuple[uuid.UUID | None, datetime | None, dict[str, str]]:
+    """The log form's ``client_id`` and ``saved_at`` (both optional) and their problems."""
+    errors: dict[str, str] = {}
+    client_id: uuid.UUID | None = None
+    raw = form.get("client_id")
+    if isinstance(raw, str) and raw.strip():
+        try:
+            client_id = uuid.UUID(raw.strip())
+        except ValueError:
+            errors["form"] = "This form's id is damaged: open the log page again and log anew."
+    saved_at: datetime | None = None
+    raw = form.get("saved_at")
+    if isinstance(raw, str) and raw.strip():
+        try:
+            saved_at = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        except ValueError:
+            saved_at = None
+        if saved_at is None or saved_at.tzinfo is None or saved_at < now - OLDEST_SAVE:
+            errors["form"] = (
+                "The time this session was saved is not a real time: "
+                "check the phone's clock and log it again."
+            )
+            saved_at = None
+    return client_id, saved_at, errors
+
+
+def from_outbox(request: Request) -> bool:
+    """The post comes from the outbox's script, which wants a JSON answer."""
+    return request.headers.get(OUTBOX_HEADER) == "1"
+
+
+def outbox_answer(cat_id: int, errors: dict[str, str], status: int) -> Response:
+    """The log form's answer to the outbox: where to go next, or why not (its
+    words shown to the owner next to the entry, which stays on the phone)."""
+    if errors:
+        return JSONResponse({"detail": " ".join(errors.values()), "errors": errors}, status)
+    return JSONResponse({"next": f"/cats/{cat_id}/today?logged=1"})

@@ -1,0 +1,197 @@
+"""The offline app's server side, in-process on SQLite and PostgreSQL: the log
+form's client_id and saved_at, the outbox's JSON answers, the service worker,
+the manifest, the offline page and the published stop readings."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from catpack import decide
+from catpack.domain.observation import stop_readings
+from catpack.services import plans
+from catpack.settings import Settings
+from catpack.store import schema as t
+from tests.page_helpers import FormClient, Pages, logged, owner, profile
+from tests.web.pages.test_pages import CALM
+
+OUTBOX = {"X-Catpack-Outbox": "1", "Accept": "application/json"}
+
+
+def _form(**over: Any) -> dict[str, Any]:
+    return {"stage": "introduce", "level": "1", **CALM, **over}
+
+
+def test_outbox_replays_log_once_with_the_time_saved(pages: Pages) -> None:
+    cat = pages.add_cat()
+    pages.clock.advance(hours=3)
+    saved = (pages.clock.now - timedelta(hours=2)).isoformat()
+    key = str(uuid.uuid4())
+    data = _form(client_id=key, saved_at=saved)
+    first = pages.client.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX)
+    assert first.status_code == 200, first.text
+    assert first.json() == {"next": f"/cats/{cat}/today?logged=1"}
+    again = pages.client.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX)
+    assert again.status_code == 200 and again.json() == first.json()
+    # Without the outbox's header, the form's own answer: the redirect to Today.
+    plain = pages.client.post(f"/cats/{cat}/sessions", data=data, follow_redirects=False)
+    assert plain.status_code == 303
+    stored = logged(pages.app, cat)
+    assert len(stored) == 1
+    assert stored[0]["at"] == saved
+
+
+def test_same_client_id_with_other_answers_is_refused(pages: Pages) -> None:
+    cat = pages.add_cat()
+    pages.clock.advance(minutes=10)
+    key = str(uuid.uuid4())
+    saved = (pages.clock.now - timedelta(minutes=5)).isoformat()
+    ok = pages.client.post(
+        f"/cats/{cat}/sessions", data=_form(client_id=key, saved_at=saved), headers=OUTBOX
+    )
+    assert ok.status_code == 200
+    other = _form(client_id=key, saved_at=saved, tail="low")
+    r = pages.client.post(f"/cats/{cat}/sessions", data=other, headers=OUTBOX)
+    assert r.status_code == 409
+    assert r.json()["detail"] == (
+        "This session was sent before with other answers: it was not saved again."
+    )
+    page = pages.client.post(f"/cats/{cat}/sessions", data=other)
+    assert page.status_code == 422 and "it was not saved again" in page.text
+    assert len(logged(pages.app, cat)) == 1
+
+
+def test_outbox_gets_the_forms_problems_as_json(pages: Pages) -> None:
+    cat = pages.add_cat()
+    data = _form(client_id=str(uuid.uuid4()), reps="3", calm_reps="4")
+    r = pages.client.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX)
+    assert r.status_code == 422
+    assert r.json()["errors"] == {"calm_reps": "Calm tries (4) cannot be more than tries (3)."}
+    for bad, says in (
+        ({"client_id": "123"}, "This form's id is damaged"),
+        ({"saved_at": "yesterday"}, "is not a real time"),
+        ({"saved_at": "2026-11-26T09:00:00"}, "is not a real time"),  # no offset
+        ({"saved_at": "2020-01-01T09:00:00+01:00"}, "is not a real time"),  # years old
+    ):
+        r = pages.client.post(f"/cats/{cat}/sessions", data=_form(**bad), headers=OUTBOX)
+        assert r.status_code == 422 and says in r.json()["detail"], r.text
+    assert logged(pages.app, cat) == []
+
+
+def test_offline_logging_gives_the_same_coach_answer(pages: Pages) -> None:
+    """Three sessions sent later, out of order, give the decision the engine
+    gives for those sessions logged as they happened."""
+    cat = pages.add_cat()
+    pages.clock.advance(hours=6)
+    times = [pages.clock.now - timedelta(hours=h) for h in (5, 3, 1)]
+    forms = [
+        _form(client_id=str(uuid.uuid4()), saved_at=times[0].isoformat()),
+        _form(client_id=str(uuid.uuid4()), saved_at=times[1].isoformat(), level="2"),
+        _form(client_id=str(uuid.uuid4()), saved_at=times[2].isoformat(), vocal="hissing"),
+    ]
+    for data in (forms[2], forms[0], forms[1], forms[0]):
+        r = pages.client.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX)
+        assert r.status_code == 200, r.text
+    stored = logged(pages.app, cat)
+    assert [s["at"] for s in stored] == [t.isoformat() for t in times]
+    expected = decide(
+        {
+            "version": 1,
+            "now": pages.clock.now.isoformat(),
+            "cat": profile(pages.app, cat),
+            "sessions": stored,
+        }
+    )
+    got = plans.today_plan(pages.app.state.db, owner(pages.app), int(cat), now=pages.clock.now)
+    assert got["decision"] == expected["decision"] == "stop"
+    assert got["stage"] == expected["stage"]
+    assert got["next_session"] == expected["next_session"]
+
+
+def test_log_page_publishes_the_domains_stop_readings(pages: Pages) -> None:
+    cat = pages.add_cat(motivation="play")
+    html = pages.client.get(f"/cats/{cat}/log").text
+    found = re.search(r"data-stop='([^']*)'", html)
+    assert found is not None
+    published = json.loads(found.group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    assert published == json.loads(json.dumps(stop_readings(False)))
+    fed = pages.add_cat("Tom", motivation="food")
+    html = pages.client.get(f"/cats/{fed}/log").text
+    assert "[false]" in re.findall(r"data-stop='([^']*)'", html)[0]
+    assert 'name="client_id"' in html and 'name="saved_at"' in html
+    assert "The coach will plan the next session when you are back online." in html
+    assert "Stop now" in html
+
+
+def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
+    worker = pages.client.get("/sw.js")
+    assert worker.status_code == 200
+    assert worker.headers["cache-control"] == "no-cache"
+    assert worker.headers["content-type"].startswith("text/javascript")
+    shell = re.findall(r'"(/[^"]*)"', worker.text.split("var SHELL = [")[1].split("];")[0])
+    for path in shell:
+        assert pages.client.get(path).status_code == 200, path
+    manifest = pages.client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["start_url"] == "/" and body["theme_color"] and body["name"] == "catpack"
+    sizes = {i["sizes"] for i in body["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in body["icons"]:
+        got = pages.client.get(icon["src"])
+        assert got.status_code == 200 and got.content[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(got.content[16:20], "big")
+        assert f"{width}x{width}" == icon["sizes"]
+    offline = pages.client.get("/offline")
+    assert offline.status_code == 200 and "No connection" in offline.text
+    assert "<script>" not in offline.text  # the CSP allows no inline script
+
+
+def test_outbox_token_is_this_browsers(pages: Pages) -> None:
+    pages.add_cat()
+    r = pages.client.get("/outbox/token")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.json()["csrf_token"] == pages.client.cookies.get("catpack_csrf")
+
+
+def test_today_has_the_offline_notes(pages: Pages) -> None:
+    cat = pages.add_cat()
+    html = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="offline-since"' in html and "This is the coach's last plan" in html
+    assert 'id="outbox-status"' in html and 'src="/static/offline.js"' in html
+
+
+def test_an_expired_log_in_keeps_the_outbox_then_it_syncs_once(db_settings: Settings) -> None:
+    """Accounts mode: without a log-in the outbox's token and post lead to /login
+    (outbox.js keeps the entry and says to log in again); after the log-in the
+    same entry is logged once, and a resend changes nothing."""
+    from tests.web.pages.test_login_pages import accounts_app, log_in, sign_up
+
+    with FormClient(accounts_app(db_settings)) as c:
+        sign_up(c)
+        assert log_in(c).status_code == 303
+        made = c.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat = made.headers["location"].split("/")[2]
+        c.post("/logout", follow_redirects=False)
+        token = c.get("/outbox/token", follow_redirects=False)
+        assert token.status_code == 303 and token.headers["location"].startswith("/login")
+        # As the outbox sends it: with the moment Save was pressed.
+        saved = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+        data = _form(client_id=str(uuid.uuid4()), saved_at=saved)
+        lost = c.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX, follow_redirects=False)
+        assert lost.status_code == 303 and lost.headers["location"].startswith("/login")
+        log_in(c)
+        fresh = c.get("/outbox/token").json()["csrf_token"]
+        for expected in (200, 200):
+            sent = c.post(
+                f"/cats/{cat}/sessions", data={**data, "csrf_token": fresh}, headers=OUTBOX
+            )
+            assert sent.status_code == expected, sent.text
+        db = c.app.state.db  # type: ignore[attr-defined]
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(t.ClientSession)) == 1
