@@ -139,7 +139,7 @@ def test_a_heating_pack_reaches_today_live_then_as_the_banner(
     page.get_by_role("link", name="Log how it went").click()
     page.wait_for_url(re.compile(r"/log"))
     page.locator("input[name=minutes]").fill("10")
-    page.get_by_role("button", name="Save: it went as shown").click()
+    page.get_by_role("button", name="Save session", exact=True).click()
     page.wait_for_url(re.compile(r"logged=1"))
     page.wait_for_function("() => document.getElementById('pack-air').dataset.state !== 'loading'")
     assert panel.is_hidden()

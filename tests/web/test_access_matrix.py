@@ -140,6 +140,12 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "GET", "/docs"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/favicon.ico"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/guide"): (303, 200, 200, 200, 303, 200),
+    # The installable app's shell: public files, the same for everyone.
+    ("page", "GET", "/manifest.webmanifest"): (200, 200, 200, 200, 200, 200),
+    ("page", "GET", "/offline"): (200, 200, 200, 200, 200, 200),
+    ("page", "GET", "/sw.js"): (200, 200, 200, 200, 200, 200),
+    # A fresh anti-forgery token for the outbox's replay: a logged-in page GET.
+    ("page", "GET", "/outbox/token"): (303, 200, 200, 200, 303, 200),
     ("page", "GET", "/join/{token}"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/login"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/openapi.json"): (200, 200, 200, 200, 200, 200),
