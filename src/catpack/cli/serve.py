@@ -121,11 +121,10 @@ def serve(
 
     overrides: dict[str, Any] = {"host": host, "port": port, "workers": workers}
     settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    if settings.workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     web = create_app(settings)  # refuses a database it cannot use, before listening
     database = web.state.db.describe()
-    if settings.workers > 1 and web.state.db.is_sqlite:
-        web.state.db.dispose()
-        raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     try:
         sock = listen(settings.host, settings.port)
     except ConfigError:
