@@ -9,7 +9,7 @@ with its variable, in ``docs/storage.md`` (a test checks that).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -64,7 +64,41 @@ class Settings(BaseSettings):
         default=None, description="IANA zone for 'today' when the household has none."
     )
     max_page_size: int = Field(default=200, ge=1, le=10_000, description="API page size cap.")
-    allow_signup: bool = Field(default=True, description="Whether POST /api/v1/users is open.")
+    auth: Literal["local", "accounts"] = Field(
+        default="local",
+        description="'local': the pages act for the one local owner and are served on "
+        "loopback only; 'accounts': every page needs a log-in.",
+    )
+    signup: Literal["open", "closed", "invite"] = Field(
+        default="open",
+        description="Who may create an account: anyone ('open'), nobody ('closed') or only "
+        "people with an invite link ('invite').",
+    )
+    behind_tls: bool = Field(
+        default=False,
+        description="The app is reached over https (a proxy ends TLS): log-in cookies are "
+        "marked Secure.",
+    )
+    login_days: int = Field(
+        default=30, ge=1, le=400, description="How long a page log-in lasts, in days."
+    )
+    token_days: int = Field(
+        default=90, ge=1, le=3650, description="How long a new API token lasts, in days."
+    )
+    hash_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Most passwords hashed at once per process (each argon2 hash takes "
+        "argon2_memory_kib of memory).",
+    )
+    argon2_memory_kib: int = Field(
+        default=65_536,
+        ge=1024,
+        le=4 * 1024 * 1024,
+        description="Memory one argon2 password hash uses, in KiB (argon2-cffi's default, "
+        "64 MiB; lower only in tests).",
+    )
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",

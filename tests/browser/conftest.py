@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
+@contextmanager
+def running(app: Any) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port, in a thread; yields its URL."""
     import uvicorn
 
-    clock = StepClock()
-    app = build_app(sqlite_template, tmp_path, clock)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -72,11 +72,19 @@ def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
             raise RuntimeError("the test server did not start within 10 s")
         time.sleep(0.02)  # waiting for a socket, not for the app's clock
     try:
-        yield LiveApp(f"http://127.0.0.1:{port}", clock, app)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.db.dispose()
+
+
+@pytest.fixture
+def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
+    clock = StepClock()
+    app = build_app(sqlite_template, tmp_path, clock)
+    with running(app) as url:
+        yield LiveApp(url, clock, app)
 
 
 @pytest.fixture

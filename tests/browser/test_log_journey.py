@@ -112,11 +112,13 @@ def test_an_owner_logs_what_they_saw(live_app: LiveApp, phone: Any, size: str) -
     page.wait_for_url(re.compile(r"/history"))
     assert page.get_by_text("Rainy evening; she sniffed the pack.").is_visible()
     accessible(page, f"the history at {size}")
+    shoot(page, f"history-notes-{size}", desktop=False)
     page.get_by_role("link", name="Change or delete the session of Wed 25 Nov, 18:30").click()
     page.wait_for_url(re.compile(r"/edit$"))
     assert page.get_by_role("radio", name="Relaxed").first.is_checked()
     accessible(page, f"changing a session at {size}")
     fits(page, "changing a session")
+    shoot(page, f"log-change-{size}", desktop=False)
     pick(page, "Ears", "Flat")
     page.get_by_label("Notes (optional)").fill("Ears flat once the rain started.")
     page.get_by_role("button", name="Save changes").click()
@@ -135,6 +137,7 @@ def test_an_owner_logs_what_they_saw(live_app: LiveApp, phone: Any, size: str) -
     assert page.locator("#f-size").is_visible()
     accessible(page, f"the cat's page at {size}")
     fits(page, "the cat's page")
+    shoot(page, f"cat-about-{size}", desktop=False)
 
 
 def test_the_checklist_ticked_on_today_arrives_in_the_log(live_app: LiveApp, phone: Any) -> None:

@@ -38,6 +38,10 @@ def test_log_keeps_the_contract_session_exactly(db: Database, actor: Actor, cat_
         ({"stage": "moonwalk"}, r"^session.stage: 'moonwalk' is not one of"),
         ({"level": 9}, r"^session.level: 9 is above the 4 levels"),
         ({"reps": 3, "calm_reps": 4}, r"^session.calm_reps: 4 cannot exceed reps \(3\)"),
+        (
+            {"observation": {}, "reps": 5, "calm_reps": 2},
+            r"^session.calm_reps: 2 calm tries, but nothing about the cat was recorded",
+        ),
     ],
 )
 def test_bad_session_names_the_field_and_stores_nothing(

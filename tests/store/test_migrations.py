@@ -99,3 +99,49 @@ def test_upgrade_creates_the_configured_postgres_schema() -> None:
         with admin.engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_0005_accounts_keeps_the_local_owner_and_gives_old_tokens_an_end(db: Database) -> None:
+    """Upgrading a 0004 database (both backends): the account without a
+    password (the one the CLI made) becomes the reserved local owner, a
+    signed-up one does not, and tokens that never expired get 90 days."""
+    from datetime import UTC, datetime, timedelta
+
+    from alembic import command
+
+    command.downgrade(migrate._config(db), "0004_gear")
+    try:
+        with db.engine.begin() as conn:
+            now = datetime.now(UTC).replace(tzinfo=None) if db.is_sqlite else datetime.now(UTC)
+            conn.execute(
+                text(
+                    "INSERT INTO households (id, name, units, created_at)"
+                    " VALUES (1, 'h', 'metric', :n)"
+                ),
+                {"n": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, household_id, email, name, password_hash, created_at)"
+                    " VALUES (1, 1, 'owner@localhost', 'owner', NULL, :n),"
+                    " (2, 1, 'ada@example.org', 'Ada', 'x', :n)"
+                ),
+                {"n": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (2, 'abc', :n)"
+                ),
+                {"n": now},
+            )
+    finally:
+        migrate.upgrade(db)
+    with db.engine.connect() as conn:
+        owners = conn.execute(text("SELECT id, local_owner, role FROM users ORDER BY id")).all()
+        expires = conn.execute(text("SELECT expires_at FROM api_tokens")).scalar_one()
+    assert [(r[0], bool(r[1]), r[2]) for r in owners] == [(1, True, "owner"), (2, False, "owner")]
+    if isinstance(expires, str):
+        expires = datetime.fromisoformat(expires)
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)

@@ -119,6 +119,11 @@ def test_log_and_today(client: TestClient, auth: dict[str, str]) -> None:
         # Checked after the schema (the route hands the service a parsed session):
         ({"level": 50}, "session.level: 50 is above the"),
         ({"reps": 5, "calm_reps": 6}, "session.calm_reps: 6 cannot exceed reps (5)"),
+        # Calm tries counted while nothing about the cat was recorded:
+        (
+            {"observation": {"tail": "unseen", "vocal": "silent"}, "reps": 5, "calm_reps": 5},
+            "session.calm_reps: 5 calm tries, but nothing about the cat was recorded",
+        ),
         ({"mood": "fine"}, "session.mood: "),
         # A session that has not happened yet (beyond the tolerated clock skew):
         ({"at": "2099-01-01T10:00:00+01:00"}, "session.at: 2099-01-01T10:00:00+01:00 is after now"),
@@ -250,7 +255,7 @@ def test_history_pages_and_filters_over_http(client: TestClient, auth: dict[str,
 
 
 def test_backpack_link_and_signup_switch(db_settings: Settings) -> None:
-    closed = Settings(**{**db_settings.model_dump(), "allow_signup": False})
+    closed = Settings(**{**db_settings.model_dump(), "signup": "closed"})
     with TestClient(create_app(closed)) as c:
         r = c.post(f"{API}/users", json={"email": "x@y.org", "name": "X", "password": "pw-123456"})
         assert r.status_code == 403

@@ -121,6 +121,11 @@ def serve(
 
     overrides: dict[str, Any] = {"host": host, "port": port, "workers": workers}
     settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    if settings.auth == "local" and not _loopback(settings.host):
+        raise ConfigError(
+            f"{settings.host} can be reached from other machines, and in local mode the pages "
+            "need no log-in: set CATPACK_AUTH=accounts to serve them there (docs/security.md)"
+        )
     if settings.workers > 1 and settings.resolved_database_url().startswith("sqlite"):
         raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     web = create_app(settings)  # refuses a database it cannot use, before listening
@@ -144,12 +149,6 @@ def serve(
         processes = f" with {settings.workers} processes" if settings.workers > 1 else ""
         typer.echo(f"catpack is serving on {url}{everywhere}{processes} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
-    if not _loopback(settings.host):
-        typer.echo(
-            f"catpack: warning: the pages need no login, and {settings.host} can be reached "
-            "from other machines: anyone who reaches it acts as you",
-            err=True,
-        )
     if settings.workers > 1:
         web.state.db.dispose()
         with sock:

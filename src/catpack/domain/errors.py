@@ -85,5 +85,18 @@ class ConflictError(CatpackError):
     """The requested change conflicts with stored data."""
 
 
+class ForbiddenError(CatpackError):
+    """The acting account's role does not allow this (a trainer writing, a
+    member managing the household's invites)."""
+
+
+class TooManyAttempts(CatpackError):
+    """Too many failed log-ins: try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ConfigError(CatpackError):
     """A setting, or the database it points at, cannot be used."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 from catpack.domain.contract import Backpack, Cat
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
 from catpack.services._common import doc, dumps, loads, owned_cat, validate
+from catpack.services.users import require_owner
 from catpack.services.views import Actor, CatView, Page, TempUnit, WeightUnit
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -230,6 +231,8 @@ def list_cats(db: Database, actor: Actor, *, limit: int = 50, offset: int = 0) -
 
 
 def delete_cat(db: Database, actor: Actor, cat_id: int) -> None:
-    """Delete a cat with everything logged for it (sessions, audit, pauses, trips)."""
+    """Delete a cat with everything logged for it (sessions, audit, pauses, trips);
+    owners only (a caregiver or trainer gets ForbiddenError)."""
+    require_owner(actor)
     with db.write() as s:
         s.delete(owned_cat(s, actor, cat_id))

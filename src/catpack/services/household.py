@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select, update
 from catpack.domain.contract import known_zones
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
 from catpack.services._common import check_zone, loads, local_now
+from catpack.services.users import require_owner
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -119,8 +120,10 @@ def edit_household(
     """Change the household's name, time zone (an IANA name) or units.
 
     Units apply to every cat of the household too (they keep their own for
-    the CLI and exports). CoachInputError names each bad field.
+    the CLI and exports). CoachInputError names each bad field;
+    ForbiddenError unless the actor is an owner.
     """
+    require_owner(actor)
     problems: list[Problem] = []
     if timezone is not None:
         try:

@@ -41,7 +41,13 @@ def upgrade_database(settings: Settings) -> tuple[str, str]:
                     conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{db.schema}"'))
             except SQLAlchemyError as exc:
                 raise migrate.cannot_open(db, exc) from None
-        return db.describe(), migrate.upgrade(db)
+        reached = db.describe(), migrate.upgrade(db)
+        # The one local owner is made with the database: reserved before any
+        # server runs, so no sign-up can take its e-mail.
+        from catpack.services.users import local_actor
+
+        local_actor(db, settings.cli_user, settings.timezone)
+        return reached
     finally:
         db.dispose()
 

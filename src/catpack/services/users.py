@@ -11,32 +11,97 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
-from datetime import tzinfo
+import threading
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.errors import (
+    CoachInputError,
+    ConfigError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    TooManyAttempts,
+)
 from catpack.services._common import check_zone, no_nul, zone
-from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, UserView
+from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, TokenView, UserView
+from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
 
-_HASHER = PasswordHasher()
 MIN_PASSWORD = 8
-#: How long a server process trusts a token it has looked up, in seconds. A
-#: token revoked through this process is forgotten at once; other processes
-#: may accept it for up to this long.
-TOKEN_TTL_S = 10.0
-_TOKEN_CACHE_MAX = 10_000
+ROLES = ("owner", "member", "trainer")
+#: Policy: failed log-ins counted per account and per client address in a
+#: window of this length; over the limit, log-in answers 429 until the window
+#: ends. Five wrong passwords per account in 15 minutes stops online guessing
+#: (about 500 tries a day) while a person who mistypes is never held long;
+#: an address gets more (a household or an office shares one).
+THROTTLE_WINDOW = timedelta(minutes=15)
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 30
 _TOKEN_OWNER = (
-    select(t.User.id, t.User.household_id)
+    select(t.User.id, t.User.household_id, t.User.role)
     .join(t.ApiToken, t.ApiToken.user_id == t.User.id)
     .where(t.ApiToken.token_hash == bindparam("digest"))
+    .where(t.ApiToken.expires_at > bindparam("now", type_=t.UTCDateTime()))
 )
+_SESSION_OWNER = (
+    select(t.User.id, t.User.household_id, t.User.role)
+    .join(t.LoginSession, t.LoginSession.user_id == t.User.id)
+    .where(t.LoginSession.token_hash == bindparam("digest"))
+    .where(t.LoginSession.expires_at > bindparam("now", type_=t.UTCDateTime()))
+)
+
+
+class Hashing:
+    """argon2 with at most ``concurrency`` hashes at once in this process: each
+    takes ``memory_kib`` of memory, so concurrent log-ins (right or wrong)
+    cannot grow the server beyond ``concurrency`` x ``memory_kib``; the rest
+    wait their turn. Unknown e-mails are checked against a dummy hash, so the
+    time taken does not tell who has an account."""
+
+    def __init__(self, memory_kib: int = 65_536, concurrency: int = 2) -> None:
+        self.hasher = PasswordHasher(memory_cost=memory_kib)
+        self.gate = threading.BoundedSemaphore(concurrency)
+        self._dummy: str | None = None
+
+    def hash(self, password: str) -> str:
+        with self.gate:
+            return self.hasher.hash(password)
+
+    def verify(self, hashed: str | None, password: str) -> bool:
+        if hashed is None:
+            if self._dummy is None:
+                self._dummy = self.hash(secrets.token_urlsafe(16))
+            hashed = self._dummy  # its password is random: never matches
+        with self.gate:
+            try:
+                return self.hasher.verify(hashed, password)
+            except (VerificationError, InvalidHashError):
+                return False
+
+
+def configure(db: Database, settings: Settings) -> None:
+    """Use the settings' hashing cost and concurrency bound for ``db``'s accounts."""
+    db.memo["auth"] = {"hashing": Hashing(settings.argon2_memory_kib, settings.hash_concurrency)}
+
+
+def _hashing(db: Database) -> Hashing:
+    found = db.memo.setdefault("auth", {}).get("hashing")
+    if found is None:
+        found = db.memo["auth"]["hashing"] = Hashing()
+    assert isinstance(found, Hashing)
+    return found
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _hash_token(token: str) -> str:
@@ -58,7 +123,50 @@ def _view(user: t.User, household: t.Household) -> UserView:
         name=user.name,
         household_id=household.id,
         household_name=household.name,
+        role=user.role,
     )
+
+
+def reserved_email(settings: Settings, email: str) -> bool:
+    """The local owner's e-mail (``CATPACK_CLI_USER``), which no sign-up may
+    take, compared without regard to case or surrounding blanks."""
+    return email.strip().lower() == settings.cli_user.strip().lower()
+
+
+def _add_user(
+    s: DbSession,
+    db: Database,
+    email: str,
+    name: str,
+    password: str | None,
+    household: t.Household,
+    *,
+    role: str = "owner",
+    local_owner: bool = False,
+    token_days: int,
+) -> SignedUp:
+    hashed = _hashing(db).hash(password) if password is not None else None
+    user = t.User(
+        household_id=household.id,
+        email=email,
+        name=name[:100],
+        password_hash=hashed,
+        role=role,
+        local_owner=local_owner,
+    )
+    s.add(user)
+    s.flush()
+    token = _new_token(s, user.id, token_days)
+    return SignedUp(user=_view(user, household), token=token)
+
+
+def _clean_new_account(email: str, name: str, password: str | None) -> tuple[str, str]:
+    email = _check_email(email)
+    no_nul("name", name)
+    no_nul("password", password)
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
+    return email, name.strip() or email.split("@")[0]
 
 
 def create_user(
@@ -70,6 +178,8 @@ def create_user(
     household_id: int | None = None,
     household_name: str | None = None,
     timezone: str | None = None,
+    local_owner: bool = False,
+    token_days: int = 90,
 ) -> SignedUp:
     """Create a user (in a new household unless ``household_id``) and a first token.
 
@@ -77,17 +187,10 @@ def create_user(
     characters, ConflictError when the e-mail is taken, NotFoundError for an
     unknown household. ``password=None`` makes a token-only account.
     """
-    email = _check_email(email)
-    no_nul("name", name)
-    no_nul("password", password)
+    email, name = _clean_new_account(email, name, password)
     no_nul("household_name", household_name)
-    name = name.strip() or email.split("@")[0]
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
     if timezone is not None:
         check_zone(timezone)
-    hashed = _HASHER.hash(password) if password is not None else None
-    token = secrets.token_urlsafe(32)
     try:
         with db.write() as s:
             if household_id is None:
@@ -101,74 +204,261 @@ def create_user(
                 if found is None:
                     raise NotFoundError(f"household {household_id} not found")
                 household = found
-            user = t.User(
-                household_id=household.id, email=email, name=name[:100], password_hash=hashed
+            return _add_user(
+                s,
+                db,
+                email,
+                name,
+                password,
+                household,
+                local_owner=local_owner,
+                token_days=token_days,
             )
-            s.add(user)
-            s.flush()
-            s.add(t.ApiToken(user_id=user.id, token_hash=_hash_token(token)))
-            view = _view(user, household)
     except IntegrityError:
         raise ConflictError(f"an account for {email!r} already exists") from None
-    return SignedUp(user=view, token=token)
 
 
-def issue_token(db: Database, email: str, password: str) -> SignedUp | None:
-    """A new API token for a correct e-mail and password, or None (no hint which was wrong)."""
+def join_household(
+    db: Database, invite: str, email: str, name: str, password: str, *, token_days: int = 90
+) -> SignedUp:
+    """Create an account in the household of an invite link, in the invite's
+    role, and use the invite up (single use: two people racing for one link
+    get one account between them). NotFoundError for an unknown, used or
+    expired invite."""
+    email, name = _clean_new_account(email, name, password)
+    no_nul("invite", invite)
+    try:
+        with db.write() as s:
+            used = s.execute(
+                update(t.Invite)
+                .where(t.Invite.token_hash == _hash_token(invite))
+                .where(t.Invite.used_at.is_(None))
+                .where(t.Invite.expires_at > _now())
+                .values(used_at=_now())
+                .returning(t.Invite.id, t.Invite.household_id, t.Invite.role)
+            ).first()
+            if used is None:
+                raise NotFoundError("this invite link is unknown, used or expired")
+            household = s.get(t.Household, used[1])
+            assert household is not None
+            made = _add_user(
+                s, db, email, name, password, household, role=used[2], token_days=token_days
+            )
+            s.execute(update(t.Invite).where(t.Invite.id == used[0]).values(used_by=made.user.id))
+            return made
+    except IntegrityError:
+        raise ConflictError(f"an account for {email!r} already exists") from None
+
+
+# ------------------------------------------------------------------ log-in
+
+
+def _throttle_keys(email: str, address: str | None) -> list[tuple[str, int]]:
+    keys = [(f"account:{email.strip().lower()[:254]}", ACCOUNT_FAILURES)]
+    if address:
+        keys.append((f"address:{address[:64]}", ADDRESS_FAILURES))
+    return keys
+
+
+def _check_throttle(db: Database, keys: list[tuple[str, int]], now: datetime) -> None:
+    with db.read() as s:
+        rows = s.execute(
+            select(
+                t.LoginThrottle.key, t.LoginThrottle.failures, t.LoginThrottle.window_start
+            ).where(t.LoginThrottle.key.in_([k for k, _ in keys]))
+        ).all()
+    limits = dict(keys)
+    waits = [
+        (start + THROTTLE_WINDOW - now).total_seconds()
+        for key, failures, start in rows
+        if failures >= limits[key] and start + THROTTLE_WINDOW > now
+    ]
+    if waits:
+        wait = max(1, int(max(waits)) + 1)
+        raise TooManyAttempts(
+            f"too many failed log-ins: try again in {(wait + 59) // 60} minutes", wait
+        )
+
+
+def _count_failure(db: Database, keys: list[tuple[str, int]], now: datetime) -> None:
+    """One more failure for each key, in one atomic upsert per key (every
+    process counts into the same rows); a window that has ended starts over."""
+    insert = sqlite.insert if db.is_sqlite else postgresql.insert
+    column = t.LoginThrottle.__table__.c
+    at = bindparam("now", now, type_=t.UTCDateTime())
+    over = column.window_start <= bindparam("cutoff", now - THROTTLE_WINDOW, type_=t.UTCDateTime())
+    with db.write() as s:
+        for key, _ in keys:
+            stmt = insert(t.LoginThrottle).values(key=key, failures=1, window_start=now)
+            s.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["key"],
+                    set_={
+                        "failures": case((over, 1), else_=column.failures + 1),
+                        "window_start": case((over, at), else_=column.window_start),
+                    },
+                )
+            )
+
+
+def authenticate(
+    db: Database, email: str, password: str, address: str | None, now: datetime | None = None
+) -> Actor | None:
+    """The account of a correct e-mail and password, or None (no hint which was
+    wrong). TooManyAttempts when the account or the address has failed too
+    often lately (counted in the database, so every server process agrees)."""
     no_nul("email", email)
     no_nul("password", password)
-    email = email.strip().lower()
+    now = now or _now()
+    keys = _throttle_keys(email, address)
+    _check_throttle(db, keys, now)
     with db.read() as s:
-        user = s.scalar(select(t.User).where(t.User.email == email))
-        hashed = user.password_hash if user is not None else None
-    if user is None or hashed is None:
+        row = s.execute(
+            select(t.User.id, t.User.household_id, t.User.role, t.User.password_hash).where(
+                t.User.email == email.strip().lower()
+            )
+        ).first()
+    if not _hashing(db).verify(row[3] if row is not None else None, password) or row is None:
+        _count_failure(db, keys, now)
         return None
-    try:
-        _HASHER.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    token = secrets.token_urlsafe(32)
     with db.write() as s:
-        s.add(t.ApiToken(user_id=user.id, token_hash=_hash_token(token)))
-        household = s.get(t.Household, user.household_id)
-        assert household is not None
+        s.execute(delete(t.LoginThrottle).where(t.LoginThrottle.key == keys[0][0]))
+    return Actor(user_id=row[0], household_id=row[1], role=row[2])
+
+
+def issue_token(
+    db: Database, email: str, password: str, address: str | None = None, *, token_days: int = 90
+) -> SignedUp | None:
+    """A new API token for a correct e-mail and password, or None (no hint which was wrong)."""
+    actor = authenticate(db, email, password, address)
+    if actor is None:
+        return None
+    with db.write() as s:
+        token = _new_token(s, actor.user_id, token_days)
+        user = s.get(t.User, actor.user_id)
+        household = s.get(t.Household, actor.household_id)
+        assert user is not None and household is not None
         view = _view(user, household)
     return SignedUp(user=view, token=token)
 
 
-def cached_actor(db: Database, token: str) -> Actor | None:
-    """The account of a token looked up in the last ``TOKEN_TTL_S`` seconds, without I/O."""
-    hit = db.memo.get("tokens", {}).get(_hash_token(token))
-    if hit is not None and hit[0] > time.monotonic():
-        return hit[1]  # type: ignore[no-any-return]
-    return None
+def _new_token(s: DbSession, user_id: int, days: int) -> str:
+    token = secrets.token_urlsafe(32)
+    until = _now() + timedelta(days=days)
+    s.add(t.ApiToken(user_id=user_id, token_hash=_hash_token(token), expires_at=until))
+    return token
 
 
 def actor_for_token(db: Database, token: str) -> Actor | None:
-    """Who a bearer token belongs to, or None for an unknown token."""
-    found = cached_actor(db, token)
-    if found is not None:
-        return found
-    digest = _hash_token(token)
+    """Who a bearer token belongs to, or None for an unknown, revoked or expired
+    token. Looked up on every request (one indexed query): a token revoked
+    through any server process is refused by every other at once."""
     with db.read_conn() as s:
-        row = s.execute(_TOKEN_OWNER, {"digest": digest}).first()
-    if row is None:
-        return None
-    actor = Actor(user_id=row[0], household_id=row[1])
-    cache = db.memo.setdefault("tokens", {})
-    if len(cache) >= _TOKEN_CACHE_MAX:
-        cache.clear()
-    cache[digest] = (time.monotonic() + TOKEN_TTL_S, actor)
-    return actor
+        row = s.execute(_TOKEN_OWNER, {"digest": _hash_token(token), "now": _now()}).first()
+    return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
 
 
 def revoke_token(db: Database, token: str) -> None:
     """Forget a token (log out); unknown tokens are ignored."""
-    db.memo.get("tokens", {}).pop(_hash_token(token), None)
     with db.write() as s:
-        row = s.scalar(select(t.ApiToken).where(t.ApiToken.token_hash == _hash_token(token)))
-        if row is not None:
-            s.delete(row)
+        s.execute(delete(t.ApiToken).where(t.ApiToken.token_hash == _hash_token(token)))
+
+
+def list_tokens(db: Database, actor: Actor, current: str | None = None) -> list[TokenView]:
+    """The acting account's API tokens that have not expired, newest first."""
+    mine = _hash_token(current) if current else None
+    with db.read() as s:
+        rows = s.execute(
+            select(
+                t.ApiToken.id, t.ApiToken.created_at, t.ApiToken.expires_at, t.ApiToken.token_hash
+            )
+            .where(t.ApiToken.user_id == actor.user_id, t.ApiToken.expires_at > _now())
+            .order_by(t.ApiToken.id.desc())
+        ).all()
+    return [
+        TokenView(id=r[0], created_at=r[1], expires_at=r[2], current=r[3] == mine) for r in rows
+    ]
+
+
+def revoke_token_id(db: Database, actor: Actor, token_id: int) -> None:
+    """Revoke one of the acting account's tokens; NotFoundError for another's."""
+    with db.write() as s:
+        gone = s.execute(
+            delete(t.ApiToken)
+            .where(t.ApiToken.id == token_id, t.ApiToken.user_id == actor.user_id)
+            .returning(t.ApiToken.id)
+        ).first()
+    if not gone:
+        raise NotFoundError(f"token {token_id} not found")
+
+
+def revoke_all_tokens(db: Database, actor: Actor) -> int:
+    """Revoke every API token of the acting account; returns how many."""
+    mine = delete(t.ApiToken).where(t.ApiToken.user_id == actor.user_id)
+    with db.write() as s:
+        return len(s.execute(mine.returning(t.ApiToken.id)).all())
+
+
+# ------------------------------------------------------------ page log-ins
+
+
+def start_login(db: Database, actor: Actor, days: int) -> str:
+    """A new page log-in for ``actor``: returns the cookie value (only its
+    SHA-256 is stored)."""
+    cookie = secrets.token_urlsafe(32)
+    with db.write() as s:
+        s.add(
+            t.LoginSession(
+                user_id=actor.user_id,
+                token_hash=_hash_token(cookie),
+                expires_at=_now() + timedelta(days=days),
+            )
+        )
+    return cookie
+
+
+def actor_for_login(db: Database, cookie: str) -> Actor | None:
+    """Who a log-in cookie belongs to, or None (unknown, ended or expired)."""
+    if not cookie or len(cookie) > 200:
+        return None
+    with db.read_conn() as s:
+        row = s.execute(_SESSION_OWNER, {"digest": _hash_token(cookie), "now": _now()}).first()
+    return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
+
+
+def end_login(db: Database, cookie: str) -> None:
+    """Log this browser out (an unknown cookie is ignored)."""
+    with db.write() as s:
+        s.execute(delete(t.LoginSession).where(t.LoginSession.token_hash == _hash_token(cookie)))
+
+
+def end_all_logins(db: Database, actor: Actor) -> None:
+    """Log the account out of every browser ("log out everywhere")."""
+    with db.write() as s:
+        s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
+
+
+def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
+    """Set a new password after checking the current one (CoachInputError naming
+    ``current_password`` or ``new_password``); every log-in of the account ends."""
+    no_nul("current_password", current)
+    no_nul("new_password", new)
+    if len(new) < MIN_PASSWORD:
+        raise CoachInputError("new_password", f"must have at least {MIN_PASSWORD} characters")
+    with db.read() as s:
+        hashed = s.scalar(select(t.User.password_hash).where(t.User.id == actor.user_id))
+    if hashed is not None and not _hashing(db).verify(hashed, current):
+        raise CoachInputError("current_password", "is not this account's password")
+    fresh = _hashing(db).hash(new)
+    with db.write() as s:
+        s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))
+        s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
+
+
+def require_owner(actor: Actor) -> None:
+    """ForbiddenError unless the actor is one of the household's owners."""
+    if actor.role != "owner":
+        raise ForbiddenError("only the household's owner may do this")
 
 
 def get_user(db: Database, actor: Actor) -> UserView:
@@ -182,19 +472,36 @@ def get_user(db: Database, actor: Actor) -> UserView:
 
 
 def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
-    """The account the CLI and the pages act for (``CATPACK_CLI_USER``), created
-    on first use. Remembered per database handle: a user never changes household."""
+    """The one local owner the CLI and the local-mode pages act for
+    (``CATPACK_CLI_USER``), created with the database (``catpack db upgrade``
+    and the web app make it at start) or on first use. Remembered per
+    database handle: a user never changes household.
+
+    An account with that e-mail that is not the local owner (one signed up
+    through the API before the e-mail was reserved) is refused: acting for it
+    would hand the pages to whoever signed it up."""
     email = _check_email(email)
     known = db.memo.setdefault("local_actor", {})
     if email in known:
         return known[email]  # type: ignore[no-any-return]
     with db.read() as s:
-        row = s.execute(select(t.User.id, t.User.household_id).where(t.User.email == email)).first()
+        row = s.execute(
+            select(t.User.id, t.User.household_id, t.User.local_owner, t.User.role).where(
+                t.User.email == email
+            )
+        ).first()
     if row is not None:
-        actor = Actor(user_id=row[0], household_id=row[1])
+        if not row[2]:
+            raise ConfigError(
+                f"the account {email} was signed up with a password, so it is not this "
+                "machine's local owner: set CATPACK_CLI_USER to another e-mail"
+            )
+        actor = Actor(user_id=row[0], household_id=row[1], role=row[3])
     else:
         try:
-            made = create_user(db, email, email.split("@")[0], None, timezone=timezone)
+            made = create_user(
+                db, email, email.split("@")[0], None, timezone=timezone, local_owner=True
+            )
         except ConflictError:  # created meanwhile by another process
             return local_actor(db, email)
         actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
@@ -210,9 +517,7 @@ def household_zone(db: Database, actor: Actor, default_zone: str | None = None) 
     return zone(name or default_zone)
 
 
-def mint_token(db: Database, actor: Actor) -> str:
+def mint_token(db: Database, actor: Actor, days: int = 90) -> str:
     """A new API token for the acting account (the CLI's, for ``catpack sensor watch``)."""
-    token = secrets.token_urlsafe(32)
     with db.write() as s:
-        s.add(t.ApiToken(user_id=actor.user_id, token_hash=_hash_token(token)))
-    return token
+        return _new_token(s, actor.user_id, days)

@@ -50,6 +50,17 @@ class Actor(_View):
 
     user_id: int
     household_id: int
+    #: "owner" | "member" (logs sessions) | "trainer" (reads only).
+    role: str = "owner"
+
+
+class TokenView(_View):
+    """One API token of the account (never the token itself)."""
+
+    id: int
+    created_at: datetime
+    expires_at: datetime | None
+    current: bool = Field(description="The token this request was made with.")
 
 
 class UserView(_View):
@@ -58,6 +69,7 @@ class UserView(_View):
     name: str
     household_id: int
     household_name: str
+    role: str = "owner"
 
 
 class SignedUp(_View):
@@ -362,3 +374,36 @@ class CatExport(BaseModel):
     sessions: list[ExportSession] = Field(default_factory=list)
     pauses: list[ExportPause] = Field(default_factory=list)
     trips: list[ExportTrip] = Field(default_factory=list)
+
+
+Role: TypeAlias = Literal["owner", "member", "trainer"]
+
+
+class MemberView(_View):
+    id: int
+    name: str
+    email: str
+    role: str
+
+
+class InviteView(_View):
+    """An invite link to join the household (the link itself is shown only once)."""
+
+    id: int
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    used: bool
+    token: str | None = Field(default=None, description="Only when just made.")
+
+
+class ShareView(_View):
+    """A read-only link to one cat (the link itself is shown only once)."""
+
+    id: int
+    cat_id: int
+    cat_name: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    token: str | None = Field(default=None, description="Only when just made.")

@@ -101,6 +101,10 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    #: "owner" | "member" (logs sessions) | "trainer" (reads) (revision 0005_accounts).
+    role: Mapped[str] = mapped_column(String(16), default="owner", server_default="owner")
+    #: The one local owner (CATPACK_CLI_USER) the CLI and local-mode pages act for.
+    local_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ApiToken(Base):
@@ -109,6 +113,62 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    #: After this the token is refused (revision 0005_accounts; CATPACK_TOKEN_DAYS).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# ------------------------------------------- accounts (revision 0005_accounts)
+
+
+class LoginSession(Base):
+    """A browser's log-in to the pages; only the cookie value's SHA-256 is kept."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    """Failed log-ins counted per key (``account:<e-mail>`` or ``address:<ip>``)
+    in a window, shared by every server process."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Invite(Base):
+    """A single-use link to join a household in a role; only its SHA-256 is kept."""
+
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CatShare(Base):
+    """A read-only link to one cat's progress and history (for a trainer or vet)."""
+
+    __tablename__ = "cat_shares"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cat_id: Mapped[int] = mapped_column(ForeignKey("cats.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Backpack(Base):

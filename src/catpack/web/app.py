@@ -26,6 +26,7 @@ from fastapi import APIRouter, FastAPI
 
 from catpack import __version__
 from catpack.domain.contract import json_bounds
+from catpack.services import users
 from catpack.services.setup import Database, open_database
 from catpack.settings import Settings, load_settings
 from catpack.web import errors, security
@@ -73,6 +74,15 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = db
+    users.configure(db, settings)
+    # The local owner exists before any request, so no sign-up can claim its
+    # e-mail first (and one that did, before this check existed, is refused).
+    try:
+        users.local_actor(db, settings.cli_user, settings.timezone)
+    except BaseException:
+        if owned:
+            db.dispose()
+        raise
     errors.install(app)
     security.install(app, settings)
 

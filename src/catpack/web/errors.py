@@ -9,6 +9,8 @@ request validation (FastAPI)  422     same shape, field paths from the request
 a body that is not JSON       422     same shape, field ``body``
 NotFoundError                 404     ``{"detail": "..."}``
 ConflictError                 409     ``{"detail": "..."}``
+ForbiddenError                403     ``{"detail": "..."}`` (the role may not)
+TooManyAttempts               429     ``{"detail": "..."}`` and ``Retry-After``
 ConfigError                   503     ``{"detail": "..."}``
 ============================  ======  ==========================================
 
@@ -38,14 +40,18 @@ from catpack.domain.errors import (
     CoachInputError,
     ConfigError,
     ConflictError,
+    ForbiddenError,
     NotFoundError,
     Problem,
+    TooManyAttempts,
 )
 
 STATUS: dict[type[CatpackError], int] = {
     CoachInputError: 422,
     NotFoundError: 404,
     ConflictError: 409,
+    ForbiddenError: 403,
+    TooManyAttempts: 429,
     ConfigError: 503,
 }
 
@@ -83,6 +89,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"description": text, "content": _error_schema(code == 422)}
     for code, text in (
         (401, "No valid API token (routes that need an account)"),
+        (403, "The account's role does not allow this"),
         (404, "Not found"),
         (409, "Conflicts with stored data"),
         (413, "The request body is larger than the server accepts"),
@@ -156,7 +163,10 @@ def install(app: FastAPI) -> None:
     async def _domain(_: Request, exc: CatpackError) -> JSONResponse:
         if isinstance(exc, CoachInputError):
             return JSONResponse(problem_body(exc.problems), status_code=422)
-        return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))
+        headers = (
+            {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        )
+        return JSONResponse({"detail": str(exc)}, status_code=status_of(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

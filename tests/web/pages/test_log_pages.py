@@ -9,7 +9,7 @@ import json
 import re
 from datetime import timedelta
 
-from catpack.services import plans, sessions
+from catpack.services import gear, plans, sessions
 from tests.page_helpers import Pages, log_as_owner, logged, owner, profile
 
 #: The log form's groups about the cat (radio or checkbox).
@@ -284,3 +284,14 @@ def test_a_cat_is_changed_paused_resumed_downloaded_and_deleted(pages: Pages) ->
     assert r.status_code == 303
     assert pages.client.get(f"/cats/{cat}/today").status_code == 404
     assert pages.client.get("/").url.path == f"/cats/{other}/today"
+
+
+def test_how_a_trip_went_starts_unanswered_too(pages: Pages) -> None:
+    cat = pages.add_cat()
+    trip = gear.add_trip(
+        pages.app.state.db, owner(pages.app), int(cat), {"kind": "walk", "hours": 1}
+    )
+    html = pages.client.get(f"/cats/{cat}/trips/{trip.id}/outcome").text
+    for group in GROUPS:
+        assert checked(html, group) == [], f"{group} is pre-selected"
+    assert "it went as shown" not in html and 'name="vocal" value="not_seen"' in html

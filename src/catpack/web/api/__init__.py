@@ -9,6 +9,7 @@ from catpack.web.api import (
     cats,
     contract,
     gear,
+    members,
     plans,
     readings,
     reminders,
@@ -21,7 +22,18 @@ from catpack.web.errors import ERROR_RESPONSES
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(named_query)])
-for module in (contract, accounts, cats, sessions, plans, gear, reminders, transfer, readings):
+for module in (
+    contract,
+    accounts,
+    members,
+    cats,
+    sessions,
+    plans,
+    gear,
+    reminders,
+    transfer,
+    readings,
+):
     router.include_router(module.router)
 
 __all__ = ["PREFIX", "router"]

@@ -1,23 +1,26 @@
-"""Accounts: sign up, log in (a token), log out, who am I."""
+"""Accounts: sign up (or join a household by invite), log in (a token), the
+account's tokens (list, revoke one, revoke all), who am I."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
 from catpack.domain.contract import NO_NUL, zone_names
+from catpack.domain.errors import ConflictError
 from catpack.services import household, users
 from catpack.services.views import (
     EMAIL_PATTERN,
     HouseholdPatch,
     HouseholdView,
     SignedUp,
+    TokenView,
     UserView,
 )
-from catpack.web.api.deps import ActorDep, DbDep, SettingsDep, _bearer
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, _bearer
 
 router = APIRouter(tags=["accounts"])
 
@@ -35,6 +38,13 @@ class SignUpIn(BaseModel):
         description="IANA zone name (Europe/Berlin).",
         json_schema_extra=zone_names,
     )
+    invite: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=NO_NUL,
+        description="The token of an invite link: join that household in the invite's role "
+        "(household_name and timezone are then ignored).",
+    )
 
 
 class LoginIn(BaseModel):
@@ -47,12 +57,21 @@ class LoginIn(BaseModel):
     "/users",
     status_code=201,
     response_model=SignedUp,
-    responses={403: {"description": "Sign-up is closed (CATPACK_ALLOW_SIGNUP=false)"}},
+    responses={403: {"description": "Sign-up is closed, or needs an invite (CATPACK_SIGNUP)"}},
 )
 def sign_up(body: SignUpIn, db: DbDep, settings: SettingsDep) -> SignedUp:
-    """Create an account in a new household; returns its first API token."""
-    if not settings.allow_signup:
+    """Create an account in a new household, or with ``invite`` in the household
+    that invited you; returns its first API token."""
+    if settings.signup == "closed":
         raise HTTPException(status_code=403, detail="sign-up is closed on this server")
+    if users.reserved_email(settings, body.email):
+        raise ConflictError(f"an account for {body.email.strip().lower()!r} already exists")
+    if body.invite is not None:
+        return users.join_household(
+            db, body.invite, body.email, body.name, body.password, token_days=settings.token_days
+        )
+    if settings.signup == "invite":
+        raise HTTPException(status_code=403, detail="sign-up on this server needs an invite link")
     return users.create_user(
         db,
         body.email,
@@ -60,16 +79,33 @@ def sign_up(body: SignUpIn, db: DbDep, settings: SettingsDep) -> SignedUp:
         body.password,
         household_name=body.household_name,
         timezone=body.timezone,
+        token_days=settings.token_days,
     )
 
 
-@router.post("/tokens", status_code=201, response_model=SignedUp)
-def log_in(body: LoginIn, db: DbDep) -> SignedUp:
-    """A new API token for an e-mail and password."""
-    made = users.issue_token(db, body.email, body.password)
+@router.post(
+    "/tokens",
+    status_code=201,
+    response_model=SignedUp,
+    responses={429: {"description": "Too many failed log-ins lately: see Retry-After"}},
+)
+def log_in(body: LoginIn, request: Request, db: DbDep, settings: SettingsDep) -> SignedUp:
+    """A new API token for an e-mail and password (it expires after CATPACK_TOKEN_DAYS)."""
+    address = request.client.host if request.client else None
+    made = users.issue_token(db, body.email, body.password, address, token_days=settings.token_days)
     if made is None:
         raise HTTPException(status_code=401, detail="wrong e-mail or password")
     return made
+
+
+@router.get("/tokens", response_model=list[TokenView])
+def list_tokens(
+    db: DbDep,
+    actor: ActorDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> list[TokenView]:
+    """The account's tokens that have not expired (never the tokens themselves)."""
+    return users.list_tokens(db, actor, credentials.credentials if credentials else None)
 
 
 @router.delete("/tokens/current", status_code=204)
@@ -84,6 +120,20 @@ def log_out(
     return Response(status_code=204)
 
 
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: Id, db: DbDep, actor: ActorDep) -> Response:
+    """Revoke one of the account's tokens: refused at once by every server process."""
+    users.revoke_token_id(db, actor, token_id)
+    return Response(status_code=204)
+
+
+@router.delete("/tokens", status_code=204)
+def revoke_all_tokens(db: DbDep, actor: ActorDep) -> Response:
+    """Revoke every token of the account, this one included."""
+    users.revoke_all_tokens(db, actor)
+    return Response(status_code=204)
+
+
 @router.get("/household", response_model=HouseholdView)
 def get_household(db: DbDep, actor: ActorDep) -> HouseholdView:
     """The caller's household: name, time zone and units."""
@@ -92,7 +142,8 @@ def get_household(db: DbDep, actor: ActorDep) -> HouseholdView:
 
 @router.patch("/household", response_model=HouseholdView)
 def edit_household(body: HouseholdPatch, db: DbDep, actor: ActorDep) -> HouseholdView:
-    """Change the household's name, time zone (IANA name) or units (422 names a bad one)."""
+    """Change the household's name, time zone (IANA name) or units (422 names a
+    bad one); owners only."""
     return household.edit_household(
         db, actor, name=body.name, timezone=body.timezone, units=body.units
     )

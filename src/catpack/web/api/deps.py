@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from catpack.domain.errors import CoachInputError
+from catpack.domain.errors import CoachInputError, ForbiddenError
 from catpack.services import users
 from catpack.services.views import Actor
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
@@ -22,26 +22,37 @@ __all__ = ["ActorDep", "ClockDep", "DbDep", "Id", "PagingDep", "SettingsDep", "c
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
 
 
+#: What a trainer (read-only) may still change: their own tokens.
+_OWN_ACCOUNT = ("/api/v1/tokens",)
+_READS = ("GET", "HEAD", "OPTIONS")
+
+
 async def current_actor(
+    request: Request,
     db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     """The caller, from ``Authorization: Bearer <token>``; 401 otherwise.
 
-    A recently seen token is answered from memory; otherwise the lookup runs
-    in the thread pool (it does blocking I/O)."""
+    The token is looked up in the database on every request (in the thread
+    pool: blocking I/O), so a revoked or expired one is refused at once on
+    every server process. A trainer's account reads only: any other method
+    is 403 (except on its own tokens)."""
     actor = None
     if credentials is not None:
-        token = credentials.credentials
-        actor = users.cached_actor(db, token) or await run_in_threadpool(
-            users.actor_for_token, db, token
-        )
+        actor = await run_in_threadpool(users.actor_for_token, db, credentials.credentials)
     if actor is None:
         raise HTTPException(
             status_code=401,
             detail="a valid API token is required (Authorization: Bearer <token>)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if (
+        actor.role == "trainer"
+        and request.method not in _READS
+        and not request.url.path.startswith(_OWN_ACCOUNT)
+    ):
+        raise ForbiddenError("a trainer's account can read but not change anything")
     return actor
 
 

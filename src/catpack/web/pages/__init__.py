@@ -9,13 +9,17 @@ the app to the next day without sleeping.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from catpack.domain.errors import ForbiddenError
 from catpack.web import errors
 from catpack.web.pages import (
+    account,
     cat_profile,
     cat_settings,
     cats,
@@ -25,9 +29,11 @@ from catpack.web.pages import (
     pack,
     reminders,
     routine,
+    shared,
     today,
     trips,
 )
+from catpack.web.pages.deps import LoginRequired
 from catpack.web.pages.templating import STATIC_DIR
 
 __all__ = ["register"]
@@ -48,9 +54,28 @@ def register(app: FastAPI) -> None:
         gear,
         reminders,
         routine,
+        account,
+        shared,
     ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginRequired, _to_login)  # type: ignore[arg-type]
+
+
+async def _to_login(request: Request, exc: LoginRequired) -> Response:
+    """A page that needs a log-in sends the browser to /login, and back after it
+    (htmx follows ``HX-Redirect`` with a whole page)."""
+    target = f"/login?{urlencode({'next': exc.next_path})}"
+    headers = {"HX-Redirect": target} if request.headers.get("HX-Request") == "true" else {}
+    return RedirectResponse(target, status_code=303, headers=headers)
+
+
+async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
+    """A role that may not do this: the refused page for a browser, JSON for the API."""
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": str(exc)}, status_code=403)
+    return await _page_error(request, HTTPException(403, str(exc).capitalize() + "."))
 
 
 async def _page_error(request: Request, exc: HTTPException) -> Response:

@@ -1,11 +1,15 @@
-"""What a page handler gets: the services' dependencies, the acting owner, the household.
+"""What a page handler gets: the services' dependencies, the acting account, the household.
 
 Pages call :mod:`catpack.services` through the same FastAPI dependencies as the
 API (:mod:`catpack.web.deps`). Who the pages act for comes from one
-dependency, :func:`page_actor`: today the local owner account
-(``CATPACK_CLI_USER``, the one the CLI uses, so ``catpack log`` and the phone
-share one log); a log-in layer replaces that one function (or overrides it
-with ``app.dependency_overrides``) and every page follows.
+dependency, :func:`page_actor`:
+
+* ``CATPACK_AUTH=local``: the local owner account (``CATPACK_CLI_USER``, the
+  one the CLI uses, so ``catpack log`` and the phone share one log);
+* ``CATPACK_AUTH=accounts``: the account of this browser's log-in cookie
+  (a server-side session, :mod:`catpack.web.pages.login`); without one, the
+  request is sent to ``/login`` (:class:`LoginRequired`). A trainer's
+  account reads only: its posts are refused (403).
 """
 
 from __future__ import annotations
@@ -28,13 +32,55 @@ from catpack.web.deps import Clock, ClockDep, DbDep, SettingsDep
 from catpack.web.pages import csrf
 from catpack.web.pages.units import Units
 
+#: The log-in cookie: a random value whose SHA-256 names a row of login_sessions.
+LOGIN_COOKIE = "catpack_login"
+_READS = ("GET", "HEAD", "OPTIONS")
 
-def page_actor(db: DbDep, settings: SettingsDep) -> Actor:
-    """The account the pages act for: the local owner (created on first use)."""
-    return users.local_actor(db, settings.cli_user, settings.timezone)
+
+class LoginRequired(Exception):
+    """This page needs a log-in: answered with a redirect to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def signed_in(request: Request, db: DbDep, settings: SettingsDep) -> Actor:
+    """Who this browser acts for, whatever the role (the account's own pages use it)."""
+    if settings.auth == "local":
+        return users.local_actor(db, settings.cli_user, settings.timezone)
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    actor = users.actor_for_login(db, cookie) if cookie else None
+    if actor is None:
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise LoginRequired(request.url.path + query)
+    return actor
+
+
+SignedInDep = Annotated[Actor, Depends(signed_in)]
+
+
+def page_actor(request: Request, actor: SignedInDep) -> Actor:
+    """The account the pages act for; a trainer's posts are refused (403)."""
+    if actor.role == "trainer" and request.method not in _READS:
+        raise HTTPException(403, "A trainer's account can look at the cats but not change them.")
+    return actor
 
 
 PageActorDep = Annotated[Actor, Depends(page_actor)]
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path on this site only (never another
+    site: no scheme, no host, no ``//`` or backslash tricks), else ``/``."""
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return "/"
+    if target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
 
 
 @dataclass
@@ -64,18 +110,7 @@ class Page:
 
     @property
     def csrf_token(self) -> str:
-        """This browser's anti-forgery token (a new one is set as a cookie by
-        :func:`catpack.web.pages.templating.render` when it had none)."""
-        key = signing_key(self.db, self.settings)
-        cookie = self.request.cookies.get(csrf.COOKIE)
-        if csrf.valid(key, cookie):
-            assert cookie is not None
-            return cookie
-        fresh: str | None = getattr(self.request.state, "csrf_new", None)
-        if fresh is None:
-            fresh = csrf.new_token(key)
-            self.request.state.csrf_new = fresh
-        return fresh
+        return csrf_token(self.request, self.db, self.settings)
 
     @property
     def units(self) -> Units:
@@ -113,6 +148,16 @@ def page(
 PageDep = Annotated[Page, Depends(page)]
 
 
+def any_role_page(
+    request: Request, db: DbDep, settings: SettingsDep, actor: SignedInDep, clock: ClockDep
+) -> Page:
+    """A page of the account itself, which any role may change (a trainer's password)."""
+    return Page(request, db, settings, actor, clock)
+
+
+AccountPageDep = Annotated[Page, Depends(any_role_page)]
+
+
 async def posted_form(request: Request) -> FormData:
     """The posted form (read here, on the event loop, so handlers can be plain
     ``def`` functions that run in the thread pool)."""
@@ -120,6 +165,21 @@ async def posted_form(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(posted_form)]
+
+
+def csrf_token(request: Request, db: Database, settings: Settings) -> str:
+    """This browser's anti-forgery token (a new one is set as a cookie by
+    :func:`catpack.web.pages.templating.render` when it had none)."""
+    key = signing_key(db, settings)
+    cookie = request.cookies.get(csrf.COOKIE)
+    if csrf.valid(key, cookie):
+        assert cookie is not None
+        return cookie
+    fresh: str | None = getattr(request.state, "csrf_new", None)
+    if fresh is None:
+        fresh = csrf.new_token(key)
+        request.state.csrf_new = fresh
+    return fresh
 
 
 def signing_key(db: Database, settings: Settings) -> bytes:
@@ -151,6 +211,9 @@ def same_origin(request: Request) -> None:
         raise HTTPException(403, "Forms may only be posted from this app's own pages.")
 
 
-#: What every page that changes something depends on: the Origin check and
-#: the anti-forgery token.
-POSTED = [Depends(same_origin), Depends(check_csrf)]
+#: What every form post that needs no account depends on (log-in, joining):
+#: the Origin check and the anti-forgery token.
+FORM_GUARDS = [Depends(same_origin), Depends(check_csrf)]
+#: What every page that changes something depends on: the guards, and an
+#: account allowed to change things (a trainer's is not).
+POSTED = [Depends(page_actor), *FORM_GUARDS]

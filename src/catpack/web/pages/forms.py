@@ -236,6 +236,21 @@ def read_at(r: Reader, now: datetime, zone: tzinfo) -> datetime:
     return local.replace(tzinfo=zone) if local.tzinfo is None else local
 
 
+def read_observation(r: Reader) -> dict[str, Any]:
+    """The groups about the cat → the contract's observation: only what was
+    answered; an unanswered group or "didn't see" records nothing."""
+    observation: dict[str, Any] = {}
+    for key in ("tail", "ears", "eyes", "body"):
+        observation[key] = r.text(key) or "unseen"
+    if r.text("vocal") != NOT_SEEN:
+        r.put(observation, "vocal", "vocal")
+    r.many(observation, "signs", "signs")
+    observation["signs"] = [v for v in observation["signs"] if v != NOT_SEEN]
+    r.yes_no(observation, "took_treats", "took_treats")
+    r.yes_no(observation, "entered_voluntarily", "entered_voluntarily")
+    return observation
+
+
 def read_session(
     form: Form, units: Units, now: datetime, zone: tzinfo
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -248,16 +263,7 @@ def read_session(
     r.number(session, "level", "level")
     for key in ("minutes", "reps", "calm_reps"):
         r.number(session, key, key)
-    observation: dict[str, Any] = {}
-    for key in ("tail", "ears", "eyes", "body"):
-        observation[key] = r.text(key) or "unseen"
-    if r.text("vocal") != NOT_SEEN:
-        r.put(observation, "vocal", "vocal")
-    r.many(observation, "signs", "signs")
-    observation["signs"] = [v for v in observation["signs"] if v != NOT_SEEN]
-    r.yes_no(observation, "took_treats", "took_treats")
-    r.yes_no(observation, "entered_voluntarily", "entered_voluntarily")
-    session["observation"] = observation
+    session["observation"] = read_observation(r)
     context: dict[str, Any] = {}
     _weather_values(r, context)
     r.put(context, "location", "location")

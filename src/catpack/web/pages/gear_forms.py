@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from catpack.domain.errors import Problem
-from catpack.web.pages.forms import Form, Input, Reader, field_errors
+from catpack.web.pages.forms import Form, Input, Reader, field_errors, read_observation
 from catpack.web.pages.units import Units
 
 _YES_NO = ("bubble_window", "inner_tether", "tether_low", "zip_clips", "soft_sided")
@@ -116,12 +116,7 @@ def read_reminders(form: Form) -> dict[str, Any]:
 def read_outcome(form: Form, units: Units) -> tuple[dict[str, Any], dict[str, str]]:
     """How the trip went → the service's observation, minutes and note."""
     r = Reader(form, units, OUTCOME)
-    observation: dict[str, Any] = {k: r.text(k) or "unseen" for k in _SEEN[:4]}
-    r.put(observation, "vocal", "vocal")
-    r.many(observation, "signs", "signs")
-    r.yes_no(observation, "took_treats", "took_treats")
-    r.yes_no(observation, "entered_voluntarily", "entered_voluntarily")
-    out: dict[str, Any] = {"observation": observation, "note": r.text("note")}
+    out: dict[str, Any] = {"observation": read_observation(r), "note": r.text("note")}
     r.number(out, "minutes", "minutes")
     return out, r.errors
 

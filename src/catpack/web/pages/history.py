@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from catpack.services import plans, sessions
+from catpack.services import members, plans, sessions
 from catpack.web.pages.chart import progress_png
 from catpack.web.pages.deps import PageDep
 from catpack.web.pages.pack import history_air
@@ -45,6 +45,9 @@ def history(cat_id: str, page: PageDep) -> Response:
     context["stored"] = {datetime.fromisoformat(str(v.session["at"])): v for v in stored}
     params = page.request.query_params
     context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
+    # Who logged each session, once more than one person shares the household.
+    several = len(members.members(page.db, page.actor)) > 1
+    context["names"] = members.logged_by_names(page.db, page.actor, cat.id) if several else {}
     return render(page.request, "history.html", context)
 
 

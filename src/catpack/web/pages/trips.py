@@ -38,17 +38,9 @@ TRIP_FIELDS = (
     "backpack_width_cm",
     "backpack_height_cm",
 )
-#: How the trip went: the log form's calm defaults.
-OUTCOME_DEFAULTS: dict[str, Any] = {
-    "tail": "upright",
-    "ears": "forward",
-    "eyes": "normal",
-    "body": "relaxed",
-    "vocal": "silent",
-    "signs": [],
-    "took_treats": "yes",
-    "entered_voluntarily": "yes",
-}
+#: How the trip went: nothing about the cat is assumed (the owner ticks what
+#: they saw, as in the log form).
+OUTCOME_DEFAULTS: dict[str, Any] = {"signs": []}
 
 
 def airline_pairs() -> list[tuple[str, str]]:

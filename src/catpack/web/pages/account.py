@@ -1,0 +1,300 @@
+"""Log-in and the account's pages: /login, /logout, /account (password, log out
+everywhere, the household's people, invites and share links), /join/<invite>.
+
+Log-ins are server-side sessions (:func:`catpack.services.users.start_login`):
+the cookie holds a random value, the database only its SHA-256, so ending a
+session (log out, log out everywhere, a new password) takes effect at once on
+every server process. The cookie is HttpOnly, SameSite=Lax, and Secure when
+``CATPACK_BEHIND_TLS`` says the app is reached over https.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, TooManyAttempts
+from catpack.services import members, users
+from catpack.services.views import Actor
+from catpack.settings import Settings
+from catpack.web.deps import DbDep, SettingsDep
+from catpack.web.pages.deps import (
+    FORM_GUARDS,
+    LOGIN_COOKIE,
+    AccountPageDep,
+    FormDep,
+    Page,
+    PageDep,
+    csrf_token,
+    safe_next,
+)
+from catpack.web.pages.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+ROLE_WORDS = {
+    "owner": "owner (everything, and manages who has access)",
+    "member": "caregiver (logs sessions)",
+    "trainer": "trainer (looks, changes nothing)",
+}
+
+
+def _text(form: FormDep, name: str, limit: int = 1000) -> str:
+    value = form.get(name)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _logged_in(settings: Settings, actor: Actor, db: DbDep, target: str) -> Response:
+    cookie = users.start_login(db, actor, settings.login_days)
+    response = RedirectResponse(safe_next(target), status_code=303)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        cookie,
+        max_age=settings.login_days * 86_400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.behind_tls,
+        path="/",
+    )
+    return response
+
+
+def _bare(request: Request, db: DbDep, settings: Settings, **extra: Any) -> dict[str, Any]:
+    """The context of a page shown to someone not logged in (no cats, no tabs)."""
+    return {"cats": [], "cat": None, "csrf_token": csrf_token(request, db, settings), **extra}
+
+
+def _login_page(
+    request: Request,
+    db: DbDep,
+    settings: Settings,
+    problem: str = "",
+    status: int = 200,
+    target: str | None = None,
+) -> Response:
+    """The log-in form; ``target`` (else ``?next=``) is where a log-in leads."""
+    context = _bare(
+        request,
+        db,
+        settings,
+        problem=problem,
+        next=safe_next(target or request.query_params.get("next") or None),
+        signup=settings.signup,
+    )
+    return render(request, "login.html", context, status_code=status)
+
+
+@router.get("/login")
+def login_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
+    if settings.auth == "local":
+        return RedirectResponse("/", status_code=303)
+    return _login_page(request, db, settings)
+
+
+@router.post("/login", dependencies=FORM_GUARDS)
+def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -> Response:
+    if settings.auth == "local":
+        return RedirectResponse("/", status_code=303)
+    email, password = _text(form, "email", 254), _text(form, "password")
+    target = _text(form, "next", 2000)
+    try:
+        actor = users.authenticate(db, email, password, _address(request))
+    except TooManyAttempts as exc:
+        response = _login_page(
+            request,
+            db,
+            settings,
+            "Too many wrong passwords in a short time. "
+            f"Please wait {(exc.retry_after + 59) // 60} minutes and try again.",
+            429,
+            target,
+        )
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except CoachInputError:
+        actor = None
+    if actor is None:
+        problem = "That e-mail and password do not match."
+        return _login_page(request, db, settings, problem, 401, target)
+    return _logged_in(settings, actor, db, target)
+
+
+@router.post("/logout", dependencies=FORM_GUARDS)
+def log_out(request: Request, db: DbDep) -> Response:
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    if cookie:
+        users.end_login(db, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+# ------------------------------------------------------------------ account
+
+
+def _account_page(
+    page: Page,
+    flash: str = "",
+    errors: dict[str, str] | None = None,
+    made: str = "",
+    status: int = 200,
+) -> Response:
+    context = page.frame(None, "settings")
+    me = users.get_user(page.db, page.actor)
+    context.update(
+        me=me,
+        role_words=ROLE_WORDS,
+        accounts=page.settings.auth == "accounts",
+        flash=flash,
+        errors=errors or {},
+        made=made,
+        people=members.members(page.db, page.actor),
+    )
+    if page.actor.role == "owner":
+        context.update(
+            invites=members.invites(page.db, page.actor),
+            shares=members.shares(page.db, page.actor),
+        )
+    return render(page.request, "account.html", context, status_code=status)
+
+
+@router.get("/account")
+def account(page: AccountPageDep) -> Response:
+    saved = page.request.query_params.get("saved") == "password"
+    return _account_page(page, flash="Password changed." if saved else "")
+
+
+@router.post("/account/password", dependencies=FORM_GUARDS)
+def change_password(page: AccountPageDep, form: FormDep) -> Response:
+    try:
+        users.change_password(
+            page.db, page.actor, _text(form, "current_password"), _text(form, "new_password")
+        )
+    except CoachInputError as exc:
+        errors = {
+            p.field: (
+                "Current password: that is not your password."
+                if p.field == "current_password"
+                else f"New password: use at least {users.MIN_PASSWORD} characters."
+            )
+            for p in exc.problems
+        }
+        return _account_page(page, errors=errors, status=422)
+    # Every log-in ended with the old password; this browser logs in anew.
+    return _logged_in(page.settings, page.actor, page.db, "/account?saved=password")
+
+
+@router.post("/account/logout-everywhere", dependencies=FORM_GUARDS)
+def log_out_everywhere(page: AccountPageDep) -> Response:
+    users.end_all_logins(page.db, page.actor)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/account/invites", dependencies=FORM_GUARDS)
+def create_invite(page: PageDep, form: FormDep) -> Response:
+    role = _text(form, "role", 16)
+    if role not in ROLE_WORDS:
+        return _account_page(page, errors={"role": "Role: pick one of the three."}, status=422)
+    made = members.create_invite(page.db, page.actor, role, 7)  # type: ignore[arg-type]
+    link = f"{_base(page)}/join/{made.token}"
+    return _account_page(
+        page, flash="Invite made: send this link (it works once, for 7 days).", made=link
+    )
+
+
+@router.post("/account/invites/{invite_id}/revoke", dependencies=FORM_GUARDS)
+def revoke_invite(invite_id: int, page: PageDep) -> Response:
+    _gone(lambda: members.revoke_invite(page.db, page.actor, invite_id))
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/shares", dependencies=FORM_GUARDS)
+def create_share(page: PageDep, form: FormDep) -> Response:
+    cat = page.cat(_text(form, "cat_id", 12))
+    if cat is None:
+        return _account_page(page, errors={"cat_id": "Cat: pick one of your cats."}, status=422)
+    made = members.create_share(page.db, page.actor, cat.id, 30, _text(form, "label", 100))
+    link = f"{_base(page)}/shared/{made.token}"
+    return _account_page(
+        page, flash=f"Share made: this link shows {cat.name} for 30 days.", made=link
+    )
+
+
+@router.post("/account/shares/{share_id}/revoke", dependencies=FORM_GUARDS)
+def revoke_share(share_id: int, page: PageDep) -> Response:
+    _gone(lambda: members.revoke_share(page.db, page.actor, share_id))
+    return RedirectResponse("/account", status_code=303)
+
+
+def _gone(revoke: Any) -> None:
+    with suppress(NotFoundError):  # already revoked (a second tap): nothing to do
+        revoke()
+
+
+def _base(page: Page) -> str:
+    if page.settings.public_url:
+        return page.settings.public_url.rstrip("/")
+    return str(page.request.base_url).rstrip("/")
+
+
+# --------------------------------------------------------------------- join
+
+
+def _join_page(
+    request: Request,
+    db: DbDep,
+    settings: Settings,
+    token: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    context = _bare(request, db, settings, token=token, errors=errors or {}, typed=typed or {})
+    return render(request, "join.html", context, status_code=status)
+
+
+@router.get("/join/{token}")
+def join_page(token: str, request: Request, db: DbDep, settings: SettingsDep) -> Response:
+    return _join_page(request, db, settings, token)
+
+
+@router.post("/join/{token}", dependencies=FORM_GUARDS)
+def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -> Response:
+    email, name = _text(form, "email", 254), _text(form, "name", 100)
+    typed = {"email": email, "name": name}
+    if settings.signup == "closed":
+        errors = {"invite": "Joining is closed on this server."}
+        return _join_page(request, db, settings, token, errors, 403, typed)
+    try:
+        if users.reserved_email(settings, email):
+            raise ConflictError("reserved")
+        made = users.join_household(
+            db, token, email, name, _text(form, "password"), token_days=settings.token_days
+        )
+    except CoachInputError as exc:
+        errors = {
+            p.field: {
+                "email": "E-mail: that is not an e-mail address.",
+                "password": f"Password: use at least {users.MIN_PASSWORD} characters.",
+            }.get(p.field, f"{p.field}: {p.message}")
+            for p in exc.problems
+        }
+        return _join_page(request, db, settings, token, errors, 422, typed)
+    except ConflictError:
+        errors = {"email": "E-mail: there is already an account for it; log in instead."}
+        return _join_page(request, db, settings, token, errors, 409, typed)
+    except NotFoundError:
+        errors = {"invite": "This invite link was used already, has expired or is not known."}
+        return _join_page(request, db, settings, token, errors, 404, typed)
+    actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
+    return _logged_in(settings, actor, db, "/")

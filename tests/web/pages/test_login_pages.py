@@ -1,0 +1,222 @@
+"""The pages in accounts mode (CATPACK_AUTH=accounts): log-in, the cookie,
+safe redirects, log-out (here and everywhere), a new password, throttling,
+joining by invite, roles, and who logged a session, on both databases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from catpack.services import members, users
+from catpack.settings import Settings
+from catpack.store import schema as t
+from catpack.web.app import create_app
+from catpack.web.pages.deps import LOGIN_COOKIE, safe_next
+from tests.page_helpers import ZONE, FormClient
+from tests.web.pages.test_pages import CALM
+
+PASSWORD = "pw-123456"
+
+
+def accounts_app(settings: Settings, **more: Any) -> Any:
+    return create_app(
+        settings.model_copy(
+            update={"auth": "accounts", "argon2_memory_kib": 1024, "timezone": ZONE, **more}
+        )
+    )
+
+
+@pytest.fixture
+def browser(db_settings: Settings) -> Iterator[FormClient]:
+    with FormClient(accounts_app(db_settings)) as c:
+        yield c
+
+
+def sign_up(c: FormClient, email: str = "ada@example.org") -> dict[str, Any]:
+    made = c.post("/api/v1/users", json={"email": email, "name": "Ada", "password": PASSWORD})
+    assert made.status_code == 201
+    return dict(made.json())
+
+
+def log_in(
+    c: FormClient, email: str = "ada@example.org", password: str = PASSWORD, **more: str
+) -> Any:
+    return c.post(
+        "/login", data={"email": email, "password": password, **more}, follow_redirects=False
+    )
+
+
+def test_every_page_needs_a_log_in(browser: FormClient) -> None:
+    """Finding: the pages had no log-in (anyone who reached them acted as the owner)."""
+    for path in ("/", "/cats/new", "/settings", "/cats/1/today", "/account"):
+        r = browser.get(path, follow_redirects=False)
+        assert r.status_code == 303, path
+        assert r.headers["location"].startswith("/login?next=")
+    r = browser.get("/cats/1/history?x=1", follow_redirects=False)
+    assert r.headers["location"] == "/login?next=%2Fcats%2F1%2Fhistory%3Fx%3D1"
+    htmx = browser.get("/", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert htmx.headers["hx-redirect"].startswith("/login")
+    posted = browser.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"].startswith("/login")
+    assert browser.get("/login").status_code == 200
+
+
+def test_log_in_sets_a_guarded_cookie_and_returns_to_the_page(browser: FormClient) -> None:
+    sign_up(browser)
+    r = log_in(browser, "Ada@Example.org", next="/settings")
+    assert r.status_code == 303 and r.headers["location"] == "/settings"
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith(f"{LOGIN_COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    value = browser.cookies.get(LOGIN_COOKIE)
+    assert value
+    # Only a hash of the cookie is stored.
+    db = browser.app.state.db  # type: ignore[attr-defined]
+    with db.read() as s:
+        stored = s.scalars(select(t.LoginSession.token_hash)).all()
+    assert len(stored) == 1 and value not in stored[0]
+    assert browser.get("/settings").status_code == 200
+
+
+def test_secure_cookie_behind_tls(db_settings: Settings) -> None:
+    with FormClient(accounts_app(db_settings, behind_tls=True)) as c:
+        sign_up(c)
+        assert "Secure" in log_in(c).headers["set-cookie"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "evil.example", "/%0d\n"],
+)
+def test_log_in_never_redirects_off_site(browser: FormClient, target: str) -> None:
+    sign_up(browser)
+    r = log_in(browser, next=target)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+
+
+def test_safe_next_keeps_local_paths() -> None:
+    assert safe_next("/cats/3/today?x=1") == "/cats/3/today?x=1"
+    assert safe_next(None) == "/"
+
+
+def test_wrong_password_and_throttling_show_plain_messages(browser: FormClient) -> None:
+    sign_up(browser)
+    wrong = log_in(browser, password="not-it-at-all")
+    assert wrong.status_code == 401 and "do not match" in wrong.text
+    for _ in range(users.ACCOUNT_FAILURES - 1):
+        log_in(browser, password="not-it-at-all")
+    held = log_in(browser)
+    assert held.status_code == 429 and "Please wait" in held.text
+    assert int(held.headers["retry-after"]) > 0
+    assert LOGIN_COOKIE not in browser.cookies
+
+
+def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
+    app = accounts_app(db_settings)
+    with FormClient(app) as phone, FormClient(app) as laptop:
+        sign_up(phone)
+        log_in(phone)
+        log_in(laptop)
+        assert laptop.get("/settings", follow_redirects=False).status_code == 200
+        out = phone.post("/logout", follow_redirects=False)
+        assert out.status_code == 303 and out.headers["location"] == "/login"
+        assert phone.get("/settings", follow_redirects=False).status_code == 303
+        assert laptop.get("/settings", follow_redirects=False).status_code == 200
+        log_in(phone)
+        everywhere = phone.post("/account/logout-everywhere", follow_redirects=False)
+        assert everywhere.status_code == 303
+        assert laptop.get("/settings", follow_redirects=False).status_code == 303
+        assert phone.get("/settings", follow_redirects=False).status_code == 303
+
+
+def test_change_password(browser: FormClient) -> None:
+    sign_up(browser)
+    log_in(browser)
+    bad = browser.post(
+        "/account/password", data={"current_password": "nope-nope", "new_password": "new-pass-1"}
+    )
+    assert bad.status_code == 422 and "not your password" in bad.text
+    assert "nope-nope" not in bad.text
+    ok = browser.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "new-pass-1"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    assert browser.get("/account").status_code == 200  # this browser stays logged in
+    browser.cookies.clear()
+    assert log_in(browser).status_code == 401
+    assert log_in(browser, password="new-pass-1").status_code == 303
+
+
+def test_join_by_invite_and_log_sessions_as_a_caregiver(db_settings: Settings) -> None:
+    """Finding: a second household member could not join; each session records
+    who logged it, shown in the history as a name."""
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as bob:
+        sign_up(ada)
+        log_in(ada)
+        cat = ada.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat_id = cat.headers["location"].split("/")[2]
+        made = ada.post("/account/invites", data={"role": "member"})
+        assert made.status_code == 200
+        link = made.text.split('id="out-link" type="text" readonly value="')[1].split('"')[0]
+        path = "/join/" + link.split("/join/")[1]
+        assert bob.get(path).status_code == 200
+        joined = bob.post(
+            path,
+            data={"name": "Bob", "email": "bob@example.org", "password": PASSWORD},
+            follow_redirects=False,
+        )
+        assert joined.status_code == 303 and LOGIN_COOKIE in bob.cookies
+        again = FormClient(app).post(
+            path, data={"name": "Eve", "email": "eve@example.org", "password": PASSWORD}
+        )
+        assert again.status_code == 404 and "used already" in again.text
+        form = bob.get(f"/cats/{cat_id}/log").text
+        stage = re.search(r'name="stage" value="([^"]+)"', form)
+        level = re.search(r'name="level" value="([^"]+)"', form)
+        assert stage and level
+        answers = {"stage": stage.group(1), "level": level.group(1), **CALM}
+        logged = bob.post(f"/cats/{cat_id}/sessions", data=answers, follow_redirects=False)
+        assert logged.status_code in (200, 303), logged.text
+        history = ada.get(f"/cats/{cat_id}/history")
+        assert "logged by Bob" in history.text
+        # A caregiver may not hand out access.
+        refused = bob.post("/account/invites", data={"role": "owner"})
+        assert refused.status_code == 403
+    db = app.state.db
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(t.Invite)) == 1
+
+
+def test_trainer_pages_read_only(db_settings: Settings) -> None:
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as tia:
+        owner = sign_up(ada)
+        log_in(ada)
+        cat = ada.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat_id = cat.headers["location"].split("/")[2]
+        from catpack.services.views import Actor
+
+        actor = Actor(user_id=owner["user"]["id"], household_id=owner["user"]["household_id"])
+        invite = members.create_invite(app.state.db, actor, "trainer", 7)
+        assert invite.token
+        tia.post(
+            f"/join/{invite.token}",
+            data={"name": "Tia", "email": "tia@example.org", "password": PASSWORD},
+        )
+        assert tia.get(f"/cats/{cat_id}/history").status_code == 200
+        refused = tia.post(f"/cats/{cat_id}/sessions", data={"stage": "introduce", "level": "1"})
+        assert refused.status_code == 403
+        # Their own password is theirs to change.
+        ok = tia.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "new_password": "new-pass-1"},
+            follow_redirects=False,
+        )
+        assert ok.status_code == 303
