@@ -148,7 +148,7 @@ def test_the_installed_wheel_runs_alone(venv: Path, env: dict[str, str], tmp_pat
         for path, kind in [
             ("/", "text/html"),
             (f"/cats/{cat_id}/history", "text/html"),
-            (f"/cats/{cat_id}/progress.png", "image/png"),
+            (f"/cats/{cat_id}/progress.svg", "image/svg+xml"),
             ("/static/app.css", "text/css"),
             *[(script, "") for script in scripts],
             ("/api/v1/protocol", "application/json"),

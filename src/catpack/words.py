@@ -83,6 +83,26 @@ PACKING_WORDS: Final[dict[str, str]] = {
 }
 
 
+#: What a "blocked" decision is waiting for, most pressing first: the tag names
+#: the real blocker, not always the safety checks.
+BLOCKER_WORDS: Final[tuple[tuple[frozenset[str], str], ...]] = (
+    (frozenset({"heat_high", "heat_extreme"}), "Not yet: too hot"),
+    (frozenset({"cold_long_outing", "freezing_long_outing"}), "Not yet: too cold for this long"),
+    (frozenset({"harness_not_trained"}), "Harness training first"),
+    (frozenset({"over_weight_rating", "no_inner_tether"}), "Not with this pack"),
+)
+BLOCKED_BY_CHECKS: Final = "Not yet: tick the safety checks"
+
+
+def blocked_words(blocking: list[str] | tuple[str, ...]) -> str:
+    """The tag of a blocked decision, naming what blocks it."""
+    found = set(blocking)
+    for ids, words in BLOCKER_WORDS:
+        if ids & found:
+            return words
+    return BLOCKED_BY_CHECKS
+
+
 def check_words(check: str) -> str:
     """A safety check, in words (an unknown id is shown tidied)."""
     return CHECK_WORDS.get(check, check.replace("_", " "))

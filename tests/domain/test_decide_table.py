@@ -204,12 +204,12 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], str, str, int]] = [
         1,
     ),
     (
-        "in training, long gap: a level easier instead of raising",
+        "in training, long gap: a level below the last session instead of raising",
         [session("door-closed", 3)],
         {"now": (T0 + 30 * D).isoformat()},
         "drop",
         "door-closed",
-        3,
+        2,
     ),
     (
         "step 9 needs three calm outings per level",

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
 from catpack import decide
-from catpack.domain.evidence import CONSOLIDATE, EXPECTED_EXTRA, REFER_HITS
-from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, cat, request, session
+from catpack.domain.evidence import BACK_AFTER_STRESS, CONSOLIDATE, EXPECTED_EXTRA, REFER_HITS
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, cat, request, session
 
 D = timedelta(days=1)
 ALERT = {**CALM, "body": "alert", "eyes": "normal"}  # calm, but not fully relaxed (CSS 3)
+#: Unease with most repetitions tense: make it easier (one level down).
+DROP = {**UNEASY, "calm_reps": 1}
 Reaction = Callable[[str, int, int], dict[str, Any]]
 
 
@@ -46,8 +49,13 @@ def follow(
             where = (d["stage"]["id"], d["stage"]["level"])
             n = seen.get(where, 0)
             seen[where] = n + 1
+            seen_obs = react(*where, n)
+            counts = {}
+            if "calm_reps" in seen_obs:  # a reaction may give its own count of calm repetitions
+                seen_obs = dict(seen_obs)
+                counts = {"calm_reps": seen_obs.pop("calm_reps")}
             log.append(
-                session(*where, now, observation=react(*where, n), checks=SAFE_CHECKS, minutes=4)
+                session(*where, now, observation=seen_obs, checks=SAFE_CHECKS, minutes=4, **counts)
             )
     return log, decisions
 
@@ -138,7 +146,11 @@ def test_panting_in_warm_weather_is_heat_not_recurring_fear() -> None:
     ]
     d = decide(request(log, now=T0 + (REFER_HITS + 2) * D))
     assert d["decision"] == "stop"
-    assert d["stage"]["id"] == "outdoors" and d["stage"]["level"] == 1
+    # Heat is no sign of fear: one level easier, not the two after real stress.
+    assert d["stage"]["id"] == "outdoors" and d["stage"]["level"] == 3 - 1
+    fear = [*log[:-1], {**log[-1], "observation": HISSING}]
+    d = decide(request(fear, now=T0 + (REFER_HITS + 2) * D))
+    assert (d["decision"], d["stage"]["level"]) == ("stop", 3 - BACK_AFTER_STRESS)
 
 
 def test_the_retry_waits_for_a_fully_relaxed_session() -> None:
@@ -167,3 +179,35 @@ def test_calm_at_the_level_that_caused_stress_clears_it() -> None:
     assert stops(log)[:2] == [("door-closed", 5)] * 2
     assert all(d["decision"] != "refer" for d in decisions)
     assert any(s["stage"] == "movement" for s in log)
+
+
+def test_once_worked_up_to_unease_at_the_point_needs_one_relaxed_session_below() -> None:
+    # Stress at door closed 5, then unease there twice, then calm. After the
+    # first consolidation (several calm sessions on each level leading up),
+    # unease at the point (no harm done) needs one fully relaxed session on the
+    # level below before the next try, not the whole consolidation again.
+    def hard(st: str, lv: int, n: int) -> dict[str, Any]:
+        if (st, lv) != ("door-closed", 5):
+            return CALM
+        return [HISSING, DROP, DROP][n] if n < 3 else CALM
+
+    log, decisions = follow(hard)
+    assert decisions[-1]["decision"] == "maintain"
+    at = [i for i, s in enumerate(log) if (s["stage"], s["level"]) == ("door-closed", 5)]
+    assert len(at) == 4
+    first_gap = [(s["stage"], s["level"]) for s in log[at[0] + 1 : at[1]]]
+    assert len(first_gap) == 2 * CONSOLIDATE
+    for a, b in pairwise(at[1:]):
+        assert [(s["stage"], s["level"]) for s in log[a + 1 : b]] == [("door-closed", 4)]
+
+
+def test_stress_again_after_the_point_was_worked_up_to_means_consolidating_again() -> None:
+    def hard(st: str, lv: int, n: int) -> dict[str, Any]:
+        if (st, lv) != ("door-closed", 5):
+            return CALM
+        return [HISSING, DROP, HISSING][n] if n < 3 else CALM
+
+    log, decisions = follow(hard)
+    assert decisions[-1]["decision"] == "maintain"
+    at = [i for i, s in enumerate(log) if (s["stage"], s["level"]) == ("door-closed", 5)]
+    assert len(log[at[2] + 1 : at[3]]) == 2 * CONSOLIDATE

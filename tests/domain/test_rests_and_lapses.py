@@ -215,12 +215,12 @@ LAPSES: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, str]] = [
         "no longer count",
     ),
     (
-        "a month after a calm session at door closed 3: a level easier, not a raise",
+        "a month after a calm session at door closed 3: a level below it, not a raise",
         [session("door-closed", 3)],
         T0 + 30 * D,
         "drop",
         "door-closed",
-        3,
+        2,
         "days without practice",
     ),
     (
@@ -229,7 +229,7 @@ LAPSES: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, str]] = [
         T0 + 30 * D,
         "drop",
         "harness-leash",
-        3,
+        2,
         "days without practice",
     ),
     (

@@ -20,8 +20,8 @@ from catpack import decide
 from catpack.domain import safety
 from catpack.domain.contract import parse_session
 from catpack.domain.observation import assess
-from catpack.domain.readiness import NEAR_SHARE
-from catpack.domain.trips import FULL_KIT_FROM_H, SUPPLIES_AFTER_H
+from catpack.domain.readiness import FULL_KIT_FROM_H, NEAR_SHARE
+from catpack.domain.trips import SUPPLIES_AFTER_H
 from catpack.domain.validation import CLOCK_SKEW
 from tests.factories import CALM, HISSING, T0, request, session
 

@@ -131,3 +131,27 @@ def test_unknown_stage_is_refused() -> None:
     plan = {"stages": [{"id": "juggling", "levels": 1, "level_details": [{}]}]}
     with pytest.raises(ValueError, match="juggling"):
         ladder(plan)
+
+
+def test_a_shorter_session_asks_part_way_to_the_level_below() -> None:
+    # The guide starts each new situation short: half the level's length asks
+    # half-way between the level below and the level itself, on every kind.
+    steps = ladder()
+    doorway = steps.rung("doorway", 1)
+    assert doorway.below is steps.rung("movement", 6)
+    cat = VirtualCat(traits(hard=(("doorway", 1.5),)))
+    full = cat.demand(doorway)
+    below = cat.demand(steps.rung("movement", 6))
+    half = cat.demand(dataclasses.replace(doorway, max_minutes=doorway.length / 2))
+    assert full["outdoors"] > half["outdoors"] > 0.0
+    for kind, d in full.items():
+        low = min(below.get(kind, 0.0), d)
+        assert half[kind] == pytest.approx((d + low) / 2)
+    # Full length (or longer) asks what the level asks; the first level of all has
+    # nothing below it, so a shorter session there asks proportionally less.
+    longer = dataclasses.replace(doorway, max_minutes=doorway.length * 2)
+    assert cat.demand(longer) == full
+    first = steps.rungs[0]
+    assert first.below is None
+    short = cat.demand(dataclasses.replace(first, max_minutes=first.length / 2))
+    assert all(short[k] == pytest.approx(d / 2) for k, d in cat.demand(first).items())

@@ -166,7 +166,7 @@ def test_share_link_shows_one_cat_until_revoked(api: TestClient) -> None:
     assert page.status_code == 200
     assert "Mia" in page.text and "Oskar" not in page.text
     assert "<form" not in page.text and "/cats/" not in page.text
-    assert api.get(f"{link}/progress.png").headers["content-type"] == "image/png"
+    assert api.get(f"{link}/progress.svg").headers["content-type"] == "image/svg+xml"
     listed = api.get(f"{API}/shares", headers=owner).json()
     assert [(s["cat_name"], s["label"], s["token"]) for s in listed] == [("Mia", "Dr. Rossi", None)]
     assert api.delete(f"{API}/shares/{listed[0]['id']}", headers=owner).status_code == 204

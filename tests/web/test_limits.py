@@ -274,5 +274,6 @@ def test_a_cat_name_with_dollars_does_not_break_the_chart(db_settings: Settings)
         r = pages.post("/cats", data={"name": r"$\frac{$ Tom"}, follow_redirects=False)
         assert r.status_code == 303
         cat_id = r.headers["location"].split("/")[2]
-        png = pages.get(f"/cats/{cat_id}/progress.png")
-    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+        svg = pages.get(f"/cats/{cat_id}/progress.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert r"$\frac{$ Tom" in svg.text.replace("&lt;", "<")  # drawn as typed

@@ -28,7 +28,7 @@ from catpack.domain.contract import (
     Location,
     parse_coach_request,
 )
-from catpack.domain.evidence import PLATEAU_DAYS
+from catpack.domain.evidence import PLATEAU_DAYS, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import Judged, State, fold
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
@@ -62,6 +62,21 @@ def decide_parsed(req: CoachRequest) -> dict[str, Any]:
     return _render(req, state, decision, pos, reasons)
 
 
+def _after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
+    """The session after a lapse: a level below both where the log had got to
+    and the last session itself. After a completed level the next position is
+    the one above the last session, and one below it would repeat the last
+    session as if no time had passed."""
+    lower = easier(pos, with_car)
+    done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+    if track_of(done.stage) != track_of(pos.stage):
+        return lower
+    again = easier(done, with_car)
+    if key_of(again.stage, again.level) < key_of(lower.stage, lower.level):
+        return again
+    return lower
+
+
 def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
@@ -92,7 +107,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if harness_first:
         # Never carried without a harness: whatever else holds, step 0 comes next.
         reasons.append(
-            f"{pos.stage.title} (step {pos.stage.step}) waits until harness training is done; "
+            f"{pos.stage.named} waits until harness training is done; "
             "the backpack progress is kept."
         )
         pos = state.harness or Position(P.HARNESS_STAGE, 1)
@@ -101,7 +116,9 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     if why_refer:
         reasons.append(why_refer)
         return "refer", pos
-    if last.outcome == "stop":
+    # A stop is the decision until the next session, unless a lapse has come
+    # since: then the break is what the owner meets (handled below).
+    if last.outcome == "stop" and idle_days(last.session["at"], req.now, req.pauses) <= LAPSE_DAYS:
         reasons.append(
             "After the rest, start again further back and keep it short, so that the cat "
             "ends on a calm note; the place is never busier than where the stress came."
@@ -115,18 +132,17 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         idle = idle_days(last.session["at"], req.now, req.pauses)
         if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
             reasons.append(
-                f"{int(idle)} days since the last outing: a short refresher before any big trip "
-                "(rule 10)."
+                f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1)
         if pos.stage is P.REFRESHER:
             return "refresh", pos
-        reasons.append("Trained: keep the pack out at home and take short trips often (rule 10).")
+        reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS:
-        lower = easier(pos, bool(req.cat.car_training) or state.car_seen)
+        lower = _after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
@@ -137,7 +153,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
         reasons.append("Harness training is complete: back to the backpack ladder.")
         return "advance", pos
     if state.advanced:
-        reasons.append(f"Stage done: on to {pos.stage.title} (step {pos.stage.step}).")
+        reasons.append(f"Stage done: on to {pos.stage.named}.")
         return "advance", pos
     if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
@@ -279,9 +295,7 @@ def _safety(
         reasons.extend(flags.reasons)
     if planned and planned.location == "busy_outdoors" and location != "busy_outdoors":
         warnings.append("too_busy_for_level")
-        reasons.append(
-            "Train in quiet places for now; busy streets, dogs and crowds come later (rule 9)."
-        )
+        reasons.append("Train in quiet places for now; busy streets, dogs and crowds come later.")
     return {
         "blocking": blocking,
         "warnings": list(dict.fromkeys(warnings)),
@@ -311,9 +325,7 @@ def _render(
     if safety["cold"] is not None:
         instructions.append(COLD_INSTRUCTION)
     if lv.max_minutes > 60:
-        instructions.append(
-            "Out for over an hour: treats, water, a collapsible bowl and pee pads (rule 11)."
-        )
+        instructions.append("Out for over an hour: treats, water, a collapsible bowl and pee pads.")
     checklist = list(stage.gates)
     stress = None
     if state.last is not None:

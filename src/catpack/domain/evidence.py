@@ -19,6 +19,15 @@ its tolerance has grown past the point and the point is cleared.
   reach, several are better evidence, and each of them is itself the
   exposure that builds the tolerance. A cat that is only just calm is close
   to its threshold; a fully relaxed one has room to spare.
+* **Once worked up to, retry often.** The consolidation is owed once per
+  stress: when the cat has been raised to the point again, unease there
+  (which does no harm) sends it one level down for a single fully relaxed
+  session, then it tries the point again. Why: the level that caused stress
+  is the only place where the cat meets what is new there, so that is where
+  its tolerance of it grows; repeating the whole consolidation after every
+  wobble trains the levels below, which it already tolerates, and leaves the
+  new thing untried for days. Real stress again at or below the point asks
+  for the whole consolidation again.
 * **Refer when tolerance is falling or not growing.** Every real-stress
   session at or below an open point counts against it: stress at a lower
   level says tolerance fell, at the same level (after consolidating below it)
@@ -115,6 +124,8 @@ class Point:
     key: Key
     hits: int = 1
     allowed: int = REFER_HITS
+    # Consolidated since its last stress: the approach was worked through once.
+    ready: bool = False
 
 
 @dataclass(slots=True)
@@ -131,7 +142,7 @@ class Evidence:
 
     def copy(self) -> Evidence:
         return Evidence(
-            [Point(p.track, p.key, p.hits, p.allowed) for p in self.points],
+            [Point(p.track, p.key, p.hits, p.allowed, p.ready) for p in self.points],
             dict(self.approach),
             self.best,
             self.best_at,
@@ -144,6 +155,27 @@ class Evidence:
             return 0
         entry = self.approach.get((stage.id, level))
         return entry[2] if entry else 0
+
+    def needed(self, stage: P.Stage, level: int) -> int:
+        """Calm sessions in a row this level needs before it is raised (0: no open point above)."""
+        if not self.approach:
+            return 0
+        entry = self.approach.get((stage.id, level))
+        if entry is None:
+            return 0
+        point = self._point(entry[0], entry[1])
+        return 1 if point is not None and point.ready else CONSOLIDATE
+
+    def consolidated(self, stage: P.Stage, level: int) -> None:
+        """The level right below an open point was raised: the point is worked up to."""
+        entry = self.approach.get((stage.id, level))
+        if entry is not None:
+            point = self._point(entry[0], entry[1])
+            if point is not None:
+                point.ready = True
+
+    def _point(self, track: str, key: Key) -> Point | None:
+        return next((p for p in self.points if p.track == track and p.key == key), None)
 
     def calm(self, stage: P.Stage, level: int) -> None:
         """The cat was calm here: every open point at or below this level is cleared."""
@@ -165,6 +197,7 @@ class Evidence:
         for p in self.points:
             if p.track == track and p.key >= key:
                 p.hits += 1
+                p.ready = False
                 if p.key == key:
                     here = p
         if here is None:

@@ -20,7 +20,9 @@ Rules, with their constants:
   next calendar day in the household's time zone and at least
   ``REST_HOURS`` (:func:`catpack.domain.timing.rest_end`), and resumes further down and never
   busier (:func:`catpack.domain.moves.resume_after_stop`). A session logged
-  inside the rest never raises and does not count as calm practice.
+  inside the rest never raises and does not count as calm practice. A stop
+  for panting in warm weather is heat, not fear: one level easier, and the
+  calm sessions counted towards raising that level are kept.
 * Working a hard step through, and referring only on evidence (rule 6):
   stress points, consolidation near them, recurring stress and the plateau,
   in :mod:`catpack.domain.evidence`.
@@ -39,7 +41,6 @@ from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Pause, Session
 from catpack.domain.evidence import (
     BACK_AFTER_STRESS,
-    CONSOLIDATE,
     EXPECTED_EXTRA,
     REFER_HITS,
     Evidence,
@@ -93,7 +94,8 @@ class State:
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
-    # last stress there, and the longest calm outing outdoors, in minutes.
+    # last stress there, and the longest calm outing outdoors since the last
+    # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -167,12 +169,12 @@ def outcome(
 
 
 _BY_COUNT = {
-    "push": "raise one step.",
+    "push": "raise one level.",
     "stick": "repeat this level.",
     "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one step.",
+    "push": "The cat was calm: raise one level.",
     "stick": "The cat was a little tense: repeat this level.",
     "drop": "The cat showed unease: make it easier.",
 }
@@ -256,20 +258,22 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
                 "towards raising the level."
             )
     rung = stage.levels[level - 1]
-    if verdict != "stick":
-        _track_trip_evidence(state, session, stage, rung, verdict)
-    evidence = state.evidence
-    if verdict != "push":
-        state.calm_at[(stage.id, level)] = 0
-    elif rung.calm_sessions > 1 or evidence.approach:
-        verdict = _consolidate(state, session, a, pos, verdict, why)
+    # A stop stays a stop (only a push is held back below), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
+    if verdict != "stick":
+        _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
+    evidence = state.evidence
+    if verdict == "push" and (rung.calm_sessions > 1 or evidence.approach):
+        verdict = _consolidate(state, session, a, pos, verdict, why)
+    elif verdict != "push" and not heat_panting:
+        # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
+        state.calm_at[(stage.id, level)] = 0
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     if stage.branch == P.CAR_BRANCH:
         state.car_seen = True
     with_car = bool(state.cat.car_training) or state.car_seen
-    nxt = _move(state, pos, verdict, with_car)
+    nxt = _move(state, pos, verdict, with_car, heat_panting)
     if stage.track == "harness":
         state.last_track = "harness"
         if nxt is None:
@@ -319,7 +323,7 @@ def _consolidate(
     the last one fully relaxed right below the point."""
     key = (pos.stage.id, pos.level)
     near = state.evidence.near(pos.stage, pos.level)
-    needed = max(pos.rung.calm_sessions, CONSOLIDATE if near else 1)
+    needed = max(pos.rung.calm_sessions, state.evidence.needed(pos.stage, pos.level), 1)
     if needed == 1:
         return verdict
     done = state.calm_at.get(key, 0) + 1
@@ -339,6 +343,8 @@ def _consolidate(
             )
         return "stick"
     state.calm_at[key] = 0
+    if near == 1:
+        state.evidence.consolidated(pos.stage, pos.level)
     return verdict
 
 
@@ -348,7 +354,9 @@ _NEAR_WHY = (
 )
 
 
-def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Position | None:
+def _move(
+    state: State, pos: Position, verdict: Outcome, with_car: bool, heat: bool = False
+) -> Position | None:
     """Next position after a session at ``pos``; None means the track is complete."""
     state.advanced = False
     if verdict == "push":
@@ -359,16 +367,30 @@ def _move(state: State, pos: Position, verdict: Outcome, with_car: bool) -> Posi
         return pos
     if verdict == "drop":
         return easier(pos, with_car)
-    return resume_after_stop(pos, with_car)
+    # A stop for heat is no sign of fear: a level easier (and shorter, in the
+    # shade) is enough; real stress goes further back.
+    return easier(pos, with_car) if heat else resume_after_stop(pos, with_car)
 
 
 def _track_trip_evidence(
-    state: State, session: Session, stage: P.Stage, rung: P.Level, verdict: Outcome
+    state: State,
+    session: Session,
+    stage: P.Stage,
+    rung: P.Level,
+    verdict: Outcome,
+    heat_panting: bool = False,
 ) -> None:
     """Calm top-level sessions per stage (reset by stress there) and the longest
-    calm outing outdoors (the logged minutes, or the level's length if none)."""
+    calm outing outdoors (the logged minutes, or the level's length if none),
+    since the last stress on an outing: an outing that ends in stress or
+    unease shows where the cat stands now, as a stressed sitting in the car
+    does, so the length is built up again from there. Panting in the heat is
+    the weather's doing, not the cat's limit (as for referrals): it keeps the
+    length."""
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
+        if rung.location in P.OUTDOOR_PLACES and not heat_panting:
+            state.longest_calm_outing = 0.0
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1

@@ -13,13 +13,15 @@
 * **Not ready says what comes next:** the session the coach would give next,
   and the level whose length gets there.
 * Also never ready without a harness, straight after real stress, while
-  stress keeps returning, or (trained cat) after a lapse without refresher.
+  stress keeps returning, or after a lapse without practice since before a
+  big trip (:func:`big_trip`: a big kind, or half a day out or more), in
+  training or after it (rule 10: a long lapse earns a refresher first).
 """
 
 from __future__ import annotations
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import TripKind, TripRequest
+from catpack.domain.contract import Trip, TripKind, TripRequest
 from catpack.domain.decide import referral
 from catpack.domain.history import State
 from catpack.domain.moves import Position
@@ -29,8 +31,17 @@ from catpack.domain.timing import LAPSE_DAYS, idle_days
 OUTINGS: frozenset[TripKind] = frozenset({"walk", "hike"})
 #: Kinds the guide calls bigger trips (step 10): a lapse needs a refresher first.
 BIG_TRIPS: frozenset[TripKind] = frozenset({"hike", "hotel", "road_trip", "flight"})
+#: From this long out, a trip of any kind is a big trip: it packs the big-trip
+#: kit and, after a lapse, waits for a refresher (policy: half a day, the
+#: ladder's half-day outing, spans a meal and is far from spares).
+FULL_KIT_FROM_H = 4.0
 #: A calm outing covering this share of the trip's length is near enough (policy).
 NEAR_SHARE = 0.75
+
+
+def big_trip(trip: Trip) -> bool:
+    """A big trip by its kind (the guide's step 10) or by its length."""
+    return trip.kind in BIG_TRIPS or trip.hours >= FULL_KIT_FROM_H
 
 
 def _done(stage: P.Stage, state: State) -> bool:
@@ -62,9 +73,7 @@ def _kind(kind: TripKind) -> str:
 def _next_session(state: State) -> str:
     pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
     level = pos.stage.levels[pos.level - 1]
-    return (
-        f"Next session: {pos.stage.title} (step {pos.stage.step}), level {pos.level}: {level.does}"
-    )
+    return f"Next session: {pos.stage.named}, level {pos.level}: {level.does}"
 
 
 def _level_that_covers(minutes: float) -> tuple[P.Stage, int] | None:
@@ -101,9 +110,8 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
     if (
-        state.graduated
-        and last is not None
-        and trip.kind in BIG_TRIPS
+        last is not None
+        and big_trip(trip)
         and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
     ):
         ready = False
@@ -133,7 +141,7 @@ def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
     else:
         stage, level = covers
         reasons.append(
-            f"The training gets there at {stage.title} (step {stage.step}), level {level}: "
+            f"The training gets there at {stage.named}, level {level}: "
             f"{stage.levels[level - 1].does}"
         )
     return False

@@ -22,15 +22,12 @@ from catpack.domain.airlines import AIRLINES, Pack, check_airline
 from catpack.domain.contract import TripRequest, parse_trip_request
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import State, fold
-from catpack.domain.readiness import BIG_TRIPS, OUTINGS, readiness
+from catpack.domain.readiness import BIG_TRIPS, OUTINGS, big_trip, readiness
 from catpack.domain.safety import weather_check
 from catpack.domain.validation import checked_sessions
 
 #: The guide: "over an hour or two" → supplies. We take the cautious end.
 SUPPLIES_AFTER_H = 1.0
-#: From this long out, any trip packs the big-trip kit (policy: half a day,
-#: the ladder's half-day outing, spans a meal and is far from spares).
-FULL_KIT_FROM_H = 4.0
 
 
 def plan_trip(request: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +105,7 @@ def _packing(req: TripRequest) -> list[dict[str, str]]:
         ]
     else:
         items.append(("treats", "To reward calm moments."))
-    if trip.kind in BIG_TRIPS or trip.hours >= FULL_KIT_FROM_H:
+    if big_trip(trip):
         items += [
             ("food", "A long day out spans a meal or more."),
             ("spare_harness", "A spare if one breaks or gets wet, far from home."),

@@ -120,8 +120,7 @@ def record_trip_outcome(
     location = stage.levels[level - 1].location
     if location in ("home", "doorway"):
         raise ConflictError(
-            f"the cat is still on {stage.title} (step {stage.step}): trips come later; "
-            "log today's session instead"
+            f"the cat is still on {stage.named}: trips come later; log today's session instead"
         )
     context: dict[str, Any] = {"location": location, "in_backpack": True}
     for key in ("sun", "temp_c", "humidity_pct", "wind_ms"):

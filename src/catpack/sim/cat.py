@@ -234,7 +234,17 @@ class VirtualCat:
         return {k: d - (self.tolerance[k] + shift) for k, d in demand.items()}
 
     def demand(self, rung: Rung) -> dict[Kind, float]:
-        """What the level asks of this cat: more on a stage it finds hard."""
+        """What the session asks of this cat: more on a stage it finds hard, less
+        when it is shorter than the level's own length (part-way to the level below)."""
+        full = self.full_demand(rung)
+        share = rung.share
+        if share >= 1.0:
+            return full
+        low = self.full_demand(rung.below) if rung.below is not None else {}
+        return {k: d - (d - min(low.get(k, 0.0), d)) * (1.0 - share) for k, d in full.items()}
+
+    def full_demand(self, rung: Rung) -> dict[Kind, float]:
+        """What the level asks of this cat at its full length."""
         severity = self.hard.get(rung.stage)
         if severity is None:
             return rung.demand

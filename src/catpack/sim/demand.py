@@ -138,6 +138,20 @@ class Rung:
     demand: Demand
     gates: tuple[str, ...]
     levels: int = 1  # how many levels the stage has
+    #: The level's own length in minutes (``max_minutes`` is the session's
+    #: planned length, shorter when the coach asks for a shorter session);
+    #: 0: the same as ``max_minutes``.
+    length: float = 0.0
+    #: The level before it in the protocol (None for the very first): a
+    #: shorter session asks part-way between that level and this one.
+    below: Rung | None = None
+
+    @property
+    def share(self) -> float:
+        """How much of the level's own length this session lasts (at most 1)."""
+        if self.length <= 0 or self.max_minutes >= self.length:
+            return 1.0
+        return max(0.0, self.max_minutes / self.length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +173,7 @@ def ladder(plan: dict[str, Any] | None = None) -> Ladder:
     plan = plan if plan is not None else catpack.protocol()
     rungs: list[Rung] = []
     by_key: dict[tuple[str, int], Rung] = {}
+    before: dict[str, Rung | None] = {"harness": None, "backpack": None}
     for stage in plan["stages"]:
         table = DEMANDS.get(stage["id"])
         if table is None or len(table) != stage["levels"] or stage["id"] not in FOCUS:
@@ -173,7 +188,11 @@ def ladder(plan: dict[str, Any] | None = None) -> Ladder:
                 demand=table[i],
                 gates=tuple(stage["gates"]),
                 levels=int(stage["levels"]),
+                length=float(detail["max_minutes"]),
+                below=before.get(stage["track"]),
             )
+            if not stage["optional"]:  # the car branch is a side step, not the way up
+                before[stage["track"]] = rung
             by_key[(rung.stage, rung.level)] = rung
             upkeep = stage.get("role", "training") != "training"
             if stage["track"] == "backpack" and not stage["optional"] and not upkeep:

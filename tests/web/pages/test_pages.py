@@ -219,7 +219,9 @@ def test_switcher_lists_cats_and_remembers_choice(pages: Pages) -> None:
     first = pages.add_cat("Mia")
     second = pages.add_cat("Rocket")
     html = pages.client.get(f"/cats/{first}/today").text
-    assert 'name="cat_id"' in html and ">Rocket</option>" in html
+    # One tap: a link per cat, no drop-down and second button.
+    assert f'href="/switch?cat_id={second}"' in html and 'name="cat_id"' not in html
+    assert re.search(rf'href="/switch\?cat_id={first}" title="Mia" aria-current="true"', html)
     r = pages.client.get(f"/switch?cat_id={second}", follow_redirects=False)
     assert r.headers["location"] == f"/cats/{second}/today"
     assert pages.client.get("/").url.path == f"/cats/{second}/today"
@@ -233,7 +235,7 @@ def test_unknown_cat_is_a_friendly_404(pages: Pages) -> None:
         assert "That cat isn't here" in r.text
 
 
-def test_history_summary_and_chart_png(pages: Pages) -> None:
+def test_history_summary_and_chart_svg(pages: Pages) -> None:
     cat = pages.add_cat()
     pages.clock.advance(minutes=5)
     log(pages, cat, CALM)
@@ -245,10 +247,11 @@ def test_history_summary_and_chart_png(pages: Pages) -> None:
     assert re.search(r"<dt>Stops</dt><dd>1</dd>", html)
     assert re.search(r"<dt>Days training</dt><dd>3</dd>", html)
     assert html.count('class="stopped"') == 1
-    png = pages.client.get(f"/cats/{cat}/progress.png")
-    assert png.status_code == 200
-    assert png.headers["content-type"] == "image/png"
-    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = pages.client.get(f"/cats/{cat}/progress.svg")
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.lstrip().startswith("<?xml") and "<svg" in svg.text
+    assert ">stop<" in svg.text  # the hissing session is marked and labelled
 
 
 def test_static_files_are_served_locally(pages: Pages) -> None:

@@ -143,6 +143,12 @@ class Stage:
         return HARNESS_ON in self.gates
 
     @property
+    def named(self) -> str:
+        """The stage as owners read it: "Movement (step 5)"; the harness track,
+        which runs beside the first steps, by its title alone (never "step 0")."""
+        return self.title if self.track == "harness" else f"{self.title} (step {self.step})"
+
+    @property
     def top(self) -> Level:
         return self.levels[-1]
 

@@ -211,7 +211,7 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
         ),
         instructions=(
             "Leave the pack out at home so it stays a familiar resting place.",
-            "Short trips very often keep the habit alive; the guide's cat goes almost daily.",
+            "Short trips very often keep the habit alive; almost daily is not too often.",
         ),
     ),
     Stage(

@@ -24,9 +24,11 @@ from catpack.web.pages import (
     cat_settings,
     cats,
     gear,
+    guide,
     history,
     logform,
     pack,
+    plan,
     reminders,
     routine,
     shared,
@@ -49,6 +51,7 @@ def register(app: FastAPI) -> None:
         today,
         logform,
         pack,
+        plan,
         history,
         trips,
         gear,
@@ -56,6 +59,7 @@ def register(app: FastAPI) -> None:
         routine,
         account,
         shared,
+        guide,
     ):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]

@@ -1,21 +1,30 @@
-"""The progress chart: step and level over days, stress overlaid (matplotlib, PNG).
+"""The progress chart (SVG, drawn for a 390 px phone) and a session's in-pack air (PNG).
 
-Drawn server-side with matplotlib's Agg backend, so the page needs no
-JavaScript to show it; the same numbers are in a table under the picture
-for screen readers.
+Both are drawn server-side with matplotlib (a bare ``Figure``: no pyplot, no
+GUI backend, thread-safe), so the pages need no JavaScript to show them; the
+same numbers are in a table next to each picture for screen readers.
+
+The progress chart is an SVG whose text stays text (``svg.fonttype: none``):
+it scales to the phone's width without blurring, its letters are the page's
+own font at a size set for a 390 px screen, and it is a few kilobytes. Text
+is never parsed as mathtext, so a cat called ``$x$`` is drawn as typed.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 from datetime import tzinfo
+from typing import Any
+
+import matplotlib as mpl
 
 # A bare Figure renders with the Agg canvas: no pyplot, no GUI backend, thread-safe.
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, date2num
+from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.lines import Line2D
 
-from catpack.domain.observation import STOP_AT
+from catpack.domain.observation import STOP_AT, UNEASE_AT
 from catpack.domain.pack_air import VENTILATE_AIR_C
 from catpack.services.pack_views import ReadingView
 from catpack.web.pages.progress import Row
@@ -26,63 +35,130 @@ PROGRESS_COLOUR = "#0b5cad"
 STRESS_COLOUR = "#b3261e"
 CALM_COLOUR = "#5f6b7a"
 
+#: Stress bands as the chart shows them: colour *and* marker shape, so the
+#: bands read without colour too. (Upper bound inclusive, words, colour, marker.)
+BANDS: tuple[tuple[int, str, str, str], ...] = (
+    (2, "Calm", "#1d6b32", "o"),
+    (UNEASE_AT - 1, "A little tense", "#0b5cad", "s"),
+    (STOP_AT - 1, "Uneasy", "#8a5a00", "^"),
+    (7, "Stopped (real stress)", STRESS_COLOUR, "X"),
+)
 
-def progress_png(rows: list[Row], title: str, zone: tzinfo | None = None) -> bytes:
-    """A PNG of progress (left axis) and stress (right axis) per session, dates
-    on the household's clock (``zone``)."""
-    fig = Figure(figsize=(7.2, 4.0), dpi=110, layout="constrained")
-    ax = fig.add_subplot()
-    # The title holds the cat's name as typed: never parsed as mathtext ("$...$"
-    # in a name used to crash the chart) nor handed to TeX.
-    ax.set_title(title, loc="left", fontsize=12, parse_math=False, usetex=False)
-    if not rows:
-        ax.text(0.5, 0.5, "No sessions yet", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-    else:
-        times = [float(date2num(r.at)) for r in rows]  # type: ignore[no-untyped-call]
-        ax.step(
-            times,
-            [r.progress for r in rows],
-            where="post",
-            color=PROGRESS_COLOUR,
-            linewidth=2.2,
-            label="Step and level",
+#: Phone typography: the SVG is drawn 3.9 in (281 pt) wide and shown at the
+#: phone's 390 px, so 1 pt is about 1.4 px: 10 pt text is about 14 px.
+PHONE_RC: Any = {  # rc_context's own key type lists every rc name
+    "svg.fonttype": "none",
+    "svg.hashsalt": "catpack",  # the same chart gives the same file
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": ["DejaVu Sans", "sans-serif"],
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5,
+}
+
+
+#: Characters of the title on one line at the phone's width (11 pt on 281 pt).
+TITLE_CHARS = 40
+
+
+def band(stress: int) -> tuple[str, str, str]:
+    """(words, colour, marker) of a stress score."""
+    for top, words, colour, marker in BANDS:
+        if stress <= top:
+            return words, colour, marker
+    return BANDS[-1][1:]
+
+
+def step_name(step: int) -> str:
+    return "Harness" if step == 0 else f"Step {step}"
+
+
+def _day_slots(rows: list[Row], zone: tzinfo | None) -> tuple[list[float], list[str]]:
+    """An x position for every session: one slot per training day, the day's
+    sessions side by side within it (never drawn on top of one another)."""
+    days: dict[Any, list[int]] = {}
+    for i, r in enumerate(rows):
+        day = r.at.astimezone(zone).date() if zone else r.at.date()
+        days.setdefault(day, []).append(i)
+    xs = [0.0] * len(rows)
+    labels: list[str] = []
+    for slot, (day, members) in enumerate(days.items()):
+        labels.append(day.strftime("%d %b"))
+        n = len(members)
+        for k, i in enumerate(members):
+            xs[i] = slot + (0.0 if n == 1 else (k / (n - 1) - 0.5) * 0.7)
+    return xs, labels
+
+
+def _ticks(count: int, most: int = 5) -> list[int]:
+    """At most ``most`` evenly spread slot indexes, first and last included."""
+    if count <= most:
+        return list(range(count))
+    step = (count - 1) / (most - 1)
+    return sorted({round(i * step) for i in range(most)})
+
+
+def progress_svg(rows: list[Row], title: str, zone: tzinfo | None = None) -> bytes:
+    """The progress chart as SVG: where the cat is on the plan (one axis), a
+    point per session by training day, its stress as colour and shape, stops
+    marked and labelled, and a legend under the plot."""
+    with mpl.rc_context(PHONE_RC):
+        fig = Figure(figsize=(3.9, 4.0), layout="constrained")
+        ax = fig.add_subplot()
+        # The title holds the cat's name as typed: never mathtext, and wrapped
+        # here (matplotlib's own wrapping measures the text as mathtext).
+        ax.set_title(textwrap.fill(title, TITLE_CHARS), loc="left", parse_math=False)
+        if not rows:
+            ax.text(0.5, 0.5, "No sessions yet", ha="center", va="center",
+                    transform=ax.transAxes)  # fmt: skip
+            ax.set_axis_off()
+        else:
+            _draw_progress(fig, ax, rows, zone)
+        buffer = io.BytesIO()
+        fig.savefig(
+            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.06
         )
-        ax.plot(times, [r.progress for r in rows], "o", color=PROGRESS_COLOUR, markersize=4)
-        ax.set_ylabel("Training step (+ share of its levels)")
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        top = max(r.progress for r in rows)
-        ax.set_ylim(0, max(2.0, top + 0.5))
-        zone = zone or rows[-1].at.tzinfo  # show the owner's clock, not UTC
-        locator = AutoDateLocator(tz=zone)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone))  # type: ignore[no-untyped-call]
-        span = times[-1] - times[0]
-        pad = max(span * 0.05, 1 / 24)  # at least an hour either side
-        ax.set_xlim(times[0] - pad, times[-1] + pad)
-        ax.grid(axis="y", alpha=0.3)
-        stress = ax.twinx()
-        colours = [STRESS_COLOUR if r.stress >= STOP_AT else CALM_COLOUR for r in rows]
-        # Stems, not bars: a bar's width in days would swamp sessions an hour apart.
-        stress.vlines(times, 0, [r.stress for r in rows], colors=colours, linewidth=3, alpha=0.7)
-        stress.scatter(
-            times,
-            [r.stress for r in rows],
-            c=colours,
-            marker="s",
-            s=30,
-            zorder=3,
-            label="Stress (1-7)",
-        )
-        stress.axhline(STOP_AT, color=STRESS_COLOUR, linestyle=":", linewidth=1)
-        stress.set_ylim(0, 7.5)
-        stress.set_ylabel("Stress score (1 calm - 7 terrified)")
-        lines, names = ax.get_legend_handles_labels()
-        more, more_names = stress.get_legend_handles_labels()
-        ax.legend(lines + more, names + more_names, loc="upper left", fontsize=9)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -> None:
+    xs, days = _day_slots(rows, zone)
+    # A stage's first level sits on its step's line, its last just below the next step.
+    ys = [r.step + (r.level - 1) / r.levels for r in rows]
+    ax.plot(xs, ys, color="#9aa5b1", linewidth=1.2, zorder=1)
+    for x, y, r in zip(xs, ys, rows, strict=True):
+        _, colour, marker = band(r.stress)
+        ax.scatter([x], [y], c=colour, marker=marker, s=46 if r.stopped else 34,
+                   edgecolors="white", linewidths=0.6, zorder=3)  # fmt: skip
+        if r.stopped:
+            ax.annotate("stop", (x, y), xytext=(0, 7), textcoords="offset points",
+                        ha="center", va="bottom", color=STRESS_COLOUR, fontsize=9,
+                        fontweight="bold", parse_math=False, zorder=4,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                              "alpha": 0.9})  # fmt: skip
+    low = min(r.step for r in rows)
+    high = max(r.step for r in rows) + 1
+    ax.set_ylim(low - 0.3, high + 0.1)
+    steps = list(range(low, high + 1))
+    ax.set_yticks(steps, [step_name(s) for s in steps])
+    ax.set_ylabel("Where on the plan")
+    ticks = _ticks(len(days))
+    ax.set_xticks(ticks, [days[i] for i in ticks])
+    ax.set_xlim(-0.6, len(days) - 0.4)
+    ax.set_xlabel("Training days (each point a session)")
+    ax.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [
+        Line2D([], [], linestyle="", marker=marker, color=colour, markersize=7, label=words)
+        for _, words, colour, marker in BANDS  # every band: the same legend on every page
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
+               title="Stress of each session")  # fmt: skip
 
 
 def pack_png(readings: list[ReadingView], units: Units, zone: tzinfo | None = None) -> bytes:

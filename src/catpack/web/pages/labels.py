@@ -148,6 +148,17 @@ WORDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
 }
 
 
+#: The guide's body-language card has an anchor for each group of the log
+#: form (and the trip's "how did it go" form): ``/guide#tail`` and so on.
+GUIDE_ANCHORS: Final[dict[str, str]] = {
+    "tail": "tail",
+    "ears": "ears",
+    "eyes": "eyes",
+    "body": "body",
+    "vocal": "voice",
+    "signs": "signs",
+}
+
 # The words of a decision (checks, safety, heat, ...) are shared with the CLI.
 CHECK_WORDS: Final = shared_words.CHECK_WORDS
 DECISION_WORDS: Final = shared_words.DECISION_WORDS
@@ -155,6 +166,7 @@ HEAT_WORDS: Final = shared_words.HEAT_WORDS
 PACKING_WORDS: Final = shared_words.PACKING_WORDS
 REWARD_WORDS: Final = shared_words.REWARD_WORDS
 SAFETY_WORDS: Final = shared_words.SAFETY_WORDS
+blocked_words = shared_words.blocked_words
 
 
 def values(field: str) -> tuple[str, ...]:

@@ -17,9 +17,9 @@ from catpack.domain.errors import NotFoundError
 from catpack.services import members, plans
 from catpack.services.views import CatBrief
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
-from catpack.web.pages.chart import progress_png
+from catpack.web.pages.chart import progress_svg
 from catpack.web.pages.deps import Page
-from catpack.web.pages.history import TIMELINE_ROWS
+from catpack.web.pages.history import PAGE_ROWS
 from catpack.web.pages.progress import rows, summary
 from catpack.web.pages.templating import render
 
@@ -65,7 +65,7 @@ def shared_cat(
         "shared": cat,
         "token": token,
         "zone": page.home.zone,
-        "log": timeline[:TIMELINE_ROWS],
+        "log": timeline[:PAGE_ROWS],
         "summary": summary(decision, list(reversed(timeline)), now),
         "names": names,
     }
@@ -74,7 +74,7 @@ def shared_cat(
     return response
 
 
-@router.get("/shared/{token}/progress.png")
+@router.get("/shared/{token}/progress.svg")
 def shared_chart(
     token: str, request: Request, db: DbDep, settings: SettingsDep, clock: ClockDep
 ) -> Response:
@@ -85,5 +85,7 @@ def shared_chart(
     _, log = plans.plan_and_log(
         db, page.actor, cat.id, now=page.home.now, default_zone=settings.timezone
     )
-    png = progress_png(rows(log, cat.cat), f"{cat.name}: progress and stress", page.home.zone)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+    # The same sessions as the page's list: the latest ones, oldest first.
+    shown = rows(log, cat.cat)[-PAGE_ROWS:]
+    svg = progress_svg(shown, f"{cat.name}: where on the plan", page.home.zone)
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -57,6 +57,8 @@ def templates() -> Jinja2Templates:
     env.globals["word"] = labels.word
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
+    env.globals["guide_anchors"] = labels.GUIDE_ANCHORS
+    env.globals["blocked_words"] = labels.blocked_words
     env.globals["seen_choices"] = labels.seen_choices
     env.filters["when"] = when
     env.filters["clock"] = clock

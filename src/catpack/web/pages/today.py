@@ -14,6 +14,7 @@ from catpack.services import plans
 from catpack.services.views import CatBrief
 from catpack.web.pages.deps import Page, PageDep
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
+from catpack.web.pages.plan import stopped_shut_in
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -61,9 +62,11 @@ def today_context(
     ticked = [c for c in params.getlist("check") if c in checklist]
     now = page.home.now
     stress = decision.get("stress") or {}
+    rest = rest_state(decision, now)
     return {
         "d": decision,
-        "rest": rest_state(decision, now),
+        "rest": rest,
+        "shut": rest == "resting" and stopped_shut_in(page, cat),
         "hot": bool(HOT_SIGNS & set(stress.get("signs", []))),
         "checklist": checklist,
         "ticked": ticked,
