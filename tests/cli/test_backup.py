@@ -116,7 +116,7 @@ def test_backup_while_the_server_writes_then_restore_into_a_fresh_database(
     made = json.loads(done[1])
     assert made["path"] == str(backup) and backup.is_file()
     assert made["sessions"] >= len(before) and made["cats"] == 1
-    assert made["users"] == 2  # ada and the reserved local owner (made with the database)
+    assert made["users"] == 2  # the local owner the server made, and the one signed up
     assert made["up_to_date"] is True
 
     target = fresh_target(request, db_settings, tmp_path)
@@ -310,3 +310,17 @@ def test_postgres_default_schema_round_trip(
     assert code == 0, err
     assert json.loads(out)["sessions"] == 2 and len(session_ids(settings)) == 2
     open_database(settings).dispose()
+
+
+def test_a_new_database_is_replaced_without_asking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`catpack db upgrade` makes the machine's local owner: that is not data to keep."""
+    source = Settings(data_dir=tmp_path / "old")
+    upgrade_database(source)
+    _, backup = _backed_up(source, tmp_path, capsys, 2)
+    target = Settings(data_dir=tmp_path / "new")
+    upgrade_database(target)
+    code, out, err = run(capsys, env_of(target), "restore", str(backup))
+    assert code == 0, err
+    assert "2 sessions" in out and len(session_ids(target)) == 2

@@ -175,3 +175,6 @@ def test_several_workers_need_postgresql(tmp_path: Path) -> None:
     env = migrated(tmp_path)
     assert_refused(serve(env, "--workers", "2", "--port", "0"), "--workers 2 needs PostgreSQL")
     assert_refused(serve({**env, "CATPACK_WORKERS": "3"}, "--port", "0"), "--workers 3 needs")
+    # Said first: no "run db upgrade" for a database that could not be served anyway.
+    empty = {"CATPACK_DATA_DIR": str(tmp_path / "new")}
+    assert_refused(serve(empty, "--workers", "2"), "--workers 2 needs PostgreSQL")

@@ -126,11 +126,10 @@ def serve(
             f"{settings.host} can be reached from other machines, and in local mode the pages "
             "need no log-in: set CATPACK_AUTH=accounts to serve them there (docs/security.md)"
         )
+    if settings.workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     web = create_app(settings)  # refuses a database it cannot use, before listening
     database = web.state.db.describe()
-    if settings.workers > 1 and web.state.db.is_sqlite:
-        web.state.db.dispose()
-        raise ConfigError(SQLITE_ONE_PROCESS.format(n=settings.workers))
     try:
         sock = listen(settings.host, settings.port)
     except ConfigError:

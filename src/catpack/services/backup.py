@@ -50,6 +50,8 @@ PGDUMP_MAGIC = b"PGDMP"
 COUNTED = ("users", "cats", "sessions")
 REQUIRED = ("alembic_version", *COUNTED)
 _WORDS = {"users": "accounts"}
+#: Accounts people made (with a password), as opposed to the machine's local owner.
+_SIGNED_UP = "SELECT count(*) FROM users WHERE password_hash IS NOT NULL"
 PG_TOOLS_HINT = (
     "install PostgreSQL's client tools (Debian and Ubuntu: apt install postgresql-client), "
     "the same major version as the server or newer"
@@ -225,6 +227,8 @@ def _restore_sqlite(settings: Settings, url: URL, path: Path, replace: bool) -> 
     if target.exists():
         with _sqlite(target, timeout_s=timeout) as conn:
             current, held = _sqlite_facts(conn)
+            if current is not None:
+                held["signed_up"] = int(conn.execute(_SIGNED_UP).fetchone()[0])
         _refuse_loss(f"the database {target}", current, held, replace)
     check_data_folder(target)
     with _sqlite(path, read_only=True) as src, _sqlite(target, timeout_s=timeout) as dst:
@@ -313,7 +317,7 @@ def _dump_facts(path: Path) -> _Dump:
     return _Dump(schema, creates, _check_revision(revision, str(path), "backup"), counts)
 
 
-def _pg_target(settings: Settings) -> tuple[str | None, dict[str, int]]:
+def _pg_target(settings: Settings, *, signed_up: bool = False) -> tuple[str | None, dict[str, int]]:
     """(revision, counts) of the configured PostgreSQL schema; (None, {}) if it has none."""
     db = Database.from_settings(settings)
     try:
@@ -325,6 +329,8 @@ def _pg_target(settings: Settings) -> tuple[str | None, dict[str, int]]:
                 n: int(conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one())
                 for n in COUNTED
             }
+            if signed_up:
+                counts["signed_up"] = int(conn.execute(text(_SIGNED_UP)).scalar_one())
         return revision, counts
     except SQLAlchemyError as exc:
         raise migrate.cannot_open(db, exc) from None
@@ -357,7 +363,7 @@ def _restore_postgres(settings: Settings, url: URL, path: Path, replace: bool) -
     restore = _tool("pg_restore")
     dump = _dump_facts(path)
     source_schema = dump.schema
-    current, held = _pg_target(settings)
+    current, held = _pg_target(settings, signed_up=True)
     _refuse_loss(f"the database {_describe(url)}", current, held, replace)
     target = _schema(settings)
     admin = Database(url)
@@ -409,7 +415,10 @@ def _refuse_loss(where: str, current: str | None, held: dict[str, int], replace:
     """Refuse to replace a newer-schema database, or one holding data without ``replace``."""
     if current is not None:
         _check_revision(current, where, "database")
-    if not replace and any(held.values()):
+    # The local owner catpack makes with the database (no password) is not data;
+    # a signed-up account, a cat or a session is.
+    signed_up = held.pop("signed_up", 0)
+    if not replace and (signed_up or held.get("cats") or held.get("sessions")):
         parts = ", ".join(f"{n} {_WORDS.get(name, name)}" for name, n in held.items())
         raise ConfigError(f"{where} holds {parts}: add --yes to replace them with the backup")
 
