@@ -36,7 +36,6 @@ from catpack.store import schema as t
 from catpack.store.db import Database
 
 MIN_PASSWORD = 8
-ROLES = ("owner", "member", "trainer")
 #: Policy: failed log-ins counted per account and per client address in a
 #: window of this length; over the limit, log-in answers 429 until the window
 #: ends. Five wrong passwords per account in 15 minutes stops online guessing
