@@ -96,8 +96,7 @@ def _page(
         sessions=view.sessions,
         pause=running_pause(page, cat.id),
     )
-    params = page.request.query_params
-    context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
+    context["flash"] = page.flash(FLASH)
     return render(page.request, "cat_edit.html", context, status_code=status)
 
 

@@ -58,8 +58,7 @@ def _settings(
         values=values or {"address": "", "name": ""},
         errors=errors or {},
     )
-    params = page.request.query_params
-    context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
+    context["flash"] = page.flash(FLASH)
     return render(page.request, "cat_settings.html", context, status_code=status)
 
 

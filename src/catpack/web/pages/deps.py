@@ -132,6 +132,12 @@ class Page:
             "csrf_token": self.csrf_token,
         }
 
+    def flash(self, messages: dict[str, str]) -> str:
+        """The message of the first ``?key=1`` of ``messages`` this request
+        carries (a page's "saved" line after a redirect), or ""."""
+        params = self.request.query_params
+        return next((text for key, text in messages.items() if params.get(key)), "")
+
     def missing(self) -> Response:
         """The friendly 404 page for a cat that is not (or no longer) there."""
         from catpack.web.pages.templating import render

@@ -69,8 +69,7 @@ def history(cat_id: str, page: PageDep) -> Response:
         page.db, page.actor, cat.id, limit=PAGE_ROWS, offset=(number - 1) * PAGE_ROWS
     ).items
     context["stored"] = {datetime.fromisoformat(str(v.session["at"])): v for v in stored}
-    params = page.request.query_params
-    context["flash"] = next((FLASH[k] for k in FLASH if params.get(k)), "")
+    context["flash"] = page.flash(FLASH)
     # Who logged each session, once more than one person shares the household.
     several = len(members.members(page.db, page.actor)) > 1
     context["names"] = members.logged_by_names(page.db, page.actor, cat.id) if several else {}
