@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from catpack import decide
-from catpack.domain.errors import CoachInputError, ConflictError
-from catpack.services import cats, gear, household, plans, sessions, transfer
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.services import cats, gear, household, plans, sessions, transfer, users
+from catpack.services.setup import upgrade_database
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store.db import Database
@@ -159,3 +164,78 @@ def test_parsed_log_cache_follows_changes_from_other_processes(
         assert stages(db)[0][0] == "start"
     finally:
         other.dispose()
+
+
+# Observations that lead the coach to raise, repeat, drop and stop.
+_SEEN = [
+    {"tail": "upright", "ears": "forward", "body": "relaxed"},
+    {"tail": "upright", "ears": "forward", "body": "relaxed", "took_treats": False},
+    {"tail": "low", "ears": "sideways", "body": "tense"},
+    {"tail": "puffed", "ears": "back", "vocal": "hissing"},
+]
+_ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("log"),
+            st.integers(0, 60 * 24),  # hours after START (some before the last one logged)
+            # Stage and level (two calm outings are needed at the car's level 2).
+            st.sampled_from([("introduce", 1), ("introduce", 2), ("car", 1), ("car", 2)]),
+            st.sampled_from(range(len(_SEEN))),
+        ),
+        st.tuples(st.just("undo")),
+        st.tuples(st.just("profile"), st.sampled_from(["food", "play"])),
+        st.tuples(st.just("pause"), st.integers(0, 60 * 24)),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(actions=_ACTIONS)
+# A profile change the fold reads (treats refused: stress only for a cat that works for food).
+@example(actions=[("log", 0, ("introduce", 1), 1), ("profile", "play")])
+# Pauses the fold reads (a break in practice that was announced is no lapse).
+@example(actions=[("log", 0, ("car", 2), 0), ("log", 30 * 24, ("car", 2), 0), ("pause", 24)])
+def test_kept_folds_give_the_plan_a_fresh_read_gives(
+    tmp_path_factory: pytest.TempPathFactory, actions: list[tuple[Any, ...]]
+) -> None:
+    """Each process keeps each cat's folded log and extends it when a session
+    is logged; whatever happens to the log, the profile or the pauses, its
+    plan is the one a process with nothing kept computes."""
+    path = tmp_path_factory.mktemp("folds") / "catpack.db"
+    app_settings = Settings(database_url=f"sqlite:///{path}")
+    upgrade_database(app_settings)
+    db, fresh = Database.from_settings(app_settings), None
+    try:
+        owner = users.create_user(db, "fold@example.org", "o", "a-long-password-1")
+        actor = users.actor_for_token(db, owner.token)
+        assert actor is not None
+        cat_id = cats.add_cat(db, actor, cat()).id
+        now = START + timedelta(days=61)
+        for action in actions:
+            if action[0] == "log":
+                _, hours, (stage, level), seen = action
+                at = (START + timedelta(hours=hours)).isoformat()
+                body = session(0, at=at, stage=stage, level=level, observation=_SEEN[seen])
+                body["calm_reps"] = 5 if seen == 0 else 0
+                with contextlib.suppress(ConflictError):
+                    sessions.log_session(db, actor, cat_id, body, now=now)
+            elif action[0] == "undo":
+                with contextlib.suppress(NotFoundError):
+                    sessions.undo_last_session(db, actor, cat_id)
+            elif action[0] == "profile":
+                cats.edit_cat(db, actor, cat_id, cat={"motivation": [action[1]]})
+            else:
+                start = START + timedelta(hours=action[1])
+                with contextlib.suppress(ConflictError, CoachInputError):
+                    plans.pause(db, actor, cat_id, start=start, end=start + timedelta(days=28))
+            kept = plans.today_plan(db, actor, cat_id, now=now)
+            fresh = Database.from_settings(app_settings)  # nothing kept
+            assert kept == plans.today_plan(fresh, actor, cat_id, now=now)
+            fresh.dispose()
+            fresh = None
+    finally:
+        db.dispose()
+        if fresh is not None:
+            fresh.dispose()

@@ -56,7 +56,14 @@ def household_zone(req: CoachRequest) -> tzinfo | None:
 
 def decide_parsed(req: CoachRequest) -> dict[str, Any]:
     sessions = checked_sessions(req.sessions, req.now)
-    state = fold(req.cat, sessions, household_zone(req), req.pauses)
+    return decide_folded(req, fold(req.cat, sessions, household_zone(req), req.pauses))
+
+
+def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
+    """:func:`decide_parsed` on a log folded already: ``state`` must be
+    ``fold(req.cat, checked_sessions(req.sessions, req.now), household_zone(req),
+    req.pauses)`` (a caller keeping folds between requests); ``req.sessions``
+    is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
     return _render(req, state, decision, pos, reasons)

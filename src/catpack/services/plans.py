@@ -4,7 +4,8 @@
 (:func:`catpack.services.sessions.live_log_query`), validates it in one pass
 from the stored JSON text — or reuses this process's parsed copy while the
 cat's ``log_version`` is unchanged — and calls the pure engine
-(:func:`decide_parsed`). Pauses
+(:func:`decide_folded`) on the log's fold, likewise kept per process (and
+extended when a session is logged). Pauses
 (holidays, illness) go to the engine as the contract's ``pauses``, so a break
 the owner announced is not read as a lapse in practice.
 """
@@ -32,9 +33,11 @@ from catpack.domain.contract import (
     known_zones,
 )
 from catpack.domain.contract import Pause as PauseModel
-from catpack.domain.decide import decide_parsed
+from catpack.domain.decide import decide_folded, household_zone
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.domain.history import State, fold
 from catpack.domain.trips import plan_parsed
+from catpack.domain.validation import CLOCK_SKEW, checked_sessions
 from catpack.services._common import (
     aware,
     loads,
@@ -43,7 +46,13 @@ from catpack.services._common import (
     utcnow,
     validate,
 )
-from catpack.services.sessions import cached_log, live_log_query, remember_log
+from catpack.services.sessions import (
+    cached_fold,
+    cached_log,
+    live_log_query,
+    remember_fold,
+    remember_log,
+)
 from catpack.services.views import Actor, PauseView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -149,6 +158,7 @@ def _engine_inputs(
     )
     return {
         "version": 1,
+        "log_version": version,
         "now": when,
         "cat": cat,
         "sessions": _log(db, s, cat_id, version),
@@ -172,6 +182,7 @@ def cat_log(
     (contract object or None) and the owner's ``units``."""
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    del inputs["log_version"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
 
@@ -212,8 +223,27 @@ def plan_and_log(
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
     del inputs["units"]
-    decision = decide_parsed(CoachRequest.model_construct(**inputs, planned=plan))
-    return decision, inputs["sessions"]
+    version = inputs.pop("log_version")
+    req = CoachRequest.model_construct(**inputs, planned=plan)
+    return decide_folded(req, _folded(db, cat_id, version, req)), inputs["sessions"]
+
+
+def _folded(db: Database, cat_id: int, version: int, req: CoachRequest) -> State:
+    """The engine's fold of the request's log: this process's copy while the log
+    (its version), the profile, the zone and the pauses are those it was made
+    with, else folded anew and kept. Logging a session extends a kept fold
+    (:func:`catpack.services.sessions.extend_cached_log`), so the plan after a
+    log does not walk the whole log again."""
+    zone = household_zone(req)
+    key = (req.cat, zone, tuple(req.pauses))
+    state = cached_fold(db, cat_id, version, key)
+    # A clock set before the log's last session (a test's, or a wrong one)
+    # takes the full check, which names the session dated after "now".
+    if state is not None and (state.last_at is None or state.last_at <= req.now + CLOCK_SKEW):
+        return state
+    state = fold(req.cat, checked_sessions(req.sessions, req.now), zone, req.pauses)
+    remember_fold(db, cat_id, version, key, state)
+    return state
 
 
 def check_trip(trip: Mapping[str, Any] | Trip) -> Trip:
@@ -237,6 +267,7 @@ def trip_plan(
     parsed = check_trip(trip)
     with db.read_conn() as s:
         inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    del inputs["log_version"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:
         parsed = parsed.model_copy(update={"backpack": pack})

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from catpack.domain import pack_air
@@ -199,7 +199,7 @@ def span(session: Mapping[str, Any]) -> tuple[datetime, datetime]:
     return at - timedelta(minutes=float(minutes)) - grace, at + grace
 
 
-def _in_span(cat_id: int, lo: datetime, hi: datetime) -> Any:
+def _in_span(cat_id: Any, lo: Any, hi: Any) -> Any:
     return and_(
         t.Reading.cat_id == cat_id,
         t.Reading.session_id.is_(None),
@@ -208,16 +208,20 @@ def _in_span(cat_id: int, lo: datetime, hi: datetime) -> Any:
     )
 
 
+# Built once, bound at execute() (this runs on every session logged).
+_PEAK = (
+    select(t.Reading.temp_c, t.Reading.humidity_pct)
+    .where(_in_span(bindparam("cat_id"), bindparam("lo"), bindparam("hi")))
+    .order_by(t.Reading.temp_c.desc())
+    .limit(1)
+)
+
+
 def with_pack_peak(conn: Connection, cat_id: int, session: Session) -> tuple[Session, bool]:
     """``session`` with its context's ``pack_temp_c`` raised to the peak of the readings
     of its span, and whether there were any (one indexed query)."""
     lo, hi = span(session)
-    top = conn.execute(
-        select(t.Reading.temp_c, t.Reading.humidity_pct)
-        .where(_in_span(cat_id, lo, hi))
-        .order_by(t.Reading.temp_c.desc())
-        .limit(1)
-    ).first()
+    top = conn.execute(_PEAK, {"cat_id": cat_id, "lo": lo, "hi": hi}).first()
     if top is None:
         return session, False
     ctx = session.get("context") or {}

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Session, session_json
 from catpack.domain.errors import ConflictError, NotFoundError
+from catpack.domain.history import State, fold_from
 from catpack.services import readings
 from catpack.services._common import (
     aware,
@@ -418,6 +419,36 @@ def extend_cached_log(db: Database, cat_id: int, version: int, session: Session)
     hit = db.memo.get("logs", {}).get(cat_id)
     if hit is not None and hit[0] == version - 1:
         remember_log(db, cat_id, version, [*hit[1], session])
+    _extend_cached_fold(db, cat_id, version, session)
+
+
+def cached_fold(db: Database, cat_id: int, version: int, key: tuple[Any, ...]) -> State | None:
+    """This process's fold of a cat's log at ``version``, if it has one made with
+    the same ``key`` (the profile, zone and pauses it was folded with). The
+    engine reads a cached fold and never changes it."""
+    hit = db.memo.get("folds", {}).get(cat_id)
+    return hit[2] if hit is not None and hit[0] == version and hit[1] == key else None
+
+
+def remember_fold(
+    db: Database, cat_id: int, version: int, key: tuple[Any, ...], state: State
+) -> None:
+    cache = db.memo.setdefault("folds", {})
+    if len(cache) >= LOG_CACHE_MAX:
+        cache.clear()
+    cache[cat_id] = (version, key, state)
+
+
+def _extend_cached_fold(db: Database, cat_id: int, version: int, session: Session) -> None:
+    """After logging ``session`` as ``version``: fold it into a cached fold at
+    ``version - 1`` when it is the log's latest session (folding a log equals
+    folding its prefix, then the rest); an earlier one is folded anew when read."""
+    hit = db.memo.get("folds", {}).get(cat_id)
+    if hit is None or hit[0] != version - 1:
+        return
+    state: State = hit[2]
+    if state.last_at is None or session["at"] > state.last_at:
+        remember_fold(db, cat_id, version, hit[1], fold_from(state, [session]))
 
 
 def live_log_query(cat_id: int) -> tuple[Select[tuple[int, str | None]], dict[str, int]]:
