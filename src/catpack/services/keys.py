@@ -31,6 +31,15 @@ def signing_key(db: Database, configured: str | None = None) -> bytes:
     return key
 
 
+def known_signing_key(db: Database, configured: str | None = None) -> bytes | None:
+    """:func:`signing_key` when it needs no I/O (``configured``, or the stored
+    key this process has read already), else None: for callers on the event loop."""
+    if configured:
+        return configured.encode()
+    key: bytes | None = db.memo.get("keys", {}).get(SIGNING)
+    return key
+
+
 def stored_key(db: Database, name: str, make: Callable[[], str]) -> str:
     """The key stored under ``name``; the first process to ask stores ``make()``
     (when two race, both use the one that was stored first)."""

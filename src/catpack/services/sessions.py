@@ -239,9 +239,16 @@ def _log(
                         "created_at": now,
                     },
                 )
-    except IntegrityError:
-        raise _clash(parsed_session["at"]) from None
-    extend_cached_log(db, cat_id, version, parsed_session)
+            # While this writer holds the cat's log (the row lock of bump_log;
+            # on SQLite also the writer queue), so the next writer of this cat
+            # finds the kept copies at this version to extend in turn.
+            extend_cached_log(db, cat_id, version, parsed_session)
+    except BaseException as exc:
+        # Not stored after all: no kept copy may claim this version.
+        forget_cached_log(db, cat_id)
+        if isinstance(exc, IntegrityError):
+            raise _clash(parsed_session["at"]) from None
+        raise
     return SessionView(
         id=sid,
         cat_id=cat_id,
@@ -403,11 +410,25 @@ def cached_log(db: Database, cat_id: int, version: int) -> list[Session] | None:
     return list(hit[1]) if hit is not None and hit[0] == version else None
 
 
-def remember_log(db: Database, cat_id: int, version: int, log: list[Session]) -> None:
-    cache = db.memo.setdefault("logs", {})
+def _keep(cache: dict[int, Any], cat_id: int, version: int, entry: tuple[Any, ...]) -> None:
+    """Keep ``entry`` for a cat unless a later version is kept already (a slow
+    reader's older snapshot must not push out what a writer just extended)."""
+    held = cache.get(cat_id)
+    if held is not None and held[0] > version:
+        return
     if len(cache) >= LOG_CACHE_MAX:
         cache.clear()
-    cache[cat_id] = (version, log)
+    cache[cat_id] = entry
+
+
+def remember_log(db: Database, cat_id: int, version: int, log: list[Session]) -> None:
+    _keep(db.memo.setdefault("logs", {}), cat_id, version, (version, log))
+
+
+def forget_cached_log(db: Database, cat_id: int) -> None:
+    """Drop this process's copies of a cat's parsed and folded log."""
+    db.memo.get("logs", {}).pop(cat_id, None)
+    db.memo.get("folds", {}).pop(cat_id, None)
 
 
 def extend_cached_log(db: Database, cat_id: int, version: int, session: Session) -> None:
@@ -433,10 +454,7 @@ def cached_fold(db: Database, cat_id: int, version: int, key: tuple[Any, ...]) -
 def remember_fold(
     db: Database, cat_id: int, version: int, key: tuple[Any, ...], state: State
 ) -> None:
-    cache = db.memo.setdefault("folds", {})
-    if len(cache) >= LOG_CACHE_MAX:
-        cache.clear()
-    cache[cat_id] = (version, key, state)
+    _keep(db.memo.setdefault("folds", {}), cat_id, version, (version, key, state))
 
 
 def _extend_cached_fold(db: Database, cat_id: int, version: int, session: Session) -> None:

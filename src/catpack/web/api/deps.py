@@ -61,11 +61,11 @@ async def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def named_query(request: Request) -> None:
+async def named_query(request: Request) -> None:
     """A query parameter without a name (``?=x``) is malformed: 422 naming
     ``query``. One given twice (``?rename=a&rename=b``) is 422 naming it: every
     parameter of the API takes one value, and silently using the last one hid
-    the mistake."""
+    the mistake. (``async``: no I/O, so no hop to the thread pool.)"""
     keys = [key for key, _ in request.query_params.multi_items()]
     if any(key == "" for key in keys):
         raise CoachInputError("query", "a parameter has no name (expected name=value)")

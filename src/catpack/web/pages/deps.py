@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException
+from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -60,8 +61,11 @@ def signed_in(request: Request, db: DbDep, settings: SettingsDep) -> Actor:
 SignedInDep = Annotated[Actor, Depends(signed_in)]
 
 
-def page_actor(request: Request, actor: SignedInDep) -> Actor:
-    """The account the pages act for; a trainer's posts are refused (403)."""
+async def page_actor(request: Request, actor: SignedInDep) -> Actor:
+    """The account the pages act for; a trainer's posts are refused (403).
+
+    The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
+    dependency in the thread pool, and each hop there costs more than the work."""
     if actor.role == "trainer" and request.method not in _READS:
         raise HTTPException(403, "A trainer's account can look at the cats but not change them.")
     return actor
@@ -145,7 +149,7 @@ class Page:
         return render(self.request, "not_found.html", self.frame(None), status_code=404)
 
 
-def page(
+async def page(
     request: Request, db: DbDep, settings: SettingsDep, actor: PageActorDep, clock: ClockDep
 ) -> Page:
     return Page(request, db, settings, actor, clock)
@@ -154,7 +158,7 @@ def page(
 PageDep = Annotated[Page, Depends(page)]
 
 
-def any_role_page(
+async def any_role_page(
     request: Request, db: DbDep, settings: SettingsDep, actor: SignedInDep, clock: ClockDep
 ) -> Page:
     """A page of the account itself, which any role may change (a trainer's password)."""
@@ -193,17 +197,22 @@ def signing_key(db: Database, settings: Settings) -> bytes:
     return keys.signing_key(db, secret)
 
 
-def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
-    """Refuse a post without this browser's anti-forgery token (403)."""
+async def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
+    """Refuse a post without this browser's anti-forgery token (403). The key is
+    read from the database only the first time (in the thread pool)."""
     sent = form.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
     cookie = request.cookies.get(csrf.COOKIE)
-    if not csrf.matches(signing_key(db, settings), cookie, sent if isinstance(sent, str) else None):
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    key = keys.known_signing_key(db, secret)
+    if key is None:
+        key = await run_in_threadpool(signing_key, db, settings)
+    if not csrf.matches(key, cookie, sent if isinstance(sent, str) else None):
         raise HTTPException(
             403, "This form has expired or came from elsewhere: reload the page and try again."
         )
 
 
-def same_origin(request: Request) -> None:
+async def same_origin(request: Request) -> None:
     """Refuse a form posted from another site (CSRF).
 
     Browsers send ``Origin`` (or at least ``Referer``) with a cross-site form
