@@ -404,25 +404,39 @@ def history(
         )
 
 
+#: Versions of a cat's log kept per process: the newest and the one before
+#: (a reader whose snapshot predates the write in flight still finds its own).
+KEPT_VERSIONS = 2
+
+
+def _kept(db: Database, kind: str, cat_id: int, version: int) -> Any:
+    return db.memo.get(kind, {}).get(cat_id, {}).get(version)
+
+
+def _keep(db: Database, kind: str, cat_id: int, version: int, entry: Any) -> None:
+    """Keep ``entry`` as the cat's ``version`` among the newest :data:`KEPT_VERSIONS`
+    (a slow reader's older snapshot never pushes out what a writer just
+    extended). Copy on write: readers in other threads see one dict or the other."""
+    cache = db.memo.setdefault(kind, {})
+    held = dict(cache.get(cat_id, {}))
+    held[version] = entry
+    for old in sorted(held)[:-KEPT_VERSIONS]:
+        del held[old]
+    if version not in held:
+        return
+    if cat_id not in cache and len(cache) >= LOG_CACHE_MAX:
+        cache.clear()
+    cache[cat_id] = held
+
+
 def cached_log(db: Database, cat_id: int, version: int) -> list[Session] | None:
     """This process's parsed copy of a cat's live log at ``version``, if it has one."""
-    hit = db.memo.get("logs", {}).get(cat_id)
-    return list(hit[1]) if hit is not None and hit[0] == version else None
-
-
-def _keep(cache: dict[int, Any], cat_id: int, version: int, entry: tuple[Any, ...]) -> None:
-    """Keep ``entry`` for a cat unless a later version is kept already (a slow
-    reader's older snapshot must not push out what a writer just extended)."""
-    held = cache.get(cat_id)
-    if held is not None and held[0] > version:
-        return
-    if len(cache) >= LOG_CACHE_MAX:
-        cache.clear()
-    cache[cat_id] = entry
+    hit = _kept(db, "logs", cat_id, version)
+    return list(hit) if hit is not None else None
 
 
 def remember_log(db: Database, cat_id: int, version: int, log: list[Session]) -> None:
-    _keep(db.memo.setdefault("logs", {}), cat_id, version, (version, log))
+    _keep(db, "logs", cat_id, version, log)
 
 
 def forget_cached_log(db: Database, cat_id: int) -> None:
@@ -437,9 +451,9 @@ def extend_cached_log(db: Database, cat_id: int, version: int, session: Session)
     Versions of one cat are consecutive (the row lock of :func:`bump_log`), so
     the log at ``version`` is exactly the log at ``version - 1`` plus this one.
     """
-    hit = db.memo.get("logs", {}).get(cat_id)
-    if hit is not None and hit[0] == version - 1:
-        remember_log(db, cat_id, version, [*hit[1], session])
+    before = _kept(db, "logs", cat_id, version - 1)
+    if before is not None:
+        remember_log(db, cat_id, version, [*before, session])
     _extend_cached_fold(db, cat_id, version, session)
 
 
@@ -447,26 +461,26 @@ def cached_fold(db: Database, cat_id: int, version: int, key: tuple[Any, ...]) -
     """This process's fold of a cat's log at ``version``, if it has one made with
     the same ``key`` (the profile, zone and pauses it was folded with). The
     engine reads a cached fold and never changes it."""
-    hit = db.memo.get("folds", {}).get(cat_id)
-    return hit[2] if hit is not None and hit[0] == version and hit[1] == key else None
+    hit = _kept(db, "folds", cat_id, version)
+    return hit[1] if hit is not None and hit[0] == key else None
 
 
 def remember_fold(
     db: Database, cat_id: int, version: int, key: tuple[Any, ...], state: State
 ) -> None:
-    _keep(db.memo.setdefault("folds", {}), cat_id, version, (version, key, state))
+    _keep(db, "folds", cat_id, version, (key, state))
 
 
 def _extend_cached_fold(db: Database, cat_id: int, version: int, session: Session) -> None:
     """After logging ``session`` as ``version``: fold it into a cached fold at
     ``version - 1`` when it is the log's latest session (folding a log equals
     folding its prefix, then the rest); an earlier one is folded anew when read."""
-    hit = db.memo.get("folds", {}).get(cat_id)
-    if hit is None or hit[0] != version - 1:
+    hit = _kept(db, "folds", cat_id, version - 1)
+    if hit is None:
         return
-    state: State = hit[2]
+    key, state = hit
     if state.last_at is None or session["at"] > state.last_at:
-        remember_fold(db, cat_id, version, hit[1], fold_from(state, [session]))
+        remember_fold(db, cat_id, version, key, fold_from(state, [session]))
 
 
 def live_log_query(cat_id: int) -> tuple[Select[tuple[int, str | None]], dict[str, int]]:
