@@ -3,9 +3,11 @@
 1. Saturation: "log a session + get today's plan" (POST then GET) through the
    real app, against the floor (bench/floor.py: the same database work with
    the raw driver, no validation, no engine) in the same server process.
-   Two ways through the app: the REST API (bearer token) and the pages (the
-   log form posted with its anti-forgery token and cookie, then the Today
-   page's HTML). Prints the throughputs and app/floor (target >= 0.5).
+   Two ways through the app: the REST API (bearer token; the clients share
+   --cats cats) and the pages (the log form posted with its anti-forgery token
+   and log-in cookie, then the Today page's HTML; one household of three cats
+   per two clients, each client logged in as its owner). Prints the
+   throughputs and app/floor (target >= 0.5).
    Targets: SQLite, PostgreSQL, and PostgreSQL with two server processes
    (uvicorn workers, as `catpack serve --workers 2`); each ratio is against
    the floor measured in the same server in the same run.
@@ -55,7 +57,10 @@ PG_URL = os.environ.get(
     "CATPACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BASE = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
-EMAIL, PAGES_EMAIL, PASSWORD = "bench@example.org", "pages@example.org", "bench-password-1"
+EMAIL, PASSWORD = "bench@example.org", "bench-password-1"
+#: Cats of each household the pages are timed with (each page lists the
+#: household's cats, so its size matters; three is a large household).
+HOUSEHOLD_CATS = 3
 CAT = {"name": "", "motivation": ["food"], "harness_trained": True, "weight_kg": 4.5}
 
 
@@ -125,7 +130,9 @@ def serve(args: argparse.Namespace) -> None:
 class Target:
     """A prepared database, a running server, a token and cat ids."""
 
-    def __init__(self, kind: str, cats: int, threads: int = 40, workers: int = 1) -> None:
+    def __init__(
+        self, kind: str, cats: int, threads: int = 40, workers: int = 1, homes: int = 1
+    ) -> None:
         self.kind = kind
         self.workers = workers
         self.schema = ""
@@ -146,13 +153,19 @@ class Target:
         self.cats = [
             cat_service.add_cat(db, actor, {**CAT, "name": f"cat{i}"}).id for i in range(2 * cats)
         ]
-        # The pages: an owner of a household of three cats (each page lists the
-        # household's cats, so its size matters; three is a large household).
-        owner = users.create_user(db, PAGES_EMAIL, "pages", PASSWORD).user
-        household = Actor(user_id=owner.id, household_id=owner.household_id)
-        self.page_cats = [
-            cat_service.add_cat(db, household, {**CAT, "name": f"page{i}"}).id for i in range(3)
-        ]
+        # The pages: ``homes`` households of HOUSEHOLD_CATS cats, each client
+        # logged in as one of their owners (phones of different households, as
+        # the API's clients share its cats rather than crowd onto three).
+        self.page_homes: list[tuple[str, list[int]]] = []
+        for h in range(homes):
+            email = f"pages{h}@example.org"
+            owner = users.create_user(db, email, "pages", PASSWORD).user
+            household = Actor(user_id=owner.id, household_id=owner.household_id)
+            ids = [
+                cat_service.add_cat(db, household, {**CAT, "name": f"page{i}"}).id
+                for i in range(HOUSEHOLD_CATS)
+            ]
+            self.page_homes.append((email, ids))
         db.dispose()
         self.port = free_port()
         cmd = [sys.executable, __file__, "serve", "--url", self.url, "--port", str(self.port)]
@@ -230,22 +243,35 @@ PAGE_FORM = {
 }
 
 
+class Who:
+    """One client's identity: its headers (token, or log-in cookie and Origin),
+    the log form's fields with its anti-forgery token, and the cats it uses."""
+
+    def __init__(self, headers: dict[str, str], cats: list[int], form: dict[str, str]) -> None:
+        self.headers, self.cats, self.form = headers, cats, form
+
+
 class Way:
     """One way to "log a session + get today's plan": where, and how to call it."""
 
-    def __init__(self, name: str, t: Target) -> None:
+    def __init__(self, name: str, t: Target, cats: list[int] | None = None) -> None:
         self.name = name
         self.t = t
-        self.headers: dict[str, str] = {}
-        self.form: dict[str, str] = {}
+        self.who: list[Who] = []
         if name != "pages":
-            self.headers = {"Authorization": f"Bearer {t.token}"}
+            assert cats is not None
+            self.who = [Who({"Authorization": f"Bearer {t.token}"}, cats, {})]
 
-    async def prepare(self, http: aiohttp.ClientSession, cat: int) -> None:
-        """Pages: log in as a browser does (the log-in form with its anti-forgery
-        token), then open the log form for the token the posts carry."""
-        if self.name != "pages":
+    async def prepare(self, http: aiohttp.ClientSession) -> None:
+        """Pages: each household's owner logs in as a browser does (the log-in
+        form with its anti-forgery token), then opens the log form for the token
+        the posts carry."""
+        if self.name != "pages" or self.who:
             return
+        for email, cats in self.t.page_homes:
+            self.who.append(await self._log_in(http, email, cats))
+
+    async def _log_in(self, http: aiohttp.ClientSession, email: str, cats: list[int]) -> Who:
         cookies: dict[str, str] = {}
         origin = {"Origin": self.t.base}
 
@@ -259,7 +285,7 @@ class Way:
             assert token is not None
             return token.group(1)
 
-        login = {"email": PAGES_EMAIL, "password": PASSWORD, "csrf_token": await page("/login")}
+        login = {"email": email, "password": PASSWORD, "csrf_token": await page("/login")}
         jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
         async with http.post(
             "/login", data=login, headers={"Cookie": jar, **origin}, allow_redirects=False
@@ -267,54 +293,63 @@ class Way:
             assert r.status == 303, (r.status, (await r.text())[:300])
             cookies.update({k: m.value for k, m in r.cookies.items()})
         assert "catpack_login" in cookies
-        self.form = {**PAGE_FORM, "csrf_token": await page(f"/cats/{cat}/log")}
+        form = {**PAGE_FORM, "csrf_token": await page(f"/cats/{cats[0]}/log")}
         jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        self.headers = {"Cookie": jar, **origin}
+        return Who({"Cookie": jar, **origin}, cats, form)
 
     async def once(
-        self, http: aiohttp.ClientSession, cat: int, counter: Counter, rng: random.Random
+        self,
+        http: aiohttp.ClientSession,
+        who: Who,
+        cat: int,
+        counter: Counter,
+        rng: random.Random,
     ) -> None:
         if self.name == "pages":
             post = http.post(
-                f"/cats/{cat}/sessions", data=self.form, headers=self.headers, allow_redirects=False
+                f"/cats/{cat}/sessions", data=who.form, headers=who.headers, allow_redirects=False
             )
             posted, read = (303, 200), f"/cats/{cat}/today"
         else:
             body = {"session": session_doc(counter.next(), rng)}
-            post = http.post(f"{self.name}/cats/{cat}/sessions", json=body, headers=self.headers)
+            post = http.post(f"{self.name}/cats/{cat}/sessions", json=body, headers=who.headers)
             posted, read = (201, 200), f"{self.name}/cats/{cat}/today"
         async with post as r:
             await r.read()
             assert r.status == posted[0], (r.status, await r.text())
-        async with http.get(read, headers=self.headers) as r:
+        async with http.get(read, headers=who.headers) as r:
             await r.read()
             assert r.status == posted[1], (r.status, await r.text())
 
 
 async def saturate(
-    path: Way, cat_ids: list[int], seconds: float, clients: int, counter: Counter
+    path: Way, seconds: float, clients: int, counter: Counter
 ) -> tuple[float, list[float]]:
-    """Operations (POST + GET) per second with ``clients`` closed-loop clients."""
+    """Operations (POST + GET) per second with ``clients`` closed-loop clients
+    (client ``i`` acts as identity ``i`` modulo their number)."""
     t = path.t
     rng = random.Random(1)
     done = 0
     lat: list[float] = []
 
-    async def client(http: aiohttp.ClientSession) -> None:
+    async def client(http: aiohttp.ClientSession, who: Who) -> None:
         nonlocal done
         while time.perf_counter() < stop:
-            cat = rng.choice(cat_ids)
+            cat = rng.choice(who.cats)
             start = time.perf_counter()
-            await path.once(http, cat, counter, rng)
+            await path.once(http, who, cat, counter, rng)
             lat.append(time.perf_counter() - start)
             done += 1
 
     conn = aiohttp.TCPConnector(limit=clients)
-    async with aiohttp.ClientSession(t.base, connector=conn) as http:
-        await path.prepare(http, cat_ids[0])
+    # Cookies are sent by hand (one client, one log-in), never from a shared jar.
+    jar = aiohttp.DummyCookieJar()
+    async with aiohttp.ClientSession(t.base, connector=conn, cookie_jar=jar) as http:
+        await path.prepare(http)
+        who = [path.who[i % len(path.who)] for i in range(clients)]
         stop = time.perf_counter() + seconds
         began, cpu0 = time.perf_counter(), cpu_seconds(t.proc.pid)
-        await asyncio.gather(*(client(http) for _ in range(clients)))
+        await asyncio.gather(*(client(http, w) for w in who))
         elapsed = time.perf_counter() - began
         t.cpu_per_op[path.name] = (cpu_seconds(t.proc.pid) - cpu0) / max(done, 1)
     return done / elapsed, lat
@@ -369,23 +404,21 @@ ROWS: list[str] = []
 async def run_target(kind: str, processes: int, args: argparse.Namespace) -> None:
     label = kind if processes == 1 else f"{kind}, {processes} processes"
     print(f"\n=== {label} ===", flush=True)
-    t = Target(kind, args.cats, args.threads, processes)
+    homes = max(1, args.workers // 2)  # two phones a household
+    t = Target(kind, args.cats, args.threads, processes, homes)
     try:
         await t.wait()
         half = len(t.cats) // 2
-        cats = {"/api/v1": t.cats[:half], "/floor": t.cats[half:], "pages": t.page_cats}
-        paths = [Way(name, t) for name in cats]
+        paths = [Way("/api/v1", t, t.cats[:half]), Way("/floor", t, t.cats[half:]), Way("pages", t)]
         counter = Counter()
         best: dict[str, tuple[float, list[float]]] = {p.name: (0.0, []) for p in paths}
         cpu: dict[str, list[float]] = {p.name: [] for p in paths}
         for path in paths:  # warm-up
-            await saturate(path, cats[path.name], 1.0, args.workers, counter)
+            await saturate(path, 1.0, args.workers, counter)
         # Alternate the paths twice; keep each one's best.
         for _ in range(2):
             for path in paths:
-                ops, lat = await saturate(
-                    path, cats[path.name], args.seconds / 2, args.workers, counter
-                )
+                ops, lat = await saturate(path, args.seconds / 2, args.workers, counter)
                 cpu[path.name].append(t.cpu_per_op[path.name])
                 if ops > best[path.name][0]:
                     best[path.name] = (ops, lat)
@@ -407,7 +440,7 @@ async def run_target(kind: str, processes: int, args: argparse.Namespace) -> Non
             f"| {label} | {api:.0f} | {pages:.0f} | {floor:.0f} | **{api / floor:.2f}** "
             f"| **{pages / floor:.2f}** |"
         )
-        res = await steady(t, cats["/api/v1"], args.steady_seconds, args.rate, counter)
+        res = await steady(t, t.cats[:half], args.steady_seconds, args.rate, counter)
         both = res["write"] + res["read"]
         print(
             f"steady {args.rate:.0f} req/s for {args.steady_seconds:.0f} s "
