@@ -283,8 +283,8 @@ def _history(*rows: tuple[int, str, int, dict[str, Any]]) -> list[dict[str, Any]
     ]
 
 
-# Histories → decisions: stress at a level the cat had already done calmly at
-# full length is a fall in tolerance (the point it opens is already a
+# Histories → decisions: stress at a level the cat had already passed calmly
+# is a fall in tolerance (the point it opens is already a
 # recurrence); stress on new ground is not; a lapse in practice wipes what was
 # passed before it. Each history ends two days after its last session.
 REGRESSION_TABLE = [

@@ -43,8 +43,9 @@ its tolerance has grown past the point and the point is cleared.
   that it did not grow. A point that gathers ``REFER_HITS`` such sessions
   means stress keeps returning despite easier work: refer. Stress at a level
   the cat had not reached before is new ground and counts against no earlier
-  point. Stress at a level the cat had already done calmly at its full
-  length (since the last lapse in practice) is not new ground either: the
+  point. Stress at a level the cat had already passed calmly (a calm
+  session that counted, so not a shorter try at a stress point; since the
+  last lapse in practice) is not new ground either: the
   tolerance that once reached the level has fallen below it, so the point it
   opens starts as a recurrence (``REGRESSION_HITS``), as if the calm session
   that passed the level had been its first try. Where the guide says a step
@@ -96,7 +97,7 @@ REFER_HITS = 3
 #: More of them allowed where the guide says the step is harder for this cat.
 EXPECTED_EXTRA = 1
 #: Hits a point opens with when the stress came at a level the cat had done
-#: calmly at full length before (since the last lapse): the stress itself is
+#: passed calmly before (since the last lapse): the stress itself is
 #: the first recurrence, tolerance fell below a level it had reached.
 REGRESSION_HITS = 2
 #: Plateau: days of practice without passing a new level, and very tense
@@ -164,8 +165,8 @@ class Evidence:
     best: Key = (-1, 0)
     best_at: datetime | None = None
     tense_since_best: int = 0
-    # The furthest ladder level done calmly at full length since the last
-    # lapse: stress at or below it is a regression, not new ground.
+    # The furthest ladder level passed calmly (a calm session that counted)
+    # since the last lapse: stress at or below it is a regression, not new ground.
     passed: Key = (-1, 0)
 
     def copy(self) -> Evidence:
