@@ -273,3 +273,88 @@ def test_stress_again_in_the_shorter_try_splits_the_step_smaller() -> None:
         now += timedelta(hours=6)
     shares = [1.0, RETRY_SHARE, SHORTEST_RETRY, RETRY_SHARE, 1.0]
     assert tries == [round(length * share, 1) for share in shares]
+
+
+def _history(*rows: tuple[int, str, int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """(day, stage, level, observation) → sessions at 09:00 on that day after ``T0``."""
+    return [
+        session(st, lv, T0.replace(hour=9) + day * D, observation=o, checks=SAFE_CHECKS)
+        for day, st, lv, o in rows
+    ]
+
+
+# Histories → decisions: stress at a level the cat had already passed calmly
+# is a fall in tolerance (the point it opens is already a
+# recurrence); stress on new ground is not; a lapse in practice wipes what was
+# passed before it. Each history ends two days after its last session.
+REGRESSION_TABLE = [
+    pytest.param(
+        [
+            (0, "door-closed", 5, CALM),
+            (1, "door-closed", 6, DROP),
+            (2, "door-closed", 5, HISSING),
+            (4, "door-closed", 4, HISSING),
+        ],
+        "refer",
+        id="stress where it had been calm, then lower again: refer at the second",
+    ),
+    pytest.param(
+        [
+            (0, "door-closed", 4, CALM),
+            (1, "door-closed", 5, HISSING),
+            (3, "door-closed", 4, HISSING),
+        ],
+        "stop",
+        id="stress on new ground, then lower: the first recurrence only",
+    ),
+    pytest.param(
+        [
+            (0, "door-closed", 5, CALM),
+            (20, "door-closed", 5, HISSING),
+            (22, "door-closed", 4, HISSING),
+        ],
+        "stop",
+        id="after a lapse, stress at a level passed before it is not a fall",
+    ),
+    pytest.param(
+        [
+            (0, "movement", 3, CALM),
+            (1, "movement", 4, DROP),
+            (2, "movement", 3, HISSING),
+            (4, "movement", 1, HISSING),
+        ],
+        "refer",
+        id="a fall on another stage: stress where it had been calm, then lower",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected"), REGRESSION_TABLE)
+def test_stress_where_the_cat_had_been_calm_is_a_fall_in_tolerance(
+    rows: list[tuple[int, str, int, dict[str, Any]]], expected: str
+) -> None:
+    log = _history(*rows)
+    now = T0.replace(hour=9) + (rows[-1][0] + 2) * D
+    d = decide(request(log, now=now, cat=cat(outdoor_experience="garden")))
+    assert d["decision"] == expected, d["reasons"]
+
+
+def test_a_cat_that_falls_back_after_progress_is_referred_sooner() -> None:
+    # Calm all the way up to movement 4; there it is mostly tense, and from
+    # then on every movement level from 2 up is real stress: its tolerance
+    # fell below levels it had done calmly. The first stress is already at a
+    # level it had passed, so the second one, lower, refers.
+    fell = False
+
+    def falling(st: str, lv: int, n: int) -> dict[str, Any]:
+        nonlocal fell
+        if (st, lv) == ("movement", 4):
+            fell = True
+            return DROP
+        if fell and st == "movement" and lv >= 2:
+            return HISSING
+        return CALM
+
+    log, decisions = follow(falling)
+    assert decisions[-1]["decision"] == "refer"
+    assert stops(log) == [("movement", 3), ("movement", 2)]

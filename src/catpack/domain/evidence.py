@@ -43,7 +43,13 @@ its tolerance has grown past the point and the point is cleared.
   that it did not grow. A point that gathers ``REFER_HITS`` such sessions
   means stress keeps returning despite easier work: refer. Stress at a level
   the cat had not reached before is new ground and counts against no earlier
-  point. Where the guide says a step is harder for this cat (an indoor-only
+  point. Stress at a level the cat had already passed calmly (a calm
+  session that counted, so not a shorter try at a stress point; since the
+  last lapse in practice) is not new ground either: the
+  tolerance that once reached the level has fallen below it, so the point it
+  opens starts as a recurrence (``REGRESSION_HITS``), as if the calm session
+  that passed the level had been its first try. Where the guide says a step
+  is harder for this cat (an indoor-only
   cat outside the home, a cat with bad carrier memories shut in or carried),
   the point allows ``EXPECTED_EXTRA`` more, since stress there is expected
   and less telling. Panting in warm weather is heat, not fear: it opens no
@@ -90,6 +96,10 @@ SHORTEST_RETRY = 0.25
 REFER_HITS = 3
 #: More of them allowed where the guide says the step is harder for this cat.
 EXPECTED_EXTRA = 1
+#: Hits a point opens with when the stress came at a level the cat had done
+#: passed calmly before (since the last lapse): the stress itself is
+#: the first recurrence, tolerance fell below a level it had reached.
+REGRESSION_HITS = 2
 #: Plateau: days of practice without passing a new level, and very tense
 #: sessions within them, before the engine refers.
 PLATEAU_DAYS = 28
@@ -155,6 +165,9 @@ class Evidence:
     best: Key = (-1, 0)
     best_at: datetime | None = None
     tense_since_best: int = 0
+    # The furthest ladder level passed calmly (a calm session that counted)
+    # since the last lapse: stress at or below it is a regression, not new ground.
+    passed: Key = (-1, 0)
 
     def copy(self) -> Evidence:
         return Evidence(
@@ -163,6 +176,7 @@ class Evidence:
             self.best,
             self.best_at,
             self.tense_since_best,
+            self.passed,
         )
 
     def near(self, stage: P.Stage, level: int) -> int:
@@ -224,7 +238,9 @@ class Evidence:
                 if p.key == key:
                     here = p
         if here is None:
-            self.points.append(Point(track, key, allowed=allowed))
+            fell = track == "ladder" and key <= self.passed
+            hits = REGRESSION_HITS if fell else 1
+            self.points.append(Point(track, key, hits=hits, allowed=allowed))
         for distance, rung in enumerate(below, start=1):
             known = self.approach.get(rung)
             if known is None or known[2] > distance:
@@ -238,6 +254,8 @@ class Evidence:
         """A ladder session (``rung``: its stage's ladder index) in the plateau window."""
         if self.best_at is None:
             self.best_at = at
+        if calm and (rung, level) > self.passed:
+            self.passed = (rung, level)
         if calm and (rung, level) > self.best:
             self.best, self.best_at = (rung, level), at
             self.tense_since_best = 0
@@ -245,8 +263,10 @@ class Evidence:
             self.tense_since_best += 1
 
     def restart_window(self, at: datetime) -> None:
-        """After a lapse the plateau window starts again."""
+        """After a lapse the plateau window starts again, and stress at a level passed
+        before the lapse is the lapse's doing, not a fall in tolerance."""
         self.best_at, self.tense_since_best = at, 0
+        self.passed = (-1, 0)
 
     def plateaued(self, last_at: datetime) -> bool:
         if self.best_at is None:
