@@ -45,12 +45,15 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Serve the pages on ``app`` (routes outside /api, static files under /static)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # FastAPI tries the routes in this order: the most used pages (Today, the
+    # log form) first; no path of theirs can match one of the modules they now
+    # precede.
     for module in (
+        today,
+        logform,
         cats,
         cat_profile,
         cat_settings,
-        today,
-        logform,
         pack,
         plan,
         history,
