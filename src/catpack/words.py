@@ -7,7 +7,8 @@ same thing. This module imports nothing: it is only words.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 #: Words for the ids a decision's checklist, blocking and warning lists use.
 CHECK_WORDS: Final[dict[str, str]] = {
@@ -101,6 +102,14 @@ def blocked_words(blocking: list[str] | tuple[str, ...]) -> str:
         if ids & found:
             return words
     return BLOCKED_BY_CHECKS
+
+
+def decision_tag(decision: Mapping[str, Any]) -> str:
+    """The decision's tag in words; a blocked one names what blocks it."""
+    kind = str(decision["decision"])
+    if kind == "blocked":
+        return blocked_words((decision.get("safety") or {}).get("blocking") or [])
+    return DECISION_WORDS.get(kind, kind)
 
 
 def check_words(check: str) -> str:

@@ -104,6 +104,13 @@ def test_safety_checks_and_warnings_in_words(
         assert raw not in out
     plan = json.loads(run(capsys, "today", "Meister", "--json"))
     assert "harness_on" in plan["next_session"]["checklist"]  # ids stay in the JSON
+    # The tag names what blocks, as the pages do (not one line for every block).
+    assert plan["decision"] == "blocked"
+    assert "Not yet: tick the safety checks" in out
+    hot = run(capsys, "today", "Meister", "--temp", "40", "--humidity", "60", "--sun", "full",
+              "--location", "quiet_outdoors")  # fmt: skip
+    assert "Not yet: too hot" in hot
+    assert "fix the safety checks" not in out + hot
 
 
 def test_log_without_a_terminal_takes_todays_plan(

@@ -35,7 +35,7 @@ def demo(
     from catpack.services.setup import upgrade_database
     from catpack.settings import load_settings
     from catpack.sim.household import NOTE_MARK, demo_household
-    from catpack.words import DECISION_WORDS
+    from catpack.words import decision_tag
 
     upgrade_database(load_settings())  # a newcomer may not have created the database yet
     console = Console()
@@ -83,7 +83,7 @@ def demo(
                 cat.name,
                 cat.role,
                 str(len(cat.sessions)),
-                DECISION_WORDS.get(decision["decision"], decision["decision"]),
+                decision_tag(decision),
                 f"{stage['title']} (step {decision['step']}, level {stage['level']})",
             )
     if as_json:

@@ -18,11 +18,11 @@ from rich.table import Table
 
 from catpack.cli.when import in_words, moment
 from catpack.words import (
-    DECISION_WORDS,
     HEAT_WORDS,
     PACKING_WORDS,
     REWARD_WORDS,
     check_words,
+    decision_tag,
     safety_words,
 )
 
@@ -79,7 +79,7 @@ def render_decision(
     stage = d["stage"]
     kind = d["decision"]
     head = (
-        f"[{STYLE.get(kind, 'bold')}] {escape(DECISION_WORDS.get(kind, kind))} [/] "
+        f"[{STYLE.get(kind, 'bold')}] {escape(decision_tag(d))} [/] "
         f"step {d['step']} · {escape(stage['title'])} · "
         f"level {stage['level']} of {stage['levels']}"
     )
