@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from catpack.services import gear, reminders
+from catpack.services import gear, push, reminders, users
+from catpack.services.views import Actor
 from catpack.words import SAFETY_WORDS
 from tests.factories import graduation
 from tests.page_helpers import Pages, assert_labelled, log_as_owner, logged, owner, profile
@@ -310,3 +311,24 @@ def test_unknown_cat_or_trip_is_a_friendly_404(pages: Pages, url: str) -> None:
     pages.add_cat()
     r = pages.client.get(url, headers={"accept": "text/html"})
     assert r.status_code == 404 and "<html" in r.text
+
+
+def test_push_sign_up_of_another_accounts_phone_is_refused(pages: Pages) -> None:
+    """Only the browser holding a subscription (its keys) may move it here."""
+    db = pages.app.state.db
+    made = users.create_user(db, "eve@example.org", "Eve", "another secret")
+    eve = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    push.subscribe(db, eve, {"endpoint": FCM, "keys": KEYS}, pages.app.state.settings)
+    pages.add_cat()
+    pages.client.get("/reminders")
+    forged = {"endpoint": FCM, "p256dh": "C" * 87, "auth": "E" * 22}
+    refused = pages.client.post("/reminders/push", data=forged)
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "message": "This phone gets reminders for another account: turn them off there first."
+    }
+    assert reminders.get_settings(db, owner(pages.app)).push_devices == 0
+    assert [v.endpoint for v in push.list_subscriptions(db, eve)] == [FCM]
+    moved = pages.client.post("/reminders/push", data={"endpoint": FCM, **KEYS})
+    assert moved.status_code == 200 and moved.json()["devices"] == 1
+    assert push.list_subscriptions(db, eve) == []
