@@ -332,3 +332,21 @@ def test_push_sign_up_of_another_accounts_phone_is_refused(pages: Pages) -> None
     moved = pages.client.post("/reminders/push", data={"endpoint": FCM, **KEYS})
     assert moved.status_code == 200 and moved.json()["devices"] == 1
     assert push.list_subscriptions(db, eve) == []
+
+
+def test_trip_notes_with_a_nul_are_shown_on_their_field(pages: Pages) -> None:
+    cat = pages.add_cat("Mia", harness_trained="yes")
+    trip = {"kind": "walk", "hours": "0.5", "sun": "shade", "temp": "12", "notes": "pa\x00rk"}
+    r = pages.client.post(f"/cats/{cat}/trips", data=trip)
+    assert r.status_code == 422
+    assert '<a href="#f-notes">Notes: it holds a character that cannot be stored' in r.text
+    assert gear.list_trips(pages.app.state.db, owner(pages.app), int(cat)) == []
+    pages.client.post(f"/cats/{cat}/trips", data={**trip, "notes": "park"})
+    [saved] = gear.list_trips(pages.app.state.db, owner(pages.app), int(cat))
+    graduate(pages, cat)
+    before = logged(pages.app, cat)
+    told = {"tail": "upright", "ears": "forward", "minutes": "25", "note": "fi\x00ne"}
+    bad = pages.client.post(f"/cats/{cat}/trips/{saved.id}/outcome", data=told)
+    assert bad.status_code == 422
+    assert '<a href="#f-note">Note: it holds a character that cannot be stored' in bad.text
+    assert logged(pages.app, cat) == before
