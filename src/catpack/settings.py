@@ -8,6 +8,7 @@ with its variable, in ``docs/storage.md`` (a test checks that).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -78,6 +79,13 @@ class Settings(BaseSettings):
         default=False,
         description="The app is reached over https (a proxy ends TLS): log-in cookies are "
         "marked Secure.",
+    )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Addresses (or networks, comma-separated; '*' for any) of the reverse "
+        "proxies whose X-Forwarded-For and X-Forwarded-Proto `catpack serve` trusts, so the "
+        "log-in throttle counts the phone's address, not the proxy's (default: uvicorn's, "
+        "127.0.0.1 and ::1).",
     )
     login_days: int = Field(
         default=30, ge=1, le=400, description="How long a page log-in lasts, in days."
@@ -183,6 +191,26 @@ class Settings(BaseSettings):
             if host != "*" and ("*" in host[1:] or (host.startswith("*") and host[:2] != "*.")):
                 raise ValueError(f"{host!r}: a wildcard must look like *.example.org")
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if not items:
+            raise ValueError("name at least one address, such as 127.0.0.1 or 10.0.0.0/8")
+        for item in items:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                shown = item if len(item) <= 64 else item[:61] + "..."
+                raise ValueError(
+                    f"{shown!r} is not an IP address or network (such as 10.0.0.0/8)"
+                ) from None
+        return ",".join(items)
 
     def resolved_database_url(self) -> str:
         """The URL to connect to: the configured one, or SQLite in the data folder."""

@@ -341,3 +341,25 @@ def test_an_import_file_with_bad_values_names_each(
     ]
     code, out, _ = run(capsys, "cat", "list", "--json")
     assert json.loads(out) == []
+
+
+def test_nul_in_free_text_is_refused_naming_the_option(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A NUL (possible from a script calling ``main``, not from a shell) was
+    stored on SQLite and a traceback-free but unexplained failure on PostgreSQL."""
+    assert run(capsys, "cat", "add", "Meister")[0] == 0
+    log = ("log", "Meister", "--no-ask", "--tail", "upright")
+    for args, option in (
+        (("cat", "add", "Anton", "--notes", "a\x00b"), "--notes"),
+        (("cat", "edit", "Meister", "--notes", "a\x00b"), "--notes"),
+        ((*log, "--note", "a\x00b"), "--note"),
+        (("pause", "Meister", "--reason", "a\x00b"), "--reason"),
+    ):
+        code, _, err = run(capsys, *args)
+        assert (code, err) == (2, f"catpack: {option}: must not contain NUL characters\n"), args
+    code, out, _ = run(capsys, "cat", "list", "--json")
+    assert [c["name"] for c in json.loads(out)] == ["Meister"]
+    assert json.loads(run(capsys, "cat", "show", "Meister", "--json")[1])["notes"] == ""
+    assert json.loads(run(capsys, "history", "Meister", "--json")[1])["total"] == 0
+    assert run(capsys, "resume", "Meister")[0] == 4  # never paused

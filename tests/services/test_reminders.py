@@ -12,8 +12,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from catpack.domain.errors import CoachInputError, NotFoundError
-from catpack.services import cats, plans, push, reminders, sessions
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
+from catpack.services import cats, plans, push, reminders, sessions, users
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store import schema as t
@@ -213,3 +213,33 @@ def test_the_vapid_key_is_made_once_and_kept(db: Database, db_settings: Settings
     with db.read() as s:
         stored = s.scalars(select(t.AppKey.value).where(t.AppKey.name == "vapid")).all()
     assert len(stored) == 1 and len(stored[0]) == 43  # the raw private key, base64url
+
+
+def test_an_endpoint_of_another_account_moves_only_with_its_keys(
+    db: Database, actor: Actor, db_settings: Settings
+) -> None:
+    """A subscription found by its endpoint was handed to whoever posted it:
+    knowing someone's endpoint was enough to take over their reminders."""
+    endpoint = "https://fcm.googleapis.com/fcm/send/ada-phone"
+    browser = {"endpoint": endpoint, "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}
+    mine = push.subscribe(db, actor, browser, db_settings)
+    made = users.create_user(db, "eve@example.org", "Eve", "another secret")
+    eve = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    forged = {"endpoint": endpoint, "keys": {"p256dh": "C" * 87, "auth": "E" * 22}}
+    for keys in (forged["keys"], {**browser["keys"], "auth": "E" * 22}):
+        with pytest.raises(ConflictError, match="another account"):
+            push.subscribe(db, eve, {"endpoint": endpoint, "keys": keys}, db_settings)
+    assert [v.id for v in push.list_subscriptions(db, actor)] == [mine.id]
+    assert push.list_subscriptions(db, eve) == []
+    with db.read() as s:
+        row = s.get(t.PushSubscription, mine.id)
+        assert row is not None
+        assert (row.household_id, row.user_id) == (actor.household_id, actor.user_id)
+        assert (row.p256dh, row.auth) == ("B" * 87, "A" * 22)
+    # Its own account may renew its keys (the browser's own subscription, renewed).
+    renewed = {"endpoint": endpoint, "keys": {"p256dh": "D" * 87, "auth": "F" * 22}}
+    assert push.subscribe(db, actor, renewed, db_settings).id == mine.id
+    # The browser itself (its keys) may move to another account: a shared phone.
+    assert push.subscribe(db, eve, renewed, db_settings).id == mine.id
+    assert push.list_subscriptions(db, actor) == []
+    assert [v.id for v in push.list_subscriptions(db, eve)] == [mine.id]

@@ -183,3 +183,23 @@ def test_reminder_settings_and_feed(client: TestClient, auth: dict[str, str]) ->
         json={"endpoint": "http://127.0.0.1:1/x", "keys": {"p256dh": "B" * 87, "auth": "A" * 22}},
     )
     assert bad.status_code == 422 and "push service" in bad.json()["detail"]
+    phone = {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/p1",
+        "keys": {"p256dh": "B" * 87, "auth": "A" * 22},
+    }
+    made = client.post(f"{API}/push/subscriptions", headers=auth, json=phone)
+    assert made.status_code == 201, made.text
+    other = client.post(
+        f"{API}/users", json={"email": "eve@example.org", "name": "Eve", "password": "pw-123456"}
+    )
+    eve = {"Authorization": f"Bearer {other.json()['token']}"}
+    taken = client.post(
+        f"{API}/push/subscriptions",
+        headers=eve,
+        json={**phone, "keys": {"p256dh": "C" * 87, "auth": "E" * 22}},
+    )
+    assert taken.status_code == 409 and "another account" in taken.json()["detail"]
+    assert client.get(f"{API}/push/subscriptions", headers=eve).json() == []
+    assert [s["id"] for s in client.get(f"{API}/push/subscriptions", headers=auth).json()] == [
+        made.json()["id"]
+    ]

@@ -170,6 +170,7 @@ def test_query_parameters_have_a_name_and_one_value(
 
 
 NUL = "Mi\x00a"
+TRIP = {"kind": "walk", "hours": 1}
 
 
 def test_nul_characters_are_422_on_both_databases(client: TestClient) -> None:
@@ -206,6 +207,10 @@ def test_nul_characters_are_422_on_both_databases(client: TestClient) -> None:
         ("patch", f"{API}/household", {"json": {"timezone": "Europe/\x00"}}, "timezone"),
         ("put", f"{base}/sensor", {"json": {"address": SENSOR, "name": NUL}}, "name"),
         ("put", f"{base}/sensor", {"json": {"address": "A4:C1:38:8D:18:\x00"}}, "address"),
+        ("patch", f"{API}/household", {"json": {"name": NUL}}, "name"),
+        ("post", f"{base}/shares", {"json": {"label": NUL}}, "label"),
+        ("post", f"{base}/trips", {"json": {"trip": TRIP, "notes": NUL}}, "notes"),
+        ("post", f"{base}/trips/1/outcome", {"json": {"observation": {}, "note": NUL}}, "note"),
     ):
         r = getattr(client, method)(url, headers=auth, **kwargs)
         assert _fields(r) == {field}, (url, r.text)

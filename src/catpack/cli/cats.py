@@ -26,6 +26,7 @@ OPTIONS = {
     "cat.carrier_history": "--carrier",
     "temp_unit": "--temp-unit",
     "weight_unit": "--weight-unit",
+    "notes": "--notes",
 }
 
 

@@ -56,6 +56,7 @@ OPTIONS = {
     "session.context.wind_ms": "--wind",
     "session.checks.harness_on": "--harness",
     "session.checks.tether": "--tether",
+    "note": "--note",
 }
 
 

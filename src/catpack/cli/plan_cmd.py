@@ -22,7 +22,13 @@ app = typer.Typer()
 CatArg = Annotated[str, typer.Argument(help="Name or id of the cat.")]
 
 #: The services' field names → this module's options, for error messages.
-OPTIONS = {"since": "--since", "until": "--until", "to": "--until", "limit": "--limit"}
+OPTIONS = {
+    "since": "--since",
+    "until": "--until",
+    "to": "--until",
+    "limit": "--limit",
+    "reason": "--reason",
+}
 
 
 @app.command()

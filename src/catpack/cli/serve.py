@@ -154,7 +154,9 @@ def serve(
         with sock:
             _run_workers(settings, sock)
         return
-    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(web, log_level="warning", forwarded_allow_ips=settings.forwarded_allow_ips)
+    )
     with sock:
         server.run(sockets=[sock])
     if not server.started:
@@ -180,6 +182,7 @@ def _run_workers(settings: Settings, sock: socket.socket) -> None:
         factory=True,
         workers=settings.workers,
         log_level="warning",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         # uvicorn replaces a worker that does not answer its health check in
         # time; its default (5 s) killed workers still starting on a busy machine.
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,

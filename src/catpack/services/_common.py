@@ -21,7 +21,7 @@ from catpack.domain.contract import (
     known_zones,
     session_json,
 )
-from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.errors import CoachInputError, NotFoundError, Problem
 from catpack.domain.validation import validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -68,7 +68,7 @@ def no_nul(field: str, value: str | None) -> None:
     """Text holds no NUL character (PostgreSQL cannot store one): CoachInputError.
     The message never repeats the value (it may be a password)."""
     if value is not None and "\x00" in value:
-        raise CoachInputError(field, "must not contain NUL characters")
+        raise CoachInputError.of([Problem(field, "must not contain NUL characters", "nul")])
 
 
 def session_columns(session: Session) -> dict[str, Any]:

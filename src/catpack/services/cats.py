@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Backpack, Cat
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
-from catpack.services._common import doc, dumps, loads, owned_cat, validate
+from catpack.services._common import doc, dumps, loads, no_nul, owned_cat, validate
 from catpack.services.users import require_owner
 from catpack.services.views import Actor, CatView, Page, TempUnit, WeightUnit
 from catpack.store import schema as t
@@ -84,6 +84,7 @@ def check_cat(
     *,
     temp_unit: str = "C",
     weight_unit: str = "kg",
+    notes: str | None = None,
 ) -> tuple[Cat, Backpack | None]:
     """The checks :func:`add_cat` applies, every problem at once, nothing stored."""
     problems: list[Problem] = []
@@ -97,6 +98,7 @@ def check_cat(
             problems += exc.problems
     try:
         _check_units(temp_unit, weight_unit)
+        no_nul("notes", notes)
     except CoachInputError as exc:
         problems += exc.problems
     if problems:
@@ -125,7 +127,9 @@ def add_cat(
     ConflictError if the household already has a cat of that name,
     NotFoundError for an unknown ``backpack_id``.
     """
-    profile, size = check_cat(cat, backpack, temp_unit=temp_unit, weight_unit=weight_unit)
+    profile, size = check_cat(
+        cat, backpack, temp_unit=temp_unit, weight_unit=weight_unit, notes=notes
+    )
     try:
         with db.write() as s:
             _check_backpack(s, actor, backpack_id)
@@ -177,6 +181,7 @@ def edit_cat(
     Raises NotFoundError, CoachInputError (field named), ConflictError (name taken).
     """
     _check_units(temp_unit, weight_unit)
+    no_nul("notes", notes)
     try:
         with db.write() as s:
             row = owned_cat(s, actor, cat_id)

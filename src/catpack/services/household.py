@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select, update
 
 from catpack.domain.contract import known_zones
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
-from catpack.services._common import check_zone, loads, local_now
+from catpack.services._common import check_zone, loads, local_now, no_nul
 from catpack.services.users import require_owner
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
@@ -135,6 +135,10 @@ def edit_household(
         problems.append(Problem("units", f"{units!r} is not one of {listed}", "enum"))
     if name is not None and not 1 <= len(name.strip()) <= 100:
         problems.append(Problem("name", "must have 1 to 100 characters", "too_long"))
+    try:
+        no_nul("name", name)
+    except CoachInputError as exc:
+        problems += exc.problems
     if problems:
         raise CoachInputError.of(problems)
     with db.write() as s:

@@ -42,6 +42,7 @@ from catpack.services._common import (
     aware,
     loads,
     local_now,
+    no_nul,
     owned_cat,
     utcnow,
     validate,
@@ -309,6 +310,7 @@ def pause(
     Raises ConflictError if an open pause is already running, CoachInputError
     if ``end`` is not after ``start``.
     """
+    no_nul("reason", reason)
     begin = aware(start, "from") if start is not None else utcnow()
     if end is not None and aware(end, "to") <= begin:
         raise CoachInputError("to", "must be after 'from'")

@@ -23,6 +23,7 @@ back, to be tried again on the next run.
 from __future__ import annotations
 
 import base64
+import hmac
 import ipaddress
 import json
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.reminders import Reminder
 from catpack.services import reminders
 from catpack.services._common import validate
@@ -108,7 +109,13 @@ def subscribe(
     subscription: Mapping[str, Any] | PushSubscriptionIn,
     settings: Settings,
 ) -> PushSubscriptionView:
-    """Keep a browser's subscription for the actor's household (again: updated)."""
+    """Keep a browser's subscription for the actor's household (again: updated).
+
+    An endpoint another account registered moves to this one only with the
+    keys stored for it (the browser that holds the subscription, a shared
+    phone); the endpoint alone is no proof (it passes through push services
+    and logs), so without them: ConflictError, and the stored one stays.
+    """
     data = validate(PushSubscriptionIn, subscription, "subscription")
     endpoint = check_endpoint(data.endpoint, settings)
     with db.write() as s:
@@ -116,12 +123,23 @@ def subscribe(
         if row is None:
             row = t.PushSubscription(endpoint=endpoint)
             s.add(row)
+        elif (row.household_id, row.user_id) != (actor.household_id, actor.user_id) and not (
+            _same(row.p256dh, data.keys.p256dh) and _same(row.auth, data.keys.auth)
+        ):
+            raise ConflictError(
+                "this browser's push address is registered to another account; "
+                "turn its reminders off there first"
+            )
         row.household_id = actor.household_id
         row.user_id = actor.user_id
         row.p256dh = data.keys.p256dh
         row.auth = data.keys.auth
         s.flush()
         return PushSubscriptionView(id=row.id, endpoint=row.endpoint, created_at=row.created_at)
+
+
+def _same(stored: str, given: str) -> bool:
+    return hmac.compare_digest(stored.encode(), given.encode())
 
 
 def list_subscriptions(db: Database, actor: Actor) -> list[PushSubscriptionView]:

@@ -27,6 +27,7 @@ from catpack.services._common import (
     checked_session,
     dumps,
     loads,
+    no_nul,
     owned_cat,
     session_columns,
     utcnow,
@@ -127,7 +128,9 @@ def log_session(
     has a live session at the same instant (a double submit). A session dated
     after ``now`` (default: the clock) is refused, naming ``session.at``.
     """
-    return _log(db, actor, cat_id, checked_session(session, now=now), note, None)
+    parsed = checked_session(session, now=now)
+    no_nul("note", note)
+    return _log(db, actor, cat_id, parsed, note, None)
 
 
 def log_session_once(
@@ -149,6 +152,7 @@ def log_session_once(
     another session or note raises ConflictError.
     """
     parsed = checked_session(session, now=now)
+    no_nul("note", note)
     key = str(client_id)
     digest = hashlib.sha256(dumps([session_json(parsed), note]).encode()).hexdigest()
     stored = _stored_client_session(db, actor, key, digest)
@@ -273,6 +277,7 @@ def edit_session(
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
     parsed = checked_session(session, now=now)
+    no_nul("note", note)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)
@@ -294,6 +299,7 @@ def delete_session(
     db: Database, actor: Actor, cat_id: int, session_id: int, *, note: str = ""
 ) -> SessionView:
     """Take a session out of the live log (kept, marked deleted, in the audit trail)."""
+    no_nul("note", note)
     with db.write() as s:
         row = _owned_session(s, actor, cat_id, session_id, change=True)
         if row.deleted_at is not None:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from catpack.services import gear, reminders
+from catpack.services import gear, push, reminders, users
+from catpack.services.views import Actor
 from catpack.words import SAFETY_WORDS
 from tests.factories import graduation
 from tests.page_helpers import Pages, assert_labelled, log_as_owner, logged, owner, profile
@@ -310,3 +311,42 @@ def test_unknown_cat_or_trip_is_a_friendly_404(pages: Pages, url: str) -> None:
     pages.add_cat()
     r = pages.client.get(url, headers={"accept": "text/html"})
     assert r.status_code == 404 and "<html" in r.text
+
+
+def test_push_sign_up_of_another_accounts_phone_is_refused(pages: Pages) -> None:
+    """Only the browser holding a subscription (its keys) may move it here."""
+    db = pages.app.state.db
+    made = users.create_user(db, "eve@example.org", "Eve", "another secret")
+    eve = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    push.subscribe(db, eve, {"endpoint": FCM, "keys": KEYS}, pages.app.state.settings)
+    pages.add_cat()
+    pages.client.get("/reminders")
+    forged = {"endpoint": FCM, "p256dh": "C" * 87, "auth": "E" * 22}
+    refused = pages.client.post("/reminders/push", data=forged)
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "message": "This phone gets reminders for another account: turn them off there first."
+    }
+    assert reminders.get_settings(db, owner(pages.app)).push_devices == 0
+    assert [v.endpoint for v in push.list_subscriptions(db, eve)] == [FCM]
+    moved = pages.client.post("/reminders/push", data={"endpoint": FCM, **KEYS})
+    assert moved.status_code == 200 and moved.json()["devices"] == 1
+    assert push.list_subscriptions(db, eve) == []
+
+
+def test_trip_notes_with_a_nul_are_shown_on_their_field(pages: Pages) -> None:
+    cat = pages.add_cat("Mia", harness_trained="yes")
+    trip = {"kind": "walk", "hours": "0.5", "sun": "shade", "temp": "12", "notes": "pa\x00rk"}
+    r = pages.client.post(f"/cats/{cat}/trips", data=trip)
+    assert r.status_code == 422
+    assert '<a href="#f-notes">Notes: it holds a character that cannot be stored' in r.text
+    assert gear.list_trips(pages.app.state.db, owner(pages.app), int(cat)) == []
+    pages.client.post(f"/cats/{cat}/trips", data={**trip, "notes": "park"})
+    [saved] = gear.list_trips(pages.app.state.db, owner(pages.app), int(cat))
+    graduate(pages, cat)
+    before = logged(pages.app, cat)
+    told = {"tail": "upright", "ears": "forward", "minutes": "25", "note": "fi\x00ne"}
+    bad = pages.client.post(f"/cats/{cat}/trips/{saved.id}/outcome", data=told)
+    assert bad.status_code == 422
+    assert '<a href="#f-note">Note: it holds a character that cannot be stored' in bad.text
+    assert logged(pages.app, cat) == before

@@ -220,3 +220,20 @@ def test_trainer_pages_read_only(db_settings: Settings) -> None:
             follow_redirects=False,
         )
         assert ok.status_code == 303
+
+
+def test_a_share_label_with_a_nul_is_shown_on_its_field(db_settings: Settings) -> None:
+    """The label went straight to the database: stored on SQLite, a server
+    error on PostgreSQL."""
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada:
+        sign_up(ada)
+        log_in(ada)
+        cat = ada.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat_id = cat.headers["location"].split("/")[2]
+        refused = ada.post("/account/shares", data={"cat_id": cat_id, "label": "Dr\x00 Rossi"})
+        assert refused.status_code == 422
+        assert '<a href="#f-label">For: it holds a character that cannot be stored' in refused.text
+        assert 'id="made-link"' not in refused.text
+    with app.state.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(t.CatShare)) == 0

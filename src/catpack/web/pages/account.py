@@ -223,7 +223,11 @@ def create_share(page: PageDep, form: FormDep) -> Response:
     cat = page.cat(_text(form, "cat_id", 12))
     if cat is None:
         return _account_page(page, errors={"cat_id": "Cat: pick one of your cats."}, status=422)
-    made = members.create_share(page.db, page.actor, cat.id, 30, _text(form, "label", 100))
+    try:
+        made = members.create_share(page.db, page.actor, cat.id, 30, _text(form, "label", 100))
+    except CoachInputError:  # the label is the only text it takes
+        said = "For: it holds a character that cannot be stored; type it again."
+        return _account_page(page, errors={"label": said}, status=422)
     link = f"{_base(page)}/shared/{made.token}"
     return _account_page(
         page, flash=f"Share made: this link shows {cat.name} for 30 days.", made=link

@@ -332,6 +332,8 @@ def say(problem: Problem, field: Input, units: Units) -> str:
         return f"{label} ({given}) cannot be more than tries ({problem.limit:g})."
     if kind == "missing" or (kind == "string_too_short" and problem.limit == 1):
         return f"{label}: {field.missing}."
+    if kind == "nul":
+        return f"{label}: it holds a character that cannot be stored; type it again."
     if kind == "string_too_long" and problem.limit is not None:
         return f"{label}: at most {problem.limit:g} characters."
     if kind in _BOUNDS and problem.limit is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from catpack.domain.errors import CoachInputError
+from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import push, reminders
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
 from catpack.web.pages.gear_forms import REMINDERS, problems_to_fields, read_reminders
@@ -103,6 +103,9 @@ def push_on(page: PageDep, form: FormDep) -> Response:
             {"message": "This browser's push service is not one catpack can use."},
             status_code=422,
         )
+    except ConflictError:
+        said = "This phone gets reminders for another account: turn them off there first."
+        return JSONResponse({"message": said}, status_code=409)
     devices = reminders.get_settings(page.db, page.actor).push_devices
     return JSONResponse({"message": "This phone will get reminders.", "devices": devices})
 

@@ -15,7 +15,7 @@ from catpack.domain.trips import ASK_AIRLINE
 from catpack.services import gear, outings, plans
 from catpack.services.views import CatBrief, TripView
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
-from catpack.web.pages.forms import TRIP, field_errors, read_trip, read_weather
+from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
 from catpack.web.pages.templating import render
@@ -25,6 +25,8 @@ router = APIRouter(include_in_schema=False)
 #: The heat check asks plan_trip about a one-hour walk in the given weather.
 HEAT_CHECK_TRIP: dict[str, Any] = {"kind": "walk", "hours": 1}
 TRIP_DEFAULTS: dict[str, Any] = {"kind": "walk", "hours": 1, "sun": "", "airline": ""}
+#: The trip form's inputs when it is saved: the notes too.
+SAVED_TRIP = {**TRIP, "notes": Input("notes", "Notes", "notes")}
 #: The trip form's inputs, carried over to "save this trip".
 TRIP_FIELDS = (
     "kind",
@@ -190,7 +192,7 @@ def save_trip(cat_id: str, page: PageDep, form: FormDep) -> Response:
             )
             return see_other(f"/cats/{cat.id}/trip?saved=1#saved-trips")
     except CoachInputError as exc:
-        errors = {**field_errors(exc.problems, TRIP, page.units), **errors}
+        errors = {**field_errors(exc.problems, SAVED_TRIP, page.units), **errors}
     plan, errors = plan_trip(page, cat, trip, {**errors, **when_error})
     return _trip_page(page, cat, _values(form), plan, errors, status=422)
 
@@ -263,7 +265,8 @@ def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Resp
             )
             return see_other(f"/cats/{cat.id}/today?logged=1")
     except CoachInputError as exc:
-        errors = {**problems_to_fields(exc.problems, OUTCOME, page.units), **errors}
+        named = exc.renamed(lambda path: "session.note" if path == "note" else path)
+        errors = {**problems_to_fields(named.problems, OUTCOME, page.units), **errors}
     except ConflictError as exc:
         errors, status = {"form": _said(str(exc))}, 409
     return _outcome_page(page, cat, trip, values, errors, status)
