@@ -126,6 +126,9 @@ def test_an_owner_logs_what_they_saw(live_app: LiveApp, phone: Any, size: str) -
     assert page.get_by_text("Ears flat once the rain started.").is_visible()
     page.get_by_role("link", name="Change or delete the session of Wed 25 Nov, 18:30").click()
     page.wait_for_url(re.compile(r"/edit$"))
+    page.get_by_role("button", name="Delete this session").click()  # one tap: not yet
+    assert page.locator("#err-confirm").inner_text().startswith("Tick the box")
+    page.get_by_label("Yes, delete this session.").check()
     page.get_by_role("button", name="Delete this session").click()
     page.wait_for_url(re.compile(r"deleted=1"))
     assert "Session deleted" in page.locator(".flash").inner_text()

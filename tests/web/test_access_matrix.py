@@ -173,7 +173,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "POST", "/cats/{cat_id}/sessions"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/sessions/undo"): (303, 303, 303, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/sessions/{session_id}"): (303, 422, 422, 403, 303, 404),
-    ("page", "POST", "/cats/{cat_id}/sessions/{session_id}/delete"): (303, 303, 303, 403, 303, 404),
+    ("page", "POST", "/cats/{cat_id}/sessions/{session_id}/delete"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/size"): (303, 303, 303, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/trip"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/trips"): (303, 422, 422, 403, 303, 404),

@@ -185,8 +185,15 @@ def test_a_past_session_with_a_note_is_logged_changed_and_deleted(pages: Pages) 
     history = pages.client.get(r.headers["location"]).text
     assert "Session changed" in history and "Ears flat at the end." in history
     assert logged(pages.app, cat)[0]["observation"]["ears"] == "flat"
-    # Deleted: gone from the history and the coach's log; the audit keeps all three.
+    # Not deleted by one tap: the box must be ticked, and the form says so.
     r = pages.client.post(f"/cats/{cat}/sessions/{sid}/delete", follow_redirects=False)
+    assert r.status_code == 422 and "Tick the box to say you mean it" in r.text
+    assert 'id="f-confirm"' in r.text and 'aria-invalid="true"' in r.text
+    assert len(logged(pages.app, cat)) == 1
+    # Deleted: gone from the history and the coach's log; the audit keeps all three.
+    r = pages.client.post(
+        f"/cats/{cat}/sessions/{sid}/delete", data={"confirm": "yes"}, follow_redirects=False
+    )
     assert r.headers["location"] == f"/cats/{cat}/history?deleted=1"
     history = pages.client.get(r.headers["location"]).text
     assert "Session deleted" in history and "Ears flat" not in history
@@ -194,7 +201,9 @@ def test_a_past_session_with_a_note_is_logged_changed_and_deleted(pages: Pages) 
     audit = sessions.session_audit(pages.app.state.db, owner(pages.app), int(cat), sid)
     assert [a.action for a in audit] == ["create", "edit", "delete"]
     assert pages.client.get(f"/cats/{cat}/sessions/{sid}/edit").status_code == 404
-    again = pages.client.post(f"/cats/{cat}/sessions/{sid}/delete", follow_redirects=False)
+    again = pages.client.post(
+        f"/cats/{cat}/sessions/{sid}/delete", data={"confirm": "yes"}, follow_redirects=False
+    )
     assert again.headers["location"] == f"/cats/{cat}/history"  # a second tap: no harm
 
 

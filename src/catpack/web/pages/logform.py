@@ -311,12 +311,15 @@ def save_edit(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Res
 
 
 @router.post("/cats/{cat_id}/sessions/{session_id}/delete", dependencies=POSTED)
-def delete(cat_id: str, session_id: str, page: PageDep) -> Response:
+def delete(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Response:
     found = _stored(page, cat_id, session_id)
     if found is None:  # gone already (a second tap): the history says what is left
         cat = page.cat(cat_id)
         return page.missing() if cat is None else see_history(cat.id)
     cat, view = found
+    if form.get("confirm") != "yes":  # one tap next to "Save changes" must not delete
+        errors = {"confirm": "Tick the box to say you mean it: the coach forgets this session."}
+        return _render(page, cat, _stored_values(page, view), errors, status=422, editing=view)
     try:
         sessions.delete_session(page.db, page.actor, cat.id, view.id, note="deleted on the page")
     except (NotFoundError, ConflictError):
