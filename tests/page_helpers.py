@@ -116,3 +116,13 @@ def assert_labelled(html: str, url: str) -> None:
     bare = re.findall(r'<input (?![^>]*type="hidden")(?![^>]*\bid=)[^>]*>', html)
     for tag in bare:
         assert re.search(r'type="(radio|checkbox)"', tag), f"{url}: unlabelled {tag}"
+
+
+def step_level(html: str) -> tuple[str, str]:
+    """The step and level a log or edit form will send (its pickers' values)."""
+    stage = re.search(
+        r'<select id="in-stage" name="stage".*?<option value="([^"]+)" selected>', html, re.S
+    )
+    level = re.search(r'<input id="in-level" name="level"[^>]*?value="([^"]*)"', html, re.S)
+    assert stage and level, "no step and level in the form"
+    return stage.group(1), level.group(1)

@@ -10,7 +10,15 @@ import re
 from datetime import timedelta
 
 from catpack.services import gear, plans, sessions
-from tests.page_helpers import Pages, assert_labelled, log_as_owner, logged, owner, profile
+from tests.page_helpers import (
+    Pages,
+    assert_labelled,
+    log_as_owner,
+    logged,
+    owner,
+    profile,
+    step_level,
+)
 
 #: The log form's groups about the cat (radio or checkbox).
 GROUPS = ("tail", "ears", "eyes", "body", "vocal", "signs", "took_treats", "entered_voluntarily")
@@ -25,10 +33,8 @@ CALM = {
 
 
 def form_of(html: str) -> dict[str, str]:
-    stage = re.search(r'name="stage" value="([^"]+)"', html)
-    level = re.search(r'name="level" value="([^"]+)"', html)
-    assert stage and level
-    return {"stage": stage.group(1), "level": level.group(1)}
+    stage, level = step_level(html)
+    return {"stage": stage, "level": level}
 
 
 def checked(html: str, name: str) -> list[str]:
@@ -205,6 +211,36 @@ def test_a_past_session_with_a_note_is_logged_changed_and_deleted(pages: Pages) 
         f"/cats/{cat}/sessions/{sid}/delete", data={"confirm": "yes"}, follow_redirects=False
     )
     assert again.headers["location"] == f"/cats/{cat}/history"  # a second tap: no harm
+
+
+def test_a_session_of_another_day_is_logged_at_its_own_step_and_level(pages: Pages) -> None:
+    """Today's plan fills in the step and level; a session of another day may
+    have been another: the form lets the owner say which, and a level the
+    step does not have is named on its field."""
+    cat = pages.add_cat()
+    html = pages.client.get(f"/cats/{cat}/log").text
+    assert step_level(html) == ("harness-leash", "1")  # today's plan
+    assert 'id="step-level"' in html and "A different step or level?" in html
+    at = (pages.clock() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    wrong = {**CALM, "stage": "associations", "level": "9", "at": at}
+    r = pages.client.post(f"/cats/{cat}/sessions", data=wrong, follow_redirects=False)
+    assert r.status_code == 422
+    assert re.search(r'<details class="stack" id="step-level" open>', r.text)
+    assert 'aria-describedby="err-level"' in r.text
+    assert step_level(r.text) == ("associations", "9")  # what was sent is kept
+    r = pages.client.post(
+        f"/cats/{cat}/sessions", data={**wrong, "level": "2"}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    [stored] = logged(pages.app, cat)
+    assert (stored["stage"], stored["level"]) == ("associations", 2)
+    edit = pages.client.get(f"/cats/{cat}/history").text
+    sid = re.search(r"/sessions/(\d+)/edit", edit)
+    assert sid is not None
+    assert step_level(pages.client.get(f"/cats/{cat}/sessions/{sid.group(1)}/edit").text) == (
+        "associations",
+        "2",
+    )
 
 
 def test_changing_a_session_keeps_what_the_form_does_not_show(pages: Pages) -> None:

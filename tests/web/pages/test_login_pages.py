@@ -4,7 +4,6 @@ joining by invite, roles, and who logged a session, on both databases."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.web.app import create_app
 from catpack.web.pages.deps import LOGIN_COOKIE, safe_next
-from tests.page_helpers import ZONE, FormClient
+from tests.page_helpers import ZONE, FormClient, step_level
 from tests.web.pages.test_pages import CALM
 
 PASSWORD = "pw-123456"
@@ -178,10 +177,8 @@ def test_join_by_invite_and_log_sessions_as_a_caregiver(db_settings: Settings) -
         )
         assert again.status_code == 404 and "used already" in again.text
         form = bob.get(f"/cats/{cat_id}/log").text
-        stage = re.search(r'name="stage" value="([^"]+)"', form)
-        level = re.search(r'name="level" value="([^"]+)"', form)
-        assert stage and level
-        answers = {"stage": stage.group(1), "level": level.group(1), **CALM}
+        stage, level = step_level(form)
+        answers = {"stage": stage, "level": level, **CALM}
         logged = bob.post(f"/cats/{cat_id}/sessions", data=answers, follow_redirects=False)
         assert logged.status_code in (200, 303), logged.text
         history = ada.get(f"/cats/{cat_id}/history")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.page_helpers import Pages, logged, profile
+from tests.page_helpers import Pages, logged, profile, step_level
 
 CALM = {
     "tail": "upright",
@@ -31,10 +31,8 @@ HISS = {
 
 def log(pages: Pages, cat: str, answers: dict[str, str], **over: str) -> tuple[int, str]:
     form = pages.client.get(f"/cats/{cat}/log").text
-    stage = re.search(r'name="stage" value="([^"]+)"', form)
-    level = re.search(r'name="level" value="([^"]+)"', form)
-    assert stage and level
-    data = {"stage": stage.group(1), "level": level.group(1), **answers, **over}
+    stage, level = step_level(form)
+    data = {"stage": stage, "level": level, **answers, **over}
     r = pages.client.post(f"/cats/{cat}/sessions", data=data)
     return r.status_code, r.text
 

@@ -103,6 +103,12 @@ def _form_values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
     return values
 
 
+#: The log form's step picker (a session of another day may be of another step).
+STAGE_CHOICES = [
+    (s.id, f"{'Harness' if s.step == 0 else f'Step {s.step}'}: {s.title}") for s in P.STAGES
+]
+
+
 def _render(
     page: Page,
     cat: CatBrief,
@@ -117,7 +123,12 @@ def _render(
 ) -> Response:
     now = page.home.now
     context = page.frame(cat, "log")
-    context.update(values=values, errors=errors, latest=local_input(now, page.home.zone))
+    context.update(
+        values=values,
+        errors=errors,
+        latest=local_input(now, page.home.zone),
+        stage_choices=STAGE_CHOICES,
+    )
     if editing is not None:
         stage = P.BY_ID.get(str(values.get("stage")))
         context.update(
