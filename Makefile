@@ -36,9 +36,17 @@ run: $(VENV)/.installed-run
 # start `catpack serve` in a subprocess, and where PYTHONDONTWRITEBYTECODE is
 # set (as on some CI machines) each one would otherwise compile catpack and
 # its dependencies from source again, 20-40 s per server start.
+# -n 2 --dist loadfile: two pytest processes (pytest-xdist), each taking whole
+# test files, so a file's module fixtures (the browser, a prepared database)
+# are made once per process. Every server a test starts takes a free port and
+# each process migrates its own PostgreSQL schema (tests/conftest.py), so the
+# two never collide. --no-loadscope-reorder keeps the collection order, which
+# puts the longest files first (tests/conftest.py, SLOW_FIRST). The flags are
+# here, not in pyproject's addopts, so that the pytest child process of the
+# schemathesis test (and a plain `pytest path` while developing) runs alone.
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m compileall -q -j 0 src $(VENV)/lib >/dev/null
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

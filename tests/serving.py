@@ -29,9 +29,11 @@ from tests.store_factories import START, session
 
 
 def server_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment of a catpack process using ``settings``' database (nothing else)."""
+    """The environment of a catpack process using ``settings``' database and
+    password hashing cost (nothing else)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CATPACK_")}
     env["CATPACK_DATABASE_URL"] = settings.resolved_database_url()
+    env["CATPACK_ARGON2_MEMORY_KIB"] = str(settings.argon2_memory_kib)  # the tests' cheap hashing
     if settings.database_schema:
         env["CATPACK_DATABASE_SCHEMA"] = settings.database_schema
     return {**env, **extra}

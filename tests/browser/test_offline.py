@@ -247,6 +247,9 @@ def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> Non
     assert (result["refused"], result["left"]) == (1, 1), result
     page.reload()
     problem = page.locator("#outbox-problems")
+    # Drawn by the outbox's script once the page has loaded: wait for it (a
+    # read at once found it still empty on a busy machine).
+    problem.get_by_text("cannot be more than tries").wait_for()
     assert "cannot be more than tries" in problem.inner_text()
     context.route("**/outbox/token", lambda route: route.fulfill(status=401, body="{}"))
     page.reload()

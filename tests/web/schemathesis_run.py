@@ -68,6 +68,7 @@ def api_schema(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) 
         Settings(
             database_url=f"sqlite:///{folder / 'catpack.db'}",
             allowed_hosts=["testserver", "localhost"],
+            argon2_memory_kib=1024,  # cheap hashing for the generated sign-ups and log-ins
         )
     )
     with TestClient(app) as client:
