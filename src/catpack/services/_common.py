@@ -71,6 +71,22 @@ def no_nul(field: str, value: str | None) -> None:
         raise CoachInputError.of([Problem(field, "must not contain NUL characters", "nul")])
 
 
+#: The longest free text the services store, as the API's models say
+#: (services/views.py): a note or notes, a pause's reason, a share's label.
+NOTE_MAX, REASON_MAX, LABEL_MAX = 10_000, 1_000, 100
+
+
+def free_text(field: str, value: str | None, longest: int) -> None:
+    """Free text to store: no NUL character and at most ``longest`` characters,
+    else CoachInputError naming ``field`` (the API's models check the same; the
+    CLI and the pages reach the services without them)."""
+    no_nul(field, value)
+    if value is not None and len(value) > longest:
+        raise CoachInputError.of(
+            [Problem(field, f"must have at most {longest:,} characters", "too_long")]
+        )
+
+
 def session_columns(session: Session) -> dict[str, Any]:
     """The stored row's columns for a session: the exact contract JSON and the
     few values queries filter on."""

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import Backpack, Cat
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
-from catpack.services._common import doc, dumps, loads, no_nul, owned_cat, validate
+from catpack.services._common import (
+    NOTE_MAX,
+    doc,
+    dumps,
+    free_text,
+    loads,
+    owned_cat,
+    validate,
+)
 from catpack.services.users import require_owner
 from catpack.services.views import Actor, CatView, Page, TempUnit, WeightUnit
 from catpack.store import schema as t
@@ -98,7 +106,7 @@ def check_cat(
             problems += exc.problems
     try:
         _check_units(temp_unit, weight_unit)
-        no_nul("notes", notes)
+        free_text("notes", notes, NOTE_MAX)
     except CoachInputError as exc:
         problems += exc.problems
     if problems:
@@ -181,7 +189,7 @@ def edit_cat(
     Raises NotFoundError, CoachInputError (field named), ConflictError (name taken).
     """
     _check_units(temp_unit, weight_unit)
-    no_nul("notes", notes)
+    free_text("notes", notes, NOTE_MAX)
     try:
         with db.write() as s:
             row = owned_cat(s, actor, cat_id)

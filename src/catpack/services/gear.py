@@ -20,7 +20,16 @@ from catpack.domain.contract import Backpack, Cat, Trip, merge_problems
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, Problem
 from catpack.domain.gear import fit, pack_flags
 from catpack.domain.measure import Units
-from catpack.services._common import aware, doc, dumps, loads, no_nul, owned_cat, validate
+from catpack.services._common import (
+    NOTE_MAX,
+    aware,
+    doc,
+    dumps,
+    free_text,
+    loads,
+    owned_cat,
+    validate,
+)
 from catpack.services.views import (
     Actor,
     BackpackIn,
@@ -248,7 +257,7 @@ def add_trip(
 ) -> TripView:
     """Save a planned trip (the contract's trip object) for a cat."""
     parsed = validate(Trip, trip, "trip")
-    no_nul("notes", notes)
+    free_text("notes", notes, NOTE_MAX)
     when = aware(starts_at, "starts_at") if starts_at is not None else None
     with db.write() as s:
         owned_cat(s, actor, cat_id)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 
 from catpack.domain.errors import NotFoundError
-from catpack.services._common import no_nul
+from catpack.services._common import LABEL_MAX, free_text
 from catpack.services.users import require_owner
 from catpack.services.views import Actor, InviteView, MemberView, Role, ShareView
 from catpack.store import schema as t
@@ -99,7 +99,7 @@ def revoke_invite(db: Database, actor: Actor, invite_id: int) -> None:
 def create_share(db: Database, actor: Actor, cat_id: int, days: int, label: str = "") -> ShareView:
     """A read-only link to one of the household's cats, for ``days`` days."""
     require_owner(actor)
-    no_nul("label", label)
+    free_text("label", label, LABEL_MAX)
     token = secrets.token_urlsafe(24)
     with db.write() as s:
         cat = s.execute(

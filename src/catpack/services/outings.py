@@ -21,7 +21,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.habit import habit as habit_state
 from catpack.domain.history import fold
 from catpack.services import plans, sessions
-from catpack.services._common import aware, loads, no_nul, owned_cat, utcnow
+from catpack.services._common import NOTE_MAX, aware, free_text, loads, owned_cat, utcnow
 from catpack.services.views import Actor, SessionView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -102,7 +102,7 @@ def record_trip_outcome(
     (a trip is not part of its plan yet) or was referred.
     """
     parts = check_outcome(observation, checks)
-    no_nul("note", note)
+    free_text("note", note, NOTE_MAX)
     when = aware(at, "at") if at is not None else utcnow()
     with db.read() as s:
         owned_cat(s, actor, cat_id)

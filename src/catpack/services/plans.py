@@ -39,10 +39,11 @@ from catpack.domain.history import State, fold
 from catpack.domain.trips import plan_parsed
 from catpack.domain.validation import CLOCK_SKEW, checked_sessions
 from catpack.services._common import (
+    REASON_MAX,
     aware,
+    free_text,
     loads,
     local_now,
-    no_nul,
     owned_cat,
     utcnow,
     validate,
@@ -310,7 +311,7 @@ def pause(
     Raises ConflictError if an open pause is already running, CoachInputError
     if ``end`` is not after ``start``.
     """
-    no_nul("reason", reason)
+    free_text("reason", reason, REASON_MAX)
     begin = aware(start, "from") if start is not None else utcnow()
     if end is not None and aware(end, "to") <= begin:
         raise CoachInputError("to", "must be after 'from'")

@@ -22,12 +22,13 @@ from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.domain.history import State, fold_from
 from catpack.services import readings
 from catpack.services._common import (
+    NOTE_MAX,
     aware,
     bump_log,
     checked_session,
     dumps,
+    free_text,
     loads,
-    no_nul,
     owned_cat,
     session_columns,
     utcnow,
@@ -129,7 +130,7 @@ def log_session(
     after ``now`` (default: the clock) is refused, naming ``session.at``.
     """
     parsed = checked_session(session, now=now)
-    no_nul("note", note)
+    free_text("note", note, NOTE_MAX)
     return _log(db, actor, cat_id, parsed, note, None)
 
 
@@ -152,7 +153,7 @@ def log_session_once(
     another session or note raises ConflictError.
     """
     parsed = checked_session(session, now=now)
-    no_nul("note", note)
+    free_text("note", note, NOTE_MAX)
     key = str(client_id)
     digest = hashlib.sha256(dumps([session_json(parsed), note]).encode()).hexdigest()
     stored = _stored_client_session(db, actor, key, digest)
@@ -277,7 +278,7 @@ def edit_session(
 ) -> SessionView:
     """Replace a live session's content; the previous version stays in the audit trail."""
     parsed = checked_session(session, now=now)
-    no_nul("note", note)
+    free_text("note", note, NOTE_MAX)
     try:
         with db.write() as s:
             row = _owned_session(s, actor, cat_id, session_id, change=True)
@@ -299,7 +300,7 @@ def delete_session(
     db: Database, actor: Actor, cat_id: int, session_id: int, *, note: str = ""
 ) -> SessionView:
     """Take a session out of the live log (kept, marked deleted, in the audit trail)."""
-    no_nul("note", note)
+    free_text("note", note, NOTE_MAX)
     with db.write() as s:
         row = _owned_session(s, actor, cat_id, session_id, change=True)
         if row.deleted_at is not None:
