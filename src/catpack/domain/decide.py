@@ -55,15 +55,20 @@ def household_zone(req: CoachRequest) -> tzinfo | None:
 
 
 def decide_parsed(req: CoachRequest) -> dict[str, Any]:
+    return decide_folded(req, fold_request(req))
+
+
+def fold_request(req: CoachRequest) -> State:
+    """The request's log checked (every bad session named) and folded, in the
+    household's zone, with its pauses: what :func:`decide_folded` reads."""
     sessions = checked_sessions(req.sessions, req.now)
-    return decide_folded(req, fold(req.cat, sessions, household_zone(req), req.pauses))
+    return fold(req.cat, sessions, household_zone(req), req.pauses)
 
 
 def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     """:func:`decide_parsed` on a log folded already: ``state`` must be
-    ``fold(req.cat, checked_sessions(req.sessions, req.now), household_zone(req),
-    req.pauses)`` (a caller keeping folds between requests); ``req.sessions``
-    is not read. ``state`` is not changed."""
+    ``fold_request(req)`` (a caller keeping folds between requests);
+    ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
     return _render(req, state, decision, pos, reasons)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Executable, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import (
@@ -25,6 +25,7 @@ from catpack.domain.errors import CoachInputError, NotFoundError, Problem
 from catpack.domain.validation import validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
+from catpack.store.db import Database
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,6 +86,16 @@ def free_text(field: str, value: str | None, longest: int) -> None:
         raise CoachInputError.of(
             [Problem(field, f"must have at most {longest:,} characters", "too_long")]
         )
+
+
+def delete_one(db: Database, statement: Executable, missing: str) -> None:
+    """Run ``statement``, a ``DELETE ... RETURNING`` of one row the actor owns,
+    in a write transaction; NotFoundError(``missing``) when it deleted none
+    (unknown, or another's: the same answer)."""
+    with db.write() as s:
+        gone = s.execute(statement).first()
+    if not gone:
+        raise NotFoundError(missing)
 
 
 def session_columns(session: Session) -> dict[str, Any]:

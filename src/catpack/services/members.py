@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 
 from catpack.domain.errors import NotFoundError
-from catpack.services._common import LABEL_MAX, free_text
+from catpack.services._common import LABEL_MAX, delete_one, free_text
 from catpack.services.users import require_owner
 from catpack.services.views import Actor, InviteView, MemberView, Role, ShareView
 from catpack.store import schema as t
@@ -86,14 +86,13 @@ def invites(db: Database, actor: Actor) -> list[InviteView]:
 
 def revoke_invite(db: Database, actor: Actor, invite_id: int) -> None:
     require_owner(actor)
-    with db.write() as s:
-        gone = s.execute(
-            delete(t.Invite)
-            .where(t.Invite.id == invite_id, t.Invite.household_id == actor.household_id)
-            .returning(t.Invite.id)
-        ).first()
-    if not gone:
-        raise NotFoundError(f"invite {invite_id} not found")
+    delete_one(
+        db,
+        delete(t.Invite)
+        .where(t.Invite.id == invite_id, t.Invite.household_id == actor.household_id)
+        .returning(t.Invite.id),
+        f"invite {invite_id} not found",
+    )
 
 
 def create_share(db: Database, actor: Actor, cat_id: int, days: int, label: str = "") -> ShareView:
@@ -147,15 +146,14 @@ def shares(db: Database, actor: Actor) -> list[ShareView]:
 
 def revoke_share(db: Database, actor: Actor, share_id: int) -> None:
     require_owner(actor)
-    with db.write() as s:
-        mine = select(t.Cat.id).where(t.Cat.household_id == actor.household_id)
-        gone = s.execute(
-            delete(t.CatShare)
-            .where(t.CatShare.id == share_id, t.CatShare.cat_id.in_(mine))
-            .returning(t.CatShare.id)
-        ).first()
-    if not gone:
-        raise NotFoundError(f"share {share_id} not found")
+    mine = select(t.Cat.id).where(t.Cat.household_id == actor.household_id)
+    delete_one(
+        db,
+        delete(t.CatShare)
+        .where(t.CatShare.id == share_id, t.CatShare.cat_id.in_(mine))
+        .returning(t.CatShare.id),
+        f"share {share_id} not found",
+    )
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,11 @@ from catpack.domain.contract import (
     known_zones,
 )
 from catpack.domain.contract import Pause as PauseModel
-from catpack.domain.decide import decide_folded, household_zone
+from catpack.domain.decide import decide_folded, fold_request, household_zone
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.domain.history import State, fold
+from catpack.domain.history import State
 from catpack.domain.trips import plan_parsed
-from catpack.domain.validation import CLOCK_SKEW, checked_sessions
+from catpack.domain.validation import CLOCK_SKEW
 from catpack.services._common import (
     REASON_MAX,
     aware,
@@ -243,7 +243,7 @@ def _folded(db: Database, cat_id: int, version: int, req: CoachRequest) -> State
     # takes the full check, which names the session dated after "now".
     if state is not None and (state.last_at is None or state.last_at <= req.now + CLOCK_SKEW):
         return state
-    state = fold(req.cat, checked_sessions(req.sessions, req.now), zone, req.pauses)
+    state = fold_request(req)
     remember_fold(db, cat_id, version, key, state)
     return state
 

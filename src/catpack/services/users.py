@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy import Executable, bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -29,7 +29,7 @@ from catpack.domain.errors import (
     NotFoundError,
     TooManyAttempts,
 )
-from catpack.services._common import check_zone, no_nul, zone
+from catpack.services._common import check_zone, delete_one, no_nul, zone
 from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, TokenView, UserView
 from catpack.settings import Settings
 from catpack.store import schema as t
@@ -352,8 +352,13 @@ def actor_for_token(db: Database, token: str) -> Actor | None:
     """Who a bearer token belongs to, or None for an unknown, revoked or expired
     token. Looked up on every request (one indexed query): a token revoked
     through any server process is refused by every other at once."""
+    return _owner_of(db, _TOKEN_OWNER, token)
+
+
+def _owner_of(db: Database, statement: Executable, secret: str) -> Actor | None:
+    """The account a live token or log-in (``statement``: by its SHA-256) belongs to."""
     with db.read_conn() as s:
-        row = s.execute(_TOKEN_OWNER, {"digest": _hash_token(token), "now": _now()}).first()
+        row = s.execute(statement, {"digest": _hash_token(secret), "now": _now()}).first()
     return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
 
 
@@ -381,14 +386,13 @@ def list_tokens(db: Database, actor: Actor, current: str | None = None) -> list[
 
 def revoke_token_id(db: Database, actor: Actor, token_id: int) -> None:
     """Revoke one of the acting account's tokens; NotFoundError for another's."""
-    with db.write() as s:
-        gone = s.execute(
-            delete(t.ApiToken)
-            .where(t.ApiToken.id == token_id, t.ApiToken.user_id == actor.user_id)
-            .returning(t.ApiToken.id)
-        ).first()
-    if not gone:
-        raise NotFoundError(f"token {token_id} not found")
+    delete_one(
+        db,
+        delete(t.ApiToken)
+        .where(t.ApiToken.id == token_id, t.ApiToken.user_id == actor.user_id)
+        .returning(t.ApiToken.id),
+        f"token {token_id} not found",
+    )
 
 
 def revoke_all_tokens(db: Database, actor: Actor) -> int:
@@ -420,9 +424,7 @@ def actor_for_login(db: Database, cookie: str) -> Actor | None:
     """Who a log-in cookie belongs to, or None (unknown, ended or expired)."""
     if not cookie or len(cookie) > 200:
         return None
-    with db.read_conn() as s:
-        row = s.execute(_SESSION_OWNER, {"digest": _hash_token(cookie), "now": _now()}).first()
-    return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
+    return _owner_of(db, _SESSION_OWNER, cookie)
 
 
 def end_login(db: Database, cookie: str) -> None:

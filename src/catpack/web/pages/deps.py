@@ -193,8 +193,11 @@ def csrf_token(request: Request, db: Database, settings: Settings) -> str:
 
 
 def signing_key(db: Database, settings: Settings) -> bytes:
-    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-    return keys.signing_key(db, secret)
+    return keys.signing_key(db, _configured_secret(settings))
+
+
+def _configured_secret(settings: Settings) -> str | None:
+    return settings.secret_key.get_secret_value() if settings.secret_key else None
 
 
 async def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
@@ -202,8 +205,7 @@ async def check_csrf(request: Request, form: FormDep, db: DbDep, settings: Setti
     read from the database only the first time (in the thread pool)."""
     sent = form.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
     cookie = request.cookies.get(csrf.COOKIE)
-    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
-    key = keys.known_signing_key(db, secret)
+    key = keys.known_signing_key(db, _configured_secret(settings))
     if key is None:
         key = await run_in_threadpool(signing_key, db, settings)
     if not csrf.matches(key, cookie, sent if isinstance(sent, str) else None):
