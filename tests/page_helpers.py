@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.routing import Route
 
 from catpack.services import cats, sessions, users
 from catpack.services.views import Actor
@@ -116,6 +118,15 @@ def assert_labelled(html: str, url: str) -> None:
     bare = re.findall(r'<input (?![^>]*type="hidden")(?![^>]*\bid=)[^>]*>', html)
     for tag in bare:
         assert re.search(r'type="(radio|checkbox)"', tag), f"{url}: unlabelled {tag}"
+
+
+def app_routes(routes: list[Any]) -> Iterator[Route]:
+    """Every route of an app, through included routers (FastAPI keeps them nested)."""
+    for route in routes:
+        if isinstance(route, Route):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from app_routes(route.original_router.routes)
 
 
 def step_level(html: str) -> tuple[str, str]:

@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from starlette.routing import Route
 
 from catpack.services import users
 from catpack.services.views import Actor
@@ -33,7 +32,7 @@ from catpack.settings import Settings
 from catpack.store.db import Database
 from catpack.web.app import create_app
 from catpack.web.pages.deps import LOGIN_COOKIE
-from tests.page_helpers import TEST_HOSTS, FormClient
+from tests.page_helpers import TEST_HOSTS, FormClient, app_routes
 from tests.web.test_accounts import SESSION
 
 ACTORS = ("anon", "owner", "member", "trainer", "share", "other")
@@ -193,15 +192,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
 
 def routes(app: FastAPI) -> Iterator[tuple[str, str, str]]:
     """Every (kind, method, path) of the app: kind is ``api`` or ``page``."""
-
-    def walk(found: list[Any]) -> Iterator[Route]:
-        for route in found:
-            if isinstance(route, Route):
-                yield route
-            elif hasattr(route, "original_router"):
-                yield from walk(route.original_router.routes)
-
-    for route in walk(app.routes):
+    for route in app_routes(app.routes):
         kind = "api" if route.endpoint.__module__.startswith("catpack.web.api") else "page"
         for method in sorted(route.methods - {"HEAD"}):
             yield kind, method, route.path

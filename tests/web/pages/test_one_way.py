@@ -18,7 +18,7 @@ from catpack.services import plans, users
 from catpack.settings import Settings
 from catpack.web.app import create_app
 from catpack.web.pages.deps import page_actor
-from tests.page_helpers import START, FormClient, Pages, StepClock, logged, owner
+from tests.page_helpers import START, FormClient, Pages, StepClock, app_routes, logged, owner
 from tests.web.pages.test_pages import CALM, HISS, log
 
 
@@ -96,18 +96,9 @@ def test_the_pages_act_for_the_one_page_actor_dependency(pages: Pages) -> None:
     assert pages.client.get(f"/cats/{mine}/today").status_code == 200
 
 
-def api_routes(routes: list[Any]) -> Iterator[APIRoute]:
-    """Every APIRoute, through included routers (FastAPI keeps them nested)."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):
-            yield from api_routes(route.original_router.routes)
-
-
 def test_handlers_are_plain_functions(pages: Pages) -> None:
     """Page and API handlers call the database: none may run on the event loop."""
-    routes = list(api_routes(pages.app.routes))
+    routes = [r for r in app_routes(pages.app.routes) if isinstance(r, APIRoute)]
     assert len(routes) > 40
     coroutines = [r.path for r in routes if inspect.iscoroutinefunction(r.endpoint)]
     assert coroutines == []
