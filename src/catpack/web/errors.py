@@ -45,6 +45,7 @@ from catpack.domain.errors import (
     Problem,
     TooManyAttempts,
 )
+from catpack.web.bearer import refused_caller
 
 STATUS: dict[type[CatpackError], int] = {
     CoachInputError: 422,
@@ -149,11 +150,30 @@ def unparseable_body(exc: HTTPException) -> bool:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     """HTTP errors: FastAPI's JSON answer, except a body that cannot be read
-    at all, which is a 422 naming the body like any other bad input."""
+    at all, which is a 422 naming the body like any other bad input (or the
+    caller's refusal, which comes first)."""
     if unparseable_body(exc):
+        refused = await refused_caller(request)
+        if refused is not None:
+            return await _refusal(request, refused)
         problem = Problem("body", "is not valid JSON text (it must be UTF-8)", "json_invalid")
         return JSONResponse(problem_body([problem]), status_code=422)
     return await http_exception_handler(request, exc)
+
+
+async def _refusal(request: Request, refused: Exception) -> Response:
+    """The answer to a refused caller (401 or 403), as its own handler gives it."""
+    if isinstance(refused, HTTPException):
+        return await http_exception_handler(request, refused)
+    assert isinstance(refused, CatpackError)
+    return _domain_error(refused)
+
+
+def _domain_error(exc: CatpackError) -> JSONResponse:
+    if isinstance(exc, CoachInputError):
+        return JSONResponse(problem_body(exc.problems), status_code=422)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc), headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -161,15 +181,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CatpackError)
     async def _domain(_: Request, exc: CatpackError) -> JSONResponse:
-        if isinstance(exc, CoachInputError):
-            return JSONResponse(problem_body(exc.problems), status_code=422)
-        headers = (
-            {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
-        )
-        return JSONResponse({"detail": str(exc)}, status_code=status_of(exc), headers=headers)
+        return _domain_error(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        refused = await refused_caller(request)
+        if refused is not None:
+            return await _refusal(request, refused)
         problems = validation_problems(list(exc.errors()), exc.body)
         return JSONResponse(problem_body(problems), status_code=422)
 

@@ -18,10 +18,8 @@ from catpack.web.api import (
     sessions,
     transfer,
 )
-from catpack.web.api.deps import named_query
+from catpack.web.api.deps import PREFIX, named_query
 from catpack.web.errors import ERROR_RESPONSES
-
-PREFIX = "/api/v1"
 
 
 class PrefixedRouter(APIRouter):

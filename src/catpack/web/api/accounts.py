@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,9 +20,9 @@ from catpack.services.views import (
     TokenView,
     UserView,
 )
-from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, _bearer
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router, bearer
 
-router = APIRouter(tags=["accounts"])
+router = api_router(tags=["accounts"])
 
 
 class SignUpIn(BaseModel):
@@ -102,7 +102,7 @@ def log_in(body: LoginIn, request: Request, db: DbDep, settings: SettingsDep) ->
 def list_tokens(
     db: DbDep,
     actor: ActorDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> list[TokenView]:
     """The account's tokens that have not expired (never the tokens themselves)."""
     return users.list_tokens(db, actor, credentials.credentials if credentials else None)
@@ -112,7 +112,7 @@ def list_tokens(
 def log_out(
     db: DbDep,
     _: ActorDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Response:
     """Forget the token used for this request."""
     if credentials is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from catpack.services import cats
 from catpack.services.views import CatPatch, CatProfileIn, CatView, Page
-from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep, api_router
 
-router = APIRouter(prefix="/cats", tags=["cats"])
+router = api_router(prefix="/cats", tags=["cats"])
 
 
 @router.get("", response_model=Page[CatView])

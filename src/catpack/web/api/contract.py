@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-
 from catpack import protocol as get_protocol
 from catpack.domain.contract import CoachDecision, CoachRequest, TripPlan, TripRequest
 from catpack.domain.decide import decide_parsed
 from catpack.domain.errors import CoachInputError
 from catpack.domain.trips import plan_parsed
 from catpack.settings import Settings
+from catpack.web.api.deps import api_router
 from catpack.web.deps import SettingsDep
 
-router = APIRouter(tags=["coach contract"])
+router = api_router(tags=["coach contract"])
 
 
 def _few_enough(sessions: list[Any], settings: Settings) -> None:

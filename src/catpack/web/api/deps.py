@@ -6,57 +6,28 @@ with the pages.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Path, Query, Request
 
-from catpack.domain.errors import CoachInputError, ForbiddenError
-from catpack.services import users
+from catpack.domain.errors import CoachInputError
 from catpack.services.views import Actor
+from catpack.web.bearer import PREFIX, api_router, bearer, current_actor, refused_caller
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
 
-__all__ = ["ActorDep", "ClockDep", "DbDep", "Id", "PagingDep", "SettingsDep", "current_actor"]
-
-_bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
-
-
-#: What a trainer (read-only) may still post: their own tokens, and a plan
-#: for a planned outing (computed, nothing stored).
-_TRAINER_MAY = re.compile(r"/api/v1/(tokens(/.*)?|cats/\d+/plan)")
-_READS = ("GET", "HEAD", "OPTIONS")
-
-
-async def current_actor(
-    request: Request,
-    db: DbDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    """The caller, from ``Authorization: Bearer <token>``; 401 otherwise.
-
-    The token is looked up in the database on every request (in the thread
-    pool: blocking I/O), so a revoked or expired one is refused at once on
-    every server process. A trainer's account reads only: any other method
-    is 403 (except on its own tokens, and asking for a plan)."""
-    actor = None
-    if credentials is not None:
-        actor = await run_in_threadpool(users.actor_for_token, db, credentials.credentials)
-    if actor is None:
-        raise HTTPException(
-            status_code=401,
-            detail="a valid API token is required (Authorization: Bearer <token>)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if (
-        actor.role == "trainer"
-        and request.method not in _READS
-        and not _TRAINER_MAY.fullmatch(request.url.path)
-    ):
-        raise ForbiddenError("a trainer's account can read but not change anything")
-    return actor
-
+__all__ = [
+    "PREFIX",
+    "ActorDep",
+    "ClockDep",
+    "DbDep",
+    "Id",
+    "PagingDep",
+    "SettingsDep",
+    "api_router",
+    "bearer",
+    "current_actor",
+    "refused_caller",
+]
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 

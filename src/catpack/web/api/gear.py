@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from catpack.domain.airlines import dataset
@@ -20,9 +20,9 @@ from catpack.services.views import (
     TripIn,
     TripView,
 )
-from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router
 
-router = APIRouter(tags=["gear and trips"])
+router = api_router(tags=["gear and trips"])
 
 
 @router.get("/backpacks", response_model=list[BackpackView])

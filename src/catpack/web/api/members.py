@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from catpack.domain.contract import NO_NUL
 from catpack.services import members
 from catpack.services.views import InviteView, MemberView, Role, ShareView
-from catpack.web.api.deps import ActorDep, DbDep, Id
+from catpack.web.api.deps import ActorDep, DbDep, Id, api_router
 
-router = APIRouter(tags=["household"])
+router = api_router(tags=["household"])
 
 
 class InviteIn(BaseModel):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from catpack.domain.contract import CoachDecision, Instant, Location, Sun
 from catpack.services import plans
 from catpack.services.views import PauseIn, PauseView, PlanIn, ResumeIn
-from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router
 
-router = APIRouter(prefix="/cats/{cat_id}", tags=["plans"])
+router = api_router(prefix="/cats/{cat_id}", tags=["plans"])
 
 
 @router.get("/today", response_model=CoachDecision)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from catpack.domain.contract import Instant
 from catpack.domain.errors import NotFoundError
 from catpack.services import readings
 from catpack.services.pack_views import PackNow, PairIn, ReadingsIn, ReadingsPosted, SensorView
-from catpack.web.api.deps import ActorDep, DbDep, Id
+from catpack.web.api.deps import ActorDep, DbDep, Id, api_router
 
-router = APIRouter(prefix="/cats/{cat_id}", tags=["pack thermometer"])
+router = api_router(prefix="/cats/{cat_id}", tags=["pack thermometer"])
 
 
 @router.post("/readings", response_model=ReadingsPosted)

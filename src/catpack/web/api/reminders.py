@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 
 from catpack.services import push, reminders
 from catpack.services.reminder_views import (
@@ -15,9 +15,9 @@ from catpack.services.reminder_views import (
     ReminderSettingsIn,
     ReminderSettingsView,
 )
-from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router
 
-router = APIRouter(tags=["reminders"])
+router = api_router(tags=["reminders"])
 
 
 @router.get("/reminders/settings", response_model=ReminderSettingsView)

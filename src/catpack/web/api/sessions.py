@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from catpack.domain.contract import NO_NUL, Instant, Location
 from catpack.services import sessions
 from catpack.services.views import AuditEntry, LogIn, NewSessionIn, Page, SessionView
-from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, PagingDep, api_router
 
-router = APIRouter(prefix="/cats/{cat_id}/sessions", tags=["sessions"])
+router = api_router(prefix="/cats/{cat_id}/sessions", tags=["sessions"])
 
 
 @router.get("", response_model=Page[SessionView])

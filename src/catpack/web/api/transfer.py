@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import Body, Query, Response
 
 from catpack.domain.contract import NO_NUL
 from catpack.services import cats, transfer
 from catpack.services.views import CatExport, CatView
-from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep
+from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router
 
-router = APIRouter(tags=["export and import"])
+router = api_router(tags=["export and import"])
 
 
 @router.get(

@@ -1,0 +1,173 @@
+"""The REST API's caller: a bearer token, looked up in the route's own
+thread-pool hop.
+
+:func:`current_actor` (a dependency with no I/O) takes the credential from the
+request; :class:`ApiRoute` looks it up in the thread that runs the endpoint,
+so a request makes one hop to the thread pool instead of two (the look-up,
+then the work). :func:`refused_caller` keeps 401/403 ahead of 422 for the
+error handlers.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, get_type_hints
+
+from fastapi import APIRouter, Depends, HTTPException, Request, params
+from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+
+from catpack.domain.errors import ForbiddenError
+from catpack.services import users
+from catpack.services.setup import Database
+from catpack.services.views import Actor
+from catpack.web.deps import DbDep
+
+__all__ = [
+    "PREFIX",
+    "ApiRoute",
+    "Caller",
+    "api_router",
+    "bearer",
+    "current_actor",
+    "refused_caller",
+]
+
+PREFIX = "/api/v1"
+
+bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
+
+
+#: What a trainer (read-only) may still post: their own tokens, and a plan
+#: for a planned outing (computed, nothing stored).
+_TRAINER_MAY = re.compile(r"/api/v1/(tokens(/.*)?|cats/\d+/plan)")
+_READS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A request's bearer credential, not yet looked up: what
+    :func:`current_actor` hands to the route, which looks it up
+    (:meth:`resolve`) in the same thread-pool hop as its own work."""
+
+    db: Database
+    token: str
+    method: str
+    path: str
+
+    def resolve(self) -> Actor:
+        """The account the token belongs to (blocking: one indexed query); 401
+        for an unknown, revoked or expired token, 403 for a trainer's account
+        changing anything (except its own tokens, and asking for a plan)."""
+        actor = users.actor_for_token(self.db, self.token)
+        if actor is None:
+            raise _unauthorized()
+        if (
+            actor.role == "trainer"
+            and self.method not in _READS
+            and not _TRAINER_MAY.fullmatch(self.path)
+        ):
+            raise ForbiddenError("a trainer's account can read but not change anything")
+        return actor
+
+
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status_code=401,
+        detail="a valid API token is required (Authorization: Bearer <token>)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def current_actor(
+    request: Request,
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    """The caller, from ``Authorization: Bearer <token>``; 401 at once without one.
+
+    The token is looked up in the database on every request, so a revoked or
+    expired one is refused at once on every server process. The look-up is
+    blocking I/O, so it is not done here, on the event loop, but by the route
+    (:class:`ApiRoute`) in the thread-pool hop of its own work: one hop per
+    request instead of two. A request with a token and a bad body or query
+    still gets 401/403 before 422: :func:`refused_caller` answers first."""
+    if credentials is None:
+        raise _unauthorized()
+    return Caller(db, credentials.credentials, request.method, request.url.path)
+
+
+async def refused_caller(request: Request) -> Exception | None:
+    """For the error handlers of 422s: a request to a route that takes the
+    caller, with a bearer token that :meth:`Caller.resolve` refuses, gets that
+    refusal instead (401 or 403 come before complaints about the body or the
+    query, as when the token was looked up before they were read). None when
+    the token is good, when there is none (:func:`current_actor` said 401
+    already, unless the body could not be read at all), or when the route
+    takes no caller."""
+    if not getattr(request.scope.get("endpoint"), _TAKES_CALLER, False):
+        return None
+    # Read as HTTPBearer reads it for current_actor.
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if scheme.lower() != "bearer" or not token:
+        return _unauthorized()
+    caller = Caller(request.app.state.db, token, request.method, request.url.path)
+    try:
+        await run_in_threadpool(caller.resolve)
+    except (HTTPException, ForbiddenError) as refused:
+        return refused
+    return None
+
+
+#: Set on an endpoint that :class:`ApiRoute` made look its caller up.
+_TAKES_CALLER = "_catpack_takes_caller"
+
+
+def _with_actors(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint`` taking the accounts its ``ActorDep`` parameters name,
+    looked up from the :class:`Caller` that :func:`current_actor` gave, in
+    the thread that runs the endpoint (FastAPI reads the signature through
+    ``__wrapped__``, so the parameters and the API schema are unchanged)."""
+    hints = get_type_hints(endpoint, include_extras=True)
+    names = [
+        name
+        for name, hint in hints.items()
+        if any(
+            isinstance(extra, params.Depends) and extra.dependency is current_actor
+            for extra in getattr(hint, "__metadata__", ())
+        )
+    ]
+    if not names or getattr(endpoint, _TAKES_CALLER, False):
+        return endpoint
+    if inspect.iscoroutinefunction(endpoint):
+        raise TypeError(f"{endpoint.__name__}: API routes taking ActorDep are plain def")
+
+    @functools.wraps(endpoint)
+    def with_actors(*args: Any, **kwargs: Any) -> Any:
+        for name in names:
+            given = kwargs[name]
+            # A test may override current_actor with an Actor: take it as it is.
+            kwargs[name] = given.resolve() if isinstance(given, Caller) else given
+        return endpoint(*args, **kwargs)
+
+    setattr(with_actors, _TAKES_CALLER, True)
+    return with_actors
+
+
+class ApiRoute(APIRoute):
+    """The API's routes: an endpoint taking ``ActorDep`` looks its caller up
+    in its own thread-pool hop (see :func:`current_actor`)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, _with_actors(endpoint), **kwargs)
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """An APIRouter of the REST API (its routes are :class:`ApiRoute`)."""
+    return APIRouter(route_class=ApiRoute, **kwargs)
