@@ -138,14 +138,13 @@ def _create_cat(
             )
         known: dict[str, int] = {}
         if cat.sensors:
-            known.update(
-                s.execute(
-                    select(t.Sensor.address, t.Sensor.id).where(
-                        t.Sensor.household_id == actor.household_id,
-                        t.Sensor.address.in_(list(cat.sensors)),
-                    )
-                ).tuples()
-            )
+            for address, sensor_id in s.execute(
+                select(t.Sensor.address, t.Sensor.id).where(
+                    t.Sensor.household_id == actor.household_id,
+                    t.Sensor.address.in_(list(cat.sensors)),
+                )
+            ):
+                known[address] = sensor_id
         added = []
         for address, name in cat.sensors.items():
             if address not in known:
