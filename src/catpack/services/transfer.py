@@ -367,7 +367,9 @@ def _cell(value: object) -> str:
 
 def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
     """The live log as CSV for people: one row per session, units in the headers,
-    temperatures in the cat's preferred unit, the owner's note last."""
+    temperatures in the cat's preferred unit, the owner's note last. The pack
+    thermometer's readings are not rows (a reading is not a session): each
+    session's row has its hottest in-pack air; the readings are in the JSON."""
     data = export_json(db, actor, cat_id)
     unit = data["cat"]["units"]["temperature"]
     header = [label for _, label in CSV_COLUMNS] + [
@@ -386,6 +388,7 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
         f"temperature (°{unit})",
         "humidity (%)",
         "wind (m/s)",
+        f"hottest in the pack (°{unit})",
         "harness on",
         "tether",
         "openings closed",
@@ -420,6 +423,7 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
                 _f(ctx.get("temp_c"), unit),
                 _cell(ctx.get("humidity_pct")),
                 _cell(ctx.get("wind_ms")),
+                _f(ctx.get("pack_temp_c"), unit),
             ]
             + [_cell(chk.get(k)) for k in ("harness_on", "tether", "openings_closed", "zip_clips")]
             + [_cell(item.get("note", ""))]
