@@ -124,6 +124,13 @@ def test_round_trip_into_another_household(db: Database, actor: Actor, source: i
     # what ran unattached still does (it is the cat's running session then)
     running = START + timedelta(days=5, seconds=40)
     assert [r.temp_c for r in readings.pack_now(db, bo, copy_id, running).readings] == [21.0, 21.5]
+    # an imported session is a session like any: a late, hotter reading raises its peak
+    hot = batch(START - timedelta(seconds=30), 31.0)
+    readings.post_readings(db, bo, copy_id, hot, START + timedelta(hours=1))
+    assert [peak for *_, peak in _air(db, bo, copy_id)] == [31.0, 29.25]
+    first = transfer.export_json(db, bo, copy_id)["sessions"][0]
+    assert first["context"]["pack_temp_c"] == 31.0
+    assert [peak for *_, peak in _air(db, actor, source)] == [27.5, 29.25]  # the source's kept
 
 
 def test_a_copy_in_the_same_household_keeps_its_own_readings(
