@@ -103,9 +103,9 @@ def store_import(
 def _create_cat(
     db: Database, actor: Actor, cat: ImportedCat
 ) -> tuple[int, dict[str, int], list[int]]:
-    """The cat with its pauses and trips; and the id of each thermometer its
-    readings name (address -> id), adding those the household does not know,
-    whose ids come last."""
+    """The cat with its pauses and trips. Returns its id, the id of each
+    thermometer its readings name (address -> id; those the household does
+    not know yet are added) and the ids of those added."""
     with db.write() as s:
         taken = s.scalar(
             select(t.Cat.id).where(
