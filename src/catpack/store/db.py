@@ -69,7 +69,7 @@ def check_data_folder(db_file: Path) -> None:
         ) from None
 
 
-_AUTOCOMMIT_READ = "catpack_autocommit_read"
+_TRANSACTIONAL = "catpack_transactional"
 
 
 class Database:
@@ -118,25 +118,32 @@ class Database:
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         try:
-            self.engine: Engine = create_engine(self.url, connect_args=connect_args, **kwargs)
+            root = create_engine(self.url, connect_args=connect_args, **kwargs)
         except ImportError as exc:
             if self.is_sqlite:
                 raise ConfigError(f"CATPACK_DATABASE_URL: cannot use this URL ({exc})") from None
             raise ConfigError(POSTGRES_DRIVER_MISSING) from None
         except (NoSuchModuleError, ArgumentError) as exc:
             raise ConfigError(f"CATPACK_DATABASE_URL: cannot use this URL ({exc})") from None
+        #: The engine every other one here derives from (one pool). It has no
+        #: listeners of its own, so the hot paths that use it (``read_conn``,
+        #: ``write_conn``) skip SQLAlchemy's event dispatch on every statement
+        #: (about 80 Python calls per connection use on SQLite, where BEGIN is
+        #: issued by a "begin" listener). A listener registered on it sees
+        #: every statement of every engine below.
+        self.root_engine: Engine = root
+        #: The engine for everything else (ORM sessions, migrations, tools):
+        #: on SQLite, its transactions really begin (the "begin" listener).
+        self.engine: Engine = root
         if self.is_sqlite:
-            self._configure_sqlite(busy_timeout_ms)
+            self.engine = self._configure_sqlite(root, busy_timeout_ms)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
         # Hot reads skip BEGIN/ROLLBACK: each of their statements is consistent
         # on its own (the one that reads a log does so in a single statement).
         # PostgreSQL: autocommit mode. SQLite: the driver is in autocommit mode
-        # already (isolation_level=None below), so the "begin" event just does
-        # not issue BEGIN for these connections.
+        # (isolation_level=None below) and the root engine issues no BEGIN.
         self._read_engine = (
-            self.engine.execution_options(**{_AUTOCOMMIT_READ: True})
-            if self.is_sqlite
-            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            root if self.is_sqlite else root.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -153,10 +160,13 @@ class Database:
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         )
 
-    def _configure_sqlite(self, busy_timeout_ms: int) -> None:
-        @event.listens_for(self.engine, "connect")
+    @staticmethod
+    def _configure_sqlite(root: Engine, busy_timeout_ms: int) -> Engine:
+        """Set up SQLite connections; returns the engine whose transactions begin."""
+
+        @event.listens_for(root, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            # Let SQLAlchemy's "begin" event below issue BEGIN, not pysqlite.
+            # Let the "begin" listener below issue BEGIN, not pysqlite.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
@@ -165,17 +175,21 @@ class Database:
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.close()
 
-        @event.listens_for(self.engine, "begin")
+        # Listeners on an engine made by execution_options() stay on it (and
+        # on the engines made from it), not on the root engine.
+        transactional = root.execution_options(**{_TRANSACTIONAL: True})
+
+        @event.listens_for(transactional, "begin")
         def _on_begin(conn: Any) -> None:
-            options = conn.get_execution_options()
-            if options.get(_AUTOCOMMIT_READ, False):
-                return
             # Straight to the driver: a bare BEGIN needs no statement
             # compilation, parameters or result object (SQLAlchemy's COMMIT
             # and ROLLBACK go to the driver's commit()/rollback() likewise).
+            options = conn.get_execution_options()
             conn.connection.dbapi_connection.execute(
                 "BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN"
             )
+
+        return transactional
 
     def write_lock(self) -> AbstractContextManager[Any]:
         """The in-process writer queue (SQLite only; PostgreSQL locks rows itself)."""
@@ -202,8 +216,16 @@ class Database:
 
     @contextmanager
     def write_conn(self) -> Iterator[Connection]:
-        """Like :meth:`write`, on a Core connection (no ORM): for hot write paths."""
-        with self.write_lock(), self._write_engine.begin() as conn:
+        """Like :meth:`write`, on a Core connection (no ORM): for hot write paths.
+
+        On the root engine (no event dispatch); on SQLite it issues BEGIN
+        IMMEDIATE itself, as the "begin" listener does for :meth:`write`."""
+        if not self.is_sqlite:
+            with self._write_engine.begin() as conn:
+                yield conn
+            return
+        with self.write_lock(), self.root_engine.begin() as conn:
+            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
             yield conn
 
     def describe(self) -> str:
@@ -211,4 +233,4 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self.root_engine.dispose()

@@ -30,7 +30,7 @@ def statements(pages: Pages) -> Iterator[list[str]]:
     def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         seen.append(statement)
 
-    engine = pages.app.state.db.engine
+    engine = pages.app.state.db.root_engine  # every engine of the database derives from it
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield seen
