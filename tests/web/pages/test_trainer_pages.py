@@ -17,6 +17,7 @@ from catpack import words
 from catpack.settings import Settings
 from catpack.store import schema as t
 from tests.page_helpers import FormClient, step_level
+from tests.web.pages.test_gear_pages import PACK_FORM
 from tests.web.pages.test_login_pages import (
     PASSWORD,
     accounts_app,
@@ -134,12 +135,15 @@ def saying(key: str, cat: str = "Mia") -> str:
     return str(escape(words.look_only(key, cat)))
 
 
-def test_a_trainer_sees_no_form_that_would_be_refused(household: Household) -> None:
+def trainer_pages(household: Household) -> dict[str, str]:
+    """Every page, as the trainer gets it, checked: no form a trainer cannot
+    post, no link into a page that is only a form, the line where it matters."""
     cat = household.ids["cat"]
+    seen = {}
     for path in PAGES:
         r = household.trainer.get(household.url(path))
         assert r.status_code == 200, path
-        html = r.text
+        html = seen[path] = r.text
         refused = [a for a in posts(html) if a.removeprefix(f"/cats/{cat}") not in TRAINER_POSTS]
         assert not refused, f"{path}: forms a trainer cannot post: {refused}"
         assert "hx-post" not in html, path
@@ -155,6 +159,46 @@ def test_a_trainer_sees_no_form_that_would_be_refused(household: Household) -> N
         if path in LINES:
             assert saying(LINES[path]) in html, path
             assert html.count('id="look-only"') == 1, path
+    return seen
+
+
+def test_a_trainer_sees_no_form_that_would_be_refused(household: Household) -> None:
+    seen = trainer_pages(household)
+    assert 'id="decision"' in seen["/cats/{cat}/today"]  # the coach's plan is all there
+    assert seen["/cats/{cat}/history"].count("logged by Ada") == 2
+    assert 'id="saved-trips"' in seen["/cats/{cat}/trip"]
+    assert "How it went is not logged yet." in seen["/cats/{cat}/trip"]
+
+
+def test_a_trainer_reads_what_the_household_set(household: Household) -> None:
+    """A paused cat, a paired thermometer, two backpacks, a calendar address:
+    the trainer reads each, with none of the forms that change them."""
+    ada, cat = household.owner, household.ids["cat"]
+    done = [
+        ada.post(f"/cats/{cat}/pause", data={"reason": "At the vet"}, follow_redirects=False),
+        ada.post(f"/cats/{cat}/sensor", data={"address": "A4:C1:38:8D:18:B2"}),
+        ada.post(f"/cats/{cat}/backpack", data={**PACK_FORM, "name": "Bubble"}),
+        ada.post(f"/cats/{cat}/backpack?new=1", data={**PACK_FORM, "name": "Roomy"}),
+        ada.post("/reminders/feed"),
+    ]
+    assert [r.status_code for r in done] == [303, 200, 200, 200, 200]
+    seen = trainer_pages(household)
+    about = seen["/cats/{cat}/edit"]
+    assert 'id="paused"' in about and "At the vet" in about
+    assert 'id="cat-details"' in about and "Happy in a harness" in about
+    assert "<code>A4:C1:38:8D:18:B2</code>" in seen["/cats/{cat}/settings"]
+    backpack = seen["/cats/{cat}/backpack"]
+    assert 'id="fit"' in backpack and 'id="use-pack"' not in backpack
+    assert 'id="reminder-times"' in seen["/reminders"] and "18:00" in seen["/reminders"]
+    # The owner still has each form.
+    owners = {
+        f"/cats/{cat}/edit": f'action="/cats/{cat}/resume"',
+        f"/cats/{cat}/settings": f'action="/cats/{cat}/sensor/unpair"',
+        f"/cats/{cat}/backpack": 'id="use-pack"',
+        "/reminders": 'action="/reminders/feed/off"',
+    }
+    for path, needle in owners.items():
+        assert needle in ada.get(path).text, path
 
 
 def test_the_owner_keeps_every_form(household: Household) -> None:
