@@ -163,7 +163,7 @@ def log_form(cat_id: str, page: PageDep) -> Response:
     if cat is None:
         return page.missing()
     if page.read_only:
-        return page.looks_only(cat, "log", f"/cats/{cat.id}/today", "today")
+        return page.looks_only(cat, "log", f"/cats/{cat.id}/today")
     decision, log = plans.plan_and_log(
         page.db, page.actor, cat.id, now=page.home.now, default_zone=page.settings.timezone
     )
