@@ -153,11 +153,18 @@ class Settings(BaseSettings):
     max_import_sessions: int = Field(
         default=20_000, ge=1, le=1_000_000, description="Most sessions one import may carry."
     )
+    max_import_readings: int = Field(
+        default=200_000,
+        ge=1,
+        le=10_000_000,
+        description="Most pack thermometer readings one import may carry.",
+    )
     import_chunk: int = Field(
         default=500,
         ge=1,
         le=100_000,
-        description="Sessions an import writes per transaction (others' writes go between).",
+        description="Sessions (and readings) an import writes per transaction (others' "
+        "writes go between).",
     )
 
     def base_url(self) -> str:

@@ -343,6 +343,51 @@ def test_an_import_file_with_bad_values_names_each(
     assert json.loads(out) == []
 
 
+def test_import_and_export_carry_pack_readings(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A version 2 file with readings: imported (the summary counts them) and
+    exported again the same; a bad reading exits 2 naming it, storing nothing."""
+    at = "2026-11-20T17:00:00Z"
+    reading = {"temp_c": 26.5, "humidity_pct": 50.0, "battery_pct": 80, "packet_id": 3}
+    data = {
+        "version": 2,
+        "cat": {"name": "Pepper", "notes": "", "units": {"temperature": "C", "weight": "kg"}},
+        "sessions": [session_doc(0, at=at, context={"pack_temp_c": 27.5})],
+        "pauses": [],
+        "trips": [],
+        "sensors": [{"address": "A4:C1:38:8D:18:B2", "name": "pocket"}],
+        "readings": [
+            {**reading, "at": "2026-11-20T16:57:00Z", "sensor": "A4:C1:38:8D:18:B2", "session": 0},
+            {
+                **reading,
+                "temp_c": 27.5,
+                "at": "2026-11-20T16:59:00Z",
+                "sensor": "A4:C1:38:8D:18:B2",
+                "session": 0,
+            },
+        ],
+    }
+    path = tmp_path / "pepper.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 0, err
+    assert out.startswith("imported Pepper (id 1) with 1 sessions and 2 pack readings")
+    code, out, _ = run(capsys, "export", "Pepper")
+    assert json.loads(out) == data
+    data["readings"][1]["temp_c"] = 99
+    data["readings"][0]["at"] = "2026-11-20T16:57:00"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "--rename", "Copy")
+    assert code == 2
+    assert [line.split(":")[1] for line in err.splitlines()] == [
+        " readings[0].at",
+        " readings[1].temp_c",
+    ]
+    code, out, _ = run(capsys, "cat", "list", "--json")
+    assert [c["name"] for c in json.loads(out)] == ["Pepper"]
+
+
 def test_nul_in_free_text_is_refused_naming_the_option(
     cli_env: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from catpack import decide
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services import cats, gear, household, plans, sessions, transfer, users
+from catpack.services import cats, gear, household, plans, readings, sessions, transfer, users
+from catpack.services.pack_views import ReadingsIn
 from catpack.services.setup import upgrade_database
 from catpack.services.views import Actor
 from catpack.settings import Settings
@@ -139,6 +140,27 @@ def test_csv_is_readable_with_units_and_notes(db: Database, actor: Actor, cat_id
     assert row[header.index("temperature (°F)")] == "68.0"
     assert row[header.index("note")] == "purred"
     assert row[header.index("took treats")] == "yes"
+    assert row[header.index("hottest in the pack (°F)")] == ""  # no thermometer
+
+
+def test_csv_has_each_sessions_pack_peak_not_its_readings(
+    db: Database, actor: Actor, cat_id: int
+) -> None:
+    cats.edit_cat(db, actor, cat_id, temp_unit="F")
+    raw = {
+        "sensor": "A4:C1:38:8D:18:B2",
+        "readings": [
+            {"at": (START - timedelta(minutes=m)).isoformat(), "temp_c": c}
+            for m, c in ((3, 25.0), (2, 30.0), (1, 28.0))
+        ],
+    }
+    readings.post_readings(db, actor, cat_id, ReadingsIn.model_validate(raw), START)
+    sessions.log_session(db, actor, cat_id, session(0))
+    sessions.log_session(db, actor, cat_id, session(1))
+    rows = list(csv.reader(io.StringIO(transfer.export_csv(db, actor, cat_id))))
+    header, *body = rows
+    column = header.index("hottest in the pack (°F)")
+    assert [r[column] for r in body] == ["86.0", ""]  # 30 °C; the second had no readings
 
 
 def test_parsed_log_cache_follows_changes_from_other_processes(

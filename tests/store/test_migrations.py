@@ -145,3 +145,40 @@ def test_0005_accounts_keeps_the_local_owner_and_gives_old_tokens_an_end(db: Dat
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
     assert timedelta(days=89) < expires - datetime.now(UTC) <= timedelta(days=90)
+
+
+def test_0007_readings_per_cat_and_back(db: Database) -> None:
+    """From 0007 one sensor's reading at one instant may be stored once per cat
+    (a cat copied by export and import keeps its own); going back to 0006
+    keeps the first cat's copy only, and up again works (both backends)."""
+    from datetime import timedelta
+
+    from alembic import command
+
+    from catpack.services import cats, readings, transfer, users
+    from catpack.services.pack_views import ReadingsIn
+    from catpack.services.views import Actor
+    from tests.store_factories import START, cat
+
+    made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
+    actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    first = cats.add_cat(db, actor, cat()).id
+    raw = {"sensor": "A4:C1:38:8D:18:B2", "readings": [{"at": START.isoformat(), "temp_c": 24}]}
+    readings.post_readings(db, actor, first, ReadingsIn.model_validate(raw), START)
+    data = transfer.export_json(db, actor, first)
+    second = transfer.import_json(db, actor, data, rename="Copy")
+    count = "SELECT cat_id FROM readings ORDER BY id"
+    with db.engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text(count))] == [first, second]
+    command.downgrade(migrate._config(db), "0006_client_id")
+    try:
+        with db.engine.connect() as conn:
+            assert [r[0] for r in conn.execute(text(count))] == [first]
+    finally:
+        migrate.upgrade(db)
+    assert migrate.current_revision(db) == migrate.head_revision()
+    later = START + timedelta(seconds=30)
+    again = {**raw, "readings": [{"at": later.isoformat(), "temp_c": 25}]}
+    for cat_id in (first, second):
+        posted = readings.post_readings(db, actor, cat_id, ReadingsIn.model_validate(again), later)
+        assert posted.accepted == 1

@@ -224,6 +224,15 @@ def test_openapi_lists_every_route_with_schemas(client: TestClient) -> None:
     assert reading["battery_pct"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 100}
     text = json.dumps(spec)
     assert not any(f'"{bound}": ' in text for bound in ("ge", "le", "gt", "lt"))
+    # The export answers version 2; an import takes 2 or 1 (before readings).
+    schemas = spec["components"]["schemas"]
+    assert schemas["CatExport"]["properties"]["version"]["const"] == 2
+    assert schemas["CatImport"]["properties"]["version"]["enum"] == [1, 2]
+    body = paths["/api/v1/cats/import"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["$ref"].endswith("/CatImport")
+    reading = schemas["ExportReading"]
+    assert reading["required"] == ["at", "temp_c", "sensor"]
+    assert reading["properties"]["session"]["anyOf"][0] == {"type": "integer", "minimum": 0}
 
 
 def test_history_pages_and_filters_over_http(client: TestClient, auth: dict[str, str]) -> None:

@@ -158,3 +158,62 @@ def test_pairing_through_the_api(client: TestClient, auth: dict[str, str]) -> No
     assert client.get(f"/api/v1/cats/{cat}/sensor", headers=auth).json()["name"] == "pocket"
     assert client.delete(f"/api/v1/cats/{cat}/sensor", headers=auth).status_code == 204
     assert client.get(f"/api/v1/cats/{cat}/sensor", headers=auth).status_code == 404
+
+
+def test_export_and_import_carry_the_readings(client: TestClient, auth: dict[str, str]) -> None:
+    """Over HTTP: the export (version 2) names each reading's session by its index;
+    importing it into another household gives the same export and the same
+    per-session air; a bad reading is a 422 naming it, and nothing is stored;
+    a version 1 export (no readings) still imports."""
+    cat = _cat(client, auth)
+    start = NOW - timedelta(minutes=3)
+    posted = client.post(
+        f"/api/v1/cats/{cat}/readings", json=_body(24.0, 28.5, 27.0, start=start), headers=auth
+    )
+    assert posted.status_code == 200, posted.text
+    session = {"at": NOW.isoformat(), "stage": "introduce", "level": 1, "minutes": 3}
+    session["observation"] = {"tail": "upright", "took_treats": True}
+    logged = client.post(f"/api/v1/cats/{cat}/sessions", json={"session": session}, headers=auth)
+    assert logged.status_code == 201, logged.text
+    assert logged.json()["session"]["context"]["pack_temp_c"] == 28.5
+    exported = client.get(f"/api/v1/cats/{cat}/export", headers=auth).json()
+    assert exported["version"] == 2
+    assert exported["sensors"] == [{"address": "A4:C1:38:8D:18:B2", "name": ""}]
+    assert [(r["temp_c"], r["session"]) for r in exported["readings"]] == [
+        (24.0, 0),
+        (28.5, 0),
+        (27.0, 0),
+    ]
+    eve = client.post(
+        "/api/v1/users", json={"email": "eve@example.org", "name": "Eve", "password": "pw-1234567"}
+    ).json()["token"]
+    other = {"Authorization": f"Bearer {eve}"}
+
+    bad = {**exported, "readings": [*exported["readings"]]}
+    bad["readings"][1] = {**bad["readings"][1], "temp_c": 86}
+    bad["readings"][2] = {**bad["readings"][2], "session": 1}
+    r = client.post("/api/v1/cats/import", json=bad, headers=other)
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("readings[1].temp_c: "), r.json()
+    r = client.post("/api/v1/cats/import", json={**bad, "readings": exported["readings"][:2]})
+    assert r.status_code == 401
+    bad["readings"][1] = exported["readings"][1]
+    r = client.post("/api/v1/cats/import", json=bad, headers=other)
+    assert r.status_code == 422
+    assert r.json()["detail"] == (
+        "readings[2].session: 1 is not a session of this export (it has 1, numbered from 0)"
+    )
+    assert client.get("/api/v1/cats", headers=other).json()["total"] == 0
+
+    r = client.post("/api/v1/cats/import", json=exported, headers=other)
+    assert r.status_code == 201, r.text
+    copy = r.json()["id"]
+    assert client.get(f"/api/v1/cats/{copy}/export", headers=other).json() == exported
+    history = client.get(f"/api/v1/cats/{copy}/sessions", headers=other).json()["items"]
+    assert history[0]["session"]["context"]["pack_temp_c"] == 28.5
+
+    old = {k: v for k, v in exported.items() if k not in ("sensors", "readings")}
+    r = client.post("/api/v1/cats/import?rename=Old", json={**old, "version": 1}, headers=other)
+    assert r.status_code == 201, r.text
+    again = client.get(f"/api/v1/cats/{r.json()['id']}/export", headers=other).json()
+    assert again["version"] == 2 and again["readings"] == [] and again["sensors"] == []

@@ -75,11 +75,14 @@ def import_(
             data,
             rename=rename,
             max_sessions=ctx.settings.max_import_sessions,
+            max_readings=ctx.settings.max_import_readings,
             chunk=ctx.settings.import_chunk,
         )
         view = ctx.cat(str(cat_id)) if rename is None else ctx.cat(rename)
+    readings = data.get("readings") if isinstance(data, dict) else None
+    carried = f" and {len(readings)} pack readings" if readings else ""
     emit(
         as_json,
         view.model_dump(mode="json"),
-        f"imported {view.name} (id {view.id}) with {view.sessions} sessions",
+        f"imported {view.name} (id {view.id}) with {view.sessions} sessions{carried}",
     )

@@ -5,7 +5,7 @@ it is posted, and leaves the spool only once the server has stored it. A
 network error or a server that is down keeps the spool and retries with
 growing pauses (``RETRY_S``); a watcher stopped or killed sends the rest
 next time it starts for that cat. Posting twice is harmless: the server
-stores a reading once per sensor and instant.
+stores a reading once per cat, sensor and instant.
 
 HTTP goes through the standard library (``urllib``): one JSON POST needs no
 more, and a Raspberry Pi gets no extra package for it.

@@ -3,28 +3,34 @@
 SQLite lets one writer in at a time, and an import of thousands of sessions in
 one transaction kept every other household's writes waiting (100,000 sessions
 held the lock 22 s). :func:`store_import` writes the cat, its pauses and trips
-in one short transaction, then the sessions ``chunk`` at a time, each chunk
-its own transaction: other writes go in between chunks.
+(and the thermometers its readings name that the household does not know yet)
+in one short transaction, then the sessions ``chunk`` at a time, then the pack
+thermometer's readings ``chunk`` at a time, each chunk its own transaction:
+other writes go in between chunks.
 
 Everything was checked before (``catpack.services.transfer.import_json``), so
 a chunk can only fail on the database itself. If one does, the cat is deleted
-again with what was written of it: the import is all or nothing. Meanwhile the
-cat is visible, its log growing chunk by chunk (each chunk raises its
-``log_version``, so no process keeps a stale parsed log).
+again with what was written of it (its readings with it), and so are the
+thermometers the import added, unless something else uses one by then: the
+import is all or nothing. Meanwhile the cat is visible, its log growing chunk
+by chunk (each chunk of sessions raises its ``log_version``, so no process
+keeps a stale parsed log).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, exists, insert, select
 
 from catpack.domain.contract import Cat, Session, Trip
 from catpack.domain.errors import ConflictError
 from catpack.services._common import bump_log, doc, dumps, session_columns, utcnow
+from catpack.services.pack_views import ExportReading
+from catpack.services.readings import reading_row
 from catpack.services.views import Actor
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -32,11 +38,14 @@ from catpack.store.db import Database
 _SESSIONS = t.Base.metadata.tables["sessions"]
 _INSERT_SESSIONS = insert(_SESSIONS).returning(_SESSIONS.c.id, sort_by_parameter_order=True)
 _INSERT_REVISIONS = insert(t.Base.metadata.tables["session_revisions"])
+_INSERT_READINGS = insert(t.Base.metadata.tables["readings"])
 
 
 @dataclass(frozen=True)
 class ImportedCat:
-    """A checked import: the cat, its sessions (with notes), pauses and trips."""
+    """A checked import: the cat, its sessions (with notes), pauses and trips, the
+    thermometers (address -> name) and readings (``session``: an index in
+    ``sessions``)."""
 
     profile: Cat
     notes: str
@@ -45,6 +54,8 @@ class ImportedCat:
     sessions: list[tuple[Session, str]]
     pauses: list[tuple[datetime, datetime | None, str]]
     trips: list[tuple[Trip, datetime | None, str]]
+    sensors: dict[str, str] = field(default_factory=dict)
+    readings: list[ExportReading] = field(default_factory=list)
 
 
 def store_import(
@@ -56,24 +67,45 @@ def store_import(
     after_chunk: Callable[[int], None] | None = None,
 ) -> int:
     """Store a checked import; returns the new cat's id. ``after_chunk(n)`` is
-    called after each committed chunk with the sessions written so far."""
-    cat_id = _create_cat(db, actor, cat)
+    called after each committed chunk with the sessions, then the sessions and
+    readings, written so far."""
+    cat_id, sensors, added = _create_cat(db, actor, cat)
+    step = max(1, chunk)
     try:
         done = 0
-        for start in range(0, len(cat.sessions), max(1, chunk)):
-            part = cat.sessions[start : start + max(1, chunk)]
-            _write_chunk(db, actor, cat_id, part)
+        ids: list[int] = []  # the new sessions' ids, in the order of cat.sessions
+        for start in range(0, len(cat.sessions), step):
+            part = cat.sessions[start : start + step]
+            ids += _write_chunk(db, actor, cat_id, part)
             done += len(part)
+            if after_chunk is not None:
+                after_chunk(done)
+        for start in range(0, len(cat.readings), step):
+            some = cat.readings[start : start + step]
+            _write_readings(db, cat_id, sensors, ids, some)
+            done += len(some)
             if after_chunk is not None:
                 after_chunk(done)
     except BaseException:
         with db.write() as s:  # all or nothing: take back what was written
-            s.execute(delete(t.Cat).where(t.Cat.id == cat_id))
+            s.execute(delete(t.Cat).where(t.Cat.id == cat_id))  # its readings go with it
+            s.execute(  # the thermometers it added, unless something uses one by now
+                delete(t.Sensor).where(
+                    t.Sensor.id.in_(added),
+                    t.Sensor.cat_id.is_(None),
+                    ~exists().where(t.Reading.sensor_id == t.Sensor.id),
+                )
+            )
         raise
     return cat_id
 
 
-def _create_cat(db: Database, actor: Actor, cat: ImportedCat) -> int:
+def _create_cat(
+    db: Database, actor: Actor, cat: ImportedCat
+) -> tuple[int, dict[str, int], list[int]]:
+    """The cat with its pauses and trips. Returns its id, the id of each
+    thermometer its readings name (address -> id; those the household does
+    not know yet are added) and the ids of those added."""
     with db.write() as s:
         taken = s.scalar(
             select(t.Cat.id).where(
@@ -104,10 +136,30 @@ def _create_cat(db: Database, actor: Actor, cat: ImportedCat) -> int:
                     created_by=actor.user_id,
                 )
             )
-        return row.id
+        known: dict[str, int] = {}
+        if cat.sensors:
+            for address, sensor_id in s.execute(
+                select(t.Sensor.address, t.Sensor.id).where(
+                    t.Sensor.household_id == actor.household_id,
+                    t.Sensor.address.in_(list(cat.sensors)),
+                )
+            ):
+                known[address] = sensor_id
+        added = []
+        for address, name in cat.sensors.items():
+            if address not in known:
+                sensor = t.Sensor(household_id=actor.household_id, address=address, name=name)
+                s.add(sensor)
+                s.flush()
+                known[address] = sensor.id
+                added.append(sensor.id)
+        return row.id, known, added
 
 
-def _write_chunk(db: Database, actor: Actor, cat_id: int, part: list[tuple[Session, str]]) -> None:
+def _write_chunk(
+    db: Database, actor: Actor, cat_id: int, part: list[tuple[Session, str]]
+) -> list[int]:
+    """One transaction of sessions; their new ids, in order."""
     now = utcnow()
     rows: list[dict[str, Any]] = [
         {
@@ -138,3 +190,23 @@ def _write_chunk(db: Database, actor: Actor, cat_id: int, part: list[tuple[Sessi
                 for sid, row in zip(ids, rows, strict=True)
             ],
         )
+    return list(ids)
+
+
+def _write_readings(
+    db: Database,
+    cat_id: int,
+    sensors: dict[str, int],
+    sessions: list[int],
+    part: list[ExportReading],
+) -> None:
+    """One transaction of readings, each linked to its imported session."""
+    now = utcnow()
+    rows = [
+        reading_row(
+            cat_id, sensors[r.sensor], r, now, None if r.session is None else sessions[r.session]
+        )
+        for r in part
+    ]
+    with db.write_conn() as c:
+        c.execute(_INSERT_READINGS, rows)

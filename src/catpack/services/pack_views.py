@@ -79,6 +79,26 @@ class ReadingsIn(BaseModel):
     readings: list[ReadingIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+class ExportSensor(BaseModel):
+    """A thermometer whose readings a cat's export carries (its pairing is not carried)."""
+
+    model_config = ConfigDict(extra="forbid")
+    address: Address = Field(description="The sensor's address.")
+    name: str = Field(default="", max_length=100, pattern=NO_NUL)
+
+
+class ExportReading(ReadingIn):
+    """One reading in a cat's export: its thermometer and the session it belongs to."""
+
+    sensor: Address = Field(description="The address of the sensor that took it.")
+    session: Whole | None = Field(
+        default=None,
+        ge=0,
+        description="The session it belongs to, as its index in the export's `sessions` "
+        "(0 is the first); null while it belongs to none.",
+    )
+
+
 class PairIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     address: Address

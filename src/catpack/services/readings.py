@@ -31,6 +31,7 @@ from catpack.services.pack_views import (
     PackNow,
     PackView,
     PairIn,
+    ReadingIn,
     ReadingsIn,
     ReadingsPosted,
     ReadingView,
@@ -134,6 +135,27 @@ def list_sensors(db: Database, actor: Actor) -> list[SensorView]:
 # ------------------------------------------------------------------ readings in
 
 
+def reading_row(
+    cat_id: int,
+    sensor_id: int,
+    reading: ReadingIn,
+    received_at: datetime,
+    session_id: int | None = None,
+) -> dict[str, Any]:
+    """A reading's row in the readings table (the watcher's post, an import)."""
+    return {
+        "cat_id": cat_id,
+        "sensor_id": sensor_id,
+        "session_id": session_id,
+        "at": reading.at,
+        "temp_c": reading.temp_c,
+        "humidity_pct": reading.humidity_pct,
+        "battery_pct": reading.battery_pct,
+        "packet_id": reading.packet_id,
+        "received_at": received_at,
+    }
+
+
 def post_readings(
     db: Database, actor: Actor, cat_id: int, batch: ReadingsIn, now: datetime | None = None
 ) -> ReadingsPosted:
@@ -158,23 +180,11 @@ def post_readings(
     with db.write() as s:
         owned_cat(s, actor, cat_id)
         sensor = _sensor(s, actor, batch.sensor)
-        rows = [
-            {
-                "cat_id": cat_id,
-                "sensor_id": sensor.id,
-                "at": r.at,
-                "temp_c": r.temp_c,
-                "humidity_pct": r.humidity_pct,
-                "battery_pct": r.battery_pct,
-                "packet_id": r.packet_id,
-                "received_at": now,
-            }
-            for r in batch.readings
-        ]
+        rows = [reading_row(cat_id, sensor.id, r, now) for r in batch.readings]
         dialect = sqlite if db.is_sqlite else postgresql
         stmt = (
             dialect.insert(t.Reading)
-            .on_conflict_do_nothing(index_elements=["sensor_id", "at"])
+            .on_conflict_do_nothing(index_elements=["cat_id", "sensor_id", "at"])
             .returning(t.Reading.id)
         )
         accepted = len(s.execute(stmt, rows).all())

@@ -2,11 +2,20 @@
 
 The JSON export of a cat is a coach request without ``now``::
 
-    {"version": 1,
+    {"version": 2,
      "cat": {<the contract's cat>, "notes": "...", "units": {"temperature": "C", "weight": "kg"}},
      "sessions": [<the contract's sessions, oldest first; "note" when one was written>],
      "pauses": [{"from": ..., "to": ... | null, "reason": "..."}],
-     "trips": [{"trip": <the contract's trip>, "starts_at": ... | null, "notes": "..."}]}
+     "trips": [{"trip": <the contract's trip>, "starts_at": ... | null, "notes": "..."}],
+     "sensors": [{"address": "A4:C1:38:8D:18:B2", "name": "..."}],
+     "readings": [{"at": ..., "temp_c": 24.5, "humidity_pct": ... | null,
+                   "battery_pct": ... | null, "packet_id": ... | null,
+                   "sensor": "A4:C1:38:8D:18:B2", "session": 3 | null}]}
+
+``readings`` are the pack thermometer's, oldest first; ``session`` is the
+index in ``sessions`` of the session a reading belongs to (never a database
+id), null while it belongs to none. ``sensors`` names the thermometers they
+came from. Version 1 (before readings were exported) is still imported.
 
 Add ``"now"`` and it is a valid ``catpack coach`` request (the contract ignores
 the extra keys). Importing it and exporting again gives the same document.
@@ -16,10 +25,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from catpack.domain.contract import Cat, Trip
@@ -30,15 +40,24 @@ from catpack.services._common import (
     loads,
     no_nul,
     owned_cat,
+    utcnow,
     validate,
 )
 from catpack.services.cats import TEMP_UNITS, WEIGHT_UNITS
 from catpack.services.import_store import ImportedCat, store_import
+from catpack.services.pack_views import ExportReading, ExportSensor
+from catpack.services.readings import FUTURE_SKEW
 from catpack.services.views import Actor
 from catpack.store import schema as t
 from catpack.store.db import Database
 
-EXPORT_VERSION = 1
+M = TypeVar("M", bound=BaseModel)
+
+EXPORT_VERSION = 2
+#: Versions :func:`import_json` reads: 1 has no sensors and readings.
+IMPORT_VERSIONS = (1, 2)
+#: Most thermometers one import may name (a cat's pack has one at a time).
+MAX_IMPORT_SENSORS = 100
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -49,7 +68,8 @@ def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
     """One cat with its live log, pauses and trips, as described in the module doc."""
     with db.read() as s:
         cat = owned_cat(s, actor, cat_id)
-        sessions = []
+        sessions: list[dict[str, Any]] = []
+        index: dict[int, int] = {}  # session id -> its place in the export
         for row in s.scalars(
             select(t.Session)
             .where(t.Session.cat_id == cat_id, t.Session.deleted_at.is_(None))
@@ -58,6 +78,7 @@ def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
             item = loads(row.doc)
             if row.note:
                 item["note"] = row.note
+            index[row.id] = len(sessions)
             sessions.append(item)
         pauses = [
             {"from": _iso(p.starts_at), "to": _iso(p.ends_at), "reason": p.reason}
@@ -69,6 +90,7 @@ def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
             {"trip": loads(r.doc), "starts_at": _iso(r.starts_at), "notes": r.notes}
             for r in s.scalars(select(t.Trip).where(t.Trip.cat_id == cat_id).order_by(t.Trip.id))
         ]
+        sensors, readings = _export_readings(s, cat_id, index)
         profile = loads(cat.profile)
         profile["notes"] = cat.notes
         profile["units"] = {"temperature": cat.temp_unit, "weight": cat.weight_unit}
@@ -78,7 +100,47 @@ def export_json(db: Database, actor: Actor, cat_id: int) -> dict[str, Any]:
         "sessions": sessions,
         "pauses": pauses,
         "trips": trips,
+        "sensors": sensors,
+        "readings": readings,
     }
+
+
+def _export_readings(
+    s: Any, cat_id: int, index: Mapping[int, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The cat's readings (oldest first, columns, not ORM objects: there may be
+    many), each naming its sensor by address and its session by ``index``
+    (session id -> position in the export), and the sensors they came from."""
+    sensors: dict[str, str] = {}
+    readings = []
+    for at, temp, humidity, battery, packet, session_id, address, name in s.execute(
+        select(
+            t.Reading.at,
+            t.Reading.temp_c,
+            t.Reading.humidity_pct,
+            t.Reading.battery_pct,
+            t.Reading.packet_id,
+            t.Reading.session_id,
+            t.Sensor.address,
+            t.Sensor.name,
+        )
+        .join(t.Sensor, t.Sensor.id == t.Reading.sensor_id)
+        .where(t.Reading.cat_id == cat_id)
+        .order_by(t.Reading.at, t.Sensor.address)
+    ):
+        sensors.setdefault(address, name)
+        readings.append(
+            {
+                "at": _iso(at),
+                "temp_c": temp,
+                "humidity_pct": humidity,
+                "battery_pct": battery,
+                "packet_id": packet,
+                "sensor": address,
+                "session": index.get(session_id) if session_id is not None else None,
+            }
+        )
+    return [{"address": a, "name": n} for a, n in sorted(sensors.items())], readings
 
 
 def _when(value: object, field: str, *, required: bool) -> datetime | None:
@@ -103,21 +165,26 @@ def import_json(
     *,
     rename: str | None = None,
     max_sessions: int = 20_000,
+    max_readings: int = 200_000,
     chunk: int = 500,
     after_chunk: Callable[[int], None] | None = None,
 ) -> int:
     """Create a cat from an :func:`export_json` document; returns its id.
 
     Everything is checked before anything is stored: bad values raise one
-    CoachInputError naming each (``sessions[3].observation.ears: ...``), more
-    than ``max_sessions`` sessions too. ConflictError if the household has a
-    cat of that name (pass ``rename``). The sessions are then written
-    ``chunk`` at a time (see :func:`catpack.services.import_store.store_import`).
+    CoachInputError naming each (``sessions[3].observation.ears: ...``,
+    ``readings[3].temp_c: ...``), more than ``max_sessions`` sessions or
+    ``max_readings`` readings too. ConflictError if the household has a cat
+    of that name (pass ``rename``). The sessions, then the readings, are
+    written ``chunk`` at a time (see
+    :func:`catpack.services.import_store.store_import`).
     """
     if not isinstance(data, Mapping):
         raise CoachInputError("import", "expected a JSON object")
-    if data.get("version") != EXPORT_VERSION:
-        raise CoachInputError("version", f"{data.get('version')!r} is not one of 1")
+    version = data.get("version")
+    if isinstance(version, bool) or version not in IMPORT_VERSIONS:
+        listed = ", ".join(str(v) for v in IMPORT_VERSIONS)
+        raise CoachInputError("version", f"{version!r} is not one of {listed}")
     raw_cat = data.get("cat")
     if not isinstance(raw_cat, Mapping):
         raise CoachInputError("cat", "is required")
@@ -182,13 +249,81 @@ def import_json(
             )
         )
 
+    sensors, readings = _checked_readings(data, len(rows), max_readings)
+
     return store_import(
         db,
         actor,
-        ImportedCat(profile, notes, temp_unit, weight_unit, rows, pauses, trips),
+        ImportedCat(profile, notes, temp_unit, weight_unit, rows, pauses, trips, sensors, readings),
         chunk=chunk,
         after_chunk=after_chunk,
     )
+
+
+def _listed(data: Mapping[str, Any], key: str, most: int, what: str) -> list[Any]:
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise CoachInputError(key, "expected a list")
+    if len(items) > most:
+        raise CoachInputError(key, f"{len(items)} {what}: at most {most} per import")
+    return items
+
+
+def _each(
+    model: type[M], items: list[Any], key: str, problems: list[Problem]
+) -> Iterator[tuple[int, M]]:
+    """Each of ``items`` that is a valid ``model``, with its index; the others'
+    problems (named ``key[i]...``) go to ``problems``."""
+    for i, item in enumerate(items):
+        try:
+            yield i, validate(model, item, f"{key}[{i}]")
+        except CoachInputError as exc:
+            problems += exc.problems
+
+
+def _checked_readings(
+    data: Mapping[str, Any], sessions: int, max_readings: int, now: datetime | None = None
+) -> tuple[dict[str, str], list[ExportReading]]:
+    """The export's sensors (address -> name) and readings, checked as the readings
+    service checks a batch (ranges, instants, none in the future), each session
+    given by its index among the ``sessions`` imported: CoachInputError naming
+    every problem (``readings[3].temp_c: ...``)."""
+    problems: list[Problem] = []
+    sensors: dict[str, str] = {}
+    listed = _listed(data, "sensors", MAX_IMPORT_SENSORS, "sensors")
+    for i, sensor in _each(ExportSensor, listed, "sensors", problems):
+        if sensor.address in sensors:
+            problems.append(Problem(f"sensors[{i}].address", "another sensor has this address"))
+        sensors[sensor.address] = sensor.name
+    latest = (now or utcnow()) + FUTURE_SKEW
+    readings: list[ExportReading] = []
+    seen: set[tuple[str, datetime]] = set()
+    listed = _listed(data, "readings", max_readings, "readings")
+    for i, reading in _each(ExportReading, listed, "readings", problems):
+        if reading.at > latest:
+            problems.append(
+                Problem(f"readings[{i}].at", f"{reading.at.isoformat()} is in the future", "future")
+            )
+        if (reading.sensor, reading.at) in seen:
+            problems.append(
+                Problem(f"readings[{i}].at", "another reading of its sensor has the same time")
+            )
+        seen.add((reading.sensor, reading.at))
+        if reading.session is not None and reading.session >= sessions:
+            problems.append(
+                Problem(
+                    f"readings[{i}].session",
+                    f"{reading.session} is not a session of this export "
+                    f"(it has {sessions}, numbered from 0)",
+                )
+            )
+        sensors.setdefault(reading.sensor, "")
+        readings.append(reading)
+    if problems:
+        raise CoachInputError.of(problems)
+    return sensors, readings
 
 
 CSV_COLUMNS = (
@@ -232,7 +367,9 @@ def _cell(value: object) -> str:
 
 def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
     """The live log as CSV for people: one row per session, units in the headers,
-    temperatures in the cat's preferred unit, the owner's note last."""
+    temperatures in the cat's preferred unit, the owner's note last. The pack
+    thermometer's readings are not rows (a reading is not a session): each
+    session's row has its hottest in-pack air; the readings are in the JSON."""
     data = export_json(db, actor, cat_id)
     unit = data["cat"]["units"]["temperature"]
     header = [label for _, label in CSV_COLUMNS] + [
@@ -251,6 +388,7 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
         f"temperature (°{unit})",
         "humidity (%)",
         "wind (m/s)",
+        f"hottest in the pack (°{unit})",
         "harness on",
         "tether",
         "openings closed",
@@ -285,6 +423,7 @@ def export_csv(db: Database, actor: Actor, cat_id: int) -> str:
                 _f(ctx.get("temp_c"), unit),
                 _cell(ctx.get("humidity_pct")),
                 _cell(ctx.get("wind_ms")),
+                _f(ctx.get("pack_temp_c"), unit),
             ]
             + [_cell(chk.get(k)) for k in ("harness_on", "tether", "openings_closed", "zip_clips")]
             + [_cell(item.get("note", ""))]

@@ -27,6 +27,7 @@ from catpack.domain.contract import (
     Whole,
     zone_names,
 )
+from catpack.services.pack_views import ExportReading, ExportSensor
 
 TempUnit: TypeAlias = Literal["C", "F"]
 LengthUnit: TypeAlias = Literal["cm", "in"]
@@ -383,14 +384,30 @@ class ExportTrip(BaseModel):
     notes: str = Field(default="", max_length=10_000, pattern=NO_NUL)
 
 
-class CatExport(BaseModel):
-    """One cat with its log: a coach request without ``now`` (see services.transfer)."""
-
-    version: Literal[1]
+class _CatDocument(BaseModel):
+    version: int
     cat: ExportCat
     sessions: list[ExportSession] = Field(default_factory=list)
     pauses: list[ExportPause] = Field(default_factory=list)
     trips: list[ExportTrip] = Field(default_factory=list)
+    sensors: list[ExportSensor] = Field(
+        default_factory=list, description="The thermometers the readings came from."
+    )
+    readings: list[ExportReading] = Field(
+        default_factory=list, description="The pack thermometer's readings, oldest first."
+    )
+
+
+class CatExport(_CatDocument):
+    """One cat with its log: a coach request without ``now`` (see services.transfer)."""
+
+    version: Literal[2]
+
+
+class CatImport(_CatDocument):
+    """An export to import: version 2, or 1 (from before readings were exported)."""
+
+    version: Literal[1, 2]
 
 
 Role: TypeAlias = Literal["owner", "member", "trainer"]

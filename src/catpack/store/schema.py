@@ -392,7 +392,8 @@ class Sensor(Base):
 
 
 class Reading(Base):
-    """One in-pack air reading; unique per sensor and instant, so a replayed batch adds nothing.
+    """One in-pack air reading; unique per cat, sensor and instant, so a replayed batch
+    adds nothing (and a cat copied by export and import keeps its own copy).
 
     ``session_id`` is the logged session the reading belongs to, set when
     that session is logged (or when a late reading arrives after it).
@@ -400,7 +401,7 @@ class Reading(Base):
 
     __tablename__ = "readings"
     __table_args__ = (
-        UniqueConstraint("sensor_id", "at"),
+        UniqueConstraint("cat_id", "sensor_id", "at"),
         Index("ix_readings_cat_at", "cat_id", "at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

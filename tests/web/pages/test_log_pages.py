@@ -9,7 +9,8 @@ import json
 import re
 from datetime import timedelta
 
-from catpack.services import gear, plans, sessions
+from catpack.services import gear, plans, readings, sessions
+from catpack.services.pack_views import ReadingsIn
 from tests.page_helpers import (
     Pages,
     assert_labelled,
@@ -310,6 +311,13 @@ def test_a_cat_is_changed_paused_resumed_downloaded_and_deleted(pages: Pages) ->
         pages.app, cat, {"at": pages.clock().isoformat(), "stage": "introduce", "level": 1,
                          "observation": {"tail": "upright"}},
     )  # fmt: skip
+    late = {
+        "sensor": "A4:C1:38:8D:18:B2",
+        "readings": [{"at": (pages.clock() - timedelta(minutes=1)).isoformat(), "temp_c": 26.0}],
+    }
+    batch = ReadingsIn.model_validate(late)
+    readings.post_readings(pages.app.state.db, owner(pages.app), int(cat), batch, pages.clock())
+    assert "the backup keeps the pack thermometer" in pages.client.get(f"/cats/{cat}/edit").text
     r = pages.client.get(f"/cats/{cat}/export.json")
     assert (
         r.status_code == 200
@@ -318,6 +326,7 @@ def test_a_cat_is_changed_paused_resumed_downloaded_and_deleted(pages: Pages) ->
     data = json.loads(r.text)
     assert data["cat"]["name"] == "Mia Maus" and len(data["sessions"]) == 1
     assert data["pauses"][0]["reason"] == "holiday"
+    assert [(x["temp_c"], x["session"]) for x in data["readings"]] == [(26.0, 0)]
     r = pages.client.get(f"/cats/{cat}/export.csv")
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.text)))

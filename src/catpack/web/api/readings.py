@@ -19,7 +19,7 @@ router = api_router(prefix="/cats/{cat_id}", tags=["pack thermometer"])
 def post_readings(cat_id: Id, body: ReadingsIn, db: DbDep, actor: ActorDep) -> ReadingsPosted:
     """Store a batch of in-pack readings (at most 500) from one sensor.
 
-    Idempotent: a reading is unique per sensor and instant, so a batch sent
+    Idempotent: a reading is unique per cat, sensor and instant, so a batch sent
     again after a lost answer adds nothing (``duplicates`` counts them).
     The answer carries the pack's air now, with its alert level."""
     return readings.post_readings(db, actor, cat_id, body)

@@ -8,7 +8,7 @@ from fastapi import Body, Query, Response
 
 from catpack.domain.contract import NO_NUL
 from catpack.services import cats, transfer
-from catpack.services.views import CatExport, CatView
+from catpack.services.views import CatExport, CatImport, CatView
 from catpack.web.api.deps import ActorDep, DbDep, Id, SettingsDep, api_router
 
 router = api_router(tags=["export and import"])
@@ -40,11 +40,12 @@ def import_cat(
     db: DbDep,
     actor: ActorDep,
     settings: SettingsDep,
-    data: Annotated[CatExport, Body(description="A document from GET .../export.")],
+    data: Annotated[CatImport, Body(description="A document from GET .../export.")],
     rename: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
 ) -> CatView:
     """Create a cat from an export (all or nothing; 409 if the name is taken; at
-    most CATPACK_MAX_IMPORT_SESSIONS sessions, written in chunks)."""
+    most CATPACK_MAX_IMPORT_SESSIONS sessions and CATPACK_MAX_IMPORT_READINGS
+    readings, written in chunks; version 1, without readings, still imports)."""
     raw = data.model_dump(mode="json", by_alias=True, exclude_unset=True)
     cat_id = transfer.import_json(
         db,
@@ -52,6 +53,7 @@ def import_cat(
         raw,
         rename=rename,
         max_sessions=settings.max_import_sessions,
+        max_readings=settings.max_import_readings,
         chunk=settings.import_chunk,
     )
     return cats.get_cat(db, actor, cat_id)
