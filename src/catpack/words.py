@@ -128,3 +128,53 @@ LOG_NOTHING_SEEN: Final = (
     "nothing about the cat was given: pass what you saw (--tail, --ears, --eyes, --body, "
     "--vocal, --sign), or --tail unseen to log a session in which you saw nothing"
 )
+
+
+#: What a trainer reads where the household's forms would be: a trainer follows
+#: a cat's training and changes nothing. ``{cat}`` is the cat's name.
+LOOK_ONLY_WORDS: Final[dict[str, str]] = {
+    "today": "You can follow {cat}'s training here; only the household logs sessions.",
+    "trip": "You can plan a trip for {cat} here; only the household saves trips "
+    "and tells how they went.",
+    "about": "Only the household changes {cat}'s details, pauses training or removes {cat}.",
+    "cat_settings": "Only the household pairs a thermometer with {cat}'s pack.",
+    "backpack": "Only the household adds or changes backpacks.",
+    "size": "Only the household measures {cat} and changes these figures.",
+    "routine": "Only the household sets {cat}'s weekly target.",
+    "reminders": "Only the household sets reminders and gets them.",
+    "settings": "Only the household changes the units, the time zone and the cats.",
+}
+
+#: A page that is only a form (a bookmark, a link sent on), opened by a trainer:
+#: its heading, a line saying why there is nothing to fill in, the way back.
+LOOK_ONLY_PAGES: Final[dict[str, tuple[str, str, str]]] = {
+    "log": (
+        "The household logs the sessions",
+        "Only the household logs {cat}'s sessions. Each one shows in the history once it is "
+        "logged, and Today shows what comes next.",
+        "Back to today",
+    ),
+    "session": (
+        "The household changes the sessions",
+        "Only the household changes or deletes {cat}'s sessions. Every one is in the history, "
+        "as it was logged.",
+        "Back to the history",
+    ),
+    "outcome": (
+        "The household tells how a trip went",
+        "Only the household tells how {cat}'s trips went. It shows in the history once it is "
+        "logged.",
+        "Back to the trips",
+    ),
+    "new_cat": (
+        "The household adds the cats",
+        "Only the household adds cats. A cat it adds shows here for you to follow.",
+        "Back",
+    ),
+}
+
+
+def look_only(key: str, cat: str = "") -> str:
+    """The line a trainer reads where a form would be (``key`` of
+    :data:`LOOK_ONLY_WORDS`), with the cat's name."""
+    return LOOK_ONLY_WORDS[key].format(cat=cat)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
 from catpack.services import users
 from catpack.settings import Settings
@@ -22,8 +23,8 @@ from tests.page_helpers import TEST_HOSTS, ZONE
 PASSWORD = "pw-123456"
 
 
-@pytest.fixture
-def accounts_url(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+def accounts_app(sqlite_template: Path, tmp_path: Path) -> FastAPI:
+    """The app in accounts mode on a copy of the migrated database."""
     path = tmp_path / "catpack.db"
     shutil.copy(sqlite_template, path)
     settings = Settings(
@@ -34,7 +35,12 @@ def accounts_url(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
         auth="accounts",
         argon2_memory_kib=1024,
     )
-    app = create_app(settings)
+    return create_app(settings)
+
+
+@pytest.fixture
+def accounts_url(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    app = accounts_app(sqlite_template, tmp_path)
     users.create_user(app.state.db, "ada@example.org", "Ada", PASSWORD)
     with running(app) as url:
         yield url

@@ -174,7 +174,8 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "POST", "/cats/{cat_id}/sessions/{session_id}"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/sessions/{session_id}/delete"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/size"): (303, 303, 303, 403, 303, 404),
-    ("page", "POST", "/cats/{cat_id}/trip"): (303, 422, 422, 403, 303, 404),
+    # Planning a trip computes and stores nothing: a trainer may (an empty form: 422).
+    ("page", "POST", "/cats/{cat_id}/trip"): (303, 422, 422, 422, 303, 404),
     ("page", "POST", "/cats/{cat_id}/trips"): (303, 422, 422, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/trips/{trip_id}/delete"): (303, 303, 303, 403, 303, 404),
     ("page", "POST", "/cats/{cat_id}/trips/{trip_id}/outcome"): (303, 409, 409, 403, 303, 404),

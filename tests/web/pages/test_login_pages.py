@@ -49,6 +49,15 @@ def log_in(
     )
 
 
+def owner_with_a_cat(c: FormClient, name: str = "Mia") -> str:
+    """Sign Ada up, log her in and add a cat through the pages: its id."""
+    sign_up(c)
+    log_in(c)
+    made = c.post("/cats", data={"name": name}, follow_redirects=False)
+    assert made.status_code == 303, made.text
+    return str(made.headers["location"].split("/")[2])
+
+
 def test_every_page_needs_a_log_in(browser: FormClient) -> None:
     """Finding: the pages had no log-in (anyone who reached them acted as the owner)."""
     for path in ("/", "/cats/new", "/settings", "/cats/1/today", "/account"):
@@ -157,10 +166,7 @@ def test_join_by_invite_and_log_sessions_as_a_caregiver(db_settings: Settings) -
     who logged it, shown in the history as a name."""
     app = accounts_app(db_settings)
     with FormClient(app) as ada, FormClient(app) as bob:
-        sign_up(ada)
-        log_in(ada)
-        cat = ada.post("/cats", data={"name": "Mia"}, follow_redirects=False)
-        cat_id = cat.headers["location"].split("/")[2]
+        cat_id = owner_with_a_cat(ada)
         made = ada.post("/account/invites", data={"role": "member"})
         assert made.status_code == 200
         link = made.text.split('id="out-link" type="text" readonly value="')[1].split('"')[0]
@@ -224,10 +230,7 @@ def test_a_share_label_with_a_nul_is_shown_on_its_field(db_settings: Settings) -
     error on PostgreSQL."""
     app = accounts_app(db_settings)
     with FormClient(app) as ada:
-        sign_up(ada)
-        log_in(ada)
-        cat = ada.post("/cats", data={"name": "Mia"}, follow_redirects=False)
-        cat_id = cat.headers["location"].split("/")[2]
+        cat_id = owner_with_a_cat(ada)
         refused = ada.post("/account/shares", data={"cat_id": cat_id, "label": "Dr\x00 Rossi"})
         assert refused.status_code == 422
         assert '<a href="#f-label">For: it holds a character that cannot be stored' in refused.text

@@ -51,6 +51,9 @@ def _cat_form(
 
 @router.get("/cats/new")
 def new_cat(page: PageDep) -> Response:
+    if page.read_only:
+        # With no cat yet, "/" leads here: the account page is the way on.
+        return page.looks_only(None, "new_cat", "/" if page.home.cats else "/account")
     return _cat_form(page, dict(CAT_DEFAULTS), {})
 
 

@@ -9,7 +9,10 @@ dependency, :func:`page_actor`:
 * ``CATPACK_AUTH=accounts``: the account of this browser's log-in cookie
   (a server-side session, :mod:`catpack.web.pages.login`); without one, the
   request is sent to ``/login`` (:class:`LoginRequired`). A trainer's
-  account reads only: its posts are refused (403).
+  account reads only: its posts are refused (403), and the pages show it no
+  form that would be refused (:attr:`Page.read_only`), only a line saying who
+  does that; the posts that only compute an answer (planning a trip) are
+  open to every role (:data:`AnyRolePageDep`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from catpack import words
 from catpack.services import household, keys, users
 from catpack.services.household import Overview
 from catpack.services.setup import Database
@@ -123,9 +127,16 @@ class Page:
     def cat(self, cat_id: str) -> CatBrief | None:
         return self.home.cat(cat_id)
 
+    @property
+    def read_only(self) -> bool:
+        """This account looks and changes nothing (a trainer's): the pages show
+        it no form that posts a change (the server refuses them anyway)."""
+        return self.actor.role == "trainer"
+
     def frame(self, cat: CatBrief | None, active: str = "") -> dict[str, Any]:
         """What every page's layout needs: the cats for the switcher, the current
-        cat, the units and the household's zone (times are shown in it)."""
+        cat, the units, the household's zone (times are shown in it) and
+        whether this account only looks (``read_only``: no forms that change)."""
         return {
             "cats": self.home.cats,
             "cat": cat,
@@ -134,7 +145,23 @@ class Page:
             "zone": self.home.zone,
             "now": self.home.now,
             "csrf_token": self.csrf_token,
+            "read_only": self.read_only,
         }
+
+    def looks_only(self, cat: CatBrief | None, key: str, back: str, active: str = "") -> Response:
+        """For an account that only looks, a page that is only a form (the log
+        form opened from a bookmark): what it is for, who does it, and a way
+        back to ``back`` (:data:`catpack.words.LOOK_ONLY_PAGES`), instead of a
+        form whose post would be refused."""
+        from catpack.web.pages.templating import render
+
+        heading, line, back_words = words.LOOK_ONLY_PAGES[key]
+        context = self.frame(cat, active)
+        name = cat.name if cat is not None else ""
+        context.update(
+            heading=heading, line=line.format(cat=name), back=back, back_words=back_words
+        )
+        return render(self.request, "look_only.html", context)
 
     def flash(self, messages: dict[str, str]) -> str:
         """The message of the first ``?key=1`` of ``messages`` this request
@@ -161,11 +188,18 @@ PageDep = Annotated[Page, Depends(page)]
 async def any_role_page(
     request: Request, db: DbDep, settings: SettingsDep, actor: SignedInDep, clock: ClockDep
 ) -> Page:
-    """A page of the account itself, which any role may change (a trainer's password)."""
+    """A page any role may post to, a trainer included: the account's own
+    pages (a trainer's password) and the posts that only compute an answer and
+    store nothing (planning a trip). Such a post depends on
+    :data:`FORM_GUARDS`; every post that changes something takes
+    :data:`PageDep` and :data:`POSTED`."""
     return Page(request, db, settings, actor, clock)
 
 
+#: The account's own pages: any role may change its own password, log out.
 AccountPageDep = Annotated[Page, Depends(any_role_page)]
+#: A post that computes an answer and stores nothing (a trip's plan): any role.
+AnyRolePageDep = Annotated[Page, Depends(any_role_page)]
 
 
 async def posted_form(request: Request) -> FormData:

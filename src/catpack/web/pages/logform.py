@@ -162,6 +162,8 @@ def log_form(cat_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
+    if page.read_only:
+        return page.looks_only(cat, "log", f"/cats/{cat.id}/today")
     decision, log = plans.plan_and_log(
         page.db, page.actor, cat.id, now=page.home.now, default_zone=page.settings.timezone
     )
@@ -291,6 +293,8 @@ def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
     if found is None:
         return page.missing()
     cat, view = found
+    if page.read_only:
+        return page.looks_only(cat, "session", f"/cats/{cat.id}/history", "history")
     return _render(page, cat, _stored_values(page, view), {}, editing=view)
 
 

@@ -13,6 +13,7 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from catpack import words
 from catpack.domain.observation import stop_readings, works_for_food
 from catpack.web.pages import csrf, labels
 from catpack.web.pages.units import Units
@@ -63,6 +64,7 @@ def templates() -> Jinja2Templates:
     env.globals["blocked_words"] = labels.blocked_words
     env.globals["seen_choices"] = labels.seen_choices
     env.globals["stop_readings"] = stop_for
+    env.globals["look_only"] = words.look_only
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes

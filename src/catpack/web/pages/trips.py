@@ -14,7 +14,14 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import ASK_AIRLINE
 from catpack.services import gear, outings, plans
 from catpack.services.views import CatBrief, TripView
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import (
+    FORM_GUARDS,
+    POSTED,
+    AnyRolePageDep,
+    FormDep,
+    Page,
+    PageDep,
+)
 from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
@@ -161,8 +168,10 @@ def _values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
     return {**TRIP_DEFAULTS, **{k: form.get(k) for k in form if k != "csrf_token"}}
 
 
-@router.post("/cats/{cat_id}/trip", dependencies=POSTED)
-def trip_plan(cat_id: str, page: PageDep, form: FormDep) -> Response:
+@router.post("/cats/{cat_id}/trip", dependencies=FORM_GUARDS)
+def trip_plan(cat_id: str, page: AnyRolePageDep, form: FormDep) -> Response:
+    """The plan for the trip in the form: computed, not stored (a trainer may
+    ask too; saving it is :func:`save_trip`)."""
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -234,6 +243,8 @@ def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
         return page.missing()
+    if page.read_only:
+        return page.looks_only(cat, "outcome", f"/cats/{cat.id}/trip#saved-trips", "trip")
     minutes = min(float(trip["hours"] or 1) * 60, 24 * 60)
     return _outcome_page(page, cat, trip, {**OUTCOME_DEFAULTS, "minutes": f"{minutes:g}"}, {})
 
