@@ -27,7 +27,7 @@ from catpack.domain.errors import ForbiddenError
 from catpack.services import users
 from catpack.services.setup import Database
 from catpack.services.views import Actor
-from catpack.web.deps import DbDep
+from catpack.web.deps import app_database
 
 __all__ = [
     "PREFIX",
@@ -87,7 +87,6 @@ def _unauthorized() -> HTTPException:
 
 async def current_actor(
     request: Request,
-    db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     """The caller, from ``Authorization: Bearer <token>``; 401 at once without one.
@@ -100,7 +99,7 @@ async def current_actor(
     still gets 401/403 before 422: :func:`refused_caller` answers first."""
     if credentials is None:
         raise _unauthorized()
-    return Caller(db, credentials.credentials, request.method, request.url.path)
+    return Caller(app_database(request), credentials.credentials, request.method, request.url.path)
 
 
 async def refused_caller(request: Request) -> Exception | None:
@@ -117,7 +116,7 @@ async def refused_caller(request: Request) -> Exception | None:
     scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
     if scheme.lower() != "bearer" or not token:
         return _unauthorized()
-    caller = Caller(request.app.state.db, token, request.method, request.url.path)
+    caller = Caller(app_database(request), token, request.method, request.url.path)
     try:
         await run_in_threadpool(caller.resolve)
     except (HTTPException, ForbiddenError) as refused:

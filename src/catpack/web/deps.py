@@ -24,10 +24,15 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-async def get_db(request: Request) -> Database:
+def app_database(request: Request) -> Database:
+    """The app's database (``app.state.db``)."""
     db = request.app.state.db
     assert isinstance(db, Database)
     return db
+
+
+async def get_db(request: Request) -> Database:
+    return app_database(request)
 
 
 async def get_settings(request: Request) -> Settings:
