@@ -147,12 +147,12 @@ PASSWORD_PROMPT: Final = "New password"
 PASSWORD_AGAIN: Final = "The same password again"
 LOGIN_GIVEN: Final = (
     "{previous} can now log in as {email} when CATPACK_AUTH=accounts; the household "
-    "“{household}” and its {cats} stay as they were, and the CLI and local mode "
-    "still act for this account"
+    "“{household}” ({cats}) stays as it was, and the CLI and local mode still act for "
+    "this account"
 )
 PASSWORD_REPLACED: Final = (
-    "{email} has a new password; {ended} log-ins on the pages ended; the household "
-    "“{household}” and its {cats} stay as they were"
+    "{email} has a new password and its log-ins on the pages ended ({ended}); the "
+    "household “{household}” ({cats}) stays as it was"
 )
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (

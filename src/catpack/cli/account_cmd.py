@@ -73,7 +73,7 @@ def set_login(
         users.configure(db, settings)
         try:
             if email is not None:
-                users.check_email(email)  # before asking for a password
+                email = users.check_email(email.strip())  # before asking for a password
             local_login.local_owner(db, settings.cli_user)
             password = _read_password(password_stdin)
             done = local_login.give_login(db, settings.cli_user, password, email)
