@@ -151,8 +151,8 @@ LOGIN_GIVEN: Final = (
     "this account"
 )
 PASSWORD_REPLACED: Final = (
-    "{email} has a new password and its log-ins on the pages ended ({ended}); the "
-    "household “{household}” ({cats}) stays as it was"
+    "{previous} now logs in as {email} with a new password, and its log-ins on the pages "
+    "ended ({ended}); the household “{household}” ({cats}) stays as it was"
 )
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (

@@ -150,14 +150,18 @@ def test_keeping_the_e_mail_and_a_new_password_later(
     with FormClient(app) as phone:
         assert log_in(phone, OWNER).status_code == 303
         assert phone.get("/settings", follow_redirects=False).status_code == 200
-        code, out, _ = set_login(monkeypatch, capsys, "--json", password="another-pw-1")
+        code, out, _ = set_login(monkeypatch, capsys, password="another-pw-1")
         assert code == 0
-        assert json.loads(out)["had_password"] is True and json.loads(out)["logins_ended"] == 1
+        assert out.startswith(f"{OWNER} now logs in as {OWNER} with a new password, and its")
+        assert "log-ins on the pages ended (1)" in out
         gone = phone.get("/settings", follow_redirects=False)
         assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
         phone.cookies.delete(LOGIN_COOKIE)
         assert log_in(phone, OWNER).status_code == 401
         assert log_in(phone, OWNER, "another-pw-1").status_code == 303
+        code, out, _ = set_login(monkeypatch, capsys, "--json", password="third-pw-12")
+        done = json.loads(out)
+        assert code == 0 and (done["had_password"], done["logins_ended"]) == (True, 1)
     assert accounts(env) == [(OWNER, None, True, True)]
     with FormClient(local_app(env)) as here:
         assert "Mia" in here.get("/").text

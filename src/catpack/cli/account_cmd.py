@@ -81,13 +81,14 @@ def set_login(
             raise in_options(error, OPTIONS) from None
     finally:
         db.dispose()
-    facts = {"household": done.user.household_name, "cats": words.counted(done.cats, "cat")}
+    facts = {
+        "previous": done.previous_email,
+        "email": done.user.email,
+        "household": done.user.household_name,
+        "cats": words.counted(done.cats, "cat"),
+    }
     if done.had_password:
-        said = words.PASSWORD_REPLACED.format(
-            email=done.user.email, ended=done.logins_ended, **facts
-        )
+        said = words.PASSWORD_REPLACED.format(ended=done.logins_ended, **facts)
     else:
-        said = words.LOGIN_GIVEN.format(
-            previous=done.previous_email, email=done.user.email, **facts
-        )
+        said = words.LOGIN_GIVEN.format(**facts)
     emit(as_json, done.model_dump(mode="json"), said)
