@@ -136,7 +136,8 @@ SET_LOGIN_COMMAND: Final = "catpack account set-login"
 NO_LOCAL_OWNER: Final = (
     "there is no local owner for CATPACK_CLI_USER={email} in this database yet, so there is "
     "nothing to give a log-in to: if you used catpack with another CATPACK_CLI_USER, set it "
-    "to that e-mail; for a new household, sign up on the pages in accounts mode"
+    "to that e-mail; to start a new household instead, sign up (docs/deploy.md, "
+    "“The first account”)"
 )
 EMAIL_TAKEN: Final = "{email} is another account's e-mail: choose another one"
 PASSWORDS_DIFFER: Final = "the two passwords typed differ: nothing was changed"
@@ -161,8 +162,8 @@ SERVE_LOCAL_OWNER_HINT: Final = (
 )
 #: The log-in page, while the local owner's cats wait for a log-in.
 LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
-    "Moving from local mode? The cats you kept on this computer wait for you: on the server, "
-    "run catpack account set-login to give their account a password, then log in here."
+    "Moving from local mode? The cats kept there are waiting: on the server, run "
+    "catpack account set-login to give their account an e-mail and a password, then log in here."
 )
 
 
