@@ -144,6 +144,7 @@ PASSWORDS_DIFFER: Final = "the two passwords typed differ: nothing was changed"
 NO_TERMINAL: Final = (
     "no terminal to type the password on: give it on standard input with --password-stdin"
 )
+PASSWORD_ONE_LINE: Final = "must be one line (standard input held more than one)"
 PASSWORD_PROMPT: Final = "New password"
 PASSWORD_AGAIN: Final = "The same password again"
 LOGIN_GIVEN: Final = (

@@ -37,7 +37,10 @@ def _read_password(from_stdin: bool) -> str:
     else typed twice on the terminal without showing it."""
     if from_stdin:
         text = sys.stdin.read()
-        return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
+        text = text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
+        if "\n" in text or "\r" in text:  # the log-in form could never take it
+            raise CoachInputError("password", words.PASSWORD_ONE_LINE)
+        return text
     if not _terminal():
         raise CoachInputError("--password-stdin", words.NO_TERMINAL)
     first = typer.prompt(words.PASSWORD_PROMPT, hide_input=True)
