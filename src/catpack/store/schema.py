@@ -107,7 +107,7 @@ class User(Base):
     local_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     #: The CATPACK_CLI_USER e-mail a local owner was made for, kept when
     #: ``catpack account set-login`` gives it a log-in under another e-mail, so
-    #: the CLI and local mode still find it by that one (revision 0007_local_email).
+    #: the CLI and local mode still find it by that one (revision 0008_local_email).
     local_email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
 
 

@@ -6,8 +6,8 @@ A unique index, not a constraint: on SQLite a new constraint means copying
 the users table, and dropping the old copy would cascade to every row that
 refers to an account (its tokens and log-ins).
 
-Revision ID: 0007_local_email
-Revises: 0006_client_id
+Revision ID: 0008_local_email
+Revises: 0007_readings_per_cat
 Create Date: 2026-11-30 05:40:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_local_email"
-down_revision = "0006_client_id"
+revision = "0008_local_email"
+down_revision = "0007_readings_per_cat"
 branch_labels = None
 depends_on = None
 
