@@ -178,3 +178,48 @@ def look_only(key: str, cat: str = "") -> str:
     """The line a trainer reads where a form would be (``key`` of
     :data:`LOOK_ONLY_WORDS`), with the cat's name."""
     return LOOK_ONLY_WORDS[key].format(cat=cat)
+
+
+# ----------------------------------- from local mode to accounts mode
+#: The command that gives the local owner (CATPACK_CLI_USER) a log-in.
+SET_LOGIN_COMMAND: Final = "catpack account set-login"
+NO_LOCAL_OWNER: Final = (
+    "there is no local owner for CATPACK_CLI_USER={email} in this database yet, so there is "
+    "nothing to give a log-in to: if you used catpack with another CATPACK_CLI_USER, set it "
+    "to that e-mail; to start a new household instead, sign up (docs/deploy.md, "
+    "“The first account”)"
+)
+EMAIL_TAKEN: Final = "{email} is another account's e-mail: choose another one"
+PASSWORDS_DIFFER: Final = "the two passwords typed differ: nothing was changed"
+NO_TERMINAL: Final = (
+    "no terminal to type the password on: give it on standard input with --password-stdin"
+)
+PASSWORD_ONE_LINE: Final = "must be one line (standard input held more than one)"
+PASSWORD_PROMPT: Final = "New password"
+PASSWORD_AGAIN: Final = "The same password again"
+LOGIN_GIVEN: Final = (
+    "{previous} can now log in as {email} when CATPACK_AUTH=accounts; the household "
+    "“{household}” ({cats}) stays as it was, and the CLI and local mode still act for "
+    "this account"
+)
+PASSWORD_REPLACED: Final = (
+    "{previous} now logs in as {email} with a new password, and its log-ins on the pages "
+    "ended ({ended}); the household “{household}” ({cats}) stays as it was"
+)
+#: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
+SERVE_LOCAL_OWNER_HINT: Final = (
+    "note: the local owner {email} has {cats} but no log-in, so nobody can reach them "
+    "in accounts mode: run `catpack account set-login` to give it one (docs/deploy.md)"
+)
+#: The log-in page, while the local owner's cats wait for a log-in.
+LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
+    "Moving from local mode? The cats kept there are waiting: on the server, run "
+    "catpack account set-login to give their account an e-mail and a password, then log in here."
+)
+
+
+def counted(number: int, thing: str) -> str:
+    """``1 cat``, ``3 cats``, ``no cats``."""
+    if number == 0:
+        return f"no {thing}s"
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"

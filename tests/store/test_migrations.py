@@ -182,3 +182,29 @@ def test_0007_readings_per_cat_and_back(db: Database) -> None:
     for cat_id in (first, second):
         posted = readings.post_readings(db, actor, cat_id, ReadingsIn.model_validate(again), later)
         assert posted.accepted == 1
+
+
+def test_0008_local_email_keeps_what_refers_to_an_account(db: Database) -> None:
+    """Adding users.local_email (and taking it away) copies no table: on SQLite
+    a copied users table, once the old one was dropped, took every token and
+    log-in with it (their foreign keys cascade), on both backends."""
+    from alembic import command
+
+    from catpack.services import users
+    from catpack.services.views import Actor
+
+    made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
+    users.start_login(db, Actor(user_id=made.user.id, household_id=made.user.household_id), 1)
+    counts = "SELECT (SELECT count(*) FROM api_tokens), (SELECT count(*) FROM login_sessions)"
+
+    def kept() -> tuple[int, int]:
+        with db.engine.connect() as conn:
+            row = conn.execute(text(counts)).one()
+        return int(row[0]), int(row[1])
+
+    command.downgrade(migrate._config(db), "0007_readings_per_cat")
+    try:
+        assert kept() == (1, 1)
+    finally:
+        migrate.upgrade(db)
+    assert kept() == (1, 1)

@@ -268,7 +268,7 @@ def test_concurrent_wrong_log_ins_hash_a_bounded_number_at_once(db: Database) ->
     hashes run at once, whatever the number of requests; unknown e-mails are
     verified against a dummy hash (same work as a known one)."""
     users.configure(db, fast(Settings(), hash_concurrency=2))
-    hashing = users._hashing(db)
+    hashing = users.hashing(db)
     users.create_user(db, "ada@example.org", "Ada", PASSWORD)
     running = 0
     peak = 0

@@ -162,7 +162,9 @@ app.add_typer(db_cmd.app, name="db")
 for _module in (logbook, plan_cmd, transfer, serve, where, backup_cmd):
     app.add_typer(_module.app)
 
-from catpack.cli import gear_cmd, remind_cmd  # noqa: E402
+from catpack.cli import account_cmd, gear_cmd, remind_cmd  # noqa: E402
+
+app.add_typer(account_cmd.app, name="account")
 
 app.add_typer(gear_cmd.app, name="pack")
 app.add_typer(remind_cmd.app, name="reminders")

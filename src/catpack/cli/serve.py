@@ -23,6 +23,7 @@ from catpack.cli.output import JsonOpt
 from catpack.domain.errors import ConfigError
 
 if TYPE_CHECKING:
+    from catpack.services.setup import Database
     from catpack.settings import Settings
 
 app = typer.Typer()
@@ -149,6 +150,7 @@ def serve(
         processes = f" with {settings.workers} processes" if settings.workers > 1 else ""
         typer.echo(f"catpack is serving on {url}{everywhere}{processes} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
+    _hint_local_owner(settings, web.state.db)
     if settings.workers > 1:
         web.state.db.dispose()
         with sock:
@@ -161,6 +163,22 @@ def serve(
         server.run(sockets=[sock])
     if not server.started:
         raise ConfigError("the web app did not start: see the message above")
+
+
+def _hint_local_owner(settings: Settings, db: Database) -> None:
+    """In accounts mode, one line on stderr while the local owner (the account
+    local mode acted for) has cats but no log-in: nobody could reach them, and
+    ``catpack account set-login`` is the way."""
+    from catpack import words
+    from catpack.services.local_login import waiting_cats
+
+    if settings.auth != "accounts":
+        return
+    cats = waiting_cats(db, settings.cli_user)
+    if cats:
+        email = settings.cli_user.strip().lower()
+        hint = words.SERVE_LOCAL_OWNER_HINT.format(email=email, cats=words.counted(cats, "cat"))
+        typer.echo(f"catpack: {hint}", err=True)
 
 
 def _run_workers(settings: Settings, sock: socket.socket) -> None:

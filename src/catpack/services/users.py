@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Executable, bindparam, case, delete, select, update
+from sqlalchemy import Executable, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -36,6 +36,9 @@ from catpack.store import schema as t
 from catpack.store.db import Database
 
 MIN_PASSWORD = 8
+#: The longest password the log-in form and the API take (characters): a
+#: longer one could be set but never typed in.
+MAX_PASSWORD = 1000
 #: Policy: failed log-ins counted per account and per client address in a
 #: window of this length; over the limit, log-in answers 429 until the window
 #: ends. Five wrong passwords per account in 15 minutes stops online guessing
@@ -91,7 +94,7 @@ def configure(db: Database, settings: Settings) -> None:
     db.memo["auth"] = {"hashing": Hashing(settings.argon2_memory_kib, settings.hash_concurrency)}
 
 
-def _hashing(db: Database) -> Hashing:
+def hashing(db: Database) -> Hashing:
     found = db.memo.setdefault("auth", {}).get("hashing")
     if found is None:
         found = db.memo["auth"]["hashing"] = Hashing()
@@ -107,15 +110,28 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _check_email(email: str) -> str:
-    no_nul("email", email)
+def check_email(email: str, field: str = "email") -> str:
+    """An e-mail address as accounts store it (trimmed, lower case), or
+    CoachInputError naming ``field``."""
+    no_nul(field, email)
     if not re.fullmatch(EMAIL_PATTERN, email) or len(email.strip()) > 254:
         shown = email.strip()[:60]
-        raise CoachInputError("email", f"{shown!r} is not an e-mail address (name@example.org)")
+        raise CoachInputError(field, f"{shown!r} is not an e-mail address (name@example.org)")
     return email.strip().lower()
 
 
-def _view(user: t.User, household: t.Household) -> UserView:
+def check_password(password: str, field: str = "password") -> None:
+    """The rules for a new password (sign-up, a new password, a local owner's
+    log-in): no NUL, at least MIN_PASSWORD and at most MAX_PASSWORD characters.
+    The message never repeats the password."""
+    no_nul(field, password)
+    if len(password) < MIN_PASSWORD:
+        raise CoachInputError(field, f"must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise CoachInputError(field, f"must have at most {MAX_PASSWORD} characters")
+
+
+def view_of(user: t.User, household: t.Household) -> UserView:
     return UserView(
         id=user.id,
         email=user.email,
@@ -144,7 +160,7 @@ def _add_user(
     local_owner: bool = False,
     token_days: int,
 ) -> SignedUp:
-    hashed = _hashing(db).hash(password) if password is not None else None
+    hashed = hashing(db).hash(password) if password is not None else None
     user = t.User(
         household_id=household.id,
         email=email,
@@ -156,15 +172,14 @@ def _add_user(
     s.add(user)
     s.flush()
     token = _new_token(s, user.id, token_days)
-    return SignedUp(user=_view(user, household), token=token)
+    return SignedUp(user=view_of(user, household), token=token)
 
 
 def _clean_new_account(email: str, name: str, password: str | None) -> tuple[str, str]:
-    email = _check_email(email)
+    email = check_email(email)
     no_nul("name", name)
-    no_nul("password", password)
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise CoachInputError("password", f"must have at least {MIN_PASSWORD} characters")
+    if password is not None:
+        check_password(password)
     return email, name.strip() or email.split("@")[0]
 
 
@@ -317,7 +332,7 @@ def authenticate(
                 t.User.email == email.strip().lower()
             )
         ).first()
-    if not _hashing(db).verify(row[3] if row is not None else None, password) or row is None:
+    if not hashing(db).verify(row[3] if row is not None else None, password) or row is None:
         _count_failure(db, keys, now)
         return None
     with db.write() as s:
@@ -337,7 +352,7 @@ def issue_token(
         user = s.get(t.User, actor.user_id)
         household = s.get(t.Household, actor.household_id)
         assert user is not None and household is not None
-        view = _view(user, household)
+        view = view_of(user, household)
     return SignedUp(user=view, token=token)
 
 
@@ -443,14 +458,12 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
     """Set a new password after checking the current one (CoachInputError naming
     ``current_password`` or ``new_password``); every log-in of the account ends."""
     no_nul("current_password", current)
-    no_nul("new_password", new)
-    if len(new) < MIN_PASSWORD:
-        raise CoachInputError("new_password", f"must have at least {MIN_PASSWORD} characters")
+    check_password(new, "new_password")
     with db.read() as s:
         hashed = s.scalar(select(t.User.password_hash).where(t.User.id == actor.user_id))
-    if hashed is not None and not _hashing(db).verify(hashed, current):
+    if hashed is not None and not hashing(db).verify(hashed, current):
         raise CoachInputError("current_password", "is not this account's password")
-    fresh = _hashing(db).hash(new)
+    fresh = hashing(db).hash(new)
     with db.write() as s:
         s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
@@ -469,7 +482,7 @@ def get_user(db: Database, actor: Actor) -> UserView:
             raise NotFoundError(f"user {actor.user_id} not found")
         household = s.get(t.Household, user.household_id)
         assert household is not None
-        return _view(user, household)
+        return view_of(user, household)
 
 
 def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
@@ -478,27 +491,17 @@ def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
     and the web app make it at start) or on first use. Remembered per
     database handle: a user never changes household.
 
-    An account with that e-mail that is not the local owner (one signed up
-    through the API before the e-mail was reserved) is refused: acting for it
-    would hand the pages to whoever signed it up."""
-    email = _check_email(email)
+    A local owner given a log-in by ``catpack account set-login`` stays the
+    local owner, under its new e-mail too. An account with that e-mail that is
+    not the local owner (one signed up through the API before the e-mail was
+    reserved) is refused: acting for it would hand the pages to whoever
+    signed it up."""
+    email = check_email(email)
     known = db.memo.setdefault("local_actor", {})
     if email in known:
         return known[email]  # type: ignore[no-any-return]
-    with db.read() as s:
-        row = s.execute(
-            select(t.User.id, t.User.household_id, t.User.local_owner, t.User.role).where(
-                t.User.email == email
-            )
-        ).first()
-    if row is not None:
-        if not row[2]:
-            raise ConfigError(
-                f"the account {email} was signed up with a password, so it is not this "
-                "machine's local owner: set CATPACK_CLI_USER to another e-mail"
-            )
-        actor = Actor(user_id=row[0], household_id=row[1], role=row[3])
-    else:
+    actor = find_local_owner(db, email)
+    if actor is None:
         try:
             made = create_user(
                 db, email, email.split("@")[0], None, timezone=timezone, local_owner=True
@@ -508,6 +511,28 @@ def local_actor(db: Database, email: str, timezone: str | None = None) -> Actor:
         actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
     known[email] = actor
     return actor
+
+
+def find_local_owner(db: Database, email: str) -> Actor | None:
+    """The local owner made for ``email`` (``CATPACK_CLI_USER``), also after
+    ``catpack account set-login`` moved it to another e-mail; None when there
+    is none yet (nothing is created). ConfigError when the account with that
+    e-mail is one signed up with a password, not the local owner."""
+    email = check_email(email)
+    with db.read() as s:
+        rows = s.execute(
+            select(t.User.id, t.User.household_id, t.User.local_owner, t.User.role)
+            .where(or_(t.User.email == email, t.User.local_email == email))
+            .order_by(t.User.local_owner.desc())  # the local owner before a signed-up one
+        ).all()
+    if not rows:
+        return None
+    if not rows[0][2]:
+        raise ConfigError(
+            f"the account {email} was signed up with a password, so it is not this "
+            "machine's local owner: set CATPACK_CLI_USER to another e-mail"
+        )
+    return Actor(user_id=rows[0][0], household_id=rows[0][1], role=rows[0][3])
 
 
 def household_zone(db: Database, actor: Actor, default_zone: str | None = None) -> tzinfo:

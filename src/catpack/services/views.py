@@ -74,6 +74,20 @@ class UserView(_View):
     role: str = "owner"
 
 
+class LocalLogin(_View):
+    """The local owner after ``catpack account set-login`` gave it a log-in."""
+
+    user: UserView
+    #: The e-mail it had before (its log-in e-mail may be a new one).
+    previous_email: str
+    #: Whether it had a password already (then this was a new password).
+    had_password: bool
+    #: The cats of its household, untouched.
+    cats: int
+    #: Its log-ins on the pages that ended with the new password.
+    logins_ended: int
+
+
 class SignedUp(_View):
     user: UserView
     token: str = Field(description="Bearer token for the Authorization header; shown once.")

@@ -105,6 +105,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="owner", server_default="owner")
     #: The one local owner (CATPACK_CLI_USER) the CLI and local-mode pages act for.
     local_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: The CATPACK_CLI_USER e-mail a local owner was made for, kept when
+    #: ``catpack account set-login`` gives it a log-in under another e-mail, so
+    #: the CLI and local mode still find it by that one (revision 0008_local_email).
+    local_email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
 
 
 class ApiToken(Base):

@@ -17,8 +17,9 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, TooManyAttempts
-from catpack.services import members, users
+from catpack.services import local_login, members, users
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.deps import DbDep, SettingsDep
@@ -88,6 +89,9 @@ def _login_page(
         problem=problem,
         next=safe_next(target or request.query_params.get("next") or None),
         signup=settings.signup,
+        local_hint=words.LOGIN_PAGE_LOCAL_OWNER_HINT
+        if local_login.waiting_cats(db, settings.cli_user)
+        else "",
     )
     return render(request, "login.html", context, status_code=status)
 

@@ -1,0 +1,97 @@
+"""``catpack account set-login``: the way from local mode to accounts mode.
+
+The local owner (``CATPACK_CLI_USER``) has no password: enough in local mode,
+where the pages need no log-in, but in accounts mode nobody could reach its
+cats. This gives that same account an e-mail and a password (sign-up's rules
+and hashing), through the services in one transaction, so it works while the
+app is running, on SQLite and PostgreSQL alike. The account stays the local
+owner: the CLI and local mode keep acting for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from catpack import words
+from catpack.cli.errors import in_options
+from catpack.cli.output import JsonOpt, emit
+from catpack.domain.errors import CoachInputError
+
+app = typer.Typer(
+    help="The local owner's account: a log-in for accounts mode.", no_args_is_help=True
+)
+
+#: The command's options behind the services' field names.
+OPTIONS = {"email": "--email"}
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password from standard input (its one final line break dropped),
+    else typed twice on the terminal without showing it."""
+    if from_stdin:
+        text = sys.stdin.read()
+        text = text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
+        if "\n" in text or "\r" in text:  # the log-in form could never take it
+            raise CoachInputError("password", words.PASSWORD_ONE_LINE)
+        return text
+    if not _terminal():
+        raise CoachInputError("--password-stdin", words.NO_TERMINAL)
+    first = typer.prompt(words.PASSWORD_PROMPT, hide_input=True)
+    if typer.prompt(words.PASSWORD_AGAIN, hide_input=True) != first:
+        raise CoachInputError("password", words.PASSWORDS_DIFFER)
+    return str(first)
+
+
+@app.command("set-login")
+def set_login(
+    email: Annotated[
+        str | None,
+        typer.Option(help="The e-mail to log in with (default: the account's own e-mail)."),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the password from standard input (for scripts) instead of asking twice.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give the local owner (CATPACK_CLI_USER) an e-mail and a password, to log in
+    with in accounts mode; its household, cats and sessions stay as they are."""
+    from catpack.services import local_login, users
+    from catpack.services.setup import open_database
+    from catpack.settings import load_settings
+
+    settings = load_settings()
+    db = open_database(settings)
+    try:
+        users.configure(db, settings)
+        try:
+            if email is not None:
+                email = users.check_email(email.strip())  # before asking for a password
+            local_login.local_owner(db, settings.cli_user)
+            password = _read_password(password_stdin)
+            done = local_login.give_login(db, settings.cli_user, password, email)
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
+    finally:
+        db.dispose()
+    facts = {
+        "previous": done.previous_email,
+        "email": done.user.email,
+        "household": done.user.household_name,
+        "cats": words.counted(done.cats, "cat"),
+    }
+    if done.had_password:
+        said = words.PASSWORD_REPLACED.format(ended=done.logins_ended, **facts)
+    else:
+        said = words.LOGIN_GIVEN.format(**facts)
+    emit(as_json, done.model_dump(mode="json"), said)

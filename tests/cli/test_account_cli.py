@@ -1,0 +1,368 @@
+"""``catpack account set-login``: from local mode to accounts mode without
+losing the cats, on both databases.
+
+The owner used catpack in local mode (the pages act for the local owner, an
+account without a password) and switches to accounts mode: the command gives
+that same account an e-mail and a password; they log in on the pages and find
+their cat; local mode and the CLI still act for it; sign-up still cannot take
+its e-mail.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select as sql_select
+
+from catpack.cli.errors import main
+from catpack.services import local_login, users
+from catpack.settings import Settings
+from catpack.store import schema as t
+from catpack.store.db import Database
+from catpack.web.app import create_app
+from catpack.web.pages.deps import LOGIN_COOKIE
+from tests.page_helpers import ZONE, FormClient
+from tests.serving import server_env, serving
+from tests.web.pages.test_login_pages import PASSWORD, accounts_app, log_in
+
+OWNER = "owner@localhost"
+
+
+@pytest.fixture
+def env(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("CATPACK_ARGON2_MEMORY_KIB", str(cli_env.argon2_memory_kib))
+    monkeypatch.delenv("CATPACK_CLI_USER", raising=False)
+    monkeypatch.delenv("CATPACK_AUTH", raising=False)
+    return cli_env
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def set_login(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *args: str,
+    password: str = PASSWORD,
+) -> tuple[int, str, str]:
+    """``catpack account set-login --password-stdin ARGS`` with ``password`` on stdin."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    return run(capsys, "account", "set-login", "--password-stdin", *args)
+
+
+def accounts(settings: Settings) -> list[tuple[str, str | None, bool, bool]]:
+    """Every account: e-mail, the e-mail it was made for, local owner, has a password."""
+    db = Database.from_settings(settings)
+    try:
+        with db.read() as s:
+            rows = s.execute(
+                sql_select(
+                    t.User.email, t.User.local_email, t.User.local_owner, t.User.password_hash
+                ).order_by(t.User.id)
+            ).all()
+    finally:
+        db.dispose()
+    return [(r[0], r[1], bool(r[2]), r[3] is not None) for r in rows]
+
+
+def local_app(settings: Settings) -> Any:
+    return create_app(settings.model_copy(update={"timezone": ZONE}))
+
+
+def a_cat_with_a_session(capsys: pytest.CaptureFixture[str]) -> None:
+    """Local-mode use: a cat and one session, through the CLI (as the local owner)."""
+    assert run(capsys, "cat", "add", "Mia", "--harness-trained")[0] == 0
+    code, _, err = run(
+        capsys,
+        "log",
+        "Mia",
+        "--stage",
+        "introduce",
+        "--level",
+        "1",
+        "--tail",
+        "upright",
+        "--no-ask",
+    )
+    assert code == 0, err
+
+
+def test_the_local_owner_logs_in_in_accounts_mode_and_finds_their_cat(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_cat_with_a_session(capsys)
+    code, out, err = set_login(monkeypatch, capsys, "--email", " Alice@Example.ORG", "--json")
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["user"]["email"] == "alice@example.org"
+    assert done["previous_email"] == OWNER
+    assert (done["had_password"], done["cats"], done["logins_ended"]) == (False, 1, 0)
+    assert accounts(env) == [("alice@example.org", OWNER, True, True)]
+
+    app = accounts_app(env)
+    with FormClient(app) as phone:
+        assert log_in(phone, OWNER).status_code == 401  # the log-in e-mail is the new one
+        assert log_in(phone, "ALICE@example.org").status_code == 303
+        home = phone.get("/")
+        assert home.status_code == 200 and "Mia" in home.text
+        history = phone.get("/cats/1/history")
+        assert history.status_code == 200 and "Mia" in history.text
+        # Sign-up cannot take the account, by either e-mail, in any capitals.
+        for email in ("Owner@LocalHost", "alice@EXAMPLE.org"):
+            taken = phone.post(
+                "/api/v1/users", json={"email": email, "name": "Eve", "password": PASSWORD}
+            )
+            assert taken.status_code == 409, email
+
+    # Local mode afterwards: the pages and the CLI still act for this account.
+    with FormClient(local_app(env)) as here:
+        home = here.get("/")
+        assert home.status_code == 200 and "Mia" in home.text
+    code, out, _ = run(capsys, "history", "Mia", "--json")
+    assert code == 0 and json.loads(out)["total"] == 1
+    # Nothing made a second, empty local owner for CATPACK_CLI_USER on the way.
+    assert accounts(env) == [("alice@example.org", OWNER, True, True)]
+
+
+def test_keeping_the_e_mail_and_a_new_password_later(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --email the account keeps its e-mail; run again, it sets a new
+    password (the server admin's way back in) and ends the page log-ins."""
+    a_cat_with_a_session(capsys)
+    code, out, _ = set_login(monkeypatch, capsys)
+    assert code == 0
+    assert out.startswith(f"{OWNER} can now log in as {OWNER} when CATPACK_AUTH=accounts")
+    assert "“owner's household” (1 cat) stays as it was" in out
+    app = accounts_app(env)
+    with FormClient(app) as phone:
+        assert log_in(phone, OWNER).status_code == 303
+        assert phone.get("/settings", follow_redirects=False).status_code == 200
+        code, out, _ = set_login(monkeypatch, capsys, password="another-pw-1")
+        assert code == 0
+        assert out.startswith(f"{OWNER} now logs in as {OWNER} with a new password, and its")
+        assert "log-ins on the pages ended (1)" in out
+        gone = phone.get("/settings", follow_redirects=False)
+        assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
+        phone.cookies.delete(LOGIN_COOKIE)
+        assert log_in(phone, OWNER).status_code == 401
+        assert log_in(phone, OWNER, "another-pw-1").status_code == 303
+        code, out, _ = set_login(monkeypatch, capsys, "--json", password="third-pw-12")
+        done = json.loads(out)
+        assert code == 0 and (done["had_password"], done["logins_ended"]) == (True, 1)
+    assert accounts(env) == [(OWNER, None, True, True)]
+    with FormClient(local_app(env)) as here:
+        assert "Mia" in here.get("/").text
+
+
+def one_line_refusal(done: tuple[int, str, str], start: str) -> None:
+    code, out, err = done
+    assert code == 2, err
+    assert out == ""
+    assert err.startswith(f"catpack: {start}"), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_no_local_owner_yet(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = set_login(monkeypatch, capsys)
+    one_line_refusal(
+        done, f"there is no local owner for CATPACK_CLI_USER={OWNER} in this database yet"
+    )
+    assert accounts(env) == []  # nothing was made
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "start"),
+    [
+        (("--email", "no-at-sign"), PASSWORD, "--email: 'no-at-sign' is not an e-mail address"),
+        (("--email", "bob@example.org"), PASSWORD, "--email: bob@example.org is another account"),
+        (("--email", "BOB@example.org "), PASSWORD, "--email: bob@example.org is another account"),
+        ((), "short", "password: must have at least 8 characters"),
+        ((), "x" * 1001, "password: must have at most 1000 characters"),
+        ((), "pw-\x00-123456", "password: must not contain NUL characters"),
+        ((), "two-lines\nof-password", "password: must be one line"),
+    ],
+)
+def test_refusals_change_nothing(
+    env: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    password: str,
+    start: str,
+) -> None:
+    a_cat_with_a_session(capsys)
+    db = Database.from_settings(env)
+    users.create_user(db, "bob@example.org", "Bob", PASSWORD)
+    db.dispose()
+    before = accounts(env)
+    done = set_login(monkeypatch, capsys, *args, password=password)
+    one_line_refusal(done, start)
+    assert password not in done[2]  # never echoed
+    assert accounts(env) == before
+
+
+def test_without_a_terminal_the_password_comes_from_stdin(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_cat_with_a_session(capsys)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    done = run(capsys, "account", "set-login")
+    one_line_refusal(done, "--password-stdin: no terminal to type the password on")
+    assert accounts(env) == [(OWNER, None, True, False)]
+
+
+def test_an_account_signed_up_under_the_reserved_e_mail_is_refused(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An account signed up as the local owner's e-mail before it was reserved
+    is not the local owner: the command will not hand its log-in to anyone."""
+    db = Database.from_settings(env)
+    users.create_user(db, OWNER, "Eve", "eve-pw-123")
+    db.dispose()
+    done = set_login(monkeypatch, capsys)
+    one_line_refusal(done, f"the account {OWNER} was signed up with a password")
+    assert accounts(env) == [(OWNER, None, False, True)]
+
+
+def test_local_mode_ignores_a_later_sign_up_under_the_old_e_mail(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CATPACK_CLI_USER changed for a while (the old e-mail no longer reserved),
+    someone signed up as the old e-mail: back on it, local mode still acts for
+    the real local owner, never for that sign-up."""
+    a_cat_with_a_session(capsys)
+    assert set_login(monkeypatch, capsys, "--email", "alice@example.org")[0] == 0
+    db = Database.from_settings(env)
+    users.create_user(db, OWNER, "Eve", "eve-pw-123")
+    actor = users.local_actor(db, OWNER)
+    db.dispose()
+    assert actor.user_id == 1
+    code, out, _ = run(capsys, "cat", "list", "--json")
+    assert code == 0 and [c["name"] for c in json.loads(out)] == ["Mia"]
+
+
+def _read(fd: int, seen: bytearray, until: bytes | None, timeout: float = 60) -> None:
+    """Read what the terminal shows into ``seen``: until ``until`` has been
+    shown, or (None) until the child closes the terminal."""
+    end = time.monotonic() + timeout
+    while until is None or until not in seen:
+        ready, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+        assert ready, f"waited for {until!r}; the terminal showed {bytes(seen)!r}"
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal (EIO on Linux)
+            chunk = b""
+        if not chunk:
+            assert until is None, f"ended before {until!r}: {bytes(seen)!r}"
+            return
+        seen.extend(chunk)
+
+
+def on_a_terminal(settings: Settings, *typed: str) -> tuple[int, bytes]:
+    """``catpack account set-login`` in a child process on a real terminal
+    (a pseudo-terminal), typing ``typed`` at its prompts; its exit status and
+    everything the terminal showed."""
+    env = server_env(settings)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its own
+        os.execve(sys.executable, [sys.executable, "-m", "catpack", "account", "set-login"], env)
+    seen = bytearray()
+    try:
+        # Typed only once the prompt is shown: the prompt turns echo off
+        # and drops what was typed before it.
+        for prompt, answer in zip(
+            (b"New password: ", b"The same password again: "), typed, strict=True
+        ):
+            _read(fd, seen, prompt)
+            os.write(fd, answer.encode() + b"\r")
+        _read(fd, seen, None)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)  # never left waiting at a prompt
+        raise
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), bytes(seen)
+
+
+def test_the_password_is_typed_twice_and_never_shown(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_cat_with_a_session(capsys)
+    code, shown = on_a_terminal(env, "typed-pw-1", "typed-pw-2")
+    assert code == 2, shown
+    assert b"password: the two passwords typed differ: nothing was changed" in shown
+    assert accounts(env) == [(OWNER, None, True, False)]
+    code, shown = on_a_terminal(env, "typed-pw-1", "typed-pw-1")
+    assert code == 0, shown
+    assert b"typed-pw-1" not in shown  # hidden input: not echoed
+    assert f"{OWNER} can now log in as {OWNER}".encode() in shown
+    with FormClient(accounts_app(env)) as phone:
+        assert log_in(phone, OWNER, "typed-pw-1").status_code == 303
+
+
+def waiting(settings: Settings) -> int:
+    db = Database.from_settings(settings)
+    try:
+        return local_login.waiting_cats(db, OWNER)
+    finally:
+        db.dispose()
+
+
+def test_the_log_in_page_and_serve_point_the_way_while_the_cats_wait(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FormClient(accounts_app(env)) as phone:
+        assert 'id="local-owner-hint"' not in phone.get("/login").text  # no cats: nothing waits
+    a_cat_with_a_session(capsys)
+    assert waiting(env) == 1
+    with serving(server_env(env, CATPACK_AUTH="accounts")) as server:
+        assert server.proc.stderr is not None
+        hint = server.proc.stderr.readline()
+        assert server.started["port"] > 0  # stdout's JSON line is intact
+    assert hint == (
+        f"catpack: note: the local owner {OWNER} has 1 cat but no log-in, so nobody can "
+        "reach them in accounts mode: run `catpack account set-login` to give it one "
+        "(docs/deploy.md)\n"
+    )
+    with FormClient(accounts_app(env)) as phone:
+        page = phone.get("/login")
+        assert 'id="local-owner-hint"' in page.text and "catpack account set-login" in page.text
+    assert set_login(monkeypatch, capsys)[0] == 0
+    assert waiting(env) == 0
+    with FormClient(accounts_app(env)) as phone:
+        assert 'id="local-owner-hint"' not in phone.get("/login").text
+
+
+def test_serve_says_nothing_in_local_mode_or_once_there_is_a_log_in(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from catpack.cli.serve import _hint_local_owner
+
+    a_cat_with_a_session(capsys)
+    db = Database.from_settings(env)
+    try:
+        _hint_local_owner(env.model_copy(update={"auth": "local"}), db)
+        assert capsys.readouterr().err == ""
+        _hint_local_owner(env.model_copy(update={"auth": "accounts"}), db)
+        assert "has 1 cat but no log-in" in capsys.readouterr().err
+        assert set_login(monkeypatch, capsys)[0] == 0
+        _hint_local_owner(env.model_copy(update={"auth": "accounts"}), db)
+        assert capsys.readouterr().err == ""
+    finally:
+        db.dispose()
