@@ -96,7 +96,9 @@ async def current_actor(
     blocking I/O, so it is not done here, on the event loop, but by the route
     (:class:`ApiRoute`) in the thread-pool hop of its own work: one hop per
     request instead of two. A request with a token and a bad body or query
-    still gets 401/403 before 422: :func:`refused_caller` answers first."""
+    still gets 401/403 before 422: :func:`refused_caller` answers first.
+    (The database is the app's own, not the ``get_db`` dependency: one
+    dependency fewer on every request.)"""
     if credentials is None:
         raise _unauthorized()
     return Caller(app_database(request), credentials.credentials, request.method, request.url.path)
@@ -106,10 +108,10 @@ async def refused_caller(request: Request) -> Exception | None:
     """For the error handlers of 422s: a request to a route that takes the
     caller, with a bearer token that :meth:`Caller.resolve` refuses, gets that
     refusal instead (401 or 403 come before complaints about the body or the
-    query, as when the token was looked up before they were read). None when
-    the token is good, when there is none (:func:`current_actor` said 401
-    already, unless the body could not be read at all), or when the route
-    takes no caller."""
+    query, as when the token was looked up before they were read); no token
+    at all is 401 too (only a body that could not be read gets here without
+    one: FastAPI reads it before :func:`current_actor` runs). None when the
+    token is good or the route takes no caller."""
     if not getattr(request.scope.get("endpoint"), _TAKES_CALLER, False):
         return None
     # Read as HTTPBearer reads it for current_actor.
