@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 from catpack.services import cats, sessions, users
+from catpack.services.access import Act
 from catpack.services.views import Actor
 from catpack.settings import LOOPBACK_NAMES, Settings
 from catpack.web.app import create_app
@@ -127,6 +128,20 @@ def app_routes(routes: list[Any]) -> Iterator[Route]:
             yield route
         elif hasattr(route, "original_router"):
             yield from app_routes(route.original_router.routes)
+
+
+def route_acts(route: Any) -> set[Act]:
+    """What a route's dependencies check the acting role may do
+    (:mod:`catpack.services.access`: the checks carry their act as ``.act``)."""
+    acts: set[Act] = set()
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        act = getattr(dependant.call, "act", None)
+        if act is not None:
+            acts.add(act)
+        todo.extend(dependant.dependencies)
+    return acts
 
 
 def step_level(html: str) -> tuple[str, str]:

@@ -223,3 +223,29 @@ def counted(number: int, thing: str) -> str:
     if number == 0:
         return f"no {thing}s"
     return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
+#: What a member (a caregiver: logs sessions, changes the cats) reads where a
+#: form only the household's owner may use would be. ``{cat}`` is the cat's name.
+OWNER_ONLY_WORDS: Final[dict[str, str]] = {
+    "settings": "Only the household's owner changes the units and the time zone.",
+    "delete": "Only the household's owner can delete {cat} and {cat}'s log.",
+    "account": "Only the household's owner invites people and makes share links.",
+}
+
+
+def owner_only(key: str, cat: str = "") -> str:
+    """The line an account that may not manage the household reads where the
+    owner's form would be (``key`` of :data:`OWNER_ONLY_WORDS`)."""
+    return OWNER_ONLY_WORDS[key].format(cat=cat)
+
+
+#: Why a post was refused (the role may not), by what it would have done
+#: (:data:`catpack.services.access.ACTS`).
+REFUSED: Final[dict[str, str]] = {
+    "read": "this account does not belong to this household",
+    "plan": "this account does not belong to this household",
+    "change": "a trainer's account can look at the cats but not change them",
+    "manage": "only the household's owner may do this: change its settings, "
+    "invite people, make share links or delete a cat",
+}

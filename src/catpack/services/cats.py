@@ -25,7 +25,7 @@ from catpack.services._common import (
     owned_cat,
     validate,
 )
-from catpack.services.users import require_owner
+from catpack.services.access import require
 from catpack.services.views import Actor, CatView, Page, TempUnit, WeightUnit
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -246,6 +246,6 @@ def list_cats(db: Database, actor: Actor, *, limit: int = 50, offset: int = 0) -
 def delete_cat(db: Database, actor: Actor, cat_id: int) -> None:
     """Delete a cat with everything logged for it (sessions, audit, pauses, trips);
     owners only (a caregiver or trainer gets ForbiddenError)."""
-    require_owner(actor)
+    require(actor, "manage")
     with db.write() as s:
         s.delete(owned_cat(s, actor, cat_id))

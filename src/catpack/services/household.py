@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select, update
 from catpack.domain.contract import known_zones
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
 from catpack.services._common import check_zone, loads, local_now, no_nul
-from catpack.services.users import require_owner
+from catpack.services.access import require
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -123,7 +123,7 @@ def edit_household(
     the CLI and exports). CoachInputError names each bad field;
     ForbiddenError unless the actor is an owner.
     """
-    require_owner(actor)
+    require(actor, "manage")
     problems: list[Problem] = []
     if timezone is not None:
         try:

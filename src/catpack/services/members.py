@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from catpack.domain.errors import NotFoundError
 from catpack.services._common import LABEL_MAX, delete_one, free_text
-from catpack.services.users import require_owner
+from catpack.services.access import require
 from catpack.services.views import Actor, InviteView, MemberView, Role, ShareView
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -44,7 +44,7 @@ def members(db: Database, actor: Actor) -> list[MemberView]:
 
 def create_invite(db: Database, actor: Actor, role: Role, days: int) -> InviteView:
     """A single-use link to join the household as ``role`` for ``days`` days."""
-    require_owner(actor)
+    require(actor, "manage")
     token = secrets.token_urlsafe(24)
     with db.write() as s:
         row = t.Invite(
@@ -73,7 +73,7 @@ def _invite(row: t.Invite, token: str | None = None) -> InviteView:
 
 def invites(db: Database, actor: Actor) -> list[InviteView]:
     """The household's invites that are still open (unused, not expired)."""
-    require_owner(actor)
+    require(actor, "manage")
     with db.read() as s:
         rows = s.scalars(
             select(t.Invite)
@@ -85,7 +85,7 @@ def invites(db: Database, actor: Actor) -> list[InviteView]:
 
 
 def revoke_invite(db: Database, actor: Actor, invite_id: int) -> None:
-    require_owner(actor)
+    require(actor, "manage")
     delete_one(
         db,
         delete(t.Invite)
@@ -97,7 +97,7 @@ def revoke_invite(db: Database, actor: Actor, invite_id: int) -> None:
 
 def create_share(db: Database, actor: Actor, cat_id: int, days: int, label: str = "") -> ShareView:
     """A read-only link to one of the household's cats, for ``days`` days."""
-    require_owner(actor)
+    require(actor, "manage")
     free_text("label", label, LABEL_MAX)
     token = secrets.token_urlsafe(24)
     with db.write() as s:
@@ -133,7 +133,7 @@ def _share(row: t.CatShare, cat_name: str, token: str | None = None) -> ShareVie
 
 def shares(db: Database, actor: Actor) -> list[ShareView]:
     """The household's share links that have not expired."""
-    require_owner(actor)
+    require(actor, "manage")
     with db.read() as s:
         rows = s.execute(
             select(t.CatShare, t.Cat.name)
@@ -145,7 +145,7 @@ def shares(db: Database, actor: Actor) -> list[ShareView]:
 
 
 def revoke_share(db: Database, actor: Actor, share_id: int) -> None:
-    require_owner(actor)
+    require(actor, "manage")
     mine = select(t.Cat.id).where(t.Cat.household_id == actor.household_id)
     delete_one(
         db,

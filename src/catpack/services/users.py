@@ -25,7 +25,6 @@ from catpack.domain.errors import (
     CoachInputError,
     ConfigError,
     ConflictError,
-    ForbiddenError,
     NotFoundError,
     TooManyAttempts,
 )
@@ -467,12 +466,6 @@ def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
     with db.write() as s:
         s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
-
-
-def require_owner(actor: Actor) -> None:
-    """ForbiddenError unless the actor is one of the household's owners."""
-    if actor.role != "owner":
-        raise ForbiddenError("only the household's owner may do this")
 
 
 def get_user(db: Database, actor: Actor) -> UserView:

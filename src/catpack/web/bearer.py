@@ -24,7 +24,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
 from catpack.domain.errors import ForbiddenError
-from catpack.services import users
+from catpack.services import access, users
+from catpack.services.access import Act
 from catpack.services.setup import Database
 from catpack.services.views import Actor
 from catpack.web.deps import app_database
@@ -44,10 +45,22 @@ PREFIX = "/api/v1"
 bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
 
 
-#: What a trainer (read-only) may still post: their own tokens, and a plan
-#: for a planned outing (computed, nothing stored).
-_TRAINER_MAY = re.compile(r"/api/v1/(tokens(/.*)?|cats/\d+/plan)")
+#: The account's own tokens: any role may make and revoke them.
+_OWN = re.compile(r"/api/v1/tokens(/.*)?")
+#: A plan for a planned outing: computed, nothing stored (access act "plan").
+_PLANS = re.compile(r"/api/v1/cats/\d+/plan")
 _READS = ("GET", "HEAD", "OPTIONS")
+
+
+def _act(method: str, path: str) -> Act | None:
+    """What a request does (:mod:`catpack.services.access`): ``None`` for the
+    account's own tokens. What only the owner may do (``manage``) is checked
+    by the services themselves."""
+    if method in _READS:
+        return "read"
+    if _OWN.fullmatch(path):
+        return None
+    return "plan" if _PLANS.fullmatch(path) else "change"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +76,15 @@ class Caller:
 
     def resolve(self) -> Actor:
         """The account the token belongs to (blocking: one indexed query); 401
-        for an unknown, revoked or expired token, 403 for a trainer's account
-        changing anything (except its own tokens, and asking for a plan)."""
+        for an unknown, revoked or expired token, 403 for a role that may not
+        do what the request does (a trainer's changing anything except its own
+        tokens; asking for a plan is open to every role)."""
         actor = users.actor_for_token(self.db, self.token)
         if actor is None:
             raise _unauthorized()
-        if (
-            actor.role == "trainer"
-            and self.method not in _READS
-            and not _TRAINER_MAY.fullmatch(self.path)
-        ):
-            raise ForbiddenError("a trainer's account can read but not change anything")
+        act = _act(self.method, self.path)
+        if act is not None:
+            access.require(actor, act)
         return actor
 
 

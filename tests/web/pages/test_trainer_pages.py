@@ -114,12 +114,18 @@ def household(db_settings: Settings) -> Iterator[Household]:
 
 def join_as_trainer(owner: FormClient, trainer: FormClient) -> None:
     """The owner makes a trainer invite on the account page; Tia joins by its link."""
-    invited = owner.post("/account/invites", data={"role": "trainer"})
+    join_as(owner, trainer, "trainer", "Tia")
+
+
+def join_as(owner: FormClient, joiner: FormClient, role: str, name: str) -> None:
+    """The owner makes an invite as ``role`` on the account page; ``name``
+    (e-mail: the name in lower case @example.org) joins by its link."""
+    invited = owner.post("/account/invites", data={"role": role})
     link = re.search(r'id="out-link"[^>]*value="[^"]*/join/([^"]+)"', invited.text)
     assert invited.status_code == 200 and link, invited.text
-    joined = trainer.post(
+    joined = joiner.post(
         f"/join/{link.group(1)}",
-        data={"name": "Tia", "email": "tia@example.org", "password": PASSWORD},
+        data={"name": name, "email": f"{name.lower()}@example.org", "password": PASSWORD},
         follow_redirects=False,
     )
     assert joined.status_code == 303, joined.text

@@ -26,6 +26,7 @@ from catpack.web.deps import DbDep, SettingsDep
 from catpack.web.pages.deps import (
     FORM_GUARDS,
     LOGIN_COOKIE,
+    MANAGED,
     AccountPageDep,
     FormDep,
     Page,
@@ -162,7 +163,7 @@ def _account_page(
         made=made,
         people=members.members(page.db, page.actor),
     )
-    if page.actor.role == "owner":
+    if page.may("manage"):
         context.update(
             invites=members.invites(page.db, page.actor),
             shares=members.shares(page.db, page.actor),
@@ -204,7 +205,7 @@ def log_out_everywhere(page: AccountPageDep) -> Response:
     return response
 
 
-@router.post("/account/invites", dependencies=FORM_GUARDS)
+@router.post("/account/invites", dependencies=MANAGED)
 def create_invite(page: PageDep, form: FormDep) -> Response:
     role = _text(form, "role", 16)
     if role not in ROLE_WORDS:
@@ -216,13 +217,13 @@ def create_invite(page: PageDep, form: FormDep) -> Response:
     )
 
 
-@router.post("/account/invites/{invite_id}/revoke", dependencies=FORM_GUARDS)
+@router.post("/account/invites/{invite_id}/revoke", dependencies=MANAGED)
 def revoke_invite(invite_id: int, page: PageDep) -> Response:
     _gone(lambda: members.revoke_invite(page.db, page.actor, invite_id))
     return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/account/shares", dependencies=FORM_GUARDS)
+@router.post("/account/shares", dependencies=MANAGED)
 def create_share(page: PageDep, form: FormDep) -> Response:
     cat = page.cat(_text(form, "cat_id", 12))
     if cat is None:
@@ -238,7 +239,7 @@ def create_share(page: PageDep, form: FormDep) -> Response:
     )
 
 
-@router.post("/account/shares/{share_id}/revoke", dependencies=FORM_GUARDS)
+@router.post("/account/shares/{share_id}/revoke", dependencies=MANAGED)
 def revoke_share(share_id: int, page: PageDep) -> Response:
     _gone(lambda: members.revoke_share(page.db, page.actor, share_id))
     return RedirectResponse("/account", status_code=303)

@@ -21,7 +21,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, transfer
 from catpack.services.views import CatBrief, CatPatch, PauseIn, PauseView
 from catpack.web.pages.cats import see_other
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import CAT, Form, field_errors, read_cat
 from catpack.web.pages.gear_forms import SIZE, read_size
 from catpack.web.pages.templating import render
@@ -145,7 +145,7 @@ def save(cat_id: str, page: PageDep, form: FormDep) -> Response:
     return see_other(f"/cats/{cat.id}/edit?saved=1")
 
 
-@router.post("/cats/{cat_id}/delete", dependencies=POSTED)
+@router.post("/cats/{cat_id}/delete", dependencies=MANAGED)
 def delete(cat_id: str, page: PageDep, form: FormDep) -> Response:
     cat = page.cat(cat_id)
     if cat is None:

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
 from catpack.services.household import CAT_UNITS, known_zones
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS
@@ -119,7 +119,7 @@ def settings_page(page: PageDep) -> Response:
     return _settings_page(page, {})
 
 
-@router.post("/settings", dependencies=POSTED)
+@router.post("/settings", dependencies=MANAGED)
 def save_settings(page: PageDep, form: FormDep) -> Response:
     units = form.get("units")
     zone = form.get("timezone")

@@ -8,11 +8,16 @@ dependency, :func:`page_actor`:
   one the CLI uses, so ``catpack log`` and the phone share one log);
 * ``CATPACK_AUTH=accounts``: the account of this browser's log-in cookie
   (a server-side session, :mod:`catpack.web.pages.login`); without one, the
-  request is sent to ``/login`` (:class:`LoginRequired`). A trainer's
-  account reads only: its posts are refused (403), and the pages show it no
-  form that would be refused (:attr:`Page.read_only`), only a line saying who
-  does that; the posts that only compute an answer (planning a trip) are
-  open to every role (:data:`AnyRolePageDep`).
+  request is sent to ``/login`` (:class:`LoginRequired`).
+
+What a role may post comes from one table, :data:`catpack.services.access.MAY`:
+each post names what it does (:func:`allowed`, in :data:`POSTED`,
+:data:`MANAGED`, :data:`PLANNED`) and a role that may not do that is refused
+(403) before any work; the pages show a form only when :meth:`Page.may` says
+its post is allowed, and a line saying who does it where it matters. A
+trainer reads (:attr:`Page.read_only`); a member (caregiver) changes the cats
+and their log but not the household (its settings, who has access, deleting
+a cat).
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catpack import words
-from catpack.services import household, keys, users
+from catpack.services import access, household, keys, users
+from catpack.services.access import Act
 from catpack.services.household import Overview
 from catpack.services.setup import Database
 from catpack.services.views import Actor, CatBrief
@@ -66,15 +72,18 @@ SignedInDep = Annotated[Actor, Depends(signed_in)]
 
 
 async def page_actor(request: Request, actor: SignedInDep) -> Actor:
-    """The account the pages act for; a trainer's posts are refused (403).
+    """The account the pages act for; a post by a role that may not change
+    anything (a trainer's) is refused (403).
 
     The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
     dependency in the thread pool, and each hop there costs more than the work."""
-    if actor.role == "trainer" and request.method not in _READS:
-        raise HTTPException(403, "A trainer's account can look at the cats but not change them.")
+    if request.method not in _READS:
+        access.require(actor, "change")
     return actor
 
 
+#: What :func:`page_actor` checks on a post (for the tests that read the route table).
+page_actor.act = "change"  # type: ignore[attr-defined]
 PageActorDep = Annotated[Actor, Depends(page_actor)]
 
 
@@ -127,16 +136,22 @@ class Page:
     def cat(self, cat_id: str) -> CatBrief | None:
         return self.home.cat(cat_id)
 
+    def may(self, act: Act) -> bool:
+        """Whether this account may post what ``act`` names (the same table the
+        server's checks read): the pages show a form only when it may."""
+        return access.may(self.actor.role, act)
+
     @property
     def read_only(self) -> bool:
         """This account looks and changes nothing (a trainer's): the pages show
         it no form that posts a change (the server refuses them anyway)."""
-        return self.actor.role == "trainer"
+        return not self.may("change")
 
     def frame(self, cat: CatBrief | None, active: str = "") -> dict[str, Any]:
         """What every page's layout needs: the cats for the switcher, the current
-        cat, the units, the household's zone (times are shown in it) and
-        whether this account only looks (``read_only``: no forms that change)."""
+        cat, the units, the household's zone (times are shown in it), what this
+        account may do (``may('manage')``) and whether it only looks
+        (``read_only``: no forms that change)."""
         return {
             "cats": self.home.cats,
             "cat": cat,
@@ -146,6 +161,7 @@ class Page:
             "now": self.home.now,
             "csrf_token": self.csrf_token,
             "read_only": self.read_only,
+            "may": self.may,
         }
 
     def looks_only(self, cat: CatBrief | None, key: str, back: str, active: str = "") -> Response:
@@ -190,9 +206,9 @@ async def any_role_page(
 ) -> Page:
     """A page any role may post to, a trainer included: the account's own
     pages (a trainer's password) and the posts that only compute an answer and
-    store nothing (planning a trip). Such a post depends on
-    :data:`FORM_GUARDS`; every post that changes something takes
-    :data:`PageDep` and :data:`POSTED`."""
+    store nothing (planning a trip). Such a post depends on :data:`PLANNED`
+    (the account's own, on :data:`FORM_GUARDS`); every post that changes
+    something takes :data:`PageDep` and :data:`POSTED` (or :data:`MANAGED`)."""
     return Page(request, db, settings, actor, clock)
 
 
@@ -262,9 +278,27 @@ async def same_origin(request: Request) -> None:
         raise HTTPException(403, "Forms may only be posted from this app's own pages.")
 
 
+def allowed(act: Act) -> Any:
+    """A post's act as a dependency: the acting account's role must be allowed
+    to do ``act`` (:data:`catpack.services.access.MAY`), else 403 before the
+    form is read. The act stays on the check (``.act``) for the tests that hold
+    the route table, the pages and the access matrix to the same table."""
+
+    async def check(actor: SignedInDep) -> None:
+        access.require(actor, act)
+
+    check.act = act  # type: ignore[attr-defined]
+    return Depends(check)
+
+
 #: What every form post that needs no account depends on (log-in, joining):
 #: the Origin check and the anti-forgery token.
 FORM_GUARDS = [Depends(same_origin), Depends(check_csrf)]
-#: What every page that changes something depends on: the guards, and an
-#: account allowed to change things (a trainer's is not).
-POSTED = [Depends(page_actor), *FORM_GUARDS]
+#: What every page that changes something depends on: an account allowed to
+#: change things (a trainer's is not), and the guards.
+POSTED = [allowed("change"), *FORM_GUARDS]
+#: A post that changes the household itself (its settings, who has access,
+#: deleting a cat): the owner's.
+MANAGED = [allowed("manage"), *FORM_GUARDS]
+#: A post that computes an answer and stores nothing (a trip's plan): any role.
+PLANNED = [allowed("plan"), *FORM_GUARDS]

@@ -65,6 +65,7 @@ def templates() -> Jinja2Templates:
     env.globals["seen_choices"] = labels.seen_choices
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
+    env.globals["owner_only"] = words.owner_only
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes

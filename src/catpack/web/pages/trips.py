@@ -15,7 +15,7 @@ from catpack.domain.trips import ASK_AIRLINE
 from catpack.services import gear, outings, plans
 from catpack.services.views import CatBrief, TripView
 from catpack.web.pages.deps import (
-    FORM_GUARDS,
+    PLANNED,
     POSTED,
     AnyRolePageDep,
     FormDep,
@@ -168,7 +168,7 @@ def _values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
     return {**TRIP_DEFAULTS, **{k: form.get(k) for k in form if k != "csrf_token"}}
 
 
-@router.post("/cats/{cat_id}/trip", dependencies=FORM_GUARDS)
+@router.post("/cats/{cat_id}/trip", dependencies=PLANNED)
 def trip_plan(cat_id: str, page: AnyRolePageDep, form: FormDep) -> Response:
     """The plan for the trip in the form: computed, not stored (a trainer may
     ask too; saving it is :func:`save_trip`)."""

@@ -187,7 +187,19 @@
     form.dataset.sent = "1";
   });
 
+  // On a screen narrower than the tabs, their row scrolls sideways: the
+  // current tab is scrolled into view (the row only, never the page).
+  function showCurrentTab() {
+    var row = document.querySelector("nav.tabs");
+    var here = row && row.querySelector('[aria-current="page"]');
+    if (!here || row.scrollWidth <= row.clientWidth) return;
+    var box = row.getBoundingClientRect(), tab = here.getBoundingClientRect();
+    if (tab.left < box.left) row.scrollLeft -= box.left - tab.left + 24;
+    else if (tab.right > box.right) row.scrollLeft += tab.right - box.right + 24;
+  }
+
   function init(scope) {
+    showCurrentTab();
     var timers = (scope || document).querySelectorAll("[data-timer]");
     for (var i = 0; i < timers.length; i++) setupTimer(timers[i]);
     var panel = packPanel();
