@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +18,8 @@ from catpack.domain.observation import stop_readings
 from catpack.services import plans
 from catpack.settings import Settings
 from catpack.store import schema as t
+from catpack.web.pages.offline import content_version
+from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR
 from tests.page_helpers import FormClient, Pages, logged, owner, profile
 from tests.web.pages.test_pages import CALM
 
@@ -128,8 +131,29 @@ def test_log_page_publishes_the_domains_stop_readings(pages: Pages) -> None:
     assert "Stop now" in html
 
 
+def test_service_worker_caches_are_named_after_the_release(tmp_path: Path) -> None:
+    """A release that changes a static file or a template is a new service
+    worker (its caches named after the files' digest): with a fixed name, a
+    phone kept serving the old CSS and JS first after an upgrade."""
+    static, templates = tmp_path / "static", tmp_path / "templates"
+    for folder in (static, templates):
+        folder.mkdir()
+    (static / "app.css").write_text("a { color: red }")
+    (templates / "today.html").write_text("<p>Today</p>")
+    first = content_version(static, templates)
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+    assert content_version(static, templates) == first
+    (templates / "today.html").write_text("<p>Today!</p>")
+    second = content_version(static, templates)
+    assert second != first
+    (static / "app.css").rename(static / "main.css")  # a renamed file counts too
+    assert content_version(static, templates) not in (first, second)
+
+
 def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
     worker = pages.client.get("/sw.js")
+    version = re.search(r'var VERSION = "catpack-([0-9a-f]{12})";', worker.text)
+    assert version and version.group(1) == content_version(STATIC_DIR, TEMPLATE_DIR)
     assert worker.status_code == 200
     assert worker.headers["cache-control"] == "no-cache"
     assert worker.headers["content-type"].startswith("text/javascript")

@@ -17,8 +17,11 @@ new version reaches phones at their next visit.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -27,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from catpack.web.pages.deps import PageDep
-from catpack.web.pages.templating import STATIC_DIR, render, with_csrf_cookie
+from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR, render, with_csrf_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,10 +47,39 @@ def _always_checked(name: str, media_type: str) -> Response:
     return FileResponse(STATIC_DIR / name, media_type=media_type, headers=NO_CACHE)
 
 
+#: The line of static/sw.js that names its caches; served with the version below.
+SW_VERSION_LINE = 'var VERSION = "catpack";'
+
+
+def content_version(*folders: Path) -> str:
+    """A short digest of every file under ``folders`` (names and bytes): it
+    changes whenever one of them does."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def _service_worker_text() -> str:
+    """static/sw.js, its caches named after the app's files: a new release (any
+    changed static file, or template: the offline page is kept too) is a new
+    service worker, which replaces the kept copies at once instead of serving
+    the old ones first (read once per process)."""
+    text = (STATIC_DIR / "sw.js").read_text(encoding="utf-8")
+    assert SW_VERSION_LINE in text, "static/sw.js no longer names its caches as expected"
+    version = content_version(STATIC_DIR, TEMPLATE_DIR)
+    return text.replace(SW_VERSION_LINE, f'var VERSION = "catpack-{version}";')
+
+
 @router.get("/sw.js")
 def service_worker() -> Response:
     """The one service worker (offline pages and the outbox's sync, web push)."""
-    return _always_checked("sw.js", "text/javascript")
+    return Response(_service_worker_text(), media_type="text/javascript", headers=NO_CACHE)
 
 
 @router.get("/manifest.webmanifest")

@@ -10,7 +10,11 @@
 
 importScripts("/static/outbox.js");
 
-var VERSION = "catpack-2";
+// The server serves this file with the line below naming a digest of the
+// app's static files and templates ("catpack-<digest>"): a new release is
+// a new service worker, whose caches replace the old ones.
+
+var VERSION = "catpack";
 var SHELL_CACHE = VERSION + "-shell";
 var PAGE_CACHE = VERSION + "-pages";
 var SHELL = [
