@@ -325,7 +325,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     elif calm and evidence.points:
         evidence.calm(stage, level)
     if ladder_i is not None and not state.graduated:
-        evidence.track_plateau(ladder_i, level, at, calm, 0 if heat_panting else a.score)
+        # Tension: very tense, or uneasy in most repetitions (make it easier); not heat.
+        tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
+        evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
 
