@@ -3,7 +3,9 @@
 * a real-stress session never raises the level;
 * the session after a stop is never busier, longer or higher than the one
   that was stopped, even with sessions logged during the rest;
-* folding a log equals folding a prefix and then the rest.
+* folding a log equals folding a prefix and then the rest;
+* after unease at a level, the coach's next try at that level lasts at most
+  half the level's length.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 from catpack import decide
 from catpack.domain import protocol as P
 from catpack.domain.contract import parse_coach_request
-from catpack.domain.evidence import key_of, track_of
+from catpack.domain.evidence import RETRY_SHARE, key_of, track_of
 from catpack.domain.history import fold, fold_from
 from catpack.domain.validation import checked_sessions
 from tests.factories import CALM, HISSING, SAFE_CHECKS, UNEASY
@@ -157,3 +159,26 @@ def test_folding_a_log_equals_folding_a_prefix_then_the_rest(
     assert fold_from(head, sessions[k:]) == whole
     # Folding on leaves the prefix's state as it was.
     assert head == fold(request.cat, sessions[:k], tz, request.pauses)
+
+
+@PROPS
+@given(logs(), st.sampled_from(POSITIONS), st.sampled_from([None, 1, 2, 5, 20, 60]))
+def test_after_unease_the_next_try_at_that_level_is_at_most_half_as_long(
+    log: list[dict[str, Any]], where: tuple[str, int], minutes: float | None
+) -> None:
+    at = (_at(log[-1]) if log else BASE) + timedelta(minutes=30)
+    uneasy: dict[str, Any] = {"at": at.isoformat(), "stage": where[0], "level": where[1]}
+    uneasy |= {"observation": UNEASY, "reps": 5, "calm_reps": 1, "checks": SAFE_CHECKS}
+    if minutes is not None:
+        uneasy["minutes"] = minutes
+    d = decide(req([*log, uneasy], at + timedelta(minutes=5)))
+    below = (d["stage"]["id"], d["stage"]["level"])
+    if d["decision"] != "drop" or below == where:
+        return
+    calm = {"at": (at + timedelta(minutes=20)).isoformat(), "stage": below[0], "level": below[1]}
+    calm |= {"observation": CALM, "reps": 5, "calm_reps": 5, "checks": SAFE_CHECKS}
+    calm["minutes"] = d["next_session"]["max_minutes"]
+    d = decide(req([*log, uneasy, calm], at + timedelta(minutes=25)))
+    if (d["stage"]["id"], d["stage"]["level"]) == where and d["next_session"]:
+        full = P.BY_ID[where[0]].levels[where[1] - 1].max_minutes
+        assert d["next_session"]["max_minutes"] <= full * RETRY_SHARE

@@ -22,19 +22,26 @@ WARM_UP = [
 ]
 
 
-def stalled(days: int, tense_every: int = 1) -> list[dict[str, Any]]:
-    """Calm up to door-closed 2, then ``days`` days failing level 3 and redoing 2."""
+#: Only weakly tense to look at (alert, CSS 3): the repetition count tells the unease.
+WATCHFUL: dict[str, Any] = {**UNEASY, "tail": "relaxed", "ears": "neutral", "eyes": "normal"}
+
+
+def stalled(
+    days: int, tense_every: int = 1, tense: dict[str, Any] = UNEASY, tense_calm: int = 1
+) -> list[dict[str, Any]]:
+    """Calm up to door-closed 2, then ``days`` days failing level 3 and redoing 2
+    (``tense``, ``tense_calm``: how the failing session looked, calm repetitions of 5)."""
     log = series(WARM_UP, gap=timedelta(minutes=20))
     for d in range(1, days + 1):
         morning = T0 + timedelta(days=d, hours=-9)
-        tense = d % tense_every == 0
+        bad = d % tense_every == 0
         log.append(
             session(
                 "door-closed",
                 3,
                 morning,
-                calm=1 if tense else 3,
-                observation=dict(UNEASY) if tense else None,
+                calm=tense_calm if bad else 3,
+                observation=dict(tense) if bad else None,
             )
         )
         log.append(session("door-closed", 2, morning + timedelta(hours=9)))
@@ -70,4 +77,23 @@ def test_passing_a_new_level_restarts_the_clock() -> None:
     log = stalled(PLATEAU_DAYS + 1)
     log.insert(-2, session("door-closed", 3, T0 + timedelta(days=PLATEAU_DAYS, hours=-12)))
     d = decide_after(log)
+    assert d["decision"] != "refer"
+
+
+def test_unease_in_most_repetitions_is_tension_even_when_the_cat_looks_only_alert() -> None:
+    """Tension is what the coach itself reads as unease: a session that makes it
+    lower the level (calm in at most 2 of 5 repetitions) counts, whatever the
+    single stress score; a cat stuck at its edge in such sessions for weeks is referred."""
+    assert (
+        catpack.decide(request([session("door-closed", 3, T0, calm=1, observation=WATCHFUL)]))[
+            "decision"
+        ]
+        == "drop"
+    )
+    d = decide_after(stalled(PLATEAU_DAYS + 1, tense=WATCHFUL, tense_calm=1))
+    assert d["decision"] == "refer"
+
+
+def test_holding_a_level_while_only_alert_is_not_tension() -> None:
+    d = decide_after(stalled(PLATEAU_DAYS + 1, tense=WATCHFUL, tense_calm=3))
     assert d["decision"] != "refer"

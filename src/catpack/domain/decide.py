@@ -246,12 +246,14 @@ def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime
 
 
 def _planned_minutes(state: State, pos: Position) -> float:
-    """The level's length; shorter at a level that caused stress until the cat is
-    calm in a shorter try there; after a stop clearly shorter than the stopped session."""
+    """The level's length; shorter at a level that caused stress or unease until
+    the cat is calm in a shorter try there; after a stop clearly shorter than the
+    stopped session."""
     length = pos.rung.max_minutes
     point = state.evidence.open_at(pos.stage, pos.level)
-    if point is not None and point.share < 1.0:
-        length = round(length * point.share, 1)
+    share = point.share if point is not None else state.shorter.get((pos.stage.id, pos.level))
+    if share is not None and share < 1.0:
+        length = round(length * share, 1)
     if state.stopped is None:
         return length
     return min(length, round(state.stopped_minutes * SHORTER_AFTER_STOP, 1))

@@ -36,7 +36,10 @@ its tolerance has grown past the point and the point is cleared.
   very short amount of time" and builds the time up; a shorter stay is a
   smaller step between the level below and the full one, and a step that
   failed is split smaller (Pryor's 2nd law: raise one criterion at a time, in
-  steps the animal can succeed at).
+  steps the animal can succeed at). Unease at the point (no real stress)
+  halves its next try too, as unease does at any level
+  (:mod:`catpack.domain.history`): a try the cat was uneasy in was not a step
+  it could succeed at.
 * **Refer when tolerance is falling or not growing.** Every real-stress
   session at or below an open point counts against it: stress at a lower
   level says tolerance fell, at the same level (after consolidating below it)
@@ -55,14 +58,19 @@ its tolerance has grown past the point and the point is cleared.
   and less telling. Panting in warm weather is heat, not fear: it opens no
   point.
 * **Plateau.** Refer also when, for ``PLATEAU_DAYS`` days of practice, the
-  cat passed no level it had never passed before and was at least very
-  tense (stress score 4 or more) in ``PLATEAU_TENSE`` sessions of that
-  window: tension that persists across a long window of easier work. Cats
-  that can never pass a step mostly stall in unease rather than real stress
-  (docs/sim.md). A lapse in practice restarts the window (it measures work,
-  not the calendar). Pryor's 7th law of shaping (science-research.md §3):
-  when a procedure makes no progress, change it; the coach has no other
-  procedure to offer, so it says so.
+  cat passed no level it had never passed before and was tense in
+  ``PLATEAU_TENSE`` sessions of that window: tension that persists across a
+  long window of easier work. Tense is at least very tense (stress score 4
+  or more) or uneasy in most repetitions (the session that makes the coach
+  lower the level), whatever the single score: the count of calm
+  repetitions is the engine's own first reading of unease. Cats that can
+  never pass a step mostly stall in unease rather than real stress, and
+  with shorter tries after unease many stall just at their edge, uneasy in
+  most repetitions but only alert to look at (docs/sim.md). A lapse in
+  practice restarts the window (it measures work, not the calendar).
+  Pryor's 7th law of shaping (science-research.md §3): when a procedure
+  makes no progress, change it; the coach has no other procedure to offer,
+  so it says so.
 
 Points are kept per track (the harness track, the backpack ladder, upkeep
 after graduation): levels of different tracks do not compare. All values are
@@ -77,7 +85,7 @@ from datetime import datetime
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
-from catpack.domain.observation import UNEASE_AT, Assessment
+from catpack.domain.observation import Assessment
 
 #: Levels below a stress point at which training resumes.
 BACK_AFTER_STRESS = 2
@@ -250,8 +258,9 @@ class Evidence:
         """The open point where stress has come back too often, if any."""
         return next((p for p in self.points if p.hits >= p.allowed), None)
 
-    def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, score: int) -> None:
-        """A ladder session (``rung``: its stage's ladder index) in the plateau window."""
+    def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, tense: bool) -> None:
+        """A ladder session (``rung``: its stage's ladder index) in the plateau window;
+        ``tense``: at least very tense, or uneasy in most repetitions."""
         if self.best_at is None:
             self.best_at = at
         if calm and (rung, level) > self.passed:
@@ -259,7 +268,7 @@ class Evidence:
         if calm and (rung, level) > self.best:
             self.best, self.best_at = (rung, level), at
             self.tense_since_best = 0
-        elif score >= UNEASE_AT:
+        elif tense:
             self.tense_since_best += 1
 
     def restart_window(self, at: datetime) -> None:

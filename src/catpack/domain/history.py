@@ -16,6 +16,14 @@ Rules, with their constants:
   decides, more cautiously: CSS <= 2 push, 3 stick, 4 drop.
 * Unease (CSS 4, rule 4) never raises; hesitation to enter (from step 3,
   where the cat is meant to go in on its own) never raises.
+* Shorter after unease: a drop sends the cat a level down, and the next try
+  at the level where it was uneasy lasts ``RETRY_SHARE`` of the level's
+  length (halved again after more unease there, down to
+  ``SHORTEST_RETRY``); each calm shorter try doubles the next, and only a
+  calm try at (more than half of) the full length raises. The guide starts
+  every step "with a very short amount of time" and builds it up; a step
+  the cat was uneasy at is split smaller (Pryor's 2nd law), as at a level
+  that caused real stress (:mod:`catpack.domain.evidence`).
 * Real stress (CSS >= 5, rule 5) stops the session; the cat rests until the
   next calendar day in the household's time zone and at least
   ``REST_HOURS`` (:func:`catpack.domain.timing.rest_end`), and resumes further down and never
@@ -44,6 +52,7 @@ from catpack.domain.evidence import (
     EXPECTED_EXTRA,
     REFER_HITS,
     RETRY_SHARE,
+    SHORTEST_RETRY,
     Evidence,
     expected_hard,
     relaxed,
@@ -100,6 +109,9 @@ class State:
     calm_top: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
+    # Levels the cat was uneasy at, without an open stress point there
+    # (stage id, level): the share of the level's length its next try lasts.
+    shorter: dict[tuple[str, int], float] = field(default_factory=dict)
     evidence: Evidence = field(default_factory=Evidence)
     last: Judged | None = None  # the last session, judged
     last_at: datetime | None = None
@@ -117,6 +129,7 @@ class State:
             self,
             calm_top=dict(self.calm_top),
             calm_at=dict(self.calm_at),
+            shorter=dict(self.shorter),
             evidence=self.evidence.copy(),
         )
 
@@ -260,8 +273,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             )
     rung = stage.levels[level - 1]
     evidence = state.evidence
-    if calm and evidence.points:
-        calm = _full_try(evidence, session, stage, level, rung, why)
+    if calm and (evidence.points or state.shorter):
+        calm = _full_try(state, session, stage, level, rung, why)
         if not calm:
             verdict = "stick"
     # A stop stays a stop (only a push is ever held back), so heat is known here.
@@ -273,6 +286,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     elif verdict != "push" and not heat_panting:
         # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
         state.calm_at[(stage.id, level)] = 0
+    if verdict == "drop":
+        _shorter_after_unease(state, stage, level, why)
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     if stage.branch == P.CAR_BRANCH:
@@ -310,32 +325,63 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     elif calm and evidence.points:
         evidence.calm(stage, level)
     if ladder_i is not None and not state.graduated:
-        evidence.track_plateau(ladder_i, level, at, calm, 0 if heat_panting else a.score)
+        # Tension: very tense, or uneasy in most repetitions (make it easier); not heat.
+        tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
+        evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
 
 
 def _full_try(
-    evidence: Evidence,
+    state: State,
     session: Session,
     stage: P.Stage,
     level: int,
     rung: P.Level,
     why: list[str] | None,
 ) -> bool:
-    """A calm session at a level that caused real stress counts as calm there only
-    at the level's full length; a calm shorter try doubles the next one."""
-    point = evidence.open_at(stage, level)
-    minutes = session.get("minutes")
-    if point is None or minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
+    """A calm session at a level that caused real stress, or unease, counts as
+    calm there only at the level's full length; a calm shorter try doubles the
+    next one."""
+    point = state.evidence.open_at(stage, level)
+    key = (stage.id, level)
+    if point is None and key not in state.shorter:
         return True
-    point.share = min(1.0, point.share / RETRY_SHARE)
+    minutes = session.get("minutes")
+    if minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
+        state.shorter.pop(key, None)
+        return True
+    if point is not None:
+        point.share = min(1.0, point.share / RETRY_SHARE)
+    else:
+        share = min(1.0, state.shorter[key] / RETRY_SHARE)
+        if share < 1.0:
+            state.shorter[key] = share
+        else:
+            del state.shorter[key]
     if why is not None:
+        before = "caused stress" if point is not None else "made the cat uneasy"
         why.append(
-            "Calm in a shorter try at the level that caused stress before: next time, a "
+            f"Calm in a shorter try at a level that {before} before: next time, a "
             "longer one, up to the level's full length."
         )
     return False
+
+
+def _shorter_after_unease(state: State, stage: P.Stage, level: int, why: list[str] | None) -> None:
+    """Unease at a level (a drop): its next try there is shorter, half of the
+    last planned share, never under ``SHORTEST_RETRY`` of the level."""
+    point = state.evidence.open_at(stage, level)
+    key = (stage.id, level)
+    if point is not None:
+        point.share = max(SHORTEST_RETRY, point.share * RETRY_SHARE)
+    else:
+        state.shorter[key] = max(SHORTEST_RETRY, state.shorter.get(key, 1.0) * RETRY_SHARE)
+    if why is not None:
+        why.append(
+            "When the cat comes back to this level, keep it shorter and build the time up "
+            "again from there."
+        )
 
 
 def _consolidate(
