@@ -340,9 +340,12 @@ def test_the_log_in_page_and_serve_point_the_way_while_the_cats_wait(
         "reach them in accounts mode: run `catpack account set-login` to give it one "
         "(docs/deploy.md)\n"
     )
-    with FormClient(accounts_app(env)) as phone:
-        page = phone.get("/login")
+    with FormClient(accounts_app(env), client=("127.0.0.1", 50000)) as here:
+        page = here.get("/login")
         assert 'id="local-owner-hint"' in page.text and "catpack account set-login" in page.text
+    # Only this machine's user is told: anyone else would learn the account exists.
+    with FormClient(accounts_app(env), client=("203.0.113.7", 50000)) as stranger:
+        assert 'id="local-owner-hint"' not in stranger.get("/login").text
     assert set_login(monkeypatch, capsys)[0] == 0
     assert waiting(env) == 0
     with FormClient(accounts_app(env)) as phone:

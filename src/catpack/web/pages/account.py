@@ -10,6 +10,7 @@ every server process. The cookie is HttpOnly, SameSite=Lax, and Secure when
 
 from __future__ import annotations
 
+import ipaddress
 from contextlib import suppress
 from typing import Any
 
@@ -91,10 +92,22 @@ def _login_page(
         next=safe_next(target or request.query_params.get("next") or None),
         signup=settings.signup,
         local_hint=words.LOGIN_PAGE_LOCAL_OWNER_HINT
-        if local_login.waiting_cats(db, settings.cli_user)
+        if _on_this_machine(request) and local_login.waiting_cats(db, settings.cli_user)
         else "",
     )
     return render(request, "login.html", context, status_code=status)
+
+
+def _on_this_machine(request: Request) -> bool:
+    """Whether the request comes from this machine (a loopback address, after
+    the trusted proxies' X-Forwarded-For): only its user is told that local
+    mode's cats wait for a log-in; to anyone else it would say that this
+    server has such an account."""
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @router.get("/login")
