@@ -136,6 +136,21 @@ def test_the_local_owner_logs_in_in_accounts_mode_and_finds_their_cat(
     assert accounts(env) == [("alice@example.org", OWNER, True, True)]
 
 
+def test_where_names_the_log_in_e_mail(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`catpack where` says which e-mail the local owner logs in with (or that
+    it has none yet): after --email, CATPACK_CLI_USER alone no longer says."""
+    a_cat_with_a_session(capsys)
+    code, out, _ = run(capsys, "where")
+    assert code == 0 and "log-in     none yet: `catpack account set-login` gives one" in out
+    assert json.loads(run(capsys, "where", "--json")[1])["cli_user_login"] is None
+    assert set_login(monkeypatch, capsys, "--email", "you@example.org")[0] == 0
+    code, out, _ = run(capsys, "where")
+    assert f"CLI acts as  {OWNER}" in out and "log-in     you@example.org" in out
+    assert json.loads(run(capsys, "where", "--json")[1])["cli_user_login"] == "you@example.org"
+
+
 def test_keeping_the_e_mail_and_a_new_password_later(
     env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

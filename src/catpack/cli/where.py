@@ -31,7 +31,17 @@ def where(as_json: JsonOpt = False) -> None:
         **locate(settings),
         "server": f"http://{settings.host}:{settings.port}/",
         "cli_user": settings.cli_user,
+        "cli_user_login": None,
     }
+    if facts.get("up_to_date"):
+        from catpack.services.local_login import login_email
+        from catpack.services.setup import open_database
+
+        db = open_database(settings)
+        try:
+            facts["cli_user_login"] = login_email(db, settings.cli_user)
+        finally:
+            db.dispose()
     if as_json:
         print_json(facts)
         return
@@ -44,5 +54,9 @@ def where(as_json: JsonOpt = False) -> None:
     lines.append(f"  state      {facts['status']}{revision}")
     lines.append(f"server       {facts['server']}  (CATPACK_HOST and CATPACK_PORT)")
     lines.append(f"CLI acts as  {settings.cli_user}  (CATPACK_CLI_USER)")
+    if facts["cli_user_login"]:
+        lines.append(f"  log-in     {facts['cli_user_login']}  (for CATPACK_AUTH=accounts)")
+    elif facts.get("up_to_date"):
+        lines.append("  log-in     none yet: `catpack account set-login` gives one")
     lines.append(SHARE)
     typer.echo("\n".join(lines))

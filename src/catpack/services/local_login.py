@@ -102,3 +102,20 @@ def waiting_cats(db: Database, cli_user: str) -> int:
             )
             or 0
         )
+
+
+def login_email(db: Database, cli_user: str) -> str | None:
+    """The e-mail the local owner of ``cli_user`` logs in with in accounts
+    mode, or None: no log-in yet (``catpack account set-login`` gives one),
+    or no local owner."""
+    try:
+        actor = users.find_local_owner(db, cli_user)
+    except (ConfigError, CoachInputError):
+        return None
+    if actor is None:
+        return None
+    with db.read() as s:
+        email, hashed = s.execute(
+            select(t.User.email, t.User.password_hash).where(t.User.id == actor.user_id)
+        ).one()
+    return str(email) if hashed is not None else None
