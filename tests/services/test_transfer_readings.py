@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from catpack.domain.errors import CoachInputError, NotFoundError
 from catpack.services import cats, pack_history, readings, sessions, transfer, users
@@ -131,6 +131,38 @@ def test_round_trip_into_another_household(db: Database, actor: Actor, source: i
     first = transfer.export_json(db, bo, copy_id)["sessions"][0]
     assert first["context"]["pack_temp_c"] == 31.0
     assert [peak for *_, peak in _air(db, actor, source)] == [27.5, 29.25]  # the source's kept
+
+
+def test_a_thermometer_added_during_the_import_is_used_not_a_server_error(
+    db: Database, actor: Actor, source: int
+) -> None:
+    """Another request adds a thermometer the import names between the
+    import's look and its insert (only possible on PostgreSQL: SQLite's
+    writers queue): the import uses that one instead of failing with a
+    broken unique key (a 500 through the API)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite's writers queue: no other write can come in between")
+    exported = transfer.export_json(db, actor, source)
+    bo = _other_actor(db)
+    other = Database(db.url, schema=db.schema)
+    fired: list[str] = []
+
+    def meanwhile(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO sensors") and not fired:
+            fired.append(statement)
+            with other.write() as s:
+                s.add(t.Sensor(household_id=bo.household_id, address=ADDRESS, name="theirs"))
+
+    event.listen(db.root_engine, "before_cursor_execute", meanwhile)
+    try:
+        copy_id = transfer.import_json(db, bo, copy.deepcopy(exported))
+    finally:
+        event.remove(db.root_engine, "before_cursor_execute", meanwhile)
+        other.dispose()
+    assert fired  # the race happened
+    listed = {s.address: s.name for s in readings.list_sensors(db, bo)}
+    assert listed[ADDRESS] == "theirs"  # the one added meanwhile, not a second
+    assert [peak for *_, peak in _air(db, bo, copy_id)] == [27.5, 29.25]
 
 
 def test_a_copy_in_the_same_household_keeps_its_own_readings(

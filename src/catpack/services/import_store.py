@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from catpack.domain.contract import Cat, Session, Trip
 from catpack.domain.errors import ConflictError
@@ -105,7 +106,28 @@ def _create_cat(
 ) -> tuple[int, dict[str, int], list[int]]:
     """The cat with its pauses and trips. Returns its id, the id of each
     thermometer its readings name (address -> id; those the household does
-    not know yet are added) and the ids of those added."""
+    not know yet are added) and the ids of those added.
+
+    On PostgreSQL another request may add one of those thermometers (or a
+    cat of that name) between this one's look and its insert: the insert
+    then breaks a unique key, and the whole transaction is tried once more,
+    now seeing what was added (SQLite's writers queue, so it cannot happen
+    there)."""
+    try:
+        return _create_cat_once(db, actor, cat)
+    except IntegrityError:
+        try:
+            return _create_cat_once(db, actor, cat)
+        except IntegrityError:
+            raise ConflictError(
+                "the household changed while importing (a thermometer or a cat was added "
+                "at the same moment): import again"
+            ) from None
+
+
+def _create_cat_once(
+    db: Database, actor: Actor, cat: ImportedCat
+) -> tuple[int, dict[str, int], list[int]]:
     with db.write() as s:
         taken = s.scalar(
             select(t.Cat.id).where(
