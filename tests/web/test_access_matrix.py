@@ -196,8 +196,9 @@ def routes(app: FastAPI) -> Iterator[tuple[str, str, str]]:
     """Every (kind, method, path) of the app: kind is ``api`` or ``page``."""
     for route in app_routes(app.routes):
         kind = "api" if route.endpoint.__module__.startswith("catpack.web.api") else "page"
+        path = route.path.removeprefix("/api/v1") if kind == "api" else route.path
         for method in sorted(route.methods - {"HEAD"}):
-            yield kind, method, route.path
+            yield kind, method, path
 
 
 @dataclass

@@ -86,9 +86,11 @@ def create_app(
     errors.install(app)
     security.install(app, settings)
 
-    from catpack.web.api import router as api_router
+    from catpack.web.api import routers as api_routers
 
-    include_routers(app, [api_router, *routers])
+    # Extra routers first: each API router is tried after them and before
+    # the pages (it answers "no match" at once for a path outside the API).
+    include_routers(app, [*routers, *api_routers])
     _include_pages(app)
     _document_settings(app, settings)
     return app

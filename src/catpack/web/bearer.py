@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, get_type_hints
 
-from fastapi import APIRouter, Depends, HTTPException, Request, params
+from fastapi import Depends, HTTPException, Request, params
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -34,7 +34,6 @@ __all__ = [
     "PREFIX",
     "ApiRoute",
     "Caller",
-    "api_router",
     "bearer",
     "current_actor",
     "refused_caller",
@@ -178,8 +177,3 @@ class ApiRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, _with_actors(endpoint), **kwargs)
-
-
-def api_router(**kwargs: Any) -> APIRouter:
-    """An APIRouter of the REST API (its routes are :class:`ApiRoute`)."""
-    return APIRouter(route_class=ApiRoute, **kwargs)
