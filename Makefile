@@ -60,6 +60,7 @@ check: lint typecheck test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/outcomes.py
+	$(BIN)/python bench/calls.py
 	$(BIN)/python bench/api.py
 
 # The wheel `pipx install .` / `uv tool install .` would build, in dist/.
