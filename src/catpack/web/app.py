@@ -15,6 +15,7 @@ Routes reach the database and the settings through ``app.state.db`` and
 
 from __future__ import annotations
 
+import gc
 import importlib
 import inspect
 from collections.abc import AsyncIterator, Iterable
@@ -49,9 +50,20 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Blocking routes run in AnyIO's thread pool; its size is a setting.
         to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        yield
-        if owned:
-            db.dispose()
+        # Everything made so far (the modules, the app and its routes, about
+        # 236,000 objects) lives as long as the server: the garbage collector
+        # need not scan it again. A full collection over it took about 130 ms
+        # here, a stall in the middle of requests (the steady load's p99 of
+        # 100-130 ms in some runs of bench/api.py); about 5 ms without it.
+        # Freezing moves nothing and frees nothing; reference counting still
+        # frees as before. Unfrozen when the app stops (tests start many apps).
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+            if owned:
+                db.dispose()
 
     app = FastAPI(
         **_no_telemetry(),
