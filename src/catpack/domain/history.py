@@ -109,6 +109,9 @@ class State:
     # last stress there, and the longest calm outing outdoors since the last
     # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
+    # On each optional stage (the car), the level to practise next towards a
+    # trip that needs it: one up after a calm session, lower after stress.
+    branch_next: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     # Levels the cat was uneasy at, without an open stress point there
@@ -130,6 +133,7 @@ class State:
         return replace(
             self,
             calm_top=dict(self.calm_top),
+            branch_next=dict(self.branch_next),
             calm_at=dict(self.calm_at),
             shorter=dict(self.shorter),
             evidence=self.evidence.copy(),
@@ -497,6 +501,10 @@ def _track_trip_evidence(
     does, so the length is built up again from there. Panting in the heat is
     the weather's doing, not the cat's limit (as for referrals): it keeps the
     length."""
+    if stage.optional:
+        level = session["level"]
+        back = {"push": -1, "drop": 1, "stop": 1 if heat_panting else BACK_AFTER_STRESS}
+        state.branch_next[stage.id] = max(1, min(len(stage.levels), level - back[verdict]))
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
         if rung.location in P.OUTDOOR_PLACES and not heat_panting:
