@@ -251,6 +251,19 @@ REFUSED: Final[dict[str, str]] = {
 }
 
 
+#: The cat's page, above the two downloads of its log: what they hold
+#: (``{sessions}``: how many sessions the live log has).
+CAT_DOWNLOAD_LINE: Final = (
+    "Every session ({sessions}), with notes, breaks and trips; "
+    "the backup keeps the pack thermometer's readings too."
+)
+
+
+def cat_download_line(sessions: int) -> str:
+    """The cat page's line on what its log's downloads hold."""
+    return CAT_DOWNLOAD_LINE.format(sessions=sessions)
+
+
 # ----------------------------------- the phone's outbox
 #: Sessions saved on a phone that could not send them yet (the pages' outbox),
 #: by how many: ``one`` and ``many`` (``{n}``: how many).
