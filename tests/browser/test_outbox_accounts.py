@@ -26,7 +26,7 @@ from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
 from tests.browser.test_offline import CALM, _fill, _outbox
 from tests.page_helpers import FormClient
-from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
+from tests.web.pages.test_login_pages import PASSWORD, log_in, owner_with_a_cat, sign_up
 from tests.web.pages.test_trainer_pages import join_as
 
 
@@ -34,20 +34,25 @@ from tests.web.pages.test_trainer_pages import join_as
 def shared_phone(
     sqlite_template: Path, tmp_path: Path
 ) -> Iterator[tuple[str, str, Any, dict[str, int]]]:
-    """The app in accounts mode: Ada's Mia, Ben a member of Ada's household."""
+    """The app in accounts mode: Ada's Mia, Ben a member of Ada's household;
+    Cleo and her Tom in another household."""
     app = accounts_app(sqlite_template, tmp_path)
-    ada, ben = FormClient(app), FormClient(app)  # no lifespan: the server runs the app
+    # No lifespan: the server runs the app.
+    ada, ben, cleo = FormClient(app), FormClient(app), FormClient(app)
     cat = owner_with_a_cat(ada)
     join_as(ada, ben, "member", "Ben")
+    sign_up(cleo, "cleo@example.org")
+    assert log_in(cleo, "cleo@example.org").status_code == 303
+    assert cleo.post("/cats", data={"name": "Tom"}, follow_redirects=False).status_code == 303
     ids = {
-        "ada": int(ada.get("/outbox/token").json()["account"]),
-        "ben": int(ben.get("/outbox/token").json()["account"]),
+        name: int(c.get("/outbox/token").json()["account"])
+        for name, c in (("ada", ada), ("ben", ben), ("cleo", cleo))
     }
     with running(app) as url:
         yield url, cat, app, ids
 
 
-def _log_in(page: Any, url: str, email: str) -> None:
+def _log_in_as(page: Any, url: str, email: str) -> None:
     page.goto(url + "/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -85,7 +90,7 @@ def test_the_outbox_waits_for_the_account_that_saved_it(
 ) -> None:
     url, cat, app, ids = shared_phone
     context = phone.context
-    _log_in(phone, url, "ada@example.org")
+    _log_in_as(phone, url, "ada@example.org")
     assert phone.locator("body").get_attribute("data-account") == str(ids["ada"])
     phone.goto(url + f"/cats/{cat}/log")
 
@@ -113,7 +118,7 @@ def test_the_outbox_waits_for_the_account_that_saved_it(
     assert _logged_by(app) == []
 
     # Ben logs in on the same phone: Ada's sessions are not sent under his log-in.
-    _log_in(phone, url, "ben@example.org")
+    _log_in_as(phone, url, "ben@example.org")
     others = phone.locator("#outbox-others")
     others.wait_for()
     assert others.inner_text() == words.OUTBOX_OTHER_ACCOUNT["many"].replace("{n}", "2")
@@ -131,10 +136,46 @@ def test_the_outbox_waits_for_the_account_that_saved_it(
 
     # Ada again: her session is sent, logged as hers; her refused one shows to her.
     _log_out(phone, url)
-    _log_in(phone, url, "ada@example.org")
+    _log_in_as(phone, url, "ada@example.org")
     _wait_for_outbox(phone, [refused["id"]])
     assert _logged_by(app) == [ids["ada"]]
     problem = phone.locator("#outbox-problems")
     problem.get_by_text("cannot be more than tries").wait_for()
     assert others.is_hidden()
     assert phone.locator("#outbox-status").inner_text() == words.OUTBOX_WAITING["one"]
+
+
+def test_a_session_kept_before_entries_named_their_account(
+    shared_phone: tuple[str, str, Any, dict[str, int]], phone: Any
+) -> None:
+    """An entry the outbox kept before it named each entry's account: sent
+    under whoever logs in, taken by the server only for a cat of that
+    account's household. Cleo's (another household) keeps it, only counted;
+    Ben's (Mia's household) sends it, logged as his."""
+    url, cat, app, ids = shared_phone
+    _log_in_as(phone, url, "cleo@example.org")
+    fields = [[k, v] for k, v in {"stage": "harness-leash", "level": "1", **CALM}.items()]
+    old = {
+        "id": "0b4a3c2d-1e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "url": f"/cats/{cat}/sessions",
+        "fields": [["client_id", "0b4a3c2d-1e5f-4a6b-8c7d-9e0f1a2b3c4d"], *fields],
+        "saved_at": "2026-11-29T17:05:09.120+01:00",
+        "stressed": False,
+    }
+    phone.evaluate("e => catpackOutbox.put(e)", old)
+    result = phone.evaluate("catpackOutbox.flush()")
+    assert (result["sent"], result["refused"], result["others"], result["left"]) == (0, 0, 1, 1)
+    [kept] = _outbox(phone)
+    assert kept["elsewhere"] == str(ids["cleo"]) and "problem" not in kept
+    phone.reload()
+    others = phone.locator("#outbox-others")
+    others.wait_for()
+    assert others.inner_text() == words.OUTBOX_OTHER_ACCOUNT["one"]
+    assert phone.locator("#outbox-problems").is_hidden()
+    assert _logged_by(app) == []
+
+    _log_out(phone, url)
+    _log_in_as(phone, url, "ben@example.org")
+    _wait_for_outbox(phone, [])
+    assert _logged_by(app) == [ids["ben"]]
+    others.wait_for(state="hidden")
