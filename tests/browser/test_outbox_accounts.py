@@ -11,7 +11,6 @@ log-in. Ada logs in again: it is sent, and logged as hers.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from catpack.store import schema as t
 from catpack.store.db import Database
 from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
-from tests.browser.test_offline import CALM, _fill, _outbox
+from tests.browser.test_offline import CALM, _fill, _outbox, _wait_for_outbox
 from tests.page_helpers import FormClient
 from tests.web.pages.test_login_pages import PASSWORD, log_in, owner_with_a_cat, sign_up
 from tests.web.pages.test_trainer_pages import join_as
@@ -64,15 +63,6 @@ def _log_out(page: Any, url: str) -> None:
     page.goto(url + "/account")
     page.get_by_role("button", name="Log out", exact=True).click()
     page.wait_for_url(re.compile(r".*/login$"))
-
-
-def _wait_for_outbox(page: Any, ids: list[str]) -> None:
-    """Until the outbox holds the entries ``ids`` (page.wait_for_function does
-    not wait for a promise's value: a pending one counts as true)."""
-    deadline = time.monotonic() + 10
-    while sorted(e["id"] for e in _outbox(page)) != sorted(ids):
-        assert time.monotonic() < deadline, _outbox(page)
-        page.wait_for_timeout(50)  # waiting for the page's flush, not the app's clock
 
 
 def _logged_by(app: Any) -> list[int]:
