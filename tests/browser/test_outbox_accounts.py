@@ -21,6 +21,7 @@ from sqlalchemy import select
 from catpack import words
 from catpack.store import schema as t
 from catpack.store.db import Database
+from tests.browser.browser_helpers import axe_violations, shoot
 from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
 from tests.browser.test_offline import CALM, _fill, _outbox, _wait_for_outbox
@@ -121,6 +122,8 @@ def test_the_outbox_waits_for_the_account_that_saved_it(
     assert "Ada's problem" not in phone.locator("main").inner_text()
     assert phone.locator("#outbox-status").is_hidden()
     assert _logged_by(app) == []
+    assert axe_violations(phone) == []
+    shoot(phone, "outbox-another-account", desktop=False)
     assert sorted(e["id"] for e in _outbox(phone)) == sorted([kept[0]["id"], refused["id"]])
     assert all("problem" not in e for e in _outbox(phone) if e["id"] == kept[0]["id"])
 
