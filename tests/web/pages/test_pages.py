@@ -100,6 +100,14 @@ def test_first_session_is_the_engines_start(pages: Pages) -> None:
     assert 'data-max-seconds="300"' in html  # timer bounded by max_minutes
 
 
+def test_rewards_read_as_one_list(pages: Pages) -> None:
+    cat = pages.add_cat(motivation=["food", "play", "comfort"], harness_trained="yes")
+    html = pages.client.get(f"/cats/{cat}/today").text
+    listed = re.search(r"Reward with:</strong>\s*([^<]*)</p>", html)
+    assert listed is not None
+    assert listed.group(1).strip() == "Treats, a favourite toy, a blanket or your worn clothing"
+
+
 def test_log_without_javascript_then_decision_at_once(pages: Pages) -> None:
     cat = pages.add_cat()
     pages.clock.advance(minutes=5)
