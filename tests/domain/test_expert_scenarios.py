@@ -187,7 +187,10 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         {"kind": "road_trip", "hours": 6},
         1,
         False,
-        ["calm sessions at the last level of", "towards it: To the car (optional, step 6), level 2"],
+        [
+            "calm sessions at the last level of",
+            "towards it: To the car (optional, step 6), level 2",
+        ],
     ),
     (
         "an uneasy sitting at the top car level wipes the calm ones",

@@ -108,6 +108,18 @@ RESTS: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, float]] = 
         2,
     ),
     (
+        "real stress again inside the rest, at a harder level: stopped again, the plan no higher",
+        [
+            session("door-closed", 5, STOP_AT, observation=HISSING),
+            session("door-closed", 7, STOP_AT + 0.5 * H, observation=HISSING),
+        ],
+        STOP_AT + H,
+        "stop",
+        "door-closed",
+        3,
+        2,
+    ),
+    (
         "unease inside the rest below the plan takes it lower still",
         [
             session("door-closed", 5, STOP_AT, observation=HISSING),

@@ -313,7 +313,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.car_seen = True
     with_car = bool(state.cat.car_training) or state.car_seen
     nxt = _move(state, pos, verdict, with_car, heat_panting)
-    if resting and verdict != "stop":
+    if resting:
         nxt = _held_by_rest(state, stage, nxt)
     if stage.track == "harness":
         state.last_track = "harness"
@@ -340,9 +340,11 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.last_track = "harness" if state.stopped.stage.track == "harness" else "backpack"
     if verdict == "stop":
         state.rest_until = rest_end(at, state.zone)
+        minutes = session.get("minutes") or rung.max_minutes
+        if resting and state.stopped is not None:  # stopped again in the rest: no longer
+            minutes = min(minutes, state.stopped_minutes)
         state.stopped = pos
-        minutes = session.get("minutes")
-        state.stopped_minutes = minutes if minutes else rung.max_minutes
+        state.stopped_minutes = minutes
         if not heat_panting:
             extra = EXPECTED_EXTRA if expected_hard(state.cat, stage) else 0
             near = [(b.stage.id, b.level) for b in below(pos, with_car, BACK_AFTER_STRESS)]
@@ -361,15 +363,20 @@ def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Positio
     """A session inside a rest moves the plan only further down: the session
     after a stop stays the easier one the stop set (lower, never busier,
     shorter), whatever level the owner tried during the rest (rule 5: rest,
-    then resume easier)."""
+    then resume easier). Real stress again during the rest, at a level harder
+    than the plan, stops the cat again but leaves the plan where it was."""
     planned = state.harness if stage.track == "harness" else state.backpack
     if planned is None:
         return nxt
-    if nxt is None or track_of(nxt.stage) != track_of(planned.stage):
-        return planned
-    if key_of(nxt.stage, nxt.level) < key_of(planned.stage, planned.level):
+    if nxt is not None and _rank(nxt) < _rank(planned):
         return nxt
     return planned
+
+
+def _rank(pos: Position) -> tuple[int, int, int]:
+    """Easy to hard on one track: the ladder's levels, then the upkeep after it
+    (a trained cat meets the ladder again only below the refresher)."""
+    return (1 if track_of(pos.stage) == "upkeep" else 0, *key_of(pos.stage, pos.level))
 
 
 def _full_try(

@@ -86,10 +86,7 @@ def _towards(stage: P.Stage, state: State) -> str:
     if needed and not _done(needed[-1], state):
         return _next_session(state)
     level = state.branch_next.get(stage.id, 1)
-    return (
-        f"Next session towards it: {stage.named}, level {level}: "
-        f"{stage.levels[level - 1].does}"
-    )
+    return f"Next session towards it: {stage.named}, level {level}: {stage.levels[level - 1].does}"
 
 
 def _a(words: str) -> str:
