@@ -67,10 +67,14 @@ def signed_in(request: Request) -> Actor:
     if settings.auth == "local":
         return users.local_actor(db, settings.cli_user, settings.timezone)
     cookie = request.cookies.get(LOGIN_COOKIE)
-    actor = users.actor_for_login(db, cookie) if cookie else None
-    if actor is None:
+    found = None
+    if cookie:
+        now = app_clock(request)()
+        found = users.login_overview(db, cookie, now=now, default_zone=settings.timezone)
+    if found is None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise LoginRequired(request.url.path + query)
+    actor, request.state.login_home = found  # the household, read with the log-in
     return actor
 
 
@@ -120,7 +124,8 @@ class Page:
 
     @property
     def home(self) -> Overview:
-        """The household, its cats and "now" in its time zone (one statement)."""
+        """The household, its cats and "now" in its time zone (one statement;
+        with a log-in cookie, the same statement that checked the log-in)."""
         if self._home is None:
             self._home = household.overview(
                 self.db, self.actor, now=self.clock(), default_zone=self.settings.timezone
@@ -201,7 +206,11 @@ class Page:
 def _page(request: Request, actor: Actor) -> Page:
     """A page for ``actor``, with the app's database, settings and clock (as
     :data:`DbDep`, :data:`SettingsDep` and :data:`ClockDep` give them)."""
-    return Page(request, app_database(request), app_settings(request), actor, app_clock(request))
+    db, settings, clock = app_database(request), app_settings(request), app_clock(request)
+    home: Overview | None = getattr(request.state, "login_home", None)
+    if home is not None and home.household.id != actor.household_id:
+        home = None  # not the log-in's household (a test's page_actor)
+    return Page(request, db, settings, actor, clock, home)
 
 
 async def page(request: Request, actor: PageActorDep) -> Page:

@@ -73,10 +73,14 @@ class PageEnvironment(Environment):
 
 @cache
 def templates() -> Jinja2Templates:
-    # As Starlette makes its own environment (autoescaped by file name), in ours.
+    # As Starlette makes its own environment (autoescaped by file name), in
+    # ours. The templates are the installed package's files, changed only by
+    # an upgrade, which restarts the server: no check of each file's time
+    # each time a page loads it (a stat call per template, include and import).
     env = PageEnvironment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(),
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
