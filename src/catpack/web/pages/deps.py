@@ -22,12 +22,16 @@ a cat).
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 from urllib.parse import urlsplit
 
-from fastapi import Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -56,13 +60,14 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def signed_in(request: Request) -> Actor:
-    """Who this browser acts for, whatever the role (the account's own pages use it).
+def _look_up(request: Request) -> Actor:
+    """Who this browser acts for (blocking: one statement, which also reads the
+    household for the page, kept in ``request.state.login_home``);
+    :class:`LoginRequired` without a live log-in.
 
-    The database and the settings are the app's own (:func:`app_database`,
-    :func:`app_settings`, as :data:`DbDep` and :data:`SettingsDep` give them),
-    read here rather than as dependencies of their own: FastAPI spends about
-    40 calls on each dependency of each request."""
+    The database and the settings are the app's own (as :data:`DbDep` and
+    :data:`SettingsDep` give them), read here rather than as dependencies of
+    their own: FastAPI spends about 40 calls on each dependency of each request."""
     db, settings = app_database(request), app_settings(request)
     if settings.auth == "local":
         return users.local_actor(db, settings.cli_user, settings.timezone)
@@ -74,27 +79,66 @@ def signed_in(request: Request) -> Actor:
     if found is None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise LoginRequired(request.url.path + query)
-    actor, request.state.login_home = found  # the household, read with the log-in
+    actor, request.state.login_home = found
     return actor
 
 
-SignedInDep = Annotated[Actor, Depends(signed_in)]
+class SignedIn:
+    """This browser's log-in, looked up once per request, on every request (a
+    log-in ended through any server process is refused at once by every other).
+
+    Where it is looked up: in the handler's own thread-pool hop on a route
+    that :attr:`PageRoute.defers_login` (one hop per request instead of two:
+    :class:`Page` looks it up before the handler runs); first, in a hop of its
+    own, on the other routes and wherever a check needs the account before
+    the handler (a post's role, :func:`allowed`)."""
+
+    __slots__ = ("_actor", "request")
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self._actor: Actor | None = None
+
+    def actor(self) -> Actor:
+        """The account (blocking the first time)."""
+        if self._actor is None:
+            self._actor = _look_up(self.request)
+        return self._actor
+
+    async def looked_up(self) -> Actor:
+        """The account, looked up in the thread pool the first time."""
+        if self._actor is None:
+            await run_in_threadpool(self.actor)
+        return self.actor()
 
 
-async def page_actor(request: Request, actor: SignedInDep) -> Actor:
+async def signed_in(request: Request) -> SignedIn:
+    """Who this browser acts for, whatever the role (the account's own pages use it)."""
+    signed = SignedIn(request)
+    if not getattr(request.scope.get("route"), "defers_login", False):
+        await signed.looked_up()
+    return signed
+
+
+SignedInDep = Annotated[SignedIn, Depends(signed_in)]
+
+
+async def page_actor(request: Request, signed: SignedInDep) -> Actor | SignedIn:
     """The account the pages act for; a post by a role that may not change
     anything (a trainer's) is refused (403).
 
     The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
     dependency in the thread pool, and each hop there costs more than the work."""
     if request.method not in _READS:
+        actor = await signed.looked_up()
         access.require(actor, "change")
-    return actor
+        return actor
+    return signed
 
 
 #: What :func:`page_actor` checks on a post (for the tests that read the route table).
 page_actor.act = "change"  # type: ignore[attr-defined]
-PageActorDep = Annotated[Actor, Depends(page_actor)]
+PageActorDep = Annotated[Actor | SignedIn, Depends(page_actor)]
 
 
 def safe_next(target: str | None) -> str:
@@ -118,17 +162,29 @@ class Page:
     request: Request
     db: Database
     settings: Settings
-    actor: Actor
+    who: Actor | SignedIn
     clock: Clock
     _home: Overview | None = field(default=None, repr=False)
+
+    @property
+    def actor(self) -> Actor:
+        """The account the page acts for (its log-in looked up on first use:
+        :class:`PageRoute` makes that use come before the handler's own)."""
+        who = self.who
+        if isinstance(who, SignedIn):
+            self.who = who = who.actor()
+            if self._home is None:
+                self._home = _login_home(self.request, who)
+        return who
 
     @property
     def home(self) -> Overview:
         """The household, its cats and "now" in its time zone (one statement;
         with a log-in cookie, the same statement that checked the log-in)."""
+        actor = self.actor
         if self._home is None:
             self._home = household.overview(
-                self.db, self.actor, now=self.clock(), default_zone=self.settings.timezone
+                self.db, actor, now=self.clock(), default_zone=self.settings.timezone
             )
         return self._home
 
@@ -203,14 +259,19 @@ class Page:
         return render(self.request, "not_found.html", self.frame(None), status_code=404)
 
 
-def _page(request: Request, actor: Actor) -> Page:
-    """A page for ``actor``, with the app's database, settings and clock (as
+def _page(request: Request, who: Actor | SignedIn) -> Page:
+    """A page for ``who``, with the app's database, settings and clock (as
     :data:`DbDep`, :data:`SettingsDep` and :data:`ClockDep` give them)."""
     db, settings, clock = app_database(request), app_settings(request), app_clock(request)
+    home = _login_home(request, who) if isinstance(who, Actor) else None
+    return Page(request, db, settings, who, clock, home)
+
+
+def _login_home(request: Request, actor: Actor) -> Overview | None:
+    """The household read with the log-in, if it is ``actor``'s (a test's
+    :func:`page_actor` may act for another)."""
     home: Overview | None = getattr(request.state, "login_home", None)
-    if home is not None and home.household.id != actor.household_id:
-        home = None  # not the log-in's household (a test's page_actor)
-    return Page(request, db, settings, actor, clock, home)
+    return home if home is not None and home.household.id == actor.household_id else None
 
 
 async def page(request: Request, actor: PageActorDep) -> Page:
@@ -312,8 +373,8 @@ def allowed(act: Act) -> Any:
     on the check (``.act``) for the tests that hold the route table, the pages
     and the access matrix to the same table."""
 
-    async def check(request: Request, actor: SignedInDep) -> None:
-        access.require(actor, act)
+    async def check(request: Request, signed: SignedInDep) -> None:
+        access.require(await signed.looked_up(), act)
         await form_guards(request)
 
     check.act = act  # type: ignore[attr-defined]
@@ -331,3 +392,52 @@ POSTED = [allowed("change")]
 MANAGED = [allowed("manage")]
 #: A post that computes an answer and stores nothing (a trip's plan): any role.
 PLANNED = [allowed("plan")]
+
+
+class PageRoute(APIRoute):
+    """The pages' routes (:func:`page_router`).
+
+    A handler taking a :class:`Page` gets it with its log-in looked up first,
+    in the handler's own thread-pool hop, before any of the handler's code.
+    On a route whose parameters cannot fail validation (text from the path
+    or the query, the page, the form), nothing can answer before that
+    look-up but the checks that come first anyway (a post's role and
+    anti-forgery token), so the log-in waits for that hop
+    (:attr:`defers_login`): one hop per request instead of two. A route
+    with a typed parameter (a number in its path) looks the log-in up
+    first, as before, so a browser without a log-in is still sent to log in
+    rather than told the number is wrong."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, _with_page(endpoint), **kwargs)
+        params, todo = [], [self.dependant]
+        while todo:
+            dependant = todo.pop()
+            params += [*dependant.path_params, *dependant.query_params]
+            params += [*dependant.header_params, *dependant.cookie_params, *dependant.body_params]
+            todo.extend(dependant.dependencies)
+        self.defers_login = all(p.field_info.annotation is str for p in params)
+
+
+def _with_page(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint``, looking up the log-in of each :class:`Page` it takes
+    before it runs (FastAPI reads the signature through ``__wrapped__``)."""
+    hints = get_type_hints(endpoint, include_extras=True)
+    if not any(getattr(hint, "__origin__", hint) is Page for hint in hints.values()):
+        return endpoint
+    if inspect.iscoroutinefunction(endpoint):
+        raise TypeError(f"{endpoint.__name__}: page handlers taking a Page are plain def")
+
+    @functools.wraps(endpoint)
+    def with_page(*args: Any, **kwargs: Any) -> Any:
+        for value in kwargs.values():
+            if isinstance(value, Page):
+                value.actor  # noqa: B018 (the log-in, looked up now)
+        return endpoint(*args, **kwargs)
+
+    return with_page
+
+
+def page_router() -> APIRouter:
+    """A router of pages: not in the API's schema, its routes :class:`PageRoute`."""
+    return APIRouter(include_in_schema=False, route_class=PageRoute)
