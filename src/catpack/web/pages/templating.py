@@ -76,11 +76,14 @@ def templates() -> Jinja2Templates:
     # As Starlette makes its own environment (autoescaped by file name), in
     # ours. The templates are the installed package's files, changed only by
     # an upgrade, which restarts the server: no check of each file's time
-    # each time a page loads it (a stat call per template, include and import).
+    # each time a page loads it (a stat call per template, include and import),
+    # and all of them (a few dozen) kept in a plain dict, not an LRU cache
+    # whose every look-up is several Python calls.
     env = PageEnvironment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(),
         auto_reload=False,
+        cache_size=-1,
         trim_blocks=True,
         lstrip_blocks=True,
     )
