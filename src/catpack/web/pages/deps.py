@@ -112,23 +112,35 @@ class SignedIn:
         return self.actor()
 
 
-async def signed_in(request: Request) -> SignedIn:
-    """Who this browser acts for, whatever the role (the account's own pages use it)."""
-    signed = SignedIn(request)
+def signed_in(request: Request) -> SignedIn:
+    """This request's log-in (one per request, kept on ``request.state``): who
+    this browser acts for, whatever the role (the account's own pages use it).
+
+    Not a dependency of its own but called by those that need it
+    (:func:`page_actor`, :func:`any_role_page`, a post's :func:`allowed`): FastAPI
+    spends about 40 calls on each dependency each time a request needs it."""
+    signed: SignedIn | None = getattr(request.state, "signed_in", None)
+    if signed is None:
+        signed = request.state.signed_in = SignedIn(request)
+    return signed
+
+
+async def _signed_in_now(request: Request) -> SignedIn:
+    """:func:`signed_in`, looked up at once unless the route defers it
+    (:attr:`PageRoute.defers_login`)."""
+    signed = signed_in(request)
     if not getattr(request.scope.get("route"), "defers_login", False):
         await signed.looked_up()
     return signed
 
 
-SignedInDep = Annotated[SignedIn, Depends(signed_in)]
-
-
-async def page_actor(request: Request, signed: SignedInDep) -> Actor | SignedIn:
+async def page_actor(request: Request) -> Actor | SignedIn:
     """The account the pages act for; a post by a role that may not change
     anything (a trainer's) is refused (403).
 
     The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
     dependency in the thread pool, and each hop there costs more than the work."""
+    signed = await _signed_in_now(request)
     if request.method not in _READS:
         actor = await signed.looked_up()
         access.require(actor, "change")
@@ -281,13 +293,13 @@ async def page(request: Request, actor: PageActorDep) -> Page:
 PageDep = Annotated[Page, Depends(page)]
 
 
-async def any_role_page(request: Request, actor: SignedInDep) -> Page:
+async def any_role_page(request: Request) -> Page:
     """A page any role may post to, a trainer included: the account's own
     pages (a trainer's password) and the posts that only compute an answer and
     store nothing (planning a trip). Such a post depends on :data:`PLANNED`
     (the account's own, on :data:`FORM_GUARDS`); every post that changes
     something takes :data:`PageDep` and :data:`POSTED` (or :data:`MANAGED`)."""
-    return _page(request, actor)
+    return _page(request, await _signed_in_now(request))
 
 
 #: The account's own pages: any role may change its own password, log out.
@@ -373,8 +385,8 @@ def allowed(act: Act) -> Any:
     on the check (``.act``) for the tests that hold the route table, the pages
     and the access matrix to the same table."""
 
-    async def check(request: Request, signed: SignedInDep) -> None:
-        access.require(await signed.looked_up(), act)
+    async def check(request: Request) -> None:
+        access.require(await signed_in(request).looked_up(), act)
         await form_guards(request)
 
     check.act = act  # type: ignore[attr-defined]
