@@ -1,14 +1,22 @@
 """What a page handler gets: the services' dependencies, the acting account, the household.
 
-Pages call :mod:`catpack.services` through the same FastAPI dependencies as the
-API (:mod:`catpack.web.deps`). Who the pages act for comes from one
-dependency, :func:`page_actor`:
+Pages call :mod:`catpack.services` with the same database, settings and clock
+as the API (:mod:`catpack.web.deps`: the app's own, read through the same
+helpers). Who the pages act for comes from one dependency, :func:`page_actor`:
 
 * ``CATPACK_AUTH=local``: the local owner account (``CATPACK_CLI_USER``, the
   one the CLI uses, so ``catpack log`` and the phone share one log);
 * ``CATPACK_AUTH=accounts``: the account of this browser's log-in cookie
-  (a server-side session, :mod:`catpack.web.pages.login`); without one, the
-  request is sent to ``/login`` (:class:`LoginRequired`).
+  (a server-side session, :mod:`catpack.web.pages.account`), looked up in
+  the database on every request together with its household
+  (:func:`catpack.services.users.login_overview`); without one, the request
+  is sent to ``/login`` (:class:`LoginRequired`).
+
+A page request makes few FastAPI dependencies (FastAPI spends about 40
+Python calls on each, each time): a read is :func:`page` and
+:func:`page_actor`; a post adds its check (:func:`allowed`: role, origin,
+anti-forgery token) and the form. Where nothing can answer first, the log-in
+is looked up in the handler's own thread-pool hop (:class:`PageRoute`).
 
 What a role may post comes from one table, :data:`catpack.services.access.MAY`:
 each post names what it does (:func:`allowed`, in :data:`POSTED`,
