@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services import cats, sessions, users
+from catpack.services import cats, household, sessions, users
 from catpack.services.views import Actor
 from catpack.store.db import Database
 from tests.store_factories import cat, session
@@ -106,3 +108,25 @@ def test_accounts_tokens_and_passwords(db: Database) -> None:
 def test_local_actor_is_created_once(db: Database) -> None:
     first = users.local_actor(db, "owner@localhost")
     assert users.local_actor(db, "owner@localhost") == first
+
+
+def test_a_login_and_its_household_are_read_together(db: Database, actor: Actor) -> None:
+    """The pages read a log-in and its household in one statement: the same
+    account as the log-in's own look-up, the same household, cats and "now" as
+    the household's overview (no cats too), and nothing once the log-in ends."""
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    cookie = users.start_login(db, actor, days=1)
+    found = users.login_overview(db, cookie, now=now, default_zone="Pacific/Auckland")
+    assert found is not None
+    who, home = found
+    assert who == users.actor_for_login(db, cookie) and home.cats == []
+    cats.add_cat(db, actor, cat(name="Rex"))
+    cats.add_cat(db, actor, cat(name="Anton"))
+    found = users.login_overview(db, cookie, now=now, default_zone="Pacific/Auckland")
+    assert found is not None
+    who, home = found
+    assert home == household.overview(db, who, now=now, default_zone="Pacific/Auckland")
+    assert [c.name for c in home.cats] == ["Anton", "Rex"] and home.now.hour == 21
+    users.end_login(db, cookie)
+    assert users.login_overview(db, cookie, now=now) is None
+    assert users.login_overview(db, "x" * 201, now=now) is None

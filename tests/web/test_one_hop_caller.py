@@ -98,3 +98,19 @@ def test_a_revoked_token_is_refused_on_a_good_request(api: TestClient) -> None:
     refused = api.get(f"{API}/cats/{cat}/today", headers=owner)
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_query_s_names_are_checked_first_on_every_route(api: TestClient) -> None:
+    """A parameter without a name, or one given twice, is a 422 naming it: on a
+    route that takes the caller (current_actor checks the names) as on one that
+    takes none (the routers' own check), before the token is looked at."""
+    owner = sign_up(api, "ada@example.org")
+    cat = _cat(api, owner)
+    for headers in (owner, {}, {"Authorization": "Bearer not-a-token"}):
+        for query, field in (("=x", "query"), ("temp_c=1&temp_c=2", "temp_c")):
+            r = api.get(f"{API}/cats/{cat}/today?{query}", headers=headers)
+            assert r.status_code == 422, (query, headers)
+            assert r.json()["errors"][0]["field"] == field
+    r = api.post(f"{API}/coach?a=1&a=2", json={})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "a"
+    assert api.get(f"{API}/cats/{cat}/today?temp_c=20", headers=owner).status_code == 200

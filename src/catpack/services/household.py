@@ -9,9 +9,10 @@ do (:func:`catpack.services._common.local_now`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import get_args
+from typing import Any, get_args
 
 from sqlalchemy import bindparam, select, update
 
@@ -29,22 +30,25 @@ UNIT_SYSTEMS: tuple[str, ...] = get_args(UnitSystem)
 #: Each unit system as the cats' own units (temperature, weight).
 CAT_UNITS = {"metric": ("C", "kg"), "imperial": ("F", "lb")}
 _DIMS = ("length_cm", "width_cm", "height_cm")
+#: What an overview reads: the household, then (outer-joined, so a household
+#: without cats has one row) each cat and its backpack.
+OVERVIEW_COLUMNS = (
+    t.Household.id,
+    t.Household.name,
+    t.Household.timezone,
+    t.Household.units,
+    t.Cat.id,
+    t.Cat.name,
+    t.Cat.profile,
+    t.Cat.temp_unit,
+    t.Cat.weight_unit,
+    t.Backpack.length_cm,
+    t.Backpack.width_cm,
+    t.Backpack.height_cm,
+)
 # Built once; one round trip for the household, its cats and their backpacks.
 _OVERVIEW = (
-    select(
-        t.Household.id,
-        t.Household.name,
-        t.Household.timezone,
-        t.Household.units,
-        t.Cat.id,
-        t.Cat.name,
-        t.Cat.profile,
-        t.Cat.temp_unit,
-        t.Cat.weight_unit,
-        t.Backpack.length_cm,
-        t.Backpack.width_cm,
-        t.Backpack.height_cm,
-    )
+    select(*OVERVIEW_COLUMNS)
     .select_from(t.Household)
     .outerjoin(t.Cat, t.Cat.household_id == t.Household.id)
     .outerjoin(t.Backpack, t.Backpack.id == t.Cat.backpack_id)
@@ -80,6 +84,14 @@ def overview(
         rows = s.execute(_OVERVIEW, {"household": actor.household_id}).all()
     if not rows:
         raise NotFoundError(f"household {actor.household_id} not found")
+    return overview_of(rows, now=now, default_zone=default_zone)
+
+
+def overview_of(
+    rows: Sequence[Sequence[Any]], *, now: datetime | None, default_zone: str | None
+) -> Overview:
+    """The overview from rows whose first columns are :data:`OVERVIEW_COLUMNS`
+    (at least one row: the household's)."""
     first = rows[0]
     home = HouseholdView(id=first[0], name=first[1], timezone=first[2], units=first[3])
     cats = [

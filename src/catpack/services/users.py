@@ -28,7 +28,9 @@ from catpack.domain.errors import (
     NotFoundError,
     TooManyAttempts,
 )
+from catpack.services import household
 from catpack.services._common import check_zone, delete_one, no_nul, zone
+from catpack.services.household import Overview
 from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, TokenView, UserView
 from catpack.settings import Settings
 from catpack.store import schema as t
@@ -57,6 +59,21 @@ _SESSION_OWNER = (
     .join(t.LoginSession, t.LoginSession.user_id == t.User.id)
     .where(t.LoginSession.token_hash == bindparam("digest"))
     .where(t.LoginSession.expires_at > bindparam("now", type_=t.UTCDateTime()))
+)
+
+#: A log-in's account with its household at a glance (as
+#: :func:`catpack.services.household.overview` reads it), in one statement:
+#: the pages need both on every request.
+_SESSION_HOME = (
+    select(*household.OVERVIEW_COLUMNS, t.User.id, t.User.role)
+    .select_from(t.LoginSession)
+    .join(t.User, t.User.id == t.LoginSession.user_id)
+    .join(t.Household, t.Household.id == t.User.household_id)
+    .outerjoin(t.Cat, t.Cat.household_id == t.Household.id)
+    .outerjoin(t.Backpack, t.Backpack.id == t.Cat.backpack_id)
+    .where(t.LoginSession.token_hash == bindparam("digest"))
+    .where(t.LoginSession.expires_at > bindparam("now", type_=t.UTCDateTime()))
+    .order_by(t.Cat.name, t.Cat.id)
 )
 
 
@@ -439,6 +456,27 @@ def actor_for_login(db: Database, cookie: str) -> Actor | None:
     if not cookie or len(cookie) > 200:
         return None
     return _owner_of(db, _SESSION_OWNER, cookie)
+
+
+def login_overview(
+    db: Database, cookie: str, *, now: datetime | None = None, default_zone: str | None = None
+) -> tuple[Actor, Overview] | None:
+    """Who a log-in cookie belongs to (as :func:`actor_for_login`) and that
+    account's household, its cats and ``now`` there (as
+    :func:`catpack.services.household.overview`), in one statement; None for
+    an unknown, ended or expired log-in. Looked up on every request, like a
+    token: a log-in ended through any server process is refused by every
+    other at once."""
+    if not cookie or len(cookie) > 200:
+        return None
+    with db.read_conn() as s:
+        rows = s.execute(_SESSION_HOME, {"digest": _hash_token(cookie), "now": _now()}).all()
+    if not rows:
+        return None
+    width = len(household.OVERVIEW_COLUMNS)
+    user_id, role = rows[0][width], rows[0][width + 1]
+    actor = Actor(user_id=user_id, household_id=rows[0][0], role=role)
+    return actor, household.overview_of(rows, now=now, default_zone=default_zone)
 
 
 def end_login(db: Database, cookie: str) -> None:

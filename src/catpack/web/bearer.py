@@ -23,7 +23,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from catpack.domain.errors import ForbiddenError
+from catpack.domain.errors import CoachInputError, ForbiddenError
 from catpack.services import access, users
 from catpack.services.access import Act
 from catpack.services.setup import Database
@@ -95,11 +95,31 @@ def _unauthorized() -> HTTPException:
     )
 
 
+def check_query_names(request: Request) -> None:
+    """A query parameter without a name (``?=x``) is malformed: 422 naming
+    ``query``. One given twice (``?rename=a&rename=b``) is 422 naming it: every
+    parameter of the API takes one value, and silently using the last one hid
+    the mistake."""
+    if not request.scope.get("query_string"):
+        return
+    keys = [key for key, _ in request.query_params.multi_items()]
+    if any(key == "" for key in keys):
+        raise CoachInputError("query", "a parameter has no name (expected name=value)")
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise CoachInputError(twice[0], "is given more than once (give it once)")
+
+
 async def current_actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     """The caller, from ``Authorization: Bearer <token>``; 401 at once without one.
+
+    It checks the query's names first (:func:`check_query_names`), as the API
+    routers' own dependency does on the routes that take no caller: one
+    dependency fewer on every request that takes one (:class:`ApiRoute`
+    leaves that dependency out there), and the same answers in the same order.
 
     The token is looked up in the database on every request, so a revoked or
     expired one is refused at once on every server process. The look-up is
@@ -109,6 +129,7 @@ async def current_actor(
     still gets 401/403 before 422: :func:`refused_caller` answers first.
     (The database is the app's own, not the ``get_db`` dependency: one
     dependency fewer on every request.)"""
+    check_query_names(request)
     if credentials is None:
         raise _unauthorized()
     return Caller(app_database(request), credentials.credentials, request.method, request.url.path)
@@ -176,4 +197,17 @@ class ApiRoute(APIRoute):
     in its own thread-pool hop (see :func:`current_actor`)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, _with_actors(endpoint), **kwargs)
+        wrapped = _with_actors(endpoint)
+        if getattr(wrapped, _TAKES_CALLER, False):
+            # current_actor checks the query's names itself (one dependency fewer).
+            kwargs["dependencies"] = [
+                d for d in kwargs.get("dependencies") or () if d.dependency is not named_query
+            ]
+        super().__init__(path, wrapped, **kwargs)
+
+
+async def named_query(request: Request) -> None:
+    """The query's names checked (:func:`check_query_names`), on the API's
+    routes that take no caller (``async``: no I/O, so no hop to the thread
+    pool)."""
+    check_query_names(request)

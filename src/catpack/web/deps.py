@@ -31,20 +31,29 @@ def app_database(request: Request) -> Database:
     return db
 
 
-async def get_db(request: Request) -> Database:
-    return app_database(request)
-
-
-async def get_settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
+    """The app's settings (``app.state.settings``)."""
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
 
 
-async def get_clock(request: Request) -> Clock:
+def app_clock(request: Request) -> Clock:
     """The app's clock (``app.state.clock``; the system clock unless a test moved it)."""
     clock: Clock = getattr(request.app.state, "clock", system_clock)
     return clock
+
+
+async def get_db(request: Request) -> Database:
+    return app_database(request)
+
+
+async def get_settings(request: Request) -> Settings:
+    return app_settings(request)
+
+
+async def get_clock(request: Request) -> Clock:
+    return app_clock(request)
 
 
 DbDep = Annotated[Database, Depends(get_db)]

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from starlette.routing import Match
 from starlette.types import Scope
 
 from catpack.domain.errors import CoachInputError
 from catpack.services.views import Actor
-from catpack.web.bearer import PREFIX, ApiRoute, bearer, current_actor, refused_caller
+from catpack.web.bearer import (
+    PREFIX,
+    ApiRoute,
+    bearer,
+    current_actor,
+    named_query,
+    refused_caller,
+)
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
 from catpack.web.errors import ERROR_RESPONSES
 
@@ -33,19 +40,6 @@ __all__ = [
 ]
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
-
-
-async def named_query(request: Request) -> None:
-    """A query parameter without a name (``?=x``) is malformed: 422 naming
-    ``query``. One given twice (``?rename=a&rename=b``) is 422 naming it: every
-    parameter of the API takes one value, and silently using the last one hid
-    the mistake. (``async``: no I/O, so no hop to the thread pool.)"""
-    keys = [key for key, _ in request.query_params.multi_items()]
-    if any(key == "" for key in keys):
-        raise CoachInputError("query", "a parameter has no name (expected name=value)")
-    twice = sorted({key for key in keys if keys.count(key) > 1})
-    if twice:
-        raise CoachInputError(twice[0], "is given more than once (give it once)")
 
 
 class Paging:

@@ -14,7 +14,6 @@ import ipaddress
 from contextlib import suppress
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -33,11 +32,12 @@ from catpack.web.pages.deps import (
     Page,
     PageDep,
     csrf_token,
+    page_router,
     safe_next,
 )
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 ROLE_WORDS = {
     "owner": "owner (everything, and manages who has access)",

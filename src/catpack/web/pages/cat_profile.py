@@ -12,7 +12,6 @@ import re
 from contextlib import suppress
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.responses import Response
@@ -22,12 +21,12 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, transfer
 from catpack.services.views import CatBrief, CatPatch, PauseIn, PauseView
 from catpack.web.pages.cats import see_other
-from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.forms import CAT, Form, field_errors, read_cat
 from catpack.web.pages.gear_forms import SIZE, read_size
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: Every key of the contract's cat object the page shows: one left blank is
 #: removed (the page shows them all, so blank means "not known").

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
@@ -17,10 +16,10 @@ from catpack.domain.errors import NotFoundError, Problem
 from catpack.services import readings
 from catpack.services.pack_views import PairIn
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 FLASH = {
     "paired": "Pack thermometer paired. Its readings show on Today while a session runs.",

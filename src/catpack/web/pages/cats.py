@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
 from catpack.services.household import CAT_UNITS, known_zones
-from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: The add-a-cat form's starting values: nothing guessed about the cat itself.
 CAT_DEFAULTS: dict[str, Any] = {

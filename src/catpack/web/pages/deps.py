@@ -1,14 +1,22 @@
 """What a page handler gets: the services' dependencies, the acting account, the household.
 
-Pages call :mod:`catpack.services` through the same FastAPI dependencies as the
-API (:mod:`catpack.web.deps`). Who the pages act for comes from one
-dependency, :func:`page_actor`:
+Pages call :mod:`catpack.services` with the same database, settings and clock
+as the API (:mod:`catpack.web.deps`: the app's own, read through the same
+helpers). Who the pages act for comes from one dependency, :func:`page_actor`:
 
 * ``CATPACK_AUTH=local``: the local owner account (``CATPACK_CLI_USER``, the
   one the CLI uses, so ``catpack log`` and the phone share one log);
 * ``CATPACK_AUTH=accounts``: the account of this browser's log-in cookie
-  (a server-side session, :mod:`catpack.web.pages.login`); without one, the
-  request is sent to ``/login`` (:class:`LoginRequired`).
+  (a server-side session, :mod:`catpack.web.pages.account`), looked up in
+  the database on every request together with its household
+  (:func:`catpack.services.users.login_overview`); without one, the request
+  is sent to ``/login`` (:class:`LoginRequired`).
+
+A page request makes few FastAPI dependencies (FastAPI spends about 40
+Python calls on each, each time): a read is :func:`page` and
+:func:`page_actor`; a post adds its check (:func:`allowed`: role, origin,
+anti-forgery token) and the form. Where nothing can answer first, the log-in
+is looked up in the handler's own thread-pool hop (:class:`PageRoute`).
 
 What a role may post comes from one table, :data:`catpack.services.access.MAY`:
 each post names what it does (:func:`allowed`, in :data:`POSTED`,
@@ -22,12 +30,16 @@ a cat).
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 from urllib.parse import urlsplit
 
-from fastapi import Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -39,7 +51,7 @@ from catpack.services.household import Overview
 from catpack.services.setup import Database
 from catpack.services.views import Actor, CatBrief
 from catpack.settings import Settings
-from catpack.web.deps import Clock, ClockDep, DbDep, SettingsDep
+from catpack.web.deps import Clock, app_clock, app_database, app_settings
 from catpack.web.pages import csrf
 from catpack.web.pages.units import Units
 
@@ -56,35 +68,97 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def signed_in(request: Request, db: DbDep, settings: SettingsDep) -> Actor:
-    """Who this browser acts for, whatever the role (the account's own pages use it)."""
+def _look_up(request: Request) -> Actor:
+    """Who this browser acts for (blocking: one statement, which also reads the
+    household for the page, kept in ``request.state.login_home``);
+    :class:`LoginRequired` without a live log-in.
+
+    The database and the settings are the app's own (as :data:`DbDep` and
+    :data:`SettingsDep` give them), read here rather than as dependencies of
+    their own: FastAPI spends about 40 calls on each dependency of each request."""
+    db, settings = app_database(request), app_settings(request)
     if settings.auth == "local":
         return users.local_actor(db, settings.cli_user, settings.timezone)
     cookie = request.cookies.get(LOGIN_COOKIE)
-    actor = users.actor_for_login(db, cookie) if cookie else None
-    if actor is None:
+    found = None
+    if cookie:
+        now = app_clock(request)()
+        found = users.login_overview(db, cookie, now=now, default_zone=settings.timezone)
+    if found is None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise LoginRequired(request.url.path + query)
+    actor, request.state.login_home = found
     return actor
 
 
-SignedInDep = Annotated[Actor, Depends(signed_in)]
+class SignedIn:
+    """This browser's log-in, looked up once per request, on every request (a
+    log-in ended through any server process is refused at once by every other).
+
+    Where it is looked up: in the handler's own thread-pool hop on a route
+    that :attr:`PageRoute.defers_login` (one hop per request instead of two:
+    :class:`Page` looks it up before the handler runs); first, in a hop of its
+    own, on the other routes and wherever a check needs the account before
+    the handler (a post's role, :func:`allowed`)."""
+
+    __slots__ = ("_actor", "request")
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self._actor: Actor | None = None
+
+    def actor(self) -> Actor:
+        """The account (blocking the first time)."""
+        if self._actor is None:
+            self._actor = _look_up(self.request)
+        return self._actor
+
+    async def looked_up(self) -> Actor:
+        """The account, looked up in the thread pool the first time."""
+        if self._actor is None:
+            await run_in_threadpool(self.actor)
+        return self.actor()
 
 
-async def page_actor(request: Request, actor: SignedInDep) -> Actor:
+def signed_in(request: Request) -> SignedIn:
+    """This request's log-in (one per request, kept on ``request.state``): who
+    this browser acts for, whatever the role (the account's own pages use it).
+
+    Not a dependency of its own but called by those that need it
+    (:func:`page_actor`, :func:`any_role_page`, a post's :func:`allowed`): FastAPI
+    spends about 40 calls on each dependency each time a request needs it."""
+    signed: SignedIn | None = getattr(request.state, "signed_in", None)
+    if signed is None:
+        signed = request.state.signed_in = SignedIn(request)
+    return signed
+
+
+async def _signed_in_now(request: Request) -> SignedIn:
+    """:func:`signed_in`, looked up at once unless the route defers it
+    (:attr:`PageRoute.defers_login`)."""
+    signed = signed_in(request)
+    if not getattr(request.scope.get("route"), "defers_login", False):
+        await signed.looked_up()
+    return signed
+
+
+async def page_actor(request: Request) -> Actor | SignedIn:
     """The account the pages act for; a post by a role that may not change
     anything (a trainer's) is refused (403).
 
     The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
     dependency in the thread pool, and each hop there costs more than the work."""
+    signed = await _signed_in_now(request)
     if request.method not in _READS:
+        actor = await signed.looked_up()
         access.require(actor, "change")
-    return actor
+        return actor
+    return signed
 
 
 #: What :func:`page_actor` checks on a post (for the tests that read the route table).
 page_actor.act = "change"  # type: ignore[attr-defined]
-PageActorDep = Annotated[Actor, Depends(page_actor)]
+PageActorDep = Annotated[Actor | SignedIn, Depends(page_actor)]
 
 
 def safe_next(target: str | None) -> str:
@@ -108,16 +182,29 @@ class Page:
     request: Request
     db: Database
     settings: Settings
-    actor: Actor
+    who: Actor | SignedIn
     clock: Clock
     _home: Overview | None = field(default=None, repr=False)
 
     @property
+    def actor(self) -> Actor:
+        """The account the page acts for (its log-in looked up on first use:
+        :class:`PageRoute` makes that use come before the handler's own)."""
+        who = self.who
+        if isinstance(who, SignedIn):
+            self.who = who = who.actor()
+            if self._home is None:
+                self._home = _login_home(self.request, who)
+        return who
+
+    @property
     def home(self) -> Overview:
-        """The household, its cats and "now" in its time zone (one statement)."""
+        """The household, its cats and "now" in its time zone (one statement;
+        with a log-in cookie, the same statement that checked the log-in)."""
+        actor = self.actor
         if self._home is None:
             self._home = household.overview(
-                self.db, self.actor, now=self.clock(), default_zone=self.settings.timezone
+                self.db, actor, now=self.clock(), default_zone=self.settings.timezone
             )
         return self._home
 
@@ -194,24 +281,35 @@ class Page:
         return render(self.request, "not_found.html", self.frame(None), status_code=404)
 
 
-async def page(
-    request: Request, db: DbDep, settings: SettingsDep, actor: PageActorDep, clock: ClockDep
-) -> Page:
-    return Page(request, db, settings, actor, clock)
+def _page(request: Request, who: Actor | SignedIn) -> Page:
+    """A page for ``who``, with the app's database, settings and clock (as
+    :data:`DbDep`, :data:`SettingsDep` and :data:`ClockDep` give them)."""
+    db, settings, clock = app_database(request), app_settings(request), app_clock(request)
+    home = _login_home(request, who) if isinstance(who, Actor) else None
+    return Page(request, db, settings, who, clock, home)
+
+
+def _login_home(request: Request, actor: Actor) -> Overview | None:
+    """The household read with the log-in, if it is ``actor``'s (a test's
+    :func:`page_actor` may act for another)."""
+    home: Overview | None = getattr(request.state, "login_home", None)
+    return home if home is not None and home.household.id == actor.household_id else None
+
+
+async def page(request: Request, actor: PageActorDep) -> Page:
+    return _page(request, actor)
 
 
 PageDep = Annotated[Page, Depends(page)]
 
 
-async def any_role_page(
-    request: Request, db: DbDep, settings: SettingsDep, actor: SignedInDep, clock: ClockDep
-) -> Page:
+async def any_role_page(request: Request) -> Page:
     """A page any role may post to, a trainer included: the account's own
     pages (a trainer's password) and the posts that only compute an answer and
     store nothing (planning a trip). Such a post depends on :data:`PLANNED`
     (the account's own, on :data:`FORM_GUARDS`); every post that changes
     something takes :data:`PageDep` and :data:`POSTED` (or :data:`MANAGED`)."""
-    return Page(request, db, settings, actor, clock)
+    return _page(request, await _signed_in_now(request))
 
 
 #: The account's own pages: any role may change its own password, log out.
@@ -252,9 +350,19 @@ def _configured_secret(settings: Settings) -> str | None:
     return settings.secret_key.get_secret_value() if settings.secret_key else None
 
 
-async def check_csrf(request: Request, form: FormDep, db: DbDep, settings: SettingsDep) -> None:
+async def form_guards(request: Request) -> None:
+    """What every form post is checked for before any work, in this order: it
+    comes from this app's own pages (:func:`same_origin`) and carries this
+    browser's anti-forgery token (:func:`check_csrf`). One dependency for
+    both (FastAPI spends about 40 calls on each dependency of each request)."""
+    same_origin(request)
+    await check_csrf(request, await request.form())
+
+
+async def check_csrf(request: Request, form: FormData) -> None:
     """Refuse a post without this browser's anti-forgery token (403). The key is
     read from the database only the first time (in the thread pool)."""
+    db, settings = app_database(request), app_settings(request)
     sent = form.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
     cookie = request.cookies.get(csrf.COOKIE)
     key = keys.known_signing_key(db, _configured_secret(settings))
@@ -266,7 +374,7 @@ async def check_csrf(request: Request, form: FormDep, db: DbDep, settings: Setti
         )
 
 
-async def same_origin(request: Request) -> None:
+def same_origin(request: Request) -> None:
     """Refuse a form posted from another site (CSRF).
 
     Browsers send ``Origin`` (or at least ``Referer``) with a cross-site form
@@ -281,13 +389,15 @@ async def same_origin(request: Request) -> None:
 
 
 def allowed(act: Act) -> Any:
-    """A post's act as a dependency: the acting account's role must be allowed
-    to do ``act`` (:data:`catpack.services.access.MAY`), else 403 before the
-    form is read. The act stays on the check (``.act``) for the tests that hold
-    the route table, the pages and the access matrix to the same table."""
+    """A form post's act and guards as one dependency: the acting account's
+    role must be allowed to do ``act`` (:data:`catpack.services.access.MAY`),
+    else 403 before the form is read; then :func:`form_guards`. The act stays
+    on the check (``.act``) for the tests that hold the route table, the pages
+    and the access matrix to the same table."""
 
-    async def check(actor: SignedInDep) -> None:
-        access.require(actor, act)
+    async def check(request: Request) -> None:
+        access.require(await signed_in(request).looked_up(), act)
+        await form_guards(request)
 
     check.act = act  # type: ignore[attr-defined]
     return Depends(check)
@@ -295,12 +405,61 @@ def allowed(act: Act) -> Any:
 
 #: What every form post that needs no account depends on (log-in, joining):
 #: the Origin check and the anti-forgery token.
-FORM_GUARDS = [Depends(same_origin), Depends(check_csrf)]
+FORM_GUARDS = [Depends(form_guards)]
 #: What every page that changes something depends on: an account allowed to
 #: change things (a trainer's is not), and the guards.
-POSTED = [allowed("change"), *FORM_GUARDS]
+POSTED = [allowed("change")]
 #: A post that changes the household itself (its settings, who has access,
 #: deleting a cat): the owner's.
-MANAGED = [allowed("manage"), *FORM_GUARDS]
+MANAGED = [allowed("manage")]
 #: A post that computes an answer and stores nothing (a trip's plan): any role.
-PLANNED = [allowed("plan"), *FORM_GUARDS]
+PLANNED = [allowed("plan")]
+
+
+class PageRoute(APIRoute):
+    """The pages' routes (:func:`page_router`).
+
+    A handler taking a :class:`Page` gets it with its log-in looked up first,
+    in the handler's own thread-pool hop, before any of the handler's code.
+    On a route whose parameters cannot fail validation (text from the path
+    or the query, the page, the form), nothing can answer before that
+    look-up but the checks that come first anyway (a post's role and
+    anti-forgery token), so the log-in waits for that hop
+    (:attr:`defers_login`): one hop per request instead of two. A route
+    with a typed parameter (a number in its path) looks the log-in up
+    first, as before, so a browser without a log-in is still sent to log in
+    rather than told the number is wrong."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, _with_page(endpoint), **kwargs)
+        params, todo = [], [self.dependant]
+        while todo:
+            dependant = todo.pop()
+            params += [*dependant.path_params, *dependant.query_params]
+            params += [*dependant.header_params, *dependant.cookie_params, *dependant.body_params]
+            todo.extend(dependant.dependencies)
+        self.defers_login = all(p.field_info.annotation is str for p in params)
+
+
+def _with_page(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint``, looking up the log-in of each :class:`Page` it takes
+    before it runs (FastAPI reads the signature through ``__wrapped__``)."""
+    hints = get_type_hints(endpoint, include_extras=True)
+    if not any(getattr(hint, "__origin__", hint) is Page for hint in hints.values()):
+        return endpoint
+    if inspect.iscoroutinefunction(endpoint):
+        raise TypeError(f"{endpoint.__name__}: page handlers taking a Page are plain def")
+
+    @functools.wraps(endpoint)
+    def with_page(*args: Any, **kwargs: Any) -> Any:
+        for value in kwargs.values():
+            if isinstance(value, Page):
+                value.actor  # noqa: B018 (the log-in, looked up now)
+        return endpoint(*args, **kwargs)
+
+    return with_page
+
+
+def page_router() -> APIRouter:
+    """A router of pages: not in the API's schema, its routes :class:`PageRoute`."""
+    return APIRouter(include_in_schema=False, route_class=PageRoute)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, gear
 from catpack.services.views import BackpackView, CatBrief, FitView
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.gear_forms import (
     PACK,
     SIZE_AND_WEIGHT,
@@ -22,7 +21,7 @@ from catpack.web.pages.gear_forms import (
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 _FLAGS = ("bubble_window", "inner_tether", "tether_low", "zip_clips", "soft_sided")
 #: The fit verdict in words, with the cat's name.

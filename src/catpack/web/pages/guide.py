@@ -8,13 +8,12 @@ each comes from is said on ``/about/science`` only, never in the owner's text.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.responses import FileResponse, Response
 
-from catpack.web.pages.deps import PageDep
+from catpack.web.pages.deps import PageDep, page_router
 from catpack.web.pages.templating import STATIC_DIR, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 def _frame(page: PageDep, active: str) -> dict[str, object]:

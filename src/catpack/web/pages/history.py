@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
 from starlette.responses import Response
 
 from catpack.services import members, plans, sessions
 from catpack.web.pages.chart import progress_svg
-from catpack.web.pages.deps import Page, PageDep
+from catpack.web.pages.deps import Page, PageDep, page_router
 from catpack.web.pages.pack import history_air
 from catpack.web.pages.progress import Row, rows, summary
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: Sessions on one page of the history (the chart draws the same ones; the
 #: summary counts them all). Small enough for a phone's chart to stay readable.

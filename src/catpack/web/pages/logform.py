@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
 from pydantic import ValidationError
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
@@ -26,7 +25,7 @@ from catpack.services import plans, sessions
 from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief, LogIn, SessionView
 from catpack.web.pages import labels
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.forms import CHECKS, SESSION, field_errors, local_input, read_session
 from catpack.web.pages.offline import (
     from_outbox,
@@ -39,7 +38,7 @@ from catpack.web.pages.offline import (
 from catpack.web.pages.templating import render
 from catpack.web.pages.today import WEATHER_FIELDS, rest_state
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: The body-language groups of the form, in its order.
 SEEN = ("tail", "ears", "eyes", "body", "vocal")

@@ -38,17 +38,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from catpack import words
 from catpack.services.views import Actor
-from catpack.web.pages.deps import PageDep
+from catpack.web.pages.deps import PageDep, page_router
 from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR, render, with_csrf_cookie
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: A Save older than this is refused as a mistaken clock (policy: an outbox
 #: may hold sessions for weeks of travel, but not for years).

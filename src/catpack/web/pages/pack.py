@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter
 from starlette.responses import Response
 
 from catpack.domain import pack_air
@@ -23,11 +22,11 @@ from catpack.domain.errors import NotFoundError
 from catpack.services import pack_history, readings
 from catpack.services.pack_views import PackView, ReadingView, SensorView, SessionAir
 from catpack.web.pages.chart import pack_png
-from catpack.web.pages.deps import Page, PageDep
+from catpack.web.pages.deps import Page, PageDep, page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: Policy: Today asks for the pack's air this often while a session runs. The
 #: watcher posts every 10 s, so a new batch shows within 5 s of arriving.

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from fastapi import APIRouter
 from starlette.responses import Response
 
 from catpack.domain import protocol as P
@@ -22,10 +21,10 @@ from catpack.domain.history import fold
 from catpack.domain.protocol.explain import EXPLAINED, Explained
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import Page, PageDep
+from catpack.web.pages.deps import Page, PageDep, page_router
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 Status = Literal["done", "here", "next", "later", "optional", "skipped"]
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import push, reminders
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.gear_forms import REMINDERS, problems_to_fields, read_reminders
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 def see_other(url: str) -> RedirectResponse:

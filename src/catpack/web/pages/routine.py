@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError
 from catpack.services import outings
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep
+from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
 from catpack.web.pages.gear_forms import ROUTINE, problems_to_fields
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: The targets a week may have (the service's own bounds).
 PER_WEEK = range(1, outings.MAX_PER_WEEK + 1)

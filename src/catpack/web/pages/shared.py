@@ -9,7 +9,6 @@ owner's history page, as a trainer of that household, for that cat only.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,12 +17,12 @@ from catpack.services import members, plans
 from catpack.services.views import CatBrief
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
 from catpack.web.pages.chart import progress_svg
-from catpack.web.pages.deps import Page
+from catpack.web.pages.deps import Page, page_router
 from catpack.web.pages.history import PAGE_ROWS
 from catpack.web.pages.progress import rows, summary
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 def _open(

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import Response
 
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import Page, PageDep
+from catpack.web.pages.deps import Page, PageDep, page_router
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stopped_shut_in
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 WEATHER_FIELDS = ("sun", "temp", "humidity", "wind")
 HOT_SIGNS = frozenset({"panting"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
@@ -21,13 +20,14 @@ from catpack.web.pages.deps import (
     FormDep,
     Page,
     PageDep,
+    page_router,
 )
 from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
 from catpack.web.pages.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 #: The heat check asks plan_trip about a one-hour walk in the given weather.
 HEAT_CHECK_TRIP: dict[str, Any] = {"kind": "walk", "hours": 1}

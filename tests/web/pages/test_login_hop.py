@@ -1,0 +1,90 @@
+"""The pages look the log-in up in the handler's own thread-pool hop where
+nothing can answer before it (catpack.web.pages.deps.PageRoute): one hop per
+request instead of two. What must not change with it: every page still needs
+a live log-in, checked on every request, and a browser without one is sent to
+log in before anything else is said about its request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.routing import APIRoute
+
+from catpack.services import users
+from catpack.settings import Settings
+from catpack.web.pages import deps
+from catpack.web.pages.deps import PageRoute
+from tests.page_helpers import FormClient, app_routes
+from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat, sign_up
+
+
+@pytest.fixture
+def browser(db_settings: Settings) -> Iterator[FormClient]:
+    with FormClient(accounts_app(db_settings)) as c:
+        yield c
+
+
+def _takes_a_page(route: APIRoute) -> bool:
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dep = pending.pop()
+        if dep.call in (deps.page, deps.any_role_page):
+            return True
+        pending.extend(dep.dependencies)
+    return False
+
+
+def test_every_page_route_looks_its_log_in_up_before_the_handler(browser: FormClient) -> None:
+    """A handler given a Page whose log-in nobody looked up first could run
+    its own code before the check: every route taking a Page is a PageRoute
+    (made by page_router), whose handler looks it up first."""
+    routes = [r for r in app_routes(browser.app.routes) if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
+    taking = [r for r in routes if _takes_a_page(r)]
+    assert len(taking) > 40
+    bare = [
+        r.path
+        for r in taking
+        if not isinstance(r, PageRoute) or not hasattr(r.endpoint, "__wrapped__")
+    ]
+    assert bare == []
+    deferring = {r.path for r in taking if r.defers_login}  # type: ignore[attr-defined]
+    assert "/cats/{cat_id}/today" in deferring
+    assert "/cats/{cat_id}/sessions/{session_id}/pack.png" not in deferring  # a number in its path
+
+
+def test_without_a_log_in_the_browser_is_sent_to_log_in_first(browser: FormClient) -> None:
+    """Also where the path holds a number that is not one: the log-in comes first."""
+    for path in ("/cats/1/today", "/cats/1/sessions/abc/pack.png", "/cats/1/sessions/1/pack.png"):
+        r = browser.get(path, follow_redirects=False)
+        assert r.status_code == 303, path
+        assert r.headers["location"].startswith("/login?next="), path
+    cat = owner_with_a_cat(browser)
+    assert browser.get(f"/cats/{cat}/sessions/abc/pack.png").status_code == 422
+
+
+def test_an_ended_log_in_is_refused_on_the_next_request(browser: FormClient) -> None:
+    """Ended elsewhere (another process, "log out everywhere"): the next page,
+    read or post, sends the browser to log in; nothing is kept between requests."""
+    cat = owner_with_a_cat(browser)
+    assert browser.get(f"/cats/{cat}/today").status_code == 200
+    db = browser.app.state.db  # type: ignore[attr-defined]
+    ada = users.login_overview(db, browser.cookies["catpack_login"])
+    assert ada is not None
+    users.end_all_logins(db, ada[0])
+    for r in (
+        browser.get(f"/cats/{cat}/today", follow_redirects=False),
+        browser.post("/cats", data={"name": "Rex"}, follow_redirects=False),
+    ):
+        assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
+    assert log_in(browser).status_code == 303
+    assert browser.get(f"/cats/{cat}/today").status_code == 200
+
+
+def test_another_household_s_cat_is_not_found(browser: FormClient) -> None:
+    """The household read with the log-in is the log-in's own."""
+    theirs = owner_with_a_cat(browser)
+    browser.post("/logout", follow_redirects=False)
+    sign_up(browser, "bo@example.org")
+    assert log_in(browser, "bo@example.org").status_code == 303
+    assert browser.get(f"/cats/{theirs}/today").status_code == 404
