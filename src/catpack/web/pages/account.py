@@ -35,6 +35,7 @@ from catpack.web.pages.deps import (
     csrf_token,
     safe_next,
 )
+from catpack.web.pages.forms import row_id
 from catpack.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -231,8 +232,10 @@ def create_invite(page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/account/invites/{invite_id}/revoke", dependencies=MANAGED)
-def revoke_invite(invite_id: int, page: PageDep) -> Response:
-    _gone(lambda: members.revoke_invite(page.db, page.actor, invite_id))
+def revoke_invite(invite_id: str, page: PageDep) -> Response:
+    number = row_id(invite_id)
+    if number is not None:
+        _gone(lambda: members.revoke_invite(page.db, page.actor, number))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -253,8 +256,10 @@ def create_share(page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/account/shares/{share_id}/revoke", dependencies=MANAGED)
-def revoke_share(share_id: int, page: PageDep) -> Response:
-    _gone(lambda: members.revoke_share(page.db, page.actor, share_id))
+def revoke_share(share_id: str, page: PageDep) -> Response:
+    number = row_id(share_id)
+    if number is not None:
+        _gone(lambda: members.revoke_share(page.db, page.actor, number))
     return RedirectResponse("/account", status_code=303)
 
 
