@@ -161,6 +161,25 @@ def test_change_password(browser: FormClient) -> None:
     assert log_in(browser, password="new-pass-1").status_code == 303
 
 
+def test_wrong_current_passwords_are_throttled_like_log_ins(browser: FormClient) -> None:
+    """Finding: the current password could be guessed on the change form
+    without limit (each guess an argon2 hash) by whoever holds a log-in."""
+    sign_up(browser)
+    log_in(browser)
+
+    def change(current: str) -> Any:
+        data = {"current_password": current, "new_password": "new-pass-1"}
+        return browser.post("/account/password", data=data, follow_redirects=False)
+
+    for n in range(users.ACCOUNT_FAILURES):
+        assert change(f"guess-{n}").status_code == 422
+    held = change(PASSWORD)  # the right one too, until the window ends
+    assert held.status_code == 429 and "too many wrong ones" in held.text
+    assert int(held.headers["retry-after"]) > 0
+    browser.cookies.delete(LOGIN_COOKIE)
+    assert log_in(browser).status_code == 429  # one count with the log-in form
+
+
 def test_join_by_invite_and_log_sessions_as_a_caregiver(db_settings: Settings) -> None:
     """Finding: a second household member could not join; each session records
     who logged it, shown in the history as a name."""

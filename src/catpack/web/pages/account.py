@@ -195,8 +195,18 @@ def account(page: AccountPageDep) -> Response:
 def change_password(page: AccountPageDep, form: FormDep) -> Response:
     try:
         users.change_password(
-            page.db, page.actor, _text(form, "current_password"), _text(form, "new_password")
+            page.db,
+            page.actor,
+            _text(form, "current_password"),
+            _text(form, "new_password"),
+            _address(page.request),
         )
+    except TooManyAttempts as exc:
+        minutes = (exc.retry_after + 59) // 60
+        said = f"Current password: too many wrong ones lately; wait {minutes} minutes."
+        response = _account_page(page, errors={"current_password": said}, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except CoachInputError as exc:
         errors = {
             p.field: (
@@ -302,6 +312,14 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
     if settings.signup == "closed":
         errors = {"invite": "Joining is closed on this server."}
         return _join_page(request, db, settings, token, errors, 403, typed)
+    try:
+        users.count_sign_up(db, _address(request))
+    except TooManyAttempts as exc:
+        minutes = (exc.retry_after + 59) // 60
+        errors = {"invite": f"Too many tries from here lately: wait {minutes} minutes."}
+        response = _join_page(request, db, settings, token, errors, 429, typed)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
