@@ -24,6 +24,7 @@ from catpack.services import local_login, members, users
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.deps import DbDep, SettingsDep
+from catpack.web.pages import csrf
 from catpack.web.pages.deps import (
     FORM_GUARDS,
     LOGIN_COOKIE,
@@ -34,9 +35,10 @@ from catpack.web.pages.deps import (
     PageDep,
     csrf_token,
     safe_next,
+    signing_key,
 )
 from catpack.web.pages.forms import row_id
-from catpack.web.pages.templating import render
+from catpack.web.pages.templating import render, with_csrf_cookie
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,9 +58,14 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _logged_in(settings: Settings, actor: Actor, db: DbDep, target: str) -> Response:
+def _logged_in(
+    request: Request, settings: Settings, actor: Actor, db: DbDep, target: str
+) -> Response:
+    """A new log-in: its cookie, and an anti-forgery token bound to it (the
+    one from before the log-in is bound to none and stops working)."""
     cookie = users.start_login(db, actor, settings.login_days)
-    response = RedirectResponse(safe_next(target), status_code=303)
+    request.state.csrf_new = csrf.new_token(signing_key(db, settings), csrf.binding(cookie))
+    response = with_csrf_cookie(request, RedirectResponse(safe_next(target), status_code=303))
     response.set_cookie(
         LOGIN_COOKIE,
         cookie,
@@ -143,15 +150,21 @@ def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) ->
     if actor is None:
         problem = "That e-mail and password do not match."
         return _login_page(request, db, settings, problem, 401, target)
-    return _logged_in(settings, actor, db, target)
+    return _logged_in(request, settings, actor, db, target)
 
 
 @router.post("/logout", dependencies=FORM_GUARDS)
-def log_out(request: Request, db: DbDep) -> Response:
+def log_out(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     cookie = request.cookies.get(LOGIN_COOKIE)
     if cookie:
         users.end_login(db, cookie)
-    response = RedirectResponse("/login", status_code=303)
+    return _logged_out(request, db, settings)
+
+
+def _logged_out(request: Request, db: DbDep, settings: Settings) -> Response:
+    """To the log-in page, the log-in cookie gone and a token bound to no log-in."""
+    request.state.csrf_new = csrf.new_token(signing_key(db, settings))
+    response = with_csrf_cookie(request, RedirectResponse("/login", status_code=303))
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -218,15 +231,13 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
         }
         return _account_page(page, errors=errors, status=422)
     # Every log-in ended with the old password; this browser logs in anew.
-    return _logged_in(page.settings, page.actor, page.db, "/account?saved=password")
+    return _logged_in(page.request, page.settings, page.actor, page.db, "/account?saved=password")
 
 
 @router.post("/account/logout-everywhere", dependencies=FORM_GUARDS)
 def log_out_everywhere(page: AccountPageDep) -> Response:
     users.end_all_logins(page.db, page.actor)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(LOGIN_COOKIE, path="/")
-    return response
+    return _logged_out(page.request, page.db, page.settings)
 
 
 @router.post("/account/invites", dependencies=MANAGED)
@@ -342,4 +353,4 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
         errors = {"invite": "This invite link was used already, has expired or is not known."}
         return _join_page(request, db, settings, token, errors, 404, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
-    return _logged_in(settings, actor, db, "/")
+    return _logged_in(request, settings, actor, db, "/")
