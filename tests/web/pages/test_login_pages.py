@@ -131,7 +131,8 @@ def test_wrong_password_and_throttling_show_plain_messages(browser: FormClient) 
 def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
     app = accounts_app(db_settings)
     with FormClient(app) as phone, FormClient(app) as laptop:
-        sign_up(phone)
+        token = sign_up(phone)["token"]
+        api = {"Authorization": f"Bearer {token}"}
         log_in(phone)
         log_in(laptop)
         assert laptop.get("/settings", follow_redirects=False).status_code == 200
@@ -144,6 +145,8 @@ def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
         assert everywhere.status_code == 303
         assert laptop.get("/settings", follow_redirects=False).status_code == 303
         assert phone.get("/settings", follow_redirects=False).status_code == 303
+        # Finding (probe-sec): the API tokens lived on; "everywhere" ends them too.
+        assert laptop.get("/api/v1/me", headers=api).status_code == 401
 
 
 def test_change_password(browser: FormClient) -> None:

@@ -236,7 +236,10 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
 
 @router.post("/account/logout-everywhere", dependencies=FORM_GUARDS)
 def log_out_everywhere(page: AccountPageDep) -> Response:
+    # Everywhere: the account's API tokens too (a token taken with the
+    # password lived on for its 90 days, and no page could end it).
     users.end_all_logins(page.db, page.actor)
+    users.revoke_all_tokens(page.db, page.actor)
     return _logged_out(page.request, page.db, page.settings)
 
 
