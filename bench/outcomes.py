@@ -10,8 +10,10 @@ coach: false referrals), median days to graduate, over-threshold exposures
 per cat, and for the untrainable cats the over-threshold exposures before the
 owner gives up (for the coach: before it refers). Saves a PNG of the first
 seed's distributions (matplotlib, Agg) and ends each seed with the
-coach/baseline ratios and the targets of issue #8. Model and definitions:
-docs/sim.md.
+coach/baseline ratios and the targets of issue #8. Untrainable cats the coach
+has not referred within the horizon are followed on for a year and what the
+coach then did is printed (the target still counts them as missed). Model and
+definitions: docs/sim.md.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ ORDER = ("coach", "careful", "rushing")
 #: The reference trainer that sees inside the cat (catpack.sim.ideal): not an
 #: owner, it marks which cats can be trained within the horizon at all.
 RUNS = (*ORDER, "ideal")
+#: How long an untrainable cat the coach has not referred within the horizon is
+#: followed on, to report what the coach would do with it (a year of practice).
+FOLLOW_DAYS = 365
 POLICY = {**POLICIES, "ideal": Ideal}
 COLOURS = {"coach": "#2a7f62", "careful": "#3b6ea8", "rushing": "#c0504d"}
 
@@ -165,8 +170,28 @@ def run_seed(
     return {name: [r for r in results if r.policy == name] for name in RUNS}, elapsed
 
 
-def report(seed: int, by_policy: dict[str, list[Result]], elapsed: float, workers: int) -> bool:
-    """Print one seed's table, spreads, ratios and targets; True when all are met."""
+def follow_on(seed: int, n: int, variant: Variant, coach: list[Result]) -> list[Result]:
+    """The untrainable cats the coach had not referred by the horizon, run on to
+    ``FOLLOW_DAYS``: would it refer them, after how many exposures in all?"""
+    waiting = {r.seed for r in coach if r.untrainable and not r.referred}
+    return [
+        simulate(t, POLICY["coach"], days=FOLLOW_DAYS)
+        for t in population(seed, n, variant)
+        if t.seed in waiting
+    ]
+
+
+def report(
+    seed: int,
+    by_policy: dict[str, list[Result]],
+    elapsed: float,
+    workers: int,
+    later: Sequence[Result] = (),
+) -> bool:
+    """Print one seed's table, spreads, ratios and targets; True when all are met.
+
+    ``later``: the untrainable cats not referred within the horizon, followed on
+    (:func:`follow_on`); printed, while the target still counts them as missed."""
     workable = {r.seed for r in by_policy["ideal"] if r.graduated and not r.untrainable}
     stats = {name: summarise(rs, workable) for name, rs in by_policy.items()}
     c, b = stats["coach"], stats["careful"]
@@ -199,6 +224,16 @@ def report(seed: int, by_policy: dict[str, list[Result]], elapsed: float, worker
         print(
             f"coach, untrainable cats, over-threshold exposures before the referral ({label})"
             " -> cats: " + ", ".join(f"{k}: {v}" for k, v in sorted(spread.items()))
+        )
+    for r in later:
+        outcome = (
+            f"referred on day {r.gave_up_day} after {r.over_threshold} exposures in all"
+            if r.referred
+            else f"still not referred on day {FOLLOW_DAYS}, {r.over_threshold} exposures"
+        )
+        print(
+            f"coach, untrainable cat {r.seed} not referred within {HORIZON_DAYS} days, "
+            f"followed on: {outcome}"
         )
     for base in ("careful", "rushing"):
         o = stats[base]
@@ -263,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for i, seed in enumerate(args.seed):
         by_policy, elapsed = run_seed(seed, args.cats, variant, args.workers)
-        report(seed, by_policy, elapsed, args.workers)
+        later = follow_on(seed, args.cats, variant, by_policy["coach"])
+        report(seed, by_policy, elapsed, args.workers, later)
         if i == 0:
             plot(by_policy, args.out, seed)
             print(f"plot: {args.out}")

@@ -249,3 +249,45 @@ REFUSED: Final[dict[str, str]] = {
     "manage": "only the household's owner may do this: change its settings, "
     "invite people, make share links or delete a cat",
 }
+
+
+#: The cat's page, above the two downloads of its log: what they hold
+#: (``{sessions}``: how many sessions the live log has).
+CAT_DOWNLOAD_LINE: Final = (
+    "Every session ({sessions}), with notes, breaks and trips; "
+    "the backup keeps the pack thermometer's readings too."
+)
+
+
+def cat_download_line(sessions: int) -> str:
+    """The cat page's line on what its log's downloads hold."""
+    return CAT_DOWNLOAD_LINE.format(sessions=sessions)
+
+
+# ----------------------------------- the phone's outbox
+#: Sessions saved on a phone that could not send them yet (the pages' outbox),
+#: by how many: ``one`` and ``many`` (``{n}``: how many).
+OUTBOX_WAITING: Final[dict[str, str]] = {
+    "one": "1 session saved on this phone, waiting to sync.",
+    "many": "{n} sessions saved on this phone, waiting to sync.",
+}
+#: Sessions saved on this phone under another account's log-in: kept, and sent
+#: when that account logs in here again (never under this one).
+OUTBOX_OTHER_ACCOUNT: Final[dict[str, str]] = {
+    "one": "1 session saved on this phone waits for another account's log-in: "
+    "it stays on this phone and is sent when that account logs in here again.",
+    "many": "{n} sessions saved on this phone wait for another account's log-in: "
+    "they stay on this phone and are sent when that account logs in here again.",
+}
+#: The server's answer to a session sent from the phone under another log-in
+#: than the one it was saved under.
+OUTBOX_SAVED_BY_ANOTHER: Final = (
+    "This session was saved under another account's log-in: it was not saved under this one, "
+    "and it stays on the phone until that account logs in again."
+)
+#: The server's answer to a session sent from the phone for a cat this account
+#: does not have (another household's, or deleted since).
+OUTBOX_NO_SUCH_CAT: Final = (
+    "This cat is not among this account's cats (deleted, or another household's): "
+    "the session was not saved."
+)

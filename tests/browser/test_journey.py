@@ -172,7 +172,7 @@ def test_trip_planner_and_heat_check(live_app: LiveApp, phone: Any) -> None:
     result = page.locator("#trip-result")
     result.wait_for()
     assert "Not ready yet" in result.inner_text()
-    assert "A hike needs step" in result.inner_text()
+    assert "A hike needs Short local walks (step 9) done first." in result.inner_text()
     assert "Extreme heat risk" in page.locator("#heat-verdict").inner_text()
     assert page.locator(".packing li").count() >= 5
     assert_accessible(page, "trip planner")

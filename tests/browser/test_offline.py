@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
@@ -134,6 +135,22 @@ def _outbox(page: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _wait_for_outbox(page: Any, ids: list[str] | None = None, *, count: int | None = None) -> None:
+    """Until the outbox holds the entries ``ids`` (or ``count`` entries).
+    page.wait_for_function does not wait for a promise's value (a promise of
+    false counts as true), so this asks the outbox until it agrees."""
+    deadline = time.monotonic() + 20
+
+    def agrees(entries: list[dict[str, Any]]) -> bool:
+        if ids is not None:
+            return sorted(e["id"] for e in entries) == sorted(ids)
+        return len(entries) == count
+
+    while not agrees(_outbox(page)):
+        assert time.monotonic() < deadline, _outbox(page)
+        page.wait_for_timeout(50)  # waiting for the page's flush, not the app's clock
+
+
 def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> None:
     base = f"http://127.0.0.1:{server.port}"
     context = browser.new_context(
@@ -213,7 +230,7 @@ def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> Non
     context.route("**/cats/1/sessions", die_after_storing)
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("catpackOutbox.all().then(l => l.length === 2)")
+    _wait_for_outbox(page, count=2)
     page.locator("#outbox-status").filter(has_text="2 sessions saved").wait_for()
     assert len(_live_log(server.url)) == 2  # the first and the second, both stored
     context.unroute("**/cats/1/sessions")
@@ -221,7 +238,7 @@ def test_offline_sessions_sync_exactly_once(server: Server, browser: Any) -> Non
     # The server is back: the next page load sends the rest.
     server.start()
     page.goto(base + "/cats/1/today")
-    page.wait_for_function("catpackOutbox.all().then(l => l.length === 0)")
+    _wait_for_outbox(page, [])
     page.locator("#outbox-status").wait_for(state="hidden")
     stored = _live_log(server.url)
     assert sorted(str(s.client_id) for s in stored) == sorted(e["id"] for e in kept)

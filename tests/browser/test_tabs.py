@@ -1,7 +1,8 @@
 """The tab bar on a phone, for an owner (every tab: Today, Log, Plan, History,
-Trip, Heat, More): one row at 360 and 390 px (and 320), never two; each tab
-a tap target at least 44 px high and wide; the current tab in view (the row
-scrolls sideways only inside itself when it is wider than the screen); no
+Trip, Heat, More): one row at 320, 360 and 390 px, never two; every tab on
+the screen (none hidden off the row's edge, none needing a sideways scroll)
+with its whole label readable (not clipped, not cut by an ellipsis); each tab
+a tap target at least 44 px high and wide; the current tab marked; no
 sideways scroll of the page; no serious accessibility problem."""
 
 from __future__ import annotations
@@ -28,11 +29,16 @@ MEASURE = """() => {
   const box = (e) => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
             width: r.width, height: r.height}; };
+  const label = (a) => { const r = document.createRange(); r.selectNodeContents(a);
+    const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; };
   const tabs = [...nav.querySelectorAll('a')].map((a) => ({
-    name: a.textContent.trim(), current: a.getAttribute('aria-current'), ...box(a)}));
+    name: a.textContent.trim(), current: a.getAttribute('aria-current'), ...box(a),
+    label: label(a), overflows: a.scrollWidth > a.clientWidth,
+    ellipsis: getComputedStyle(a).textOverflow === 'ellipsis'}));
   const bar = box(nav);
   const border = parseFloat(getComputedStyle(nav).borderBottomWidth) || 0;
   return {bar, border, tabs, clientHeight: nav.clientHeight,
+          rowScrolls: nav.scrollWidth > nav.clientWidth,
           page: document.documentElement.scrollWidth};
 }"""
 
@@ -79,10 +85,18 @@ def test_the_tabs_are_one_row_on_a_phone(
                 current,
             )
             assert seen["page"] <= width, (width, path, "the page scrolls sideways")
-            if width == 320:
-                continue
-            # At 360 and 390 px the row fits the screen: no tab hides off its edge.
-            assert tabs[-1]["right"] <= width + 0.5, (width, tabs)
+            # The row fits the screen: no tab hides off its edge, none is
+            # reached by scrolling the row, every label shows whole.
+            assert not seen["rowScrolls"], (
+                width,
+                path,
+                [(t["name"], t["left"], t["right"], t["width"]) for t in tabs],
+            )
+            for tab in tabs:
+                assert tab["left"] >= -0.5 and tab["right"] <= width + 0.5, (width, tab)
+                inside = tab["label"]["left"] >= tab["left"] - 0.5
+                assert inside and tab["label"]["right"] <= tab["right"] + 0.5, (width, tab)
+                assert not tab["overflows"] and not tab["ellipsis"], (width, tab)
         assert axe_violations(page) == []
         shoot(page, f"tabs-{width}", desktop=False)
     finally:

@@ -179,7 +179,7 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         {"kind": "road_trip", "hours": 6},
         1,
         False,
-        ["calm sessions at its last level"],
+        ["calm sessions at the last level of"],
     ),
     (
         "calm only at the first car level: the top car level is what counts",
@@ -187,7 +187,7 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         {"kind": "road_trip", "hours": 6},
         1,
         False,
-        ["calm sessions at its last level", "level 2"],
+        ["calm sessions at the last level of", "towards it: To the car (optional, step 6), level 2"],
     ),
     (
         "an uneasy sitting at the top car level wipes the calm ones",
@@ -195,7 +195,7 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         {"kind": "road_trip", "hours": 6},
         1,
         False,
-        ["calm sessions at its last level"],
+        ["calm sessions at the last level of"],
     ),
 ]
 

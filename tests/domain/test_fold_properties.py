@@ -2,7 +2,8 @@
 
 * a real-stress session never raises the level;
 * the session after a stop is never busier, longer or higher than the one
-  that was stopped, even with sessions logged during the rest;
+  that was stopped, even with sessions logged during the rest, at the
+  coach's level, at the stopped one or anywhere else;
 * folding a log equals folding a prefix and then the rest;
 * after unease at a level, the coach's next try at that level lasts at most
   half the level's length.
@@ -94,13 +95,19 @@ def test_real_stress_never_raises_the_level(
     logs(),
     st.sampled_from(POSITIONS),
     st.sampled_from([None, 0.5, 2, 5, 20, 60, 240]),
-    st.lists(st.sampled_from([CALM, ALERT, UNEASY]), max_size=3),
+    st.lists(
+        st.tuples(
+            st.sampled_from([CALM, ALERT, UNEASY]),
+            st.one_of(st.none(), st.just("stopped"), st.sampled_from(POSITIONS)),
+        ),
+        max_size=3,
+    ),
 )
 def test_the_session_after_a_stop_is_never_busier_longer_or_higher(
     log: list[dict[str, Any]],
     where: tuple[str, int],
     minutes: float | None,
-    during_rest: list[dict[str, Any]],
+    during_rest: list[tuple[dict[str, Any], Any]],
 ) -> None:
     at = (_at(log[-1]) if log else BASE) + timedelta(minutes=30)
     stressed: dict[str, Any] = {"at": at.isoformat(), "stage": where[0], "level": where[1]}
@@ -110,14 +117,22 @@ def test_the_session_after_a_stop_is_never_busier_longer_or_higher(
     d = decide(req([*log, stressed], at + timedelta(minutes=5)))
     if d["decision"] == "refer":
         return
-    # Sessions logged during the rest, where the coach said, change none of it.
+    # Sessions logged during the rest change none of it: where the coach said
+    # (None), at the level that was stopped, or anywhere else the owner tried.
     after = [*log, stressed]
-    for k, obs in enumerate(during_rest, start=1):
+    for k, (obs, tried) in enumerate(during_rest, start=1):
+        stage, level = (
+            (d["stage"]["id"], d["stage"]["level"])
+            if tried is None
+            else where
+            if tried == "stopped"
+            else tried
+        )
         after.append(
             {
                 "at": (at + timedelta(minutes=20 * k)).isoformat(),
-                "stage": d["stage"]["id"],
-                "level": d["stage"]["level"],
+                "stage": stage,
+                "level": level,
                 "observation": obs,
                 "checks": SAFE_CHECKS,
             }
@@ -182,3 +197,16 @@ def test_after_unease_the_next_try_at_that_level_is_at_most_half_as_long(
     if (d["stage"]["id"], d["stage"]["level"]) == where and d["next_session"]:
         full = P.BY_ID[where[0]].levels[where[1] - 1].max_minutes
         assert d["next_session"]["max_minutes"] <= full * RETRY_SHARE
+
+
+@PROPS
+@given(logs(), st.sampled_from([5, 600, 3000, 200000]))
+def test_no_reason_says_raise_beside_a_decision_that_does_not(
+    log: list[dict[str, Any]], later_min: int
+) -> None:
+    """The calm reading says "raise one level" only where the decision raises:
+    held by a rest, consolidation, a lapse or the refresher, it is the reading alone."""
+    now = (_at(log[-1]) if log else BASE) + timedelta(minutes=later_min)
+    d = decide(req(log, now))
+    if d["decision"] not in ("push", "advance", "blocked"):
+        assert not any("raise one level" in r for r in d["reasons"]), d["reasons"]

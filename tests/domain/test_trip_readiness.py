@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from catpack import plan_trip
+from catpack import decide, plan_trip
 from catpack.domain.contract import json_schemas
 from catpack.domain.readiness import NEAR_SHARE
 from tests.factories import HISSING, SAFE_CHECKS, T0, cat, session
@@ -118,7 +118,35 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], bool, list[str]]] =
         CAR_ONCE,
         {"kind": "road_trip", "hours": 6},
         False,
-        ["car"],
+        ["car", "towards it: To the car (optional, step 6), level 2:"],
+    ),
+    (
+        "a trained cat that never sat in the car: the next session is the car's first level",
+        FULL_DAY,
+        {"kind": "road_trip", "hours": 6},
+        False,
+        ["Next session towards it: To the car (optional, step 6), level 1:"],
+    ),
+    (
+        "a cat not yet out of the door: the ladder's next session gets to the car",
+        [out("movement", 6, 0, 5)],
+        {"kind": "road_trip", "hours": 6},
+        False,
+        ["Next session: Heading outside (step 6), level 1:"],
+    ),
+    (
+        "six short calm walks: not ready for an 8-hour hike (said as such)",
+        SHORT_WALKS,
+        {"kind": "hike", "hours": 8},
+        False,
+        ["Not ready for an 8-hour hike"],
+    ),
+    (
+        "six short calm walks: not ready for an 11-hour walk",
+        SHORT_WALKS,
+        {"kind": "walk", "hours": 11},
+        False,
+        ["Not ready for an 11-hour walk"],
     ),
     (
         "two calm sittings in the car: road trip ready",
@@ -132,7 +160,10 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], bool, list[str]]] =
         CAR_PANIC,
         {"kind": "road_trip", "hours": 6},
         False,
-        ["calm sessions at its last level"],
+        [
+            "calm sessions at the last level of To the car",
+            "towards it: To the car (optional, step 6), level 1:",
+        ],
     ),
     (
         "two calm sittings after the panic: ready again",
@@ -232,3 +263,17 @@ def test_packing_by_length_and_kind(
     items = {p["item"] for p in _plan(FULL_DAY, trip)["packing"]}
     assert must <= items
     assert not must_not & items
+
+
+def test_a_trained_cat_that_trains_the_car_for_a_road_trip_goes_back_to_its_upkeep() -> None:
+    """The trip names the car's next session; doing them does not send a trained
+    cat back up the ladder from step 7: once the car is done it is in upkeep."""
+
+    log = list(FULL_DAY)
+    seen = []
+    for i, level in enumerate((1, 2, 2), start=1):
+        log.append(out("car", level, i, 5))
+        d = decide({"version": 1, "now": log[-1]["at"], "cat": cat(), "sessions": log})
+        seen.append((d["decision"], d["stage"]["id"], d["stage"]["level"]))
+    assert seen == [("push", "car", 2), ("stick", "car", 2), ("maintain", "maintenance", 1)]
+    assert _plan(log, {"kind": "road_trip", "hours": 6})["ready"] is True

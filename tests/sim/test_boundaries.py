@@ -42,3 +42,26 @@ def test_bench_runs_on_a_tiny_population(
     assert printed.count(" false  grad+ false+ ") == 2
     assert printed.count("\nideal ") == 2
     assert printed.count("false referrals <= 5% of trainable cats") == 2
+
+
+def test_untrainable_cats_not_referred_in_time_are_followed_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bench follows an untrainable cat the coach has not referred within the
+    horizon on, and prints what the coach then did, while the target still
+    counts the cat as missed."""
+    bench = runpy.run_path(str(ROOT / "bench" / "outcomes.py"), run_name="bench_outcomes")
+    variant = bench["DEFAULT"]
+    cat = next(t for t in bench["population"](2026, 40, variant) if t.untrainable)
+    early = bench["simulate"](cat, bench["POLICY"]["coach"], days=3)
+    assert early.untrainable and not early.referred
+    later = bench["follow_on"](2026, 40, variant, [early])
+    assert [r.seed for r in later] == [cat.seed]
+    assert later[0].referred, "a year of practice ends in a referral for a capped cat"
+    by_policy = {name: [early] for name in bench["RUNS"]}
+    assert bench["report"](2026, by_policy, 0.0, 1, later) is False
+    printed = capsys.readouterr().out
+    assert (
+        f"untrainable cat {cat.seed} not referred within 120 days, followed on: referred" in printed
+    )
+    assert "... and <= 5 for every cat: MISSED" in printed

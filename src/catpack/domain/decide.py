@@ -30,7 +30,7 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, fold
+from catpack.domain.history import Judged, State, fold, reading_only
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -71,6 +71,8 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos = _choose(req, state, reasons)
+    if decision not in ("push", "advance"):
+        reasons = reading_only(reasons)
     return _render(req, state, decision, pos, reasons)
 
 

@@ -55,7 +55,9 @@ from catpack.domain.evidence import (
     SHORTEST_RETRY,
     Evidence,
     expected_hard,
+    key_of,
     relaxed,
+    track_of,
 )
 from catpack.domain.moves import Position, below, easier, resume_after_stop, up
 from catpack.domain.observation import (
@@ -107,6 +109,9 @@ class State:
     # last stress there, and the longest calm outing outdoors since the last
     # stress on one, in minutes.
     calm_top: dict[str, int] = field(default_factory=dict)
+    # On each optional stage (the car), the level to practise next towards a
+    # trip that needs it: one up after a calm session, lower after stress.
+    branch_next: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     # Levels the cat was uneasy at, without an open stress point there
@@ -128,6 +133,7 @@ class State:
         return replace(
             self,
             calm_top=dict(self.calm_top),
+            branch_next=dict(self.branch_next),
             calm_at=dict(self.calm_at),
             shorter=dict(self.shorter),
             evidence=self.evidence.copy(),
@@ -182,13 +188,26 @@ def outcome(
     return verdict
 
 
+#: How a calm reading ends when the session would raise the level; where the
+#: decision is anything else (a rest, consolidation, a lapse, a refresher), the
+#: reading is given without it (:func:`reading_only`), so no reason says "raise"
+#: beside a decision that does not.
+RAISE_CLAUSE = ": raise one level."
+
+
+def reading_only(reasons: list[str]) -> list[str]:
+    """``reasons`` with the calm reading's "raise one level" left off."""
+    cut = len(RAISE_CLAUSE)
+    return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
+
+
 _BY_COUNT = {
-    "push": "raise one level.",
+    "push": RAISE_CLAUSE[2:],
     "stick": "repeat this level.",
     "drop": "make it easier.",
 }
 _BY_SCORE = {
-    "push": "The cat was calm: raise one level.",
+    "push": "The cat was calm" + RAISE_CLAUSE,
     "stick": "The cat was a little tense: repeat this level.",
     "drop": "The cat showed unease: make it easier.",
 }
@@ -268,8 +287,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         verdict = "stick"
         if why is not None:
             why.append(
-                "This session came during the rest after real stress, so it does not count "
-                "towards raising the level."
+                "This session came during the rest after real stress: it does not count "
+                "towards raising the level, and the next session stays the easier one."
             )
     rung = stage.levels[level - 1]
     evidence = state.evidence
@@ -294,6 +313,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.car_seen = True
     with_car = bool(state.cat.car_training) or state.car_seen
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if resting and verdict != "stop":
+        nxt = _held_by_rest(state, stage, nxt)
     if stage.track == "harness":
         state.last_track = "harness"
         if nxt is None:
@@ -313,6 +334,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
         if reached > state.furthest:
             state.furthest = reached
+    if resting and verdict != "stop" and state.stopped is not None:
+        # The plan after a stop stays the stop's, whichever track the owner tried
+        # during the rest (a harness session then, say, after a stop in the pack).
+        state.last_track = "harness" if state.stopped.stage.track == "harness" else "backpack"
     if verdict == "stop":
         state.rest_until = rest_end(at, state.zone)
         state.stopped = pos
@@ -330,6 +355,21 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
         state.last = Judged(session, a, verdict, why, heat_panting)
+
+
+def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Position | None:
+    """A session inside a rest moves the plan only further down: the session
+    after a stop stays the easier one the stop set (lower, never busier,
+    shorter), whatever level the owner tried during the rest (rule 5: rest,
+    then resume easier)."""
+    planned = state.harness if stage.track == "harness" else state.backpack
+    if planned is None:
+        return nxt
+    if nxt is None or track_of(nxt.stage) != track_of(planned.stage):
+        return planned
+    if key_of(nxt.stage, nxt.level) < key_of(planned.stage, planned.level):
+        return nxt
+    return planned
 
 
 def _full_try(
@@ -461,6 +501,10 @@ def _track_trip_evidence(
     does, so the length is built up again from there. Panting in the heat is
     the weather's doing, not the cat's limit (as for referrals): it keeps the
     length."""
+    if stage.optional:
+        level = session["level"]
+        back = {"push": -1, "drop": 1, "stop": 1 if heat_panting else BACK_AFTER_STRESS}
+        state.branch_next[stage.id] = max(1, min(len(stage.levels), level - back[verdict]))
     if verdict in ("stop", "drop"):
         state.calm_top[stage.id] = 0
         if rung.location in P.OUTDOOR_PLACES and not heat_panting:

@@ -78,7 +78,9 @@ def up(pos: Position, with_car: bool, graduated: bool) -> Position | None:
     """One level harder; None when the track is complete.
 
     A trained cat sent back to the ladder by a stop in the refresher climbs
-    back to the refresher, not on through the whole ladder again.
+    back to the refresher, not on through the whole ladder again; one that
+    trains an optional stage afterwards (the car, for a road trip) goes back to
+    its upkeep once that stage is done, not on to the ladder's next step.
     """
     stage, level = pos.stage, pos.level
     if stage is P.MAINTENANCE:
@@ -87,6 +89,8 @@ def up(pos: Position, with_car: bool, graduated: bool) -> Position | None:
         return Position(P.REFRESHER, 1)
     if level < len(stage.levels):
         return Position(stage, level + 1)
+    if graduated and stage.optional:
+        return Position(P.MAINTENANCE, 1)
     if stage is P.REFRESHER:
         return Position(P.MAINTENANCE, 1)
     if stage.track == "harness":

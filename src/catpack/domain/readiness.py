@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+import re
+
 from catpack.domain import protocol as P
 from catpack.domain.contract import Trip, TripKind, TripRequest
 from catpack.domain.decide import referral
@@ -76,6 +78,26 @@ def _next_session(state: State) -> str:
     return f"Next session: {pos.stage.named}, level {pos.level}: {level.does}"
 
 
+def _towards(stage: P.Stage, state: State) -> str:
+    """The session that gets an optional stage (the car) done, once the ladder
+    has passed the stage before it; until then the ladder's next session."""
+    before = P.TRAINING_LADDER[: P.LADDER_INDEX[stage.id]]
+    needed = [s for s in before if not s.optional]
+    if needed and not _done(needed[-1], state):
+        return _next_session(state)
+    level = state.branch_next.get(stage.id, 1)
+    return (
+        f"Next session towards it: {stage.named}, level {level}: "
+        f"{stage.levels[level - 1].does}"
+    )
+
+
+def _a(words: str) -> str:
+    """``words`` with "a" or "an" in front, by how the number they start with is said."""
+    an = words[:1] == "8" or re.match(r"1[18](?!\d)", words) is not None
+    return f"{'an' if an else 'a'} {words}"
+
+
 def _level_that_covers(minutes: float) -> tuple[P.Stage, int] | None:
     """The first outdoor level on the ladder long enough for an outing of ``minutes``."""
     for stage in P.TRAINING_LADDER:
@@ -91,13 +113,18 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     reasons: list[str] = []
     missing = [s for s in P.STAGES if trip.kind in s.prepares and not _done(s, state)]
     for stage in missing:
-        what = "calm sessions at its last level" if stage.optional else "done"
-        reasons.append(
-            f"A {_kind(trip.kind)} needs step {stage.step} ({stage.title}) {what} first."
-        )
+        if stage.optional:
+            reasons.append(
+                f"A {_kind(trip.kind)} needs calm sessions at the last level of "
+                f"{stage.named} first ({stage.top.does.rstrip('.').lower()})."
+            )
+        else:
+            reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
     length_ok = _length_ok(req, state, reasons)
-    if missing or not length_ok:
-        reasons.append(_next_session(state))
+    towards = [_towards(s, state) for s in missing if s.optional]
+    if not length_ok or any(not s.optional for s in missing):
+        towards.append(_next_session(state))
+    reasons.extend(dict.fromkeys(towards))
     ready = not missing and length_ok
     if req.cat.harness_trained is not True and not state.harness_done:
         ready = False
@@ -130,7 +157,7 @@ def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
     so_far = state.longest_calm_outing
     have = f"the longest calm outing so far is {_hours(so_far)}" if so_far else "no calm outing yet"
     reasons.append(
-        f"Not ready for a {_long(minutes)} {_kind(trip.kind)}: {have}; "
+        f"Not ready for {_a(_long(minutes))} {_kind(trip.kind)}: {have}; "
         f"the outings should build up to about {_hours(needed)} first."
     )
     covers = _level_that_covers(needed)

@@ -9,6 +9,9 @@ import json
 import re
 from datetime import timedelta
 
+from markupsafe import escape
+
+from catpack import words
 from catpack.services import gear, plans, readings, sessions
 from catpack.services.pack_views import ReadingsIn
 from tests.page_helpers import (
@@ -317,7 +320,10 @@ def test_a_cat_is_changed_paused_resumed_downloaded_and_deleted(pages: Pages) ->
     }
     batch = ReadingsIn.model_validate(late)
     readings.post_readings(pages.app.state.db, owner(pages.app), int(cat), batch, pages.clock())
-    assert "the backup keeps the pack thermometer" in pages.client.get(f"/cats/{cat}/edit").text
+    # The line on what the downloads hold: catpack.words', with the live count.
+    line = words.cat_download_line(1)
+    assert "Every session (1)" in line and "the pack thermometer's readings" in line
+    assert f"<p>{escape(line)}</p>" in pages.client.get(f"/cats/{cat}/edit").text
     r = pages.client.get(f"/cats/{cat}/export.json")
     assert (
         r.status_code == 200

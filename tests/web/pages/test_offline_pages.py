@@ -219,3 +219,60 @@ def test_an_expired_log_in_keeps_the_outbox_then_it_syncs_once(db_settings: Sett
         db = c.app.state.db  # type: ignore[attr-defined]
         with db.read() as s:
             assert s.scalar(select(func.count()).select_from(t.ClientSession)) == 1
+
+
+def test_an_outbox_entry_is_logged_only_for_the_account_that_saved_it(
+    db_settings: Settings,
+) -> None:
+    """Accounts mode, one phone, two accounts of one household (Ada, Ben) and
+    one of another (Cleo): the pages and the outbox's token name the account
+    logged in; an entry saved under Ada's log-in and sent under Ben's is
+    refused (409, nothing stored, the phone keeps it); sent under Ada's it is
+    logged as Ada's. An entry of before entries named their account is logged
+    for whoever sends it, within the cat's household only (404 elsewhere)."""
+    from catpack import words
+    from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat
+    from tests.web.pages.test_trainer_pages import join_as
+
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as ben, FormClient(app) as cleo:
+        cat = owner_with_a_cat(ada)
+        join_as(ada, ben, "member", "Ben")
+        cleo_made = cleo.post(
+            "/api/v1/users",
+            json={"email": "cleo@example.org", "name": "Cleo", "password": "pw-123456"},
+        )
+        assert cleo_made.status_code == 201, cleo_made.text
+        assert log_in(cleo, "cleo@example.org").status_code == 303
+        ids = {}
+        for name, c in (("ada", ada), ("ben", ben), ("cleo", cleo)):
+            answer = c.get("/outbox/token").json()
+            ids[name] = answer["account"]
+            assert f'data-account="{answer["account"]}"' in c.get("/settings").text
+        assert len(set(ids.values())) == 3
+        db = app.state.db
+
+        def logged_by() -> list[int]:
+            with db.read() as s:
+                return list(s.scalars(select(t.Session.logged_by).order_by(t.Session.id)))
+
+        def send(c: FormClient, **fields: Any) -> Any:
+            token = c.get("/outbox/token").json()["csrf_token"]
+            saved = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+            data = _form(client_id=str(uuid.uuid4()), saved_at=saved, csrf_token=token, **fields)
+            return c.post(f"/cats/{cat}/sessions", data=data, headers=OUTBOX)
+
+        refused = send(ben, saved_by=ids["ada"])
+        assert refused.status_code == 409, refused.text
+        assert refused.json() == {"detail": words.OUTBOX_SAVED_BY_ANOTHER, "other_account": True}
+        assert logged_by() == []
+        assert send(ada, saved_by=ids["ada"]).status_code == 200
+        assert logged_by() == [int(ids["ada"])]
+        # From before entries named their account: the sender's, in its household.
+        assert send(ben).status_code == 200
+        assert logged_by() == [int(ids["ada"]), int(ids["ben"])]
+        elsewhere = send(cleo)
+        assert elsewhere.status_code == 404
+        assert elsewhere.json() == {"detail": words.OUTBOX_NO_SUCH_CAT}
+        assert send(cleo, saved_by=ids["ada"]).status_code == 409
+        assert len(logged_by()) == 2

@@ -209,7 +209,7 @@ def test_trip_planner_form_and_messages(pages: Pages) -> None:
     )
     assert r.status_code == 200
     assert "Not ready yet" in r.text
-    assert "A flight needs step" in r.text
+    assert "A flight needs Short local walks (step 9) done first." in r.text
     assert "The pack&#39;s height, 30 cm, is over Lufthansa group" in r.text
 
 

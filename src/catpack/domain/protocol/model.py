@@ -146,7 +146,11 @@ class Stage:
     def named(self) -> str:
         """The stage as owners read it: "Movement (step 5)"; the harness track,
         which runs beside the first steps, by its title alone (never "step 0")."""
-        return self.title if self.track == "harness" else f"{self.title} (step {self.step})"
+        if self.track == "harness":
+            return self.title
+        if self.title.endswith(")"):  # "To the car (optional)" -> "(optional, step 6)"
+            return f"{self.title[:-1]}, step {self.step})"
+        return f"{self.title} (step {self.step})"
 
     @property
     def top(self) -> Level:

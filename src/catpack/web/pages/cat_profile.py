@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, transfer
 from catpack.services.views import CatBrief, CatPatch, PauseIn, PauseView
@@ -93,7 +94,7 @@ def _page(
     context.update(
         values=values or profile_values(page, cat, view.notes),
         errors=errors or {},
-        sessions=view.sessions,
+        download_line=words.cat_download_line(view.sessions),
         pause=running_pause(page, cat.id),
     )
     context["flash"] = page.flash(FLASH)

@@ -162,6 +162,8 @@ class Page:
             "csrf_token": self.csrf_token,
             "read_only": self.read_only,
             "may": self.may,
+            # The account logged in (the phone's outbox keeps each session for its account).
+            "account": str(self.actor.user_id),
         }
 
     def looks_only(self, cat: CatBrief | None, key: str, back: str, active: str = "") -> Response:

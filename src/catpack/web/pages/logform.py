@@ -35,7 +35,14 @@ from catpack.web.pages.forms import (
     read_session,
     row_id,
 )
-from catpack.web.pages.offline import from_outbox, outbox_answer, read_outbox_fields
+from catpack.web.pages.offline import (
+    from_outbox,
+    no_such_cat_answer,
+    outbox_answer,
+    read_outbox_fields,
+    saved_by_another,
+    saved_by_another_answer,
+)
 from catpack.web.pages.templating import render
 from catpack.web.pages.today import WEATHER_FIELDS, rest_state
 
@@ -196,9 +203,13 @@ def log_form(cat_id: str, page: PageDep) -> Response:
 
 @router.post("/cats/{cat_id}/sessions", dependencies=POSTED)
 def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
+    # A phone's outbox entry is logged for the account that saved it, never
+    # for another one logged in on that phone since.
+    if saved_by_another(form, page.actor):
+        return saved_by_another_answer()
     cat = page.cat(cat_id)
     if cat is None:
-        return page.missing()
+        return no_such_cat_answer() if from_outbox(page.request) else page.missing()
     now = page.home.now
     # From offline.js: the phone's id for the session, and when Save was pressed
     # (the session's time when "When" was left as it was: the page may be a copy
@@ -228,7 +239,7 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
         status = 409
         errors = {"at": "When: a session at this very moment is saved already."}
     except NotFoundError:
-        return page.missing()
+        return no_such_cat_answer() if from_outbox(page.request) else page.missing()
     if from_outbox(page.request):
         return outbox_answer(cat.id, errors, status)
     if errors:

@@ -10,6 +10,20 @@ form post as the log page, with the two fields that page carries for it:
 * ``saved_at``: when the owner pressed Save (an instant with its offset), so
   the session keeps the time it happened, not the time it synced.
 
+and one the outbox adds when it sends an entry:
+
+* ``saved_by``: the account logged in on the page the session was saved on
+  (the pages' ``data-account``, :func:`account_id`). The session is logged for
+  the account logged in now, so that must be the same one: a phone shared by
+  two accounts keeps each one's sessions until that account logs in again
+  (the outbox sends only the entries of the account ``/outbox/token`` names,
+  and the server refuses the rest, :func:`saved_by_another`). An entry saved
+  before entries named their account carries no ``saved_by``: it is logged for
+  whoever sends it, for a cat of that account's household only (another
+  household's cat answers 404, and the phone keeps the entry for the next
+  log-in). Nothing on the phone says who saved such an entry; within one
+  household it is logged as the sender's.
+
 The service worker must be served from the site root to control the pages
 (a worker's scope is at most its own folder), and with ``no-cache`` so a
 new version reaches phones at their next visit.
@@ -29,6 +43,8 @@ from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from catpack import words
+from catpack.services.views import Actor
 from catpack.web.pages.deps import PageDep
 from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR, render, with_csrf_cookie
 
@@ -39,6 +55,8 @@ router = APIRouter(include_in_schema=False)
 OLDEST_SAVE = timedelta(days=366)
 #: The header the outbox's posts carry (static/outbox.js).
 OUTBOX_HEADER = "x-catpack-outbox"
+#: The outbox's field naming the account an entry was saved under.
+SAVED_BY = "saved_by"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
@@ -101,8 +119,33 @@ def offline_page(request: Request) -> Response:
 def outbox_token(page: PageDep) -> Response:
     """This browser's anti-forgery token, fresh, for the outbox's posts (the page
     the outbox was filled on may be weeks old, or from before a new log-in)."""
-    response = JSONResponse({"csrf_token": page.csrf_token}, headers={"Cache-Control": "no-store"})
+    answer = {"csrf_token": page.csrf_token, "account": account_id(page.actor)}
+    response = JSONResponse(answer, headers={"Cache-Control": "no-store"})
     return with_csrf_cookie(page.request, response)
+
+
+def account_id(actor: Actor) -> str:
+    """The account an outbox entry is kept for: the pages say it (``data-account``),
+    ``/outbox/token`` names the one logged in, the entry sends it as ``saved_by``."""
+    return str(actor.user_id)
+
+
+def saved_by_another(form: ImmutableMultiDict[str, Any], actor: Actor) -> bool:
+    """The post is an outbox entry saved under another account than ``actor``."""
+    raw = form.get(SAVED_BY)
+    return isinstance(raw, str) and raw.strip() != "" and raw.strip() != account_id(actor)
+
+
+def saved_by_another_answer() -> Response:
+    """Refused, nothing stored: the phone keeps the entry as it is (``other_account``)."""
+    return JSONResponse(
+        {"detail": words.OUTBOX_SAVED_BY_ANOTHER, "other_account": True}, status_code=409
+    )
+
+
+def no_such_cat_answer() -> Response:
+    """The outbox's 404: a cat this account does not have."""
+    return JSONResponse({"detail": words.OUTBOX_NO_SUCH_CAT}, status_code=404)
 
 
 def read_outbox_fields(

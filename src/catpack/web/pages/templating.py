@@ -66,6 +66,10 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["owner_only"] = words.owner_only
+    env.globals["outbox_words"] = {
+        "waiting": words.OUTBOX_WAITING,
+        "others": words.OUTBOX_OTHER_ACCOUNT,
+    }
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes

@@ -9,6 +9,8 @@
 //    comes back to the screen, and through Background Sync where the browser has it.
 //  * Says how many sessions wait, which ones the server refused (kept, with its
 //    words), and when the log-in expired (kept until the owner logs in again).
+//    Each session is kept for the account logged in when it was saved: another
+//    account's are only counted ("wait for another account's log-in").
 //  * A page shown from the phone's copy says "offline since ...".
 (function () {
   "use strict";
@@ -82,20 +84,27 @@
 
   // ------------------------------------------------------------ status
 
+  // The account logged in: the last flush's answer, else the page's own
+  // (data-account; none on the log-in page).
+  function account(result) {
+    if (result && result.account) return String(result.account);
+    return document.body.dataset.account || null;
+  }
+
   function show(result) {
     if (!box) return Promise.resolve();
     return box.all().then(function (entries) {
-      var status = $("outbox-status");
-      if (status) {
-        var n = entries.length;
-        status.hidden = n === 0;
-        status.textContent = n === 1 ? status.dataset.one : (status.dataset.many || "").replace("{n}", n);
-      }
+      var who = account(result);
+      // Another account's entries are only counted here: what they hold (and
+      // what the server said of them) is for that account's eyes.
+      var mine = who === null ? entries : entries.filter(function (e) { return !box.waitsForAnother(e, who); });
+      setCount($("outbox-status"), mine.length);
+      setCount($("outbox-others"), entries.length - mine.length);
       var list = $("outbox-problems");
       if (list) {
         list.textContent = "";
-        entries.forEach(function (entry) {
-          if (!entry.problem) return;
+        mine.forEach(function (entry) {
+          if (!entry.problem || who === null) return;
           var item = document.createElement("li");
           item.textContent = "Session saved " + shownTime(entry.saved_at) + ": " + entry.problem + " ";
           var discard = document.createElement("button");
@@ -114,6 +123,13 @@
       if (login && result) login.hidden = !(result.login && result.left > 0);
       if (login && !entries.length) login.hidden = true;
     });
+  }
+
+  // A status line saying how many (its words in data-one and data-many), hidden at none.
+  function setCount(line, n) {
+    if (!line) return;
+    line.hidden = n === 0;
+    line.textContent = n === 1 ? line.dataset.one : (line.dataset.many || "").replace("{n}", n);
   }
 
   function flush() {
@@ -215,7 +231,9 @@
         url: new URL(form.action, location.href).pathname,
         fields: fields,
         saved_at: form.elements.saved_at.value,
-        stressed: stressed(fields, stop)
+        stressed: stressed(fields, stop),
+        // Sent only under this account's log-in (outbox.js).
+        account: document.body.dataset.account || null
       };
       // Kept on the phone first: nothing is lost if the page dies mid-send.
       box.put(entry).then(function () {
