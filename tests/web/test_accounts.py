@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from catpack.domain.errors import ConfigError
 from catpack.services import users
+from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -122,6 +123,47 @@ def test_invite_joins_the_household_once_in_its_role(api: TestClient) -> None:
     assert api.patch(f"{API}/household", json={"name": "Mine"}, headers=bob).status_code == 403
     names = {m["name"]: m["role"] for m in api.get(f"{API}/household/members", headers=bob).json()}
     assert names == {"Ada": "owner", "Bob": "member"}
+
+
+def test_an_owner_takes_people_out_of_the_household(db_settings: Settings) -> None:
+    """Finding (probe-sec): nobody could be taken out of a household: a
+    trainer (a vet, a dog trainer) or a caregiver who left kept reading (and
+    the caregiver changing) the cats, with every member's e-mail, for good.
+    Taken out, their token and page log-in are refused at once; what they
+    logged stays; the e-mail is free again."""
+    with FormClient(create_app(fast(db_settings))) as api:
+        owner = sign_up(api, "ada@example.org", name="Ada")
+        cat = api.post(f"{API}/cats", json={"cat": {"name": "Mia"}}, headers=owner).json()
+        invite = api.post(f"{API}/invites", json={"role": "member"}, headers=owner).json()
+        bob = sign_up(api, "bob@example.org", name="Bob", invite=invite["token"])
+        bob_id = api.get(f"{API}/me", headers=bob).json()["id"]
+        logged = api.post(
+            f"{API}/cats/{cat['id']}/sessions", json={"session": SESSION}, headers=bob
+        )
+        assert logged.status_code == 201
+        db: Database = api.app.state.db  # type: ignore[attr-defined]
+        bob_actor = Actor(user_id=bob_id, household_id=owner_household(api, owner))
+        bob_page = users.start_login(db, bob_actor, 30)
+        other = sign_up(api, "eve@example.org")
+        # Only an owner of the household, not oneself.
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=bob).status_code == 403
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=other).status_code == 404
+        ada_id = api.get(f"{API}/me", headers=owner).json()["id"]
+        assert api.delete(f"{API}/household/members/{ada_id}", headers=owner).status_code == 409
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=owner).status_code == 204
+        assert api.get(f"{API}/me", headers=bob).status_code == 401
+        assert users.actor_for_login(db, bob_page) is None
+        names = [m["name"] for m in api.get(f"{API}/household/members", headers=owner).json()]
+        assert names == ["Ada"]
+        kept = api.get(f"{API}/cats/{cat['id']}/sessions", headers=owner).json()["items"]
+        assert [s["id"] for s in kept] == [logged.json()["id"]]
+        assert kept[0]["logged_by"] is None
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=owner).status_code == 404
+        sign_up(api, "bob@example.org")  # the e-mail is free again
+
+
+def owner_household(api: TestClient, owner: dict[str, str]) -> int:
+    return int(api.get(f"{API}/me", headers=owner).json()["household_id"])
 
 
 def test_expired_and_revoked_invites_do_not_work(api: TestClient) -> None:

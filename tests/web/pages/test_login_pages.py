@@ -4,6 +4,7 @@ joining by invite, roles, and who logged a session, on both databases."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -201,6 +202,27 @@ def test_the_anti_forgery_token_is_bound_to_the_log_in(db_settings: Settings) ->
         assert old.status_code == 403
         new = ada.post(f"/cats/{cat_id}/resume", data={"csrf_token": fresh}, follow_redirects=False)
         assert new.status_code == 303
+
+
+def test_an_owner_removes_a_caregiver_on_the_account_page(db_settings: Settings) -> None:
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as bob:
+        owner_with_a_cat(ada)
+        made = ada.post("/account/invites", data={"role": "member"})
+        link = made.text.split('id="out-link" type="text" readonly value="')[1].split('"')[0]
+        path = "/join/" + link.split("/join/")[1]
+        bob.get(path)
+        bob_data = {"email": "bob@example.org", "name": "Bob", "password": PASSWORD}
+        joined = bob.post(path, data=bob_data, follow_redirects=False)
+        assert joined.status_code == 303
+        assert 'action="/account/members/' not in bob.get("/account").text  # not an owner
+        page = ada.get("/account").text
+        [action] = re.findall(r'action="(/account/members/\d+/remove)"', page)  # not her own
+        gone = ada.post(action, follow_redirects=False)
+        assert gone.status_code == 303 and gone.headers["location"] == "/account?saved=removed"
+        assert "Removed from the household." in ada.get(gone.headers["location"]).text
+        assert "Bob" not in ada.get("/account").text
+        assert bob.get("/account", follow_redirects=False).status_code == 303  # logged out
 
 
 def test_wrong_current_passwords_are_throttled_like_log_ins(browser: FormClient) -> None:

@@ -200,8 +200,9 @@ def _account_page(
 
 @router.get("/account")
 def account(page: AccountPageDep) -> Response:
-    saved = page.request.query_params.get("saved") == "password"
-    return _account_page(page, flash="Password changed." if saved else "")
+    saved = page.request.query_params.get("saved")
+    flash = {"password": "Password changed.", "removed": "Removed from the household."}
+    return _account_page(page, flash=flash.get(saved or "", ""))
 
 
 @router.post("/account/password", dependencies=FORM_GUARDS)
@@ -253,6 +254,18 @@ def create_invite(page: PageDep, form: FormDep) -> Response:
     return _account_page(
         page, flash="Invite made: send this link (it works once, for 7 days).", made=link
     )
+
+
+@router.post("/account/members/{user_id}/remove", dependencies=MANAGED)
+def remove_member(user_id: str, page: PageDep) -> Response:
+    number = row_id(user_id)
+    try:
+        if number is not None:
+            _gone(lambda: members.remove_member(page.db, page.actor, number))
+    except ConflictError as exc:
+        said = f"Remove: {exc}."
+        return _account_page(page, errors={"people": said[:1].upper() + said[1:]}, status=409)
+    return RedirectResponse("/account?saved=removed", status_code=303)
 
 
 @router.post("/account/invites/{invite_id}/revoke", dependencies=MANAGED)
