@@ -162,6 +162,30 @@ def test_an_owner_takes_people_out_of_the_household(db_settings: Settings) -> No
         sign_up(api, "bob@example.org")  # the e-mail is free again
 
 
+def test_a_removed_owner_keeps_no_link_to_the_household(api: TestClient) -> None:
+    """The links a removed account could still hold end with it: the unused
+    invite it made (it would let it join again), its share links, and the
+    household's calendar address (any member could see it)."""
+    ada = sign_up(api, "ada@example.org")
+    cat = api.post(f"{API}/cats", json={"cat": {"name": "Mia"}}, headers=ada).json()
+    made = api.post(f"{API}/invites", json={"role": "owner"}, headers=ada).json()
+    carl = sign_up(api, "carl@example.org", invite=made["token"])
+    carl_id = api.get(f"{API}/me", headers=carl).json()["id"]
+    back_in = api.post(f"{API}/invites", json={"role": "member"}, headers=carl).json()
+    share = api.post(f"{API}/cats/{cat['id']}/shares", json={}, headers=carl).json()
+    ada_share = api.post(f"{API}/cats/{cat['id']}/shares", json={}, headers=ada).json()
+    feed = api.post(f"{API}/reminders/feed", headers=carl).json()["url"]
+    feed_path = feed.split("testserver", 1)[1]
+    assert api.get(f"/shared/{share['token']}").status_code == 200
+    assert api.get(feed_path).status_code == 200
+    assert api.delete(f"{API}/household/members/{carl_id}", headers=ada).status_code == 204
+    again = {"email": "carl2@example.org", "password": PASSWORD, "invite": back_in["token"]}
+    assert api.post(f"{API}/users", json=again).status_code == 404
+    assert api.get(f"/shared/{share['token']}").status_code == 404
+    assert api.get(feed_path).status_code == 404
+    assert api.get(f"/shared/{ada_share['token']}").status_code == 200  # hers stays
+
+
 def owner_household(api: TestClient, owner: dict[str, str]) -> int:
     return int(api.get(f"{API}/me", headers=owner).json()["household_id"])
 

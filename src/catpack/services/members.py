@@ -42,12 +42,16 @@ def members(db: Database, actor: Actor) -> list[MemberView]:
     return [MemberView(id=r[0], name=r[1], email=r[2], role=r[3]) for r in rows]
 
 
-def remove_member(db: Database, actor: Actor, user_id: int) -> None:
+def remove_member(db: Database, actor: Actor, user_id: int) -> bool:
     """Take an account out of the household (owners only): the account is
     deleted with its log-ins, API tokens and push subscriptions, so it is
     refused at once by every server process; what it logged stays (logged by
-    no one). Not oneself (another owner can), not the machine's local owner
-    (the CLI's account): ConflictError. NotFoundError for another household's."""
+    no one). The links it could still hold go too: the unused invites and the
+    share links it made, and the household's calendar address (any member
+    could see it). Returns whether there was a calendar address (the owner
+    makes a new one). Not oneself (another owner can), not the machine's
+    local owner (the CLI's account): ConflictError. NotFoundError for
+    another household's."""
     require(actor, "manage")
     if user_id == actor.user_id:
         raise ConflictError("you cannot remove yourself from the household")
@@ -66,7 +70,17 @@ def remove_member(db: Database, actor: Actor, user_id: int) -> None:
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == user_id))
         s.execute(delete(t.ApiToken).where(t.ApiToken.user_id == user_id))
         s.execute(delete(t.PushSubscription).where(t.PushSubscription.user_id == user_id))
+        s.execute(
+            delete(t.Invite).where(t.Invite.created_by == user_id, t.Invite.used_at.is_(None))
+        )
+        s.execute(delete(t.CatShare).where(t.CatShare.created_by == user_id))
+        feed = s.execute(
+            delete(t.CalendarFeed)
+            .where(t.CalendarFeed.household_id == actor.household_id)
+            .returning(t.CalendarFeed.id)
+        ).first()
         s.execute(delete(t.User).where(t.User.id == user_id))
+        return feed is not None
 
 
 def create_invite(db: Database, actor: Actor, role: Role, days: int) -> InviteView:

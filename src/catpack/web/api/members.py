@@ -44,7 +44,9 @@ def list_members(db: DbDep, actor: ActorDep) -> list[MemberView]:
 )
 def remove_member(user_id: Id, db: DbDep, actor: ActorDep) -> Response:
     """Take an account out of the household (owners only): its log-ins, API
-    tokens and push subscriptions end at once; what it logged stays."""
+    tokens and push subscriptions end at once, so do the unused invites and
+    share links it made and the household's calendar address (make a new
+    one); what it logged stays."""
     members.remove_member(db, actor, user_id)
     return Response(status_code=204)
 

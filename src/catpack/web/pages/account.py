@@ -201,7 +201,12 @@ def _account_page(
 @router.get("/account")
 def account(page: AccountPageDep) -> Response:
     saved = page.request.query_params.get("saved")
-    flash = {"password": "Password changed.", "removed": "Removed from the household."}
+    flash = {
+        "password": "Password changed.",
+        "removed": "Removed from the household.",
+        "removed-feed": "Removed from the household. The calendar address was switched off "
+        "(they may have it): make a new one under Reminders if you use it.",
+    }
     return _account_page(page, flash=flash.get(saved or "", ""))
 
 
@@ -259,13 +264,17 @@ def create_invite(page: PageDep, form: FormDep) -> Response:
 @router.post("/account/members/{user_id}/remove", dependencies=MANAGED)
 def remove_member(user_id: str, page: PageDep) -> Response:
     number = row_id(user_id)
+    feed = False
     try:
         if number is not None:
-            _gone(lambda: members.remove_member(page.db, page.actor, number))
+            feed = members.remove_member(page.db, page.actor, number)
+    except NotFoundError:  # removed already (a second tap), or not of this household
+        pass
     except ConflictError as exc:
         said = f"Remove: {exc}."
         return _account_page(page, errors={"people": said[:1].upper() + said[1:]}, status=409)
-    return RedirectResponse("/account?saved=removed", status_code=303)
+    saved = "removed-feed" if feed else "removed"
+    return RedirectResponse(f"/account?saved={saved}", status_code=303)
 
 
 @router.post("/account/invites/{invite_id}/revoke", dependencies=MANAGED)
