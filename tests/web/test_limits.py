@@ -62,6 +62,9 @@ def test_a_body_over_the_limit_is_413_even_chunked(small: TestClient) -> None:
     big = {"session": session(0), "note": note}
     r = small.post(f"{API}/cats/{cat_id}/sessions", json=big, headers=auth)
     assert r.status_code == 413
+    # The API's error shape, as for the chunked body below (was plain text).
+    assert r.headers["content-type"] == "application/json"
+    assert "larger than" in r.json()["detail"]
     payload = json.dumps(big).encode()
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: Transfer-Encoding chunked

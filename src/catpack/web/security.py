@@ -33,10 +33,10 @@ import re
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catpack.settings import Settings
@@ -110,6 +110,26 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class TooLarge:
+    """A body whose ``Content-Length`` is over ``limit`` gets 413 in the API's
+    error shape (``{"detail": ...}``) before anything reads it. FastAPI's own
+    limit answers it in plain text (its answer to a chunked body that grows
+    too large is JSON already), so clients saw two shapes for one error."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length", "")
+            if length.isascii() and length.isdigit() and int(length) > self.limit:
+                detail = f"the body is larger than {self.limit} bytes"
+                await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _inline_script_hashes(html: str) -> tuple[str, ...]:
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
     return tuple(base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts)
@@ -139,6 +159,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     build = app.build_middleware_stack
 
     def with_headers() -> ASGIApp:
-        return SecurityHeaders(build(), tls=settings.behind_tls)
+        too_large = TooLarge(build(), settings.max_body_bytes)
+        return SecurityHeaders(too_large, tls=settings.behind_tls)
 
     app.build_middleware_stack = with_headers  # type: ignore[method-assign]
