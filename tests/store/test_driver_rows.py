@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Select, bindparam, select, update
 
-from catpack.services import cats, users
+from catpack.services import cats, plans, users
 from catpack.services.views import Actor
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -25,8 +25,10 @@ def _through_sqlalchemy(db: Database, statement: Select[Any], params: dict[str, 
 def test_rows_are_sqlalchemy_s_rows(db: Database) -> None:
     made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
-    for name in ("Mia", "Bo"):
-        cats.add_cat(db, actor, cat(name=name))
+    ids = [cats.add_cat(db, actor, cat(name=name)).id for name in ("Mia", "Bo")]
+    day = timedelta(days=1)
+    plans.pause(db, actor, ids[0], start=datetime.now(UTC) - 3 * day, end=datetime.now(UTC) - day)
+    plans.pause(db, actor, ids[0], start=datetime.now(UTC) - day / 2)
     cookie = users.start_login(db, actor, days=1)
     now = datetime.now(UTC)
     times = select(t.ApiToken.id, t.ApiToken.created_at, t.ApiToken.expires_at).where(
@@ -39,6 +41,8 @@ def test_rows_are_sqlalchemy_s_rows(db: Database) -> None:
         (users._SESSION_HOME, {"digest": users._hash_token(cookie), "now": now}),
         (users._SESSION_HOME, {"digest": users._hash_token("unknown"), "now": now}),
         (times, {"user": actor.user_id, "now": now}),
+        (plans._CAT_ZONE_PAUSES, {"cat_id": ids[0]}),  # two pauses, one open
+        (plans._CAT_ZONE_PAUSES, {"cat_id": ids[1]}),
     ]
     for statement, params in cases:
         for _ in range(2):  # the first run learns the result's types, the next uses them
@@ -47,6 +51,8 @@ def test_rows_are_sqlalchemy_s_rows(db: Database) -> None:
     assert sorted(row[5] for row in home) == ["Bo", "Mia"]
     stamps = db.rows(times, cases[4][1])
     assert len(stamps) == 1 and stamps[0][2].tzinfo is not None  # aware, as the column gives
+    paused = db.rows(plans._CAT_ZONE_PAUSES, {"cat_id": ids[0]})
+    assert [row[5] is None for row in paused] == [False, True]
 
 
 def test_expiry_compares_as_through_sqlalchemy(db: Database) -> None:
