@@ -94,3 +94,22 @@ def test_the_connection_goes_back_as_it_came(db: Database) -> None:
             assert driver.info.transaction_status == TransactionStatus.IDLE
     finally:
         connection.close()
+
+
+def test_driver_errors_are_sqlalchemy_s(db: Database) -> None:
+    """A statement the database refuses raises what SQLAlchemy would raise
+    for it (its OperationalError or ProgrammingError, wrapping the driver's)."""
+    from sqlalchemy import Column, Integer, MetaData, Table
+    from sqlalchemy.exc import DBAPIError
+
+    missing = Table("no_such_table", MetaData(), Column("id", Integer))
+    statement = select(missing.c.id).where(missing.c.id == bindparam("id"))
+    with pytest.raises(DBAPIError) as through_sqlalchemy:
+        _through_sqlalchemy(db, statement, {"id": 1})
+    with pytest.raises(DBAPIError) as on_the_driver:
+        db.rows(statement, {"id": 1})
+    assert type(on_the_driver.value) is type(through_sqlalchemy.value)
+    assert type(on_the_driver.value.orig) is type(through_sqlalchemy.value.orig)
+    # The pooled connection still works (and, on PostgreSQL, is out of its failed state).
+    made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
+    assert users.actor_for_token(db, made.token) is not None

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catpack.domain.errors import ConfigError
@@ -292,35 +292,55 @@ class _DriverStatement:
         bound: Any = values if self.positions is None else [values[n] for n in self.positions]
         connection = self.engine.raw_connection()
         try:
-            driver = connection.dbapi_connection
-            assert driver is not None
-            if self.autocommit:
-                self.dialect.set_isolation_level(driver, "AUTOCOMMIT")
-            try:
-                cursor = connection.cursor()
-                try:
-                    cursor.execute(self.sql, bound)
-                    rows = cursor.fetchall()
-                    if self.result_processors is None:
-                        self.result_processors = [
-                            kind.dialect_impl(self.dialect).result_processor(
-                                self.dialect, column[1]
-                            )
-                            for kind, column in zip(
-                                self.column_types, cursor.description, strict=True
-                            )
-                        ]
-                finally:
-                    cursor.close()
-            finally:
-                if self.autocommit:
-                    self.dialect.reset_isolation_level(driver)
+            rows = self._fetch(connection, bound)
+        except self.dialect.loaded_dbapi.Error as exc:
+            raise self._wrapped(connection, exc, bound) from exc
         finally:
             connection.close()
         processors = self.result_processors
+        assert processors is not None  # set by the first _fetch
         if not any(processors):
             return [tuple(row) for row in rows]
         return [
             tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True))
             for row in rows
         ]
+
+    def _fetch(self, connection: Any, bound: Any) -> list[Any]:
+        driver = connection.dbapi_connection
+        if self.autocommit:
+            self.dialect.set_isolation_level(driver, "AUTOCOMMIT")
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self.sql, bound)
+                rows: list[Any] = cursor.fetchall()
+                if self.result_processors is None:
+                    self.result_processors = [
+                        kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
+                        for kind, column in zip(self.column_types, cursor.description, strict=True)
+                    ]
+            finally:
+                cursor.close()
+        finally:
+            if self.autocommit:
+                self.dialect.reset_isolation_level(driver)
+        return rows
+
+    def _wrapped(self, connection: Any, exc: Any, bound: Any) -> BaseException:
+        """A driver's error as SQLAlchemy raises it (``sqlalchemy.exc.OperationalError``
+        and so on); a lost connection invalidates the pool's connections as
+        SQLAlchemy does, so the next requests connect afresh."""
+        lost = self.dialect.is_disconnect(exc, connection.dbapi_connection, None)
+        if lost:
+            # What Connection._handle_dbapi_exception does on a disconnect.
+            self.engine.pool._invalidate(connection, exc)
+        wrapped: BaseException = DBAPIError.instance(
+            self.sql,
+            bound,
+            exc,
+            self.dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=self.dialect,
+        )
+        return wrapped
