@@ -13,10 +13,11 @@ import re
 import secrets
 import threading
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Executable, bindparam, case, delete, or_, select, update
+from sqlalchemy import Select, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -403,11 +404,13 @@ def actor_for_token(db: Database, token: str) -> Actor | None:
     return _owner_of(db, _TOKEN_OWNER, token)
 
 
-def _owner_of(db: Database, statement: Executable, secret: str) -> Actor | None:
+def _owner_of(db: Database, statement: Select[Any], secret: str) -> Actor | None:
     """The account a live token or log-in (``statement``: by its SHA-256) belongs to."""
-    with db.read_conn() as s:
-        row = s.execute(statement, {"digest": _hash_token(secret), "now": _now()}).first()
-    return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
+    rows = db.rows(statement, {"digest": _hash_token(secret), "now": _now()})
+    if not rows:
+        return None
+    row = rows[0]
+    return Actor(user_id=row[0], household_id=row[1], role=row[2])
 
 
 def revoke_token(db: Database, token: str) -> None:
@@ -486,8 +489,7 @@ def login_overview(
     other at once."""
     if not cookie or len(cookie) > 200:
         return None
-    with db.read_conn() as s:
-        rows = s.execute(_SESSION_HOME, {"digest": _hash_token(cookie), "now": _now()}).all()
+    rows = db.rows(_SESSION_HOME, {"digest": _hash_token(cookie), "now": _now()})
     if not rows:
         return None
     width = len(household.OVERVIEW_COLUMNS)
