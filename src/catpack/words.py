@@ -216,6 +216,26 @@ LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
     "Moving from local mode? The cats kept there are waiting: on the server, run "
     "catpack account set-login to give their account an e-mail and a password, then log in here."
 )
+#: The log-in page's way to a new account, by the server's sign-up setting.
+LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
+    "open": "New here?",
+    "invite": "New here? Ask someone in your household for an invite link.",
+    "closed": "New accounts are not being made on this server.",
+}
+#: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
+#: it names (each says what to change).
+SIGNUP_HEADING: Final = "Make an account"
+SIGNUP_BUTTON: Final = "Make my account"
+SIGNUP_HAVE_ONE: Final = "Already have an account?"
+SIGNUP_CLOSED: Final = "New accounts are not being made on this server."
+SIGNUP_NEEDS_INVITE: Final = (
+    "New accounts on this server need an invite link: ask someone in your household for one."
+)
+ACCOUNT_PROBLEMS: Final[dict[str, str]] = {
+    "email": "E-mail: that is not an e-mail address.",
+    "password": "Password: use at least {min} characters.",
+    "taken": "E-mail: there is already an account for it; log in instead.",
+}
 
 
 def counted(number: int, thing: str) -> str:
