@@ -216,6 +216,27 @@ LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
     "Moving from local mode? The cats kept there are waiting: on the server, run "
     "catpack account set-login to give their account an e-mail and a password, then log in here."
 )
+#: The stop banner's first two steps, by what the cat was in when the stop
+#: came: ``shut`` (zipped in or carried), ``open`` (the pack stood open and
+#: still), ``harness`` (the harness track: no pack at all). Each is (the words
+#: in bold, the rest).
+STOP_FIRST_STEPS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "shut": (
+        ("Open up", "every zip and flap of the pack."),
+        ("Let the cat out", "on its own — don't pull it out or hold it in."),
+    ),
+    "open": (
+        ("Step back", "from the pack and leave it open and where it is."),
+        ("Let the cat go", "where it likes — don't hold it or put it back in."),
+    ),
+    "harness": (
+        ("Step back", "and unclip the leash if it is on — don't hold the cat or follow it."),
+        (
+            "The harness:",
+            "if it is on, take it off calmly once the cat lets you; never hold the cat down.",
+        ),
+    ),
+}
 #: The log-in page's way to a new account, by the server's sign-up setting.
 LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "open": "New here?",

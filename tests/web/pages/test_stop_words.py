@@ -1,0 +1,37 @@
+"""The stop banner's first steps fit what the cat was in: a stop on the
+harness track (no pack in sight) said "Step back from the pack and leave it
+open", found walking the app as a new owner on a phone."""
+
+from __future__ import annotations
+
+from catpack import words
+from tests.page_helpers import Pages
+from tests.web.pages.test_pages import HISS, log
+
+
+def steps(gear: str) -> list[str]:
+    return [f"<strong>{bold}</strong> {rest}" for bold, rest in words.STOP_FIRST_STEPS[gear]]
+
+
+def test_a_stop_in_a_harness_session_speaks_of_the_harness_not_the_pack(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="no")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200 and 'id="stop-banner"' in html
+    assert "Harness and leash" in html
+    banner = html.split('id="stop-banner"')[1].split("</section>")[0]
+    assert "pack" not in banner.replace("backpack", "")
+    for step in steps("harness"):
+        assert step.replace("'", "&#39;") in banner
+
+
+def test_a_stop_at_the_first_backpack_step_still_says_step_back_from_the_pack(
+    pages: Pages,
+) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200 and 'id="stop-banner"' in html
+    banner = html.split('id="stop-banner"')[1].split("</section>")[0]
+    for step in steps("open"):
+        assert step.replace("'", "&#39;") in banner
