@@ -29,6 +29,9 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "zip_clips_unused": "The zip clips are not fastened",
     "checks_not_recorded": "The safety checks were not ticked",
     "humidity_assumed": "Humidity not given: a damp day was assumed",
+    # Shown by the pages (not a domain flag): the sun left "Not set" outside
+    # counts as full sun in the heat index.
+    "sun_assumed": "Sun not given: full sun was assumed (pick Shade or Indoors if it is not sunny)",
     "heat_not_checked": "No temperature given: check the heat before you go",
     "too_busy_for_level": "That place is busier than this level calls for",
     "leash_off": "No leash for outdoors",
