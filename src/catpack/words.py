@@ -240,6 +240,12 @@ STOP_FIRST_STEPS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ),
     ),
 }
+#: The first cat's page, above its form: the units it asks in, and a button
+#: to the other ones (the household's setting, also on Settings).
+NEW_CAT_UNITS: Final[dict[str, tuple[str, str]]] = {
+    "metric": ("Weights and sizes in kg and cm, temperatures in °C.", "Use lb, inches and °F"),
+    "imperial": ("Weights and sizes in lb and inches, temperatures in °F.", "Use kg, cm and °C"),
+}
 #: The log-in page's way to a new account, by the server's sign-up setting.
 LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "open": "New here?",
@@ -260,6 +266,11 @@ ACCOUNT_PROBLEMS: Final[dict[str, str]] = {
     "password": "Password: use at least {min} characters.",
     "taken": "E-mail: there is already an account for it; log in instead.",
 }
+
+
+def hours(value: float) -> str:
+    """A trip's length: ``1 hour``, ``1.5 hours``, ``8 hours``."""
+    return "1 hour" if value == 1 else f"{value:g} hours"
 
 
 def counted(number: int, thing: str) -> str:

@@ -105,6 +105,7 @@ def templates() -> Jinja2Templates:
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes
+    env.filters["hours"] = words.hours
     return t
 
 
