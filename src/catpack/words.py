@@ -246,6 +246,13 @@ NEW_CAT_UNITS: Final[dict[str, tuple[str, str]]] = {
     "metric": ("Weights and sizes in kg and cm, temperatures in °C.", "Use lb, inches and °F"),
     "imperial": ("Weights and sizes in lb and inches, temperatures in °F.", "Use kg, cm and °C"),
 }
+#: The account page's box with a new invite or share link (shown only once).
+MADE_LINK: Final[dict[str, str]] = {
+    "label": "The link (shown only this once)",
+    "hint": "Copy it now and send it by message or e-mail: it is not shown again.",
+    "copy": "Copy the link",
+    "copied": "Copied: paste it into a message or an e-mail.",
+}
 #: The log-in page's way to a new account, by the server's sign-up setting.
 LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "open": "New here?",

@@ -179,6 +179,7 @@ def _account_page(
         flash=flash,
         errors=errors or {},
         made=made,
+        made_words=words.MADE_LINK,
         people=members.members(page.db, page.actor),
     )
     if page.may("manage"):
