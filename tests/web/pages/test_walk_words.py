@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catpack import words
-from tests.page_helpers import Pages
+from tests.page_helpers import Pages, step_level
 
 
 def test_a_one_hour_trip_reads_1_hour_not_1_hours(pages: Pages) -> None:
@@ -39,3 +39,26 @@ def test_the_first_cat_page_lets_the_owner_pick_pounds_before_typing(pages: Page
     assert plain.headers["location"] == "/settings?saved=1"
     pages.add_cat()
     assert 'id="units-switch"' not in pages.client.get("/cats/new").text
+
+
+def test_history_names_the_signs_in_the_words_today_uses(pages: Pages) -> None:
+    """History listed the readings by their ids ("aggression", "toileting",
+    "excessive grooming") where Today and the form say them plainly."""
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    form = pages.client.get(f"/cats/{cat}/log").text
+    stage, level = step_level(form)
+    answers = {
+        "stage": stage,
+        "level": level,
+        "signs": ["aggression", "toileting", "excessive_grooming"],
+        "took_treats": "yes",
+        "reps": "2",
+        "calm_reps": "0",
+    }
+    logged = pages.client.post(f"/cats/{cat}/sessions", data=answers)
+    assert logged.status_code == 200, logged.text
+    history = pages.client.get(f"/cats/{cat}/history").text
+    entry = history.split('class="small">(')[1].split(")</span>")[0]
+    assert "swiping or biting" in entry and "heavy grooming" in entry
+    assert "aggression" not in entry and "toileting" not in entry

@@ -106,6 +106,7 @@ def templates() -> Jinja2Templates:
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes
     env.filters["hours"] = words.hours
+    env.filters["sign"] = labels.sign_word
     return t
 
 
