@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from catpack import words
-from tests.browser.browser_helpers import PHONE, axe_violations, shoot
+from tests.browser.browser_helpers import PHONE, axe_violations, log_in, shoot
 from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
-from tests.page_helpers import FormClient
+from tests.page_helpers import FormClient, step_level
 from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
+from tests.web.pages.test_pages import CALM
 
 SMALL = {"width": 320, "height": 568}
 
@@ -74,11 +75,7 @@ def test_a_share_link_is_copied_and_opens_logged_out(
     ada_with_mia: str, browser: Any, thumb: Any
 ) -> None:
     thumb.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=ada_with_mia)
-    thumb.goto(ada_with_mia + "/account")
-    thumb.get_by_label("E-mail").fill("ada@example.org")
-    thumb.get_by_label("Password").fill(PASSWORD)
-    thumb.get_by_role("button", name="Log in").tap()
-    thumb.wait_for_url(re.compile(r".*/account$"))
+    log_in(thumb, ada_with_mia + "/account", "ada@example.org", PASSWORD, r".*/account$")
     thumb.get_by_label("For (optional)").fill("Trainer Jo")
     thumb.get_by_role("button", name="Make a share link").tap()
     box = thumb.locator("#out-link")
@@ -108,3 +105,53 @@ def test_a_share_link_is_copied_and_opens_logged_out(
         assert fits(seen, PHONE["width"])
     finally:
         trainer.close()
+
+
+#: Every visible button's height, by its words.
+BUTTONS_JS = """() => [...document.querySelectorAll('main button')]
+  .filter(b => b.getBoundingClientRect().height > 0)
+  .map(b => [b.textContent.trim(), b.getBoundingClientRect().height])"""
+
+#: Links that stand on their own (not inside a sentence), by page.
+LONE_LINKS = {
+    "today": ["Where this fits in the whole plan"],
+    "history": ["See the whole plan", "Change or delete"],
+    "plan": ["Jump to where Mia is", "How to read the cat"],
+    "size": ["Mia's backpack and its fit"],
+    "settings": ["Back to today"],
+}
+
+
+@pytest.fixture
+def ada_logged(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Ada's Mia with a logged session and a share link, in accounts mode."""
+    app = accounts_app(sqlite_template, tmp_path)
+    ada = FormClient(app)
+    cat = owner_with_a_cat(ada)
+    stage, level = step_level(ada.get(f"/cats/{cat}/log").text)
+    logged = ada.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **CALM})
+    assert logged.status_code == 200, logged.text
+    assert ada.post("/account/shares", data={"cat_id": cat}).status_code == 200
+    with running(app) as url:
+        yield url, cat
+
+
+def test_what_a_thumb_taps_is_at_least_44_px_tall(ada_logged: tuple[str, str], thumb: Any) -> None:
+    """Lone links ('See the whole plan', 'Change or delete', the cats on
+    Settings: 18-21 px) and the small buttons ('Switch off': 40 px) were
+    under 44 px on a phone."""
+    url, cat = ada_logged
+    log_in(thumb, url + "/login", "ada@example.org", PASSWORD, r".*/today$")
+    for path, names in LONE_LINKS.items():
+        thumb.goto(f"{url}/cats/{cat}/{path}")
+        for name in names:
+            link = thumb.get_by_role("link", name=name).first
+            assert link.bounding_box()["height"] >= 44, (path, name)
+    thumb.goto(url + "/settings")
+    for name in ("Mia", "About Mia", "Mia's settings", "Account, people and share links"):
+        link = thumb.locator("main").get_by_role("link", name=name, exact=True)
+        assert link.bounding_box()["height"] >= 44, name
+    thumb.goto(url + "/account")
+    buttons = thumb.evaluate(BUTTONS_JS)
+    assert "Switch off" in [words for words, _ in buttons]
+    assert [b for b in buttons if b[1] < 44] == []
