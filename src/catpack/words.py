@@ -253,6 +253,11 @@ MADE_LINK: Final[dict[str, str]] = {
     "copy": "Copy the link",
     "copied": "Copied: paste it into a message or an e-mail.",
 }
+#: Settings, under the time zone when the household has none of its own.
+SETTINGS_ZONE_UNSET: Final = (
+    "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "
+    "Type yours, like Europe/Berlin or America/New_York."
+)
 #: The log-in page's way to a new account, by the server's sign-up setting.
 LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "open": "New here?",

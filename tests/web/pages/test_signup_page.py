@@ -90,3 +90,16 @@ def test_a_refused_log_in_keeps_the_e_mail_typed(browser: FormClient) -> None:
     wrong = log_in(browser, password="not-it-at-all")
     assert wrong.status_code == 401
     assert 'value="ada@example.org"' in wrong.text
+
+
+def test_settings_says_which_time_zone_is_used_while_none_is_set(browser: FormClient) -> None:
+    """A new account's household has no time zone: the empty box showed a grey
+    "Europe/Berlin" (a placeholder that reads as the setting) while the days
+    followed the server's zone."""
+    assert browser.post("/signup", data=NEW, follow_redirects=False).status_code == 303
+    unset = browser.get("/settings").text
+    assert 'placeholder="Europe/Berlin"' not in unset
+    assert "follow Europe/Berlin, this server&#39;s time zone" in unset
+    saved = browser.post("/settings", data={"units": "metric", "timezone": "America/New_York"})
+    assert saved.status_code == 200
+    assert 'value="America/New_York"' in saved.text and "this server&#39;s" not in saved.text

@@ -115,6 +115,8 @@ def _settings_page(
     context["errors"] = errors
     context["timezone"] = typed if typed is not None else page.home.household.timezone or ""
     context["zones"] = sorted(known_zones())
+    if not page.home.household.timezone:
+        context["zone_unset"] = words.SETTINGS_ZONE_UNSET.format(zone=page.home.zone)
     context["flash"] = "Settings saved." if page.request.query_params.get("saved") else ""
     return render(page.request, "settings.html", context, status_code=status)
 
