@@ -69,6 +69,10 @@ def test_a_new_owner_makes_an_account_on_a_phone(empty_accounts: str, thumb: Any
     thumb.get_by_role("button", name=words.SIGNUP_BUTTON).tap()
     thumb.wait_for_url(re.compile(r".*/cats/new$"))
     assert thumb.get_by_role("heading", name="Welcome! Add your cat").is_visible()
+    # The household took the phone's time zone.
+    thumb.goto(empty_accounts + "/settings")
+    phone_zone = thumb.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert thumb.get_by_label('Time zone (where "today" is)').input_value() == phone_zone
 
 
 def test_a_share_link_is_copied_and_opens_logged_out(

@@ -5,6 +5,7 @@ Also: a refused log-in keeps the e-mail typed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -102,4 +103,17 @@ def test_settings_says_which_time_zone_is_used_while_none_is_set(browser: FormCl
     assert "follow Europe/Berlin, this server&#39;s time zone" in unset
     saved = browser.post("/settings", data={"units": "metric", "timezone": "America/New_York"})
     assert saved.status_code == 200
-    assert 'value="America/New_York"' in saved.text and "this server&#39;s" not in saved.text
+    assert re.search(r'id="in-timezone"[^>]*value="America/New_York"', saved.text)
+    assert "this server&#39;s" not in saved.text
+
+
+def test_sign_up_keeps_the_phones_time_zone_when_known(db_settings: Settings) -> None:
+    app = accounts_app(db_settings)
+    with FormClient(app) as c:
+        made = c.post("/signup", data={**NEW, "timezone": "America/New_York"})
+        assert made.status_code == 200
+        assert re.search(r'id="in-timezone"[^>]*value="America/New_York"', c.get("/settings").text)
+    with FormClient(app) as c:
+        odd = {**NEW, "email": "bea@example.org", "timezone": "Mars/Olympus"}
+        assert c.post("/signup", data=odd, follow_redirects=False).status_code == 303
+        assert "this server&#39;s time zone" in c.get("/settings").text

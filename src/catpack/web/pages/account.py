@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, TooManyAttempts
 from catpack.services import local_login, members, users
+from catpack.services.household import known_zones
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.deps import DbDep, SettingsDep
@@ -378,8 +379,15 @@ def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -
     try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
+        # The phone's own time zone (app.js fills it in), when it is one we know.
+        zone = _text(form, "timezone", 64)
         made = users.create_user(
-            db, email, name, _text(form, "password"), token_days=settings.token_days
+            db,
+            email,
+            name,
+            _text(form, "password"),
+            timezone=zone if zone in known_zones() else None,
+            token_days=settings.token_days,
         )
     except CoachInputError as exc:
         return _signup_page(request, db, settings, _problems(exc), 422, typed)

@@ -217,9 +217,17 @@
     });
   }
 
+  // Sign-up: the household's time zone is the phone's (where "today" is).
+  function phoneZone(scope) {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    scope.querySelectorAll("[data-phone-zone]").forEach(function (field) { field.value = zone; });
+  }
+
   function init(scope) {
     showCurrentTab();
     setupCopy(scope || document);
+    phoneZone(scope || document);
     var timers = (scope || document).querySelectorAll("[data-timer]");
     for (var i = 0; i < timers.length; i++) setupTimer(timers[i]);
     var panel = packPanel();
