@@ -35,3 +35,16 @@ def test_a_stop_at_the_first_backpack_step_still_says_step_back_from_the_pack(
     banner = html.split('id="stop-banner"')[1].split("</section>")[0]
     for step in steps("open"):
         assert step.replace("'", "&#39;") in banner
+
+
+def test_the_offline_stop_on_the_log_page_fits_the_step(pages: Pages) -> None:
+    """The log page's stop for a session kept offline always said "Open up
+    every zip and flap of the pack", also at the harness and the open pack."""
+    harness = pages.client.get(f"/cats/{pages.add_cat('Mia', harness_trained='no')}/log").text
+    kept = harness.split('id="offline-stop"')[1].split("</section>")[0]
+    assert "zip" not in kept
+    for step in steps("harness"):
+        assert step.replace("'", "&#39;") in kept
+    open_pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
+    kept = open_pack.split('id="offline-stop"')[1].split("</section>")[0]
+    assert "zip" not in kept and steps("open")[0] in kept

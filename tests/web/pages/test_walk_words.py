@@ -62,3 +62,14 @@ def test_history_names_the_signs_in_the_words_today_uses(pages: Pages) -> None:
     entry = history.split('class="small">(')[1].split(")</span>")[0]
     assert "swiping or biting" in entry and "heavy grooming" in entry
     assert "aggression" not in entry and "toileting" not in entry
+
+
+def test_the_log_asks_about_going_into_the_pack_only_where_there_is_one(pages: Pages) -> None:
+    """A harness session's form asked "Went in on its own?" (in what? there is
+    no pack at that step)."""
+    harness = pages.client.get(f"/cats/{pages.add_cat('Mia', harness_trained='no')}/log").text
+    assert "Harness and leash" in harness
+    assert 'name="entered_voluntarily"' not in harness
+    pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
+    assert "Introduce the backpack" in pack
+    assert "Went into the pack on its own?" in pack and 'name="entered_voluntarily"' in pack

@@ -164,12 +164,22 @@ def stop_gear(page: Page, cat: CatBrief) -> Literal["shut", "open", "harness"]:
     log = plans.cat_log(page.db, page.actor, cat.id, now=page.home.now)["sessions"]
     if not log:
         return "open"
-    last = log[-1]
-    stage = P.BY_ID[last["stage"]]
+    return gear_of(log[-1]["stage"], log[-1]["level"])
+
+
+def gear_of(stage_id: object, level: object) -> Literal["shut", "open", "harness"]:
+    """What the cat is in at that step and level (see :func:`stop_gear`);
+    ``shut`` for a step not known (the cautious words: open the pack)."""
+    stage = P.BY_ID.get(str(stage_id))
+    if stage is None:
+        return "shut"
     if stage.track == "harness":
         return "harness"
-    level = stage.levels[last["level"] - 1]
-    return "shut" if level.closed_s > 0 or level.movement != "still" else "open"
+    try:
+        at = stage.levels[max(int(str(level)), 1) - 1]
+    except (ValueError, IndexError):
+        return "shut"
+    return "shut" if at.closed_s > 0 or at.movement != "still" else "open"
 
 
 @router.get("/cats/{cat_id}/plan")
