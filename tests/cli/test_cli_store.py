@@ -117,6 +117,8 @@ def test_cat_log_today_history(cli_env: Settings, capsys: pytest.CaptureFixture[
             "catpack: --at: 2099-01-01T10:00:00+01:00 is after now",
         ),
         (("today", "Nobody"), 3, "catpack: no cat named 'Nobody'"),
+        # isdigit() takes "²", int() does not: once an unexpected error.
+        (("today", "\u00b2"), 3, "catpack: no cat named '\u00b2'"),
         (("cat", "add", "Meister"), 4, "catpack: there is already a cat named 'Meister'"),
         (("cat", "add", "X", "--weight", "-2"), 2, "catpack: --weight: "),
         (("resume", "Meister"), 4, "catpack: Meister is not paused"),

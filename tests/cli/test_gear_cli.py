@@ -20,6 +20,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def test_a_pack_named_by_a_digit_that_is_not_ascii_is_not_found(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "pack", "add", "Bubble")[0] == 0
+    code, _, err = run(capsys, "pack", "show", "\u00b2")  # isdigit(), but not for int()
+    assert (code, err.strip()) == (3, "catpack: no backpack named '\u00b2'")
+
+
 def test_pack_measure_fit(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "cat", "add", "Mochi", "--weight", "9", "--weight-unit", "lb")[0] == 0
     code, out, _ = run(

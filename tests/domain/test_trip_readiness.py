@@ -277,3 +277,44 @@ def test_a_trained_cat_that_trains_the_car_for_a_road_trip_goes_back_to_its_upke
         seen.append((d["decision"], d["stage"]["id"], d["stage"]["level"]))
     assert seen == [("push", "car", 2), ("stick", "car", 2), ("maintain", "maintenance", 1)]
     assert _plan(log, {"kind": "road_trip", "hours": 6})["ready"] is True
+
+
+# A cat in training whose log reached a full hour's calm walk, then a break.
+HOUR_WALKS = [out("local-walks", 4, i, 60) for i in range(3)]
+LAPSE = [*HOUR_WALKS, session("local-walks", 2, T0 + 120 * D, checks=SAFE_CHECKS, minutes=20)]
+
+
+@pytest.mark.parametrize(
+    ("log", "now", "ready", "words"),
+    [
+        (HOUR_WALKS, T0 + 3 * H, True, []),
+        (
+            HOUR_WALKS,
+            T0 + 120 * D,
+            False,
+            [
+                "after 119 days without practice the outings from before the break no longer count",
+                "Next session: Short local walks (step 9), level 2",
+            ],
+        ),
+        (LAPSE, T0 + 120 * D + H, False, ["the longest calm outing so far is 20 minutes"]),
+    ],
+    ids=[
+        "an hour's calm walk built up: ready for an hour",
+        "four months later, in training: not ready, and the next session is the coach's easier one",
+        "after the break, only the outings since count",
+    ],
+)
+def test_a_lapse_in_training_counts_only_the_outings_since(
+    log: list[dict[str, Any]], now: Any, ready: bool, words: list[str]
+) -> None:
+    req = {"version": 1, "now": now.isoformat(), "cat": cat(), "sessions": log}
+    plan = plan_trip({**req, "trip": {"kind": "walk", "hours": 1}})
+    text = " ".join(plan["reasons"])
+    assert plan["ready"] is ready, plan["reasons"]
+    for word in words:
+        assert word in text, (word, plan["reasons"])
+    # The same next session as the coach gives.
+    if not ready and "Next session:" in text:
+        d = decide(req)
+        assert f"level {d['stage']['level']}" in text.split("Next session:")[1]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, push, reminders, sessions, users
+from catpack.services import household as household_service
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store import schema as t
@@ -92,6 +93,23 @@ def test_the_feed_parsed_back(db: Database, actor: Actor) -> None:
     assert pepper["DURATION"].dt == timedelta(minutes=5)
     assert list(pepper.walk("VALARM"))
     assert list(cal.walk("VTIMEZONE"))
+
+
+def test_names_with_line_breaks_stay_text_in_the_feed(db: Database, actor: Actor) -> None:
+    """A household or cat name holding a line break, ``;``, ``,`` or ``\\`` is
+    escaped text in the feed: no line of its own (no property of the name's
+    choosing), no feed that fails for good."""
+    ids = household(db, actor)
+    evil = "Home\r\nBEGIN:VEVENT\r\nSUMMARY:pwn\r\nEND:VEVENT; a,b\\c"
+    household_service.edit_household(db, actor, name=evil)
+    cats.edit_cat(db, actor, ids["Pepper"], cat={"name": "Pep\nX-INJECTED:1"})
+    feed = reminders.calendar(db, reminders.new_feed(db, actor), now=NOW)
+    lines = feed.decode().replace("\r\n ", "").splitlines()  # unfolded
+    assert not any(line.startswith(("SUMMARY:pwn", "X-INJECTED")) for line in lines)
+    assert lines.count("BEGIN:VEVENT") == len(events(feed))
+    [name] = [line for line in lines if line.startswith("X-WR-CALNAME:")]
+    escaped = "Home\\nBEGIN:VEVENT\\nSUMMARY:pwn\\nEND:VEVENT\\; a\\,b\\\\c"
+    assert name == f"X-WR-CALNAME:catpack: {escaped}"
 
 
 def test_a_new_address_kills_the_old_one_at_once(db: Database, actor: Actor) -> None:
@@ -201,6 +219,46 @@ def test_only_push_services_are_accepted(
     assert "pattern" not in str(refused.value)  # plain words, not a regular expression
     good = {**sub, "endpoint": "https://fcm.googleapis.com/fcm/send/abc"}
     assert push.subscribe(db, actor, good, db_settings).endpoint == good["endpoint"]
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        # urllib.parse reads the host after the "@", urllib3 (under pywebpush's
+        # requests) before it: the check and the connection would disagree.
+        "https://10.0.0.1:8443\\@fcm.googleapis.com/fcm/send/x",
+        "https://user:pw@fcm.googleapis.com/fcm/send/x",
+        "https://evil.example\\.fcm.googleapis.com/x",
+        "https://fcm.googleapis.com /x",
+    ],
+)
+def test_the_endpoint_check_holds_by_itself(db_settings: Settings, endpoint: str) -> None:
+    """The host checked is the host connected to, also for a caller that did not
+    first check the request's shape (the API's model does)."""
+    with pytest.raises(CoachInputError, match="push service"):
+        push.check_endpoint(endpoint, db_settings)
+    fine = "https://fcm.googleapis.com:443/fcm/send/x?y=1"
+    assert push.check_endpoint(fine, db_settings) == fine
+
+
+def test_a_stored_endpoint_the_check_refuses_is_never_sent_to(
+    db: Database, actor: Actor, db_settings: Settings
+) -> None:
+    """A subscription stored before the check was what it is now is dropped at
+    the next send, not used."""
+    with db.write() as s:
+        s.add(
+            t.PushSubscription(
+                household_id=actor.household_id,
+                user_id=actor.user_id,
+                endpoint="https://127.0.0.1:9\\@fcm.googleapis.com/fcm/send/x",
+                p256dh="B" * 87,
+                auth="A" * 22,
+            )
+        )
+    assert push.send(db, db_settings, actor.household_id, {"title": "t"}) == (0, 1, 0)
+    with db.read() as s:
+        assert s.scalars(select(t.PushSubscription)).all() == []
 
 
 def test_the_vapid_key_is_made_once_and_kept(db: Database, db_settings: Settings) -> None:

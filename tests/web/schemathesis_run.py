@@ -142,7 +142,9 @@ def keep_the_rules(value: Any, now: datetime | None = None) -> Any:
     if dated and at is not None and at.tzinfo is not None and at > now:
         out["at"] = _not_after(at, now)
     stage, level = out.get("stage"), out.get("level")
-    if stage in LEVELS and _number(level) and level > LEVELS[str(stage)]:
+    # Only a session's stage is a stage name (a generated body may hold a
+    # "stage" of another type elsewhere: a list is no key of LEVELS).
+    if isinstance(stage, str) and stage in LEVELS and _number(level) and level > LEVELS[stage]:
         out["level"] = LEVELS[str(stage)]
     reps, calm = out.get("reps"), out.get("calm_reps")
     if _number(reps) and _number(calm) and calm > reps:

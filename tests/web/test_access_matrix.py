@@ -45,6 +45,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("api", "DELETE", "/cats/{cat_id}/sensor"): (401, 404, 404, 403, 401, 404),
     ("api", "DELETE", "/cats/{cat_id}/sessions/{session_id}"): (401, 200, 200, 403, 401, 404),
     ("api", "DELETE", "/cats/{cat_id}/trips/{trip_id}"): (401, 204, 204, 403, 401, 404),
+    ("api", "DELETE", "/household/members/{user_id}"): (401, 204, 403, 403, 401, 404),
     ("api", "DELETE", "/invites/{invite_id}"): (401, 204, 403, 403, 401, 404),
     ("api", "DELETE", "/push/subscriptions/{subscription_id}"): (401, 404, 404, 403, 401, 404),
     ("api", "DELETE", "/reminders/feed"): (401, 204, 204, 403, 401, 204),
@@ -158,6 +159,8 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "POST", "/account/invites"): (303, 422, 403, 403, 303, 422),
     ("page", "POST", "/account/invites/{invite_id}/revoke"): (303, 303, 403, 403, 303, 303),
     ("page", "POST", "/account/logout-everywhere"): (303, 303, 303, 303, 303, 303),
+    # The owner takes the trainer out; another household's owner: not found, nothing done.
+    ("page", "POST", "/account/members/{user_id}/remove"): (303, 303, 403, 403, 303, 303),
     ("page", "POST", "/account/password"): (303, 422, 422, 422, 303, 422),
     ("page", "POST", "/account/shares"): (303, 422, 403, 403, 303, 422),
     ("page", "POST", "/account/shares/{share_id}/revoke"): (303, 303, 403, 403, 303, 303),
@@ -255,7 +258,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Wo
         member_invite = c.post(f"{api}/invites", json={"role": "member"}, headers=owner).json()
         trainer_invite = c.post(f"{api}/invites", json={"role": "trainer"}, headers=owner).json()
         member, _ = signed("bob@example.org", invite=member_invite["token"])
-        trainer, _ = signed("tia@example.org", invite=trainer_invite["token"])
+        trainer, trainer_body = signed("tia@example.org", invite=trainer_invite["token"])
         open_invite = c.post(f"{api}/invites", json={}, headers=owner).json()
         share = c.post(f"{api}/cats/{cat_id}/shares", json={}, headers=owner).json()
         other, _ = signed("eve@example.org")
@@ -285,6 +288,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Wo
             "invite_id": str(open_invite["id"]),
             "share_id": str(share["id"]),
             "subscription_id": "1",
+            "user_id": str(trainer_body["user"]["id"]),
             "calendar": str(feed["url"]).rsplit("/", 1)[1].removesuffix(".ics"),
             "join": str(open_invite["token"]),
             "shared": str(share["token"]),

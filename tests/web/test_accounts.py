@@ -17,10 +17,12 @@ from sqlalchemy import update
 
 from catpack.domain.errors import ConfigError
 from catpack.services import users
+from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
 from catpack.web.app import create_app
+from tests.page_helpers import FormClient
 
 API = "/api/v1"
 PASSWORD = "pw-123456"
@@ -121,6 +123,71 @@ def test_invite_joins_the_household_once_in_its_role(api: TestClient) -> None:
     assert api.patch(f"{API}/household", json={"name": "Mine"}, headers=bob).status_code == 403
     names = {m["name"]: m["role"] for m in api.get(f"{API}/household/members", headers=bob).json()}
     assert names == {"Ada": "owner", "Bob": "member"}
+
+
+def test_an_owner_takes_people_out_of_the_household(db_settings: Settings) -> None:
+    """Finding (probe-sec): nobody could be taken out of a household: a
+    trainer (a vet, a dog trainer) or a caregiver who left kept reading (and
+    the caregiver changing) the cats, with every member's e-mail, for good.
+    Taken out, their token and page log-in are refused at once; what they
+    logged stays; the e-mail is free again."""
+    with FormClient(create_app(fast(db_settings))) as api:
+        owner = sign_up(api, "ada@example.org", name="Ada")
+        cat = api.post(f"{API}/cats", json={"cat": {"name": "Mia"}}, headers=owner).json()
+        invite = api.post(f"{API}/invites", json={"role": "member"}, headers=owner).json()
+        bob = sign_up(api, "bob@example.org", name="Bob", invite=invite["token"])
+        bob_id = api.get(f"{API}/me", headers=bob).json()["id"]
+        logged = api.post(
+            f"{API}/cats/{cat['id']}/sessions", json={"session": SESSION}, headers=bob
+        )
+        assert logged.status_code == 201
+        db: Database = api.app.state.db  # type: ignore[attr-defined]
+        bob_actor = Actor(user_id=bob_id, household_id=owner_household(api, owner))
+        bob_page = users.start_login(db, bob_actor, 30)
+        other = sign_up(api, "eve@example.org")
+        # Only an owner of the household, not oneself.
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=bob).status_code == 403
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=other).status_code == 404
+        ada_id = api.get(f"{API}/me", headers=owner).json()["id"]
+        assert api.delete(f"{API}/household/members/{ada_id}", headers=owner).status_code == 409
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=owner).status_code == 204
+        assert api.get(f"{API}/me", headers=bob).status_code == 401
+        assert users.actor_for_login(db, bob_page) is None
+        names = [m["name"] for m in api.get(f"{API}/household/members", headers=owner).json()]
+        assert names == ["Ada"]
+        kept = api.get(f"{API}/cats/{cat['id']}/sessions", headers=owner).json()["items"]
+        assert [s["id"] for s in kept] == [logged.json()["id"]]
+        assert kept[0]["logged_by"] is None
+        assert api.delete(f"{API}/household/members/{bob_id}", headers=owner).status_code == 404
+        sign_up(api, "bob@example.org")  # the e-mail is free again
+
+
+def test_a_removed_owner_keeps_no_link_to_the_household(api: TestClient) -> None:
+    """The links a removed account could still hold end with it: the unused
+    invite it made (it would let it join again), its share links, and the
+    household's calendar address (any member could see it)."""
+    ada = sign_up(api, "ada@example.org")
+    cat = api.post(f"{API}/cats", json={"cat": {"name": "Mia"}}, headers=ada).json()
+    made = api.post(f"{API}/invites", json={"role": "owner"}, headers=ada).json()
+    carl = sign_up(api, "carl@example.org", invite=made["token"])
+    carl_id = api.get(f"{API}/me", headers=carl).json()["id"]
+    back_in = api.post(f"{API}/invites", json={"role": "member"}, headers=carl).json()
+    share = api.post(f"{API}/cats/{cat['id']}/shares", json={}, headers=carl).json()
+    ada_share = api.post(f"{API}/cats/{cat['id']}/shares", json={}, headers=ada).json()
+    feed = api.post(f"{API}/reminders/feed", headers=carl).json()["url"]
+    feed_path = feed.split("testserver", 1)[1]
+    assert api.get(f"/shared/{share['token']}").status_code == 200
+    assert api.get(feed_path).status_code == 200
+    assert api.delete(f"{API}/household/members/{carl_id}", headers=ada).status_code == 204
+    again = {"email": "carl2@example.org", "password": PASSWORD, "invite": back_in["token"]}
+    assert api.post(f"{API}/users", json=again).status_code == 404
+    assert api.get(f"/shared/{share['token']}").status_code == 404
+    assert api.get(feed_path).status_code == 404
+    assert api.get(f"/shared/{ada_share['token']}").status_code == 200  # hers stays
+
+
+def owner_household(api: TestClient, owner: dict[str, str]) -> int:
+    return int(api.get(f"{API}/me", headers=owner).json()["household_id"])
 
 
 def test_expired_and_revoked_invites_do_not_work(api: TestClient) -> None:
@@ -240,6 +307,31 @@ def test_wrong_log_ins_are_throttled_per_account(api: TestClient) -> None:
     sign_up(api, "bob@example.org")
     ok = api.post(f"{API}/tokens", json={"email": "bob@example.org", "password": PASSWORD})
     assert ok.status_code == 201
+
+
+def test_sign_ups_from_one_address_are_throttled(db_settings: Settings) -> None:
+    """Finding (probe-sec): 40 sign-ups from one address in 1.4 s, each a
+    household and a password hash; a taken e-mail says so (409), so it was
+    also an unlimited oracle of who has an account. Tries count, taken
+    e-mails included; the join page counts into the same limit."""
+    with FormClient(create_app(fast(db_settings))) as c:
+        sign_up(c, "ada@example.org")
+        taken = c.post(f"{API}/users", json={"email": "ada@example.org", "password": PASSWORD})
+        assert taken.status_code == 409
+        for n in range(users.SIGN_UPS - 2):
+            sign_up(c, f"user{n}@example.org")
+        held = c.post(f"{API}/users", json={"email": "late@example.org", "password": PASSWORD})
+        assert held.status_code == 429 and "sign-ups from this address" in held.json()["detail"]
+        assert 60 <= int(held.headers["retry-after"]) <= 15 * 60 + 1
+        page = c.post("/join/whatever", data={"email": "j@example.org", "password": PASSWORD})
+        assert page.status_code == 429 and "Too many tries from here" in page.text
+    db = Database.from_settings(db_settings)
+    try:  # another address is not held by this one's tries
+        users.count_sign_up(db, "198.51.100.9")
+        with pytest.raises(users.TooManyAttempts):
+            users.count_sign_up(db, "testclient")
+    finally:
+        db.dispose()
 
 
 def test_throttling_per_address_covers_many_accounts(db: Database) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from catpack.settings import Settings, load_settings
@@ -74,6 +75,59 @@ def test_every_response_carries_the_security_headers(loopback: TestClient) -> No
         policy = r.headers["content-security-policy"]
         assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, r.url
         assert "script-src 'self'" in policy and "style-src 'self'" in policy
+
+
+def test_the_413_of_the_body_limit_and_a_500_carry_the_headers_too(
+    db_settings: Settings,
+) -> None:
+    """FastAPI answers a too-large Content-Length, and a route that fails,
+    outside the app's own middleware: the headers wrap those layers too."""
+    failing = APIRouter()
+
+    @failing.get("/api/v1/fails")
+    def fails() -> None:
+        raise RuntimeError("a bug")
+
+    settings = db_settings.model_copy(update={"max_body_bytes": 1024, "behind_tls": True})
+    app = create_app(settings, routers=[failing])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        big = client.post(
+            "/api/v1/coach", content=b"x" * 2048, headers={"content-type": "application/json"}
+        )
+        assert big.status_code == 413
+        broken = client.get("/api/v1/fails")
+        assert broken.status_code == 500
+        for r in (big, broken):
+            for name, value in HEADERS.items():
+                assert r.headers.get(name) == value, (r.url, name)
+            assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+            assert r.headers["strict-transport-security"] == "max-age=31536000"
+            assert r.headers["cache-control"] == "no-store"
+
+
+def test_private_answers_are_not_kept_by_the_browser(db_settings: Settings) -> None:
+    """A shared phone: after logging out, the back button or the disk cache
+    must not show the household's pages; static files stay cacheable; a
+    route's own Cache-Control (the calendar feed's) stands. No HSTS over http."""
+    with FormClient(create_app(db_settings)) as client:
+        made = client.post("/cats", data={"name": "Mia"}, follow_redirects=False)
+        cat = made.headers["location"].split("/")[2]
+        token = client.post("/api/v1/users", json={"email": "a@example.org", "password": "p" * 8})
+        bearer = {"authorization": f"Bearer {token.json()['token']}"}
+        feed = client.post("/api/v1/reminders/feed", headers=bearer).json()["url"]
+        for url in (
+            f"/cats/{cat}/today",
+            f"/cats/{cat}/history",
+            f"/cats/{cat}/export.csv",
+            "/settings",
+            "/api/v1/cats",
+        ):
+            r = client.get(url, headers=bearer if url.startswith("/api") else {})
+            assert r.status_code == 200, url
+            assert r.headers["cache-control"] == "no-store", url
+            assert "strict-transport-security" not in r.headers
+        assert "cache-control" not in client.get("/static/app.css").headers
+        assert client.get(feed).headers["cache-control"] == "private, max-age=300"
 
 
 def test_pages_keep_no_inline_script_style_or_handler(loopback: TestClient) -> None:

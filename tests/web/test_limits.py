@@ -62,6 +62,9 @@ def test_a_body_over_the_limit_is_413_even_chunked(small: TestClient) -> None:
     big = {"session": session(0), "note": note}
     r = small.post(f"{API}/cats/{cat_id}/sessions", json=big, headers=auth)
     assert r.status_code == 413
+    # The API's error shape, as for the chunked body below (was plain text).
+    assert r.headers["content-type"] == "application/json"
+    assert "larger than" in r.json()["detail"]
     payload = json.dumps(big).encode()
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: Transfer-Encoding chunked
@@ -248,9 +251,14 @@ def test_secrets_are_never_echoed(client: TestClient) -> None:
     assert "12345678" not in r.text and r.status_code == 422
 
 
-@pytest.mark.parametrize("body", [b"\xff\xfe\x00garbage", b'{"version": 1,', b""])
+#: 100,000 nested arrays: Python's JSON parser gives up (RecursionError).
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe\x00garbage", b'{"version": 1,', b"", DEEP])
 def test_unparseable_bodies_are_422_naming_the_body(client: TestClient, body: bytes) -> None:
-    """An undecodable body was a bare 400 naming nothing."""
+    """An undecodable body was a bare 400 naming nothing; JSON nested too
+    deeply still was (probe-sec)."""
     r = client.post(f"{API}/coach", content=body, headers={"content-type": "application/json"})
     assert _fields(r) == {"body"}
 

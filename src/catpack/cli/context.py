@@ -25,7 +25,7 @@ class Ctx:
         try:
             return cats.find_cat(self.db, self.actor, ref)
         except NotFoundError:
-            if ref.isdigit() and int(ref) < 2**31:
+            if ref.isascii() and ref.isdigit() and int(ref) < 2**31:
                 return cats.get_cat(self.db, self.actor, int(ref))
             raise
 

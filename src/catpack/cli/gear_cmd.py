@@ -39,7 +39,7 @@ def _unit(value: str, allowed: tuple[str, ...], option: str) -> str:
 def find_pack(ctx: Ctx, ref: str) -> BackpackView:
     packs = gear.list_backpacks(ctx.db, ctx.actor)
     for p in packs:
-        if p.name == ref or (ref.isdigit() and p.id == int(ref)):
+        if p.name == ref or (ref.isascii() and ref.isdigit() and p.id == int(ref)):
             return p
     raise NotFoundError(f"no backpack named {ref!r}")
 

@@ -76,7 +76,7 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     return _render(req, state, decision, pos, reasons)
 
 
-def _after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
+def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     """The session after a lapse: a level below both where the log had got to
     and the last session itself. After a completed level the next position is
     the one above the last session, and one below it would repeat the last
@@ -156,7 +156,7 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
 
     idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS:
-        lower = _after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
+        lower = after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."

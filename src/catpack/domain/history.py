@@ -277,6 +277,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     ):
         state.calm_at.clear()  # calm sessions before a lapse no longer count
         state.evidence.restart_window(at)
+        if not state.graduated:  # nor, in training, what a trip builds on (after
+            state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
+            state.calm_top.clear()
     resting = state.rest_until is not None and at < state.rest_until
     if not resting:
         state.stopped = None  # the first session after the rest has happened
@@ -334,16 +337,21 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
         if reached > state.furthest:
             state.furthest = reached
-    if resting and verdict != "stop" and state.stopped is not None:
-        # The plan after a stop stays the stop's, whichever track the owner tried
-        # during the rest (a harness session then, say, after a stop in the pack).
-        state.last_track = "harness" if state.stopped.stage.track == "harness" else "backpack"
+    # The plan after a stop stays the stop's, whichever track the owner tried
+    # during the rest (a harness session then, say, after a stop in the pack);
+    # stressed on the other track too, the cat gets the quieter of the two plans.
+    side = _side(stage)
+    rest_track = _side(state.stopped.stage) if resting and state.stopped is not None else None
+    if rest_track is not None and (verdict != "stop" or side != rest_track):
+        quieter = verdict == "stop" and _place(state, side) <= _place(state, rest_track)
+        state.last_track = side if quieter else rest_track
     if verdict == "stop":
         state.rest_until = rest_end(at, state.zone)
         minutes = session.get("minutes") or rung.max_minutes
-        if resting and state.stopped is not None:  # stopped again in the rest: no longer
+        if rest_track is not None:  # stopped again in the rest: no longer
             minutes = min(minutes, state.stopped_minutes)
-        state.stopped = pos
+        if state.last_track == side:
+            state.stopped = pos
         state.stopped_minutes = minutes
         if not heat_panting:
             extra = EXPECTED_EXTRA if expected_hard(state.cat, stage) else 0
@@ -371,6 +379,17 @@ def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Positio
     if nxt is not None and _rank(nxt) < _rank(planned):
         return nxt
     return planned
+
+
+def _side(stage: P.Stage) -> str:
+    """Which plan a stage's sessions move: the harness track's or the backpack's."""
+    return "harness" if stage.track == "harness" else "backpack"
+
+
+def _place(state: State, side: str) -> int:
+    """How busy the place of a side's next session is (home first)."""
+    plan = state.harness if side == "harness" else state.backpack
+    return P.PLACES.index(plan.rung.location) if plan is not None else 0
 
 
 def _rank(pos: Position) -> tuple[int, int, int]:

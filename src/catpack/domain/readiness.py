@@ -24,7 +24,7 @@ import re
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Trip, TripKind, TripRequest
-from catpack.domain.decide import referral
+from catpack.domain.decide import after_lapse, referral
 from catpack.domain.history import State
 from catpack.domain.moves import Position
 from catpack.domain.timing import LAPSE_DAYS, idle_days
@@ -72,19 +72,33 @@ def _kind(kind: TripKind) -> str:
     return kind.replace("_", " ")
 
 
-def _next_session(state: State) -> str:
+def _lapsed(req: TripRequest, state: State) -> int:
+    """Days without practice when that is a lapse in training (0 otherwise):
+    what was built before it no longer counts (a trained cat's lapse is the
+    refresher's business, for big trips)."""
+    last = state.last
+    if last is None or state.graduated:
+        return 0
+    idle = idle_days(last.session["at"], req.now, req.pauses)
+    return int(idle) if idle > LAPSE_DAYS else 0
+
+
+def _next_session(req: TripRequest, state: State) -> str:
+    """The session the coach gives next (after a lapse: the easier one it starts with)."""
     pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
+    if state.last is not None and _lapsed(req, state):
+        pos = after_lapse(state.last, pos, bool(req.cat.car_training) or state.car_seen)
     level = pos.stage.levels[pos.level - 1]
     return f"Next session: {pos.stage.named}, level {pos.level}: {level.does}"
 
 
-def _towards(stage: P.Stage, state: State) -> str:
+def _towards(stage: P.Stage, req: TripRequest, state: State) -> str:
     """The session that gets an optional stage (the car) done, once the ladder
     has passed the stage before it; until then the ladder's next session."""
     before = P.TRAINING_LADDER[: P.LADDER_INDEX[stage.id]]
     needed = [s for s in before if not s.optional]
     if needed and not _done(needed[-1], state):
-        return _next_session(state)
+        return _next_session(req, state)
     level = state.branch_next.get(stage.id, 1)
     return f"Next session towards it: {stage.named}, level {level}: {stage.levels[level - 1].does}"
 
@@ -118,9 +132,9 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
         else:
             reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
     length_ok = _length_ok(req, state, reasons)
-    towards = [_towards(s, state) for s in missing if s.optional]
+    towards = [_towards(s, req, state) for s in missing if s.optional]
     if not length_ok or any(not s.optional for s in missing):
-        towards.append(_next_session(state))
+        towards.append(_next_session(req, state))
     reasons.extend(dict.fromkeys(towards))
     ready = not missing and length_ok
     if req.cat.harness_trained is not True and not state.harness_done:
@@ -149,10 +163,19 @@ def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
         return True
     minutes = trip.hours * 60
     needed = minutes * NEAR_SHARE
-    if state.longest_calm_outing >= needed:
+    lapsed = _lapsed(req, state)
+    so_far = 0.0 if lapsed else state.longest_calm_outing
+    if so_far >= needed:
         return True
-    so_far = state.longest_calm_outing
-    have = f"the longest calm outing so far is {_hours(so_far)}" if so_far else "no calm outing yet"
+    if lapsed:
+        have = (
+            f"after {lapsed} days without practice the outings from before the break "
+            "no longer count"
+        )
+    elif so_far:
+        have = f"the longest calm outing so far is {_hours(so_far)}"
+    else:
+        have = "no calm outing yet"
     reasons.append(
         f"Not ready for {_a(_long(minutes))} {_kind(trip.kind)}: {have}; "
         f"the outings should build up to about {_hours(needed)} first."

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from catpack.domain.errors import NotFoundError
+from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.services._common import LABEL_MAX, delete_one, free_text
 from catpack.services.access import require
 from catpack.services.views import Actor, InviteView, MemberView, Role, ShareView
@@ -40,6 +40,47 @@ def members(db: Database, actor: Actor) -> list[MemberView]:
             .order_by(t.User.id)
         ).all()
     return [MemberView(id=r[0], name=r[1], email=r[2], role=r[3]) for r in rows]
+
+
+def remove_member(db: Database, actor: Actor, user_id: int) -> bool:
+    """Take an account out of the household (owners only): the account is
+    deleted with its log-ins, API tokens and push subscriptions, so it is
+    refused at once by every server process; what it logged stays (logged by
+    no one). The links it could still hold go too: the unused invites and the
+    share links it made, and the household's calendar address (any member
+    could see it). Returns whether there was a calendar address (the owner
+    makes a new one). Not oneself (another owner can), not the machine's
+    local owner (the CLI's account): ConflictError. NotFoundError for
+    another household's."""
+    require(actor, "manage")
+    if user_id == actor.user_id:
+        raise ConflictError("you cannot remove yourself from the household")
+    with db.write() as s:
+        row = s.execute(
+            select(t.User.local_owner).where(
+                t.User.id == user_id, t.User.household_id == actor.household_id
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(f"member {user_id} not found")
+        if row[0]:
+            raise ConflictError("this is the machine's local owner (the CLI's account)")
+        # Explicitly, not only by the foreign keys' cascade: nothing of the
+        # account may outlive it (an id SQLite could hand out again).
+        s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == user_id))
+        s.execute(delete(t.ApiToken).where(t.ApiToken.user_id == user_id))
+        s.execute(delete(t.PushSubscription).where(t.PushSubscription.user_id == user_id))
+        s.execute(
+            delete(t.Invite).where(t.Invite.created_by == user_id, t.Invite.used_at.is_(None))
+        )
+        s.execute(delete(t.CatShare).where(t.CatShare.created_by == user_id))
+        feed = s.execute(
+            delete(t.CalendarFeed)
+            .where(t.CalendarFeed.household_id == actor.household_id)
+            .returning(t.CalendarFeed.id)
+        ).first()
+        s.execute(delete(t.User).where(t.User.id == user_id))
+        return feed is not None
 
 
 def create_invite(db: Database, actor: Actor, role: Role, days: int) -> InviteView:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from catpack.domain.contract import (
@@ -95,12 +95,12 @@ def _pack(row: Any) -> Backpack | None:
 
 
 def _cat_now_pauses(
-    s: Connection, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
+    db: Database, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
 ) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str]:
     """The cat's contract profile, ``now`` (household zone), log version, the
     pauses (up to ``now``) to hand to the engine, the zone's name, its backpack
-    and its weight unit: one query."""
-    rows = s.execute(_CAT_ZONE_PAUSES, {"cat_id": cat_id}).all()
+    and its weight unit: one query (on the driver: :meth:`Database.rows`)."""
+    rows = db.rows(_CAT_ZONE_PAUSES, {"cat_id": cat_id})
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
     first = rows[0]
@@ -121,18 +121,21 @@ def _cat_now_pauses(
     return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6])
 
 
-def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session]:
+def _log(db: Database, cat_id: int, version: int) -> list[Session]:
     """The cat's live log as contract sessions.
 
     Parsing the stored JSON is the costliest part of loading a long log, so
     each process keeps the parsed log per cat with its ``log_version``; every
     change to a cat's sessions raises that version in the same transaction.
+    A connection is taken only to read a log this process does not hold (the
+    statement reads the log and its version together, on its own).
     """
     cached = cached_log(db, cat_id, version)
     if cached is not None:
         return cached
     statement, params = live_log_query(cat_id)
-    row = s.execute(statement, params).one()
+    with db.read_conn() as s:
+        row = s.execute(statement, params).one()
     try:
         parsed = _SESSIONS.validate_json(f"[{row[1] or ''}]")
     except ValidationError as exc:  # only if stored data no longer fits the contract
@@ -143,7 +146,6 @@ def _log(db: Database, s: Connection, cat_id: int, version: int) -> list[Session
 
 def _engine_inputs(
     db: Database,
-    s: Connection,
     actor: Actor,
     cat_id: int,
     now: datetime | None,
@@ -154,16 +156,18 @@ def _engine_inputs(
 
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
+    Each of its (at most two) statements is consistent on its own, as on
+    :meth:`Database.read_conn`: the log is read with its own version.
     """
     cat, when, version, pauses, zone_name, pack, weight_unit = _cat_now_pauses(
-        s, actor, cat_id, now, default_zone
+        db, actor, cat_id, now, default_zone
     )
     return {
         "version": 1,
         "log_version": version,
         "now": when,
         "cat": cat,
-        "sessions": _log(db, s, cat_id, version),
+        "sessions": _log(db, cat_id, version),
         "pauses": pauses,
         "timezone": zone_name,
         "backpack": pack,
@@ -182,8 +186,7 @@ def cat_log(
     """What the engine reads for a cat: ``now`` (household zone), its contract
     profile, its live log (sorted by time), pauses up to now, its backpack
     (contract object or None) and the owner's ``units``."""
-    with db.read_conn() as s:
-        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["log_version"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
@@ -222,8 +225,7 @@ def plan_and_log(
     """:func:`today_plan` and the live log it was decided on (validated
     sessions, in no particular order), from the same read."""
     plan = validate(Planned, planned, "planned") if planned is not None else None
-    with db.read_conn() as s:
-        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]
     version = inputs.pop("log_version")
     req = CoachRequest.model_construct(**inputs, planned=plan)
@@ -267,8 +269,7 @@ def trip_plan(
     contract's trip plan JSON), in the owner's units. A trip without a
     ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
-    with db.read_conn() as s:
-        inputs = _engine_inputs(db, s, actor, cat_id, now, default_zone)
+    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["log_version"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:

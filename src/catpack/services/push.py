@@ -26,6 +26,7 @@ import base64
 import hmac
 import ipaddress
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -85,10 +86,19 @@ def public_key(db: Database) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+#: An endpoint as browsers make them: the scheme, a plain host name (or an IP
+#: address), perhaps a port, then the path. No user part, backslash or blank:
+#: URL parsers read those differently, so the host checked here and the host
+#: ``requests`` (under pywebpush) connects to could differ, e.g.
+#: ``https://10.0.0.1\\@fcm.googleapis.com/`` is fcm.googleapis.com to
+#: ``urllib.parse`` but 10.0.0.1 to urllib3.
+_PLAIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?][^\s\\]*)?")
+
+
 def check_endpoint(endpoint: str, settings: Settings) -> str:
     """The endpoint, if it is on an allowed push service; CoachInputError otherwise."""
     parts = urlsplit(endpoint)
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower() if _PLAIN.fullmatch(endpoint) else ""
     allowed = [h.strip().lower() for h in settings.push_services.split(",") if h.strip()]
     if parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in allowed):
         return endpoint
@@ -198,6 +208,11 @@ def send(
     delivered = failed = 0
     gone: list[int] = []
     for sub_id, endpoint, p256dh, auth in subs:
+        try:  # one stored before the checks were what they are now: never sent to
+            check_endpoint(endpoint, settings)
+        except CoachInputError:
+            gone.append(sub_id)
+            continue
         info = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
         try:
             webpush(

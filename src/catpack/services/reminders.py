@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration, vText
 from sqlalchemy import func, or_, select
 
 from catpack.domain.errors import NotFoundError
@@ -245,7 +245,10 @@ def build_calendar(plan: HouseholdNext) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"catpack: {plan.name}")
+    # An X- property is not text to icalendar unless it is told: escaped as
+    # text, a line break in the household's name can neither end the line
+    # (a property of the attacker's choosing) nor fail the whole feed.
+    cal.add("x-wr-calname", vText(f"catpack: {plan.name}"))
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))  # unknown to icalendar: say its type
     stamp = plan.now.astimezone(UTC)

@@ -13,10 +13,11 @@ import re
 import secrets
 import threading
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Executable, bindparam, case, delete, or_, select, update
+from sqlalchemy import Select, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -48,6 +49,11 @@ MAX_PASSWORD = 1000
 THROTTLE_WINDOW = timedelta(minutes=15)
 ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 30
+#: Policy: sign-ups and joins tried from one client address in the same
+#: window (a taken e-mail counts too: its answer says the account exists).
+#: A household signs up a few people; a script making accounts, or asking
+#: which e-mails have one, is held to 40 an hour.
+SIGN_UPS = 10
 _TOKEN_OWNER = (
     select(t.User.id, t.User.household_id, t.User.role)
     .join(t.ApiToken, t.ApiToken.user_id == t.User.id)
@@ -290,7 +296,9 @@ def _throttle_keys(email: str, address: str | None) -> list[tuple[str, int]]:
     return keys
 
 
-def _check_throttle(db: Database, keys: list[tuple[str, int]], now: datetime) -> None:
+def _check_throttle(
+    db: Database, keys: list[tuple[str, int]], now: datetime, what: str = "failed log-ins"
+) -> None:
     with db.read() as s:
         rows = s.execute(
             select(
@@ -305,9 +313,7 @@ def _check_throttle(db: Database, keys: list[tuple[str, int]], now: datetime) ->
     ]
     if waits:
         wait = max(1, int(max(waits)) + 1)
-        raise TooManyAttempts(
-            f"too many failed log-ins: try again in {(wait + 59) // 60} minutes", wait
-        )
+        raise TooManyAttempts(f"too many {what}: try again in {(wait + 59) // 60} minutes", wait)
 
 
 def _count_failure(db: Database, keys: list[tuple[str, int]], now: datetime) -> None:
@@ -329,6 +335,18 @@ def _count_failure(db: Database, keys: list[tuple[str, int]], now: datetime) -> 
                     },
                 )
             )
+
+
+def count_sign_up(db: Database, address: str | None, now: datetime | None = None) -> None:
+    """One more sign-up (or join) tried from ``address``, counted in the
+    database like failed log-ins (every process agrees); TooManyAttempts when
+    that address has tried :data:`SIGN_UPS` in the window already."""
+    if not address:
+        return
+    now = now or _now()
+    keys = [(f"signup:{address[:64]}", SIGN_UPS)]
+    _check_throttle(db, keys, now, "sign-ups from this address")
+    _count_failure(db, keys, now)
 
 
 def authenticate(
@@ -386,11 +404,13 @@ def actor_for_token(db: Database, token: str) -> Actor | None:
     return _owner_of(db, _TOKEN_OWNER, token)
 
 
-def _owner_of(db: Database, statement: Executable, secret: str) -> Actor | None:
+def _owner_of(db: Database, statement: Select[Any], secret: str) -> Actor | None:
     """The account a live token or log-in (``statement``: by its SHA-256) belongs to."""
-    with db.read_conn() as s:
-        row = s.execute(statement, {"digest": _hash_token(secret), "now": _now()}).first()
-    return None if row is None else Actor(user_id=row[0], household_id=row[1], role=row[2])
+    rows = db.rows(statement, {"digest": _hash_token(secret), "now": _now()})
+    if not rows:
+        return None
+    row = rows[0]
+    return Actor(user_id=row[0], household_id=row[1], role=row[2])
 
 
 def revoke_token(db: Database, token: str) -> None:
@@ -469,8 +489,7 @@ def login_overview(
     other at once."""
     if not cookie or len(cookie) > 200:
         return None
-    with db.read_conn() as s:
-        rows = s.execute(_SESSION_HOME, {"digest": _hash_token(cookie), "now": _now()}).all()
+    rows = db.rows(_SESSION_HOME, {"digest": _hash_token(cookie), "now": _now()})
     if not rows:
         return None
     width = len(household.OVERVIEW_COLUMNS)
@@ -491,15 +510,30 @@ def end_all_logins(db: Database, actor: Actor) -> None:
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
 
 
-def change_password(db: Database, actor: Actor, current: str, new: str) -> None:
+def change_password(
+    db: Database, actor: Actor, current: str, new: str, address: str | None = None
+) -> None:
     """Set a new password after checking the current one (CoachInputError naming
-    ``current_password`` or ``new_password``); every log-in of the account ends."""
+    ``current_password`` or ``new_password``); every log-in of the account ends.
+
+    A wrong current password counts as a failed log-in of the account and of
+    ``address`` (the client's): someone holding a stolen log-in cannot guess
+    the password (perhaps used elsewhere too) faster than at the log-in form;
+    TooManyAttempts over the limit, before the password is even checked."""
     no_nul("current_password", current)
     check_password(new, "new_password")
     with db.read() as s:
-        hashed = s.scalar(select(t.User.password_hash).where(t.User.id == actor.user_id))
-    if hashed is not None and not hashing(db).verify(hashed, current):
-        raise CoachInputError("current_password", "is not this account's password")
+        row = s.execute(
+            select(t.User.email, t.User.password_hash).where(t.User.id == actor.user_id)
+        ).first()
+    hashed = row[1] if row is not None else None
+    if row is not None and hashed is not None:
+        now = _now()
+        keys = _throttle_keys(row[0], address)
+        _check_throttle(db, keys, now)
+        if not hashing(db).verify(hashed, current):
+            _count_failure(db, keys, now)
+            raise CoachInputError("current_password", "is not this account's password")
     fresh = hashing(db).hash(new)
     with db.write() as s:
         s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))

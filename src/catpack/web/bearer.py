@@ -15,12 +15,12 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, get_type_hints
+from typing import Any, get_type_hints
 
-from fastapi import Depends, HTTPException, Request, params
+from fastapi import HTTPException, Request, params
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
 from catpack.domain.errors import CoachInputError, ForbiddenError
@@ -34,6 +34,7 @@ __all__ = [
     "PREFIX",
     "ApiRoute",
     "Caller",
+    "CallerBearer",
     "bearer",
     "current_actor",
     "refused_caller",
@@ -41,7 +42,9 @@ __all__ = [
 
 PREFIX = "/api/v1"
 
-bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/users or /tokens.")
+_TOKEN_FROM = "Token from POST /api/v1/users or /tokens."
+#: The bearer credential alone (routes that use the token itself: log-out).
+bearer = HTTPBearer(auto_error=False, description=_TOKEN_FROM)
 
 
 #: The account's own tokens: any role may make and revoke them.
@@ -110,29 +113,39 @@ def check_query_names(request: Request) -> None:
         raise CoachInputError(twice[0], "is given more than once (give it once)")
 
 
-async def current_actor(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Caller:
-    """The caller, from ``Authorization: Bearer <token>``; 401 at once without one.
+class CallerBearer(HTTPBearer):
+    """The bearer security scheme whose dependency gives the caller (see
+    :data:`current_actor`): one dependency where there were two (the scheme,
+    then the function reading it), documented as the same ``HTTPBearer``."""
 
-    It checks the query's names first (:func:`check_query_names`), as the API
-    routers' own dependency does on the routes that take no caller: one
-    dependency fewer on every request that takes one (:class:`ApiRoute`
-    leaves that dependency out there), and the same answers in the same order.
+    async def __call__(self, request: Request) -> Caller:  # type: ignore[override]
+        """The caller, from ``Authorization: Bearer <token>``; 401 at once without one.
 
-    The token is looked up in the database on every request, so a revoked or
-    expired one is refused at once on every server process. The look-up is
-    blocking I/O, so it is not done here, on the event loop, but by the route
-    (:class:`ApiRoute`) in the thread-pool hop of its own work: one hop per
-    request instead of two. A request with a token and a bad body or query
-    still gets 401/403 before 422: :func:`refused_caller` answers first.
-    (The database is the app's own, not the ``get_db`` dependency: one
-    dependency fewer on every request.)"""
-    check_query_names(request)
-    if credentials is None:
-        raise _unauthorized()
-    return Caller(app_database(request), credentials.credentials, request.method, request.url.path)
+        It checks the query's names first (:func:`check_query_names`), as the API
+        routers' own dependency does on the routes that take no caller: one
+        dependency fewer on every request that takes one (:class:`ApiRoute`
+        leaves that dependency out there), and the same answers in the same order.
+
+        The token is looked up in the database on every request, so a revoked or
+        expired one is refused at once on every server process. The look-up is
+        blocking I/O, so it is not done here, on the event loop, but by the route
+        (:class:`ApiRoute`) in the thread-pool hop of its own work: one hop per
+        request instead of two. A request with a token and a bad body or query
+        still gets 401/403 before 422: :func:`refused_caller` answers first.
+        (The database is the app's own, not the ``get_db`` dependency: one
+        dependency fewer on every request.)"""
+        check_query_names(request)
+        credentials = await super().__call__(request)
+        if credentials is None:
+            raise _unauthorized()
+        return Caller(
+            app_database(request), credentials.credentials, request.method, request.url.path
+        )
+
+
+#: The dependency giving a route's caller (``ActorDep``); the API's security
+#: scheme in the OpenAPI document.
+current_actor = CallerBearer(auto_error=False, scheme_name="HTTPBearer", description=_TOKEN_FROM)
 
 
 async def refused_caller(request: Request) -> Exception | None:

@@ -144,8 +144,9 @@ def validation_message(errors: list[Any]) -> str:
 
 
 def unparseable_body(exc: HTTPException) -> bool:
-    """FastAPI's 400 for a body it could not decode (not UTF-8, say)."""
-    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+    """FastAPI's 400 for a body it could not decode (not UTF-8, say, or JSON
+    nested deeper than Python's parser goes: a RecursionError)."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, RecursionError))
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -156,7 +157,12 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
         refused = await refused_caller(request)
         if refused is not None:
             return await _refusal(request, refused)
-        problem = Problem("body", "is not valid JSON text (it must be UTF-8)", "json_invalid")
+        said = (
+            "is nested too deeply to read"
+            if isinstance(exc.__cause__, RecursionError)
+            else "is not valid JSON text (it must be UTF-8)"
+        )
+        problem = Problem("body", said, "json_invalid")
         return JSONResponse(problem_body([problem]), status_code=422)
     return await http_exception_handler(request, exc)
 

@@ -11,7 +11,15 @@
   the pages keep no inline script, style or handler), ``frame-ancestors
   'none'`` and ``X-Frame-Options: DENY`` (no framing, so no one-tap log or
   undo by clickjacking), ``X-Content-Type-Options: nosniff`` and
-  ``Referrer-Policy: same-origin``.
+  ``Referrer-Policy: same-origin``; ``Strict-Transport-Security`` when
+  ``CATPACK_BEHIND_TLS`` says the app is reached over https. They wrap the
+  whole app, outside FastAPI's own layers, so the 413 of its body limit and
+  a 500 carry them too.
+* **Nothing private kept by the browser.** Every answer except the static
+  files says ``Cache-Control: no-store`` (unless its route says otherwise):
+  on a shared phone, the back button after logging out shows no copy of the
+  household's pages, and no disk cache holds them. (The service worker's
+  own copies for offline use are dropped by the log-in page.)
 * **/docs without a CDN.** Swagger UI is served from ``/static/vendor/swagger-ui``
   (vendored, see its README); its one inline start-up script is allowed by its
   SHA-256 in that page's policy, nothing else inline is. ReDoc is off.
@@ -25,10 +33,10 @@ import re
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catpack.settings import Settings
@@ -64,17 +72,27 @@ HEADERS = {
 }
 
 
+#: One year: what browsers are told to use https only for, behind TLS.
+HSTS = "max-age=31536000"
+#: Paths whose answers are the same for everyone and may be cached.
+PUBLIC = ("/static/", "/favicon.ico", "/manifest.webmanifest")
+
+
 class SecurityHeaders:
     """Adds :data:`HEADERS` to every HTTP response (a route may set its own
-    Content-Security-Policy; the others always win)."""
+    Content-Security-Policy; the others always win), HSTS when ``tls``, and
+    ``Cache-Control: no-store`` to every answer outside :data:`PUBLIC` that
+    does not set its own."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, tls: bool = False) -> None:
         self.app = app
+        self.tls = tls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        private = not str(scope.get("path", "")).startswith(PUBLIC)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -83,9 +101,33 @@ class SecurityHeaders:
                     if name == "content-security-policy" and name in headers:
                         continue
                     headers[name] = value
+                if self.tls:
+                    headers["strict-transport-security"] = HSTS
+                if private and "cache-control" not in headers:
+                    headers["cache-control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class TooLarge:
+    """A body whose ``Content-Length`` is over ``limit`` gets 413 in the API's
+    error shape (``{"detail": ...}``) before anything reads it. FastAPI's own
+    limit answers it in plain text (its answer to a chunked body that grows
+    too large is JSON already), so clients saw two shapes for one error."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length", "")
+            if length.isascii() and length.isdigit() and int(length) > self.limit:
+                detail = f"the body is larger than {self.limit} bytes"
+                await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _inline_script_hashes(html: str) -> tuple[str, ...]:
@@ -110,6 +152,14 @@ def install(app: FastAPI, settings: Settings) -> None:
         """The API's interactive docs (Swagger UI, served from this app)."""
         return HTMLResponse(html, headers={"content-security-policy": docs_policy})
 
-    # Added last, so they run first: headers on everything, the 400s included.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(SecurityHeaders)
+    # Headers on everything: around the whole stack FastAPI builds, outside
+    # its error and body-limit layers (a middleware added here would sit
+    # inside them, and their 500 and 413 would go out without the headers).
+    build = app.build_middleware_stack
+
+    def with_headers() -> ASGIApp:
+        too_large = TooLarge(build(), settings.max_body_bytes)
+        return SecurityHeaders(too_large, tls=settings.behind_tls)
+
+    app.build_middleware_stack = with_headers  # type: ignore[method-assign]

@@ -4,6 +4,7 @@ joining by invite, roles, and who logged a session, on both databases."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from catpack.services import members, users
 from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.web.app import create_app
+from catpack.web.pages import csrf
 from catpack.web.pages.deps import LOGIN_COOKIE, safe_next
 from tests.page_helpers import ZONE, FormClient, step_level
 from tests.web.pages.test_pages import CALM
@@ -77,8 +79,7 @@ def test_log_in_sets_a_guarded_cookie_and_returns_to_the_page(browser: FormClien
     sign_up(browser)
     r = log_in(browser, "Ada@Example.org", next="/settings")
     assert r.status_code == 303 and r.headers["location"] == "/settings"
-    cookie = r.headers["set-cookie"]
-    assert cookie.startswith(f"{LOGIN_COOKIE}=")
+    [cookie] = [c for c in r.headers.get_list("set-cookie") if c.startswith(f"{LOGIN_COOKIE}=")]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
     value = browser.cookies.get(LOGIN_COOKIE)
     assert value
@@ -91,9 +92,14 @@ def test_log_in_sets_a_guarded_cookie_and_returns_to_the_page(browser: FormClien
 
 
 def test_secure_cookie_behind_tls(db_settings: Settings) -> None:
-    with FormClient(accounts_app(db_settings, behind_tls=True)) as c:
+    app = accounts_app(db_settings, behind_tls=True)
+    with FormClient(app) as plain:  # the proxy's X-Forwarded-Proto not believed: http
+        made = plain.get("/login").headers.get_list("set-cookie")
+        assert made and all("Secure" in cookie for cookie in made)  # the token's too
+    with FormClient(app, base_url="https://testserver") as c:
         sign_up(c)
-        assert "Secure" in log_in(c).headers["set-cookie"]
+        made = log_in(c).headers.get_list("set-cookie")
+        assert made and all("Secure" in cookie for cookie in made)  # the log-in's and its token's
 
 
 @pytest.mark.parametrize(
@@ -126,7 +132,8 @@ def test_wrong_password_and_throttling_show_plain_messages(browser: FormClient) 
 def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
     app = accounts_app(db_settings)
     with FormClient(app) as phone, FormClient(app) as laptop:
-        sign_up(phone)
+        token = sign_up(phone)["token"]
+        api = {"Authorization": f"Bearer {token}"}
         log_in(phone)
         log_in(laptop)
         assert laptop.get("/settings", follow_redirects=False).status_code == 200
@@ -139,6 +146,8 @@ def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
         assert everywhere.status_code == 303
         assert laptop.get("/settings", follow_redirects=False).status_code == 303
         assert phone.get("/settings", follow_redirects=False).status_code == 303
+        # Finding (probe-sec): the API tokens lived on; "everywhere" ends them too.
+        assert laptop.get("/api/v1/me", headers=api).status_code == 401
 
 
 def test_change_password(browser: FormClient) -> None:
@@ -159,6 +168,83 @@ def test_change_password(browser: FormClient) -> None:
     browser.cookies.clear()
     assert log_in(browser).status_code == 401
     assert log_in(browser, password="new-pass-1").status_code == 303
+
+
+def test_the_anti_forgery_token_is_bound_to_the_log_in(db_settings: Settings) -> None:
+    """Finding (probe-sec): a token and cookie from another log-in, or from
+    before logging in, planted in a browser (a sibling sub-domain or a
+    plain-http answer can set cookies) were accepted for this log-in's posts.
+    Each log-in now gets its own token, in the log-in's own answer."""
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as eve:
+        cat_id = owner_with_a_cat(ada)
+        before = ada.cookies.get(csrf.COOKIE)
+        sign_up(eve, "eve@example.org")
+        eve.get("/login")
+        anonymous = eve.cookies.get(csrf.COOKIE)
+        log_in(eve, "eve@example.org")
+        evil = eve.cookies.get(csrf.COOKIE)
+        assert anonymous and evil and before and evil != anonymous
+        for planted in (anonymous, evil):
+            ada.cookies.set(csrf.COOKIE, planted, domain="testserver.local")
+            r = ada.post(
+                f"/cats/{cat_id}/pause", data={"csrf_token": planted}, follow_redirects=False
+            )
+            assert r.status_code == 403, planted
+        ada.cookies.set(csrf.COOKIE, before, domain="testserver.local")
+        ok = ada.post(f"/cats/{cat_id}/pause", data={"csrf_token": before}, follow_redirects=False)
+        assert ok.status_code == 303
+        # A new log-in: a new token in its answer; the old one is refused.
+        log_in(ada)
+        fresh = ada.cookies.get(csrf.COOKIE)
+        assert fresh and fresh != before
+        old = ada.post(f"/cats/{cat_id}/resume", data={"csrf_token": before})
+        assert old.status_code == 403
+        new = ada.post(f"/cats/{cat_id}/resume", data={"csrf_token": fresh}, follow_redirects=False)
+        assert new.status_code == 303
+
+
+def test_an_owner_removes_a_caregiver_on_the_account_page(db_settings: Settings) -> None:
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as bob:
+        owner_with_a_cat(ada)
+        made = ada.post("/account/invites", data={"role": "member"})
+        link = made.text.split('id="out-link" type="text" readonly value="')[1].split('"')[0]
+        path = "/join/" + link.split("/join/")[1]
+        bob.get(path)
+        bob_data = {"email": "bob@example.org", "name": "Bob", "password": PASSWORD}
+        joined = bob.post(path, data=bob_data, follow_redirects=False)
+        assert joined.status_code == 303
+        assert 'action="/account/members/' not in bob.get("/account").text  # not an owner
+        page = ada.get("/account").text
+        [action] = re.findall(r'action="(/account/members/\d+/remove)"', page)  # not her own
+        gone = ada.post(action, follow_redirects=False)
+        assert gone.status_code == 303 and gone.headers["location"] == "/account?saved=removed"
+        assert "Removed from the household." in ada.get(gone.headers["location"]).text
+        again = ada.post(action, follow_redirects=False)  # a second tap: nothing to do
+        assert again.status_code == 303
+        assert "Bob" not in ada.get("/account").text
+        assert bob.get("/account", follow_redirects=False).status_code == 303  # logged out
+
+
+def test_wrong_current_passwords_are_throttled_like_log_ins(browser: FormClient) -> None:
+    """Finding: the current password could be guessed on the change form
+    without limit (each guess an argon2 hash) by whoever holds a log-in."""
+    sign_up(browser)
+    log_in(browser)
+
+    def change(current: str) -> Any:
+        data = {"current_password": current, "new_password": "new-pass-1"}
+        return browser.post("/account/password", data=data, follow_redirects=False)
+
+    for n in range(users.ACCOUNT_FAILURES):
+        assert change(f"guess-{n}").status_code == 422
+    held = change(PASSWORD)  # the right one too, until the window ends
+    assert held.status_code == 429 and "too many wrong ones" in held.text
+    assert int(held.headers["retry-after"]) > 0
+    browser.cookies.delete(LOGIN_COOKIE)
+    browser.get("/login")  # as a browser gets there: the form and its token
+    assert log_in(browser).status_code == 429  # one count with the log-in form
 
 
 def test_join_by_invite_and_log_sessions_as_a_caregiver(db_settings: Settings) -> None:

@@ -163,8 +163,10 @@ def test_each_role_is_shown_only_the_forms_it_may_post(household: Household) -> 
     # Each form posted for real, as its role (the log-outs last): none is refused.
     for role in ROLES:
         client, posts = household.clients[role], shown[role].posts
-        token = client.cookies.get(csrf.COOKIE)
         for action in sorted(posts, key=lambda action: urlsplit(action).path in LOG_OUTS):
+            # The browser's token as it is now (a log-out hands it a new one:
+            # tokens are bound to the log-in).
+            token = client.cookies.get(csrf.COOKIE)
             r = client.post(action, data={"csrf_token": token}, follow_redirects=False)
             assert r.status_code != 403, (role, action, posts[action], r.text[:300])
 

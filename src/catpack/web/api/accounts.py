@@ -57,13 +57,18 @@ class LoginIn(BaseModel):
     "/users",
     status_code=201,
     response_model=SignedUp,
-    responses={403: {"description": "Sign-up is closed, or needs an invite (CATPACK_SIGNUP)"}},
+    responses={
+        403: {"description": "Sign-up is closed, or needs an invite (CATPACK_SIGNUP)"},
+        429: {"description": "Too many sign-ups from this address lately: see Retry-After"},
+    },
 )
-def sign_up(body: SignUpIn, db: DbDep, settings: SettingsDep) -> SignedUp:
+def sign_up(body: SignUpIn, request: Request, db: DbDep, settings: SettingsDep) -> SignedUp:
     """Create an account in a new household, or with ``invite`` in the household
-    that invited you; returns its first API token."""
+    that invited you; returns its first API token. Sign-ups from one address
+    are limited (a few per quarter hour)."""
     if settings.signup == "closed":
         raise HTTPException(status_code=403, detail="sign-up is closed on this server")
+    users.count_sign_up(db, request.client.host if request.client else None)
     if users.reserved_email(settings, body.email):
         raise ConflictError(f"an account for {body.email.strip().lower()!r} already exists")
     if body.invite is not None:

@@ -37,6 +37,20 @@ def list_members(db: DbDep, actor: ActorDep) -> list[MemberView]:
     return members.members(db, actor)
 
 
+@router.delete(
+    "/household/members/{user_id}",
+    status_code=204,
+    responses={409: {"description": "Yourself, or the machine's local owner"}},
+)
+def remove_member(user_id: Id, db: DbDep, actor: ActorDep) -> Response:
+    """Take an account out of the household (owners only): its log-ins, API
+    tokens and push subscriptions end at once, so do the unused invites and
+    share links it made and the household's calendar address (make a new
+    one); what it logged stays."""
+    members.remove_member(db, actor, user_id)
+    return Response(status_code=204)
+
+
 @router.post("/invites", status_code=201, response_model=InviteView)
 def create_invite(body: InviteIn, db: DbDep, actor: ActorDep) -> InviteView:
     """A single-use link to join the household (``/join/<token>``, or sign up

@@ -24,6 +24,7 @@ from catpack.services.household import known_zones
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.deps import DbDep, SettingsDep
+from catpack.web.pages import csrf
 from catpack.web.pages.deps import (
     FORM_GUARDS,
     LOGIN_COOKIE,
@@ -35,8 +36,10 @@ from catpack.web.pages.deps import (
     csrf_token,
     page_router,
     safe_next,
+    signing_key,
 )
-from catpack.web.pages.templating import render
+from catpack.web.pages.forms import row_id
+from catpack.web.pages.templating import render, with_csrf_cookie
 
 router = page_router()
 
@@ -56,9 +59,14 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _logged_in(settings: Settings, actor: Actor, db: DbDep, target: str) -> Response:
+def _logged_in(
+    request: Request, settings: Settings, actor: Actor, db: DbDep, target: str
+) -> Response:
+    """A new log-in: its cookie, and an anti-forgery token bound to it (the
+    one from before the log-in is bound to none and stops working)."""
     cookie = users.start_login(db, actor, settings.login_days)
-    response = RedirectResponse(safe_next(target), status_code=303)
+    request.state.csrf_new = csrf.new_token(signing_key(db, settings), csrf.binding(cookie))
+    response = with_csrf_cookie(request, RedirectResponse(safe_next(target), status_code=303))
     response.set_cookie(
         LOGIN_COOKIE,
         cookie,
@@ -148,15 +156,21 @@ def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) ->
     if actor is None:
         problem = "That e-mail and password do not match."
         return _login_page(request, db, settings, problem, 401, target, email)
-    return _logged_in(settings, actor, db, target)
+    return _logged_in(request, settings, actor, db, target)
 
 
 @router.post("/logout", dependencies=FORM_GUARDS)
-def log_out(request: Request, db: DbDep) -> Response:
+def log_out(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     cookie = request.cookies.get(LOGIN_COOKIE)
     if cookie:
         users.end_login(db, cookie)
-    response = RedirectResponse("/login", status_code=303)
+    return _logged_out(request, db, settings)
+
+
+def _logged_out(request: Request, db: DbDep, settings: Settings) -> Response:
+    """To the log-in page, the log-in cookie gone and a token bound to no log-in."""
+    request.state.csrf_new = csrf.new_token(signing_key(db, settings))
+    response = with_csrf_cookie(request, RedirectResponse("/login", status_code=303))
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -193,16 +207,32 @@ def _account_page(
 
 @router.get("/account")
 def account(page: AccountPageDep) -> Response:
-    saved = page.request.query_params.get("saved") == "password"
-    return _account_page(page, flash="Password changed." if saved else "")
+    saved = page.request.query_params.get("saved")
+    flash = {
+        "password": "Password changed.",
+        "removed": "Removed from the household.",
+        "removed-feed": "Removed from the household. The calendar address was switched off "
+        "(they may have it): make a new one under Reminders if you use it.",
+    }
+    return _account_page(page, flash=flash.get(saved or "", ""))
 
 
 @router.post("/account/password", dependencies=FORM_GUARDS)
 def change_password(page: AccountPageDep, form: FormDep) -> Response:
     try:
         users.change_password(
-            page.db, page.actor, _text(form, "current_password"), _text(form, "new_password")
+            page.db,
+            page.actor,
+            _text(form, "current_password"),
+            _text(form, "new_password"),
+            _address(page.request),
         )
+    except TooManyAttempts as exc:
+        minutes = (exc.retry_after + 59) // 60
+        said = f"Current password: too many wrong ones lately; wait {minutes} minutes."
+        response = _account_page(page, errors={"current_password": said}, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except CoachInputError as exc:
         errors = {
             p.field: (
@@ -214,15 +244,16 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
         }
         return _account_page(page, errors=errors, status=422)
     # Every log-in ended with the old password; this browser logs in anew.
-    return _logged_in(page.settings, page.actor, page.db, "/account?saved=password")
+    return _logged_in(page.request, page.settings, page.actor, page.db, "/account?saved=password")
 
 
 @router.post("/account/logout-everywhere", dependencies=FORM_GUARDS)
 def log_out_everywhere(page: AccountPageDep) -> Response:
+    # Everywhere: the account's API tokens too (a token taken with the
+    # password lived on for its 90 days, and no page could end it).
     users.end_all_logins(page.db, page.actor)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(LOGIN_COOKIE, path="/")
-    return response
+    users.revoke_all_tokens(page.db, page.actor)
+    return _logged_out(page.request, page.db, page.settings)
 
 
 @router.post("/account/invites", dependencies=MANAGED)
@@ -237,9 +268,27 @@ def create_invite(page: PageDep, form: FormDep) -> Response:
     )
 
 
+@router.post("/account/members/{user_id}/remove", dependencies=MANAGED)
+def remove_member(user_id: str, page: PageDep) -> Response:
+    number = row_id(user_id)
+    feed = False
+    try:
+        if number is not None:
+            feed = members.remove_member(page.db, page.actor, number)
+    except NotFoundError:  # removed already (a second tap), or not of this household
+        pass
+    except ConflictError as exc:
+        said = f"Remove: {exc}."
+        return _account_page(page, errors={"people": said[:1].upper() + said[1:]}, status=409)
+    saved = "removed-feed" if feed else "removed"
+    return RedirectResponse(f"/account?saved={saved}", status_code=303)
+
+
 @router.post("/account/invites/{invite_id}/revoke", dependencies=MANAGED)
-def revoke_invite(invite_id: int, page: PageDep) -> Response:
-    _gone(lambda: members.revoke_invite(page.db, page.actor, invite_id))
+def revoke_invite(invite_id: str, page: PageDep) -> Response:
+    number = row_id(invite_id)
+    if number is not None:
+        _gone(lambda: members.revoke_invite(page.db, page.actor, number))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -260,8 +309,10 @@ def create_share(page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/account/shares/{share_id}/revoke", dependencies=MANAGED)
-def revoke_share(share_id: int, page: PageDep) -> Response:
-    _gone(lambda: members.revoke_share(page.db, page.actor, share_id))
+def revoke_share(share_id: str, page: PageDep) -> Response:
+    number = row_id(share_id)
+    if number is not None:
+        _gone(lambda: members.revoke_share(page.db, page.actor, number))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -314,6 +365,14 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
         errors = {"invite": "Joining is closed on this server."}
         return _join_page(request, db, settings, token, errors, 403, typed)
     try:
+        users.count_sign_up(db, _address(request))
+    except TooManyAttempts as exc:
+        minutes = (exc.retry_after + 59) // 60
+        errors = {"invite": f"Too many tries from here lately: wait {minutes} minutes."}
+        response = _join_page(request, db, settings, token, errors, 429, typed)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
         made = users.join_household(
@@ -328,7 +387,7 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
         errors = {"invite": "This invite link was used already, has expired or is not known."}
         return _join_page(request, db, settings, token, errors, 404, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
-    return _logged_in(settings, actor, db, "/")
+    return _logged_in(request, settings, actor, db, "/")
 
 
 # ------------------------------------------------------------------ sign-up
@@ -395,4 +454,4 @@ def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -
         errors = {"email": words.ACCOUNT_PROBLEMS["taken"]}
         return _signup_page(request, db, settings, errors, 409, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
-    return _logged_in(settings, actor, db, "/")
+    return _logged_in(request, settings, actor, db, "/")

@@ -9,9 +9,11 @@ cookie and the signature is the app's: another site can make a browser post
 a form, but can neither read the cookie nor mint a signed one. This is on top
 of the Origin check (:func:`catpack.web.pages.deps.same_origin`).
 
-Log-in sessions (later) bind the token to the session: pass the session's id
-as ``binding`` to :func:`new_token` and :func:`valid`, and a token stops
-working when its session ends.
+A token is bound to the browser's log-in (:func:`binding`: the SHA-256 of the
+log-in cookie, or nothing before logging in): a token and cookie planted in a
+browser from elsewhere (a sibling sub-domain, a plain-http answer) were made
+for another log-in, or none, and fail for this one; a new log-in gets a new
+token with its next page, and a token stops working when its log-in ends.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ import secrets
 COOKIE = "catpack_csrf"
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
+
+
+def binding(login_cookie: str | None) -> str:
+    """What this browser's token is bound to: its log-in cookie (by SHA-256),
+    or "" with none (anonymous pages, local mode)."""
+    return hashlib.sha256(login_cookie.encode()).hexdigest() if login_cookie else ""
 
 
 def _signature(key: bytes, nonce: str, binding: str) -> str:

@@ -332,12 +332,13 @@ def csrf_token(request: Request, db: Database, settings: Settings) -> str:
     :func:`catpack.web.pages.templating.render` when it had none)."""
     key = signing_key(db, settings)
     cookie = request.cookies.get(csrf.COOKIE)
-    if csrf.valid(key, cookie):
+    bound = csrf.binding(request.cookies.get(LOGIN_COOKIE))
+    if csrf.valid(key, cookie, bound):
         assert cookie is not None
         return cookie
     fresh: str | None = getattr(request.state, "csrf_new", None)
     if fresh is None:
-        fresh = csrf.new_token(key)
+        fresh = csrf.new_token(key, bound)
         request.state.csrf_new = fresh
     return fresh
 
@@ -368,7 +369,8 @@ async def check_csrf(request: Request, form: FormData) -> None:
     key = keys.known_signing_key(db, _configured_secret(settings))
     if key is None:
         key = await run_in_threadpool(signing_key, db, settings)
-    if not csrf.matches(key, cookie, sent if isinstance(sent, str) else None):
+    bound = csrf.binding(request.cookies.get(LOGIN_COOKIE))
+    if not csrf.matches(key, cookie, sent if isinstance(sent, str) else None, bound):
         raise HTTPException(
             403, "This form has expired or came from elsewhere: reload the page and try again."
         )

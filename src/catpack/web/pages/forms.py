@@ -24,6 +24,19 @@ from catpack.web.pages import labels
 from catpack.web.pages.units import Units
 
 Form = ImmutableMultiDict[str, Any]
+#: The largest id a row has (the database's integer columns).
+MAX_ID = 2_147_483_647
+
+
+def row_id(raw: object) -> int | None:
+    """The id of a row named in a path or a form (ASCII digits, 1 to
+    :data:`MAX_ID`), else None: ``str.isdigit`` alone takes ``²`` (which
+    ``int`` refuses) and numbers beyond the database's integers (which its
+    driver refuses), both server errors before."""
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
 
 
 @dataclass(frozen=True)

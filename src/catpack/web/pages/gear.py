@@ -10,6 +10,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, gear
 from catpack.services.views import BackpackView, CatBrief, FitView
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.forms import row_id
 from catpack.web.pages.gear_forms import (
     PACK,
     SIZE_AND_WEIGHT,
@@ -126,7 +127,9 @@ def save_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
     values["openings"] = form.getlist("openings")
     pack, errors = read_pack(form, page.units)
     raw_id = form.get("backpack_id")
-    pack_id = int(raw_id) if isinstance(raw_id, str) and raw_id.isdigit() else None
+    pack_id = row_id(raw_id)
+    if pack_id is None and raw_id not in (None, ""):
+        return page.missing()
     try:
         if errors:  # the form's own problems: still collect the service's, store nothing
             gear.check_backpack(pack)
@@ -149,11 +152,11 @@ def save_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
 @router.post("/cats/{cat_id}/backpack/use", dependencies=POSTED)
 def use_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
     cat = page.cat(cat_id)
-    raw = form.get("backpack_id")
-    if cat is None or not isinstance(raw, str) or not raw.isdigit():
+    pack_id = row_id(form.get("backpack_id"))
+    if cat is None or pack_id is None:
         return page.missing()
     try:
-        cats.edit_cat(page.db, page.actor, cat.id, backpack_id=int(raw))
+        cats.edit_cat(page.db, page.actor, cat.id, backpack_id=pack_id)
     except NotFoundError:
         return page.missing()
     return see_other(f"/cats/{cat.id}/backpack?saved=1#fit")

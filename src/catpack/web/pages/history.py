@@ -23,7 +23,7 @@ PAGE_ROWS = 30
 def page_number(page: Page, pages: int) -> int:
     """The ``?page=`` asked for (1 = the newest sessions), kept within the pages."""
     raw = page.request.query_params.get("page", "1")
-    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
     return min(max(number, 1), max(pages, 1))
 
 

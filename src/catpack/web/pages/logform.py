@@ -26,7 +26,14 @@ from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief, LogIn, SessionView
 from catpack.web.pages import labels
 from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
-from catpack.web.pages.forms import CHECKS, SESSION, field_errors, local_input, read_session
+from catpack.web.pages.forms import (
+    CHECKS,
+    SESSION,
+    field_errors,
+    local_input,
+    read_session,
+    row_id,
+)
 from catpack.web.pages.offline import (
     from_outbox,
     no_such_cat_answer,
@@ -259,10 +266,11 @@ def undo_last(cat_id: str, page: PageDep) -> Response:
 def _stored(page: Page, cat_id: str, session_id: str) -> tuple[CatBrief, SessionView] | None:
     """The cat and its live session, or None (unknown, another's, deleted)."""
     cat = page.cat(cat_id)
-    if cat is None or not session_id.isdigit():
+    number = row_id(session_id)
+    if cat is None or number is None:
         return None
     try:
-        view = sessions.get_session(page.db, page.actor, cat.id, int(session_id))
+        view = sessions.get_session(page.db, page.actor, cat.id, number)
     except NotFoundError:
         return None
     return None if view.deleted_at is not None else (cat, view)

@@ -23,6 +23,7 @@ from catpack.services import pack_history, readings
 from catpack.services.pack_views import PackView, ReadingView, SensorView, SessionAir
 from catpack.web.pages.chart import pack_png
 from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.forms import row_id
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 
@@ -222,13 +223,13 @@ def today_pack(cat_id: str, page: PageDep) -> Response:
 
 
 @router.get("/cats/{cat_id}/sessions/{session_id}/pack.png")
-def session_pack_chart(cat_id: str, session_id: int, page: PageDep) -> Response:
+def session_pack_chart(cat_id: str, session_id: str, page: PageDep) -> Response:
     """The small chart of a logged session's in-pack air, in the owner's units."""
-    cat = page.cat(cat_id)
-    if cat is None:
+    cat, number = page.cat(cat_id), row_id(session_id)
+    if cat is None or number is None:
         return Response(status_code=404)
     try:
-        air = pack_history.session_air(page.db, page.actor, cat.id, session_id)
+        air = pack_history.session_air(page.db, page.actor, cat.id, number)
     except NotFoundError:
         return Response(status_code=404)
     png = pack_png(air.readings, page.units, page.home.zone)

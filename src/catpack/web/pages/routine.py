@@ -61,7 +61,9 @@ def set_routine(cat_id: str, page: PageDep, form: FormDep) -> Response:
     raw = form.get("per_week")
     text = raw.strip() if isinstance(raw, str) else ""
     try:
-        outings.set_routine(page.db, page.actor, cat.id, int(text) if text.isdigit() else 0)
+        outings.set_routine(
+            page.db, page.actor, cat.id, int(text) if text.isascii() and text.isdigit() else 0
+        )
     except CoachInputError as exc:
         errors = problems_to_fields(exc.problems, ROUTINE, page.units)
         return _routine_page(page, cat, errors, 422)

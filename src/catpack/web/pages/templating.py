@@ -131,12 +131,15 @@ def with_csrf_cookie(request: Request, response: ResponseT) -> ResponseT:
     """``response``, setting the anti-forgery cookie when this browser had no valid one."""
     fresh = getattr(request.state, "csrf_new", None)
     if fresh:
+        # Secure like the log-in cookie behind a TLS proxy (CATPACK_BEHIND_TLS),
+        # also when the proxy's X-Forwarded-Proto is not believed.
+        settings = getattr(request.app.state, "settings", None)
         response.set_cookie(
             csrf.COOKIE,
             fresh,
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=request.url.scheme == "https" or bool(getattr(settings, "behind_tls", False)),
             path="/",
         )
     return response

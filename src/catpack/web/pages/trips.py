@@ -22,7 +22,7 @@ from catpack.web.pages.deps import (
     PageDep,
     page_router,
 )
-from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather
+from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather, row_id
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
 from catpack.web.pages.templating import render
@@ -208,12 +208,12 @@ def save_trip(cat_id: str, page: PageDep, form: FormDep) -> Response:
 
 @router.post("/cats/{cat_id}/trips/{trip_id}/delete", dependencies=POSTED)
 def delete_trip(cat_id: str, trip_id: str, page: PageDep) -> Response:
-    cat = page.cat(cat_id)
-    if cat is None:
+    cat, number = page.cat(cat_id), row_id(trip_id)
+    if cat is None or number is None:
         return page.missing()
     try:
-        gear.delete_trip(page.db, page.actor, cat.id, int(trip_id))
-    except (NotFoundError, ValueError):
+        gear.delete_trip(page.db, page.actor, cat.id, number)
+    except NotFoundError:
         return page.missing()
     return see_other(f"/cats/{cat.id}/trip#saved-trips")
 
