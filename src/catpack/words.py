@@ -29,6 +29,9 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "zip_clips_unused": "The zip clips are not fastened",
     "checks_not_recorded": "The safety checks were not ticked",
     "humidity_assumed": "Humidity not given: a damp day was assumed",
+    # Shown by the pages (not a domain flag): the sun left "Not set" outside
+    # counts as full sun in the heat index.
+    "sun_assumed": "Sun not given: full sun was assumed (pick Shade or Indoors if it is not sunny)",
     "heat_not_checked": "No temperature given: check the heat before you go",
     "too_busy_for_level": "That place is busier than this level calls for",
     "leash_off": "No leash for outdoors",
@@ -216,6 +219,70 @@ LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
     "Moving from local mode? The cats kept there are waiting: on the server, run "
     "catpack account set-login to give their account an e-mail and a password, then log in here."
 )
+#: The stop banner's first two steps, by what the cat was in when the stop
+#: came: ``shut`` (zipped in or carried), ``open`` (the pack stood open and
+#: still), ``harness`` (the harness track: no pack at all). Each is (the words
+#: in bold, the rest).
+STOP_FIRST_STEPS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "shut": (
+        ("Open up", "every zip and flap of the pack."),
+        ("Let the cat out", "on its own — don't pull it out or hold it in."),
+    ),
+    "open": (
+        ("Step back", "from the pack and leave it open and where it is."),
+        ("Let the cat go", "where it likes — don't hold it or put it back in."),
+    ),
+    "harness": (
+        ("Step back", "and unclip the leash if it is on — don't hold the cat or follow it."),
+        (
+            "The harness:",
+            "if it is on, take it off calmly once the cat lets you; never hold the cat down.",
+        ),
+    ),
+}
+#: The first cat's page, above its form: the units it asks in, and a button
+#: to the other ones (the household's setting, also on Settings).
+NEW_CAT_UNITS: Final[dict[str, tuple[str, str]]] = {
+    "metric": ("Weights and sizes in kg and cm, temperatures in °C.", "Use lb, inches and °F"),
+    "imperial": ("Weights and sizes in lb and inches, temperatures in °F.", "Use kg, cm and °C"),
+}
+#: The account page's box with a new invite or share link (shown only once).
+MADE_LINK: Final[dict[str, str]] = {
+    "label": "The link (shown only this once)",
+    "hint": "Copy it now and send it by message or e-mail: it is not shown again.",
+    "copy": "Copy the link",
+    "copied": "Copied: paste it into a message or an e-mail.",
+}
+#: Settings, under the time zone when the household has none of its own.
+SETTINGS_ZONE_UNSET: Final = (
+    "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "
+    "Type yours, like Europe/Berlin or America/New_York."
+)
+#: The log-in page's way to a new account, by the server's sign-up setting.
+LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
+    "open": "New here?",
+    "invite": "New here? Ask someone in your household for an invite link.",
+    "closed": "New accounts are not being made on this server.",
+}
+#: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
+#: it names (each says what to change).
+SIGNUP_HEADING: Final = "Make an account"
+SIGNUP_BUTTON: Final = "Make my account"
+SIGNUP_HAVE_ONE: Final = "Already have an account?"
+SIGNUP_CLOSED: Final = "New accounts are not being made on this server."
+SIGNUP_NEEDS_INVITE: Final = (
+    "New accounts on this server need an invite link: ask someone in your household for one."
+)
+ACCOUNT_PROBLEMS: Final[dict[str, str]] = {
+    "email": "E-mail: that is not an e-mail address.",
+    "password": "Password: use at least {min} characters.",
+    "taken": "E-mail: there is already an account for it; log in instead.",
+}
+
+
+def hours(value: float) -> str:
+    """A trip's length: ``1 hour``, ``1.5 hours``, ``8 hours``."""
+    return "1 hour" if value == 1 else f"{value:g} hours"
 
 
 def counted(number: int, thing: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,3 +75,18 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         }"""
     )
     return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def log_in(page: Any, start: str, email: str, password: str, then: str) -> None:
+    """Open ``start`` (a page that asks for a log-in), log in as ``email`` with
+    the touch screen where the page has one, and wait for the URL ``then``
+    (a regular expression) the log-in leads to."""
+    page.goto(start)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    button = page.get_by_role("button", name="Log in")
+    if page.evaluate("() => navigator.maxTouchPoints > 0"):
+        button.tap()
+    else:
+        button.click()
+    page.wait_for_url(re.compile(then))

@@ -87,11 +87,9 @@ def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
         yield LiveApp(url, clock, app)
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    """A phone-sized page; the test fails if the browser blocked anything under
-    the app's Content-Security-Policy (an inline script, style or handler)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB")
+@contextmanager
+def _phone_page(browser: Any, **touch: bool) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB", **touch)
     page = context.new_page()
     page.set_default_timeout(10_000)
     blocked: list[str] = []
@@ -106,3 +104,18 @@ def phone(browser: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert blocked == [], blocked
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A phone-sized page; the test fails if the browser blocked anything under
+    the app's Content-Security-Policy (an inline script, style or handler)."""
+    with _phone_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def thumb(browser: Any) -> Iterator[Any]:
+    """The phone page with a touch screen (``tap()``), as a mobile browser."""
+    with _phone_page(browser, has_touch=True, is_mobile=True) as page:
+        yield page

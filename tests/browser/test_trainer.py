@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from catpack import words
-from tests.browser.browser_helpers import axe_violations, shoot
+from tests.browser.browser_helpers import axe_violations, log_in, shoot
 from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
 from tests.page_helpers import FormClient, step_level
@@ -38,11 +38,7 @@ def trainer_url(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, st
 
 def test_a_trainers_today_on_a_phone(trainer_url: tuple[str, str], phone: Any) -> None:
     url, cat = trainer_url
-    phone.goto(url + "/")
-    phone.get_by_label("E-mail").fill("tia@example.org")
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Log in").click()
-    phone.wait_for_url(re.compile(rf".*/cats/{cat}/today$"))
+    log_in(phone, url + "/", "tia@example.org", PASSWORD, rf".*/cats/{cat}/today$")
     line = phone.locator("#look-only")
     line.wait_for()
     assert words.look_only("today", "Mia") in line.inner_text()

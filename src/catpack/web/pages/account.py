@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError, TooManyAttempts
 from catpack.services import local_login, members, users
+from catpack.services.household import known_zones
 from catpack.services.views import Actor
 from catpack.settings import Settings
 from catpack.web.deps import DbDep, SettingsDep
@@ -90,15 +91,19 @@ def _login_page(
     problem: str = "",
     status: int = 200,
     target: str | None = None,
+    email: str = "",
 ) -> Response:
-    """The log-in form; ``target`` (else ``?next=``) is where a log-in leads."""
+    """The log-in form; ``target`` (else ``?next=``) is where a log-in leads;
+    ``email`` is kept in its field after a refused log-in."""
     context = _bare(
         request,
         db,
         settings,
         problem=problem,
+        email=email,
         next=safe_next(target or request.query_params.get("next") or None),
         signup=settings.signup,
+        signup_line=words.LOGIN_PAGE_SIGNUP[settings.signup],
         local_hint=words.LOGIN_PAGE_LOCAL_OWNER_HINT
         if _on_this_machine(request) and local_login.waiting_cats(db, settings.cli_user)
         else "",
@@ -142,6 +147,7 @@ def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) ->
             f"Please wait {(exc.retry_after + 59) // 60} minutes and try again.",
             429,
             target,
+            email,
         )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
@@ -149,7 +155,7 @@ def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) ->
         actor = None
     if actor is None:
         problem = "That e-mail and password do not match."
-        return _login_page(request, db, settings, problem, 401, target)
+        return _login_page(request, db, settings, problem, 401, target, email)
     return _logged_in(request, settings, actor, db, target)
 
 
@@ -188,6 +194,7 @@ def _account_page(
         flash=flash,
         errors=errors or {},
         made=made,
+        made_words=words.MADE_LINK,
         people=members.members(page.db, page.actor),
     )
     if page.may("manage"):
@@ -336,6 +343,15 @@ def _join_page(
     return render(request, "join.html", context, status_code=status)
 
 
+def _problems(exc: CoachInputError) -> dict[str, str]:
+    """A new account's problems by field, each saying what to change."""
+    said = {
+        "email": words.ACCOUNT_PROBLEMS["email"],
+        "password": words.ACCOUNT_PROBLEMS["password"].format(min=users.MIN_PASSWORD),
+    }
+    return {p.field: said.get(p.field, f"{p.field}: {p.message}") for p in exc.problems}
+
+
 @router.get("/join/{token}")
 def join_page(token: str, request: Request, db: DbDep, settings: SettingsDep) -> Response:
     return _join_page(request, db, settings, token)
@@ -363,19 +379,79 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
             db, token, email, name, _text(form, "password"), token_days=settings.token_days
         )
     except CoachInputError as exc:
-        errors = {
-            p.field: {
-                "email": "E-mail: that is not an e-mail address.",
-                "password": f"Password: use at least {users.MIN_PASSWORD} characters.",
-            }.get(p.field, f"{p.field}: {p.message}")
-            for p in exc.problems
-        }
-        return _join_page(request, db, settings, token, errors, 422, typed)
+        return _join_page(request, db, settings, token, _problems(exc), 422, typed)
     except ConflictError:
-        errors = {"email": "E-mail: there is already an account for it; log in instead."}
+        errors = {"email": words.ACCOUNT_PROBLEMS["taken"]}
         return _join_page(request, db, settings, token, errors, 409, typed)
     except NotFoundError:
         errors = {"invite": "This invite link was used already, has expired or is not known."}
         return _join_page(request, db, settings, token, errors, 404, typed)
+    actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
+    return _logged_in(request, settings, actor, db, "/")
+
+
+# ------------------------------------------------------------------ sign-up
+
+
+def _signup_page(
+    request: Request,
+    db: DbDep,
+    settings: Settings,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The form for a new account in a household of its own (CATPACK_SIGNUP=open);
+    with ``invite`` or ``closed`` it says so and leads back to the log-in
+    (local mode has no log-in: it leads to the cats)."""
+    if settings.auth == "local":
+        return RedirectResponse("/", status_code=303)
+    if settings.signup != "open" and not errors:
+        said = words.SIGNUP_NEEDS_INVITE if settings.signup == "invite" else words.SIGNUP_CLOSED
+        errors = {"invite": said}
+    context = _bare(
+        request,
+        db,
+        settings,
+        errors=errors or {},
+        typed=typed or {},
+        signup=settings.signup,
+        heading=words.SIGNUP_HEADING,
+        button=words.SIGNUP_BUTTON,
+        have_one=words.SIGNUP_HAVE_ONE,
+    )
+    return render(request, "join.html", context, status_code=status)
+
+
+@router.get("/signup")
+def signup_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
+    return _signup_page(request, db, settings)
+
+
+@router.post("/signup", dependencies=FORM_GUARDS)
+def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -> Response:
+    """A new account and its own household; logged in, it goes on to add a first cat."""
+    email, name = _text(form, "email", 254), _text(form, "name", 100)
+    typed = {"email": email, "name": name}
+    if settings.auth == "local" or settings.signup != "open":
+        return _signup_page(request, db, settings, None, 403, typed)
+    try:
+        if users.reserved_email(settings, email):
+            raise ConflictError("reserved")
+        # The phone's own time zone (app.js fills it in), when it is one we know.
+        zone = _text(form, "timezone", 64)
+        made = users.create_user(
+            db,
+            email,
+            name,
+            _text(form, "password"),
+            timezone=zone if zone in known_zones() else None,
+            token_days=settings.token_days,
+        )
+    except CoachInputError as exc:
+        return _signup_page(request, db, settings, _problems(exc), 422, typed)
+    except ConflictError:
+        errors = {"email": words.ACCOUNT_PROBLEMS["taken"]}
+        return _signup_page(request, db, settings, errors, 409, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
     return _logged_in(request, settings, actor, db, "/")

@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
 from catpack.services.household import CAT_UNITS, known_zones
@@ -44,7 +45,12 @@ def _cat_form(
     page: Page, values: dict[str, Any], errors: dict[str, str], status: int = 200
 ) -> Response:
     context = page.frame(None, "new")
-    context.update(values=values, errors=errors, first=not context["cats"])
+    first = not context["cats"]
+    context.update(values=values, errors=errors, first=first)
+    if first and page.may("manage"):
+        other = "imperial" if page.units.system == "metric" else "metric"
+        said, button = words.NEW_CAT_UNITS[page.units.system]
+        context.update(units_switch={"to": other, "said": said, "button": button})
     return render(page.request, "cat_new.html", context, status_code=status)
 
 
@@ -109,6 +115,8 @@ def _settings_page(
     context["errors"] = errors
     context["timezone"] = typed if typed is not None else page.home.household.timezone or ""
     context["zones"] = sorted(known_zones())
+    if not page.home.household.timezone:
+        context["zone_unset"] = words.SETTINGS_ZONE_UNSET.format(zone=page.home.zone)
     context["flash"] = "Settings saved." if page.request.query_params.get("saved") else ""
     return render(page.request, "settings.html", context, status_code=status)
 
@@ -141,4 +149,6 @@ def save_settings(page: PageDep, form: FormDep) -> Response:
                     "pick one from the list, like Europe/Berlin."
                 )
         return _settings_page(page, errors, 422, typed=zone)
-    return see_other("/settings?saved=1")
+    # The first cat's page changes the units and comes back to its form.
+    back = "/cats/new" if form.get("next") == "/cats/new" else "/settings?saved=1"
+    return see_other(back)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Final, get_args
 
 from catpack import words as shared_words
+from catpack.domain import observation
 from catpack.domain.contract import (
     Body,
     CarrierHistory,
@@ -217,3 +218,9 @@ def word(field: str, value: object) -> str:
     if text in WORDS.get(field, {}):
         return WORDS[field][text][0]
     return text.replace("_", " ")
+
+
+def sign_word(sign: str) -> str:
+    """A reading a session recorded, in the words Today's reasons use
+    ("swiping or biting", not "aggression")."""
+    return observation.WORDS.get(sign, sign.replace("_", " "))

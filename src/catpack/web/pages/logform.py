@@ -42,6 +42,7 @@ from catpack.web.pages.offline import (
     saved_by_another,
     saved_by_another_answer,
 )
+from catpack.web.pages.plan import gear_of
 from catpack.web.pages.templating import render
 from catpack.web.pages.today import WEATHER_FIELDS, rest_state
 
@@ -166,6 +167,8 @@ def _render(
         last={"at": last["at"], "words": in_words(last)} if last else None,
         same=same and last is not None,
         same_query=urlencode([*carried, ("same", "1")]),
+        # The offline stop's first steps, for the step the form is for.
+        offline_gear=gear_of(values.get("stage"), values.get("level")),
     )
     return render(page.request, "log.html", context, status_code=status)
 

@@ -156,16 +156,30 @@ def path(
     return stops
 
 
-def stopped_shut_in(page: Page, cat: CatBrief) -> bool:
-    """Whether the cat was shut in or carried at the session that ended in a
-    stop (the banner then says to open the pack); at the first steps the pack
-    stands open and still, so there is nothing to unzip."""
+def stop_gear(page: Page, cat: CatBrief) -> Literal["shut", "open", "harness"]:
+    """What the cat was in at the session that ended in a stop, for the
+    banner's first steps: ``shut`` when shut in or carried (open the pack),
+    ``open`` at the first steps (the pack stands open and still, nothing to
+    unzip), ``harness`` on the harness track (no pack at all)."""
     log = plans.cat_log(page.db, page.actor, cat.id, now=page.home.now)["sessions"]
     if not log:
-        return False
-    last = log[-1]
-    level = P.BY_ID[last["stage"]].levels[last["level"] - 1]
-    return bool(level.closed_s > 0 or level.movement != "still")
+        return "open"
+    return gear_of(log[-1]["stage"], log[-1]["level"])
+
+
+def gear_of(stage_id: object, level: object) -> Literal["shut", "open", "harness"]:
+    """What the cat is in at that step and level (see :func:`stop_gear`);
+    ``shut`` for a step not known (the cautious words: open the pack)."""
+    stage = P.BY_ID.get(str(stage_id))
+    if stage is None:
+        return "shut"
+    if stage.track == "harness":
+        return "harness"
+    try:
+        at = stage.levels[max(int(str(level)), 1) - 1]
+    except (ValueError, IndexError):
+        return "shut"
+    return "shut" if at.closed_s > 0 or at.movement != "still" else "open"
 
 
 @router.get("/cats/{cat_id}/plan")

@@ -97,6 +97,7 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["owner_only"] = words.owner_only
+    env.globals["stop_first_steps"] = words.STOP_FIRST_STEPS
     env.globals["outbox_words"] = {
         "waiting": words.OUTBOX_WAITING,
         "others": words.OUTBOX_OTHER_ACCOUNT,
@@ -104,6 +105,8 @@ def templates() -> Jinja2Templates:
     env.filters["when"] = when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes
+    env.filters["hours"] = words.hours
+    env.filters["sign"] = labels.sign_word
     return t
 
 

@@ -13,7 +13,7 @@ from catpack.services import plans
 from catpack.services.views import CatBrief
 from catpack.web.pages.deps import Page, PageDep, page_router
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
-from catpack.web.pages.plan import stopped_shut_in
+from catpack.web.pages.plan import stop_gear
 from catpack.web.pages.templating import render
 
 router = page_router()
@@ -65,7 +65,7 @@ def today_context(
     return {
         "d": decision,
         "rest": rest,
-        "shut": rest == "resting" and stopped_shut_in(page, cat),
+        "gear": stop_gear(page, cat) if rest == "resting" else "shut",
         "hot": bool(HOT_SIGNS & set(stress.get("signs", []))),
         "checklist": checklist,
         "ticked": ticked,

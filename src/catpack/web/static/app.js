@@ -198,8 +198,36 @@
     else if (tab.right > box.right) row.scrollLeft += tab.right - box.right + 24;
   }
 
+  // A link shown once (an invite, a share): a tap in its box selects it all,
+  // and a button copies it where the browser lets a page copy.
+  function setupCopy(scope) {
+    scope.querySelectorAll("[data-copy]").forEach(function (button) {
+      var box = document.getElementById(button.dataset.copy);
+      if (!box || button.dataset.ready) return;
+      button.dataset.ready = "1";
+      box.addEventListener("focus", function () { box.select(); });
+      if (!(navigator.clipboard && window.isSecureContext)) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var said = document.getElementById("made-copied");
+        navigator.clipboard.writeText(box.value).then(function () {
+          if (said) said.hidden = false;
+        }, function () { box.focus(); });
+      });
+    });
+  }
+
+  // Sign-up: the household's time zone is the phone's (where "today" is).
+  function phoneZone(scope) {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    scope.querySelectorAll("[data-phone-zone]").forEach(function (field) { field.value = zone; });
+  }
+
   function init(scope) {
     showCurrentTab();
+    setupCopy(scope || document);
+    phoneZone(scope || document);
     var timers = (scope || document).querySelectorAll("[data-timer]");
     for (var i = 0; i < timers.length; i++) setupTimer(timers[i]);
     var panel = packPanel();

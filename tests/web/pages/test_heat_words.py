@@ -1,0 +1,25 @@
+"""The heat verdict says when the sun was taken as full sun: "Not set" counts
+as full sun outside (22 °C then read "High heat risk, heat index 30 °C"),
+and the page said why only for an assumed humidity, not for the sun."""
+
+from __future__ import annotations
+
+from tests.page_helpers import Pages
+
+
+def test_sun_not_given_says_full_sun_was_assumed(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    said = "Sun not given: full sun was assumed"
+    unset = pages.client.get(f"/cats/{cat}/heat?sun=&temp=22&humidity=50&wind=").text
+    assert "High heat risk" in unset and said in unset
+    shade = pages.client.get(f"/cats/{cat}/heat?sun=shade&temp=22&humidity=50&wind=").text
+    assert "Low heat risk" in shade and said not in shade
+    full = pages.client.get(f"/cats/{cat}/heat?sun=full&temp=22&humidity=50&wind=").text
+    assert "High heat risk" in full and said not in full
+    trip = pages.client.post(
+        f"/cats/{cat}/trip", data={"kind": "walk", "hours": "1", "temp": "22", "humidity": "50"}
+    ).text
+    assert said in trip
+    # Today's first sessions are at home: no sun counted, nothing assumed.
+    today = pages.client.get(f"/cats/{cat}/today?sun=&temp=22&humidity=50&wind=").text
+    assert 'id="heat-verdict"' in today and said not in today

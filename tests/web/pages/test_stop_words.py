@@ -1,0 +1,50 @@
+"""The stop banner's first steps fit what the cat was in: a stop on the
+harness track (no pack in sight) said "Step back from the pack and leave it
+open", found walking the app as a new owner on a phone."""
+
+from __future__ import annotations
+
+from catpack import words
+from tests.page_helpers import Pages
+from tests.web.pages.test_pages import HISS, log
+
+
+def steps(gear: str) -> list[str]:
+    return [f"<strong>{bold}</strong> {rest}" for bold, rest in words.STOP_FIRST_STEPS[gear]]
+
+
+def test_a_stop_in_a_harness_session_speaks_of_the_harness_not_the_pack(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="no")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200 and 'id="stop-banner"' in html
+    assert "Harness and leash" in html
+    banner = html.split('id="stop-banner"')[1].split("</section>")[0]
+    assert "pack" not in banner.replace("backpack", "")
+    for step in steps("harness"):
+        assert step.replace("'", "&#39;") in banner
+
+
+def test_a_stop_at_the_first_backpack_step_still_says_step_back_from_the_pack(
+    pages: Pages,
+) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200 and 'id="stop-banner"' in html
+    banner = html.split('id="stop-banner"')[1].split("</section>")[0]
+    for step in steps("open"):
+        assert step.replace("'", "&#39;") in banner
+
+
+def test_the_offline_stop_on_the_log_page_fits_the_step(pages: Pages) -> None:
+    """The log page's stop for a session kept offline always said "Open up
+    every zip and flap of the pack", also at the harness and the open pack."""
+    harness = pages.client.get(f"/cats/{pages.add_cat('Mia', harness_trained='no')}/log").text
+    kept = harness.split('id="offline-stop"')[1].split("</section>")[0]
+    assert "zip" not in kept
+    for step in steps("harness"):
+        assert step.replace("'", "&#39;") in kept
+    open_pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
+    kept = open_pack.split('id="offline-stop"')[1].split("</section>")[0]
+    assert "zip" not in kept and steps("open")[0] in kept

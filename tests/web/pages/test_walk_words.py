@@ -1,0 +1,75 @@
+"""Small wording slips a new owner met walking the app on a phone."""
+
+from __future__ import annotations
+
+from catpack import words
+from tests.page_helpers import Pages, step_level
+
+
+def test_a_one_hour_trip_reads_1_hour_not_1_hours(pages: Pages) -> None:
+    cat = pages.add_cat(harness_trained="yes")
+    for length in ("1", "2.5"):
+        saved = pages.client.post(f"/cats/{cat}/trips", data={"kind": "walk", "hours": length})
+        assert saved.status_code == 200, saved.text
+    page = pages.client.get(f"/cats/{cat}/trip").text
+    assert "A walk</strong>, 1 hour<" in page and "1 hours" not in page
+    assert "A walk</strong>, 2.5 hours<" in page
+    assert words.hours(1) == "1 hour" and words.hours(0.5) == "0.5 hours"
+
+
+def test_the_first_cat_page_lets_the_owner_pick_pounds_before_typing(pages: Pages) -> None:
+    """The first cat's weight was asked in kg with no way to pounds but a trip to
+    Settings (the welcome form has no link there)."""
+    first = pages.client.get("/cats/new").text
+    assert 'id="units-switch"' in first and "Weight (kg)" in first
+    said, button = words.NEW_CAT_UNITS["metric"]
+    assert said in first and button in first
+    switched = pages.client.post(
+        "/settings", data={"units": "imperial", "next": "/cats/new"}, follow_redirects=False
+    )
+    assert switched.status_code == 303 and switched.headers["location"] == "/cats/new"
+    now = pages.client.get("/cats/new").text
+    assert "Weight (lb)" in now and words.NEW_CAT_UNITS["imperial"][1] in now
+    # Settings itself still comes back to Settings; an outside "next" is ignored.
+    plain = pages.client.post(
+        "/settings",
+        data={"units": "metric", "next": "https://evil.example/"},
+        follow_redirects=False,
+    )
+    assert plain.headers["location"] == "/settings?saved=1"
+    pages.add_cat()
+    assert 'id="units-switch"' not in pages.client.get("/cats/new").text
+
+
+def test_history_names_the_signs_in_the_words_today_uses(pages: Pages) -> None:
+    """History listed the readings by their ids ("aggression", "toileting",
+    "excessive grooming") where Today and the form say them plainly."""
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    form = pages.client.get(f"/cats/{cat}/log").text
+    stage, level = step_level(form)
+    answers = {
+        "stage": stage,
+        "level": level,
+        "signs": ["aggression", "toileting", "excessive_grooming"],
+        "took_treats": "yes",
+        "reps": "2",
+        "calm_reps": "0",
+    }
+    logged = pages.client.post(f"/cats/{cat}/sessions", data=answers)
+    assert logged.status_code == 200, logged.text
+    history = pages.client.get(f"/cats/{cat}/history").text
+    entry = history.split('class="small">(')[1].split(")</span>")[0]
+    assert "swiping or biting" in entry and "heavy grooming" in entry
+    assert "aggression" not in entry and "toileting" not in entry
+
+
+def test_the_log_asks_about_going_into_the_pack_only_where_there_is_one(pages: Pages) -> None:
+    """A harness session's form asked "Went in on its own?" (in what? there is
+    no pack at that step)."""
+    harness = pages.client.get(f"/cats/{pages.add_cat('Mia', harness_trained='no')}/log").text
+    assert "Harness and leash" in harness
+    assert 'name="entered_voluntarily"' not in harness
+    pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
+    assert "Introduce the backpack" in pack
+    assert "Went into the pack on its own?" in pack and 'name="entered_voluntarily"' in pack
