@@ -117,3 +117,22 @@ def test_sign_up_keeps_the_phones_time_zone_when_known(db_settings: Settings) ->
         odd = {**NEW, "email": "bea@example.org", "timezone": "Mars/Olympus"}
         assert c.post("/signup", data=odd, follow_redirects=False).status_code == 303
         assert "this server&#39;s time zone" in c.get("/settings").text
+
+
+def test_sign_ups_on_the_page_are_counted_per_address_like_the_apis(browser: FormClient) -> None:
+    """The page's sign-up shares the API's per-address limit (users.SIGN_UPS in
+    its window): without it the page was an unthrottled way to make households
+    and to learn which e-mails have an account."""
+    from catpack.services.users import SIGN_UPS
+
+    for i in range(SIGN_UPS):
+        browser.cookies.clear()
+        r = browser.post("/signup", data={**NEW, "email": f"n{i}@example.org"})
+        assert r.status_code in (200, 303), r.status_code
+    browser.cookies.clear()
+    refused = browser.post("/signup", data={**NEW, "email": "late@example.org"})
+    assert refused.status_code == 429
+    assert "Too many tries from here lately" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    assert 'value="late@example.org"' in refused.text  # what was typed is kept
+    assert accounts(browser) == SIGN_UPS

@@ -435,6 +435,14 @@ def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -
     typed = {"email": email, "name": name}
     if settings.auth == "local" or settings.signup != "open":
         return _signup_page(request, db, settings, None, 403, typed)
+    try:  # counted per address like the API's sign-ups and the joins
+        users.count_sign_up(db, _address(request))
+    except TooManyAttempts as exc:
+        minutes = (exc.retry_after + 59) // 60
+        errors = {"email": f"Too many tries from here lately: wait {minutes} minutes."}
+        response = _signup_page(request, db, settings, errors, 429, typed)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
