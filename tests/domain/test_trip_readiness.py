@@ -318,3 +318,34 @@ def test_a_lapse_in_training_counts_only_the_outings_since(
     if not ready and "Next session:" in text:
         d = decide(req)
         assert f"level {d['stage']['level']}" in text.split("Next session:")[1]
+
+
+@pytest.mark.parametrize(
+    ("profile", "log", "now"),
+    [
+        (
+            {"harness_trained": False},
+            [session("harness-leash", 2, T0, observation=HISSING)],
+            T0 + H,
+        ),
+        ({}, [session("door-closed", 5, T0, observation=HISSING)], T0 + H),
+        ({}, [out("local-walks", 2, 0, 40)], T0 + 40 * D),
+        ({"harness_trained": False}, [session("harness-leash", 1, T0)], T0 + H),
+    ],
+    ids=[
+        "after a stop on the harness track: the harness session, as Today says",
+        "after a stop in the pack: the easier session after the rest",
+        "after a lapse: the coach's easier session",
+        "harness training under way: its next level",
+    ],
+)
+def test_not_ready_names_the_same_next_session_as_the_coach(
+    profile: dict[str, Any], log: list[dict[str, Any]], now: Any
+) -> None:
+    req = {"version": 1, "now": now.isoformat(), "cat": cat(**profile), "sessions": log}
+    plan = plan_trip({**req, "trip": {"kind": "walk", "hours": 1}})
+    assert plan["ready"] is False
+    d = decide(req)
+    named = next(r for r in plan["reasons"] if r.startswith("Next session:"))
+    assert f"level {d['stage']['level']}:" in named, (named, d["stage"])
+    assert d["stage"]["title"] in named, (named, d["stage"])

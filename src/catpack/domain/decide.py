@@ -76,6 +76,12 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     return _render(req, state, decision, pos, reasons)
 
 
+def next_position(req: CoachRequest, state: State) -> Position:
+    """Where the coach's next session is, as :func:`decide_folded` would give it
+    (a trip's "not ready" names the same session as Today)."""
+    return _choose(req, state, [])[1]
+
+
 def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     """The session after a lapse: a level below both where the log had got to
     and the last session itself. After a completed level the next position is

@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 
 from catpack.domain import protocol as P
-from catpack.domain.contract import Trip, TripKind, TripRequest
-from catpack.domain.decide import after_lapse, referral
+from catpack.domain.contract import CoachRequest, Trip, TripKind, TripRequest
+from catpack.domain.decide import next_position, referral
 from catpack.domain.history import State
-from catpack.domain.moves import Position
 from catpack.domain.timing import LAPSE_DAYS, idle_days
 
 #: Trip kinds spent out in the pack: their length must be built up to.
@@ -84,10 +83,19 @@ def _lapsed(req: TripRequest, state: State) -> int:
 
 
 def _next_session(req: TripRequest, state: State) -> str:
-    """The session the coach gives next (after a lapse: the easier one it starts with)."""
-    pos = state.backpack or Position(P.FIRST_BACKPACK_STAGE, 1)
-    if state.last is not None and _lapsed(req, state):
-        pos = after_lapse(state.last, pos, bool(req.cat.car_training) or state.car_seen)
+    """The session the coach gives next, as Today shows it (after a rest, a
+    lapse or on the harness track too)."""
+    coach = CoachRequest.model_construct(
+        version=1,
+        now=req.now,
+        cat=req.cat,
+        sessions=req.sessions,
+        planned=None,
+        pauses=req.pauses,
+        timezone=req.timezone,
+        backpack=None,
+    )
+    pos = next_position(coach, state)
     level = pos.stage.levels[pos.level - 1]
     return f"Next session: {pos.stage.named}, level {pos.level}: {level.does}"
 
