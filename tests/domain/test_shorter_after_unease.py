@@ -186,3 +186,21 @@ def test_the_reasons_say_the_next_try_is_shorter_and_why_it_grows() -> None:
     calm_short = [*once, session("door-closed", 4, at(2), minutes=HALF)]
     d = decide(request(calm_short, now=at(2) + H))
     assert any("made the cat uneasy" in r and "longer one" in r for r in d["reasons"]), d["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "profile"),
+    [("introduce", {}), ("harness-leash", {"harness_trained": False})],
+    ids=["the backpack's first level", "the harness track's first level"],
+)
+def test_unease_at_the_very_first_level_repeats_it_shorter(
+    stage: str, profile: dict[str, Any]
+) -> None:
+    """Nothing is easier than a track's first level: the coach repeats it ("stick"),
+    shorter, and says so, instead of "drop" to the same level and "when the cat
+    comes back to this level", which it never left."""
+    d = decide(request([session(stage, 1, T0, **TENSE)], now=T0 + H, cat=cat(**profile)))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == ("stick", stage, 1)
+    assert d["next_session"]["max_minutes"] == round(FULL[stage][0] * RETRY_SHARE, 1)
+    assert any("There is no easier level than this one" in r for r in d["reasons"])
+    assert not any("comes back to this level" in r for r in d["reasons"])

@@ -308,13 +308,15 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     elif verdict != "push" and not heat_panting:
         # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
         state.calm_at[(stage.id, level)] = 0
-    if verdict == "drop":
-        _shorter_after_unease(state, stage, level, why)
-    if heat_panting and why:
-        why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     if stage.branch == P.CAR_BRANCH:
         state.car_seen = True
     with_car = bool(state.cat.car_training) or state.car_seen
+    # At the very first level there is nothing easier: the drop repeats it, shorter.
+    bottom = verdict == "drop" and easier(pos, with_car) == pos
+    if verdict == "drop":
+        _shorter_after_unease(state, stage, level, why, bottom)
+    if heat_panting and why:
+        why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     nxt = _move(state, pos, verdict, with_car, heat_panting)
     if resting:
         nxt = _held_by_rest(state, stage, nxt)
@@ -364,7 +366,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
         evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
-        state.last = Judged(session, a, verdict, why, heat_panting)
+        state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
 
 
 def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Position | None:
@@ -434,16 +436,24 @@ def _full_try(
     return False
 
 
-def _shorter_after_unease(state: State, stage: P.Stage, level: int, why: list[str] | None) -> None:
+def _shorter_after_unease(
+    state: State, stage: P.Stage, level: int, why: list[str] | None, bottom: bool = False
+) -> None:
     """Unease at a level (a drop): its next try there is shorter, half of the
-    last planned share, never under ``SHORTEST_RETRY`` of the level."""
+    last planned share, never under ``SHORTEST_RETRY`` of the level. ``bottom``:
+    no level is easier, so the next session is this one again, shorter."""
     point = state.evidence.open_at(stage, level)
     key = (stage.id, level)
     if point is not None:
         point.share = max(SHORTEST_RETRY, point.share * RETRY_SHARE)
     else:
         state.shorter[key] = max(SHORTEST_RETRY, state.shorter.get(key, 1.0) * RETRY_SHARE)
-    if why is not None:
+    if why is not None and bottom:
+        why.append(
+            "There is no easier level than this one: repeat it, shorter, and build the time "
+            "up again from there."
+        )
+    elif why is not None:
         why.append(
             "When the cat comes back to this level, keep it shorter and build the time up "
             "again from there."
