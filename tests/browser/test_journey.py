@@ -108,7 +108,7 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     text = banner.inner_text()
     assert "Stop now" in text and "Let the cat go" in text and "Water" in text
     assert "zip" not in text  # at step 1 the pack stands open: nothing to unzip
-    assert "Try again: not before Fri 27 Nov, 00:00" in text
+    assert "Try again: not before Fri 27 Nov." in text
     box = banner.bounding_box()
     assert box is not None and box["width"] >= 389  # full width on a 390 px phone
     page.set_viewport_size(DESKTOP)

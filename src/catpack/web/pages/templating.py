@@ -41,6 +41,15 @@ def when(context: Context, value: datetime | str | None) -> str:
 
 
 @pass_context
+def day_or_when(context: Context, value: datetime | str | None) -> str:
+    """When the next session may be: the day alone where that is the start of a
+    day on the household's clock ('Fri 27 Nov', not 'Fri 27 Nov, 00:00'), else
+    as :func:`when` says it."""
+    shown = when(context, value)
+    return shown.removesuffix(", 00:00")
+
+
+@pass_context
 def clock(context: Context, value: datetime, seconds: bool = False) -> str:
     """The time of day on the household's clock: '14:05' (or '14:05:30'), for
     times within one session."""
@@ -103,6 +112,7 @@ def templates() -> Jinja2Templates:
         "others": words.OUTBOX_OTHER_ACCOUNT,
     }
     env.filters["when"] = when
+    env.filters["day_or_when"] = day_or_when
     env.filters["clock"] = clock
     env.filters["minutes"] = minutes
     env.filters["hours"] = words.hours
