@@ -375,7 +375,7 @@ def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Positio
     shorter), whatever level the owner tried during the rest (rule 5: rest,
     then resume easier). Real stress again during the rest, at a level harder
     than the plan, stops the cat again but leaves the plan where it was."""
-    planned = state.harness if stage.track == "harness" else state.backpack
+    planned = _plan(state, _side(stage))
     if planned is None:
         return nxt
     if nxt is not None and _rank(nxt) < _rank(planned):
@@ -388,9 +388,14 @@ def _side(stage: P.Stage) -> str:
     return "harness" if stage.track == "harness" else "backpack"
 
 
+def _plan(state: State, side: str) -> Position | None:
+    """A side's next position: the harness track's or the backpack ladder's."""
+    return state.harness if side == "harness" else state.backpack
+
+
 def _place(state: State, side: str) -> int:
     """How busy the place of a side's next session is (home first)."""
-    plan = state.harness if side == "harness" else state.backpack
+    plan = _plan(state, side)
     return P.PLACES.index(plan.rung.location) if plan is not None else 0
 
 

@@ -59,6 +59,22 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def _wait_minutes(exc: TooManyAttempts) -> int:
+    """The throttle's wait in whole minutes, rounded up, as the pages say it."""
+    return (exc.retry_after + 59) // 60
+
+
+def _too_many_tries(exc: TooManyAttempts) -> str:
+    """A sign-up or a join refused by the per-address count."""
+    return f"Too many tries from here lately: wait {_wait_minutes(exc)} minutes."
+
+
+def _retry_after(response: Response, exc: TooManyAttempts) -> Response:
+    """``response`` (a 429 page) with the throttle's Retry-After header."""
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _logged_in(
     request: Request, settings: Settings, actor: Actor, db: DbDep, target: str
 ) -> Response:
@@ -139,18 +155,11 @@ def log_in(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) ->
     try:
         actor = users.authenticate(db, email, password, _address(request))
     except TooManyAttempts as exc:
-        response = _login_page(
-            request,
-            db,
-            settings,
+        said = (
             "Too many wrong passwords in a short time. "
-            f"Please wait {(exc.retry_after + 59) // 60} minutes and try again.",
-            429,
-            target,
-            email,
+            f"Please wait {_wait_minutes(exc)} minutes and try again."
         )
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return _retry_after(_login_page(request, db, settings, said, 429, target, email), exc)
     except CoachInputError:
         actor = None
     if actor is None:
@@ -228,11 +237,8 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
             _address(page.request),
         )
     except TooManyAttempts as exc:
-        minutes = (exc.retry_after + 59) // 60
-        said = f"Current password: too many wrong ones lately; wait {minutes} minutes."
-        response = _account_page(page, errors={"current_password": said}, status=429)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        said = f"Current password: too many wrong ones lately; wait {_wait_minutes(exc)} minutes."
+        return _retry_after(_account_page(page, errors={"current_password": said}, status=429), exc)
     except CoachInputError as exc:
         errors = {
             p.field: (
@@ -367,11 +373,8 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
     try:
         users.count_sign_up(db, _address(request))
     except TooManyAttempts as exc:
-        minutes = (exc.retry_after + 59) // 60
-        errors = {"invite": f"Too many tries from here lately: wait {minutes} minutes."}
-        response = _join_page(request, db, settings, token, errors, 429, typed)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        errors = {"invite": _too_many_tries(exc)}
+        return _retry_after(_join_page(request, db, settings, token, errors, 429, typed), exc)
     try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
@@ -438,11 +441,8 @@ def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -
     try:  # counted per address like the API's sign-ups and the joins
         users.count_sign_up(db, _address(request))
     except TooManyAttempts as exc:
-        minutes = (exc.retry_after + 59) // 60
-        errors = {"email": f"Too many tries from here lately: wait {minutes} minutes."}
-        response = _signup_page(request, db, settings, errors, 429, typed)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        errors = {"email": _too_many_tries(exc)}
+        return _retry_after(_signup_page(request, db, settings, errors, 429, typed), exc)
     try:
         if users.reserved_email(settings, email):
             raise ConflictError("reserved")
