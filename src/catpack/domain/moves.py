@@ -138,6 +138,23 @@ def easier(pos: Position, with_car: bool, levels: int = 1) -> Position:
     return nxt
 
 
+def covers(done: P.Level, asked: P.Level) -> bool:
+    """``done`` asks at least as much of the cat as ``asked`` on every axis."""
+    return all(a >= b for a, b in zip(done.axes, asked.axes, strict=True))
+
+
+def back_to_upkeep(plan: Position, done: P.Level) -> Position:
+    """A trained cat's upkeep position after a calm session at ``done``: the
+    upkeep plan, past every upkeep level that ``done`` covers (a calm quiet
+    walk covers the refresher's short walk; a calm carry at home covers none)."""
+    while plan.stage is not P.MAINTENANCE and covers(done, plan.rung):
+        nxt = up(plan, False, True)
+        if nxt is None:
+            break
+        plan = nxt
+    return plan
+
+
 def resume_after_stop(pos: Position, with_car: bool) -> Position:
     """Where to resume after real stress at ``pos``: further down, never busier."""
     return easier(pos, with_car, BACK_AFTER_STRESS)
