@@ -67,11 +67,18 @@ CALLS: list[tuple[str, list[dict[str, Any]], str, str, int]] = [
         1,
     ),
     (
-        "uneasy at a busy place: a quieter level, not the ladder's next",
+        "uneasy at a busy place: the routine trip, not a longer walk below it",
         [practice("local-walks", 3, observation=UNEASY, reps=None, calm=None)],
+        "maintain",
+        "maintenance",
+        1,
+    ),
+    (
+        "uneasy on a first local walk: the shorter walk below it, not the routine",
+        [practice("local-walks", 1, observation=UNEASY, reps=None, calm=None)],
         "drop",
-        "local-walks",
-        2,
+        "first-walk",
+        3,
     ),
     (
         "uneasy at a busy place, then calm on a quiet walk: back to upkeep",
@@ -131,3 +138,52 @@ def test_stress_at_an_old_level_climbs_back_only_to_that_level() -> None:
         at += 3 * H
         d = decide(request(log, now=at))
     assert seen and all(stage == "outdoors" and level <= 4 for stage, level in seen), seen
+
+
+# ------------------------------------------- the refresher after a lapse (rule 10)
+
+LAPSED = LAST + 40 * D
+
+
+def _hike(log: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    from catpack import plan_trip
+
+    req = request(log, now=now)
+    return plan_trip({**req, "trip": {"kind": "hike", "hours": 0.1}})
+
+
+def test_an_easier_session_after_a_lapse_does_not_replace_the_refresher() -> None:
+    """A calm carry at home after 40 idle days is a start, not the refresher's
+    quiet outdoor sessions: the refresher goes on, and a big trip waits."""
+    log = [*LOG, session("movement", 3, LAPSED)]
+    d = decide(request(log, now=LAPSED + H))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == ("refresh", "refresher", 1)
+    trip = _hike(log, LAPSED + H)
+    assert trip["ready"] is False
+    assert any("refresher" in r for r in trip["reasons"]), trip["reasons"]
+
+
+def test_the_refresher_done_a_big_trip_is_ready_again() -> None:
+    log = [
+        *LOG,
+        *[practice("refresher", lv, LAPSED + (lv - 1) * 3 * H) for lv in (1, 2, 3)],
+    ]
+    now = LAPSED + 9 * H
+    d = decide(request(log, now=now))
+    assert (d["decision"], d["stage"]["id"]) == ("maintain", "maintenance")
+    assert _hike(log, now)["ready"] is True
+
+
+def test_a_routine_trip_after_a_lapse_covers_the_refresher() -> None:
+    """The calm routine trip asks more than every refresher level: done."""
+    log = [*LOG, practice("maintenance", 1, LAPSED)]
+    d = decide(request(log, now=LAPSED + H))
+    assert (d["decision"], d["stage"]["id"]) == ("maintain", "maintenance")
+
+
+def test_a_trained_cat_stopped_in_maintenance_is_not_ready_for_a_big_trip_until_back() -> None:
+    log = [*LOG, practice("maintenance", 1, AT, observation=HISSING)]
+    log.append(practice("refresher", 2, AT + D))  # calm, one step of the way back
+    trip = _hike(log, AT + D + H)
+    assert trip["ready"] is False
+    assert any("refresher" in r for r in trip["reasons"]), trip["reasons"]

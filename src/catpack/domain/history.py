@@ -36,7 +36,11 @@ Rules, with their constants:
   in :mod:`catpack.domain.evidence`.
 * Lapse: after more than ``LAPSE_DAYS`` without practice (paused time not
   counted), calm sessions before the gap no longer count towards a level's
-  calm sessions, and the plateau window starts again.
+  calm sessions, and the plateau window starts again; a trained cat's plan
+  goes from the routine to the refresher, which the next session must work
+  through (or cover: a calm session asking as much on every axis).
+* A trained cat practising an old ladder level stays trained (protocol.md,
+  Maintenance): calm, it returns to its upkeep; see :func:`_trained_next`.
 """
 
 from __future__ import annotations
@@ -294,6 +298,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
             state.calm_top.clear()
+        elif state.backpack is not None and state.backpack.stage is P.MAINTENANCE:
+            # A trained cat's lapse: the refresher is the plan until done (or
+            # covered by a calm session that asks as much), not just the next day.
+            state.backpack = Position(P.REFRESHER, 1)
     resting = state.rest_until is not None and at < state.rest_until
     if not resting:
         state.stopped = None  # the first session after the rest has happened
@@ -417,16 +425,16 @@ def _trained_next(
 ) -> Position | None:
     """A trained cat's next position (``plan``: the one before this session).
 
-    Calm back to upkeep (:func:`_upkeep_return`). Unease at a practice level no
-    harder than the routine repeats it; at a harder one (a busy place, a long
-    day) the routine is the easier choice. Trouble sends the cat down the ladder
-    as in training, and it climbs back only to the level of the trouble before
-    returning to upkeep; so does a stop in the refresher, up to the ladder's
-    level below it."""
+    Calm back to upkeep (:func:`_upkeep_return`). After unease, the level to
+    repeat or the easier one below it, if the routine asks at least as much on
+    every axis; else (a busy place, a long day) the routine is the easier
+    choice. Trouble sends the cat down the ladder as in training, and it climbs
+    back only to the level of the trouble before returning to upkeep; so does a
+    stop in the refresher, up to the ladder's level below it."""
     if upkeep_to is not None:
         nxt = upkeep_to
     elif plan is not None and plan.stage.upkeep and track_of(pos.stage) == "ladder":
-        if verdict == "stick" and not covers(plan.rung, pos.rung):
+        if verdict in ("stick", "drop") and nxt is not None and not covers(plan.rung, nxt.rung):
             nxt = plan
         else:
             state.detour = (key_of(pos.stage, pos.level), plan)

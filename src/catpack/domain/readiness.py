@@ -15,7 +15,9 @@
 * Also never ready without a harness, straight after real stress, while
   stress keeps returning, or after a lapse without practice since before a
   big trip (:func:`big_trip`: a big kind, or half a day out or more), in
-  training or after it (rule 10: a long lapse earns a refresher first).
+  training or after it (rule 10: a long lapse earns a refresher first), nor
+  for a big trip while a trained cat's plan is not back at its routine (the
+  refresher not yet done, or working back after trouble).
 """
 
 from __future__ import annotations
@@ -71,15 +73,27 @@ def _kind(kind: TripKind) -> str:
     return kind.replace("_", " ")
 
 
+def _idle(req: TripRequest, state: State) -> float:
+    """Days without practice since the last session (0 with no session)."""
+    last = state.last
+    return 0.0 if last is None else idle_days(last.session["at"], req.now, req.pauses)
+
+
 def _lapsed(req: TripRequest, state: State) -> int:
     """Days without practice when that is a lapse in training (0 otherwise):
     what was built before it no longer counts (a trained cat's lapse is the
     refresher's business, for big trips)."""
-    last = state.last
-    if last is None or state.graduated:
+    if state.graduated:
         return 0
-    idle = idle_days(last.session["at"], req.now, req.pauses)
+    idle = _idle(req, state)
     return int(idle) if idle > LAPSE_DAYS else 0
+
+
+def _rebuilding(state: State) -> bool:
+    """A trained cat not back at its routine yet: in the refresher after a
+    lapse or a stop, or working back up after trouble at a practice level."""
+    plan = state.backpack
+    return state.graduated and plan is not None and plan.stage is not P.MAINTENANCE
 
 
 def _next_session(req: TripRequest, state: State) -> str:
@@ -158,7 +172,7 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     if (
         last is not None
         and big_trip(trip)
-        and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
+        and (_idle(req, state) > LAPSE_DAYS or _rebuilding(state))
     ):
         ready = False
         reasons.append("It has been a while since the last outing: do a short refresher first.")
