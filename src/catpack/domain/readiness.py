@@ -79,14 +79,11 @@ def _idle(req: TripRequest, state: State) -> float:
     return 0.0 if last is None else idle_days(last.session["at"], req.now, req.pauses)
 
 
-def _lapsed(req: TripRequest, state: State) -> int:
-    """Days without practice when that is a lapse in training (0 otherwise):
-    what was built before it no longer counts (a trained cat's lapse is the
-    refresher's business, for big trips)."""
-    if state.graduated:
-        return 0
-    idle = _idle(req, state)
-    return int(idle) if idle > LAPSE_DAYS else 0
+def _lapsed(idle: float, state: State) -> int:
+    """``idle`` days without practice when that is a lapse in training (0
+    otherwise): what was built before it no longer counts (a trained cat's
+    lapse is the refresher's business, for big trips)."""
+    return int(idle) if idle > LAPSE_DAYS and not state.graduated else 0
 
 
 def _rebuilding(state: State) -> bool:
@@ -153,7 +150,8 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
             )
         else:
             reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
-    length_ok = _length_ok(req, state, reasons)
+    idle = _idle(req, state)
+    length_ok = _length_ok(req, state, _lapsed(idle, state), reasons)
     towards = [_towards(s, req, state) for s in missing if s.optional]
     if not length_ok or any(not s.optional for s in missing):
         towards.append(_next_session(req, state))
@@ -169,23 +167,24 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     if referral(state):
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
-    if (
-        last is not None
-        and big_trip(trip)
-        and (_idle(req, state) > LAPSE_DAYS or _rebuilding(state))
-    ):
+    if last is not None and big_trip(trip) and idle > LAPSE_DAYS:
         ready = False
         reasons.append("It has been a while since the last outing: do a short refresher first.")
+    elif big_trip(trip) and _rebuilding(state):
+        ready = False
+        reasons.append(
+            "The cat is not back to its routine trips yet: finish the easier sessions of the "
+            "refresher first."
+        )
     return ready, reasons
 
 
-def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
+def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) -> bool:
     trip = req.trip
     if trip.kind not in OUTINGS:
         return True
     minutes = trip.hours * 60
     needed = minutes * NEAR_SHARE
-    lapsed = _lapsed(req, state)
     so_far = 0.0 if lapsed else state.longest_calm_outing
     if so_far >= needed:
         return True
