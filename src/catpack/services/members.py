@@ -32,14 +32,22 @@ def _now() -> datetime:
 
 
 def members(db: Database, actor: Actor) -> list[MemberView]:
-    """The household's accounts, in the order they joined."""
+    """The household's accounts, in the order they joined. A trainer (someone
+    from outside the household) sees the others' names only, not their
+    e-mails; its own e-mail it sees."""
     with db.read() as s:
         rows = s.execute(
             select(t.User.id, t.User.name, t.User.email, t.User.role)
             .where(t.User.household_id == actor.household_id)
             .order_by(t.User.id)
         ).all()
-    return [MemberView(id=r[0], name=r[1], email=r[2], role=r[3]) for r in rows]
+    outsider = actor.role == "trainer"
+    return [
+        MemberView(
+            id=r[0], name=r[1], email=None if outsider and r[0] != actor.user_id else r[2], role=r[3]
+        )
+        for r in rows
+    ]
 
 
 def remove_member(db: Database, actor: Actor, user_id: int) -> bool:
