@@ -264,6 +264,20 @@ LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "invite": "New here? Ask someone in your household for an invite link.",
     "closed": "New accounts are not being made on this server.",
 }
+#: The join page (an invite link), told before the person accepts:
+#: ``{household}`` is the household's name; the role in plain words.
+JOIN_HEADING: Final = "Join {household}"
+JOIN_AS: Final[dict[str, str]] = {
+    "owner": "You are invited to {household} as an owner: you can do everything, "
+    "and manage who has access.",
+    "member": "You are invited to {household} as a caregiver: you see the cats "
+    "and log their sessions.",
+    "trainer": "You are invited to {household} as a trainer: you see the cats' plans "
+    "and history, and change nothing.",
+}
+JOIN_DEAD_LINK: Final = "This invite link was used already, has expired or is not known."
+JOIN_ASK_AGAIN: Final = "Ask the person who sent it for a new link."
+
 #: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
 #: it names (each says what to change).
 SIGNUP_HEADING: Final = "Make an account"

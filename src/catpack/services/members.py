@@ -120,6 +120,29 @@ def _invite(row: t.Invite, token: str | None = None) -> InviteView:
     )
 
 
+@dataclass(frozen=True)
+class InviteTo:
+    """What an open invite link offers, told before it is accepted."""
+
+    household: str
+    role: str
+
+
+def invite_to(db: Database, token: str) -> InviteTo | None:
+    """The household and role an invite link joins, or None when the link is
+    unknown, used or expired (nothing is used up by looking)."""
+    if not token or len(token) > 200:
+        return None
+    with db.read() as s:
+        row = s.execute(
+            select(t.Household.name, t.Invite.role)
+            .join(t.Household, t.Household.id == t.Invite.household_id)
+            .where(t.Invite.token_hash == _digest(token))
+            .where(t.Invite.used_at.is_(None), t.Invite.expires_at > _now())
+        ).first()
+    return None if row is None else InviteTo(household=row[0], role=row[1])
+
+
 def invites(db: Database, actor: Actor) -> list[InviteView]:
     """The household's invites that are still open (unused, not expired)."""
     require(actor, "manage")
