@@ -264,6 +264,12 @@ LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "invite": "New here? Ask someone in your household for an invite link.",
     "closed": "New accounts are not being made on this server.",
 }
+#: A heat check asked for with no temperature typed (Today's "Check", the
+#: Heat tab): what is missing, and what may stay blank.
+HEAT_NEEDS_TEMP: Final = (
+    "Temperature: type it to check the heat (sun, humidity and wind may stay blank)."
+)
+
 #: The join page (an invite link), told before the person accepts:
 #: ``{household}`` is the household's name; the role in plain words.
 JOIN_HEADING: Final = "Join {household}"

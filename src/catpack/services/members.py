@@ -44,7 +44,10 @@ def members(db: Database, actor: Actor) -> list[MemberView]:
     outsider = actor.role == "trainer"
     return [
         MemberView(
-            id=r[0], name=r[1], email=None if outsider and r[0] != actor.user_id else r[2], role=r[3]
+            id=r[0],
+            name=r[1],
+            email=None if outsider and r[0] != actor.user_id else r[2],
+            role=r[3],
         )
         for r in rows
     ]
