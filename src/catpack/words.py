@@ -376,5 +376,5 @@ OUTBOX_SAVED_BY_ANOTHER: Final = (
 #: does not have (another household's, or deleted since).
 OUTBOX_NO_SUCH_CAT: Final = (
     "This cat is not among this account's cats (deleted, or another household's): "
-    "the session was not saved."
+    "the session was not saved and cannot be."
 )
