@@ -458,15 +458,18 @@ def _trained_next(
 
 
 def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Position | None:
-    """A session inside a rest moves the plan only further down: the session
-    after a stop stays the easier one the stop set (lower, never busier,
-    shorter), whatever level the owner tried during the rest (rule 5: rest,
+    """A session inside a rest moves the plan only further down, to a level no
+    harder on any axis than the stopped one: the session after a stop stays
+    the easier one the stop set (lower, never busier, shorter), whatever level
+    the owner tried during the rest (rule 5: rest,
     then resume easier). Real stress again during the rest, at a level harder
     than the plan, stops the cat again but leaves the plan where it was."""
     planned = _plan(state, _side(stage))
     if planned is None:
         return nxt
-    if nxt is not None and _rank(nxt) < _rank(planned):
+    stopped = state.stopped
+    no_harder = stopped is None or (nxt is not None and covers(stopped.rung, nxt.rung))
+    if nxt is not None and _rank(nxt) < _rank(planned) and no_harder:
         return nxt
     return planned
 
@@ -612,7 +615,7 @@ def _move(
         return easier(pos, with_car)
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
-    return easier(pos, with_car) if heat else resume_after_stop(pos, with_car)
+    return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
 
 
 def _track_trip_evidence(
