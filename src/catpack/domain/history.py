@@ -327,7 +327,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
     # A trained cat practising a ladder level: calm, it goes back to its upkeep
     # (the maintenance routine is no climb up the ladder again).
-    trained = state.graduated and track_of(stage) == "ladder" and not stage.optional
+    trained = state.graduated and ladder_i is not None and not stage.optional
     plan = state.backpack
     upkeep_to = _upkeep_return(state, pos) if trained and verdict == "push" else None
     if verdict == "push" and upkeep_to is None and (rung.calm_sessions > 1 or evidence.approach):
@@ -345,7 +345,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     nxt = _move(state, pos, verdict, with_car, heat_panting)
-    if state.graduated and stage.track != "harness":
+    if trained or state.detour is not None or (state.graduated and _leaves_upkeep(stage, nxt)):
         nxt = _trained_next(state, pos, verdict, nxt, plan, upkeep_to)
     if resting:
         nxt = _held_by_rest(state, stage, nxt)
@@ -396,6 +396,11 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
         state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
+
+
+def _leaves_upkeep(stage: P.Stage, nxt: Position | None) -> bool:
+    """A session in upkeep that sends a trained cat down to the ladder."""
+    return stage.upkeep and nxt is not None and not nxt.stage.upkeep
 
 
 def _upkeep_return(state: State, pos: Position) -> Position | None:
@@ -453,15 +458,18 @@ def _trained_next(
 
 
 def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Position | None:
-    """A session inside a rest moves the plan only further down: the session
-    after a stop stays the easier one the stop set (lower, never busier,
-    shorter), whatever level the owner tried during the rest (rule 5: rest,
+    """A session inside a rest moves the plan only further down, to a level no
+    harder on any axis than the stopped one: the session after a stop stays
+    the easier one the stop set (lower, never busier, shorter), whatever level
+    the owner tried during the rest (rule 5: rest,
     then resume easier). Real stress again during the rest, at a level harder
     than the plan, stops the cat again but leaves the plan where it was."""
     planned = _plan(state, _side(stage))
     if planned is None:
         return nxt
-    if nxt is not None and _rank(nxt) < _rank(planned):
+    stopped = state.stopped
+    no_harder = stopped is None or (nxt is not None and covers(stopped.rung, nxt.rung))
+    if nxt is not None and _rank(nxt) < _rank(planned) and no_harder:
         return nxt
     return planned
 
@@ -607,7 +615,7 @@ def _move(
         return easier(pos, with_car)
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
-    return easier(pos, with_car) if heat else resume_after_stop(pos, with_car)
+    return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
 
 
 def _track_trip_evidence(
