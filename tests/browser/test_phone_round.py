@@ -6,14 +6,17 @@ left waiting for ever; the progress chart's letters are readable."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from itertools import pairwise
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from catpack import words
 from catpack.services import cats
-from tests.browser.browser_helpers import LiveApp
-from tests.page_helpers import owner
+from tests.browser.browser_helpers import LiveApp, shoot_element
+from tests.page_helpers import log_as_owner, owner
 
 pytestmark = pytest.mark.browser
 
@@ -134,3 +137,47 @@ def test_a_kept_session_for_a_deleted_cat_does_not_wait_for_ever(
     problems.get_by_role("button", name="Remove it from this phone").click()
     problems.wait_for(state="hidden")
     assert phone.evaluate("catpackOutbox.all()") == []
+
+
+#: The smallest letters the progress chart may show on a 390 px phone (CSS px).
+SMALLEST_PX = 12
+
+
+def test_the_progress_charts_letters_are_readable_on_a_phone(live_app: LiveApp, phone: Any) -> None:
+    """Finding: at 390 px the chart's tick labels, legend and stop labels came
+    out at about 10-11 px. Every letter is at least 12 px as shown."""
+    cat = _add_cat(phone, live_app.url)
+    start = live_app.clock() - timedelta(days=6)
+    calm = {"tail": "upright", "body": "relaxed"}
+    hiss = {"tail": "puffed", "ears": "back", "vocal": "hissing"}
+    for day in range(6):
+        at = (start + timedelta(days=day)).isoformat()
+        seen = hiss if day == 3 else calm
+        log_as_owner(
+            live_app.app,
+            cat,
+            {"at": at, "stage": "introduce", "level": 1, "reps": 5, "calm_reps": 5,
+             "observation": seen},
+        )  # fmt: skip
+    phone.goto(f"{live_app.url}/cats/{cat}/history")
+    chart = phone.locator("#progress-chart")
+    chart.wait_for()
+    phone.wait_for_function("() => document.getElementById('progress-chart').complete")
+    shown = chart.evaluate("img => img.getBoundingClientRect().width")
+    svg = phone.request.get(chart.evaluate("img => img.src"))
+    text = svg.text()
+    drawn = float(re.search(r'viewBox="0 0 ([\d.]+)', text).group(1))  # type: ignore[union-attr]
+    sizes = {float(s) for s in re.findall(r"font[^;\"]*?([\d.]+)px", text)}
+    assert sizes, "the chart's text is text (svg.fonttype none)"
+    smallest = min(sizes) * shown / drawn
+    assert smallest >= SMALLEST_PX, (sorted(sizes), shown, drawn, smallest)
+    shoot_element(chart, "history-chart-phone.png")
+    # Bigger letters, no more overlap: the day labels stand apart.
+    phone.goto("data:image/svg+xml," + quote(text))  # as a document, off the app's origin
+    boxes = phone.evaluate(
+        """() => [...document.querySelectorAll('g[id^="xtick_"] text')]
+            .map(t => t.getBoundingClientRect()).map(r => [r.left, r.right])
+            .sort((a, b) => a[0] - b[0])"""
+    )
+    assert len(boxes) >= 2
+    assert all(a[1] < b[0] for a, b in pairwise(boxes)), boxes

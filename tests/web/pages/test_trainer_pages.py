@@ -323,3 +323,12 @@ def test_the_join_page_says_which_household_and_role(db_settings: Settings, role
             assert used.status_code == 404
             assert words.JOIN_DEAD_LINK in used.text and words.JOIN_ASK_AGAIN in used.text
             assert 'name="password"' not in used.text and "Ada" not in used.text
+
+
+def test_a_trainers_account_page_shows_names_not_e_mails(household: Household) -> None:
+    """The people of the household, as a trainer's account page lists them:
+    names and roles, the trainer's own e-mail, nobody else's."""
+    page = household.trainer.get("/account")
+    assert page.status_code == 200
+    assert "Ada" in page.text and "tia@example.org" in page.text
+    assert "ada@example.org" not in page.text
