@@ -7,6 +7,7 @@ makes from the same templates, and every value is escaped the same."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,11 +15,11 @@ import pytest
 from fastapi.templating import Jinja2Templates
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, Undefined, select_autoescape
 from markupsafe import Markup, escape
 
 from catpack.web.pages import templating
-from tests.page_helpers import Pages
+from tests.page_helpers import Pages, app_routes
 from tests.web.pages.test_pages import CALM, HISS, log
 
 
@@ -81,6 +82,26 @@ def test_the_pages_are_the_same_html(pages: Pages, both: Any) -> None:
     pages.clock.advance(days=3)
     both(f"/cats/{cat}/today")
     both(f"/cats/{cat}/history")
+    session = re.search(r"/cats/\d+/sessions/(\d+)/edit", both(f"/cats/{cat}/history"))
+    assert session is not None
+    both(f"/cats/{cat}/sessions/{session.group(1)}/edit")
+
+
+def test_every_page_is_the_same_html(pages: Pages, both: Any) -> None:
+    """Every page the app serves with a template (GET, no token in its path)."""
+    cat = pages.add_cat("Mia & <Co>", harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    assert log(pages, cat, CALM)[0] == 200
+    seen = 0
+    for route in app_routes(pages.app.routes):
+        path = route.path
+        if "GET" not in (route.methods or ()) or path.startswith(("/api", "/static")):
+            continue
+        if re.search(r"\{(?!cat_id\})", path):
+            continue
+        html = both(path.replace("{cat_id}", cat))
+        seen += "<html" in html
+    assert seen > 20
 
 
 VALUES = st.one_of(
@@ -97,3 +118,20 @@ VALUES = st.one_of(
 @given(VALUES)
 def test_every_value_is_escaped_the_same(value: Any) -> None:
     assert templating.html_text(value) == str(escape(value))
+
+
+KEYS = st.sampled_from(["stage", "items", "get", "keys", "__class__", "__len__", "x", "", "copy"])
+
+
+@given(st.dictionaries(KEYS, st.integers()), KEYS)
+def test_a_dict_is_looked_into_the_same(value: dict[str, int], key: str) -> None:
+    """``d.key`` in a template: the dict's method where the type has one,
+    else the item, else undefined (and undefined of the same name)."""
+    ours = templating.templates().env
+    theirs = Environment()
+    found, expected = ours.getattr(value, key), theirs.getattr(value, key)
+    assert type(found) is type(expected)
+    if isinstance(expected, Undefined):
+        assert (found._undefined_name, found._undefined_obj) == (key, value)
+    else:
+        assert found == expected

@@ -6,6 +6,7 @@ from collections.abc import Callable, MutableMapping
 from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, TypeVar
 
 import markupsafe
@@ -13,7 +14,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -105,6 +107,38 @@ class PageCodeGenerator(CodeGenerator):
             self.write(finalize.src)
 
 
+#: Callables that take no context unless marked (``jinja_pass_arg``): functions,
+#: bound methods (the mark is their function's) and built-ins (never marked).
+PLAIN_CALLS = frozenset({FunctionType, MethodType, BuiltinFunctionType})
+
+
+class PageContext(Context):
+    """Jinja2's template context, calling a macro or a plain function (the
+    label helpers) at once: Jinja2 first asks each callable twice whether it
+    wants the context passed (:func:`~jinja2.pass_context` and its kin), and
+    neither does unless marked so. Everything else (filters taking the context, callable
+    objects) goes Jinja2's own way."""
+
+    @internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is not Macro and (kind not in PLAIN_CALLS or hasattr(__obj, "jinja_pass_arg")):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+#: The attributes of a plain dict (its type's: a dict has no others).
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class PageEnvironment(Environment):
     """The pages' Jinja2 environment: each template's globals are one plain dict.
 
@@ -119,11 +153,32 @@ class PageEnvironment(Environment):
     holds the same names and values, and the comparison runs in C."""
 
     code_generator_class = PageCodeGenerator
+    context_class = PageContext
     #: What :class:`PageCodeGenerator` calls (a plain function: no binding).
     html_text = staticmethod(html_text)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template, as Jinja2 reads it (the attribute,
+        else the item, else undefined), without raising and catching an
+        AttributeError for each key of a plain dict (the engine's decision,
+        the weather, the errors: most of a page's lookups). A dict's only
+        attributes are its type's (:data:`DICT_ATTRIBUTES`)."""
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            if attribute in obj:
+                return obj[attribute]
+            return self.undefined(obj=obj, name=attribute)
+        # Jinja2's own (Environment.getattr), here rather than one call more.
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
 
 @cache
