@@ -16,7 +16,18 @@ CASES: list[tuple[str, dict[str, Any], int]] = [
     ("relaxed with slow blink: fully relaxed", CALM, 1),
     ("relaxed body, normal eyes: weakly relaxed", {**CALM, "eyes": "normal"}, 2),
     ("alert, exploring: weakly tense", {**CALM, "body": "alert", "eyes": "normal"}, 3),
-    ("dilated pupils alone: no worse than weakly tense", {**CALM, "eyes": "dilated"}, 3),
+    (
+        "dilated pupils, every other reading calm: excitement, read with the rest",
+        {**CALM, "eyes": "dilated"},
+        2,
+    ),
+    (
+        "dilated pupils with an alert body: weakly tense",
+        {**CALM, "eyes": "dilated", "body": "alert"},
+        3,
+    ),
+    ("dilated pupils with a low tail: very tense", {**CALM, "eyes": "dilated", "tail": "low"}, 4),
+    ("dilated pupils and nothing else seen: not assumed calm", {"eyes": "dilated"}, 3),
     ("low tail: very tense", {**CALM, "tail": "low"}, 4),
     ("ears sideways: very tense", {**CALM, "ears": "sideways"}, 4),
     ("ears flat: very tense", {**CALM, "ears": "flat"}, 4),
@@ -88,3 +99,17 @@ def test_cooling_needs_shade_exertion_and_out_of_pack(
     a = assess(s)
     assert a.thermoregulation is cooling
     assert a.real_stress is (not cooling)
+
+
+def test_a_calm_cat_with_dilated_pupils_is_raised() -> None:
+    """protocol.md: dilated pupils mean excitement or anxiety, "read with the
+    rest"; unease is dilated pupils *together with* other signs (rule 4). With
+    every other reading calm (rule 3), the level is raised."""
+    from catpack import decide
+    from tests.factories import request, session
+
+    calm = session(
+        "door-closed", 3, T0, reps=None, calm=None, observation={**CALM, "eyes": "dilated"}
+    )
+    d = decide(request([calm]))
+    assert (d["decision"], d["stage"]["level"]) == ("push", 4), d["reasons"]

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from catpack import decide
+from catpack.domain import protocol as P
 from tests.domain.test_rests_and_lapses import graduated, out
 from tests.factories import HISSING, UNEASY, request, session
 
@@ -187,3 +188,19 @@ def test_a_trained_cat_stopped_in_maintenance_is_not_ready_for_a_big_trip_until_
     trip = _hike(log, AT + D + H)
     assert trip["ready"] is False
     assert any("refresher" in r for r in trip["reasons"]), trip["reasons"]
+
+
+LADDER = [
+    (s.id, lv)
+    for s in P.TRAINING_LADDER
+    if not s.optional
+    for lv in range(1, len(s.levels) + 1)
+]
+
+
+@pytest.mark.parametrize(("stage", "level"), LADDER, ids=[f"{s} {lv}" for s, lv in LADDER])
+def test_a_calm_practice_at_any_ladder_level_keeps_a_trained_cat_in_maintenance(
+    stage: str, level: int
+) -> None:
+    d = decide(request([*LOG, practice(stage, level)], now=AT + H))
+    assert (d["decision"], d["stage"]["id"]) == ("maintain", P.MAINTENANCE.id), d["reasons"]

@@ -73,9 +73,13 @@ TAIL = {"upright": 2, "relaxed": 2, "lashing": 4, "low": 4, "tucked": 5, "puffed
 # Guide (rules 3-5): forward = interested; sideways or flat = unease; pulled
 # hard back = "had enough", real stress.
 EARS = {"forward": 2, "neutral": 2, "sideways": 4, "flat": 4, "back": 5}
-# Guide: slow blink = trust; dilated = excitement *or* anxiety, so alone it is
-# no more than weakly tense and the other readings decide.
-EYES = {"slow_blink": 1, "normal": 2, "dilated": 3}
+# Guide: slow blink = trust; dilated = excitement *or* anxiety, "read with the
+# rest" (protocol.md): unease is dilated pupils *together with* other signs
+# (rule 4). So with every other reading seen calm it is excitement (2, as
+# normal eyes); with nothing else seen, or anything else above calm, it is no
+# more than weakly tense (3) and the other readings decide.
+DILATED = 3
+EYES = {"slow_blink": 1, "normal": 2, "dilated": DILATED}
 # Guide: hissing, growling, excessive meowing = distress (stop). A single meow
 # is weakly tense. Silence is not scored (McCobb 2005).
 VOCAL = {
@@ -151,16 +155,18 @@ def is_cooling(obs: Observation, session: Session, food_motivated: bool = False)
 
 def component_scores(obs: Observation, food_motivated: bool) -> int:
     """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
-    worst = max(
+    rest = max(
         BODY.get(obs.get("body", "unseen"), 0),
         TAIL.get(obs.get("tail", "unseen"), 0),
         EARS.get(obs.get("ears", "unseen"), 0),
-        EYES.get(obs.get("eyes", "unseen"), 0),
         VOCAL.get(obs.get("vocal") or "silent", 0),
     )
     if food_motivated and obs.get("took_treats") is False:
-        worst = max(worst, REFUSED_TREATS)
-    return worst
+        rest = max(rest, REFUSED_TREATS)
+    eyes = EYES.get(obs.get("eyes", "unseen"), 0)
+    if eyes == DILATED and 0 < rest <= 2:
+        eyes = 2  # excitement: every other reading seen is calm (read with the rest)
+    return max(rest, eyes)
 
 
 def assess(session: Session, food_motivated: bool = True) -> Assessment:
