@@ -35,7 +35,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_type_hints
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
@@ -320,8 +320,48 @@ AnyRolePageDep = Annotated[Page, Depends(any_role_page)]
 
 async def posted_form(request: Request) -> FormData:
     """The posted form (read here, on the event loop, so handlers can be plain
-    ``def`` functions that run in the thread pool)."""
-    return await request.form()
+    ``def`` functions that run in the thread pool); read once per request."""
+    form: FormData | None = request.scope.get(_FORM_KEY)
+    if form is None:
+        if request.headers.get("content-type") == URLENCODED:
+            form = FormData(urlencoded_fields(await request.body()))
+        else:
+            form = await request.form()
+        request.scope[_FORM_KEY] = form
+    return form
+
+
+#: What a browser's form posts say they are (the pages' forms, the log-in's).
+URLENCODED = "application/x-www-form-urlencoded"
+_FORM_KEY = "catpack.form"
+#: Starlette's limits for a form (``Request.form``): fields, and bytes of one field.
+MAX_FIELDS = 1000
+MAX_FIELD_BYTES = 1024 * 1024
+
+
+def urlencoded_fields(body: bytes) -> list[tuple[str, Any]]:
+    """The fields of a ``application/x-www-form-urlencoded`` body, exactly as
+    Starlette's ``Request.form()`` reads them (python-multipart's parser: ``&``
+    separates fields, empty ones are skipped, a field without ``=`` has an
+    empty value; each name and value decoded as Latin-1, then ``+`` and
+    ``%XX`` as ``unquote_plus`` does), with its two limits and their 400s
+    (the body's own size limit applies as it is read). Without a parser's
+    callbacks for every part of every field: a few string methods each."""
+    items: list[tuple[str, Any]] = []
+    for part in body.split(b"&"):
+        if not part:
+            continue
+        raw_name, _, raw_value = part.partition(b"=")
+        if len(raw_name) + len(raw_value) > MAX_FIELD_BYTES:
+            raise HTTPException(400, f"Field exceeded maximum size of {MAX_FIELD_BYTES // 1024}KB.")
+        if len(items) == MAX_FIELDS:
+            raise HTTPException(400, f"Too many fields. Maximum number of fields is {MAX_FIELDS}.")
+        name = raw_name.decode("latin-1").replace("+", " ")
+        value = raw_value.decode("latin-1").replace("+", " ")
+        items.append(
+            (unquote(name) if "%" in name else name, unquote(value) if "%" in value else value)
+        )
+    return items
 
 
 FormDep = Annotated[FormData, Depends(posted_form)]
@@ -357,7 +397,7 @@ async def form_guards(request: Request) -> None:
     browser's anti-forgery token (:func:`check_csrf`). One dependency for
     both (FastAPI spends about 40 calls on each dependency of each request)."""
     same_origin(request)
-    await check_csrf(request, await request.form())
+    await check_csrf(request, await posted_form(request))
 
 
 async def check_csrf(request: Request, form: FormData) -> None:
