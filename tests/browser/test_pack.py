@@ -21,6 +21,7 @@ import pytest
 from catpack.cli.errors import main
 from catpack.sensor import scanner
 from catpack.services import users
+from catpack.web.pages.chart import PACK_DPI, PACK_INCHES, PACK_SMALLEST_PT
 from tests.browser.browser_helpers import (
     LiveApp,
     axe_violations,
@@ -156,6 +157,10 @@ def test_a_heating_pack_reaches_today_live_then_as_the_banner(
     chart = entry.get_by_role("img", name=re.compile("air in the pack"))
     chart.wait_for()
     page.wait_for_function("() => document.querySelector('.pack-details img').naturalWidth > 0")
+    # Its letters as the phone shows them: at least 12 px (they were about 7-9 px).
+    natural, shown = chart.evaluate("img => [img.naturalWidth, img.getBoundingClientRect().width]")
+    assert natural == PACK_INCHES[0] * PACK_DPI
+    assert PACK_SMALLEST_PT * shown / (PACK_INCHES[0] * 72) >= 12, shown
     assert "31.0 °C" in entry.locator("table").inner_text()
     assert axe_violations(page) == []
     shoot_element(entry, "pack-history-entry.png")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -15,8 +16,11 @@ import pytest
 
 from catpack import words
 from catpack.services import cats
-from tests.browser.browser_helpers import LiveApp, shoot_element
-from tests.page_helpers import log_as_owner, owner
+from tests.browser.browser_helpers import LiveApp, axe_violations, shoot_element
+from tests.browser.conftest import running
+from tests.browser.test_login import accounts_app
+from tests.page_helpers import FormClient, log_as_owner, owner
+from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
 
 pytestmark = pytest.mark.browser
 
@@ -96,17 +100,23 @@ def test_a_logged_session_leaves_no_timer_behind(live_app: LiveApp, phone: Any) 
 
 def test_check_with_nothing_typed_says_what_is_missing(live_app: LiveApp, phone: Any) -> None:
     """Finding: Today's "Check" with nothing typed did nothing visible."""
+    phone.goto(live_app.url + "/cats/new")
+    exits = phone.get_by_role("navigation", name="Account")  # the first cat's page
+    assert exits.get_by_role("link", name="Settings").is_visible()
+    assert axe_violations(phone) == []
     _add_cat(phone, live_app.url)
     phone.get_by_role("button", name="Check", exact=True).click()
     said = phone.locator("#heat-missing")
     said.wait_for()
     assert said.is_visible() and said.inner_text() == words.HEAT_NEEDS_TEMP
+    assert axe_violations(phone) == []
     assert phone.get_by_label("Temperature").is_visible()  # the weather opened
     # Typed: the verdict instead, and the line is gone.
     phone.get_by_label("Temperature").fill("21")
     phone.get_by_role("button", name="Check", exact=True).click()
     phone.locator("#heat-verdict").get_by_text(re.compile("heat risk", re.I)).wait_for()
     assert phone.locator("#heat-missing").count() == 0
+    assert axe_violations(phone) == []
 
 
 def test_a_kept_session_for_a_deleted_cat_does_not_wait_for_ever(
@@ -181,3 +191,26 @@ def test_the_progress_charts_letters_are_readable_on_a_phone(live_app: LiveApp, 
     )
     assert len(boxes) >= 2
     assert all(a[1] < b[0] for a, b in pairwise(boxes)), boxes
+
+
+def test_the_join_page_on_a_phone(sqlite_template: Path, tmp_path: Path, phone: Any) -> None:
+    """The invite link opened on a phone: which household, as what, before
+    the form; joining leads to the household's cat."""
+    app = accounts_app(sqlite_template, tmp_path)
+    ada = FormClient(app)  # no lifespan: the server runs the app
+    cat = owner_with_a_cat(ada)
+    invited = ada.post("/account/invites", data={"role": "member"})
+    link = re.search(r'id="out-link"[^>]*value="[^"]*(/join/[^"]+)"', invited.text)
+    assert link, invited.text
+    with running(app) as url:
+        phone.goto(url + link.group(1))
+        said = phone.locator("#join-as")
+        assert said.inner_text() == words.JOIN_AS["member"].format(household="Ada's household")
+        assert phone.get_by_role("heading", name="Join Ada's household").is_visible()
+        assert axe_violations(phone) == []
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+        phone.get_by_label("Your name").fill("Bob")
+        phone.get_by_label("E-mail").fill("bob@example.org")
+        phone.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
+        phone.get_by_role("button", name="Join").click()
+        phone.wait_for_url(re.compile(rf".*/cats/{cat}/today$"))
