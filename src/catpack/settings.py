@@ -177,9 +177,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
-            from zoneinfo import available_timezones
+            from catpack.domain.contract import known_zones
 
-            if value not in available_timezones():
+            if value not in known_zones():
                 raise ValueError(f"{value!r} is not a known time zone")
         return value
 

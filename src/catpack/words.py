@@ -264,6 +264,26 @@ LOGIN_PAGE_SIGNUP: Final[dict[str, str]] = {
     "invite": "New here? Ask someone in your household for an invite link.",
     "closed": "New accounts are not being made on this server.",
 }
+#: A heat check asked for with no temperature typed (Today's "Check", the
+#: Heat tab): what is missing, and what may stay blank.
+HEAT_NEEDS_TEMP: Final = (
+    "Temperature: type it to check the heat (sun, humidity and wind may stay blank)."
+)
+
+#: The join page (an invite link), told before the person accepts:
+#: ``{household}`` is the household's name; the role in plain words.
+JOIN_HEADING: Final = "Join {household}"
+JOIN_AS: Final[dict[str, str]] = {
+    "owner": "You are invited to {household} as an owner: you can do everything, "
+    "and manage who has access.",
+    "member": "You are invited to {household} as a caregiver: you see the cats "
+    "and log their sessions.",
+    "trainer": "You are invited to {household} as a trainer: you see the cats' plans "
+    "and history, and change nothing.",
+}
+JOIN_DEAD_LINK: Final = "This invite link was used already, has expired or is not known."
+JOIN_ASK_AGAIN: Final = "Ask the person who sent it for a new link."
+
 #: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
 #: it names (each says what to change).
 SIGNUP_HEADING: Final = "Make an account"
@@ -356,5 +376,5 @@ OUTBOX_SAVED_BY_ANOTHER: Final = (
 #: does not have (another household's, or deleted since).
 OUTBOX_NO_SUCH_CAT: Final = (
     "This cat is not among this account's cats (deleted, or another household's): "
-    "the session was not saved."
+    "the session was not saved and cannot be."
 )

@@ -2,8 +2,9 @@
 
 * a real-stress session never raises the level;
 * the session after a stop is never busier, longer or higher than the one
-  that was stopped, even with sessions logged during the rest, at the
-  coach's level, at the stopped one or anywhere else;
+  that was stopped, nor asks more on any axis of the protocol (place,
+  length, closure, movement, distance), even with sessions logged during the
+  rest, at the coach's level, at the stopped one or anywhere else;
 * folding a log equals folding a prefix and then the rest;
 * after unease at a level, the coach's next try at that level lasts at most
   half the level's length.
@@ -147,6 +148,10 @@ def test_the_session_after_a_stop_is_never_busier_longer_or_higher(
     assert nxt["max_minutes"] < (minutes or level.max_minutes)
     if P.BY_ID[d["stage"]["id"]].track == P.BY_ID[where[0]].track:
         assert rank(d["stage"]["id"], d["stage"]["level"]) <= rank(*where)
+        # No more asked on any axis: place, length, closure, movement, distance.
+        planned = P.BY_ID[d["stage"]["id"]].levels[d["stage"]["level"] - 1]
+        harder = [a for a, x, y in zip(P.AXES, level.axes, planned.axes, strict=True) if y > x]
+        assert harder == [], (where, d["stage"], harder)
     if d["decision"] != "stop":  # raised during the rest? never (a trained cat's
         assert d["decision"] in ("stick", "drop", "refresh")  # refresher is its "stick")
     assert datetime.fromisoformat(nxt["not_before"]) - at >= timedelta(hours=12)

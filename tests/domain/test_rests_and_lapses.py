@@ -353,3 +353,47 @@ def test_a_stop_on_the_finished_harness_track_resumes_there_not_on_the_ladder() 
         assert (d["stage"]["id"], d["stage"]["level"]) == ("harness-leash", 1)
         assert d["next_session"]["location"] == "home"
         assert d["decision"] in ("stop", "stick")
+
+
+# (id, sessions, now, stage, level): a lapse where no level is easier than the last one
+BOTTOM_LAPSES: list[tuple[str, list[dict[str, Any]], datetime, str, int]] = [
+    (
+        "a month after a tense first try at the backpack",
+        [session("introduce", 1, T0, reps=5, calm=3)],
+        T0 + 30 * D,
+        "introduce",
+        1,
+    ),
+    (
+        "a month after a stop at the very first level",
+        [session("introduce", 1, T0, observation=HISSING)],
+        T0 + 30 * D,
+        "introduce",
+        1,
+    ),
+    (
+        "a month after a tense first harness try",
+        [session("harness-leash", 1, T0, reps=5, calm=3)],
+        T0 + 30 * D,
+        "harness-leash",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("log", "now", "stage", "level"),
+    [c[1:] for c in BOTTOM_LAPSES],
+    ids=[c[0] for c in BOTTOM_LAPSES],
+)
+def test_a_lapse_with_no_easier_level_repeats_it_shorter_and_says_so(
+    log: list[dict[str, Any]], now: datetime, stage: str, level: int
+) -> None:
+    """After a lapse the next session is easier: at the very first level,
+    where nothing is easier, it is shorter, and the reasons do not promise an
+    easier level that is not there."""
+    d = decide(request(log, now=now, cat=cat(harness_trained=stage != "harness-leash")))
+    assert (d["stage"]["id"], d["stage"]["level"]) == (stage, level)
+    assert d["next_session"]["max_minutes"] < LEVELS[stage][level - 1]["max_minutes"]
+    assert not any("a level easier" in r for r in d["reasons"]), d["reasons"]
+    assert any("days without practice" in r for r in d["reasons"]), d["reasons"]

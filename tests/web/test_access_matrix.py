@@ -146,7 +146,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "GET", "/sw.js"): (200, 200, 200, 200, 200, 200),
     # A fresh anti-forgery token for the outbox's replay: a logged-in page GET.
     ("page", "GET", "/outbox/token"): (303, 200, 200, 200, 303, 200),
-    ("page", "GET", "/join/{token}"): (200, 200, 200, 200, 200, 200),
+    ("page", "GET", "/join/{token}"): (404, 200, 200, 200, 404, 200),
     ("page", "GET", "/login"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/signup"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/openapi.json"): (200, 200, 200, 200, 200, 200),

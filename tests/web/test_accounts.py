@@ -221,6 +221,29 @@ def test_trainer_reads_but_does_not_write(api: TestClient) -> None:
     assert api.delete(f"{API}/tokens/current", headers=trainer).status_code == 204
 
 
+def test_a_trainer_sees_names_but_not_e_mails(api: TestClient) -> None:
+    """Finding (phone round): a trainer (someone from outside the household)
+    read every member's e-mail from the members list; it sees names only (its
+    own e-mail too); owners and caregivers still see the e-mails."""
+    owner = sign_up(api, "ada@example.org", name="Ada")
+    made = api.post(f"{API}/invites", json={"role": "member"}, headers=owner).json()
+    bob = sign_up(api, "bob@example.org", name="Bob", invite=made["token"])
+    made = api.post(f"{API}/invites", json={"role": "trainer"}, headers=owner).json()
+    tia = sign_up(api, "tia@example.org", name="Tia", invite=made["token"])
+    seen = api.get(f"{API}/household/members", headers=tia)
+    assert seen.status_code == 200
+    assert {m["name"]: m["email"] for m in seen.json()} == {
+        "Ada": None,
+        "Bob": None,
+        "Tia": "tia@example.org",
+    }
+    assert "ada@example.org" not in seen.text and "bob@example.org" not in seen.text
+    everyone = {"Ada": "ada@example.org", "Bob": "bob@example.org", "Tia": "tia@example.org"}
+    for who in (owner, bob):
+        listed = api.get(f"{API}/household/members", headers=who).json()
+        assert {m["name"]: m["email"] for m in listed} == everyone
+
+
 def test_share_link_shows_one_cat_until_revoked(api: TestClient) -> None:
     """Finding: there was no read-only share for a trainer or a vet."""
     owner = sign_up(api, "ada@example.org")

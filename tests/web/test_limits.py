@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from catpack.domain.contract import known_zones
 from catpack.services.pack_views import MAX_BATCH
 from catpack.settings import Settings
 from catpack.web.app import create_app
@@ -238,6 +239,28 @@ def test_time_zones_are_checked_at_sign_up_and_editable(client: TestClient) -> N
         f"{API}/cats/{cat_id}/today", params={"now": "2026-11-01T18:30:00Z"}, headers=auth
     )
     assert plan.json()["next_session"]["not_before"].endswith("+13:00")
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory"])
+def test_zone_keys_that_name_no_place_are_refused(client: TestClient, name: str) -> None:
+    """Finding (phone round): 'localtime' (whatever the server's clock is set
+    to) and 'Factory' (an unset zone) were taken at sign-up, in the
+    household's settings and by the coach, as if they were places."""
+    body = {"email": "m@example.org", "name": "M", "password": "pw-123456", "timezone": name}
+    r = client.post(f"{API}/users", json=body)
+    assert _fields(r) == {"timezone"} and name in r.json()["detail"]
+    auth = _auth(client)
+    bad = client.patch(f"{API}/household", json={"timezone": name}, headers=auth)
+    assert _fields(bad) == {"timezone"} and name in bad.json()["detail"]
+    assert client.get(f"{API}/household", headers=auth).json()["timezone"] is None
+    reminders = client.patch(f"{API}/reminders/settings", json={"timezone": name}, headers=auth)
+    assert name in reminders.json()["detail"] and len(_fields(reminders)) == 1
+    coach = {"version": 1, "now": START.isoformat(), "cat": cat(), "sessions": []}
+    coach["timezone"] = name
+    assert _fields(client.post(f"{API}/coach", json=coach)) == {"timezone"}
+    with pytest.raises(ValueError, match=name):
+        Settings(timezone=name)
+    assert "Europe/Berlin" in known_zones() and name not in known_zones()
 
 
 def test_secrets_are_never_echoed(client: TestClient) -> None:

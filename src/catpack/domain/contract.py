@@ -330,10 +330,18 @@ class Pause(_In):
         return self
 
 
+#: Keys of the machine's zoneinfo folder that are no place's zone: ``localtime``
+#: is whatever this server's clock is set to (it differs between machines and
+#: changes with them), ``Factory`` is the placeholder of an unset zone,
+#: ``posixrules`` a file of the tz database's build.
+NOT_A_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def known_zones() -> frozenset[str]:
-    """Every IANA zone name this machine knows (read once: it scans the tz database)."""
-    return frozenset(available_timezones())
+    """Every IANA zone name this machine knows (read once: it scans the tz
+    database), without the keys that name no place (:data:`NOT_A_PLACE`)."""
+    return frozenset(available_timezones()) - NOT_A_PLACE
 
 
 def zone_names(schema: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ from catpack.domain.contract import (
     Location,
     parse_coach_request,
 )
-from catpack.domain.evidence import PLATEAU_DAYS, key_of, track_of
+from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import Judged, State, fold, reading_only
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
@@ -70,10 +70,10 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``fold_request(req)`` (a caller keeping folds between requests);
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
-    decision, pos = _choose(req, state, reasons)
+    decision, pos, share = _choose(req, state, reasons)
     if decision not in ("push", "advance"):
         reasons = reading_only(reasons)
-    return _render(req, state, decision, pos, reasons)
+    return _render(req, state, decision, pos, reasons, share)
 
 
 def next_position(req: CoachRequest, state: State) -> Position:
@@ -101,7 +101,12 @@ def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
 
-def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decision, Position]:
+def _choose(
+    req: CoachRequest, state: State, reasons: list[str]
+) -> tuple[Decision, Position, float]:
+    """The decision, the next position and the share of its length the next
+    session lasts (below 1 only where the fold cannot know: after a lapse with
+    nothing easier than the last session)."""
     last = state.last
     if last is None:
         if req.cat.harness_trained is not True:
@@ -109,14 +114,15 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
                 "Harness training comes first: the cat must be happy in a harness before it is "
                 "ever carried in the pack."
             )
-            return "start", Position(P.HARNESS_STAGE, 1)
+            return "start", Position(P.HARNESS_STAGE, 1), 1.0
         reasons.append("A fresh start: let the cat discover the backpack on its own terms.")
         if req.cat.carrier_history == "negative":
             reasons.append(_CARRIER_NOTE)
-        return "start", Position(P.FIRST_BACKPACK_STAGE, 1)
+        return "start", Position(P.FIRST_BACKPACK_STAGE, 1), 1.0
 
     reasons.extend(last.why)
     reasons.extend(_heat_reasons(last))
+    idle = idle_days(last.session["at"], req.now, req.pauses)
 
     if state.last_track == "harness" and state.harness is not None:
         pos = state.harness
@@ -135,53 +141,60 @@ def _choose(req: CoachRequest, state: State, reasons: list[str]) -> tuple[Decisi
     why_refer = referral(state)
     if why_refer:
         reasons.append(why_refer)
-        return "refer", pos
+        return "refer", pos, 1.0
     # A stop is the decision until the next session, unless a lapse has come
     # since: then the break is what the owner meets (handled below).
-    if last.outcome == "stop" and idle_days(last.session["at"], req.now, req.pauses) <= LAPSE_DAYS:
+    if last.outcome == "stop" and idle <= LAPSE_DAYS:
         reasons.append(
             "After the rest, start again further back and keep it short, so that the cat "
             "ends on a calm note; the place is never busier than where the stress came."
         )
-        return "stop", pos
+        return "stop", pos, 1.0
 
     if harness_first:
-        return "blocked", pos
+        return "blocked", pos, 1.0
 
     if state.graduated and pos.stage.upkeep:
-        idle = idle_days(last.session["at"], req.now, req.pauses)
         if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
             reasons.append(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
-            return "refresh", Position(P.REFRESHER, 1)
+            return "refresh", Position(P.REFRESHER, 1), 1.0
         if pos.stage is P.REFRESHER:
-            return "refresh", pos
+            return "refresh", pos, 1.0
         reasons.append("Trained: keep the pack out at home and take short trips often.")
-        return "maintain", pos
+        return "maintain", pos, 1.0
 
-    idle = idle_days(last.session["at"], req.now, req.pauses)
     if idle > LAPSE_DAYS:
         lower = after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
+        done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+        if lower == pos:  # the very first level: nothing is easier, so shorter
+            reasons.append(
+                f"{int(idle)} days without practice: there is no easier level, so repeat this "
+                "one, shorter, and earn its calm sessions afresh; those before the break no "
+                "longer count."
+            )
+            return "stick", lower, RETRY_SHARE
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
         )
-        return ("drop" if lower != pos else "stick"), lower
+        # Not below the last session itself: shorter, not as if no time had passed.
+        return "drop", lower, RETRY_SHARE if lower == done else 1.0
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
-        return "advance", pos
+        return "advance", pos, 1.0
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.named}.")
-        return "advance", pos
+        return "advance", pos, 1.0
     if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
     outdoor_cat = req.cat.outdoor_experience in ("garden", "outdoor_cat")
     if pos.stage.about == "leaving_home" and outdoor_cat:
         reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
-    return verdict, pos
+    return verdict, pos, 1.0
 
 
 def _heat_reasons(last: Judged) -> list[str]:
@@ -253,14 +266,15 @@ def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime
     return start.astimezone(tz)
 
 
-def _planned_minutes(state: State, pos: Position) -> float:
+def _planned_minutes(state: State, pos: Position, lapse_share: float = 1.0) -> float:
     """The level's length; shorter at a level that caused stress or unease until
-    the cat is calm in a shorter try there; after a stop clearly shorter than the
-    stopped session."""
+    the cat is calm in a shorter try there, or after a lapse with nothing easier
+    (``lapse_share``); after a stop clearly shorter than the stopped session."""
     length = pos.rung.max_minutes
     point = state.evidence.open_at(pos.stage, pos.level)
     share = point.share if point is not None else state.shorter.get((pos.stage.id, pos.level))
-    if share is not None and share < 1.0:
+    share = min(share if share is not None else 1.0, lapse_share)
+    if share < 1.0:
         length = round(length * share, 1)
     if state.stopped is None:
         return length
@@ -331,7 +345,12 @@ def _safety(
 
 
 def _render(
-    req: CoachRequest, state: State, decision: Decision, pos: Position, reasons: list[str]
+    req: CoachRequest,
+    state: State,
+    decision: Decision,
+    pos: Position,
+    reasons: list[str],
+    share: float = 1.0,
 ) -> dict[str, Any]:
     stage, level = pos.stage, pos.level
     lv = stage.levels[level - 1]
@@ -368,7 +387,7 @@ def _render(
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,
-            "max_minutes": _planned_minutes(state, pos),
+            "max_minutes": _planned_minutes(state, pos, share),
             "instructions": instructions,
             "rewards": _rewards(req),
             "checklist": checklist,

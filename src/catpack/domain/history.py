@@ -36,7 +36,11 @@ Rules, with their constants:
   in :mod:`catpack.domain.evidence`.
 * Lapse: after more than ``LAPSE_DAYS`` without practice (paused time not
   counted), calm sessions before the gap no longer count towards a level's
-  calm sessions, and the plateau window starts again.
+  calm sessions, and the plateau window starts again; a trained cat's plan
+  goes from the routine to the refresher, which the next session must work
+  through (or cover: a calm session asking as much on every axis).
+* A trained cat practising an old ladder level stays trained (protocol.md,
+  Maintenance): calm, it returns to its upkeep; see :func:`_trained_next`.
 """
 
 from __future__ import annotations
@@ -54,12 +58,22 @@ from catpack.domain.evidence import (
     RETRY_SHARE,
     SHORTEST_RETRY,
     Evidence,
+    Key,
     expected_hard,
     key_of,
     relaxed,
     track_of,
 )
-from catpack.domain.moves import Position, below, easier, resume_after_stop, up
+from catpack.domain.moves import (
+    BELOW_REFRESHER,
+    Position,
+    back_to_upkeep,
+    below,
+    covers,
+    easier,
+    resume_after_stop,
+    up,
+)
 from catpack.domain.observation import (
     COOLING_SIGNS,
     STOP_AT,
@@ -127,6 +141,10 @@ class State:
     rest_until: datetime | None = None
     stopped: Position | None = None
     stopped_minutes: float = 0.0
+    # A trained cat sent down the ladder (trouble at a practice level, or a
+    # stop in the refresher): the ladder level at or above which a calm session
+    # takes it back to upkeep, and the upkeep position it goes back to.
+    detour: tuple[Key, Position] | None = None
 
     def copy(self) -> State:
         """A copy that folding more sessions into leaves this state as it was."""
@@ -280,6 +298,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
             state.calm_top.clear()
+        elif state.backpack is not None and state.backpack.stage is P.MAINTENANCE:
+            # A trained cat's lapse: the refresher is the plan until done (or
+            # covered by a calm session that asks as much), not just the next day.
+            state.backpack = Position(P.REFRESHER, 1)
     resting = state.rest_until is not None and at < state.rest_until
     if not resting:
         state.stopped = None  # the first session after the rest has happened
@@ -303,7 +325,12 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
         _track_trip_evidence(state, session, stage, rung, verdict, heat_panting)
-    if verdict == "push" and (rung.calm_sessions > 1 or evidence.approach):
+    # A trained cat practising a ladder level: calm, it goes back to its upkeep
+    # (the maintenance routine is no climb up the ladder again).
+    trained = state.graduated and ladder_i is not None and not stage.optional
+    plan = state.backpack
+    upkeep_to = _upkeep_return(state, pos) if trained and verdict == "push" else None
+    if verdict == "push" and upkeep_to is None and (rung.calm_sessions > 1 or evidence.approach):
         verdict = _consolidate(state, session, a, pos, verdict, why)
     elif verdict != "push" and not heat_panting:
         # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
@@ -318,6 +345,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if trained or state.detour is not None or (state.graduated and _leaves_upkeep(stage, nxt)):
+        nxt = _trained_next(state, pos, verdict, nxt, plan, upkeep_to)
     if resting:
         nxt = _held_by_rest(state, stage, nxt)
     if stage.track == "harness":
@@ -369,16 +398,78 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
 
 
+def _leaves_upkeep(stage: P.Stage, nxt: Position | None) -> bool:
+    """A session in upkeep that sends a trained cat down to the ladder."""
+    return stage.upkeep and nxt is not None and not nxt.stage.upkeep
+
+
+def _upkeep_return(state: State, pos: Position) -> Position | None:
+    """Where a trained cat's calm session at ladder level ``pos`` takes it back
+    to upkeep (protocol.md, Maintenance: a trained cat keeps up short trips; an
+    easier practice session is part of that, not a new climb), if it does: at
+    once from its upkeep plan, or, working back after trouble, once calm at the
+    level of the trouble or at one that asks as much as the upkeep it left."""
+    plan = state.backpack
+    if plan is not None and plan.stage.upkeep:
+        return back_to_upkeep(plan, pos.rung)
+    if state.detour is None:
+        return None
+    back_at, upkeep = state.detour
+    if key_of(pos.stage, pos.level) >= back_at or covers(pos.rung, upkeep.rung):
+        return back_to_upkeep(upkeep, pos.rung)
+    return None
+
+
+def _trained_next(
+    state: State,
+    pos: Position,
+    verdict: Outcome,
+    nxt: Position | None,
+    plan: Position | None,
+    upkeep_to: Position | None,
+) -> Position | None:
+    """A trained cat's next position (``plan``: the one before this session).
+
+    Calm back to upkeep (:func:`_upkeep_return`). After unease, the level to
+    repeat or the easier one below it, if the routine asks at least as much on
+    every axis; else (a busy place, a long day) the routine is the easier
+    choice. Trouble sends the cat down the ladder as in training, and it climbs
+    back only to the level of the trouble before returning to upkeep; so does a
+    stop in the refresher, up to the ladder's level below it."""
+    if upkeep_to is not None:
+        nxt = upkeep_to
+    elif plan is not None and plan.stage.upkeep and track_of(pos.stage) == "ladder":
+        if verdict in ("stick", "drop") and nxt is not None and not covers(plan.rung, nxt.rung):
+            nxt = plan
+        else:
+            state.detour = (key_of(pos.stage, pos.level), plan)
+    elif state.detour is not None and verdict in ("drop", "stop"):
+        back_at, upkeep = state.detour
+        state.detour = (max(back_at, key_of(pos.stage, pos.level)), upkeep)
+    elif state.detour is None and pos.stage.upkeep:
+        state.detour = (
+            key_of(BELOW_REFRESHER.stage, BELOW_REFRESHER.level),
+            Position(P.REFRESHER, 1),
+        )
+    if nxt is None or nxt.stage.upkeep:
+        state.detour = None
+        state.advanced = False
+    return nxt
+
+
 def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Position | None:
-    """A session inside a rest moves the plan only further down: the session
-    after a stop stays the easier one the stop set (lower, never busier,
-    shorter), whatever level the owner tried during the rest (rule 5: rest,
+    """A session inside a rest moves the plan only further down, to a level no
+    harder on any axis than the stopped one: the session after a stop stays
+    the easier one the stop set (lower, never busier, shorter), whatever level
+    the owner tried during the rest (rule 5: rest,
     then resume easier). Real stress again during the rest, at a level harder
     than the plan, stops the cat again but leaves the plan where it was."""
     planned = _plan(state, _side(stage))
     if planned is None:
         return nxt
-    if nxt is not None and _rank(nxt) < _rank(planned):
+    stopped = state.stopped
+    no_harder = stopped is None or (nxt is not None and covers(stopped.rung, nxt.rung))
+    if nxt is not None and _rank(nxt) < _rank(planned) and no_harder:
         return nxt
     return planned
 
@@ -524,7 +615,7 @@ def _move(
         return easier(pos, with_car)
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
-    return easier(pos, with_car) if heat else resume_after_stop(pos, with_car)
+    return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
 
 
 def _track_trip_evidence(

@@ -8,9 +8,10 @@ ladder's own levels at home (so a stop in the refresher still resumes
 easier, never at the same level).
 
 After a stop (protocol rule 5, "resume easier") the next session is easier
-on every axis the owner notices: at least ``BACK_AFTER_STRESS`` levels down,
-in a place no busier than where the stress came (a busy street is never the
-easier option after a stop in a quiet park), and shorter
+on every axis: at least ``BACK_AFTER_STRESS`` levels down, in a place no
+busier than where the stress came (a busy street is never the easier option
+after a stop in a quiet park), asking no more on any other axis (closure,
+movement, distance, the level's length: :func:`no_harder`), and shorter
 (:data:`SHORTER_AFTER_STOP`, applied by :mod:`catpack.domain.decide`).
 """
 
@@ -138,6 +139,38 @@ def easier(pos: Position, with_car: bool, levels: int = 1) -> Position:
     return nxt
 
 
-def resume_after_stop(pos: Position, with_car: bool) -> Position:
-    """Where to resume after real stress at ``pos``: further down, never busier."""
-    return easier(pos, with_car, BACK_AFTER_STRESS)
+def covers(done: P.Level, asked: P.Level) -> bool:
+    """``done`` asks at least as much of the cat as ``asked`` on every axis."""
+    return all(a >= b for a, b in zip(done.axes, asked.axes, strict=True))
+
+
+def back_to_upkeep(plan: Position, done: P.Level) -> Position:
+    """A trained cat's upkeep position after a calm session at ``done``: the
+    upkeep plan, past every upkeep level that ``done`` covers (a calm quiet
+    walk covers the refresher's short walk; a calm carry at home covers none)."""
+    while plan.stage is not P.MAINTENANCE and covers(done, plan.rung):
+        nxt = up(plan, False, True)
+        if nxt is None:
+            break
+        plan = nxt
+    return plan
+
+
+def no_harder(stopped: Position, nxt: Position, with_car: bool) -> Position:
+    """``nxt``, or further down until it asks no more of the cat than ``stopped``
+    on any axis (place, length, closure, movement, distance): where the ladder
+    relaxed an axis when a new place came in (the pack worn in front at the
+    doorway after the back at home), the level below that change asks more on
+    it than the stopped one, so the session after a stop goes below it too."""
+    while not covers(stopped.rung, nxt.rung):
+        lower = down(nxt, with_car)
+        if lower == nxt:
+            break
+        nxt = lower
+    return nxt
+
+
+def resume_after_stop(pos: Position, with_car: bool, levels: int = BACK_AFTER_STRESS) -> Position:
+    """Where to resume after a stop at ``pos``: ``levels`` down (further after real
+    stress than after heat), never busier, never harder on any axis."""
+    return no_harder(pos, easier(pos, with_car, levels), with_car)

@@ -15,7 +15,9 @@
 * Also never ready without a harness, straight after real stress, while
   stress keeps returning, or after a lapse without practice since before a
   big trip (:func:`big_trip`: a big kind, or half a day out or more), in
-  training or after it (rule 10: a long lapse earns a refresher first).
+  training or after it (rule 10: a long lapse earns a refresher first), nor
+  for a big trip while a trained cat's plan is not back at its routine (the
+  refresher not yet done, or working back after trouble).
 """
 
 from __future__ import annotations
@@ -71,15 +73,24 @@ def _kind(kind: TripKind) -> str:
     return kind.replace("_", " ")
 
 
-def _lapsed(req: TripRequest, state: State) -> int:
-    """Days without practice when that is a lapse in training (0 otherwise):
-    what was built before it no longer counts (a trained cat's lapse is the
-    refresher's business, for big trips)."""
+def _idle(req: TripRequest, state: State) -> float:
+    """Days without practice since the last session (0 with no session)."""
     last = state.last
-    if last is None or state.graduated:
-        return 0
-    idle = idle_days(last.session["at"], req.now, req.pauses)
-    return int(idle) if idle > LAPSE_DAYS else 0
+    return 0.0 if last is None else idle_days(last.session["at"], req.now, req.pauses)
+
+
+def _lapsed(idle: float, state: State) -> int:
+    """``idle`` days without practice when that is a lapse in training (0
+    otherwise): what was built before it no longer counts (a trained cat's
+    lapse is the refresher's business, for big trips)."""
+    return int(idle) if idle > LAPSE_DAYS and not state.graduated else 0
+
+
+def _rebuilding(state: State) -> bool:
+    """A trained cat not back at its routine yet: in the refresher after a
+    lapse or a stop, or working back up after trouble at a practice level."""
+    plan = state.backpack
+    return state.graduated and plan is not None and plan.stage is not P.MAINTENANCE
 
 
 def _next_session(req: TripRequest, state: State) -> str:
@@ -139,7 +150,8 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
             )
         else:
             reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
-    length_ok = _length_ok(req, state, reasons)
+    idle = _idle(req, state)
+    length_ok = _length_ok(req, state, _lapsed(idle, state), reasons)
     towards = [_towards(s, req, state) for s in missing if s.optional]
     if not length_ok or any(not s.optional for s in missing):
         towards.append(_next_session(req, state))
@@ -155,23 +167,24 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     if referral(state):
         ready = False
         reasons.append("Stress keeps returning: talk to a vet or behaviourist before any trip.")
-    if (
-        last is not None
-        and big_trip(trip)
-        and idle_days(last.session["at"], req.now, req.pauses) > LAPSE_DAYS
-    ):
+    if last is not None and big_trip(trip) and idle > LAPSE_DAYS:
         ready = False
         reasons.append("It has been a while since the last outing: do a short refresher first.")
+    elif big_trip(trip) and _rebuilding(state):
+        ready = False
+        reasons.append(
+            "The cat is not back to its routine trips yet: finish the easier sessions of the "
+            "refresher first."
+        )
     return ready, reasons
 
 
-def _length_ok(req: TripRequest, state: State, reasons: list[str]) -> bool:
+def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) -> bool:
     trip = req.trip
     if trip.kind not in OUTINGS:
         return True
     minutes = trip.hours * 60
     needed = minutes * NEAR_SHARE
-    lapsed = _lapsed(req, state)
     so_far = 0.0 if lapsed else state.longest_calm_outing
     if so_far >= needed:
         return True

@@ -32,14 +32,25 @@ def _now() -> datetime:
 
 
 def members(db: Database, actor: Actor) -> list[MemberView]:
-    """The household's accounts, in the order they joined."""
+    """The household's accounts, in the order they joined. A trainer (someone
+    from outside the household) sees the others' names only, not their
+    e-mails; its own e-mail it sees."""
     with db.read() as s:
         rows = s.execute(
             select(t.User.id, t.User.name, t.User.email, t.User.role)
             .where(t.User.household_id == actor.household_id)
             .order_by(t.User.id)
         ).all()
-    return [MemberView(id=r[0], name=r[1], email=r[2], role=r[3]) for r in rows]
+    outsider = actor.role == "trainer"
+    return [
+        MemberView(
+            id=r[0],
+            name=r[1],
+            email=None if outsider and r[0] != actor.user_id else r[2],
+            role=r[3],
+        )
+        for r in rows
+    ]
 
 
 def remove_member(db: Database, actor: Actor, user_id: int) -> bool:
@@ -110,6 +121,29 @@ def _invite(row: t.Invite, token: str | None = None) -> InviteView:
         used=row.used_at is not None,
         token=token,
     )
+
+
+@dataclass(frozen=True)
+class InviteTo:
+    """What an open invite link offers, told before it is accepted."""
+
+    household: str
+    role: str
+
+
+def invite_to(db: Database, token: str) -> InviteTo | None:
+    """The household and role an invite link joins, or None when the link is
+    unknown, used or expired (nothing is used up by looking)."""
+    if not token or len(token) > 200:
+        return None
+    with db.read() as s:
+        row = s.execute(
+            select(t.Household.name, t.Invite.role)
+            .join(t.Household, t.Household.id == t.Invite.household_id)
+            .where(t.Invite.token_hash == _digest(token))
+            .where(t.Invite.used_at.is_(None), t.Invite.expires_at > _now())
+        ).first()
+    return None if row is None else InviteTo(household=row[0], role=row[1])
 
 
 def invites(db: Database, actor: Actor) -> list[InviteView]:

@@ -29,7 +29,7 @@ from catpack.domain.errors import (
     NotFoundError,
     TooManyAttempts,
 )
-from catpack.services import household
+from catpack.services import household, housekeeping
 from catpack.services._common import check_zone, delete_one, no_nul, zone
 from catpack.services.household import Overview
 from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, TokenView, UserView
@@ -387,6 +387,7 @@ def issue_token(
         household = s.get(t.Household, actor.household_id)
         assert user is not None and household is not None
         view = view_of(user, household)
+    housekeeping.maybe_prune(db, THROTTLE_WINDOW)  # the ended ones, now and then
     return SignedUp(user=view, token=token)
 
 
@@ -468,6 +469,7 @@ def start_login(db: Database, actor: Actor, days: int) -> str:
                 expires_at=_now() + timedelta(days=days),
             )
         )
+    housekeeping.maybe_prune(db, THROTTLE_WINDOW)  # the ended ones, now and then
     return cookie
 
 

@@ -430,7 +430,9 @@ Role: TypeAlias = Literal["owner", "member", "trainer"]
 class MemberView(_View):
     id: int
     name: str
-    email: str
+    email: str | None = Field(
+        description="None for a trainer asking about someone else (names only)."
+    )
     role: str
 
 

@@ -84,7 +84,9 @@ class Household(Base):
 class AppKey(Base):
     """A secret the app made once and every process shares: ``signing``, the key
     of the pages' anti-forgery tokens (unless CATPACK_SECRET_KEY gives one), and
-    ``vapid``, the Web Push key pair's private key (32 raw bytes, base64url)."""
+    ``vapid``, the Web Push key pair's private key (32 raw bytes, base64url);
+    and ``pruned_at``, not a secret: when expired rows were last pruned
+    (:mod:`catpack.services.housekeeping`)."""
 
     __tablename__ = "app_keys"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -4,6 +4,11 @@ and the page said why only for an assumed humidity, not for the sun."""
 
 from __future__ import annotations
 
+import re
+
+from markupsafe import escape
+
+from catpack import words
 from tests.page_helpers import Pages
 
 
@@ -23,3 +28,21 @@ def test_sun_not_given_says_full_sun_was_assumed(pages: Pages) -> None:
     # Today's first sessions are at home: no sun counted, nothing assumed.
     today = pages.client.get(f"/cats/{cat}/today?sun=&temp=22&humidity=50&wind=").text
     assert 'id="heat-verdict"' in today and said not in today
+
+
+def test_a_check_with_nothing_typed_says_what_is_missing(pages: Pages) -> None:
+    """Finding (phone round): Today's "Check" and the Heat tab's "Check the
+    heat" with no temperature typed answered with the same page, nothing
+    said: they name the missing temperature (the page as it comes without
+    JavaScript; the browser test shows it with htmx)."""
+    cat = pages.add_cat(harness_trained="yes")
+    said = str(escape(words.HEAT_NEEDS_TEMP))
+    heat = pages.client.get(f"/cats/{cat}/heat?sun=shade&temp=&humidity=50&wind=")
+    assert heat.status_code == 422 and said in heat.text
+    assert 'href="#f-temp"' in heat.text  # the problem leads to the field
+    today = pages.client.get(f"/cats/{cat}/today?sun=&temp=&humidity=&wind=")
+    assert today.status_code == 200 and said in today.text
+    assert re.search(r"<details open>\s*<summary>Weather", today.text)
+    # Not asked (the page opened from a tab, or a log): nothing said.
+    for quiet in (f"/cats/{cat}/today", f"/cats/{cat}/heat", f"/cats/{cat}/today?logged=1"):
+        assert said not in pages.client.get(quiet).text

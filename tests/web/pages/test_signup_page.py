@@ -52,6 +52,25 @@ def test_log_in_page_leads_to_sign_up_and_it_logs_the_new_owner_in(browser: Form
     assert accounts(browser) == 1
 
 
+def test_a_new_account_has_ways_out_of_the_first_cat_page(browser: FormClient) -> None:
+    """Finding (phone round): a new account's first page (add a cat) had no
+    tabs and no way to Settings, the account or a log-out: a dead end until a
+    cat was added. It offers the three."""
+    assert browser.post("/signup", data=NEW, follow_redirects=False).status_code == 303
+    first = browser.get("/")
+    assert first.status_code == 200 and str(first.url).endswith("/cats/new")
+    exits = re.search(r'<nav[^>]*id="first-exits".*?</nav>', first.text, re.S)
+    assert exits, first.text
+    assert 'href="/settings"' in exits.group(0) and 'href="/account"' in exits.group(0)
+    assert 'action="/logout"' in exits.group(0) and "Log out" in exits.group(0)
+    assert browser.get("/settings").status_code == 200
+    assert browser.get("/account").status_code == 200
+    out = browser.post("/logout", follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/login"
+    again = browser.get("/cats/new", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].startswith("/login")
+
+
 def test_sign_up_problems_say_what_to_change_and_keep_what_was_typed(
     browser: FormClient,
 ) -> None:

@@ -291,3 +291,44 @@ def test_a_trainer_with_no_cat_yet_is_not_sent_in_circles(db_settings: Settings)
         assert r.status_code == 200 and str(r.url).endswith("/cats/new")
         assert 'href="/account" id="look-only-back"' in r.text
         assert 'action="/cats"' not in r.text
+
+
+@pytest.mark.parametrize("role", ["trainer", "member"])
+def test_the_join_page_says_which_household_and_role(db_settings: Settings, role: str) -> None:
+    """Finding (phone round): the invite link's page asked for a name, e-mail
+    and password without saying which household it joins, nor as what. It
+    says both in plain words before anything is typed; a used link says so
+    at once (no form to fill in for nothing)."""
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as joiner:
+        owner_with_a_cat(ada)
+        invited = ada.post("/account/invites", data={"role": role})
+        link = re.search(r'id="out-link"[^>]*value="[^"]*(/join/[^"]+)"', invited.text)
+        assert link, invited.text
+        page = joiner.get(link.group(1))
+        assert page.status_code == 200
+        offer = words.JOIN_AS[role].format(household="Ada's household")
+        assert str(escape(offer)) in page.text
+        assert str(escape("Join Ada's household")) in page.text
+        assert 'name="password"' in page.text
+        name = "Tia" if role == "trainer" else "Bob"
+        joined = joiner.post(
+            link.group(1),
+            data={"name": name, "email": f"{name.lower()}@example.org", "password": PASSWORD},
+            follow_redirects=False,
+        )
+        assert joined.status_code == 303, joined.text
+        with FormClient(app) as late:
+            used = late.get(link.group(1))
+            assert used.status_code == 404
+            assert words.JOIN_DEAD_LINK in used.text and words.JOIN_ASK_AGAIN in used.text
+            assert 'name="password"' not in used.text and "Ada" not in used.text
+
+
+def test_a_trainers_account_page_shows_names_not_e_mails(household: Household) -> None:
+    """The people of the household, as a trainer's account page lists them:
+    names and roles, the trainer's own e-mail, nobody else's."""
+    page = household.trainer.get("/account")
+    assert page.status_code == 200
+    assert "Ada" in page.text and "tia@example.org" in page.text
+    assert "ada@example.org" not in page.text

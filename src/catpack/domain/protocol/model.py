@@ -47,6 +47,24 @@ DISTANCES: tuple[Distance, ...] = get_args(Distance)
 THROUGHOUT = math.inf
 AXES: tuple[str, ...] = ("place", "duration", "closure", "movement", "distance")
 
+#: Closed time reached at the end of step 4 (about four minutes, the top of
+#: the guide's "a few minutes"; policy). Later home and doorway levels keep it,
+#: and so does the carry out to a quiet spot at step 7 (:data:`CARRIED_OUT_S`).
+CLOSED_AT_HOME_S = 240
+#: How the pack is worn when the cat first leaves home (the doorway, the car)
+#: and out to a quiet spot: on the front, where the cat sees the owner. The
+#: guide, step 7: "As before, I suggest that you start walking having the
+#: backpack in front"; "as before" is step 5, where each new kind of carrying
+#: starts in front. A new place comes in with the carrying relaxed (Pryor's
+#: 4th law); outings are worn in front too.
+HEADING_OUT: Movement = "worn_front"
+#: Step 7 begins with the cat carried out in the zipped pack ("now that your
+#: cat is happy to be carried outside in the cat backpack ... set the backpack
+#: on the ground"): every level at the quiet spot includes that carry, zipped
+#: as long as at the doorway. Its axes say so, so that no level below it (the
+#: doorway, the car) asks more of the cat on any axis than a session there.
+CARRIED_OUT_S = CLOSED_AT_HOME_S
+
 Role = Literal["training", "maintenance", "refresher"]
 Track = Literal["backpack", "harness"]
 Branch = Literal["car"]

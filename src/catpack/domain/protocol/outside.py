@@ -11,6 +11,8 @@ from __future__ import annotations
 from catpack.domain.contract import Location, TripKind
 from catpack.domain.protocol.model import (
     BLANKET_IN_PACK,
+    CARRIED_OUT_S,
+    HEADING_OUT,
     OUTDOOR_GATES,
     SUPPLIES_PACKED,
     THROUGHOUT,
@@ -20,10 +22,18 @@ from catpack.domain.protocol.model import (
     lv,
 )
 
-#: "A couple of minutes" zipped outside (the guide, step 7).
-CLOSED_OUTSIDE_S = 120
-
 _BIG_TRIPS: frozenset[TripKind] = frozenset({"hike", "hotel", "road_trip", "flight"})
+
+
+def _at_spot(does: str, outside: str) -> Level:
+    """A step 7 level at a quiet outdoor spot the cat is carried out to."""
+    return lv(
+        does,
+        "quiet_outdoors",
+        closed_s=CARRIED_OUT_S,
+        movement=HEADING_OUT,
+        outside=outside,
+    )
 
 
 def _outing(
@@ -56,45 +66,24 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
         prepares=frozenset({"walk"}),
         gates=(*OUTDOOR_GATES, BLANKET_IN_PACK),
         levels=(
-            # A new place: the pack open and still, the session as short as at home.
-            lv(
+            # A new place, the session as short as at home. Each level at the
+            # spot includes the carry there and back in the zipped pack, worn
+            # in front (model.CARRIED_OUT_S, HEADING_OUT): what changes from
+            # one to the next is what happens at the spot, in the criterion.
+            _at_spot(
                 "In a quiet spot, set the pack down and let the cat sit out beside it.",
-                "quiet_outdoors",
                 outside="beside_pack",
             ),
-            lv(
-                "Wait for the cat to climb back in by itself, then reward.",
-                "quiet_outdoors",
-                outside="re_enters",
+            _at_spot(
+                "Wait for the cat to climb back in by itself, then reward.", outside="re_enters"
             ),
             # "a couple of minutes": the guide, step 7.
-            lv(
-                "Zip the pack for about two minutes, then open and reward.",
-                "quiet_outdoors",
-                closed_s=CLOSED_OUTSIDE_S,
-                outside="zipped_2min",
+            _at_spot(
+                "Zip the pack for about two minutes, then open and reward.", outside="zipped_2min"
             ),
-            lv(
-                "Lift the zipped pack and set it down again.",
-                "quiet_outdoors",
-                closed_s=CLOSED_OUTSIDE_S,
-                movement="lifted",
-                outside="lift",
-            ),
-            lv(
-                "Hold the zipped pack for a couple of minutes.",
-                "quiet_outdoors",
-                closed_s=CLOSED_OUTSIDE_S,
-                movement="held",
-                outside="hold_minutes",
-            ),
-            lv(
-                "Walk for a minute or two with the pack on your front.",
-                "quiet_outdoors",
-                closed_s=CLOSED_OUTSIDE_S,
-                movement="worn_front",
-                outside="walk_front",
-            ),
+            _at_spot("Lift the zipped pack and set it down again.", outside="lift"),
+            _at_spot("Hold the zipped pack for a couple of minutes.", outside="hold_minutes"),
+            _at_spot("Walk for a minute or two with the pack on your front.", outside="walk_front"),
             lv(
                 "Keep the cat zipped in for the whole short session, walking about the spot.",
                 "quiet_outdoors",

@@ -24,6 +24,8 @@ the next obeys the same rule.
 from __future__ import annotations
 
 from catpack.domain.protocol.model import (
+    CLOSED_AT_HOME_S,
+    HEADING_OUT,
     NEVER_ALONE_IN_CAR,
     PACK_GATES,
     Level,
@@ -32,10 +34,6 @@ from catpack.domain.protocol.model import (
     lv,
 )
 from catpack.domain.protocol.outside import OUTSIDE_STAGES
-
-#: Closed time reached at the end of step 4 (about four minutes, the top of
-#: the guide's "a few minutes"; policy). Later home and doorway levels keep it.
-CLOSED_AT_HOME_S = 240
 
 #: Step 5's criterion names, by how the pack moves.
 _MOTION: dict[Movement, str] = {
@@ -206,7 +204,7 @@ HOME_STAGES: tuple[Stage, ...] = (
         about="leaving_home",
         gates=PACK_GATES,
         levels=tuple(
-            lv(does, "doorway", closed_s=CLOSED_AT_HOME_S, movement="worn_back", door=door)
+            lv(does, "doorway", closed_s=CLOSED_AT_HOME_S, movement=HEADING_OUT, door=door)
             for does, door in (
                 ("Carry the cat to the front door and back, then reward.", "walk_to"),
                 ("At the door, open it and close it again, then go back in.", "open_close"),
@@ -232,7 +230,7 @@ HOME_STAGES: tuple[Stage, ...] = (
                 "Carry the cat to the car, open a door and shut it, then go back.",
                 "car",
                 closed_s=CLOSED_AT_HOME_S,
-                movement="worn_back",
+                movement=HEADING_OUT,
                 car="open_shut",
             ),
             # Two calm sittings before the branch counts as done (policy for
@@ -242,7 +240,7 @@ HOME_STAGES: tuple[Stage, ...] = (
                 "car",
                 calm_sessions=2,
                 closed_s=CLOSED_AT_HOME_S,
-                movement="worn_back",
+                movement=HEADING_OUT,
                 car="sit_parked",
             ),
         ),

@@ -345,7 +345,19 @@ def _join_page(
     status: int = 200,
     typed: dict[str, str] | None = None,
 ) -> Response:
-    context = _bare(request, db, settings, token=token, errors=errors or {}, typed=typed or {})
+    offer = members.invite_to(db, token)
+    errors = dict(errors or {})
+    if offer is None:  # said before anything is typed, and no form to fill in
+        errors.setdefault("invite", words.JOIN_DEAD_LINK)
+        status = 404 if status < 400 else status
+    context = _bare(request, db, settings, token=token, errors=errors, typed=typed or {})
+    if offer is None:
+        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN)
+    else:
+        context.update(
+            heading_join=words.JOIN_HEADING.format(household=offer.household),
+            join_as=words.JOIN_AS.get(offer.role, "").format(household=offer.household),
+        )
     return render(request, "join.html", context, status_code=status)
 
 
@@ -387,7 +399,7 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
         errors = {"email": words.ACCOUNT_PROBLEMS["taken"]}
         return _join_page(request, db, settings, token, errors, 409, typed)
     except NotFoundError:
-        errors = {"invite": "This invite link was used already, has expired or is not known."}
+        errors = {"invite": words.JOIN_DEAD_LINK}
         return _join_page(request, db, settings, token, errors, 404, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
     return _logged_in(request, settings, actor, db, "/")

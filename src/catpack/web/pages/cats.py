@@ -55,7 +55,9 @@ def _cat_form(
 ) -> Response:
     context = page.frame(None, "new")
     first = not context["cats"]
-    context.update(values=values, errors=errors, first=first)
+    context.update(
+        values=values, errors=errors, first=first, accounts=page.settings.auth == "accounts"
+    )
     if first and page.may("manage"):
         other = "imperial" if page.units.system == "metric" else "metric"
         said, button = words.NEW_CAT_UNITS[page.units.system]

@@ -44,25 +44,28 @@ BANDS: tuple[tuple[int, str, str, str], ...] = (
     (7, "Stopped (real stress)", STRESS_COLOUR, "X"),
 )
 
-#: Phone typography: the SVG is drawn 3.9 in (281 pt) wide and shown at the
-#: phone's 390 px, so 1 pt is about 1.4 px: 10 pt text is about 14 px.
+#: Phone typography: the SVG is drawn 3.9 in (about 283 pt) wide and shown in
+#: the history's card, 316 px wide on a 390 px phone, so 1 pt is about 1.1 px:
+#: the smallest text, 11 pt, shows at about 12 px (the browser test checks it).
+SMALLEST_PT = 11
 PHONE_RC: Any = {  # rc_context's own key type lists every rc name
     "svg.fonttype": "none",
     "svg.hashsalt": "catpack",  # the same chart gives the same file
     "text.parse_math": False,
     "text.usetex": False,
     "font.family": ["DejaVu Sans", "sans-serif"],
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9.5,
-    "ytick.labelsize": 9.5,
-    "legend.fontsize": 9.5,
+    "font.size": SMALLEST_PT,
+    "axes.titlesize": 12,
+    "axes.labelsize": SMALLEST_PT,
+    "xtick.labelsize": SMALLEST_PT,
+    "ytick.labelsize": SMALLEST_PT,
+    "legend.fontsize": SMALLEST_PT,
+    "legend.title_fontsize": SMALLEST_PT,
 }
 
 
-#: Characters of the title on one line at the phone's width (11 pt on 281 pt).
-TITLE_CHARS = 40
+#: Characters of the title on one line at the phone's width (12 pt on 283 pt).
+TITLE_CHARS = 36
 
 
 def band(stress: int) -> tuple[str, str, str]:
@@ -94,12 +97,13 @@ def _day_slots(rows: list[Row], zone: tzinfo | None) -> tuple[list[float], list[
     return xs, labels
 
 
-def _ticks(count: int, most: int = 5) -> list[int]:
-    """At most ``most`` evenly spread slot indexes, first and last included."""
-    if count <= most:
-        return list(range(count))
-    step = (count - 1) / (most - 1)
-    return sorted({round(i * step) for i in range(most)})
+def _ticks(count: int, most: int = 4) -> list[int]:
+    """At most ``most`` slot indexes to label, evenly spaced back from the
+    last day (always labelled): every day, or every second, third... day,
+    so two labels never sit on neighbouring days of a crowded axis (an
+    11 pt date is wider than a day's slot once there are more than four)."""
+    stride = max(1, -(-count // most))
+    return sorted(range(count - 1, -1, -stride))
 
 
 def progress_svg(rows: list[Row], title: str, zone: tzinfo | None = None) -> bytes:
@@ -136,7 +140,7 @@ def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -
                    edgecolors="white", linewidths=0.6, zorder=3)  # fmt: skip
         if r.stopped:
             ax.annotate("stop", (x, y), xytext=(0, 7), textcoords="offset points",
-                        ha="center", va="bottom", color=STRESS_COLOUR, fontsize=9,
+                        ha="center", va="bottom", color=STRESS_COLOUR, fontsize=SMALLEST_PT,
                         fontweight="bold", parse_math=False, zorder=4,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                               "alpha": 0.9})  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import Response
 
+from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
@@ -71,6 +72,10 @@ def today_context(
         "ticked": ticked,
         "locked": bool(checklist) and len(ticked) < len(checklist),
         "weather": {k: params.get(k, "") for k in WEATHER_FIELDS},
+        # "Check" pressed with no temperature: say what the heat check needs.
+        "heat_missing": words.HEAT_NEEDS_TEMP
+        if "temp" in params and not params["temp"].strip() and not errors
+        else "",
         "query": str(params),
         "errors": errors,
     }

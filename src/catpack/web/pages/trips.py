@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain.airlines import AIRLINES
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import ASK_AIRLINE
@@ -298,9 +299,11 @@ def heat_check(cat_id: str, page: PageDep) -> Response:
     values = {k: params.get(k, "") for k in ("sun", "temp", "humidity", "wind")}
     errors: dict[str, str] = {}
     plan = None
-    if params.get("temp"):
+    if params.get("temp", "").strip():
         weather, errors = read_weather(params, page.units)
         plan, errors = plan_trip(page, cat, {**HEAT_CHECK_TRIP, **weather}, errors)
+    elif "temp" in params:  # "Check the heat" with no temperature typed
+        errors = {"temp": words.HEAT_NEEDS_TEMP}
     context = page.frame(cat, "heat")
     context.update(values=values, plan=plan, errors=errors)
     return render(page.request, "heat.html", context, status_code=422 if errors else 200)

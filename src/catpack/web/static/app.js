@@ -7,7 +7,32 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
-  // A session timer that never runs past the session's max minutes.
+  // A session timer that never runs past the session's max minutes. It is kept
+  // per cat in this phone's storage (when it started, what ran before a pause),
+  // so leaving Today (the log page, another tab, a reload) does not reset it;
+  // Reset forgets it, and so does logging the session.
+  var TIMER_KEY = "catpack-timer:";
+  var TIMER_FORGET_MS = 6 * 3600 * 1000;  // a timer left this long is an old one
+  function timerKey() {
+    var cat = /\/cats\/(\d+)\//.exec(window.location.pathname);
+    return cat ? TIMER_KEY + cat[1] : null;
+  }
+  function timerRead(key, max) {
+    if (!key) return null;
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(key) || "null");
+      if (!kept || kept.max !== max || !(Date.now() - kept.saved < TIMER_FORGET_MS)) return null;
+      return kept;
+    } catch (e) { return null; }
+  }
+  function timerWrite(key, state) {
+    if (!key) return;
+    try {
+      if (state) { state.saved = Date.now(); window.localStorage.setItem(key, JSON.stringify(state)); }
+      else window.localStorage.removeItem(key);
+    } catch (e) { /* no storage (a private window): the timer still runs on this page */ }
+  }
+
   function setupTimer(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
@@ -21,6 +46,7 @@
     var pause = root.querySelector("[data-pause]");
     var reset = root.querySelector("[data-reset]");
     var elapsed = 0, handle = null, startedAt = 0, base = 0;
+    var key = timerKey();
     ui.hidden = false;
     if (note) note.hidden = true;
 
@@ -41,25 +67,36 @@
       if (message) status.textContent = message;
     }
     function tick() {
+      if (!document.body.contains(root)) { clearInterval(handle); handle = null; return; }
       elapsed = Math.min(max, base + Math.floor((Date.now() - startedAt) / 1000));
       draw();
       if (elapsed >= max) {
         root.classList.add("done");
         stop("Time's up. End on a calm moment, then log how it went.");
+        timerWrite(key, { max: max, base: max });
       }
     }
-    start.addEventListener("click", function () {
-      if (handle || elapsed >= max) return;
-      startedAt = Date.now(); base = elapsed;
+    function run(message) {
       handle = setInterval(tick, 250);
       root.dataset.running = "1";
       told();
       start.disabled = true; pause.disabled = false;
-      status.textContent = "Running. Stop early if the cat has had enough.";
+      status.textContent = message;
+      tick();
+    }
+    start.addEventListener("click", function () {
+      if (handle || elapsed >= max) return;
+      startedAt = Date.now(); base = elapsed;
+      timerWrite(key, { max: max, base: base, startedAt: startedAt });
+      run("Running. Stop early if the cat has had enough.");
     });
-    pause.addEventListener("click", function () { stop("Paused."); });
+    pause.addEventListener("click", function () {
+      stop("Paused.");
+      timerWrite(key, { max: max, base: elapsed });
+    });
     reset.addEventListener("click", function () {
       elapsed = 0; root.classList.remove("done"); stop("Ready."); draw();
+      timerWrite(key, null);
     });
 
     // Moving or outdoor sessions: the timer starts only when every check is ticked.
@@ -77,6 +114,24 @@
     }
     for (var i = 0; i < boxes.length; i++) boxes[i].addEventListener("change", refresh);
     refresh();
+
+    // A session just logged: its timer is done with. Else the timer kept from
+    // before this page (running on, or paused) carries on where it was.
+    if (/[?&]logged=1/.test(window.location.search)) timerWrite(key, null);
+    var kept = timerRead(key, max);
+    if (kept) {
+      base = Math.min(max, Math.max(0, kept.base || 0));
+      elapsed = base;
+      if (kept.startedAt && base < max) {
+        startedAt = kept.startedAt;
+        run("Still running from before. Pause or Reset below.");
+      } else if (base >= max) {
+        root.classList.add("done");
+        stop("Time's up. End on a calm moment, then log how it went.");
+      } else if (base > 0) {
+        stop("Paused at " + fmt(base) + ". Start goes on from there; Reset starts over.");
+      }
+    }
     draw();
   }
 

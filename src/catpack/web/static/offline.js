@@ -98,7 +98,10 @@
       // Another account's entries are only counted here: what they hold (and
       // what the server said of them) is for that account's eyes.
       var mine = who === null ? entries : entries.filter(function (e) { return !box.waitsForAnother(e, who); });
-      setCount($("outbox-status"), mine.length);
+      // One the server refused is not waiting to sync: it is listed below with
+      // what the server said and a button that removes it.
+      var listed = who === null ? [] : mine.filter(function (e) { return e.problem; });
+      setCount($("outbox-status"), mine.length - listed.length);
       setCount($("outbox-others"), entries.length - mine.length);
       var list = $("outbox-problems");
       if (list) {
