@@ -6,6 +6,8 @@ makes from the same templates, and every value is escaped the same."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import re
 from collections.abc import Iterator
@@ -17,8 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import Environment, Undefined, select_autoescape
 from markupsafe import Markup, escape
+from starlette.responses import Response
 
-from catpack.web.pages import templating
+from catpack.web.pages import csrf, templating
+from catpack.web.pages.deps import CAT_COOKIE, remember_cat
 from tests.page_helpers import Pages, app_routes
 from tests.web.pages.test_pages import CALM, HISS, log
 
@@ -135,3 +139,17 @@ def test_a_dict_is_looked_into_the_same(value: dict[str, int], key: str) -> None
         assert (found._undefined_name, found._undefined_obj) == (key, value)
     else:
         assert found == expected
+
+
+@pytest.mark.parametrize("cat_id", [1, 42, 10**12])
+def test_the_cat_cookie_is_starlettes(cat_id: int) -> None:
+    ours, theirs = Response(), Response()
+    remember_cat(ours, cat_id)
+    theirs.set_cookie(CAT_COOKIE, str(cat_id), samesite="lax", httponly=True)
+    assert ours.raw_headers == theirs.raw_headers
+
+
+def test_the_csrf_signature_is_the_same() -> None:
+    key, token = b"k" * 32, csrf.new_token(b"k" * 32, "bound")
+    nonce, signature = token.split(".")
+    assert signature == hmac.new(key, f"{nonce}|bound".encode(), hashlib.sha256).hexdigest()

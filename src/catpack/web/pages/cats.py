@@ -10,7 +10,16 @@ from catpack import words
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import cats, household
 from catpack.services.household import CAT_UNITS, known_zones
-from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import (
+    CAT_COOKIE,
+    MANAGED,
+    POSTED,
+    FormDep,
+    Page,
+    PageDep,
+    page_router,
+    remember_cat,
+)
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS
@@ -37,7 +46,7 @@ def home(page: PageDep) -> Response:
     known = page.home.cats
     if not known:
         return see_other("/cats/new")
-    chosen = page.cat(page.request.cookies.get("catpack_cat", ""))
+    chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
     return see_other(f"/cats/{(chosen or known[0]).id}/today")
 
 
@@ -94,7 +103,7 @@ def add_cat(page: PageDep, form: FormDep) -> Response:
     if errors:
         return _cat_form(page, values, errors, 422)
     response = see_other(f"/cats/{made.id}/today")
-    response.set_cookie("catpack_cat", str(made.id), samesite="lax", httponly=True)
+    remember_cat(response, made.id)
     return response
 
 
@@ -104,14 +113,14 @@ def switch(page: PageDep, cat_id: str = "") -> Response:
     if card is None:
         return see_other("/")
     response = see_other(f"/cats/{card.id}/today")
-    response.set_cookie("catpack_cat", str(card.id), samesite="lax", httponly=True)
+    remember_cat(response, card.id)
     return response
 
 
 def _settings_page(
     page: Page, errors: dict[str, str], status: int = 200, typed: str | None = None
 ) -> Response:
-    chosen = page.cat(page.request.cookies.get("catpack_cat", ""))
+    chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
     context = page.frame(chosen or (page.home.cats[0] if page.home.cats else None), "settings")
     context["systems"] = UNIT_SYSTEMS
     context["errors"] = errors

@@ -35,7 +35,7 @@ def binding(login_cookie: str | None) -> str:
 
 def _signature(key: bytes, nonce: str, binding: str) -> str:
     message = f"{nonce}|{binding}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()
 
 
 def new_token(key: bytes, binding: str = "") -> str:

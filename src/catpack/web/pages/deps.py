@@ -57,6 +57,8 @@ from catpack.web.pages.units import Units
 
 #: The log-in cookie: a random value whose SHA-256 names a row of login_sessions.
 LOGIN_COOKIE = "catpack_login"
+#: The cookie naming the cat last shown (where "/" and the guide go back to).
+CAT_COOKIE = "catpack_cat"
 _READS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -66,6 +68,22 @@ class LoginRequired(Exception):
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+
+
+def remember_cat(response: Response, cat_id: int) -> None:
+    """Set :data:`CAT_COOKIE` to ``cat_id``: HttpOnly, SameSite=Lax, for the
+    whole site, the header Starlette's ``set_cookie`` writes, without building
+    a ``SimpleCookie`` for it on every Today page."""
+    header = f"{CAT_COOKIE}={int(cat_id)}; HttpOnly; Path=/; SameSite=lax"
+    response.raw_headers.append((b"set-cookie", header.encode("latin-1")))
+
+
+def request_state(request: Request) -> dict[str, Any]:
+    """What ``request.state`` holds, as the dict it keeps it in: a name it
+    does not hold is ``None`` from ``.get``, where ``getattr(request.state,
+    name, None)`` raised and caught two exceptions (a few per page)."""
+    state: dict[str, Any] = request.scope.setdefault("state", {})
+    return state
 
 
 def _look_up(request: Request) -> Actor:
@@ -87,7 +105,7 @@ def _look_up(request: Request) -> Actor:
     if found is None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise LoginRequired(request.url.path + query)
-    actor, request.state.login_home = found
+    actor, request_state(request)["login_home"] = found
     return actor
 
 
@@ -127,9 +145,10 @@ def signed_in(request: Request) -> SignedIn:
     Not a dependency of its own but called by those that need it
     (:func:`page_actor`, :func:`any_role_page`, a post's :func:`allowed`): FastAPI
     spends about 40 calls on each dependency each time a request needs it."""
-    signed: SignedIn | None = getattr(request.state, "signed_in", None)
+    state = request_state(request)
+    signed: SignedIn | None = state.get("signed_in")
     if signed is None:
-        signed = request.state.signed_in = SignedIn(request)
+        signed = state["signed_in"] = SignedIn(request)
     return signed
 
 
@@ -292,7 +311,7 @@ def _page(request: Request, who: Actor | SignedIn) -> Page:
 def _login_home(request: Request, actor: Actor) -> Overview | None:
     """The household read with the log-in, if it is ``actor``'s (a test's
     :func:`page_actor` may act for another)."""
-    home: Overview | None = getattr(request.state, "login_home", None)
+    home: Overview | None = request_state(request).get("login_home")
     return home if home is not None and home.household.id == actor.household_id else None
 
 
@@ -376,10 +395,10 @@ def csrf_token(request: Request, db: Database, settings: Settings) -> str:
     if csrf.valid(key, cookie, bound):
         assert cookie is not None
         return cookie
-    fresh: str | None = getattr(request.state, "csrf_new", None)
+    state = request_state(request)
+    fresh: str | None = state.get("csrf_new")
     if fresh is None:
-        fresh = csrf.new_token(key, bound)
-        request.state.csrf_new = fresh
+        fresh = state["csrf_new"] = csrf.new_token(key, bound)
     return fresh
 
 

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, Response
 from catpack import words
 from catpack.domain.observation import stop_readings, works_for_food
 from catpack.web.pages import csrf, labels
+from catpack.web.pages.deps import request_state
 from catpack.web.pages.units import Units
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -240,7 +241,7 @@ def render(
 
 def with_csrf_cookie(request: Request, response: ResponseT) -> ResponseT:
     """``response``, setting the anti-forgery cookie when this browser had no valid one."""
-    fresh = getattr(request.state, "csrf_new", None)
+    fresh = request_state(request).get("csrf_new")
     if fresh:
         # Secure like the log-in cookie behind a TLS proxy (CATPACK_BEHIND_TLS),
         # also when the proxy's X-Forwarded-Proto is not believed.

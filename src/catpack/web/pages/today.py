@@ -12,7 +12,7 @@ from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.deps import Page, PageDep, page_router, remember_cat
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stop_gear
 from catpack.web.pages.templating import render
@@ -96,5 +96,5 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["flash"] = "The last session was taken back."
     status = 422 if context["errors"] else 200
     response = render(page.request, "today.html", context, status_code=status)
-    response.set_cookie("catpack_cat", str(cat.id), samesite="lax", httponly=True)
+    remember_cat(response, cat.id)
     return response
