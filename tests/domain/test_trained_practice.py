@@ -191,10 +191,7 @@ def test_a_trained_cat_stopped_in_maintenance_is_not_ready_for_a_big_trip_until_
 
 
 LADDER = [
-    (s.id, lv)
-    for s in P.TRAINING_LADDER
-    if not s.optional
-    for lv in range(1, len(s.levels) + 1)
+    (s.id, lv) for s in P.TRAINING_LADDER if not s.optional for lv in range(1, len(s.levels) + 1)
 ]
 
 
@@ -204,3 +201,26 @@ def test_a_calm_practice_at_any_ladder_level_keeps_a_trained_cat_in_maintenance(
 ) -> None:
     d = decide(request([*LOG, practice(stage, level)], now=AT + H))
     assert (d["decision"], d["stage"]["id"]) == ("maintain", P.MAINTENANCE.id), d["reasons"]
+
+
+def test_a_lapse_in_the_refresher_starts_it_again_at_its_easiest() -> None:
+    """A trained cat stopped on its routine trip resumes in the refresher; a
+    month without practice after that: the refresher's first level, and the
+    reasons say why (a lapse at any step makes the next session easier)."""
+    log = [*LOG, practice("maintenance", 1, AT, observation=HISSING)]
+    now = AT + 30 * D
+    d = decide(request(log, now=now))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (
+        "refresh",
+        P.REFRESHER.id,
+        1,
+    )
+    assert any("30 days" in r for r in d["reasons"]), d["reasons"]
+    # A calm carry at home after the break does not skip the refresher's start.
+    log.append(session("movement", 3, now))
+    d = decide(request(log, now=now + H))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (
+        "refresh",
+        P.REFRESHER.id,
+        1,
+    )

@@ -155,7 +155,7 @@ def _choose(
         return "blocked", pos, 1.0
 
     if state.graduated and pos.stage.upkeep:
-        if idle > LAPSE_DAYS and pos.stage is P.MAINTENANCE:
+        if idle > LAPSE_DAYS:  # from the routine or part-way through the refresher
             reasons.append(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )

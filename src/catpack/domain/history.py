@@ -298,7 +298,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
             state.calm_top.clear()
-        elif state.backpack is not None and state.backpack.stage is P.MAINTENANCE:
+        elif state.backpack is not None and state.backpack.stage.upkeep:
             # A trained cat's lapse: the refresher is the plan until done (or
             # covered by a calm session that asks as much), not just the next day.
             state.backpack = Position(P.REFRESHER, 1)

@@ -11,6 +11,7 @@ import hmac
 import math
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -153,3 +154,19 @@ def test_the_csrf_signature_is_the_same() -> None:
     key, token = b"k" * 32, csrf.new_token(b"k" * 32, "bound")
     nonce, signature = token.split(".")
     assert signature == hmac.new(key, f"{nonce}|bound".encode(), hashlib.sha256).hexdigest()
+
+
+MACROS = """{% macro m(x, y='<y>') %}<b>{{ x }}{{ y }}</b>{% endmacro %}
+{% autoescape false %}{{ m('<a>') | e }} {{ m('<c>', y='&') }}{% endautoescape %}
+{{ m('<d>') }} {{ word('decision', 'stop') }} {{ now.isoformat() }}"""
+
+
+def test_macros_and_functions_are_called_the_same() -> None:
+    """A macro returns its text escaped or not as the place that calls it
+    says (Jinja2 hands it the caller's evaluation context)."""
+    ours = templating.templates().env
+    theirs = stock_templates().env
+    context = {"now": datetime(2026, 11, 30, 9, 0, tzinfo=UTC)}
+    expected = theirs.from_string(MACROS).render(context)
+    assert ours.from_string(MACROS).render(context) == expected
+    assert "&lt;b&gt;&amp;lt;a&amp;gt;" in expected

@@ -123,7 +123,11 @@ class PageContext(Context):
     @internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
-        if kind is not Macro and (kind not in PLAIN_CALLS or hasattr(__obj, "jinja_pass_arg")):
+        if kind is Macro:
+            # A macro takes the caller's evaluation context (whether to escape
+            # what it returns), as Jinja2 passes it (``pass_eval_context``).
+            args = (__self.eval_ctx, *args)
+        elif kind not in PLAIN_CALLS or hasattr(__obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
