@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
@@ -32,7 +33,11 @@ def starlettes(body: bytes, chunk: int = 0) -> list[tuple[str, str]]:
         yield b""
 
     parser = FormParser(Headers({"content-type": URLENCODED}), stream())
-    return [(k, str(v)) for k, v in asyncio.run(parser.parse()).multi_items()]
+    # A thread of its own: in a full run this process may already have an
+    # event loop running in the main thread (the browser tests' Playwright).
+    with ThreadPoolExecutor(1) as pool:
+        form = pool.submit(asyncio.run, parser.parse()).result()
+    return [(k, str(v)) for k, v in form.multi_items()]
 
 
 PIECES = st.sampled_from(
