@@ -345,7 +345,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if heat_panting and why:
         why[0] = "The cat was panting in warm weather: end the session now and cool it down."
     nxt = _move(state, pos, verdict, with_car, heat_panting)
-    if trained or state.detour is not None or (state.graduated and _leaves_upkeep(stage, nxt)):
+    if state.graduated and (
+        trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
+    ):
         nxt = _trained_next(state, pos, verdict, nxt, plan, upkeep_to)
     if resting:
         nxt = _held_by_rest(state, stage, nxt)
@@ -396,6 +398,10 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
         state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
+
+
+#: Verdicts that move the plan down (only these take a trained cat from upkeep).
+_DOWN = frozenset({"drop", "stop"})
 
 
 def _leaves_upkeep(stage: P.Stage, nxt: Position | None) -> bool:

@@ -155,18 +155,18 @@ def is_cooling(obs: Observation, session: Session, food_motivated: bool = False)
 
 def component_scores(obs: Observation, food_motivated: bool) -> int:
     """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
-    rest = max(
-        BODY.get(obs.get("body", "unseen"), 0),
-        TAIL.get(obs.get("tail", "unseen"), 0),
-        EARS.get(obs.get("ears", "unseen"), 0),
-        VOCAL.get(obs.get("vocal") or "silent", 0),
-    )
+    body = BODY.get(obs.get("body", "unseen"), 0)
+    tail = TAIL.get(obs.get("tail", "unseen"), 0)
+    ears = EARS.get(obs.get("ears", "unseen"), 0)
+    vocal = VOCAL.get(obs.get("vocal") or "silent", 0)
+    worst = max(body, tail, ears, EYES.get(obs.get("eyes", "unseen"), 0), vocal)
     if food_motivated and obs.get("took_treats") is False:
-        rest = max(rest, REFUSED_TREATS)
-    eyes = EYES.get(obs.get("eyes", "unseen"), 0)
-    if eyes == DILATED and 0 < rest <= 2:
-        eyes = 2  # excitement: every other reading seen is calm (read with the rest)
-    return max(rest, eyes)
+        worst = max(worst, REFUSED_TREATS)
+    if worst == DILATED and obs.get("eyes") == "dilated":
+        rest = max(body, tail, ears, vocal)
+        if 0 < rest <= 2:  # excitement: every other reading seen is calm (read with the rest)
+            return 2
+    return worst
 
 
 def assess(session: Session, food_motivated: bool = True) -> Assessment:
