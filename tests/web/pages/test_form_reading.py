@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
@@ -32,7 +33,11 @@ def starlettes(body: bytes, chunk: int = 0) -> list[tuple[str, str]]:
         yield b""
 
     parser = FormParser(Headers({"content-type": URLENCODED}), stream())
-    return [(k, str(v)) for k, v in asyncio.run(parser.parse()).multi_items()]
+    # In a thread of its own: a browser test's Playwright (same pytest process)
+    # leaves an event loop running in this one, where asyncio.run() refuses.
+    with ThreadPoolExecutor(1) as pool:
+        form = pool.submit(asyncio.run, parser.parse()).result()
+    return [(k, str(v)) for k, v in form.multi_items()]
 
 
 PIECES = st.sampled_from(
