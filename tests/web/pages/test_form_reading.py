@@ -33,8 +33,8 @@ def starlettes(body: bytes, chunk: int = 0) -> list[tuple[str, str]]:
         yield b""
 
     parser = FormParser(Headers({"content-type": URLENCODED}), stream())
-    # A thread of its own: in a full run this process may already have an
-    # event loop running in the main thread (the browser tests' Playwright).
+    # In a thread of its own: a browser test's Playwright (same pytest process)
+    # leaves an event loop running in this one, where asyncio.run() refuses.
     with ThreadPoolExecutor(1) as pool:
         form = pool.submit(asyncio.run, parser.parse()).result()
     return [(k, str(v)) for k, v in form.multi_items()]
