@@ -221,9 +221,21 @@ LOGIN_PAGE_LOCAL_OWNER_HINT: Final = (
 )
 #: The stop banner's first two steps, by what the cat was in when the stop
 #: came: ``shut`` (zipped in or carried), ``open`` (the pack stood open and
-#: still), ``harness`` (the harness track: no pack at all). Each is (the words
-#: in bold, the rest).
+#: still), ``harness`` (the harness track: no pack at all), ``outside`` (away
+#: from home: the doorway, the car, outdoors, where opening up and letting the
+#: cat go could lose it; protocol rules 8 and 9: on a leash outdoors, "if the
+#: cat is overwhelmed, leave"; rule 7: a hot cat comes out of the pack in the
+#: shade). Each is (the words in bold, the rest).
 STOP_FIRST_STEPS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "outside": (
+        ("Keep hold of the leash", "and leave the harness on: never let the cat loose out here."),
+        (
+            "Leave calmly",
+            "with the cat in the pack, away from what upset it, to a quiet shaded spot or "
+            "home. If it is panting or feels hot, open the pack there and let it out on the "
+            "leash.",
+        ),
+    ),
     "shut": (
         ("Open up", "every zip and flap of the pack."),
         ("Let the cat out", "on its own — don't pull it out or hold it in."),

@@ -48,3 +48,30 @@ def test_the_offline_stop_on_the_log_page_fits_the_step(pages: Pages) -> None:
     open_pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
     kept = open_pack.split('id="offline-stop"')[1].split("</section>")[0]
     assert "zip" not in kept and steps("open")[0] in kept
+
+
+def test_a_stop_away_from_home_keeps_the_leash_and_leaves(pages: Pages) -> None:
+    """Away from home (the doorway, the car, outdoors) the banner said "Open up
+    every zip and flap of the pack" and "Let the cat out on its own": a scared
+    cat let out in a park or at an open door can be lost. There it says to keep
+    hold of the leash and leave (protocol rules 8 and 9), and takes a hot cat
+    out of the pack only in the shade, on the leash (rule 7)."""
+    for stage, place in (("outdoors", "quiet_outdoors"), ("doorway", "doorway"), ("car", "car")):
+        cat = pages.add_cat(f"Cat {stage}", harness_trained="yes")
+        pages.clock.advance(minutes=5)
+        status, html = log(pages, cat, HISS, stage=stage, level="1", location=place)
+        assert status == 200 and 'id="stop-banner"' in html, stage
+        banner = html.split('id="stop-banner"')[1].split("</section>")[0]
+        for step in steps("outside"):
+            assert step.replace("'", "&#39;") in banner, stage
+        assert "Let the cat out" not in banner and "Let the cat go" not in banner, stage
+        assert "every zip" not in banner, stage
+
+
+def test_the_offline_stop_away_from_home_keeps_the_leash() -> None:
+    from catpack.web.pages.plan import gear_of
+
+    assert gear_of("outdoors", 1) == gear_of("local-walks", 3) == "outside"
+    assert gear_of("doorway", 2) == gear_of("car", 1) == gear_of("maintenance", 1) == "outside"
+    assert gear_of("movement", 3) == "shut" and gear_of("introduce", 1) == "open"
+    assert gear_of("harness-leash", 2) == "harness" and gear_of("no-such-step", 1) == "shut"

@@ -156,18 +156,22 @@ def path(
     return stops
 
 
-def stop_gear(page: Page, cat: CatBrief) -> Literal["shut", "open", "harness"]:
+Gear = Literal["shut", "open", "harness", "outside"]
+
+
+def stop_gear(page: Page, cat: CatBrief) -> Gear:
     """What the cat was in at the session that ended in a stop, for the
-    banner's first steps: ``shut`` when shut in or carried (open the pack),
-    ``open`` at the first steps (the pack stands open and still, nothing to
-    unzip), ``harness`` on the harness track (no pack at all)."""
+    banner's first steps: ``shut`` when shut in or carried at home (open the
+    pack), ``open`` at the first steps (the pack stands open and still, nothing
+    to unzip), ``harness`` on the harness track (no pack at all), ``outside``
+    away from home (keep the leash, leave; never open up and let the cat go)."""
     log = plans.cat_log(page.db, page.actor, cat.id, now=page.home.now)["sessions"]
     if not log:
         return "open"
     return gear_of(log[-1]["stage"], log[-1]["level"])
 
 
-def gear_of(stage_id: object, level: object) -> Literal["shut", "open", "harness"]:
+def gear_of(stage_id: object, level: object) -> Gear:
     """What the cat is in at that step and level (see :func:`stop_gear`);
     ``shut`` for a step not known (the cautious words: open the pack)."""
     stage = P.BY_ID.get(str(stage_id))
@@ -179,6 +183,8 @@ def gear_of(stage_id: object, level: object) -> Literal["shut", "open", "harness
         at = stage.levels[max(int(str(level)), 1) - 1]
     except (ValueError, IndexError):
         return "shut"
+    if at.location != "home":
+        return "outside"
     return "shut" if at.closed_s > 0 or at.movement != "still" else "open"
 
 
