@@ -344,6 +344,38 @@ def _safety(
     }
 
 
+#: What to do the minute a session ends in a stop, by where the cat was: in
+#: the pack at home, on the harness track (no pack), or away from home (the
+#: doorway, the car, outdoors), where letting a scared cat out could lose it:
+#: protocol rules 8 and 9 (a leash outdoors; "if the cat is overwhelmed,
+#: leave") and rule 7 (a hot cat comes out of the pack in the shade).
+STOP_NOW = {
+    "home": "Stop now: open the pack, let the cat out and leave it alone to settle.",
+    "harness": (
+        "Stop now: end the session calmly, take the harness off once the cat lets you "
+        "and leave it alone to settle."
+    ),
+    "away": (
+        "Stop now: keep hold of the leash and leave calmly with the cat in the pack, "
+        "away from what upset it, to a quiet shaded spot or home; let it out there "
+        "(on the leash outside) and leave it alone to settle."
+    ),
+}
+
+
+def _stop_now(last: Judged | None) -> str:
+    """The first instruction after a stop (:data:`STOP_NOW`), for where the
+    stopped session was: the place the owner logged, else its level's."""
+    if last is None:
+        return STOP_NOW["home"]
+    stage = P.BY_ID[last.session["stage"]]
+    if stage.track == "harness":
+        return STOP_NOW["harness"]
+    context = last.session.get("context") or {}
+    place = context.get("location") or stage.levels[last.session["level"] - 1].location
+    return STOP_NOW["home" if place == "home" else "away"]
+
+
 def _render(
     req: CoachRequest,
     state: State,
@@ -362,9 +394,7 @@ def _render(
         decision = "blocked"
     instructions = [lv.does, *stage.instructions]
     if decision == "stop":
-        instructions.insert(
-            0, "Stop now: open the pack, let the cat out and leave it alone to settle."
-        )
+        instructions.insert(0, _stop_now(state.last))
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")
     if safety["cold"] is not None:
