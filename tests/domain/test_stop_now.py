@@ -61,3 +61,15 @@ def test_the_place_the_owner_logged_counts_over_the_levels() -> None:
 
 def test_a_trained_cat_stopped_on_its_routine_outing_keeps_the_leash() -> None:
     assert AWAY in _first("maintenance", 1, graduated(T0 - timedelta(days=30)))
+
+
+def test_panting_in_the_heat_away_from_home_goes_to_the_shade_first() -> None:
+    hot = {"location": "quiet_outdoors", "in_backpack": True, "sun": "full", "temp_c": 31,
+           "humidity_pct": 50}  # fmt: skip
+    panting = {"tail": "upright", "ears": "forward", "eyes": "normal", "body": "relaxed",
+               "vocal": "silent", "took_treats": True, "signs": ["panting"]}  # fmt: skip
+    stop = session("outdoors", 2, T0, observation=panting, checks=SAFE_CHECKS, context=hot)
+    d = decide(request([stop], now=T0 + H, cat=cat()))
+    assert d["decision"] == "stop"
+    first = d["next_session"]["instructions"][0]
+    assert "shade at once" in first and "let the cat out on the leash" in first

@@ -360,12 +360,17 @@ STOP_NOW = {
         "away from what upset it, to a quiet shaded spot or home; let it out there "
         "(on the leash outside) and leave it alone to settle."
     ),
+    "away_hot": (
+        "Stop now: get into the shade at once, keep hold of the leash, open the pack "
+        "and let the cat out on the leash; give it water."
+    ),
 }
 
 
 def _stop_now(last: Judged | None) -> str:
     """The first instruction after a stop (:data:`STOP_NOW`), for where the
-    stopped session was: the place the owner logged, else its level's."""
+    stopped session was (the place the owner logged, else its level's) and,
+    away from home, whether it was panting in the heat (shade first)."""
     if last is None:
         return STOP_NOW["home"]
     stage = P.BY_ID[last.session["stage"]]
@@ -373,7 +378,9 @@ def _stop_now(last: Judged | None) -> str:
         return STOP_NOW["harness"]
     context = last.session.get("context") or {}
     place = context.get("location") or stage.levels[last.session["level"] - 1].location
-    return STOP_NOW["home" if place == "home" else "away"]
+    if place == "home":
+        return STOP_NOW["home"]
+    return STOP_NOW["away_hot" if last.heat_panting else "away"]
 
 
 def _render(
