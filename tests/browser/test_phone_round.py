@@ -46,6 +46,12 @@ def _ran(page: Any, seconds: int) -> None:
     )
 
 
+def _ready(page: Any) -> None:
+    """Until app.js has set up the timer of the page now shown (after an htmx
+    swap it does so once the new page has settled)."""
+    page.locator("[data-timer][data-ready]").wait_for()
+
+
 def test_the_timer_outlives_leaving_today_and_a_reload(live_app: LiveApp, phone: Any) -> None:
     """Finding: the timer started again from 0:00 when the owner opened the
     log page and came back, or the phone reloaded Today."""
@@ -58,13 +64,14 @@ def test_the_timer_outlives_leaving_today_and_a_reload(live_app: LiveApp, phone:
     phone.wait_for_url(re.compile(rf"/cats/{cat}/log"))
     phone.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
     phone.wait_for_url(re.compile(rf"/cats/{cat}/today"))
-    timer.wait_for()
+    _ready(phone)
     assert timer.get_attribute("data-running") == "1"
     assert _elapsed(phone) >= 1
     assert "Still running" in phone.locator("[data-status]").inner_text()
     assert phone.get_by_role("button", name="Pause").is_enabled()
     # A reload (the phone dropped the page): still running, still counting.
     phone.reload()
+    _ready(phone)
     assert timer.get_attribute("data-running") == "1"
     _ran(phone, 2)
     # Paused, then reloaded: paused where it was, not back at 0:00.
@@ -72,7 +79,7 @@ def test_the_timer_outlives_leaving_today_and_a_reload(live_app: LiveApp, phone:
     paused = _elapsed(phone)
     assert paused >= 2
     phone.reload()
-    timer.wait_for()
+    _ready(phone)
     assert timer.get_attribute("data-running") is None
     assert _elapsed(phone) == paused
     assert "Paused at" in phone.locator("[data-status]").inner_text()
@@ -81,7 +88,7 @@ def test_the_timer_outlives_leaving_today_and_a_reload(live_app: LiveApp, phone:
     phone.get_by_role("button", name="Reset").click()
     assert _elapsed(phone) == 0
     phone.reload()
-    timer.wait_for()
+    _ready(phone)
     assert _elapsed(phone) == 0 and timer.get_attribute("data-running") is None
     assert phone.locator("[data-clock]").inner_text() == "0:00"
 
@@ -92,9 +99,10 @@ def test_a_logged_session_leaves_no_timer_behind(live_app: LiveApp, phone: Any) 
     phone.get_by_role("button", name="Start").click()
     _ran(phone, 1)
     phone.goto(f"{live_app.url}/cats/{cat}/today?logged=1")
-    phone.locator("[data-timer]").wait_for()
+    _ready(phone)
     assert _elapsed(phone) == 0
     phone.goto(f"{live_app.url}/cats/{cat}/today")
+    _ready(phone)
     assert _elapsed(phone) == 0
 
 
