@@ -73,3 +73,24 @@ def test_the_log_asks_about_going_into_the_pack_only_where_there_is_one(pages: P
     pack = pages.client.get(f"/cats/{pages.add_cat('Tom', harness_trained='yes')}/log").text
     assert "Introduce the backpack" in pack
     assert "Went into the pack on its own?" in pack and 'name="entered_voluntarily"' in pack
+
+
+def test_an_owner_reading_fahrenheit_meets_no_celsius_in_the_reasons(pages: Pages) -> None:
+    """A 3-hour hike at 85 °F in full sun said 'Heat risk is extreme (index
+    40.1 °C)' on an owner who chose °F (Today said the same with a hot day)."""
+    cat = pages.add_cat(harness_trained="yes")
+    pages.client.post("/settings", data={"units": "imperial"})
+    trip = pages.client.post(
+        f"/cats/{cat}/trip", data={"kind": "hike", "hours": "3", "temp": "85", "sun": "full"}
+    ).text
+    today = pages.client.get(f"/cats/{cat}/today?sun=full&temp=95").text
+    for page in (trip, today):
+        assert "Heat risk is extreme (index " in page
+        assert "°C" not in page
+    assert "(index 104.2 °F)" in trip
+    # Metric owners still read °C.
+    pages.client.post("/settings", data={"units": "metric"})
+    metric = pages.client.post(
+        f"/cats/{cat}/trip", data={"kind": "hike", "hours": "3", "temp": "29.4", "sun": "full"}
+    ).text
+    assert "Heat risk is extreme (index " in metric and "°C)" in metric
