@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 from catpack import words
-from tests.page_helpers import Pages, step_level
+from catpack.settings import Settings
+from catpack.web.app import create_app
+from tests.page_helpers import FormClient, Pages, StepClock, step_level
+
+
+@pytest.fixture
+def zoneless(db_settings: Settings) -> Iterator[Pages]:
+    """The pages as `catpack serve` starts them in local mode with no
+    CATPACK_TIMEZONE: the household has no time zone yet."""
+    app = create_app(db_settings.model_copy(update={"timezone": None}))
+    app.state.clock = StepClock()
+    with FormClient(app) as client:
+        yield Pages(client, app.state.clock, app)
 
 
 def test_a_one_hour_trip_reads_1_hour_not_1_hours(pages: Pages) -> None:
@@ -94,3 +110,25 @@ def test_an_owner_reading_fahrenheit_meets_no_celsius_in_the_reasons(pages: Page
         f"/cats/{cat}/trip", data={"kind": "hike", "hours": "3", "temp": "29.4", "sun": "full"}
     ).text
     assert "Heat risk is extreme (index " in metric and "°C)" in metric
+
+
+def test_the_first_cat_brings_the_phones_time_zone_when_none_is_set(zoneless: Pages) -> None:
+    """Local mode never asks for a time zone: a phone in Tokyo added its first
+    cat and Settings said 'Not set yet: today follows UTC' (every time shown in
+    the server's zone). The first cat's form now carries the phone's zone."""
+    first = zoneless.client.get("/cats/new").text
+    assert 'name="timezone" value="" data-phone-zone' in first
+    assert "Not set yet" in zoneless.client.get("/settings").text
+    zoneless.add_cat(timezone="Asia/Tokyo")
+    settings = zoneless.client.get("/settings").text
+    assert 'value="Asia/Tokyo"' in settings and "Not set yet" not in settings
+    # Once set, a later cat's form neither asks nor changes it.
+    second = zoneless.client.get("/cats/new").text
+    assert "data-phone-zone" not in second
+    zoneless.add_cat(name="Tom", timezone="Europe/Berlin")
+    assert 'value="Asia/Tokyo"' in zoneless.client.get("/settings").text
+
+
+def test_an_unknown_phone_zone_adds_the_cat_and_leaves_the_zone_unset(zoneless: Pages) -> None:
+    zoneless.add_cat(timezone="Mars/Base")
+    assert "Not set yet" in zoneless.client.get("/settings").text

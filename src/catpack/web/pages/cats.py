@@ -62,6 +62,8 @@ def _cat_form(
         other = "imperial" if page.units.system == "metric" else "metric"
         said, button = words.NEW_CAT_UNITS[page.units.system]
         context.update(units_switch={"to": other, "said": said, "button": button})
+        # No time zone yet (local mode never asks): the phone's, sent with the cat.
+        context["phone_zone"] = not page.home.household.timezone
     return render(page.request, "cat_new.html", context, status_code=status)
 
 
@@ -102,9 +104,20 @@ def add_cat(page: PageDep, form: FormDep) -> Response:
         return _cat_form(page, values, errors, 409)
     if errors:
         return _cat_form(page, values, errors, 422)
+    _take_phone_zone(page, form.get("timezone"))
     response = see_other(f"/cats/{made.id}/today")
     remember_cat(response, made.id)
     return response
+
+
+def _take_phone_zone(page: Page, zone: object) -> None:
+    """The first cat's form carries the phone's time zone: it becomes the
+    household's when none is set yet, so "today" and the times shown are the
+    owner's and not the server's (an unknown name is left for Settings)."""
+    if page.home.household.timezone or not page.may("manage"):
+        return
+    if isinstance(zone, str) and zone in known_zones():
+        household.edit_household(page.db, page.actor, timezone=zone)
 
 
 @router.get("/switch")
