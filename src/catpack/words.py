@@ -265,6 +265,21 @@ MADE_LINK: Final[dict[str, str]] = {
     "copy": "Copy the link",
     "copied": "Copied: paste it into a message or an e-mail.",
 }
+#: The account page in local mode: an invite there is a dead end (no log-in,
+#: this computer only), a share link opens only on this computer.
+LOCAL_MODE_LINKS: Final[dict[str, str]] = {
+    "invites": (
+        "Invite links need accounts mode. Right now catpack runs for this computer "
+        "alone, with no log-in: a phone cannot reach it, and whoever opens an invite "
+        "here simply acts as you. To let a caregiver or a trainer in from their own "
+        "phone, start catpack in accounts mode (CATPACK_AUTH=accounts; the README's "
+        "Security section says how)."
+    ),
+    "shares": (
+        "In local mode a share link opens only on this computer; to send one to a "
+        "trainer or a vet, run catpack in accounts mode."
+    ),
+}
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

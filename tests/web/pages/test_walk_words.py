@@ -132,3 +132,29 @@ def test_the_first_cat_brings_the_phones_time_zone_when_none_is_set(zoneless: Pa
 def test_an_unknown_phone_zone_adds_the_cat_and_leaves_the_zone_unset(zoneless: Pages) -> None:
     zoneless.add_cat(timezone="Mars/Base")
     assert "Not set yet" in zoneless.client.get("/settings").text
+
+
+def test_local_mode_says_invites_need_accounts_mode_instead_of_a_dead_link(pages: Pages) -> None:
+    """Local mode offered 'Make an invite link': the link points at this computer
+    (a phone cannot reach it) and joining made an account that can never log in
+    (local pages act as the owner). The page now says what to do instead."""
+    pages.add_cat()
+    page = pages.client.get("/account").text
+    assert 'action="/account/invites"' not in page
+    assert 'id="local-invites"' in page and "accounts mode" in page
+    assert 'id="local-shares"' in page
+
+
+def test_accounts_mode_still_offers_invites_without_the_local_note(
+    db_settings: Settings,
+) -> None:
+    app = create_app(db_settings.model_copy(update={"auth": "accounts"}))
+    with FormClient(app) as client:
+        made = client.post(
+            "/signup",
+            data={"name": "Ana", "email": "ana@example.com", "password": "a good long one"},
+        )
+        assert made.status_code == 200, made.text
+        page = client.get("/account").text
+    assert 'action="/account/invites"' in page and "local-invites" not in page
+    assert "local-shares" not in page

@@ -204,6 +204,7 @@ def _account_page(
         errors=errors or {},
         made=made,
         made_words=words.MADE_LINK,
+        local_links=words.LOCAL_MODE_LINKS,
         people=members.members(page.db, page.actor),
     )
     if page.may("manage"):
