@@ -158,3 +158,14 @@ def test_accounts_mode_still_offers_invites_without_the_local_note(
         page = client.get("/account").text
     assert 'action="/account/invites"' in page and "local-invites" not in page
     assert "local-shares" not in page
+
+
+def test_a_missing_trip_length_asks_without_a_stray_full_stop(pages: Pages) -> None:
+    """The trip check with no hours said 'Hours: how long will the trip take?.'"""
+    cat = pages.add_cat(harness_trained="yes")
+    page = pages.client.post(f"/cats/{cat}/trip", data={"kind": "walk", "hours": ""})
+    assert page.status_code == 422
+    assert "Hours: how long will the trip take?<" in page.text
+    assert "take?." not in page.text
+    named = pages.client.post("/cats", data={"name": ""})
+    assert "Name: please give the cat&#39;s name." in named.text
