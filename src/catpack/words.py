@@ -280,6 +280,12 @@ LOCAL_MODE_LINKS: Final[dict[str, str]] = {
         "trainer or a vet, run catpack in accounts mode."
     ),
 }
+#: The log form when the cat already has a session at the time given: a
+#: second tap of Save, or another session typed with the same time.
+SESSION_AT_TAKEN: Final = (
+    "When: {cat} already has a session saved at this time (it is in the history). "
+    "If this is another session, change the time by a minute and save again."
+)
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

@@ -169,3 +169,22 @@ def test_a_missing_trip_length_asks_without_a_stray_full_stop(pages: Pages) -> N
     assert "take?." not in page.text
     named = pages.client.post("/cats", data={"name": ""})
     assert "Name: please give the cat&#39;s name." in named.text
+
+
+def test_a_second_session_at_the_same_time_says_what_to_do(pages: Pages) -> None:
+    """Saving a session at a time the cat already has one said only 'When: a
+    session at this very moment is saved already.' (is it lost? what now?)."""
+    cat = pages.add_cat()
+    data = {
+        "stage": "harness-leash",
+        "level": "1",
+        "tail": "relaxed",
+        "location": "home",
+        "at": "2026-11-25T18:30",
+    }
+    first = pages.client.post(f"/cats/{cat}/sessions", data=data, follow_redirects=False)
+    assert first.status_code == 303, first.text
+    again = pages.client.post(f"/cats/{cat}/sessions", data=data)
+    assert again.status_code == 422
+    assert "Mia already has a session saved at this time (it is in the history)" in again.text
+    assert "change the time by a minute and save again" in again.text

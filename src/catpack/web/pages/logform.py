@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain import protocol as P
 from catpack.domain.contract import Session, input_error
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
@@ -239,7 +240,7 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
         }
     except ConflictError:
         status = 409
-        errors = {"at": "When: a session at this very moment is saved already."}
+        errors = {"at": words.SESSION_AT_TAKEN.format(cat=cat.name)}
     except NotFoundError:
         return no_such_cat_answer() if from_outbox(page.request) else page.missing()
     if from_outbox(page.request):

@@ -126,7 +126,8 @@ def _trip_page(
         values=values,
         plan=plan,
         answer=trip_answer(plan, str(values.get("kind") or ""), cat.name, page.units)
-        if plan else None,
+        if plan
+        else None,
         errors=errors,
         airlines=airline_pairs(),
         pack=pack,
