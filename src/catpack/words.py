@@ -286,6 +286,11 @@ SESSION_AT_TAKEN: Final = (
     "When: {cat} already has a session saved at this time (it is in the history). "
     "If this is another session, change the time by a minute and save again."
 )
+#: Today, right after joining a household from an invite link.
+JOINED_FLASH: Final = (
+    "Welcome: you are in the household. This is {cat}'s session for today; "
+    "History shows what happened so far."
+)
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

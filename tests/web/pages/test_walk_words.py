@@ -188,3 +188,24 @@ def test_a_second_session_at_the_same_time_says_what_to_do(pages: Pages) -> None
     assert again.status_code == 422
     assert "Mia already has a session saved at this time (it is in the history)" in again.text
     assert "change the time by a minute and save again" in again.text
+
+
+def test_joining_from_an_invite_lands_on_today_with_a_welcome(db_settings: Settings) -> None:
+    """A caregiver who joined landed on Today with no word that it worked (on a
+    stop banner, as it happened) and no hint where the history is."""
+    from tests.web.pages.test_login_pages import PASSWORD, accounts_app, owner_with_a_cat
+
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as bob:
+        cat = owner_with_a_cat(ada)
+        made = ada.post("/account/invites", data={"role": "member"})
+        link = made.text.split('id="out-link" type="text" readonly value="')[1].split('"')[0]
+        path = "/join/" + link.split("/join/")[1]
+        bob.get(path)
+        data = {"email": "bob@example.org", "name": "Bob", "password": PASSWORD}
+        joined = bob.post(path, data=data)
+        assert joined.status_code == 200
+        assert str(joined.url).endswith(f"/cats/{cat}/today?joined=1")
+        assert "Welcome: you are in the household. This is Mia&#39;s session" in joined.text
+        # Only then: Today itself says nothing of it.
+        assert "Welcome: you are in" not in bob.get(f"/cats/{cat}/today").text

@@ -47,7 +47,9 @@ def home(page: PageDep) -> Response:
     if not known:
         return see_other("/cats/new")
     chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
-    return see_other(f"/cats/{(chosen or known[0]).id}/today")
+    # Just joined from an invite: Today says welcome.
+    joined = "?joined=1" if page.request.query_params.get("joined") else ""
+    return see_other(f"/cats/{(chosen or known[0]).id}/today{joined}")
 
 
 def _cat_form(
