@@ -291,6 +291,12 @@ JOINED_FLASH: Final = (
     "Welcome: you are in the household. This is {cat}'s session for today; "
     "History shows what happened so far."
 )
+#: The log form's "When", shown (by app.js) only on a phone whose time zone is
+#: not the household's: the time typed is read in the household's zone.
+LOG_ZONE_NOTE: Final = (
+    "This is the household's time ({zone}), not this phone's: give when it "
+    "happened in {zone} time."
+)
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

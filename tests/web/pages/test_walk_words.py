@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from markupsafe import escape
 
 from catpack import words
 from catpack.settings import Settings
@@ -209,3 +210,12 @@ def test_joining_from_an_invite_lands_on_today_with_a_welcome(db_settings: Setti
         assert "Welcome: you are in the household. This is Mia&#39;s session" in joined.text
         # Only then: Today itself says nothing of it.
         assert "Welcome: you are in" not in bob.get(f"/cats/{cat}/today").text
+
+
+def test_the_log_forms_when_carries_the_households_zone_for_another_phone(pages: Pages) -> None:
+    """A caregiver whose phone is in another zone read 'When' prefilled in the
+    household's time with nothing saying so (app.js shows the note then)."""
+    cat = pages.add_cat()
+    page = pages.client.get(f"/cats/{cat}/log").text
+    said = escape(words.LOG_ZONE_NOTE.format(zone="Europe/Berlin"))
+    assert f'data-zone-note="Europe/Berlin" hidden>{said}</p>' in page
