@@ -475,4 +475,4 @@ def sign_up(request: Request, db: DbDep, settings: SettingsDep, form: FormDep) -
         errors = {"email": words.ACCOUNT_PROBLEMS["taken"]}
         return _signup_page(request, db, settings, errors, 409, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
-    return _logged_in(request, settings, actor, db, "/?joined=1")
+    return _logged_in(request, settings, actor, db, "/")
