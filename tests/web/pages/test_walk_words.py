@@ -219,3 +219,17 @@ def test_the_log_forms_when_carries_the_households_zone_for_another_phone(pages:
     page = pages.client.get(f"/cats/{cat}/log").text
     said = escape(words.LOG_ZONE_NOTE.format(zone="Europe/Berlin"))
     assert f'data-zone-note="Europe/Berlin" hidden>{said}</p>' in page
+
+
+def test_a_zone_typed_on_a_phone_keyboard_is_understood(pages: Pages) -> None:
+    """Settings refused 'america/new york' (a phone's lower case and space) with
+    'not one we know' although it names a zone in the list."""
+    saved = pages.client.post(
+        "/settings",
+        data={"units": "metric", "timezone": " america/new york "},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    assert 'value="America/New_York"' in pages.client.get("/settings").text
+    wrong = pages.client.post("/settings", data={"units": "metric", "timezone": "Mars/Base"})
+    assert wrong.status_code == 422 and "is not one we know" in wrong.text

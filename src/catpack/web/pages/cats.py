@@ -112,6 +112,16 @@ def add_cat(page: PageDep, form: FormDep) -> Response:
     return response
 
 
+def typed_zone(typed: object) -> str:
+    """A zone as a phone keyboard types it ("america/new york", a capital
+    first, a space for the underscore): the known name it means, else as typed."""
+    zone = typed.strip() if isinstance(typed, str) else ""
+    if zone in known_zones():
+        return zone
+    wanted = zone.replace(" ", "_").casefold()
+    return next((z for z in known_zones() if z.casefold() == wanted), zone)
+
+
 def _take_phone_zone(page: Page, zone: object) -> None:
     """The first cat's form carries the phone's time zone: it becomes the
     household's when none is set yet, so "today" and the times shown are the
@@ -155,8 +165,7 @@ def settings_page(page: PageDep) -> Response:
 @router.post("/settings", dependencies=MANAGED)
 def save_settings(page: PageDep, form: FormDep) -> Response:
     units = form.get("units")
-    zone = form.get("timezone")
-    zone = zone.strip() if isinstance(zone, str) else ""
+    zone = typed_zone(form.get("timezone"))
     try:
         household.edit_household(
             page.db,
