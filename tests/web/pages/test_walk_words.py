@@ -233,3 +233,27 @@ def test_a_zone_typed_on_a_phone_keyboard_is_understood(pages: Pages) -> None:
     assert 'value="America/New_York"' in pages.client.get("/settings").text
     wrong = pages.client.post("/settings", data={"units": "metric", "timezone": "Mars/Base"})
     assert wrong.status_code == 422 and "is not one we know" in wrong.text
+
+
+def test_a_form_answer_opened_again_leads_to_its_page_not_json(pages: Pages) -> None:
+    """After making an invite link (the address bar says /account/invites) or a
+    log form that needed fixing (/cats/1/sessions), a reload or a phone
+    restoring the tab showed {"detail":"Method Not Allowed"}."""
+    cat = pages.add_cat()
+    html = {"accept": "text/html,application/xhtml+xml"}
+    for path, home in [
+        ("/account/invites", "/account"),
+        ("/account/shares", "/account"),
+        ("/reminders/feed", "/reminders"),
+        (f"/cats/{cat}/sessions", f"/cats/{cat}/today"),
+        (f"/cats/{cat}/sessions/undo", f"/cats/{cat}/today"),
+        (f"/cats/{cat}/sessions/7", f"/cats/{cat}/history"),
+        (f"/cats/{cat}/trips", f"/cats/{cat}/trip"),
+        ("/logout", "/"),
+        ("/cats", "/"),
+    ]:
+        r = pages.client.get(path, headers=html, follow_redirects=False)
+        assert (r.status_code, r.headers.get("location")) == (303, home), path
+    # Not a browser (the API, a script): the plain 405 as before.
+    assert pages.client.get("/account/invites", follow_redirects=False).status_code == 405
+    assert pages.client.get("/api/v1/coach", headers=html).status_code == 405
