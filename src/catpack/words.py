@@ -294,9 +294,24 @@ JOINED_FLASH: Final = (
 #: The log form's "When", shown (by app.js) only on a phone whose time zone is
 #: not the household's: the time typed is read in the household's zone.
 LOG_ZONE_NOTE: Final = (
-    "This is the household's time ({zone}), not this phone's: give when it "
-    "happened in {zone} time."
+    "This is the household's time ({zone}), not this phone's: give when it happened in {zone} time."
 )
+#: The 404 page for a session or a trip of a cat that is there: its heading,
+#: the line, the way back (the cat itself is there: "That cat isn't here" was wrong).
+MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "session": (
+        "That session isn't here",
+        "It may have been deleted, or the link is out of date.",
+        "Back to {cat}'s history",
+        "/cats/{id}/history",
+    ),
+    "trip": (
+        "That trip isn't here",
+        "It may have been removed, or the link is out of date.",
+        "Back to {cat}'s trips",
+        "/cats/{id}/trip#saved-trips",
+    ),
+}
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

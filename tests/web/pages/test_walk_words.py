@@ -257,3 +257,24 @@ def test_a_form_answer_opened_again_leads_to_its_page_not_json(pages: Pages) -> 
     # Not a browser (the API, a script): the plain 405 as before.
     assert pages.client.get("/account/invites", follow_redirects=False).status_code == 405
     assert pages.client.get("/api/v1/coach", headers=html).status_code == 405
+
+
+def test_a_missing_session_or_trip_of_a_cat_that_is_there_says_so(pages: Pages) -> None:
+    """An old link to a deleted session or trip said 'That cat isn't here'
+    while the cat is there, and led to 'your cats', not back to its history."""
+    cat = pages.add_cat()
+    for path, heading, back in [
+        (f"/cats/{cat}/sessions/999/edit", "That session isn&#39;t here", f"/cats/{cat}/history"),
+        (
+            f"/cats/{cat}/trips/99/outcome",
+            "That trip isn&#39;t here",
+            f"/cats/{cat}/trip#saved-trips",
+        ),
+    ]:
+        r = pages.client.get(path)
+        assert r.status_code == 404
+        assert f"<h1>{heading}</h1>" in r.text and f'href="{back}"' in r.text
+        assert "That cat isn" not in r.text
+    # A cat that is not there still says so.
+    gone = pages.client.get("/cats/999/sessions/1/edit")
+    assert gone.status_code == 404 and "That cat isn't here" in gone.text

@@ -313,7 +313,7 @@ def _edited(stored: dict[str, Any], session: dict[str, Any]) -> dict[str, Any]:
 def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
     found = _stored(page, cat_id, session_id)
     if found is None:
-        return page.missing()
+        return page.missing(page.cat(cat_id), "session")
     cat, view = found
     if page.read_only:
         return page.looks_only(cat, "session", f"/cats/{cat.id}/history", "history")
@@ -324,7 +324,7 @@ def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
 def save_edit(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Response:
     found = _stored(page, cat_id, session_id)
     if found is None:
-        return page.missing()
+        return page.missing(page.cat(cat_id), "session")
     cat, view = found
     now = page.home.now
     session, errors = read_session(form, page.units, now, page.home.zone)

@@ -246,7 +246,7 @@ def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
-        return page.missing()
+        return page.missing(cat, "trip")
     if page.read_only:
         return page.looks_only(cat, "outcome", f"/cats/{cat.id}/trip#saved-trips", "trip")
     minutes = min(float(trip["hours"] or 1) * 60, 24 * 60)
@@ -258,7 +258,7 @@ def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Resp
     cat = page.cat(cat_id)
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
-        return page.missing()
+        return page.missing(cat, "trip")
     values: dict[str, Any] = {k: form.get(k) for k in form}
     values["signs"] = form.getlist("signs")
     told, errors = read_outcome(form, page.units)
