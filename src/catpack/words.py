@@ -265,6 +265,53 @@ MADE_LINK: Final[dict[str, str]] = {
     "copy": "Copy the link",
     "copied": "Copied: paste it into a message or an e-mail.",
 }
+#: The account page in local mode: an invite there is a dead end (no log-in,
+#: this computer only), a share link opens only on this computer.
+LOCAL_MODE_LINKS: Final[dict[str, str]] = {
+    "invites": (
+        "Invite links need accounts mode. Right now catpack runs for this computer "
+        "alone, with no log-in: a phone cannot reach it, and whoever opens an invite "
+        "here simply acts as you. To let a caregiver or a trainer in from their own "
+        "phone, start catpack in accounts mode (CATPACK_AUTH=accounts; the README's "
+        "Security section says how)."
+    ),
+    "shares": (
+        "In local mode a share link opens only on this computer; to send one to a "
+        "trainer or a vet, run catpack in accounts mode."
+    ),
+}
+#: The log form when the cat already has a session at the time given: a
+#: second tap of Save, or another session typed with the same time.
+SESSION_AT_TAKEN: Final = (
+    "When: {cat} already has a session saved at this time (it is in the history). "
+    "If this is another session, change the time by a minute and save again."
+)
+#: Today, right after joining a household from an invite link.
+JOINED_FLASH: Final = (
+    "Welcome: you are in the household. This is {cat}'s session for today; "
+    "History shows what happened so far."
+)
+#: The log form's "When", shown (by app.js) only on a phone whose time zone is
+#: not the household's: the time typed is read in the household's zone.
+LOG_ZONE_NOTE: Final = (
+    "This is the household's time ({zone}), not this phone's: give when it happened in {zone} time."
+)
+#: The 404 page for a session or a trip of a cat that is there: its heading,
+#: the line, the way back (the cat itself is there: "That cat isn't here" was wrong).
+MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "session": (
+        "That session isn't here",
+        "It may have been deleted, or the link is out of date.",
+        "Back to {cat}'s history",
+        "/cats/{id}/history",
+    ),
+    "trip": (
+        "That trip isn't here",
+        "It may have been removed, or the link is out of date.",
+        "Back to {cat}'s trips",
+        "/cats/{id}/trip#saved-trips",
+    ),
+}
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

@@ -24,6 +24,7 @@ matters of their own (401 without a valid token).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,7 +33,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from catpack.domain.contract import field_path, problem_text
 from catpack.domain.errors import (
@@ -149,6 +150,32 @@ def unparseable_body(exc: HTTPException) -> bool:
     return exc.status_code == 400 and isinstance(exc.__cause__, (ValueError, RecursionError))
 
 
+#: A page's form answer ("/account/invites", "/cats/3/sessions") opened again
+#: with GET (a reload, a phone restoring its tab): the page the form is on.
+_FORM_HOMES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^/account/"), "/account"),
+    (re.compile(r"^/reminders/"), "/reminders"),
+    (re.compile(r"^/cats/(\d+)/trips(/|$)"), "/cats/{0}/trip"),
+    (re.compile(r"^/cats/(\d+)/sessions/\d+"), "/cats/{0}/history"),
+    (re.compile(r"^/cats/(\d+)/"), "/cats/{0}/today"),
+)
+
+
+def form_home(request: Request, exc: HTTPException) -> str | None:
+    """Where a browser's GET of a form-only page path goes instead of a bare
+    405 in JSON (None: not a browser page, or not a form's path)."""
+    path = request.url.path
+    if exc.status_code != 405 or request.method != "GET" or path.startswith("/api"):
+        return None
+    if "text/html" not in request.headers.get("accept", ""):
+        return None
+    for pattern, home in _FORM_HOMES:
+        found = pattern.match(path)
+        if found:
+            return home.format(*found.groups())
+    return "/"
+
+
 async def http_error(request: Request, exc: HTTPException) -> Response:
     """HTTP errors: FastAPI's JSON answer, except a body that cannot be read
     at all, which is a 422 naming the body like any other bad input (or the
@@ -164,6 +191,9 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
         )
         problem = Problem("body", said, "json_invalid")
         return JSONResponse(problem_body([problem]), status_code=422)
+    home = form_home(request, exc)
+    if home is not None:
+        return RedirectResponse(home, status_code=303)
     return await http_exception_handler(request, exc)
 
 

@@ -204,6 +204,7 @@ def _account_page(
         errors=errors or {},
         made=made,
         made_words=words.MADE_LINK,
+        local_links=words.LOCAL_MODE_LINKS,
         people=members.members(page.db, page.actor),
     )
     if page.may("manage"):
@@ -402,7 +403,7 @@ def join(token: str, request: Request, db: DbDep, settings: SettingsDep, form: F
         errors = {"invite": words.JOIN_DEAD_LINK}
         return _join_page(request, db, settings, token, errors, 404, typed)
     actor = Actor(user_id=made.user.id, household_id=made.user.household_id, role=made.user.role)
-    return _logged_in(request, settings, actor, db, "/")
+    return _logged_in(request, settings, actor, db, "/?joined=1")
 
 
 # ------------------------------------------------------------------ sign-up

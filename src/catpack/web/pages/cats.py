@@ -47,7 +47,9 @@ def home(page: PageDep) -> Response:
     if not known:
         return see_other("/cats/new")
     chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
-    return see_other(f"/cats/{(chosen or known[0]).id}/today")
+    # Just joined from an invite: Today says welcome.
+    joined = "?joined=1" if page.request.query_params.get("joined") else ""
+    return see_other(f"/cats/{(chosen or known[0]).id}/today{joined}")
 
 
 def _cat_form(
@@ -62,6 +64,8 @@ def _cat_form(
         other = "imperial" if page.units.system == "metric" else "metric"
         said, button = words.NEW_CAT_UNITS[page.units.system]
         context.update(units_switch={"to": other, "said": said, "button": button})
+        # No time zone yet (local mode never asks): the phone's, sent with the cat.
+        context["phone_zone"] = not page.home.household.timezone
     return render(page.request, "cat_new.html", context, status_code=status)
 
 
@@ -102,9 +106,30 @@ def add_cat(page: PageDep, form: FormDep) -> Response:
         return _cat_form(page, values, errors, 409)
     if errors:
         return _cat_form(page, values, errors, 422)
+    _take_phone_zone(page, form.get("timezone"))
     response = see_other(f"/cats/{made.id}/today")
     remember_cat(response, made.id)
     return response
+
+
+def typed_zone(typed: object) -> str:
+    """A zone as a phone keyboard types it ("america/new york", a capital
+    first, a space for the underscore): the known name it means, else as typed."""
+    zone = typed.strip() if isinstance(typed, str) else ""
+    if zone in known_zones():
+        return zone
+    wanted = zone.replace(" ", "_").casefold()
+    return next((z for z in known_zones() if z.casefold() == wanted), zone)
+
+
+def _take_phone_zone(page: Page, zone: object) -> None:
+    """The first cat's form carries the phone's time zone: it becomes the
+    household's when none is set yet, so "today" and the times shown are the
+    owner's and not the server's (an unknown name is left for Settings)."""
+    if page.home.household.timezone or not page.may("manage"):
+        return
+    if isinstance(zone, str) and zone in known_zones():
+        household.edit_household(page.db, page.actor, timezone=zone)
 
 
 @router.get("/switch")
@@ -140,8 +165,7 @@ def settings_page(page: PageDep) -> Response:
 @router.post("/settings", dependencies=MANAGED)
 def save_settings(page: PageDep, form: FormDep) -> Response:
     units = form.get("units")
-    zone = form.get("timezone")
-    zone = zone.strip() if isinstance(zone, str) else ""
+    zone = typed_zone(form.get("timezone"))
     try:
         household.edit_household(
             page.db,

@@ -293,11 +293,22 @@ class Page:
         params = self.request.query_params
         return next((text for key, text in messages.items() if params.get(key)), "")
 
-    def missing(self) -> Response:
-        """The friendly 404 page for a cat that is not (or no longer) there."""
+    def missing(self, cat: CatBrief | None = None, what: str = "") -> Response:
+        """The friendly 404 page for a cat that is not (or no longer) there;
+        with ``cat`` and ``what`` ("session", "trip"), for that thing of a cat
+        that is there."""
         from catpack.web.pages.templating import render
 
-        return render(self.request, "not_found.html", self.frame(None), status_code=404)
+        context = self.frame(None)
+        if cat is not None and what:
+            heading, line, back, href = words.MISSING_OF_CAT[what]
+            context["missing_thing"] = {
+                "heading": heading,
+                "line": line,
+                "back": back.format(cat=cat.name),
+                "href": href.format(id=cat.id),
+            }
+        return render(self.request, "not_found.html", context, status_code=404)
 
 
 def _page(request: Request, who: Actor | SignedIn) -> Page:

@@ -344,7 +344,8 @@ def say(problem: Problem, field: Input, units: Units) -> str:
     if kind == "counts" and problem.limit is not None:
         return f"{label} ({given}) cannot be more than tries ({problem.limit:g})."
     if kind == "missing" or (kind == "string_too_short" and problem.limit == 1):
-        return f"{label}: {field.missing}."
+        # A question ("how long will the trip take?") takes no full stop after it.
+        return f"{label}: {field.missing}" + ("" if field.missing.endswith("?") else ".")
     if kind == "nul":
         return f"{label}: it holds a character that cannot be stored; type it again."
     if kind == "string_too_long" and problem.limit is not None:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from starlette.datastructures import ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain import protocol as P
 from catpack.domain.contract import Session, input_error
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
@@ -239,7 +240,7 @@ def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
         }
     except ConflictError:
         status = 409
-        errors = {"at": "When: a session at this very moment is saved already."}
+        errors = {"at": words.SESSION_AT_TAKEN.format(cat=cat.name)}
     except NotFoundError:
         return no_such_cat_answer() if from_outbox(page.request) else page.missing()
     if from_outbox(page.request):
@@ -312,7 +313,7 @@ def _edited(stored: dict[str, Any], session: dict[str, Any]) -> dict[str, Any]:
 def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
     found = _stored(page, cat_id, session_id)
     if found is None:
-        return page.missing()
+        return page.missing(page.cat(cat_id), "session")
     cat, view = found
     if page.read_only:
         return page.looks_only(cat, "session", f"/cats/{cat.id}/history", "history")
@@ -323,7 +324,7 @@ def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
 def save_edit(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Response:
     found = _stored(page, cat_id, session_id)
     if found is None:
-        return page.missing()
+        return page.missing(page.cat(cat_id), "session")
     cat, view = found
     now = page.home.now
     session, errors = read_session(form, page.units, now, page.home.zone)

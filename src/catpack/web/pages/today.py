@@ -58,6 +58,8 @@ def today_context(
             errors = field_errors(exc.problems, PLANNED, page.units)
     if decision is None:
         decision = plan(page, cat)
+    # Its sentences in the owner's units (a copy: the decision may be shared).
+    decision = {**decision, "reasons": [page.units.say(r) for r in decision["reasons"]]}
     checklist = decision["next_session"]["checklist"] if decision["next_session"] else []
     ticked = [c for c in params.getlist("check") if c in checklist]
     now = page.home.now
@@ -94,6 +96,8 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["undo"] = True
     elif params.get("undone"):
         context["flash"] = "The last session was taken back."
+    elif params.get("joined"):
+        context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
     status = 422 if context["errors"] else 200
     response = render(page.request, "today.html", context, status_code=status)
     remember_cat(response, cat.id)

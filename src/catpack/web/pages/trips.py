@@ -27,6 +27,7 @@ from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_w
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
 from catpack.web.pages.templating import render
+from catpack.web.pages.units import Units
 
 router = page_router()
 
@@ -91,7 +92,7 @@ AIRLINE_VERDICT = {
 }
 
 
-def trip_answer(plan: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+def trip_answer(plan: dict[str, Any], kind: str, name: str, units: Units) -> dict[str, Any]:
     """The plan as the page shows it: the airline's sentences in their own
     section (with its verdict in words), the other reasons above."""
     airline = plan.get("airline")
@@ -102,7 +103,7 @@ def trip_answer(plan: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
         verdict = AIRLINE_VERDICT[airline["fits"]].format(name=airline["name"])
     fit = plan.get("fit")
     return {
-        "reasons": [r for r in plan["reasons"] if r not in flying],
+        "reasons": [units.say(r) for r in plan["reasons"] if r not in flying],
         "airline": airline,
         "airline_verdict": verdict,
         "ask_airline": kind == "flight" and airline is None,
@@ -124,7 +125,9 @@ def _trip_page(
     context.update(
         values=values,
         plan=plan,
-        answer=trip_answer(plan, str(values.get("kind") or ""), cat.name) if plan else None,
+        answer=trip_answer(plan, str(values.get("kind") or ""), cat.name, page.units)
+        if plan
+        else None,
         errors=errors,
         airlines=airline_pairs(),
         pack=pack,
@@ -243,7 +246,7 @@ def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
-        return page.missing()
+        return page.missing(cat, "trip")
     if page.read_only:
         return page.looks_only(cat, "outcome", f"/cats/{cat.id}/trip#saved-trips", "trip")
     minutes = min(float(trip["hours"] or 1) * 60, 24 * 60)
@@ -255,7 +258,7 @@ def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Resp
     cat = page.cat(cat_id)
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
-        return page.missing()
+        return page.missing(cat, "trip")
     values: dict[str, Any] = {k: form.get(k) for k in form}
     values["signs"] = form.getlist("signs")
     told, errors = read_outcome(form, page.units)

@@ -7,6 +7,7 @@ Conversions are exact definitions: 1 lb = 0.45359237 kg and 1 in = 2.54 cm
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
@@ -15,6 +16,8 @@ from catpack.domain.measure import CM_PER_IN, KG_PER_LB
 from catpack.services.views import UnitSystem
 
 UNIT_SYSTEMS: tuple[UnitSystem, ...] = get_args(UnitSystem)
+#: A temperature inside the engine's sentences ("index 40.1 °C").
+_CELSIUS = re.compile(r"(-?\d+(?:\.\d+)?) °C")
 MS_PER_MPH = 0.44704
 
 
@@ -75,6 +78,13 @@ class Units:
         """A difference of temperatures (a rise, a rate): no offset, °F steps are 5/9 °C."""
         value = celsius * 9.0 / 5.0 if self.system == "imperial" else celsius
         return f"{value:.1f} {self.temp}"
+
+    def say(self, sentence: str) -> str:
+        """An engine sentence with its temperatures in the owner's units
+        (the engine writes °C; an owner reading °F must not meet a °C figure)."""
+        if self.system != "imperial" or "°C" not in sentence:
+            return sentence
+        return _CELSIUS.sub(lambda m: self.show_temp(float(m.group(1))), sentence)
 
     def show_weight(self, kg: float | None) -> str:
         return "—" if kg is None else f"{self.weight_out(kg):.1f} {self.weight}"

@@ -277,6 +277,10 @@
     var zone = "";
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
     scope.querySelectorAll("[data-phone-zone]").forEach(function (field) { field.value = zone; });
+    // A phone in another zone than the household's: say whose time "When" is.
+    scope.querySelectorAll("[data-zone-note]").forEach(function (note) {
+      note.hidden = !zone || zone === note.getAttribute("data-zone-note");
+    });
   }
 
   function init(scope) {

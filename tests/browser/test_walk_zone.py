@@ -1,0 +1,48 @@
+"""The log form's "When" on a phone in another time zone than the household's:
+the time is the household's, and the page says so (only then)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catpack import words
+from tests.browser.browser_helpers import PHONE, log_in
+from tests.browser.conftest import running
+from tests.browser.test_login import accounts_app
+from tests.page_helpers import ZONE, FormClient
+from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
+
+
+@pytest.fixture
+def ada_with_mia(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    app = accounts_app(sqlite_template, tmp_path)
+    cat = owner_with_a_cat(FormClient(app))
+    with running(app) as url:
+        yield url, cat
+
+
+@pytest.mark.parametrize(("phone_zone", "shown"), [("America/New_York", True), (ZONE, False)])
+def test_when_says_it_is_the_households_time_on_a_phone_elsewhere(
+    browser: Any, ada_with_mia: tuple[str, str], phone_zone: str, shown: bool
+) -> None:
+    url, cat = ada_with_mia
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, timezone_id=phone_zone
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, f"{url}/cats/{cat}/log", "ada@example.org", PASSWORD, rf".*/cats/{cat}/log$")
+        note = page.locator("#zone-note")
+        if shown:
+            note.wait_for(state="visible")
+            assert note.inner_text() == words.LOG_ZONE_NOTE.format(zone=ZONE)
+        else:
+            page.wait_for_load_state("load")
+            assert note.is_hidden()
+    finally:
+        context.close()
