@@ -134,44 +134,48 @@ LOG_NOTHING_SEEN: Final = (
 
 
 #: What a trainer reads where the household's forms would be: a trainer follows
-#: a cat's training and changes nothing. ``{cat}`` is the cat's name.
+#: a cat's training and changes nothing (services.access: "change" is the owner's
+#: and the caregivers', "manage" the owner's). ``{cat}`` is the cat's name. It
+#: names who does (a trainer is one of the household's people too).
 LOOK_ONLY_WORDS: Final[dict[str, str]] = {
-    "today": "You can follow {cat}'s training here; only the household logs sessions.",
-    "trip": "You can plan a trip for {cat} here; only the household saves trips "
-    "and tells how they went.",
-    "about": "Only the household changes {cat}'s details, pauses training or removes {cat}.",
-    "cat_settings": "Only the household pairs a thermometer with {cat}'s pack.",
-    "backpack": "Only the household adds or changes backpacks.",
-    "size": "Only the household measures {cat} and changes these figures.",
-    "routine": "Only the household sets {cat}'s weekly target.",
-    "reminders": "Only the household sets reminders and gets them.",
-    "settings": "Only the household changes the units, the time zone and the cats.",
+    "today": "You can follow {cat}'s training here; the owner and caregivers log the sessions.",
+    "trip": "You can plan a trip for {cat} here; the owner and caregivers save trips "
+    "and tell how they went.",
+    "about": "The owner and caregivers change {cat}'s details and pause training; "
+    "only the owner removes {cat}.",
+    "cat_settings": "The owner and caregivers pair a thermometer with {cat}'s pack.",
+    "backpack": "The owner and caregivers add and change backpacks.",
+    "size": "The owner and caregivers measure {cat} and change these figures.",
+    "routine": "The owner and caregivers set {cat}'s weekly target.",
+    "reminders": "The owner and caregivers set reminders and get them.",
+    "settings": "The owner changes the units and the time zone; the owner and caregivers "
+    "add and change the cats.",
 }
 
 #: A page that is only a form (a bookmark, a link sent on), opened by a trainer:
 #: its heading, a line saying why there is nothing to fill in, the way back.
 LOOK_ONLY_PAGES: Final[dict[str, tuple[str, str, str]]] = {
     "log": (
-        "The household logs the sessions",
-        "Only the household logs {cat}'s sessions. Each one shows in the history once it is "
+        "The owner and caregivers log the sessions",
+        "The owner and caregivers log {cat}'s sessions. Each one shows in the history once it is "
         "logged, and Today shows what comes next.",
         "Back to today",
     ),
     "session": (
-        "The household changes the sessions",
-        "Only the household changes or deletes {cat}'s sessions. Every one is in the history, "
+        "The owner and caregivers change the sessions",
+        "The owner and caregivers change or delete {cat}'s sessions. Every one is in the history, "
         "as it was logged.",
         "Back to the history",
     ),
     "outcome": (
-        "The household tells how a trip went",
-        "Only the household tells how {cat}'s trips went. It shows in the history once it is "
+        "The owner and caregivers tell how a trip went",
+        "The owner and caregivers tell how {cat}'s trips went. It shows in the history once it is "
         "logged.",
         "Back to the trips",
     ),
     "new_cat": (
-        "The household adds the cats",
-        "Only the household adds cats. A cat it adds shows here for you to follow.",
+        "The owner and caregivers add the cats",
+        "The owner and caregivers add cats. A cat they add shows here for you to follow.",
         "Back",
     ),
 }

@@ -176,6 +176,19 @@ def test_a_trainer_sees_no_form_that_would_be_refused(household: Household) -> N
     assert "How it went is not logged yet." in seen["/cats/{cat}/trip"]
 
 
+def test_a_trainer_is_told_who_does_what_not_that_only_the_household_does(
+    household: Household,
+) -> None:
+    """A trainer is one of the household's people (the account page lists it
+    there), so "Only the household logs sessions" told it nothing: the lines
+    name the owner and the caregivers."""
+    seen = trainer_pages(household)
+    for path, html in seen.items():
+        assert "Only the household " not in html and "only the household " not in html, path
+    assert "the owner and caregivers log the sessions" in seen["/cats/{cat}/today"]
+    assert "only the owner removes" in seen["/cats/{cat}/edit"]
+
+
 def test_a_trainer_reads_what_the_household_set(household: Household) -> None:
     """A paused cat, a paired thermometer, two backpacks, a calendar address:
     the trainer reads each, with none of the forms that change them."""
