@@ -213,6 +213,13 @@ PASSWORD_REPLACED: Final = (
     "{previous} now logs in as {email} with a new password, and its log-ins on the pages "
     "ended ({ended}); the household “{household}” ({cats}) stays as it was"
 )
+PASSWORD_RESET: Final = (
+    "{email} (household “{household}”) can now log in with the new password; {ended} ended"
+)
+#: The log-in page, under the form: what to do about a forgotten password.
+FORGOT_PASSWORD: Final = (
+    "Forgot your password? Whoever runs this catpack can set a new one for you."
+)
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (
     "note: the local owner {email} has {cats} but no log-in, so nobody can reach them "

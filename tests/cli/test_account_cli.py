@@ -385,3 +385,68 @@ def test_serve_says_nothing_in_local_mode_or_once_there_is_a_log_in(
         assert capsys.readouterr().err == ""
     finally:
         db.dispose()
+
+
+def test_an_operator_resets_a_forgotten_password(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone in accounts mode forgot their password: there was no way back at
+    all (set-login covers only the local owner, and there is no e-mail reset).
+    ``catpack account reset-password`` sets a new one; their page log-ins end,
+    earlier failed tries no longer lock them out, and the new one logs in."""
+    db = Database.from_settings(env)
+    try:
+        users.configure(db, env)
+        made = users.create_user(db, "Forgetful@Example.org", "Forgetful", PASSWORD)
+        actor = users.authenticate(db, "forgetful@example.org", PASSWORD, None)
+        assert actor is not None
+        cookie = users.start_login(db, actor, 30)
+        for _ in range(users.ACCOUNT_FAILURES):
+            assert users.authenticate(db, "forgetful@example.org", "not it at all", None) is None
+    finally:
+        db.dispose()
+    new = "a brand new long password"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(new + "\n"))
+    code, out, err = run(
+        capsys, "account", "reset-password", "--email", "FORGETFUL@example.org",
+        "--password-stdin", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["user"]["id"] == made.user.id and done["logins_ended"] == 1
+    db = Database.from_settings(env)
+    try:
+        users.configure(db, env)
+        assert users.actor_for_login(db, cookie) is None
+        assert users.authenticate(db, "forgetful@example.org", PASSWORD, None) is None
+        assert users.authenticate(db, "forgetful@example.org", new, None) is not None
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "named"),
+    [
+        (("--email", "nobody@example.org"), "a long enough password", "--email"),
+        (("--email", "not an e-mail"), "a long enough password", "--email"),
+        (("--email", "owner@example.org"), "short", "password"),
+    ],
+)
+def test_reset_password_refuses_bad_input_by_name(
+    env: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    stdin: str,
+    named: str,
+) -> None:
+    db = Database.from_settings(env)
+    try:
+        users.configure(db, env)
+        users.create_user(db, "owner@example.org", "Owner", PASSWORD)
+    finally:
+        db.dispose()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin + "\n"))
+    code, out, err = run(capsys, "account", "reset-password", *args, "--password-stdin")
+    assert code == 2 and out == "" and named in err and "Traceback" not in err, err
+    assert stdin not in err

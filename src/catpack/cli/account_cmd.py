@@ -21,7 +21,9 @@ from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError
 
 app = typer.Typer(
-    help="The local owner's account: a log-in for accounts mode.", no_args_is_help=True
+    help="Accounts: the local owner's log-in for accounts mode, and a new password for "
+    "someone who forgot theirs.",
+    no_args_is_help=True,
 )
 
 #: The command's options behind the services' field names.
@@ -95,3 +97,40 @@ def set_login(
     else:
         said = words.LOGIN_GIVEN.format(**facts)
     emit(as_json, done.model_dump(mode="json"), said)
+
+
+@app.command("reset-password")
+def reset_password(
+    email: Annotated[str, typer.Option(help="The e-mail of the account that forgot its password.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the new password from standard input (for scripts) instead of asking twice.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give an account a new password (for someone who forgot theirs: there is no
+    e-mail reset). Its log-ins on the pages end; its API tokens stay (log out
+    everywhere on the account page ends those too). Works while the app runs."""
+    from catpack.services import users
+    from catpack.services.setup import open_database
+    from catpack.settings import load_settings
+
+    settings = load_settings()
+    db = open_database(settings)
+    try:
+        users.configure(db, settings)
+        try:
+            users.check_email(email)  # before asking for a password
+            password = _read_password(password_stdin)
+            user, ended = users.reset_password(db, email, password)
+        except CoachInputError as error:
+            raise in_options(error, OPTIONS) from None
+    finally:
+        db.dispose()
+    said = words.PASSWORD_RESET.format(
+        email=user.email, household=user.household_name, ended=words.counted(ended, "log-in")
+    )
+    emit(as_json, {"user": user.model_dump(mode="json"), "logins_ended": ended}, said)

@@ -542,6 +542,35 @@ def change_password(
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
 
 
+def reset_password(db: Database, email: str, new: str) -> tuple[UserView, int]:
+    """Set a new password for the account of ``email`` without its current one:
+    the server's operator helping someone who forgot theirs (``catpack account
+    reset-password``; there is no e-mail to send a reset link with). Every
+    log-in of the account ends and its failed log-ins are forgotten, so the
+    new password works at once. Returns the account and how many log-ins
+    ended. CoachInputError naming ``email`` for an address no account has,
+    ``password`` for a password the rules refuse."""
+    email = check_email(email)
+    check_password(new)
+    fresh = hashing(db).hash(new)
+    with db.write() as s:
+        user = s.execute(select(t.User).where(t.User.email == email)).scalar_one_or_none()
+        if user is None:
+            raise CoachInputError("email", f"no account has the e-mail {email!r}")
+        user.password_hash = fresh
+        ended = s.execute(
+            delete(t.LoginSession)
+            .where(t.LoginSession.user_id == user.id)
+            .returning(t.LoginSession.id)
+        ).all()
+        s.execute(
+            delete(t.LoginThrottle).where(t.LoginThrottle.key == _throttle_keys(email, None)[0][0])
+        )
+        household = s.get(t.Household, user.household_id)
+        assert household is not None
+        return view_of(user, household), len(ended)
+
+
 def get_user(db: Database, actor: Actor) -> UserView:
     with db.read() as s:
         user = s.get(t.User, actor.user_id)

@@ -323,3 +323,16 @@ def test_a_share_label_with_a_nul_is_shown_on_its_field(db_settings: Settings) -
         assert 'id="made-link"' not in refused.text
     with app.state.db.read() as s:
         assert s.scalar(select(func.count()).select_from(t.CatShare)) == 0
+
+
+def test_the_log_in_page_says_what_to_do_about_a_forgotten_password(
+    browser: FormClient,
+) -> None:
+    """It said nothing: a forgotten password looked like the end of the account."""
+    from markupsafe import escape
+
+    from catpack import words
+
+    page = browser.get("/login").text
+    assert 'id="forgot-line"' in page
+    assert str(escape(words.FORGOT_PASSWORD)) in page

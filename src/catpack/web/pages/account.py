@@ -120,6 +120,7 @@ def _login_page(
         next=safe_next(target or request.query_params.get("next") or None),
         signup=settings.signup,
         signup_line=words.LOGIN_PAGE_SIGNUP[settings.signup],
+        forgot_line=words.FORGOT_PASSWORD,
         local_hint=words.LOGIN_PAGE_LOCAL_OWNER_HINT
         if _on_this_machine(request) and local_login.waiting_cats(db, settings.cli_user)
         else "",
