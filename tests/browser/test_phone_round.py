@@ -221,4 +221,4 @@ def test_the_join_page_on_a_phone(sqlite_template: Path, tmp_path: Path, phone: 
         phone.get_by_label("E-mail").fill("bob@example.org")
         phone.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
         phone.get_by_role("button", name="Join").click()
-        phone.wait_for_url(re.compile(rf".*/cats/{cat}/today$"))
+        phone.wait_for_url(re.compile(rf".*/cats/{cat}/today\?joined=1$"))
