@@ -216,6 +216,23 @@ PASSWORD_REPLACED: Final = (
 PASSWORD_RESET: Final = (
     "{email} (household “{household}”) can now log in with the new password; {ended} ended"
 )
+#: How often to look in on the cat on a trip (the plan's ``stops_every_min``),
+#: by trip kind: on foot or by car the owner stops; on a plane or in a hotel
+#: there is nothing to stop, so the words say to check on the cat instead.
+TRIP_STOPS: Final[dict[str, str]] = {
+    "walk": "Stop every {minutes} minutes to check on {cat}.",
+    "hike": "Stop every {minutes} minutes to check on {cat}.",
+    "road_trip": "Stop every {minutes} minutes to check on {cat}.",
+    "hotel": "Look in on {cat} every {minutes} minutes: a calm word, a look through the mesh.",
+    "flight": "Look in on {cat} every {minutes} minutes: a calm word, a look through the mesh.",
+}
+
+
+def trip_stops(kind: str | None, minutes: int, cat: str) -> str:
+    """The plan's check-in line for a trip of ``kind`` (a walk's for an unknown kind)."""
+    return TRIP_STOPS.get(kind or "", TRIP_STOPS["walk"]).format(minutes=minutes, cat=cat)
+
+
 #: The log-in page, under the form: what to do about a forgotten password.
 FORGOT_PASSWORD: Final = (
     "Forgot your password? Whoever runs this catpack can set a new one for you."

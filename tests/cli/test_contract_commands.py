@@ -105,6 +105,20 @@ def test_trip(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     assert {"food", "spare_harness"} <= {p["item"] for p in plan["packing"]}
 
 
+@pytest.mark.parametrize(("kind", "says"), [("flight", "Look in on the cat"), ("hike", "Stop")])
+def test_trip_pretty_says_look_in_on_a_flight(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, kind: str, says: str
+) -> None:
+    """``catpack trip --pretty`` said "Stop every ... minutes" for a flight too."""
+    req = {
+        **request([session("adventure", 4, checks=SAFE_CHECKS, minutes=480)]),
+        "trip": {"kind": kind, "hours": 5},
+    }
+    code, out, _ = run(["trip", "--pretty"], capsys, json.dumps(req), monkeypatch)
+    line = next(x for x in out.splitlines() if "every" in x and "minutes" in x)
+    assert code == 0 and line.startswith(says), line
+
+
 def test_protocol_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["protocol"], capsys)
     assert code == 0 and json.loads(out)["stages"][0]["step"] == 0

@@ -104,11 +104,12 @@ def trip(source: FileArg = "-", pretty: PrettyOpt = False, as_json: DataJsonOpt 
     """Plan a trip: readiness, packing list, heat and airline fit."""
     from catpack import plan_trip
 
-    result = plan_trip(read_request(source))
+    request = read_request(source)
+    result = plan_trip(request)
     if pretty and not as_json:
         from catpack.cli.render import render_trip
 
-        render_trip(result)
+        render_trip(result, kind=str(request["trip"]["kind"]))
     else:
         print_json(result)
 

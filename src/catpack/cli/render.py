@@ -24,6 +24,7 @@ from catpack.words import (
     check_words,
     decision_tag,
     safety_words,
+    trip_stops,
 )
 
 STYLE = {
@@ -117,7 +118,7 @@ def render_decision(
     console.print(Panel("\n".join(lines), title="catpack coach", expand=False))
 
 
-def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
+def render_trip(t: dict[str, Any], console: Console | None = None, kind: str | None = None) -> None:
     console = console or Console()
     verdict = "[bold green]READY[/]" if t["ready"] else "[bold red]NOT READY[/]"
     table = Table("item", "why", title="Packing list")
@@ -127,7 +128,7 @@ def render_trip(t: dict[str, Any], console: Console | None = None) -> None:
     console.print(verdict)
     for r in t["reasons"]:
         console.print(f"• {escape(r)}")
-    console.print(f"Stop every {t['stops_every_min']} minutes to check on the cat.")
+    console.print(escape(trip_stops(kind, t["stops_every_min"], "the cat")))
     airline = t.get("airline")
     if airline:
         says = {True: "within the limits", False: "not allowed as it is", None: "not sure"}

@@ -350,3 +350,16 @@ def test_trip_notes_with_a_nul_are_shown_on_their_field(pages: Pages) -> None:
     assert bad.status_code == 422
     assert '<a href="#f-note">Note: it holds a character that cannot be stored' in bad.text
     assert logged(pages.app, cat) == before
+
+
+def test_a_flight_or_a_hotel_says_look_in_on_the_cat_not_stop(pages: Pages) -> None:
+    """The trip check said "Stop every 5 minutes to check on Mia" for a
+    five-hour flight: a plane does not stop. On foot and by car it still does."""
+    cat = pages.add_cat("Mia")
+    said = {}
+    for kind in ("flight", "hotel", "walk", "road_trip"):
+        page = pages.client.post(f"/cats/{cat}/trip", data={"kind": kind, "hours": "5"}).text
+        said[kind] = page.split('id="trip-stops">')[1].split("</p>")[0]
+    assert said["flight"].startswith("Look in on Mia every") and "Stop" not in said["flight"]
+    assert said["hotel"].startswith("Look in on Mia every")
+    assert said["walk"].startswith("Stop every") and said["road_trip"].startswith("Stop every")

@@ -211,6 +211,7 @@ def templates() -> Jinja2Templates:
     env.globals["seen_choices"] = labels.seen_choices
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
+    env.globals["trip_stops"] = words.trip_stops
     env.globals["owner_only"] = words.owner_only
     env.globals["zone_note"] = lambda zone: words.LOG_ZONE_NOTE.format(zone=zone)
     env.globals["stop_first_steps"] = words.STOP_FIRST_STEPS
