@@ -75,3 +75,19 @@ def test_the_offline_stop_away_from_home_keeps_the_leash() -> None:
     assert gear_of("doorway", 2) == gear_of("car", 1) == gear_of("maintenance", 1) == "outside"
     assert gear_of("movement", 3) == "shut" and gear_of("introduce", 1) == "open"
     assert gear_of("harness-leash", 2) == "harness" and gear_of("no-such-step", 1) == "shut"
+
+
+def test_during_the_rest_today_does_not_call_for_another_session(pages: Pages) -> None:
+    """After a stop, Today said "No more training today" above the page's big
+    "Log how it went" button. During the rest the way to the log form stays
+    (a session done earlier, not logged yet) as a plain secondary link."""
+    cat = pages.add_cat(harness_trained="yes")
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'class="btn big" id="log-link"' in today and "Log how it went" in today
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS)
+    assert status == 200 and 'id="stop-banner"' in html
+    resting = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="stop-banner"' in resting
+    assert 'class="btn secondary" id="log-link"' in resting
+    assert "Log how it went" not in resting and "haven't logged yet" in resting
