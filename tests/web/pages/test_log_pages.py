@@ -84,6 +84,10 @@ def test_log_form_starts_unanswered_and_an_unanswered_save_is_not_calm(pages: Pa
     today = pages.client.get(r.headers["location"]).text
     assert "Nothing about the cat was recorded" in today
     assert "level 1 of" in today  # the level is repeated, not raised
+    # The history says so too, not the engine's cautious "stress 3 of 7" as if seen.
+    history = pages.client.get(f"/cats/{cat}/history").text
+    assert "Nothing about the cat was recorded" in history and "not recorded" in history
+    assert "3 of 7" not in history
     decision = plans.today_plan(pages.app.state.db, owner(pages.app), int(cat), now=pages.clock())
     assert decision["decision"] != "push" and decision["stage"]["level"] == 1
     # Calm tries with nothing seen: refused, named on the field, nothing stored.

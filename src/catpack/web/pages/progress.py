@@ -28,6 +28,9 @@ class Row:
     signs: tuple[str, ...]
     minutes: float | None
     location: str | None
+    #: False when nothing about the cat was recorded: its score is the engine's
+    #: cautious default, not something the owner saw.
+    seen: bool = True
 
     @property
     def progress(self) -> float:
@@ -62,6 +65,7 @@ def rows(sessions: list[Session], profile: dict[str, Any]) -> list[Row]:
                 signs=tuple(a.signs),
                 minutes=s.get("minutes"),
                 location=context.get("location"),
+                seen=a.seen,
             )
         )
     out.sort(key=lambda r: r.at)
