@@ -186,7 +186,7 @@ def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:
     return cat
 
 
-_BUMP_LOG = (
+BUMP_LOG = (
     update(t.Cat)
     .where(t.Cat.id == bindparam("b_cat"), t.Cat.household_id == bindparam("b_household"))
     .values(log_version=t.Cat.log_version + 1)
@@ -201,7 +201,7 @@ def bump_log(s: DbSession | Connection, actor: Actor, cat_id: int) -> int:
     the cat's row, so concurrent changes to one log get consecutive versions.
     """
     conn = s.connection() if isinstance(s, DbSession) else s
-    version = conn.execute(_BUMP_LOG, {"b_cat": cat_id, "b_household": actor.household_id})
+    version = conn.execute(BUMP_LOG, {"b_cat": cat_id, "b_household": actor.household_id})
     found = version.scalar()
     if found is None:
         raise NotFoundError(f"cat {cat_id} not found")

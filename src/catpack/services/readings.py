@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from catpack.domain import pack_air
@@ -224,6 +224,14 @@ _PEAK = (
     .where(_in_span(bindparam("cat_id"), bindparam("lo"), bindparam("hi")))
     .order_by(t.Reading.temp_c.desc())
     .limit(1)
+)
+
+
+#: Whether a session's span has readings not yet attached (bound like :data:`_PEAK`,
+#: the cat as ``b_cat``): for a statement's RETURNING, so that logging a session of a
+#: cat without any (most cats: no thermometer) needs no query of its own.
+UNATTACHED_IN_SPAN = (
+    exists().where(_in_span(bindparam("b_cat"), bindparam("lo"), bindparam("hi"))).label("readings")
 )
 
 

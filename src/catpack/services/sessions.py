@@ -22,6 +22,7 @@ from catpack.domain.errors import ConflictError, NotFoundError
 from catpack.domain.history import State, fold_from
 from catpack.services import readings
 from catpack.services._common import (
+    BUMP_LOG,
     NOTE_MAX,
     aware,
     bump_log,
@@ -192,6 +193,11 @@ def _stored_client_session(
         return _view(row, client_id)
 
 
+#: :data:`catpack.services._common.BUMP_LOG`, also saying whether the session's
+#: span has pack readings not yet attached (:data:`readings.UNATTACHED_IN_SPAN`).
+_BUMP_LOG_READINGS = BUMP_LOG.returning(readings.UNATTACHED_IN_SPAN)
+
+
 def _log(
     db: Database,
     actor: Actor,
@@ -204,10 +210,21 @@ def _log(
     try:
         # Core statements, not ORM units of work: this is the hottest write path.
         with db.write_conn() as s:
-            version = bump_log(s, actor, cat_id)
-            # The pack thermometer's readings of this session: their peak goes
-            # into the session's context (one indexed query when there are none).
-            parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
+            # The cat's log changes (the ownership check and, on PostgreSQL, the
+            # row lock of bump_log), and whether the pack thermometer has readings
+            # in this session's span, in one statement: only then is their peak
+            # looked up, to go into the session's context.
+            lo, hi = readings.span(parsed_session)
+            bumped = s.execute(
+                _BUMP_LOG_READINGS,
+                {"b_cat": cat_id, "b_household": actor.household_id, "lo": lo, "hi": hi},
+            ).first()
+            if bumped is None:
+                raise NotFoundError(f"cat {cat_id} not found")
+            version = int(bumped[0])
+            measured = False
+            if bumped[1]:
+                parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
             columns = session_columns(parsed_session)
             text = columns["doc"]
             values = {
