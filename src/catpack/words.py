@@ -219,12 +219,14 @@ PASSWORD_RESET: Final = (
 #: How often to look in on the cat on a trip (the plan's ``stops_every_min``),
 #: by trip kind: on foot or by car the owner stops; on a plane or in a hotel
 #: there is nothing to stop, so the words say to check on the cat instead.
+_STOP_TO_CHECK = "Stop every {minutes} minutes to check on {cat}."
+_LOOK_IN = "Look in on {cat} every {minutes} minutes: a calm word, a look through the mesh."
 TRIP_STOPS: Final[dict[str, str]] = {
-    "walk": "Stop every {minutes} minutes to check on {cat}.",
-    "hike": "Stop every {minutes} minutes to check on {cat}.",
-    "road_trip": "Stop every {minutes} minutes to check on {cat}.",
-    "hotel": "Look in on {cat} every {minutes} minutes: a calm word, a look through the mesh.",
-    "flight": "Look in on {cat} every {minutes} minutes: a calm word, a look through the mesh.",
+    "walk": _STOP_TO_CHECK,
+    "hike": _STOP_TO_CHECK,
+    "road_trip": _STOP_TO_CHECK,
+    "hotel": _LOOK_IN,
+    "flight": _LOOK_IN,
 }
 
 
