@@ -200,12 +200,25 @@ def bump_log(s: DbSession | Connection, actor: Actor, cat_id: int) -> int:
     Doubles as the ownership check (NotFoundError) and, on PostgreSQL, locks
     the cat's row, so concurrent changes to one log get consecutive versions.
     """
+    return int(bump_log_returning(s, actor, cat_id)[0])
+
+
+def bump_log_returning(
+    s: DbSession | Connection,
+    actor: Actor,
+    cat_id: int,
+    statement: Executable = BUMP_LOG,
+    **params: Any,
+) -> Any:
+    """:func:`bump_log` with ``statement``: :data:`BUMP_LOG` returning more
+    (its ``params`` bound too); the row it returns, ``log_version`` first."""
     conn = s.connection() if isinstance(s, DbSession) else s
-    version = conn.execute(BUMP_LOG, {"b_cat": cat_id, "b_household": actor.household_id})
-    found = version.scalar()
-    if found is None:
+    row = conn.execute(
+        statement, {"b_cat": cat_id, "b_household": actor.household_id, **params}
+    ).first()
+    if row is None:
         raise NotFoundError(f"cat {cat_id} not found")
-    return int(found)
+    return row
 
 
 def cat_by_name(s: DbSession, actor: Actor, name: str) -> t.Cat:

@@ -26,6 +26,7 @@ from catpack.services._common import (
     NOTE_MAX,
     aware,
     bump_log,
+    bump_log_returning,
     checked_session,
     dumps,
     free_text,
@@ -215,12 +216,7 @@ def _log(
             # in this session's span, in one statement: only then is their peak
             # looked up, to go into the session's context.
             lo, hi = readings.span(parsed_session)
-            bumped = s.execute(
-                _BUMP_LOG_READINGS,
-                {"b_cat": cat_id, "b_household": actor.household_id, "lo": lo, "hi": hi},
-            ).first()
-            if bumped is None:
-                raise NotFoundError(f"cat {cat_id} not found")
+            bumped = bump_log_returning(s, actor, cat_id, _BUMP_LOG_READINGS, lo=lo, hi=hi)
             version = int(bumped[0])
             measured = False
             if bumped[1]:
