@@ -11,7 +11,9 @@ owner: the CLI and local mode keep acting for it.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +21,10 @@ from catpack import words
 from catpack.cli.errors import in_options
 from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError
+
+if TYPE_CHECKING:
+    from catpack.settings import Settings
+    from catpack.store.db import Database
 
 app = typer.Typer(
     help="Accounts: the local owner's log-in for accounts mode, and a new password for "
@@ -51,24 +57,21 @@ def _read_password(from_stdin: bool) -> str:
     return str(first)
 
 
-@app.command("set-login")
-def set_login(
-    email: Annotated[
-        str | None,
-        typer.Option(help="The e-mail to log in with (default: the account's own e-mail)."),
-    ] = None,
-    password_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--password-stdin",
-            help="Read the password from standard input (for scripts) instead of asking twice.",
-        ),
-    ] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Give the local owner (CATPACK_CLI_USER) an e-mail and a password, to log in
-    with in accounts mode; its household, cats and sessions stay as they are."""
-    from catpack.services import local_login, users
+#: ``--password-stdin``, as both commands take it.
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="Read the password from standard input (for scripts) instead of asking twice.",
+    ),
+]
+
+
+@contextmanager
+def _accounts() -> Iterator[tuple[Database, Settings]]:
+    """The database and settings the service uses, with password hashing set
+    up as the app's; a refused input names the command's option, not the field."""
+    from catpack.services import users
     from catpack.services.setup import open_database
     from catpack.settings import load_settings
 
@@ -76,16 +79,32 @@ def set_login(
     db = open_database(settings)
     try:
         users.configure(db, settings)
-        try:
-            if email is not None:
-                email = users.check_email(email.strip())  # before asking for a password
-            local_login.local_owner(db, settings.cli_user)
-            password = _read_password(password_stdin)
-            done = local_login.give_login(db, settings.cli_user, password, email)
-        except CoachInputError as error:
-            raise in_options(error, OPTIONS) from None
+        yield db, settings
+    except CoachInputError as error:
+        raise in_options(error, OPTIONS) from None
     finally:
         db.dispose()
+
+
+@app.command("set-login")
+def set_login(
+    email: Annotated[
+        str | None,
+        typer.Option(help="The e-mail to log in with (default: the account's own e-mail)."),
+    ] = None,
+    password_stdin: PasswordStdinOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give the local owner (CATPACK_CLI_USER) an e-mail and a password, to log in
+    with in accounts mode; its household, cats and sessions stay as they are."""
+    from catpack.services import local_login, users
+
+    with _accounts() as (db, settings):
+        if email is not None:
+            email = users.check_email(email.strip())  # before asking for a password
+        local_login.local_owner(db, settings.cli_user)
+        password = _read_password(password_stdin)
+        done = local_login.give_login(db, settings.cli_user, password, email)
     facts = {
         "previous": done.previous_email,
         "email": done.user.email,
@@ -102,34 +121,18 @@ def set_login(
 @app.command("reset-password")
 def reset_password(
     email: Annotated[str, typer.Option(help="The e-mail of the account that forgot its password.")],
-    password_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--password-stdin",
-            help="Read the new password from standard input (for scripts) instead of asking twice.",
-        ),
-    ] = False,
+    password_stdin: PasswordStdinOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Give an account a new password (for someone who forgot theirs: there is no
     e-mail reset). Its log-ins on the pages end; its API tokens stay (log out
     everywhere on the account page ends those too). Works while the app runs."""
     from catpack.services import users
-    from catpack.services.setup import open_database
-    from catpack.settings import load_settings
 
-    settings = load_settings()
-    db = open_database(settings)
-    try:
-        users.configure(db, settings)
-        try:
-            users.check_email(email)  # before asking for a password
-            password = _read_password(password_stdin)
-            user, ended = users.reset_password(db, email, password)
-        except CoachInputError as error:
-            raise in_options(error, OPTIONS) from None
-    finally:
-        db.dispose()
+    with _accounts() as (db, _settings):
+        users.check_email(email)  # before asking for a password
+        password = _read_password(password_stdin)
+        user, ended = users.reset_password(db, email, password)
     said = words.PASSWORD_RESET.format(
         email=user.email, household=user.household_name, ended=words.counted(ended, "log-in")
     )
