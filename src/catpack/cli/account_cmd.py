@@ -23,8 +23,8 @@ from catpack.cli.output import JsonOpt, emit
 from catpack.domain.errors import CoachInputError
 
 if TYPE_CHECKING:
+    from catpack.services.setup import Database
     from catpack.settings import Settings
-    from catpack.store.db import Database
 
 app = typer.Typer(
     help="Accounts: the local owner's log-in for accounts mode, and a new password for "
