@@ -18,7 +18,7 @@ order of precedence and writes the plain reasons:
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from catpack.domain import protocol as P
@@ -367,20 +367,33 @@ STOP_NOW = {
 }
 
 
+StopPlace = Literal["harness", "home", "away"]
+
+
+def stop_place(stage: P.Stage, level: int, logged: str | None = None) -> StopPlace:
+    """Where a session at ``stage``, ``level`` had the cat, for what to do the
+    minute it stops: on the harness track (no pack), at home, or away from home
+    (``logged``: the place the owner logged, else the level's). The coach's
+    first instruction (:data:`STOP_NOW`) and the pages' stop banner both ask."""
+    if stage.track == "harness":
+        return "harness"
+    place = logged or stage.levels[level - 1].location
+    return "home" if place == "home" else "away"
+
+
 def _stop_now(last: Judged | None) -> str:
     """The first instruction after a stop (:data:`STOP_NOW`), for where the
-    stopped session was (the place the owner logged, else its level's) and,
-    away from home, whether it was panting in the heat (shade first)."""
+    stopped session was (:func:`stop_place`) and, away from home, whether it
+    was panting in the heat (shade first)."""
     if last is None:
         return STOP_NOW["home"]
-    stage = P.BY_ID[last.session["stage"]]
-    if stage.track == "harness":
-        return STOP_NOW["harness"]
     context = last.session.get("context") or {}
-    place = context.get("location") or stage.levels[last.session["level"] - 1].location
-    if place == "home":
-        return STOP_NOW["home"]
-    return STOP_NOW["away_hot" if last.heat_panting else "away"]
+    place = stop_place(
+        P.BY_ID[last.session["stage"]], last.session["level"], context.get("location")
+    )
+    if place == "away" and last.heat_panting:
+        return STOP_NOW["away_hot"]
+    return STOP_NOW[place]
 
 
 def _render(

@@ -17,6 +17,7 @@ from typing import Literal
 from starlette.responses import Response
 
 from catpack.domain import protocol as P
+from catpack.domain.decide import stop_place
 from catpack.domain.history import fold
 from catpack.domain.protocol.explain import EXPLAINED, Explained
 from catpack.services import plans
@@ -180,10 +181,11 @@ def gear_of(stage_id: object, level: object) -> Gear:
     if stage.track == "harness":
         return "harness"
     try:
-        at = stage.levels[max(int(str(level)), 1) - 1]
+        number = max(int(str(level)), 1)
+        at = stage.levels[number - 1]
     except (ValueError, IndexError):
         return "shut"
-    if at.location != "home":
+    if stop_place(stage, number) == "away":
         return "outside"
     return "shut" if at.closed_s > 0 or at.movement != "still" else "open"
 
