@@ -18,7 +18,7 @@ import pytest
 from catpack import decide
 from catpack.domain import protocol as P
 from tests.domain.test_rests_and_lapses import graduated
-from tests.factories import HISSING, SAFE_CHECKS, T0, cat, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, cat, request, session
 
 H = timedelta(hours=1)
 HOT = {
@@ -66,3 +66,20 @@ def test_a_tense_session_during_the_rest_does_not_make_the_plan_harder() -> None
     ]
     d = decide(request(log, now=T0 + 2 * H))
     assert _harder(("outdoors", 1), d) == [], d["stage"]
+
+
+def test_a_stop_on_the_pack_during_a_harness_rest_still_goes_back() -> None:
+    """Found by the fold property in CI: a calm door-closed 4, then a stop on
+    the harness track, then real stress at door-closed 4 during that rest. The
+    rest's stopped level (the harness's) was taken as the one the pack's next
+    session must not exceed; door-closed 2 "asked more" than a harness level,
+    so the plan stayed at door-closed 5, a level above the stop."""
+    log = [
+        session("door-closed", 4, T0, observation=CALM, checks=SAFE_CHECKS),
+        session("harness-leash", 1, T0 + H, observation=HISSING),
+        session("door-closed", 4, T0 + 2 * H, observation=HISSING, checks=SAFE_CHECKS),
+    ]
+    d = decide(request(log, now=T0 + 2 * H + timedelta(minutes=5)))
+    assert d["decision"] == "stop"
+    assert d["stage"]["id"] != "door-closed" or d["stage"]["level"] < 4, d["stage"]
+    assert _harder(("door-closed", 4), d) == [], d["stage"]

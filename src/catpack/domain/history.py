@@ -474,6 +474,8 @@ def _held_by_rest(state: State, stage: P.Stage, nxt: Position | None) -> Positio
     if planned is None:
         return nxt
     stopped = state.stopped
+    if stopped is not None and _side(stopped.stage) != _side(stage):
+        stopped = None  # the rest is the other track's stop: nothing to compare with here
     no_harder = stopped is None or (nxt is not None and covers(stopped.rung, nxt.rung))
     if nxt is not None and _rank(nxt) < _rank(planned) and no_harder:
         return nxt
