@@ -214,7 +214,17 @@ PASSWORD_REPLACED: Final = (
     "ended ({ended}); the household “{household}” ({cats}) stays as it was"
 )
 PASSWORD_RESET: Final = (
-    "{email} (household “{household}”) can now log in with the new password; {ended} ended"
+    "{email} (household “{household}”) can now log in with the new password; {logins} and "
+    "{tokens} ended (scripts and the pack sensor need a new token)"
+)
+#: The account page's change-password form: the box that ends the API tokens too.
+END_TOKENS_LABEL: Final = "Also end API tokens: scripts and the pack sensor will need a new one"
+#: The account page after a new password, by what ended (the browser that
+#: changed it is logged in anew).
+PASSWORD_CHANGED: Final = "Password changed. Your log-ins in other browsers ended."
+PASSWORD_CHANGED_TOKENS: Final = (
+    "Password changed. Your log-ins in other browsers ended, and your API tokens too: "
+    "scripts and the pack sensor need a new one."
 )
 #: How often to look in on the cat on a trip (the plan's ``stops_every_min``),
 #: by trip kind: on foot or by car the owner stops; on a plane or in a hotel

@@ -20,6 +20,7 @@ import sys
 import time
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from sqlalchemy import select as sql_select
 
@@ -414,14 +415,50 @@ def test_an_operator_resets_a_forgotten_password(
     assert code == 0, err
     done = json.loads(out)
     assert done["user"]["id"] == made.user.id and done["logins_ended"] == 1
+    assert done["tokens_ended"] == 1  # the sign-up's token
     db = Database.from_settings(env)
     try:
         users.configure(db, env)
         assert users.actor_for_login(db, cookie) is None
+        assert users.actor_for_token(db, made.token) is None
         assert users.authenticate(db, "forgetful@example.org", PASSWORD, None) is None
         assert users.authenticate(db, "forgetful@example.org", new, None) is not None
     finally:
         db.dispose()
+
+
+def test_reset_password_ends_the_api_tokens_on_a_running_server(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding: ``reset-password`` ended the page log-ins only, so whoever knew
+    the old password and had taken an API token with it kept reading and
+    writing the household for the token's 90 days. Now every token ends,
+    refused at once by the running server; the line says what ended."""
+    with (
+        serving(server_env(env, CATPACK_AUTH="accounts")) as server,
+        httpx.Client(base_url=server.base, timeout=30) as http,
+    ):
+        body = {"email": "sam@example.org", "name": "Sam", "password": PASSWORD}
+        assert http.post("/users", json=body).status_code == 201
+        taken = http.post("/tokens", json={"email": body["email"], "password": PASSWORD})
+        assert taken.status_code == 201
+        stolen = {"Authorization": f"Bearer {taken.json()['token']}"}
+        assert http.get("/me", headers=stolen).status_code == 200
+        monkeypatch.setattr(sys, "stdin", io.StringIO("a brand new long password\n"))
+        code, out, err = run(
+            capsys, "account", "reset-password", "--email", "sam@example.org",
+            "--password-stdin",
+        )  # fmt: skip
+        assert code == 0, err
+        assert out == (
+            "sam@example.org (household “Sam's household”) can now log in with the new "
+            "password; no log-ins and 2 API tokens ended (scripts and the pack sensor "
+            "need a new token)\n"
+        )
+        assert http.get("/me", headers=stolen).status_code == 401
+        again = {"email": body["email"], "password": "a brand new long password"}
+        fresh = http.post("/tokens", json=again).json()["token"]
+        assert http.get("/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
 
 
 @pytest.mark.parametrize(

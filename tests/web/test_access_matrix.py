@@ -100,6 +100,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("api", "POST", "/cats/{cat_id}/trips/{trip_id}/outcome"): (401, 422, 422, 403, 401, 422),
     ("api", "POST", "/coach"): (422, 422, 422, 422, 422, 422),
     ("api", "POST", "/invites"): (401, 201, 403, 403, 401, 201),
+    ("api", "POST", "/me/password"): (401, 422, 422, 422, 401, 422),
     ("api", "POST", "/push/subscriptions"): (401, 422, 422, 403, 401, 422),
     ("api", "POST", "/reminders/feed"): (401, 201, 201, 403, 401, 201),
     ("api", "POST", "/tokens"): (422, 422, 422, 422, 422, 422),

@@ -300,6 +300,49 @@ def test_revoke_all_tokens(api: TestClient) -> None:
     assert api.get(f"{API}/me", headers=first).status_code == 401
 
 
+def test_a_new_password_through_the_api_ends_the_tokens_when_asked(api: TestClient) -> None:
+    """Finding: the API had no way to change a password, and a new password
+    (pages) never ended the API tokens: one taken by whoever knew the old
+    password lived on. ``POST /me/password`` changes it; ``end_tokens``
+    (false by default, so a client that sends only the passwords keeps its
+    token) ends every token, this one included."""
+    mine = sign_up(api, "ada@example.org")
+    taken = api.post(f"{API}/tokens", json={"email": "ada@example.org", "password": PASSWORD})
+    other = {"Authorization": f"Bearer {taken.json()['token']}"}
+    db: Database = api.app.state.db  # type: ignore[attr-defined]
+    actor = users.actor_for_token(db, taken.json()["token"])
+    assert actor is not None
+    cookie = users.start_login(db, actor, 30)
+    wrong = {"current_password": "not-it-at-all", "new_password": "new-pass-1"}
+    refused = api.post(f"{API}/me/password", json=wrong, headers=mine)
+    assert refused.status_code == 403 and "current_password" in refused.text
+    assert "not-it-at-all" not in refused.text and "new-pass-1" not in refused.text
+    plain = {"current_password": PASSWORD, "new_password": "new-pass-1"}
+    done = api.post(f"{API}/me/password", json=plain, headers=mine)
+    assert done.status_code == 200, done.text
+    assert done.json() == {"logins_ended": 1, "tokens_ended": 0}
+    assert users.actor_for_login(db, cookie) is None
+    assert api.get(f"{API}/me", headers=other).status_code == 200
+    assert api.get(f"{API}/me", headers=mine).status_code == 200
+    ending = {"current_password": "new-pass-1", "new_password": "new-pass-2", "end_tokens": True}
+    done = api.post(f"{API}/me/password", json=ending, headers=mine)
+    assert done.status_code == 200, done.text
+    assert done.json() == {"logins_ended": 0, "tokens_ended": 2}
+    assert api.get(f"{API}/me", headers=other).status_code == 401
+    assert api.get(f"{API}/me", headers=mine).status_code == 401
+    again = {"email": "ada@example.org", "password": "new-pass-2"}
+    assert api.post(f"{API}/tokens", json=again).status_code == 201
+
+
+def test_a_trainer_changes_its_own_password(api: TestClient) -> None:
+    owner = sign_up(api, "ada@example.org")
+    token = api.post(f"{API}/invites", json={"role": "trainer"}, headers=owner).json()["token"]
+    trainer = sign_up(api, "tia@example.org", invite=token)
+    body = {"current_password": PASSWORD, "new_password": "new-pass-1", "end_tokens": True}
+    assert api.post(f"{API}/me/password", json=body, headers=trainer).status_code == 200
+    assert api.get(f"{API}/me", headers=owner).status_code == 200  # only the trainer's ended
+
+
 def test_revocation_holds_on_another_app_at_once(db_settings: Settings) -> None:
     """Finding: a revoked token kept working on a second process for 5 s (each
     process trusted a token it had seen for 10 s). Two apps on one database

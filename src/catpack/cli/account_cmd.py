@@ -124,9 +124,10 @@ def reset_password(
     password_stdin: PasswordStdinOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Give an account a new password (for someone who forgot theirs: there is no
-    e-mail reset). Its log-ins on the pages end; its API tokens stay (log out
-    everywhere on the account page ends those too). Works while the app runs."""
+    """Give an account a new password (for someone who forgot theirs, or fears
+    someone else has it: there is no e-mail reset). Its log-ins on the pages
+    and its API tokens end (scripts and the pack sensor need a new token).
+    Works while the app runs."""
     from catpack.services import users
 
     with _accounts() as (db, _settings):
@@ -134,6 +135,9 @@ def reset_password(
         password = _read_password(password_stdin)
         user, ended = users.reset_password(db, email, password)
     said = words.PASSWORD_RESET.format(
-        email=user.email, household=user.household_name, ended=words.counted(ended, "log-in")
+        email=user.email,
+        household=user.household_name,
+        logins=words.counted(ended.logins_ended, "log-in"),
+        tokens=words.counted(ended.tokens_ended, "API token"),
     )
-    emit(as_json, {"user": user.model_dump(mode="json"), "logins_ended": ended}, said)
+    emit(as_json, {"user": user.model_dump(mode="json"), **ended.model_dump()}, said)

@@ -13,7 +13,7 @@ was made for stays reserved (``CATPACK_CLI_USER``), the new one is its own.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from catpack import words
@@ -55,11 +55,7 @@ def give_login(db: Database, cli_user: str, password: str, email: str | None = N
             if target != user.email and user.local_email is None:
                 user.local_email = user.email  # CATPACK_CLI_USER keeps finding it
             user.email, user.password_hash = target, hashed
-            ended = s.execute(
-                delete(t.LoginSession)
-                .where(t.LoginSession.user_id == user.id)
-                .returning(t.LoginSession.id)
-            ).all()
+            ended = users.end_access(s, user.id, tokens=False).logins_ended
             cats = s.scalar(select(func.count(t.Cat.id)).where(t.Cat.household_id == household.id))
             s.flush()
             view = users.view_of(user, household)
@@ -70,7 +66,7 @@ def give_login(db: Database, cli_user: str, password: str, email: str | None = N
         previous_email=previous,
         had_password=had_password,
         cats=cats or 0,
-        logins_ended=len(ended),
+        logins_ended=ended,
     )
 
 

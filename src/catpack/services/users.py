@@ -32,7 +32,14 @@ from catpack.domain.errors import (
 from catpack.services import household, housekeeping
 from catpack.services._common import check_zone, delete_one, no_nul, zone
 from catpack.services.household import Overview
-from catpack.services.views import EMAIL_PATTERN, Actor, SignedUp, TokenView, UserView
+from catpack.services.views import (
+    EMAIL_PATTERN,
+    Actor,
+    PasswordChanged,
+    SignedUp,
+    TokenView,
+    UserView,
+)
 from catpack.settings import Settings
 from catpack.store import schema as t
 from catpack.store.db import Database
@@ -449,9 +456,14 @@ def revoke_token_id(db: Database, actor: Actor, token_id: int) -> None:
 
 def revoke_all_tokens(db: Database, actor: Actor) -> int:
     """Revoke every API token of the acting account; returns how many."""
-    mine = delete(t.ApiToken).where(t.ApiToken.user_id == actor.user_id)
     with db.write() as s:
-        return len(s.execute(mine.returning(t.ApiToken.id)).all())
+        return _delete_tokens(s, actor.user_id)
+
+
+def _delete_tokens(s: DbSession, user_id: int) -> int:
+    """Delete every API token of the account; returns how many."""
+    mine = delete(t.ApiToken).where(t.ApiToken.user_id == user_id)
+    return len(s.execute(mine.returning(t.ApiToken.id)).all())
 
 
 # ------------------------------------------------------------ page log-ins
@@ -512,11 +524,29 @@ def end_all_logins(db: Database, actor: Actor) -> None:
         s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
 
 
+def end_access(s: DbSession, user_id: int, *, tokens: bool) -> PasswordChanged:
+    """End every log-in of the account on the pages, and its API tokens when
+    ``tokens``: what a new password ends. Counts what ended."""
+    logins = s.execute(
+        delete(t.LoginSession).where(t.LoginSession.user_id == user_id).returning(t.LoginSession.id)
+    ).all()
+    ended = _delete_tokens(s, user_id) if tokens else 0
+    return PasswordChanged(logins_ended=len(logins), tokens_ended=ended)
+
+
 def change_password(
-    db: Database, actor: Actor, current: str, new: str, address: str | None = None
-) -> None:
+    db: Database,
+    actor: Actor,
+    current: str,
+    new: str,
+    address: str | None = None,
+    *,
+    end_tokens: bool = False,
+) -> PasswordChanged:
     """Set a new password after checking the current one (CoachInputError naming
-    ``current_password`` or ``new_password``); every log-in of the account ends.
+    ``current_password`` or ``new_password``); every log-in of the account
+    ends, and with ``end_tokens`` every API token too (someone else may know
+    the old password and have taken one with it). Returns what ended.
 
     A wrong current password counts as a failed log-in of the account and of
     ``address`` (the client's): someone holding a stolen log-in cannot guess
@@ -539,17 +569,19 @@ def change_password(
     fresh = hashing(db).hash(new)
     with db.write() as s:
         s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))
-        s.execute(delete(t.LoginSession).where(t.LoginSession.user_id == actor.user_id))
+        return end_access(s, actor.user_id, tokens=end_tokens)
 
 
-def reset_password(db: Database, email: str, new: str) -> tuple[UserView, int]:
+def reset_password(db: Database, email: str, new: str) -> tuple[UserView, PasswordChanged]:
     """Set a new password for the account of ``email`` without its current one:
-    the server's operator helping someone who forgot theirs (``catpack account
-    reset-password``; there is no e-mail to send a reset link with). Every
-    log-in of the account ends and its failed log-ins are forgotten, so the
-    new password works at once. Returns the account and how many log-ins
-    ended. CoachInputError naming ``email`` for an address no account has,
-    ``password`` for a password the rules refuse."""
+    the server's operator helping someone who forgot theirs, or who fears
+    someone else has it (``catpack account reset-password``; there is no
+    e-mail to send a reset link with). Every log-in of the account ends and
+    every API token too (one taken with the old password would live on for
+    its days), and its failed log-ins are forgotten, so the new password
+    works at once. Returns the account and what ended. CoachInputError naming
+    ``email`` for an address no account has, ``password`` for a password the
+    rules refuse."""
     email = check_email(email)
     check_password(new)
     fresh = hashing(db).hash(new)
@@ -558,17 +590,13 @@ def reset_password(db: Database, email: str, new: str) -> tuple[UserView, int]:
         if user is None:
             raise CoachInputError("email", f"no account has the e-mail {email!r}")
         user.password_hash = fresh
-        ended = s.execute(
-            delete(t.LoginSession)
-            .where(t.LoginSession.user_id == user.id)
-            .returning(t.LoginSession.id)
-        ).all()
+        ended = end_access(s, user.id, tokens=True)
         s.execute(
             delete(t.LoginThrottle).where(t.LoginThrottle.key == _throttle_keys(email, None)[0][0])
         )
         household = s.get(t.Household, user.household_id)
         assert household is not None
-        return view_of(user, household), len(ended)
+        return view_of(user, household), ended
 
 
 def get_user(db: Database, actor: Actor) -> UserView:

@@ -88,6 +88,14 @@ class LocalLogin(_View):
     logins_ended: int
 
 
+class PasswordChanged(_View):
+    """What a new password ended: the account's log-ins on the pages, and its
+    API tokens when asked to (or always, when the server's operator reset it)."""
+
+    logins_ended: int = Field(description="Log-ins on the pages that ended.")
+    tokens_ended: int = Field(description="API tokens that ended (0 unless asked to).")
+
+
 class SignedUp(_View):
     user: UserView
     token: str = Field(description="Bearer token for the Authorization header; shown once.")

@@ -47,8 +47,9 @@ _TOKEN_FROM = "Token from POST /api/v1/users or /tokens."
 bearer = HTTPBearer(auto_error=False, description=_TOKEN_FROM)
 
 
-#: The account's own tokens: any role may make and revoke them.
-_OWN = re.compile(r"/api/v1/tokens(/.*)?")
+#: The account's own tokens and password: any role may make and revoke them,
+#: and change it.
+_OWN = re.compile(r"/api/v1/(tokens(/.*)?|me/password)")
 #: A plan for a planned outing: computed, nothing stored (access act "plan").
 _PLANS = re.compile(r"/api/v1/cats/\d+/plan")
 _READS = ("GET", "HEAD", "OPTIONS")
@@ -80,7 +81,7 @@ class Caller:
         """The account the token belongs to (blocking: one indexed query); 401
         for an unknown, revoked or expired token, 403 for a role that may not
         do what the request does (a trainer's changing anything except its own
-        tokens; asking for a plan is open to every role)."""
+        tokens and password; asking for a plan is open to every role)."""
         actor = users.actor_for_token(self.db, self.token)
         if actor is None:
             raise _unauthorized()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from catpack import words
 from catpack.services import members, users
 from catpack.settings import Settings
 from catpack.store import schema as t
@@ -168,6 +169,28 @@ def test_change_password(browser: FormClient) -> None:
     browser.cookies.clear()
     assert log_in(browser).status_code == 401
     assert log_in(browser, password="new-pass-1").status_code == 303
+
+
+def test_a_new_password_ends_the_api_tokens_when_the_box_is_ticked(browser: FormClient) -> None:
+    """Finding: a new password on the account page never ended the API tokens,
+    so a token taken by whoever knew the old password lived on for its 90
+    days. The box "Also end API tokens" ends them; left empty, they stay."""
+    api = {"Authorization": f"Bearer {sign_up(browser)['token']}"}
+    log_in(browser)
+    page = browser.get("/account")
+    assert 'name="end_tokens"' in page.text and words.END_TOKENS_LABEL in page.text
+    kept = browser.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": "new-pass-1"}
+    )
+    assert kept.status_code == 200 and words.PASSWORD_CHANGED in kept.text
+    assert browser.get("/api/v1/me", headers=api).status_code == 200
+    ended = browser.post(
+        "/account/password",
+        data={"current_password": "new-pass-1", "new_password": "new-pass-2", "end_tokens": "yes"},
+    )
+    assert ended.status_code == 200 and words.PASSWORD_CHANGED_TOKENS in ended.text
+    assert browser.get("/api/v1/me", headers=api).status_code == 401
+    assert browser.get("/account").status_code == 200  # this browser stays logged in
 
 
 def test_the_anti_forgery_token_is_bound_to_the_log_in(db_settings: Settings) -> None:

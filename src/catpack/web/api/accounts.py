@@ -10,12 +10,13 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
 from catpack.domain.contract import NO_NUL, zone_names
-from catpack.domain.errors import ConflictError
+from catpack.domain.errors import CoachInputError, ConflictError, ForbiddenError
 from catpack.services import household, users
 from catpack.services.views import (
     EMAIL_PATTERN,
     HouseholdPatch,
     HouseholdView,
+    PasswordChanged,
     SignedUp,
     TokenView,
     UserView,
@@ -51,6 +52,18 @@ class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: str = Field(max_length=254, pattern=NO_NUL)
     password: str = Field(max_length=1000, pattern=NO_NUL)
+
+
+class NewPasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(max_length=1000, pattern=NO_NUL)
+    new_password: str = Field(min_length=8, max_length=1000, pattern=NO_NUL)
+    end_tokens: bool = Field(
+        default=False,
+        description="Also end every API token of the account, this one included (someone "
+        "else may have taken one with the old password): scripts and the pack sensor then "
+        "need a new one (POST /api/v1/tokens).",
+    )
 
 
 @router.post(
@@ -158,3 +171,36 @@ def edit_household(body: HouseholdPatch, db: DbDep, actor: ActorDep) -> Househol
 def me(db: DbDep, actor: ActorDep) -> UserView:
     """The account the token belongs to."""
     return users.get_user(db, actor)
+
+
+@router.post(
+    "/me/password",
+    response_model=PasswordChanged,
+    responses={
+        403: {"description": "current_password is not the account's password"},
+        429: {"description": "Too many wrong passwords lately: see Retry-After"},
+    },
+)
+def change_password(
+    body: NewPasswordIn, request: Request, db: DbDep, actor: ActorDep
+) -> PasswordChanged:
+    """Set a new password (403 when ``current_password`` is not the account's:
+    a request the schema allows, refused for who sent it, like a wrong
+    password at log-in). Every log-in of the account on the pages ends; with
+    ``end_tokens`` every API token too, this one included. A wrong current
+    password counts as a failed log-in (429 with Retry-After over the limit).
+    Any role may change its own password."""
+    address = request.client.host if request.client else None
+    try:
+        return users.change_password(
+            db,
+            actor,
+            body.current_password,
+            body.new_password,
+            address,
+            end_tokens=body.end_tokens,
+        )
+    except CoachInputError as exc:
+        if exc.problems[0].field != "current_password":
+            raise
+        raise ForbiddenError("current_password: is not this account's password") from None

@@ -205,6 +205,7 @@ def _account_page(
         errors=errors or {},
         made=made,
         made_words=words.MADE_LINK,
+        end_tokens_label=words.END_TOKENS_LABEL,
         local_links=words.LOCAL_MODE_LINKS,
         people=members.members(page.db, page.actor),
     )
@@ -220,7 +221,8 @@ def _account_page(
 def account(page: AccountPageDep) -> Response:
     saved = page.request.query_params.get("saved")
     flash = {
-        "password": "Password changed.",
+        "password": words.PASSWORD_CHANGED,
+        "password-tokens": words.PASSWORD_CHANGED_TOKENS,
         "removed": "Removed from the household.",
         "removed-feed": "Removed from the household. The calendar address was switched off "
         "(they may have it): make a new one under Reminders if you use it.",
@@ -230,6 +232,7 @@ def account(page: AccountPageDep) -> Response:
 
 @router.post("/account/password", dependencies=FORM_GUARDS)
 def change_password(page: AccountPageDep, form: FormDep) -> Response:
+    end_tokens = form.get("end_tokens") == "yes"
     try:
         users.change_password(
             page.db,
@@ -237,6 +240,7 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
             _text(form, "current_password"),
             _text(form, "new_password"),
             _address(page.request),
+            end_tokens=end_tokens,
         )
     except TooManyAttempts as exc:
         said = f"Current password: too many wrong ones lately; wait {_wait_minutes(exc)} minutes."
@@ -252,7 +256,8 @@ def change_password(page: AccountPageDep, form: FormDep) -> Response:
         }
         return _account_page(page, errors=errors, status=422)
     # Every log-in ended with the old password; this browser logs in anew.
-    return _logged_in(page.request, page.settings, page.actor, page.db, "/account?saved=password")
+    saved = "password-tokens" if end_tokens else "password"
+    return _logged_in(page.request, page.settings, page.actor, page.db, f"/account?saved={saved}")
 
 
 @router.post("/account/logout-everywhere", dependencies=FORM_GUARDS)
