@@ -274,6 +274,30 @@ def test_secrets_are_never_echoed(client: TestClient) -> None:
     assert "12345678" not in r.text and r.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["x" * 1_000_000, list(range(200_000)), [{"a": 0}] * 100_000],
+    ids=["long text", "long list", "list of objects"],
+)
+def test_a_refused_value_is_echoed_short(
+    client: TestClient, auth: dict[str, str], name: Any
+) -> None:
+    """Finding (probe-sec, accounts2): a 422 repeated the whole value it
+    refused, twice (``detail`` and ``errors``): a 2 MB body came back as a
+    6 MB answer, so the 8 MiB body limit let a client make the server send
+    24 MB per request. The value is still shown, cut short."""
+    r = client.post(f"{API}/cats", json={"cat": {"name": name}}, headers=auth)
+    assert _fields(r) == {"cat.name"}
+    assert len(r.content) < 1000, len(r.content)
+    assert "got " in r.json()["errors"][0]["message"]
+
+
+def test_a_short_refused_value_is_echoed_whole(client: TestClient, auth: dict[str, str]) -> None:
+    name = "x" * 101  # one over the limit: short enough to show whole
+    r = client.post(f"{API}/cats", json={"cat": {"name": name}}, headers=auth)
+    assert _fields(r) == {"cat.name"} and f"'{name}'" in r.text
+
+
 #: 100,000 nested arrays: Python's JSON parser gives up (RecursionError).
 DEEP = b"[" * 100_000 + b"]" * 100_000
 

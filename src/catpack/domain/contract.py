@@ -12,6 +12,7 @@ every value we do read is checked, and every problem found goes into one
 from __future__ import annotations
 
 import re
+import reprlib
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal, NotRequired, TypeAlias
@@ -551,25 +552,40 @@ _LIMITS = {
 }
 
 
+#: How a refused value is shown in an error: cut short (a 422 repeated the
+#: whole value, a few MB for a few MB sent; its start is enough to find it).
+_SHOWN = reprlib.Repr()  # its limits as attributes: Python 3.11 takes no arguments
+_SHOWN.maxstring = 120  # text just over the 100 characters of a name is shown whole
+_SHOWN.maxother = 60
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = 4
+_SHOWN.maxlevel = 2
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut short for a long one (``'xxxx...xxxx'``, ``[0, 1, 2, 3, ...]``)."""
+    return _SHOWN.repr(value)
+
+
 def problem_text(error: Any, *, echo: bool = True) -> str:
-    """Pydantic's error as catpack's words; ``echo=False`` never repeats the input."""
+    """Pydantic's error as catpack's words; ``echo=False`` never repeats the
+    input, else it is shown cut short (:func:`shown`)."""
     kind = error["type"]
     given = error.get("input") if echo else None
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"{given!r} is not one of {expected}" if echo else f"is not one of {expected}"
+        return f"{shown(given)} is not one of {expected}" if echo else f"is not one of {expected}"
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
         return "is not a known field"
     if kind == "timezone_aware":
-        return f"{given!r} has no time zone (add one, e.g. +01:00 or Z)"
+        return f"{shown(given)} has no time zone (add one, e.g. +01:00 or Z)"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL:
         return "must not contain NUL characters"
-    return f"{error['msg']} (got {given!r})" if given is not None else str(error["msg"])
+    return f"{error['msg']} (got {shown(given)})" if given is not None else str(error["msg"])
 
 
 def problems_of(exc: ValidationError, prefix: str = "", *, echo: bool = True) -> list[Problem]:

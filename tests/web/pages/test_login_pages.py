@@ -151,6 +151,26 @@ def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
         assert laptop.get("/api/v1/me", headers=api).status_code == 401
 
 
+def test_a_new_log_in_ends_the_one_this_browser_had(browser: FormClient) -> None:
+    """Finding (probe-sec, accounts2): logging in again in a browser that was
+    logged in gave it a new cookie but left the old log-in alive for its 30
+    days; "Log out" then ended only the new one, so a copy of the old cookie
+    (a shared computer, a stolen cookie) stayed logged in. The log-in a
+    browser presents ends when it logs in anew."""
+    sign_up(browser)
+    log_in(browser)
+    first = browser.cookies.get(LOGIN_COOKIE)
+    log_in(browser)
+    second = browser.cookies.get(LOGIN_COOKIE)
+    assert first and second and first != second
+    copy = FormClient(browser.app)
+    copy.cookies.set(LOGIN_COOKIE, first, domain="testserver.local")
+    assert copy.get("/account", follow_redirects=False).status_code == 303
+    assert browser.get("/account", follow_redirects=False).status_code == 200
+    browser.post("/logout", follow_redirects=False)
+    assert browser.get("/account", follow_redirects=False).status_code == 303
+
+
 def test_change_password(browser: FormClient) -> None:
     sign_up(browser)
     log_in(browser)

@@ -79,7 +79,12 @@ def _logged_in(
     request: Request, settings: Settings, actor: Actor, db: DbDep, target: str
 ) -> Response:
     """A new log-in: its cookie, and an anti-forgery token bound to it (the
-    one from before the log-in is bound to none and stops working)."""
+    one from before the log-in is bound to none and stops working). The
+    log-in this browser had ends: its cookie is replaced, and left alive it
+    would outlive this browser's "Log out" in any copy of it."""
+    previous = request.cookies.get(LOGIN_COOKIE)
+    if previous:
+        users.end_login(db, previous)
     cookie = users.start_login(db, actor, settings.login_days)
     request.state.csrf_new = csrf.new_token(signing_key(db, settings), csrf.binding(cookie))
     response = with_csrf_cookie(request, RedirectResponse(safe_next(target), status_code=303))
