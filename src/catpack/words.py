@@ -217,6 +217,12 @@ PASSWORD_RESET: Final = (
     "{email} (household “{household}”) can now log in with the new password; {logins} and "
     "{tokens} ended (scripts and the pack sensor need a new token)"
 )
+#: A new password asked for by an account that has none (the local owner
+#: before set-login): only the server's operator gives it one.
+NO_PASSWORD_YET: Final = (
+    "this account has no password to check, so it cannot be changed here: whoever runs "
+    "this catpack gives it one with `catpack account set-login`"
+)
 #: The account page's change-password form: the box that ends the API tokens too.
 END_TOKENS_LABEL: Final = "Also end API tokens: scripts and the pack sensor will need a new one"
 #: The account page after a new password, by what ended (the browser that

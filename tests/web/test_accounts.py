@@ -334,6 +334,27 @@ def test_a_new_password_through_the_api_ends_the_tokens_when_asked(api: TestClie
     assert api.post(f"{API}/tokens", json=again).status_code == 201
 
 
+def test_an_account_without_a_password_gets_none_through_the_api(api: TestClient) -> None:
+    """Finding (probe-sec, accounts2): the local owner has no password (it
+    gets one with ``catpack account set-login`` on the server) but may hold
+    an API token (``catpack sensor watch``). ``POST /me/password`` took any
+    current password for it, so whoever held that token could give it a
+    password and log in on the pages, a log-in that outlives the token's
+    revocation."""
+    db: Database = api.app.state.db  # type: ignore[attr-defined]
+    made = users.create_user(db, "sensor@example.org", "Sensor", None)
+    auth = {"Authorization": f"Bearer {made.token}"}
+    body = {"current_password": "anything-at-all", "new_password": "attacker-chosen-1"}
+    refused = api.post(f"{API}/me/password", json=body, headers=auth)
+    assert refused.status_code == 403, refused.text
+    assert "set-login" in refused.json()["detail"]
+    with db.read() as s:
+        user = s.get(t.User, made.user.id)
+        assert user is not None and user.password_hash is None
+    login = {"email": "sensor@example.org", "password": "attacker-chosen-1"}
+    assert api.post(f"{API}/tokens", json=login).status_code == 401
+
+
 def test_a_trainer_changes_its_own_password(api: TestClient) -> None:
     owner = sign_up(api, "ada@example.org")
     token = api.post(f"{API}/invites", json={"role": "trainer"}, headers=owner).json()["token"]

@@ -22,10 +22,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from catpack import words
 from catpack.domain.errors import (
     CoachInputError,
     ConfigError,
     ConflictError,
+    ForbiddenError,
     NotFoundError,
     TooManyAttempts,
 )
@@ -547,6 +549,8 @@ def change_password(
     ``current_password`` or ``new_password``); every log-in of the account
     ends, and with ``end_tokens`` every API token too (someone else may know
     the old password and have taken one with it). Returns what ended.
+    ForbiddenError for an account without a password (the local owner before
+    ``catpack account set-login``): a token alone never sets one.
 
     A wrong current password counts as a failed log-in of the account and of
     ``address`` (the client's): someone holding a stolen log-in cannot guess
@@ -559,13 +563,16 @@ def change_password(
             select(t.User.email, t.User.password_hash).where(t.User.id == actor.user_id)
         ).first()
     hashed = row[1] if row is not None else None
-    if row is not None and hashed is not None:
-        now = _now()
-        keys = _throttle_keys(row[0], address)
-        _check_throttle(db, keys, now)
-        if not hashing(db).verify(hashed, current):
-            _count_failure(db, keys, now)
-            raise CoachInputError("current_password", "is not this account's password")
+    if row is None or hashed is None:
+        # The local owner before set-login (or a token-only account): no
+        # current password to check, so a token alone must not set one.
+        raise ForbiddenError(words.NO_PASSWORD_YET)
+    now = _now()
+    keys = _throttle_keys(row[0], address)
+    _check_throttle(db, keys, now)
+    if not hashing(db).verify(hashed, current):
+        _count_failure(db, keys, now)
+        raise CoachInputError("current_password", "is not this account's password")
     fresh = hashing(db).hash(new)
     with db.write() as s:
         s.execute(update(t.User).where(t.User.id == actor.user_id).values(password_hash=fresh))

@@ -177,7 +177,10 @@ def me(db: DbDep, actor: ActorDep) -> UserView:
     "/me/password",
     response_model=PasswordChanged,
     responses={
-        403: {"description": "current_password is not the account's password"},
+        403: {
+            "description": "current_password is not the account's password, or the account "
+            "has none (the local owner gets one with `catpack account set-login`)"
+        },
         429: {"description": "Too many wrong passwords lately: see Retry-After"},
     },
 )
