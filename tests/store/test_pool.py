@@ -22,7 +22,7 @@ def _burst(db: Database, at_once: int) -> None:
             with db.read_conn() as conn:
                 conn.execute(text("SELECT 1"))
                 all_in.wait()
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:
             failed.append(exc)
 
     threads = [threading.Thread(target=use) for _ in range(at_once)]
