@@ -39,7 +39,12 @@ class Settings(BaseSettings):
     data_dir: Path | None = Field(
         default=None, description="Folder of the default SQLite file (default: platformdirs)."
     )
-    pool_size: int = Field(default=10, ge=1, le=200, description="Database connections kept.")
+    pool_size: int = Field(
+        default=20,
+        ge=1,
+        le=200,
+        description="Database connections a server process keeps open, and never more.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, le=600_000, description="How long SQLite waits for another writer."
     )

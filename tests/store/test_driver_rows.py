@@ -82,6 +82,10 @@ def test_the_connection_goes_back_as_it_came(db: Database) -> None:
     next user of the pooled connection finds it as read_conn leaves it."""
     made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
     assert users.actor_for_token(db, made.token) is not None
+    _as_read_conn_leaves_it(db)
+
+
+def _as_read_conn_leaves_it(db: Database) -> None:
     connection = db.root_engine.raw_connection()
     try:
         driver: Any = connection.dbapi_connection
@@ -113,3 +117,90 @@ def test_driver_errors_are_sqlalchemy_s(db: Database) -> None:
     # The pooled connection still works (and, on PostgreSQL, is out of its failed state).
     made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
     assert users.actor_for_token(db, made.token) is not None
+
+
+# ---------------------------------------------------------------- write_rows
+
+_BUMP = (
+    update(t.Cat)
+    .where(t.Cat.id == bindparam("b_cat"))
+    .values(log_version=t.Cat.log_version + 1, updated_at=bindparam("b_now", type_=t.UTCDateTime))
+    .returning(t.Cat.log_version, t.Cat.updated_at)
+)
+
+
+def _version(db: Database, cat_id: int) -> int:
+    with db.read() as s:
+        return int(s.execute(select(t.Cat.log_version).where(t.Cat.id == cat_id)).scalar_one())
+
+
+def _cat_id(db: Database) -> int:
+    made = users.create_user(db, "ada@example.org", "Ada", "correct horse")
+    actor = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    return cats.add_cat(db, actor, cat(name="Mia")).id
+
+
+def test_write_rows_gives_what_sqlalchemy_gives_and_commits(db: Database) -> None:
+    """A fixed UPDATE ... RETURNING and an INSERT run on the driver: the values
+    returned are converted by their columns' types (an aware time), the
+    INSERT is compiled for the columns it is given, and the block commits."""
+    from catpack.services import sessions
+
+    cat_id = _cat_id(db)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with db.write_rows() as w:
+        version, stamp = w.execute(_BUMP, {"b_cat": cat_id, "b_now": now}).first() or (0, None)
+        assert w.execute(_BUMP, {"b_cat": -1, "b_now": now}).first() is None
+        values = {
+            "cat_id": cat_id,
+            "at": now,
+            "stage": "introduce",
+            "level": 1,
+            "location": None,
+            "doc": "{}",
+            "note": "",
+            "revision": 1,
+            "logged_by": None,
+            "logged_at": now,
+        }
+        sid = w.execute(sessions._INSERT_SESSION, values).scalar_one()
+    assert (version, stamp) == (1, now) and stamp.tzinfo is not None
+    assert _version(db, cat_id) == 1
+    with db.read() as s:
+        row = s.execute(select(t.Session.at, t.Session.level).where(t.Session.id == sid)).one()
+    assert tuple(row) == (now, 1)
+
+
+def test_write_rows_rolls_back_on_any_error(db: Database) -> None:
+    """An exception in the block (the database's own, or any other) leaves
+    nothing behind: the bump before it is undone, and the connection goes
+    back to the pool usable."""
+    from sqlalchemy.exc import IntegrityError
+
+    from catpack.services import sessions
+
+    cat_id = _cat_id(db)
+    now = datetime.now(UTC)
+    with pytest.raises(ValueError), db.write_rows() as w:
+        w.execute(_BUMP, {"b_cat": cat_id, "b_now": now})
+        raise ValueError("not this one")
+    assert _version(db, cat_id) == 0
+    taken = {"cat_id": cat_id, "at": now, "stage": "introduce", "level": 1, "doc": "{}"}
+    taken.update(note="", revision=1, logged_at=now)
+    with db.write_rows() as w:
+        w.execute(sessions._INSERT_SESSION, taken)
+    with pytest.raises(IntegrityError), db.write_rows() as w:  # SQLAlchemy's, wrapping the driver's
+        w.execute(_BUMP, {"b_cat": cat_id, "b_now": now})
+        w.execute(sessions._INSERT_SESSION, taken)  # same cat, same time
+    assert _version(db, cat_id) == 0
+    _as_read_conn_leaves_it(db)
+
+
+def test_python_side_defaults_are_refused(db: Database) -> None:
+    """An UPDATE that would leave a column's ``onupdate`` to SQLAlchemy (computed
+    in Python at execution) is refused rather than run without it."""
+    cat_id = _cat_id(db)
+    bare = update(t.Cat).where(t.Cat.id == bindparam("b_cat")).values(log_version=5)
+    with pytest.raises(TypeError, match="defaults"), db.write_rows() as w:
+        w.execute(bare, {"b_cat": cat_id})
+    assert _version(db, cat_id) == 0

@@ -25,7 +25,7 @@ from catpack.domain.errors import CoachInputError, NotFoundError, Problem
 from catpack.domain.validation import validate_session
 from catpack.services.views import Actor
 from catpack.store import schema as t
-from catpack.store.db import Database
+from catpack.store.db import Database, DriverWrite
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -189,7 +189,9 @@ def owned_cat(s: DbSession, actor: Actor, cat_id: int) -> t.Cat:
 BUMP_LOG = (
     update(t.Cat)
     .where(t.Cat.id == bindparam("b_cat"), t.Cat.household_id == bindparam("b_household"))
-    .values(log_version=t.Cat.log_version + 1)
+    # The change time bound here, not left to the column's ``onupdate``: the
+    # statement also runs on the driver (Database.write_rows).
+    .values(log_version=t.Cat.log_version + 1, updated_at=bindparam("b_now", type_=t.UTCDateTime))
     .returning(t.Cat.log_version)
 )
 
@@ -204,7 +206,7 @@ def bump_log(s: DbSession | Connection, actor: Actor, cat_id: int) -> int:
 
 
 def bump_log_returning(
-    s: DbSession | Connection,
+    s: DbSession | Connection | DriverWrite,
     actor: Actor,
     cat_id: int,
     statement: Executable = BUMP_LOG,
@@ -214,7 +216,8 @@ def bump_log_returning(
     (its ``params`` bound too); the row it returns, ``log_version`` first."""
     conn = s.connection() if isinstance(s, DbSession) else s
     row = conn.execute(
-        statement, {"b_cat": cat_id, "b_household": actor.household_id, **params}
+        statement,
+        {"b_cat": cat_id, "b_household": actor.household_id, "b_now": utcnow(), **params},
     ).first()
     if row is None:
         raise NotFoundError(f"cat {cat_id} not found")

@@ -39,7 +39,7 @@ from catpack.services.pack_views import (
 )
 from catpack.services.views import Actor
 from catpack.store import schema as t
-from catpack.store.db import Database
+from catpack.store.db import Database, DriverWrite
 
 #: Policy: minutes either side of a session's span whose readings still count for it.
 GRACE_MIN = 2.0
@@ -235,7 +235,9 @@ UNATTACHED_IN_SPAN = (
 )
 
 
-def with_pack_peak(conn: Connection, cat_id: int, session: Session) -> tuple[Session, bool]:
+def with_pack_peak(
+    conn: Connection | DriverWrite, cat_id: int, session: Session
+) -> tuple[Session, bool]:
     """``session`` with its context's ``pack_temp_c`` raised to the peak of the readings
     of its span, and whether there were any (one indexed query)."""
     lo, hi = span(session)
@@ -252,10 +254,19 @@ def with_pack_peak(conn: Connection, cat_id: int, session: Session) -> tuple[Ses
     return {**session, "context": context}, True  # type: ignore[typeddict-item]
 
 
-def attach(conn: Connection, cat_id: int, session_id: int, session: Mapping[str, Any]) -> None:
+_ATTACH = (
+    update(t.Reading)
+    .where(_in_span(bindparam("b_cat"), bindparam("lo"), bindparam("hi")))
+    .values(session_id=bindparam("b_session"))
+)
+
+
+def attach(
+    conn: Connection | DriverWrite, cat_id: int, session_id: int, session: Mapping[str, Any]
+) -> None:
     """Mark the unattached readings of the session's span as belonging to it."""
     lo, hi = span(session)
-    conn.execute(update(t.Reading).where(_in_span(cat_id, lo, hi)).values(session_id=session_id))
+    conn.execute(_ATTACH, {"b_cat": cat_id, "lo": lo, "hi": hi, "b_session": session_id})
 
 
 def detach(s: Any, session_id: int) -> None:

@@ -209,8 +209,9 @@ def _log(
 ) -> SessionView:
     now = utcnow()
     try:
-        # Core statements, not ORM units of work: this is the hottest write path.
-        with db.write_conn() as s:
+        # Fixed statements on the driver, not ORM units of work: this is the
+        # hottest write path.
+        with db.write_rows() as s:
             # The cat's log changes (the ownership check and, on PostgreSQL, the
             # row lock of bump_log), and whether the pack thermometer has readings
             # in this session's span, in one statement: only then is their peak

@@ -25,12 +25,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, Insert, Select, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    MultipleResultsFound,
+    NoResultFound,
+    NoSuchModuleError,
+)
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 
 from catpack.domain.errors import ConfigError
 from catpack.settings import Settings
@@ -85,7 +93,7 @@ class Database:
         url: str | URL,
         *,
         schema: str | None = None,
-        pool_size: int = 10,
+        pool_size: int = 20,
         busy_timeout_ms: int = 5000,
         echo: bool = False,
     ) -> None:
@@ -109,14 +117,20 @@ class Database:
                 check_data_folder(Path(self.url.database).expanduser())
             connect_args["check_same_thread"] = False
             connect_args["timeout"] = busy_timeout_ms / 1000
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         else:
             if schema:
                 connect_args["options"] = f"-csearch_path={schema}"
             if "connect_timeout" not in self.url.query:
                 # An unreachable server fails in seconds instead of hanging.
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+        # Every connection opened is kept, up to ``pool_size``, and no more are
+        # opened: a request beyond that waits for one. Connections opened past
+        # the pool ("overflow") are closed as soon as they are given back while
+        # the pool is full, so a load a little above the pool's size opened a
+        # new connection every few requests (on PostgreSQL a new server process;
+        # bench/api.py's pages: 329 new connections in 12 s with 10 kept and 10
+        # more allowed, 35 with 20 kept).
+        kwargs.update(pool_size=pool_size, max_overflow=0)
         try:
             root = create_engine(self.url, connect_args=connect_args, **kwargs)
         except ImportError as exc:
@@ -150,7 +164,7 @@ class Database:
         self._write_lock = threading.Lock() if self.is_sqlite else None
         #: Small caches that services keep per database (e.g. API token → account).
         self.memo: dict[str, dict[Any, Any]] = {}
-        self._driver_statements: dict[Select[Any], _DriverStatement] = {}
+        self._driver_statements: dict[Any, _DriverStatement] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -239,12 +253,55 @@ class Database:
         parameters always bound, converted by their columns' types as
         SQLAlchemy converts them, and so are the values read. Same autocommit
         read as :meth:`read_conn`: the statement must be consistent on its own."""
-        runner = self._driver_statements.get(statement)
+        return self._driver_statement(statement, params).run(params)
+
+    @contextmanager
+    def write_rows(self) -> Iterator[DriverWrite]:
+        """Like :meth:`write_conn`, on the driver: for the hottest write path
+        (logging a session). Its statements are fixed ones, run as
+        :meth:`rows` runs a SELECT (compiled by SQLAlchemy once, values
+        converted by their columns' types both ways, the driver's errors
+        raised as SQLAlchemy raises them), without SQLAlchemy's execution path
+        around each statement and its transaction (about a third of a logged
+        session's own time on SQLite).
+
+        One transaction on one pooled connection: on SQLite in the writer
+        queue, begun with BEGIN IMMEDIATE, as :meth:`write_conn` does; on
+        PostgreSQL begun by the first statement. Commits when the block ends,
+        rolls back on any exception."""
+        with self.write_lock():
+            fairy = self.root_engine.raw_connection()
+            try:
+                driver = fairy.dbapi_connection
+                assert driver is not None
+                writer = DriverWrite(self, fairy)
+                if self.is_sqlite:
+                    writer.driver_call("BEGIN IMMEDIATE", driver.execute, "BEGIN IMMEDIATE")
+                try:
+                    yield writer
+                except BaseException:
+                    if fairy.is_valid:
+                        try:
+                            driver.rollback()
+                        except self.root_engine.dialect.loaded_dbapi.Error as exc:
+                            # The original error is the one to raise; a connection
+                            # that cannot even roll back is not given out again.
+                            self.root_engine.pool._invalidate(fairy, exc)
+                    raise
+                writer.driver_call("COMMIT", driver.commit)
+            finally:
+                fairy.close()
+
+    def _driver_statement(self, statement: Executable, params: dict[str, Any]) -> _DriverStatement:
+        """``statement`` compiled for the driver, once (an INSERT once per set of
+        columns it is given, as SQLAlchemy compiles it)."""
+        key = (statement, tuple(params)) if isinstance(statement, Insert) else statement
+        runner = self._driver_statements.get(key)
         if runner is None:
-            runner = self._driver_statements[statement] = _DriverStatement(
-                statement, self.root_engine
+            runner = self._driver_statements[key] = _DriverStatement(
+                statement, self.root_engine, list(params) if isinstance(statement, Insert) else None
             )
-        return runner.run(params)
+        return runner
 
     def describe(self) -> str:
         """The URL without its password, for messages."""
@@ -265,11 +322,18 @@ class _DriverStatement:
     whose parameters SQLAlchemy expands at execution (``IN`` lists) are
     refused."""
 
-    def __init__(self, statement: Select[Any], engine: Engine) -> None:
+    def __init__(
+        self, statement: Executable, engine: Engine, column_keys: list[str] | None = None
+    ) -> None:
         dialect = engine.dialect
-        compiled = statement.compile(dialect=dialect)
+        clause = cast(ClauseElement, statement)
+        compiled = cast(SQLCompiler, clause.compile(dialect=dialect, column_keys=column_keys))
         if any(b.expanding or b.literal_execute for b in compiled.binds.values()):
             raise TypeError("a statement with expanding parameters runs through SQLAlchemy")
+        if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
+            # Column defaults SQLAlchemy computes in Python at execution (an
+            # ``onupdate`` time): bind them in the statement instead.
+            raise TypeError("a statement with Python-side column defaults runs through SQLAlchemy")
         self.engine = engine
         self.dialect = dialect
         self.compiled = compiled
@@ -280,42 +344,59 @@ class _DriverStatement:
             for name, bind in compiled.binds.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         }
-        self.column_types = [column.type for column in statement.selected_columns]
+        # What a SELECT selects, what an INSERT or UPDATE returns (RETURNING).
+        self.column_types = [column.type for column in statement.exported_columns]  # type: ignore[attr-defined]
         self.result_processors: list[Any] | None = None
         # PostgreSQL reads in autocommit mode, as Database.read_conn does.
         self.autocommit = dialect.name != "sqlite"
 
-    def run(self, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def bound(self, params: dict[str, Any]) -> Any:
+        """``params`` as the driver takes them: every parameter, converted."""
         values = self.compiled.construct_params(params)
         for name, processor in self.bind_processors.items():
             values[name] = processor(values[name])
-        bound: Any = values if self.positions is None else [values[n] for n in self.positions]
+        return values if self.positions is None else [values[n] for n in self.positions]
+
+    def run(self, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A read on a connection of its own (:meth:`Database.rows`)."""
+        bound = self.bound(params)
         connection = self.engine.raw_connection()
         try:
-            rows = self._fetch(connection, bound)
+            rows = self._fetch(connection, bound, self.autocommit)
         except self.dialect.loaded_dbapi.Error as exc:
             raise self._wrapped(connection, exc, bound) from exc
         finally:
             connection.close()
+        return self.processed(rows)
+
+    def run_in(self, connection: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A statement of the transaction open on ``connection`` (:meth:`Database.write_rows`)."""
+        bound = self.bound(params)
+        try:
+            rows = self._fetch(connection, bound, False)
+        except self.dialect.loaded_dbapi.Error as exc:
+            raise self._wrapped(connection, exc, bound) from exc
+        return self.processed(rows)
+
+    def processed(self, rows: list[Any]) -> list[tuple[Any, ...]]:
         processors = self.result_processors
-        assert processors is not None  # set by the first _fetch
-        if not any(processors):
+        if not processors or not any(processors):
             return [tuple(row) for row in rows]
         return [
             tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True))
             for row in rows
         ]
 
-    def _fetch(self, connection: Any, bound: Any) -> list[Any]:
+    def _fetch(self, connection: Any, bound: Any, autocommit: bool) -> list[Any]:
         driver = connection.dbapi_connection
-        if self.autocommit:
+        if autocommit:
             self.dialect.set_isolation_level(driver, "AUTOCOMMIT")
         try:
             cursor = connection.cursor()
             try:
                 cursor.execute(self.sql, bound)
-                rows: list[Any] = cursor.fetchall()
-                if self.result_processors is None:
+                rows: list[Any] = cursor.fetchall() if self.column_types else []
+                if self.result_processors is None and self.column_types:
                     self.result_processors = [
                         kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
                         for kind, column in zip(self.column_types, cursor.description, strict=True)
@@ -323,24 +404,62 @@ class _DriverStatement:
             finally:
                 cursor.close()
         finally:
-            if self.autocommit:
+            if autocommit:
                 self.dialect.reset_isolation_level(driver)
         return rows
 
     def _wrapped(self, connection: Any, exc: Any, bound: Any) -> BaseException:
-        """A driver's error as SQLAlchemy raises it (``sqlalchemy.exc.OperationalError``
-        and so on); a lost connection invalidates the pool's connections as
-        SQLAlchemy does, so the next requests connect afresh."""
-        lost = self.dialect.is_disconnect(exc, connection.dbapi_connection, None)
-        if lost:
-            # What Connection._handle_dbapi_exception does on a disconnect.
-            self.engine.pool._invalidate(connection, exc)
-        wrapped: BaseException = DBAPIError.instance(
-            self.sql,
-            bound,
-            exc,
-            self.dialect.loaded_dbapi.Error,
-            connection_invalidated=lost,
-            dialect=self.dialect,
-        )
-        return wrapped
+        return _driver_error(self.engine, connection, exc, self.sql, bound)
+
+
+def _driver_error(engine: Engine, connection: Any, exc: Any, sql: str, bound: Any) -> BaseException:
+    """A driver's error as SQLAlchemy raises it (``sqlalchemy.exc.OperationalError``
+    and so on); a lost connection invalidates the pool's connections as
+    SQLAlchemy does, so the next requests connect afresh."""
+    dialect = engine.dialect
+    lost = dialect.is_disconnect(exc, connection.dbapi_connection, None)
+    if lost:
+        # What Connection._handle_dbapi_exception does on a disconnect.
+        engine.pool._invalidate(connection, exc)
+    wrapped: BaseException = DBAPIError.instance(
+        sql, bound, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
+    )
+    return wrapped
+
+
+class Rows(list[tuple[Any, ...]]):
+    """The rows a statement of :meth:`Database.write_rows` gave, with the two
+    ways SQLAlchemy's result is read where this runs (``first``, ``scalar_one``)."""
+
+    def first(self) -> tuple[Any, ...] | None:
+        return self[0] if self else None
+
+    def scalar_one(self) -> Any:
+        if len(self) != 1:
+            raise NoResultFound("no row") if not self else MultipleResultsFound("rows")
+        return self[0][0]
+
+
+class DriverWrite:
+    """The transaction of :meth:`Database.write_rows`: ``execute`` runs one
+    fixed statement in it (as a SQLAlchemy ``Connection.execute`` would, for
+    the calls that take either)."""
+
+    __slots__ = ("_connection", "_db")
+
+    def __init__(self, db: Database, connection: Any) -> None:
+        self._db = db
+        self._connection = connection
+
+    def execute(self, statement: Executable, params: dict[str, Any] | None = None) -> Rows:
+        params = params or {}
+        runner = self._db._driver_statement(statement, params)
+        return Rows(runner.run_in(self._connection, params))
+
+    def driver_call(self, what: str, call: Any, *args: Any) -> None:
+        """``call`` on the driver (BEGIN, COMMIT), its errors raised as SQLAlchemy's."""
+        engine = self._db.root_engine
+        try:
+            call(*args)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise _driver_error(engine, self._connection, exc, what, None) from exc
