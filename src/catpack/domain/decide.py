@@ -97,6 +97,17 @@ def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     return lower
 
 
+def _no_longer_than(last: Judged, pos: Position) -> float:
+    """The share of ``pos``'s length that keeps it no longer than the last
+    session (its logged minutes, else its level's): after a lapse the level
+    below can be longer (a quiet hour's walk below a short first visit to a
+    busy place), and easier means shorter too, as after a stop."""
+    done = P.BY_ID[last.session["stage"]].levels[last.session["level"] - 1]
+    minutes = last.session.get("minutes") or done.max_minutes
+    length = pos.rung.max_minutes
+    return min(1.0, minutes / length) if length > 0 else 1.0
+
+
 def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
@@ -180,7 +191,8 @@ def _choose(
             "calm sessions of each level afresh; those before the break no longer count."
         )
         # Not below the last session itself: shorter, not as if no time had passed.
-        return "drop", lower, RETRY_SHARE if lower == done else 1.0
+        share = RETRY_SHARE if lower == done else 1.0
+        return "drop", lower, min(share, _no_longer_than(last, lower))
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
@@ -434,10 +446,14 @@ def _render(
         }
     next_session = None
     if decision != "refer":
+        minutes = _planned_minutes(state, pos, share)
+        cold_most = safety["cold"]["max_minutes"] if safety["cold"] is not None else None
+        if cold_most is not None:  # never planned longer than the cold allows outdoors
+            minutes = min(minutes, cold_most)
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,
-            "max_minutes": _planned_minutes(state, pos, share),
+            "max_minutes": minutes,
             "instructions": instructions,
             "rewards": _rewards(req),
             "checklist": checklist,

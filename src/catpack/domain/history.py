@@ -127,6 +127,10 @@ class State:
     # trip that needs it: one up after a calm session, lower after stress.
     branch_next: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
+    # Why the longest calm outing was last counted afresh, if it was: an
+    # outing that ended in "real stress" or "unease", or a "break" in
+    # training (what a trip's reasons say it is counted since).
+    outing_since: Literal["real stress", "unease", "break"] | None = None
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     # Levels the cat was uneasy at, without an open stress point there
     # (stage id, level): the share of the level's length its next try lasts.
@@ -297,6 +301,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.evidence.restart_window(at)
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
+            state.outing_since = "break"
             state.calm_top.clear()
         elif state.backpack is not None and state.backpack.stage.upkeep:
             # A trained cat's lapse: the refresher is the plan until done (or
@@ -649,6 +654,7 @@ def _track_trip_evidence(
         state.calm_top[stage.id] = 0
         if rung.location in P.OUTDOOR_PLACES and not heat_panting:
             state.longest_calm_outing = 0.0
+            state.outing_since = "real stress" if verdict == "stop" else "unease"
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1

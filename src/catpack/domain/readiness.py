@@ -179,6 +179,15 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     return ready, reasons
 
 
+#: What the longest calm outing is counted since, as a trip's reason says it
+#: (the outings before it were calm, so "no calm outing yet" would be untrue).
+_SINCE: dict[str | None, str] = {
+    "real stress": "the last outing that ended in real stress",
+    "unease": "the last outing that ended in unease",
+    "break": "the last long break in training",
+}
+
+
 def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) -> bool:
     trip = req.trip
     if trip.kind not in OUTINGS:
@@ -193,10 +202,13 @@ def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) 
             f"after {lapsed} days without practice the outings from before the break "
             "no longer count"
         )
-    elif so_far:
-        have = f"the longest calm outing so far is {_hours(so_far)}"
     else:
-        have = "no calm outing yet"
+        since = _SINCE.get(state.outing_since)
+        if so_far:
+            have = f"the longest calm outing so far is {_hours(so_far)}"
+            have += f", counted since {since}" if since else ""
+        else:
+            have = f"no calm outing since {since}" if since else "no calm outing yet"
     reasons.append(
         f"Not ready for {_a(_long(minutes))} {_kind(trip.kind)}: {have}; "
         f"the outings should build up to about {_hours(needed)} first."
