@@ -11,7 +11,9 @@ change that came with them:
 * a trip's "not ready" said "no calm outing yet" to a cat with calm outings
   of up to four hours, all before an outing that ended in stress;
 * the next session's length ignored the cold limit the same answer gave
-  (a 60-minute outing planned at -8 °C, where the limit is 30).
+  (a 60-minute outing planned at -8 °C, where the limit is 30);
+* a lapse after a stop still said "end the session now and let the cat
+  rest" (and "take it out of the pack" after panting), weeks later.
 """
 
 from __future__ import annotations
@@ -411,6 +413,63 @@ def test_a_lapse_after_a_short_logged_session_is_no_longer_than_it() -> None:
     d = decide(request(log, now=T0 + 40 * D))
     assert (d["decision"], d["stage"]["id"]) == ("drop", "local-walks")
     assert d["next_session"]["max_minutes"] <= 20
+
+
+HOT_PANTING = after_walk(["panting"], temp_c=31, humidity_pct=50) | {"at": T0.isoformat()}
+
+# (id, log whose last session is the stop, what the reasons must say)
+STOPS_LONG_AGO: list[tuple[str, list[dict[str, Any]], list[str]]] = [
+    (
+        "hissing at home, 45 days ago",
+        [session("door-closed", 4, T0 - D), session("door-closed", 5, T0, observation=HISSING)],
+        ["The last session showed real stress (hissing", "45 days without practice"],
+    ),
+    (
+        "hissing on a busy outing, 45 days ago",
+        [out("local-walks", 2, T0 - D), out("local-walks", 3, T0, observation=HISSING)],
+        ["The last session showed real stress (hissing", "45 days without practice"],
+    ),
+    (
+        "panting in the heat on a walk, 45 days ago",
+        [out("first-walk", 3, T0 - D), HOT_PANTING],
+        ["In the last session the cat was panting in warm weather.", "45 days without"],
+    ),
+    (
+        "a trained cat's stop on a routine trip, 45 days ago: the refresher",
+        [
+            out("adventure", 4, T0 - 2 * D),
+            out("maintenance", 1, T0, observation=HISSING),
+        ],
+        ["The last session showed real stress", "45 days since the last outing"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("log", "words"), [c[1:] for c in STOPS_LONG_AGO], ids=[c[0] for c in STOPS_LONG_AGO]
+)
+def test_a_stop_a_lapse_ago_is_told_as_the_past(
+    log: list[dict[str, Any]], words: list[str]
+) -> None:
+    """Wrong before: 45 days after a stop the reasons still said "end the
+    session now and let the cat rest" (and, after panting, "take it out of the
+    pack, find shade") beside a decision to start again easier."""
+    d = decide(request(log, now=T0 + 45 * D))
+    assert d["decision"] in ("drop", "refresh"), d["reasons"]
+    text = " ".join(d["reasons"])
+    for stale in ("end the session now", "take it out of the pack", "Stop now"):
+        assert stale not in text, (stale, d["reasons"])
+        assert not d["next_session"]["instructions"][0].startswith(stale)
+    for word in words:
+        assert word in text, (word, d["reasons"])
+
+
+def test_a_stop_within_the_lapse_threshold_still_says_stop_now() -> None:
+    log = [out("first-walk", 3, T0 - D), HOT_PANTING]
+    d = decide(request(log, now=T0 + 2 * H))
+    assert d["decision"] == "stop"
+    assert "end the session now and cool it down" in " ".join(d["reasons"])
+    assert "take it out of the pack" in " ".join(d["reasons"])
 
 
 # -------------------------------------------------------- cold (Deliver 7)

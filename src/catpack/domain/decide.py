@@ -30,7 +30,7 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, fold, reading_only
+from catpack.domain.history import Judged, State, as_past, fold, reading_only
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -131,9 +131,12 @@ def _choose(
             reasons.append(_CARRIER_NOTE)
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1), 1.0
 
-    reasons.extend(last.why)
-    reasons.extend(_heat_reasons(last))
     idle = idle_days(last.session["at"], req.now, req.pauses)
+    # A stop a lapse ago is told as the past: "end the session now" and
+    # "take it out of the pack" are no instructions for today.
+    long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
+    reasons.extend(as_past(last.why) if long_ago else last.why)
+    reasons.extend(_heat_reasons(last, long_ago))
 
     if state.last_track == "harness" and state.harness is not None:
         pos = state.harness
@@ -209,8 +212,9 @@ def _choose(
     return verdict, pos, 1.0
 
 
-def _heat_reasons(last: Judged) -> list[str]:
-    """Panting, cooling and accidents, naming only the signs that were logged."""
+def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
+    """Panting, cooling and accidents, naming only the signs that were logged
+    (``long_ago``: a stop a lapse ago, with nothing to do about it now)."""
     signs = last.session["observation"].get("signs") or []
     out: list[str] = []
     if last.assessment.thermoregulation:
@@ -219,7 +223,7 @@ def _heat_reasons(last: Judged) -> list[str]:
             "mild weather, is the cat cooling itself, not stress. Still let it rest in the "
             "shade with water before going on."
         )
-    elif "panting" in signs and last.outcome == "stop":
+    elif "panting" in signs and last.outcome == "stop" and not long_ago:
         logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
         where = "in warm weather" if last.heat_panting else "here"
         out.append(

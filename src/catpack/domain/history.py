@@ -176,8 +176,8 @@ def outcome(
             seen = stress_words(session["observation"], "refused_treats" in a.signs)
             shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
-                f"Real stress showed ({shown}{a.label.lower()}, stress level {a.score} of 7): "
-                "end the session now and let the cat rest."
+                f"{STRESS_SHOWED} ({shown}{a.label.lower()}, stress level {a.score} of 7)"
+                f"{STOP_NOW_REST}"
             )
         return "stop"
     if not a.seen:
@@ -221,6 +221,30 @@ def reading_only(reasons: list[str]) -> list[str]:
     """``reasons`` with the calm reading's "raise one level" left off."""
     cut = len(RAISE_CLAUSE)
     return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
+
+
+#: The reading of a stopped session, and what to do that minute; once the stop
+#: is long past (a lapse since), :func:`as_past` gives the reading alone.
+STRESS_SHOWED = "Real stress showed"
+HEAT_PANTING = "The cat was panting in warm weather"
+STOP_NOW_REST = ": end the session now and let the cat rest."
+STOP_NOW_COOL = ": end the session now and cool it down."
+
+
+def as_past(reasons: list[str]) -> list[str]:
+    """A stopped session's reasons told as the past: a lapse later, "end the
+    session now" is no instruction for today."""
+    out: list[str] = []
+    for r in reasons:
+        for now in (STOP_NOW_REST, STOP_NOW_COOL):
+            if r.endswith(now):
+                r = r[: -len(now)] + "."
+        if r.startswith(STRESS_SHOWED):
+            r = "The last session showed real stress" + r[len(STRESS_SHOWED) :]
+        elif r.startswith(HEAT_PANTING):
+            r = "In the last session the cat was panting in warm weather" + r[len(HEAT_PANTING) :]
+        out.append(r)
+    return out
 
 
 _BY_COUNT = {
@@ -348,7 +372,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
-        why[0] = "The cat was panting in warm weather: end the session now and cool it down."
+        why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
     if state.graduated and (
         trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
