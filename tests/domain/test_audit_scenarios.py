@@ -12,6 +12,9 @@ change that came with them:
   of up to four hours, all before an outing that ended in stress;
 * the next session's length ignored the cold limit the same answer gave
   (a 60-minute outing planned at -8 °C, where the limit is 30);
+* a hotel stay or a flight was "ready" one calm session after real stress
+  on the first outing away (or on step 9's hour walk) had sent the training
+  back into step 9, which those trips need;
 * a lapse after a stop still said "end the session now and let the cat
   rest" (and "take it out of the pack" after panting), weeks later.
 """
@@ -40,6 +43,7 @@ LADDER = [
     for lv in range(1, len(s["level_details"]) + 1)
 ]
 BOTH = ["panting", "excessive_grooming"]
+HOT_PANTING = after_walk(["panting"], temp_c=31, humidity_pct=50) | {"at": T0.isoformat()}
 
 
 def out(stage: str, level: int, at: datetime, minutes: float | None = None, **kw: Any) -> Any:
@@ -274,6 +278,59 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], bool, list[str], li
 ]
 
 
+STOP_AWAY = [
+    *WALKS,
+    out("adventure", 1, T0 + 11 * D, observation=HISSING),
+    out("local-walks", 2, T0 + 12 * D),
+]
+STOP_AT_THE_TOP = [
+    *WALKS,
+    out("local-walks", 4, T0 + 11 * D, observation=HISSING),
+    out("local-walks", 2, T0 + 12 * D),
+    out("local-walks", 2, T0 + 13 * D),
+]
+BACK_PAST_IT = [
+    *STOP_AWAY,
+    *[out("local-walks", lv, T0 + 13 * D + k * H) for lv in (2, 3, 4) for k in range(3)],
+]
+TRIPS += [
+    (
+        f"wrong before: {what}, then calm below it: a {kind} waits until step 9 is done again",
+        log,
+        {"kind": kind, "hours": 3},
+        False,
+        ["needs Short local walks (step 9) done again", "Next session: Short local walks"],
+        [],
+    )
+    for what, log in (
+        ("real stress on the first outing away", STOP_AWAY),
+        ("real stress on step 9's hour walk", STOP_AT_THE_TOP),
+    )
+    for kind in ("hotel", "flight")
+] + [
+    (
+        "after that stress, step 9 worked through again: a hotel stay is ready",
+        BACK_PAST_IT,
+        {"kind": "hotel", "hours": 3},
+        True,
+        [],
+        [],
+    ),
+    (
+        "panting in the heat on the first outing away is not the cat's limit: a hotel is ready",
+        [
+            *WALKS,
+            HOT_PANTING | {"at": (T0 + 11 * D).isoformat(), "stage": "adventure", "minutes": 60},
+            out("local-walks", 4, T0 + 12 * D),
+        ],
+        {"kind": "hotel", "hours": 3},
+        True,
+        [],
+        [],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("log", "trip", "ready", "words", "not_words"),
     [c[1:] for c in TRIPS],
@@ -414,8 +471,6 @@ def test_a_lapse_after_a_short_logged_session_is_no_longer_than_it() -> None:
     assert (d["decision"], d["stage"]["id"]) == ("drop", "local-walks")
     assert d["next_session"]["max_minutes"] <= 20
 
-
-HOT_PANTING = after_walk(["panting"], temp_c=31, humidity_pct=50) | {"at": T0.isoformat()}
 
 # (id, log whose last session is the stop, what the reasons must say)
 STOPS_LONG_AGO: list[tuple[str, list[dict[str, Any]], list[str]]] = [

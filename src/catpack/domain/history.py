@@ -117,6 +117,11 @@ class State:
     harness_done: bool = False
     graduated: bool = False
     furthest: int = -1  # highest ladder index reached
+    # After real stress in training, the ladder index the cat has got back to
+    # since (None: no such setback, or the cat is back at ``furthest``): the
+    # stages a trip needs are done only once passed again, as a stressed
+    # sitting in the car wipes the car's calm ones.
+    regained: int | None = None
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
@@ -399,6 +404,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
         if reached > state.furthest:
             state.furthest = reached
+        _track_setback(state, verdict, heat_panting, resting, reached, nxt)
     # The plan after a stop stays the stop's, whichever track the owner tried
     # during the rest (a harness session then, say, after a stop in the pack);
     # stressed on the other track too, the cat gets the quieter of the two plans.
@@ -653,6 +659,31 @@ def _move(
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
     return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
+
+
+def _track_setback(
+    state: State,
+    verdict: Outcome,
+    heat_panting: bool,
+    resting: bool,
+    reached: int,
+    nxt: Position | None,
+) -> None:
+    """Real stress in training sends what a trip can count as done back to
+    the stage the cat resumes at; later sessions (not inside a rest) win it
+    back as they reach further. Heat is not the cat's limit."""
+    if state.graduated:
+        state.regained = None
+        return
+    if verdict == "stop" and not heat_panting:
+        resume = P.LADDER_INDEX.get(nxt.stage.id) if nxt is not None else None
+        if resume is not None:
+            before = state.furthest if state.regained is None else state.regained
+            state.regained = min(before, resume)
+    elif state.regained is not None and not resting:
+        state.regained = max(state.regained, reached)
+        if state.regained >= state.furthest:
+            state.regained = None
 
 
 def _track_trip_evidence(

@@ -2,7 +2,8 @@
 
 * **Training the trip builds on.** Each stage lists the trip kinds that need
   it (``Stage.prepares``, protocol data). A ladder stage is done once the cat
-  has moved past it; the optional car branch is done only with calm sessions
+  has moved past it, and again after real stress took the training back into
+  or below it (``State.regained``); the optional car branch is done only with calm sessions
   at its top level (``calm_sessions`` of that level, policy 2), counted since
   the last stress there: a stressed sitting in the car does not count, and
   it wipes the earlier ones.
@@ -50,7 +51,8 @@ def big_trip(trip: Trip) -> bool:
 def _done(stage: P.Stage, state: State) -> bool:
     if stage.optional:
         return state.calm_top.get(stage.id, 0) >= stage.top.calm_sessions
-    return state.graduated or state.furthest > P.LADDER_INDEX[stage.id]
+    reached = state.furthest if state.regained is None else state.regained
+    return state.graduated or reached > P.LADDER_INDEX[stage.id]
 
 
 def _hours(minutes: float) -> str:
@@ -147,6 +149,11 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
             reasons.append(
                 f"A {_kind(trip.kind)} needs calm sessions at the last level of "
                 f"{stage.named} first ({stage.top.does.rstrip('.').lower()})."
+            )
+        elif state.furthest > P.LADDER_INDEX[stage.id]:  # passed once, then real stress
+            reasons.append(
+                f"A {_kind(trip.kind)} needs {stage.named} done again first: real stress since "
+                "took the training back into it."
             )
         else:
             reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
