@@ -15,6 +15,7 @@ change that came with them:
 * a hotel stay or a flight was "ready" one calm session after real stress
   on the first outing away (or on step 9's hour walk) had sent the training
   back into step 9, which those trips need;
+* a refresher in progress gave no reason why it was not the routine;
 * a lapse after a stop still said "end the session now and let the cat
   rest" (and "take it out of the pack" after panting), weeks later.
 """
@@ -399,6 +400,24 @@ def test_a_stop_in_the_refresher_resumes_easier_after_the_rest() -> None:
     assert d["next_session"]["location"] == "home"
     assert d["next_session"]["max_minutes"] < 10
     assert datetime.fromisoformat(d["next_session"]["not_before"]).date() > T0.date()
+
+
+def test_a_refresher_in_progress_says_why_it_is_a_refresher() -> None:
+    """Wrong before: a trained cat calm at the refresher's first level, or
+    calm again after a stop in it, got 'refresh' with only 'Calm in 5 of 5
+    repetitions' as its reason: nothing said why not the routine."""
+    trained = [out("adventure", 4, T0 - 60 * D)]
+    calm_first = [*trained, out("refresher", 1, T0)]
+    after_stop = [
+        *trained,
+        out("refresher", 1, T0 - 2 * D, observation=HISSING),
+        *[out("movement", lv, T0 - D + lv * H) for lv in (4, 4, 4, 5, 6)],
+    ]
+    for log in (calm_first, after_stop):
+        d = decide(request(log, now=T0 + H))
+        assert d["decision"] == "refresh", d["reasons"]
+        assert d["stage"]["id"] == "refresher"
+        assert any("refresher goes on" in r for r in d["reasons"]), d["reasons"]
 
 
 # (id, stop, zone, not before)

@@ -175,6 +175,10 @@ def _choose(
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
         if pos.stage is P.REFRESHER:
+            reasons.append(
+                f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
+                "easy sessions first, then back to the routine trips."
+            )
             return "refresh", pos, 1.0
         reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos, 1.0
