@@ -15,6 +15,9 @@ change that came with them:
 * a hotel stay or a flight was "ready" one calm session after real stress
   on the first outing away (or on step 9's hour walk) had sent the training
   back into step 9, which those trips need;
+* after panting in mild weather (not cooling: in the pack, or not in the
+  shade) the first instruction kept the cat in the pack while the reasons
+  said to take it out, shade and water; at home it said nothing of water;
 * a refresher in progress gave no reason why it was not the routine;
 * a lapse after a stop still said "end the session now and let the cat
   rest" (and "take it out of the pack" after panting), weeks later.
@@ -182,7 +185,22 @@ def test_panting_in_the_pack_at_home_is_a_stop_at_home() -> None:
     assert d["decision"] == "stop"
     assert d["next_session"]["location"] == "home"
     assert d["stage"]["id"] == "door-closed" and d["stage"]["level"] < 5
-    assert d["next_session"]["instructions"][0].startswith("Stop now: open the pack")
+    first = d["next_session"]["instructions"][0]
+    assert first.startswith("Stop now: open the pack") and "water" in first, first
+
+
+@pytest.mark.parametrize("sun", ["partial", "full", None])
+def test_panting_on_an_outing_the_first_step_agrees_with_the_reasons(sun: str | None) -> None:
+    """Wrong before: panting and grooming in mild weather but not in the
+    shade (so not cooling) said 'take it out of the pack, find shade and offer
+    water' in the reasons, while the first instruction said to leave with the
+    cat still in the pack and let it out only somewhere quiet or at home."""
+    last = after_walk(BOTH, sun=sun, in_backpack=True)
+    d = decide(request([out("first-walk", 3, T0 - D), last], now=T0 + H))
+    assert d["decision"] == "stop"
+    first = d["next_session"]["instructions"][0]
+    assert "let the cat out on the leash" in first and "water" in first, first
+    assert "take it out of the pack" in " ".join(d["reasons"])
 
 
 # ------------------------------------------------------- trips (Deliver 3)

@@ -380,6 +380,10 @@ STOP_NOW = {
         "away from what upset it, to a quiet shaded spot or home; let it out there "
         "(on the leash outside) and leave it alone to settle."
     ),
+    "home_hot": (
+        "Stop now: open the pack, let the cat out somewhere cool and offer water; then "
+        "leave it alone to settle."
+    ),
     "away_hot": (
         "Stop now: get into the shade at once, keep hold of the leash, open the pack "
         "and let the cat out on the leash; give it water."
@@ -403,16 +407,19 @@ def stop_place(stage: P.Stage, level: int, logged: str | None = None) -> StopPla
 
 def _stop_now(last: Judged | None) -> str:
     """The first instruction after a stop (:data:`STOP_NOW`), for where the
-    stopped session was (:func:`stop_place`) and, away from home, whether it
-    was panting in the heat (shade first)."""
+    stopped session was (:func:`stop_place`) and whether the cat was panting
+    (out of the pack, shade or a cool spot, water first)."""
     if last is None:
         return STOP_NOW["home"]
     context = last.session.get("context") or {}
     place = stop_place(
         P.BY_ID[last.session["stage"]], last.session["level"], context.get("location")
     )
-    if place == "away" and last.heat_panting:
-        return STOP_NOW["away_hot"]
+    # Panting in the pack is heat first (rule 7: take the cat out, shade,
+    # water), in any weather: the reasons say so, and so does the first step.
+    panting = last.heat_panting or "panting" in (last.session["observation"].get("signs") or ())
+    if panting and place != "harness":
+        return STOP_NOW[f"{place}_hot"]
     return STOP_NOW[place]
 
 
