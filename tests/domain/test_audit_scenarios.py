@@ -633,3 +633,79 @@ def test_sessions_in_any_order_give_the_same_decision() -> None:
 def test_a_session_a_few_minutes_ahead_is_clock_skew_not_an_error() -> None:
     d = decide(request([session("introduce", 1, T0 + 2 * M)], now=T0))
     assert d["decision"] == "push"
+
+
+# ---------------------------------------- calm practice below the plan (rule 3)
+
+AT_LW3 = WALKS[:9]  # first walks, then 3 calm outings at each of step 9's first two levels
+AFTER_LW3 = T0 + 4 * D
+
+# (id, the practice session, decision, words in the reasons)
+PRACTICE: list[tuple[str, dict[str, Any], str]] = [
+    ("an easy quiet walk of the level before", out("local-walks", 2, AFTER_LW3), "push"),
+    ("an easy walk two levels down", out("local-walks", 1, AFTER_LW3), "push"),
+    ("the pack at home, door closed", session("door-closed", 7, AFTER_LW3), "advance"),
+    ("a quiet spot, as in step 7", out("outdoors", 3, AFTER_LW3), "advance"),
+]
+
+
+@pytest.mark.parametrize(
+    ("practice", "decision"), [c[1:] for c in PRACTICE], ids=[c[0] for c in PRACTICE]
+)
+def test_calm_practice_below_the_plan_keeps_the_plan(
+    practice: dict[str, Any], decision: str
+) -> None:
+    """Wrong before: a cat in training with 3 calm outings at each of step 9's
+    first two levels, calm on an easier outing (or with the pack at home),
+    was sent back there: '1 of 3 calm outings at this level' again, or
+    'Stage done: on to Movement (step 5)' after a calm door-closed session.
+    A calm session never takes the cat down the ladder."""
+    before = decide(request(AT_LW3, now=AFTER_LW3 - H))
+    assert (before["stage"]["id"], before["stage"]["level"]) == ("local-walks", 3)
+    d = decide(request([*AT_LW3, practice], now=AFTER_LW3 + H))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (
+        decision,
+        "local-walks",
+        3,
+    ), d["reasons"]
+    assert any("the plan stays at Short local walks (step 9), level 3" in r for r in d["reasons"])
+    assert d["next_session"]["max_minutes"] == before["next_session"]["max_minutes"]
+
+
+def test_car_practice_for_a_road_trip_keeps_the_outdoor_plan() -> None:
+    """Wrong before: a cat training at step 10 that practised the parked car
+    calmly for a road trip was sent to 'Acclimatise outside (step 7), level 1'."""
+    log = [
+        *ADVENTURE,
+        out("car", 1, T0 + 14 * D),
+        out("car", 2, T0 + 14 * D + H),
+        out("car", 2, T0 + 15 * D),
+    ]
+    d = decide(request(log, now=T0 + 15 * D + H))
+    assert (d["stage"]["id"], d["stage"]["level"]) == ("adventure", 4), d["reasons"]
+    trip = _plan(log, {"kind": "road_trip", "hours": 3}, T0 + 15 * D + H)
+    assert trip["ready"] is True, trip["reasons"]
+
+
+def test_after_a_lapse_calm_practice_does_not_bring_back_the_old_plan() -> None:
+    log = [*ADVENTURE, out("adventure", 2, T0 + 13 * D + 60 * D)]
+    d = decide(request(log, now=T0 + 73 * D + H))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == ("push", "adventure", 3)
+
+
+def test_unease_below_the_plan_still_lowers_it() -> None:
+    uneasy = out("local-walks", 1, AFTER_LW3, observation=UNEASY, calm=1)
+    d = decide(request([*AT_LW3, uneasy], now=AFTER_LW3 + H))
+    assert d["decision"] == "drop"
+    assert (d["stage"]["id"], d["stage"]["level"]) == ("first-walk", 3)
+
+
+def test_calm_practice_below_the_level_a_stop_resumes_at_keeps_that_level() -> None:
+    log = [
+        *AT_LW3,
+        out("local-walks", 3, AFTER_LW3, observation=HISSING),
+        out("first-walk", 2, AFTER_LW3 + D),
+    ]
+    d = decide(request(log, now=AFTER_LW3 + D + H))
+    assert (d["stage"]["id"], d["stage"]["level"]) == ("local-walks", 1), d["reasons"]
+    assert d["next_session"]["max_minutes"] <= 20

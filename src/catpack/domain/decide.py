@@ -204,6 +204,13 @@ def _choose(
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
         return "advance", pos, 1.0
+    if state.practised:
+        reasons.append(
+            f"Calm at an easier level than the plan: the plan stays at {pos.stage.named}, "
+            f"level {pos.level}."
+        )
+        same = pos.stage.id == last.session["stage"]
+        return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.named}.")
         return "advance", pos, 1.0

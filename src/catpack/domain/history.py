@@ -145,6 +145,7 @@ class State:
     last_at: datetime | None = None
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
+    practised: bool = False  # the last session was calm practice below the plan, which stays
     # The last stop: its rest's end, and the level and length of the stopped
     # session until the first session after the rest (which must be easier).
     rest_until: datetime | None = None
@@ -321,11 +322,12 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     at = session["at"]
     before = state.last_at
     state.last_at = at
-    if (
+    lapsed = (
         before is not None
         and (at - before).total_seconds() > LAPSE_DAYS * 86400
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
-    ):
+    )
+    if lapsed:
         state.calm_at.clear()  # calm sessions before a lapse no longer count
         state.evidence.restart_window(at)
         if not state.graduated:  # nor, in training, what a trip builds on (after
@@ -364,14 +366,24 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     trained = state.graduated and ladder_i is not None and not stage.optional
     plan = state.backpack
     upkeep_to = _upkeep_return(state, pos) if trained and verdict == "push" else None
-    if verdict == "push" and upkeep_to is None and (rung.calm_sessions > 1 or evidence.approach):
+    if stage.branch == P.CAR_BRANCH:
+        state.car_seen = True
+    with_car = bool(state.cat.car_training) or state.car_seen
+    # In training, calm practice below the plan (an easy walk on a busy day,
+    # the car for a road trip, the pack at home) keeps the plan: a calm
+    # session never takes the cat back down the ladder (rule 3).
+    practice = verdict == "push" and not lapsed and _below_plan(state, pos, plan)
+    state.practised = practice
+    if (
+        verdict == "push"
+        and not practice
+        and upkeep_to is None
+        and (rung.calm_sessions > 1 or evidence.approach)
+    ):
         verdict = _consolidate(state, session, a, pos, verdict, why)
     elif verdict != "push" and not heat_panting:
         # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
         state.calm_at[(stage.id, level)] = 0
-    if stage.branch == P.CAR_BRANCH:
-        state.car_seen = True
-    with_car = bool(state.cat.car_training) or state.car_seen
     # At the very first level there is nothing easier: the drop repeats it, shorter.
     bottom = verdict == "drop" and easier(pos, with_car) == pos
     if verdict == "drop":
@@ -379,6 +391,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if heat_panting and why:
         why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if practice:
+        nxt, state.advanced = plan, False
     if state.graduated and (
         trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
     ):
@@ -659,6 +673,15 @@ def _move(
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
     return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
+
+
+def _below_plan(state: State, pos: Position, plan: Position | None) -> bool:
+    """A backpack-ladder session of a cat in training at a level below the
+    plan it was given: one the cat has passed already (the harness track,
+    upkeep and a trained cat's practice have their own rules)."""
+    if state.graduated or plan is None or plan.stage.upkeep or pos.stage.track == "harness":
+        return False
+    return _rank(pos) < _rank(plan)
 
 
 def _track_setback(
