@@ -709,3 +709,26 @@ def test_calm_practice_below_the_level_a_stop_resumes_at_keeps_that_level() -> N
     d = decide(request(log, now=AFTER_LW3 + D + H))
     assert (d["stage"]["id"], d["stage"]["level"]) == ("local-walks", 1), d["reasons"]
     assert d["next_session"]["max_minutes"] <= 20
+
+
+def test_after_trouble_in_the_car_a_cat_at_step_10_resumes_its_plan() -> None:
+    """Wrong before: a cat training at step 10 that hissed in the parked car
+    rested, went back to the doorway and worked the car through, then was
+    sent to 'Acclimatise outside (step 7), level 1', to redo steps 7-9. The
+    car is a branch: stress there says the car is hard, not the outdoors."""
+    stop_day = T0 + 14 * D
+    log = [
+        *ADVENTURE,
+        out("car", 1, stop_day),
+        out("car", 2, stop_day + H, observation=HISSING),
+    ]
+    d = decide(request(log, now=stop_day + 2 * H))
+    assert d["decision"] == "stop"
+    assert PLACES.index(d["next_session"]["location"]) <= PLACES.index("car")
+    back = stop_day + D
+    log += [out("doorway", 3, back + k * H) for k in range(3)]
+    log += [out("car", 1, back + 3 * H), out("car", 2, back + 4 * H), out("car", 2, back + 5 * H)]
+    d = decide(request(log, now=back + 6 * H))
+    assert (d["stage"]["id"], d["stage"]["level"]) == ("adventure", 4), d["reasons"]
+    trip = _plan(log, {"kind": "road_trip", "hours": 3}, back + 6 * H)
+    assert trip["ready"] is True, trip["reasons"]

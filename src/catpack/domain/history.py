@@ -146,6 +146,11 @@ class State:
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
     practised: bool = False  # the last session was calm practice below the plan, which stays
+    # In training, the ladder plan the cat had got to when it went back to
+    # the optional branch (the car, for a road trip) below it: trouble there
+    # sends it back to work the branch through, and once the branch is done
+    # the cat resumes here, not at the ladder's next step after the branch.
+    branch_return: tuple[int, Position] | None = None  # (the branch's ladder index, the plan)
     # The last stop: its rest's end, and the level and length of the stopped
     # session until the first session after the rest (which must be easier).
     rest_until: datetime | None = None
@@ -329,6 +334,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     )
     if lapsed:
         state.calm_at.clear()  # calm sessions before a lapse no longer count
+        state.branch_return = None  # nor the plan from before the break
         state.evidence.restart_window(at)
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
@@ -393,6 +399,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     nxt = _move(state, pos, verdict, with_car, heat_panting)
     if practice:
         nxt, state.advanced = plan, False
+    nxt = _branch_return(state, pos, plan, nxt)
     if state.graduated and (
         trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
     ):
@@ -673,6 +680,34 @@ def _move(
     # A stop for heat is no sign of fear: a level easier (and shorter, in the
     # shade) is enough; real stress goes further back.
     return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
+
+
+def _branch_return(
+    state: State, pos: Position, plan: Position | None, nxt: Position | None
+) -> Position | None:
+    """The next position, once a cat in training that went back to the
+    optional branch below its plan has worked the branch through: the plan it
+    had got to (see ``State.branch_return``)."""
+    if state.graduated:
+        state.branch_return = None
+        return nxt
+    if (
+        pos.stage.optional
+        and state.branch_return is None
+        and plan is not None
+        and not plan.stage.upkeep
+        and _rank(plan) > _rank(Position(pos.stage, len(pos.stage.levels)))
+    ):
+        state.branch_return = (P.LADDER_INDEX[pos.stage.id], plan)
+    if state.branch_return is None or nxt is None:
+        return nxt
+    branch, back = state.branch_return
+    if P.LADDER_INDEX.get(nxt.stage.id, -1) > branch:  # past the branch again
+        state.branch_return = None
+        if _rank(back) > _rank(nxt):
+            state.advanced = nxt.stage is not pos.stage
+            return back
+    return nxt
 
 
 def _below_plan(state: State, pos: Position, plan: Position | None) -> bool:
