@@ -18,6 +18,8 @@ change that came with them:
 * after panting in mild weather (not cooling: in the pack, or not in the
   shade) the first instruction kept the cat in the pack while the reasons
   said to take it out, shade and water; at home it said nothing of water;
+* panting in the pack at home with no sun recorded was read as in full sun
+  ("warm weather" at 22 °C indoors: heat, not the cat's limit);
 * a refresher in progress gave no reason why it was not the routine;
 * a lapse after a stop still said "end the session now and let the cat
   rest" (and "take it out of the pack" after panting), weeks later.
@@ -187,6 +189,34 @@ def test_panting_in_the_pack_at_home_is_a_stop_at_home() -> None:
     assert d["stage"]["id"] == "door-closed" and d["stage"]["level"] < 5
     first = d["next_session"]["instructions"][0]
     assert first.startswith("Stop now: open the pack") and "water" in first, first
+
+
+# (id, context of a panting session in the closed pack, heat?)
+HOME_PANTING: list[tuple[str, dict[str, Any], bool]] = [
+    ("at home, 22 °C, sun not recorded", {"location": "home", "temp_c": 22}, False),
+    ("a home level, place and sun not recorded, 22 °C", {"temp_c": 22}, False),
+    ("at home, indoors, 22 °C", {"location": "home", "sun": "indoor", "temp_c": 22}, False),
+    ("at home, 31 °C at 50 %, sun not recorded", {"location": "home", "temp_c": 31}, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("ctx", "heat"), [c[1:] for c in HOME_PANTING], ids=[c[0] for c in HOME_PANTING]
+)
+def test_panting_at_home_is_heat_only_when_the_room_is_warm(
+    ctx: dict[str, Any], heat: bool
+) -> None:
+    """Wrong before: panting in the pack at home at 22 °C with no sun recorded
+    (there is none indoors) was taken as in full sun, so 'panting in warm
+    weather': heat, not the cat's limit, only one level back and no evidence
+    towards a referral. A planned session at home was already read as indoors."""
+    context = {"in_backpack": True, "humidity_pct": 50, **ctx}
+    hot = session("door-closed", 5, T0, observation={**CALM, "signs": ["panting"]}, context=context)
+    d = decide(request([session("door-closed", 4, T0 - H), hot], now=T0 + H))
+    assert d["decision"] == "stop"
+    text = " ".join(d["reasons"])
+    assert ("warm weather" in text) is heat, d["reasons"]
+    assert d["stage"]["level"] == (4 if heat else 3), d["stage"]
 
 
 @pytest.mark.parametrize("sun", ["partial", "full", None])

@@ -276,7 +276,7 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     Panting (with or without heavy grooming, the cat's own cooling) is the
     only stress sign, nothing else about the cat reads as real stress, and
     the session's weather is at or above the heat index's caution band
-    (unknown sun outdoors counts as full sun). Such a stop still ends the
+    (unknown sun away from home counts as full sun; at home, indoors). Such a stop still ends the
     session (cool the cat), but is heat, not fear: it does not count towards
     a referral.
     """
@@ -287,7 +287,8 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     ctx = session.get("context")
     if not ctx:
         return False
-    reading = session_heat(ctx)  # the weather's or the pack's own air, the worse
+    place = P.BY_ID[session["stage"]].levels[session["level"] - 1].location
+    reading = session_heat(ctx, place)  # the weather's or the pack's own air, the worse
     if reading is None or reading.risk == "low":
         return False
     return component_scores(obs, food_motivated=False) < STOP_AT
