@@ -762,3 +762,25 @@ def test_after_trouble_in_the_car_a_cat_at_step_10_resumes_its_plan() -> None:
     assert (d["stage"]["id"], d["stage"]["level"]) == ("adventure", 4), d["reasons"]
     trip = _plan(log, {"kind": "road_trip", "hours": 3}, back + 6 * H)
     assert trip["ready"] is True, trip["reasons"]
+
+
+# (stop in UTC, household zone, not before)
+ZONES: list[tuple[str, str, str]] = [
+    ("2026-11-20T14:30:00+00:00", "Asia/Tokyo", "2026-11-21T11:30:00+09:00"),
+    ("2026-11-20T05:00:00+00:00", "Pacific/Auckland", "2026-11-21T06:00:00+13:00"),
+    ("2026-11-20T03:30:00+00:00", "America/Los_Angeles", "2026-11-20T07:30:00-08:00"),
+]
+
+
+@pytest.mark.parametrize(("stop", "zone", "not_before"), ZONES, ids=[z[1] for z in ZONES])
+def test_a_rest_is_the_households_next_day_whatever_offset_now_has(
+    stop: str, zone: str, not_before: str
+) -> None:
+    """The stop and now written in UTC: the rest runs to the household's next
+    calendar day and 12 hours at least (23:30 in Tokyo: 11:30 next day; 19:30
+    the evening before in Los Angeles: 07:30)."""
+    at = datetime.fromisoformat(stop)
+    log = [session("door-closed", 3, at, observation=HISSING)]
+    d = decide({**request(log, now=(at + H).isoformat()), "timezone": zone})
+    assert d["decision"] == "stop"
+    assert d["next_session"]["not_before"] == not_before
