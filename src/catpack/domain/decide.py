@@ -30,7 +30,7 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, fold, reading_only
+from catpack.domain.history import Judged, State, as_past, fold, reading_only
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -97,6 +97,17 @@ def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     return lower
 
 
+def _no_longer_than(last: Judged, pos: Position) -> float:
+    """The share of ``pos``'s length that keeps it no longer than the last
+    session (its logged minutes, else its level's): after a lapse the level
+    below can be longer (a quiet hour's walk below a short first visit to a
+    busy place), and easier means shorter too, as after a stop."""
+    done = P.BY_ID[last.session["stage"]].levels[last.session["level"] - 1]
+    minutes = last.session.get("minutes") or done.max_minutes
+    length = pos.rung.max_minutes
+    return min(1.0, minutes / length) if length > 0 else 1.0
+
+
 def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
@@ -120,9 +131,12 @@ def _choose(
             reasons.append(_CARRIER_NOTE)
         return "start", Position(P.FIRST_BACKPACK_STAGE, 1), 1.0
 
-    reasons.extend(last.why)
-    reasons.extend(_heat_reasons(last))
     idle = idle_days(last.session["at"], req.now, req.pauses)
+    # A stop a lapse ago is told as the past: "end the session now" and
+    # "take it out of the pack" are no instructions for today.
+    long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
+    reasons.extend(as_past(last.why) if long_ago else last.why)
+    reasons.extend(_heat_reasons(last, long_ago))
 
     if state.last_track == "harness" and state.harness is not None:
         pos = state.harness
@@ -161,6 +175,10 @@ def _choose(
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
         if pos.stage is P.REFRESHER:
+            reasons.append(
+                f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
+                "easy sessions first, then back to the routine trips."
+            )
             return "refresh", pos, 1.0
         reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos, 1.0
@@ -180,11 +198,19 @@ def _choose(
             "calm sessions of each level afresh; those before the break no longer count."
         )
         # Not below the last session itself: shorter, not as if no time had passed.
-        return "drop", lower, RETRY_SHARE if lower == done else 1.0
+        share = RETRY_SHARE if lower == done else 1.0
+        return "drop", lower, min(share, _no_longer_than(last, lower))
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
         return "advance", pos, 1.0
+    if state.practised:
+        reasons.append(
+            f"Calm at an easier level than the plan: the plan stays at {pos.stage.named}, "
+            f"level {pos.level}."
+        )
+        same = pos.stage.id == last.session["stage"]
+        return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
         reasons.append(f"Stage done: on to {pos.stage.named}.")
         return "advance", pos, 1.0
@@ -197,8 +223,9 @@ def _choose(
     return verdict, pos, 1.0
 
 
-def _heat_reasons(last: Judged) -> list[str]:
-    """Panting, cooling and accidents, naming only the signs that were logged."""
+def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
+    """Panting, cooling and accidents, naming only the signs that were logged
+    (``long_ago``: a stop a lapse ago, with nothing to do about it now)."""
     signs = last.session["observation"].get("signs") or []
     out: list[str] = []
     if last.assessment.thermoregulation:
@@ -207,7 +234,7 @@ def _heat_reasons(last: Judged) -> list[str]:
             "mild weather, is the cat cooling itself, not stress. Still let it rest in the "
             "shade with water before going on."
         )
-    elif "panting" in signs and last.outcome == "stop":
+    elif "panting" in signs and last.outcome == "stop" and not long_ago:
         logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
         where = "in warm weather" if last.heat_panting else "here"
         out.append(
@@ -360,6 +387,10 @@ STOP_NOW = {
         "away from what upset it, to a quiet shaded spot or home; let it out there "
         "(on the leash outside) and leave it alone to settle."
     ),
+    "home_hot": (
+        "Stop now: open the pack, let the cat out somewhere cool and offer water; then "
+        "leave it alone to settle."
+    ),
     "away_hot": (
         "Stop now: get into the shade at once, keep hold of the leash, open the pack "
         "and let the cat out on the leash; give it water."
@@ -383,16 +414,19 @@ def stop_place(stage: P.Stage, level: int, logged: str | None = None) -> StopPla
 
 def _stop_now(last: Judged | None) -> str:
     """The first instruction after a stop (:data:`STOP_NOW`), for where the
-    stopped session was (:func:`stop_place`) and, away from home, whether it
-    was panting in the heat (shade first)."""
+    stopped session was (:func:`stop_place`) and whether the cat was panting
+    (out of the pack, shade or a cool spot, water first)."""
     if last is None:
         return STOP_NOW["home"]
     context = last.session.get("context") or {}
     place = stop_place(
         P.BY_ID[last.session["stage"]], last.session["level"], context.get("location")
     )
-    if place == "away" and last.heat_panting:
-        return STOP_NOW["away_hot"]
+    # Panting in the pack is heat first (rule 7: take the cat out, shade,
+    # water), in any weather: the reasons say so, and so does the first step.
+    panting = last.heat_panting or "panting" in (last.session["observation"].get("signs") or ())
+    if panting and place != "harness":
+        return STOP_NOW[f"{place}_hot"]
     return STOP_NOW[place]
 
 
@@ -434,10 +468,14 @@ def _render(
         }
     next_session = None
     if decision != "refer":
+        minutes = _planned_minutes(state, pos, share)
+        cold_most = safety["cold"]["max_minutes"] if safety["cold"] is not None else None
+        if cold_most is not None:  # never planned longer than the cold allows outdoors
+            minutes = min(minutes, cold_most)
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,
-            "max_minutes": _planned_minutes(state, pos, share),
+            "max_minutes": minutes,
             "instructions": instructions,
             "rewards": _rewards(req),
             "checklist": checklist,

@@ -117,6 +117,11 @@ class State:
     harness_done: bool = False
     graduated: bool = False
     furthest: int = -1  # highest ladder index reached
+    # After real stress in training, the ladder index the cat has got back to
+    # since (None: no such setback, or the cat is back at ``furthest``): the
+    # stages a trip needs are done only once passed again, as a stressed
+    # sitting in the car wipes the car's calm ones.
+    regained: int | None = None
     car_seen: bool = False
     # What a trip can build on: calm sessions (the session itself calm,
     # whatever the level needed) at the top level of each stage since the
@@ -127,6 +132,10 @@ class State:
     # trip that needs it: one up after a calm session, lower after stress.
     branch_next: dict[str, int] = field(default_factory=dict)
     longest_calm_outing: float = 0.0
+    # Why the longest calm outing was last counted afresh, if it was: an
+    # outing that ended in "real stress" or "unease", or a "break" in
+    # training (what a trip's reasons say it is counted since).
+    outing_since: Literal["real stress", "unease", "break"] | None = None
     calm_at: dict[tuple[str, int], int] = field(default_factory=dict)
     # Levels the cat was uneasy at, without an open stress point there
     # (stage id, level): the share of the level's length its next try lasts.
@@ -136,6 +145,12 @@ class State:
     last_at: datetime | None = None
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
+    practised: bool = False  # the last session was calm practice below the plan, which stays
+    # In training, the ladder plan the cat had got to when it went back to
+    # the optional branch (the car, for a road trip) below it: trouble there
+    # sends it back to work the branch through, and once the branch is done
+    # the cat resumes here, not at the ladder's next step after the branch.
+    branch_return: tuple[int, Position] | None = None  # (the branch's ladder index, the plan)
     # The last stop: its rest's end, and the level and length of the stopped
     # session until the first session after the rest (which must be easier).
     rest_until: datetime | None = None
@@ -172,8 +187,8 @@ def outcome(
             seen = stress_words(session["observation"], "refused_treats" in a.signs)
             shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
-                f"Real stress showed ({shown}{a.label.lower()}, stress level {a.score} of 7): "
-                "end the session now and let the cat rest."
+                f"{STRESS_SHOWED} ({shown}{a.label.lower()}, stress level {a.score} of 7)"
+                f"{STOP_NOW_REST}"
             )
         return "stop"
     if not a.seen:
@@ -219,6 +234,30 @@ def reading_only(reasons: list[str]) -> list[str]:
     return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
 
 
+#: The reading of a stopped session, and what to do that minute; once the stop
+#: is long past (a lapse since), :func:`as_past` gives the reading alone.
+STRESS_SHOWED = "Real stress showed"
+HEAT_PANTING = "The cat was panting in warm weather"
+STOP_NOW_REST = ": end the session now and let the cat rest."
+STOP_NOW_COOL = ": end the session now and cool it down."
+
+
+def as_past(reasons: list[str]) -> list[str]:
+    """A stopped session's reasons told as the past: a lapse later, "end the
+    session now" is no instruction for today."""
+    out: list[str] = []
+    for r in reasons:
+        for now in (STOP_NOW_REST, STOP_NOW_COOL):
+            if r.endswith(now):
+                r = r[: -len(now)] + "."
+        if r.startswith(STRESS_SHOWED):
+            r = "The last session showed real stress" + r[len(STRESS_SHOWED) :]
+        elif r.startswith(HEAT_PANTING):
+            r = "In the last session the cat was panting in warm weather" + r[len(HEAT_PANTING) :]
+        out.append(r)
+    return out
+
+
 _BY_COUNT = {
     "push": RAISE_CLAUSE[2:],
     "stick": "repeat this level.",
@@ -237,7 +276,7 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     Panting (with or without heavy grooming, the cat's own cooling) is the
     only stress sign, nothing else about the cat reads as real stress, and
     the session's weather is at or above the heat index's caution band
-    (unknown sun outdoors counts as full sun). Such a stop still ends the
+    (unknown sun away from home counts as full sun; at home, indoors). Such a stop still ends the
     session (cool the cat), but is heat, not fear: it does not count towards
     a referral.
     """
@@ -248,7 +287,8 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     ctx = session.get("context")
     if not ctx:
         return False
-    reading = session_heat(ctx)  # the weather's or the pack's own air, the worse
+    place = P.BY_ID[session["stage"]].levels[session["level"] - 1].location
+    reading = session_heat(ctx, place)  # the weather's or the pack's own air, the worse
     if reading is None or reading.risk == "low":
         return False
     return component_scores(obs, food_motivated=False) < STOP_AT
@@ -288,15 +328,18 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     at = session["at"]
     before = state.last_at
     state.last_at = at
-    if (
+    lapsed = (
         before is not None
         and (at - before).total_seconds() > LAPSE_DAYS * 86400
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
-    ):
+    )
+    if lapsed:
         state.calm_at.clear()  # calm sessions before a lapse no longer count
+        state.branch_return = None  # nor the plan from before the break
         state.evidence.restart_window(at)
         if not state.graduated:  # nor, in training, what a trip builds on (after
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
+            state.outing_since = "break"
             state.calm_top.clear()
         elif state.backpack is not None and state.backpack.stage.upkeep:
             # A trained cat's lapse: the refresher is the plan until done (or
@@ -330,21 +373,34 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     trained = state.graduated and ladder_i is not None and not stage.optional
     plan = state.backpack
     upkeep_to = _upkeep_return(state, pos) if trained and verdict == "push" else None
-    if verdict == "push" and upkeep_to is None and (rung.calm_sessions > 1 or evidence.approach):
+    if stage.branch == P.CAR_BRANCH:
+        state.car_seen = True
+    with_car = bool(state.cat.car_training) or state.car_seen
+    # In training, calm practice below the plan (an easy walk on a busy day,
+    # the car for a road trip, the pack at home) keeps the plan: a calm
+    # session never takes the cat back down the ladder (rule 3).
+    practice = verdict == "push" and not lapsed and _below_plan(state, pos, plan)
+    state.practised = practice
+    if (
+        verdict == "push"
+        and not practice
+        and upkeep_to is None
+        and (rung.calm_sessions > 1 or evidence.approach)
+    ):
         verdict = _consolidate(state, session, a, pos, verdict, why)
     elif verdict != "push" and not heat_panting:
         # Heat says nothing about the cat's tolerance: it keeps its calm sessions.
         state.calm_at[(stage.id, level)] = 0
-    if stage.branch == P.CAR_BRANCH:
-        state.car_seen = True
-    with_car = bool(state.cat.car_training) or state.car_seen
     # At the very first level there is nothing easier: the drop repeats it, shorter.
     bottom = verdict == "drop" and easier(pos, with_car) == pos
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
-        why[0] = "The cat was panting in warm weather: end the session now and cool it down."
+        why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if practice:
+        nxt, state.advanced = plan, False
+    nxt = _branch_return(state, pos, plan, nxt)
     if state.graduated and (
         trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
     ):
@@ -370,6 +426,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
         if reached > state.furthest:
             state.furthest = reached
+        _track_setback(state, verdict, heat_panting, resting, reached, nxt)
     # The plan after a stop stays the stop's, whichever track the owner tried
     # during the rest (a harness session then, say, after a stop in the pack);
     # stressed on the other track too, the cat gets the quieter of the two plans.
@@ -626,6 +683,68 @@ def _move(
     return resume_after_stop(pos, with_car, 1 if heat else BACK_AFTER_STRESS)
 
 
+def _branch_return(
+    state: State, pos: Position, plan: Position | None, nxt: Position | None
+) -> Position | None:
+    """The next position, once a cat in training that went back to the
+    optional branch below its plan has worked the branch through: the plan it
+    had got to (see ``State.branch_return``)."""
+    if state.graduated:
+        state.branch_return = None
+        return nxt
+    if (
+        pos.stage.optional
+        and state.branch_return is None
+        and plan is not None
+        and not plan.stage.upkeep
+        and _rank(plan) > _rank(Position(pos.stage, len(pos.stage.levels)))
+    ):
+        state.branch_return = (P.LADDER_INDEX[pos.stage.id], plan)
+    if state.branch_return is None or nxt is None:
+        return nxt
+    branch, back = state.branch_return
+    if P.LADDER_INDEX.get(nxt.stage.id, -1) > branch:  # past the branch again
+        state.branch_return = None
+        if _rank(back) > _rank(nxt):
+            state.advanced = nxt.stage is not pos.stage
+            return back
+    return nxt
+
+
+def _below_plan(state: State, pos: Position, plan: Position | None) -> bool:
+    """A backpack-ladder session of a cat in training at a level below the
+    plan it was given: one the cat has passed already (the harness track,
+    upkeep and a trained cat's practice have their own rules)."""
+    if state.graduated or plan is None or plan.stage.upkeep or pos.stage.track == "harness":
+        return False
+    return _rank(pos) < _rank(plan)
+
+
+def _track_setback(
+    state: State,
+    verdict: Outcome,
+    heat_panting: bool,
+    resting: bool,
+    reached: int,
+    nxt: Position | None,
+) -> None:
+    """Real stress in training sends what a trip can count as done back to
+    the stage the cat resumes at; later sessions (not inside a rest) win it
+    back as they reach further. Heat is not the cat's limit."""
+    if state.graduated:
+        state.regained = None
+        return
+    if verdict == "stop" and not heat_panting:
+        resume = P.LADDER_INDEX.get(nxt.stage.id) if nxt is not None else None
+        if resume is not None:
+            before = state.furthest if state.regained is None else state.regained
+            state.regained = min(before, resume)
+    elif state.regained is not None and not resting:
+        state.regained = max(state.regained, reached)
+        if state.regained >= state.furthest:
+            state.regained = None
+
+
 def _track_trip_evidence(
     state: State,
     session: Session,
@@ -649,6 +768,7 @@ def _track_trip_evidence(
         state.calm_top[stage.id] = 0
         if rung.location in P.OUTDOOR_PLACES and not heat_panting:
             state.longest_calm_outing = 0.0
+            state.outing_since = "real stress" if verdict == "stop" else "unease"
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1

@@ -2,7 +2,8 @@
 
 * **Training the trip builds on.** Each stage lists the trip kinds that need
   it (``Stage.prepares``, protocol data). A ladder stage is done once the cat
-  has moved past it; the optional car branch is done only with calm sessions
+  has moved past it, and again after real stress took the training back into
+  or below it (``State.regained``); the optional car branch is done only with calm sessions
   at its top level (``calm_sessions`` of that level, policy 2), counted since
   the last stress there: a stressed sitting in the car does not count, and
   it wipes the earlier ones.
@@ -50,7 +51,8 @@ def big_trip(trip: Trip) -> bool:
 def _done(stage: P.Stage, state: State) -> bool:
     if stage.optional:
         return state.calm_top.get(stage.id, 0) >= stage.top.calm_sessions
-    return state.graduated or state.furthest > P.LADDER_INDEX[stage.id]
+    reached = state.furthest if state.regained is None else state.regained
+    return state.graduated or reached > P.LADDER_INDEX[stage.id]
 
 
 def _hours(minutes: float) -> str:
@@ -148,6 +150,11 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
                 f"A {_kind(trip.kind)} needs calm sessions at the last level of "
                 f"{stage.named} first ({stage.top.does.rstrip('.').lower()})."
             )
+        elif state.furthest > P.LADDER_INDEX[stage.id]:  # passed once, then real stress
+            reasons.append(
+                f"A {_kind(trip.kind)} needs {stage.named} done again first: real stress since "
+                "took the training back into it."
+            )
         else:
             reasons.append(f"A {_kind(trip.kind)} needs {stage.named} done first.")
     idle = _idle(req, state)
@@ -179,6 +186,15 @@ def readiness(req: TripRequest, state: State) -> tuple[bool, list[str]]:
     return ready, reasons
 
 
+#: What the longest calm outing is counted since, as a trip's reason says it
+#: (the outings before it were calm, so "no calm outing yet" would be untrue).
+_SINCE: dict[str | None, str] = {
+    "real stress": "the last outing that ended in real stress",
+    "unease": "the last outing that ended in unease",
+    "break": "the last long break in training",
+}
+
+
 def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) -> bool:
     trip = req.trip
     if trip.kind not in OUTINGS:
@@ -193,10 +209,13 @@ def _length_ok(req: TripRequest, state: State, lapsed: int, reasons: list[str]) 
             f"after {lapsed} days without practice the outings from before the break "
             "no longer count"
         )
-    elif so_far:
-        have = f"the longest calm outing so far is {_hours(so_far)}"
     else:
-        have = "no calm outing yet"
+        since = _SINCE.get(state.outing_since)
+        if so_far:
+            have = f"the longest calm outing so far is {_hours(so_far)}"
+            have += f", counted since {since}" if since else ""
+        else:
+            have = f"no calm outing since {since}" if since else "no calm outing yet"
     reasons.append(
         f"Not ready for {_a(_long(minutes))} {_kind(trip.kind)}: {have}; "
         f"the outings should build up to about {_hours(needed)} first."

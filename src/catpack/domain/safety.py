@@ -132,13 +132,17 @@ def heat_risk(
     )
 
 
-def session_heat(ctx: Context) -> HeatReading | None:
+def session_heat(ctx: Context, place: str | None = None) -> HeatReading | None:
     """Heat risk of a logged session: the outside air's or the pack's own, whichever is worse.
 
     The pack's air (``pack_temp_c``, from a thermometer inside it) already
-    holds the sun's heat, so it gets no sun correction.
+    holds the sun's heat, so it gets no sun correction. A session at home
+    (``place``: where it was, if the context does not say) with no sun
+    recorded was indoors, as a planned session at home is; elsewhere unknown
+    sun counts as full sun.
     """
-    outside = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), ctx.get("sun"))
+    sun = ctx.get("sun") or ("indoor" if (ctx.get("location") or place) == "home" else None)
+    outside = heat_risk(ctx.get("temp_c"), ctx.get("humidity_pct"), sun)
     inside = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
     if outside is None or (inside is not None and inside.value > outside.value):
         return inside
