@@ -7,6 +7,7 @@ log in before anything else is said about its request."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -17,6 +18,8 @@ from catpack.web.pages import deps
 from catpack.web.pages.deps import PageRoute
 from tests.page_helpers import FormClient, app_routes
 from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat, sign_up
+from tests.web.pages.test_pages import CALM
+from tests.web.pages.test_trainer_pages import join_as_trainer
 
 
 @pytest.fixture
@@ -95,3 +98,73 @@ def test_another_household_s_cat_is_not_found(browser: FormClient) -> None:
     sign_up(browser, "bo@example.org")
     assert log_in(browser, "bo@example.org").status_code == 303
     assert browser.get(f"/cats/{theirs}/today").status_code == 404
+
+
+def _hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The thread-pool hops (anyio's ``to_thread.run_sync``) the app makes."""
+    import anyio.to_thread
+
+    made: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(getattr(func, "__name__", repr(func)))
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    return made
+
+
+def test_a_post_looks_its_log_in_up_and_checks_its_role_in_one_hop(
+    browser: FormClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logging a session from the form: the log-in, the role check and the
+    handler in one thread-pool hop (it took two: one for the role check)."""
+    cat = owner_with_a_cat(browser)
+    data = {"stage": "introduce", "level": "1", **CALM}
+    hops = _hops(monkeypatch)
+    logged = browser.post(f"/cats/{cat}/sessions", data=data, follow_redirects=False)
+    assert logged.status_code == 303, logged.text
+    assert len(hops) == 1, hops
+
+
+def test_a_post_the_role_may_not_make_is_refused_before_the_handler(
+    db_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trainer's post of the log form, with its own valid anti-forgery token,
+    on a route that checks the role in the handler's hop: 403, and the
+    handler's code never runs (nothing stored, no service called)."""
+    from catpack.services import sessions
+    from catpack.web.pages import logform
+
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as tia:
+        cat = owner_with_a_cat(ada)
+        join_as_trainer(ada, tia)
+        called: list[str] = []
+        monkeypatch.setattr(logform, "saved_by_another", lambda *a: called.append("ran") or False)
+        route = next(
+            r
+            for r in app_routes(app.routes)
+            if isinstance(r, PageRoute) and r.path == "/cats/{cat_id}/sessions"
+        )
+        assert route.defers_login
+        data = {"stage": "introduce", "level": "1", **CALM}
+        refused = tia.post(f"/cats/{cat}/sessions", data=data, follow_redirects=False)
+        assert refused.status_code == 403
+        assert called == []
+        ada_actor = users.login_overview(app.state.db, ada.cookies["catpack_login"])
+        assert ada_actor is not None
+        stored = sessions.history(app.state.db, ada_actor[0], int(cat), limit=10)
+        assert stored.items == []
+
+
+def _no_page(cat_id: str) -> None:
+    """A page handler that takes no Page (only text from its path)."""
+
+
+def test_a_route_without_a_page_looks_its_log_in_up_first() -> None:
+    """Nothing in its handler's hop would look the log-in up (or check a post's
+    role) before the handler's own code: such a route does not defer it."""
+    bare = PageRoute("/cats/{cat_id}/bare", _no_page, methods=["POST"])
+    assert bare.defers_login is False

@@ -119,17 +119,31 @@ class SignedIn:
     own, on the other routes and wherever a check needs the account before
     the handler (a post's role, :func:`allowed`)."""
 
-    __slots__ = ("_actor", "request")
+    __slots__ = ("_actor", "_acts", "request")
 
     def __init__(self, request: Request) -> None:
         self.request = request
         self._actor: Actor | None = None
+        self._acts: list[Act] = []
 
     def actor(self) -> Actor:
-        """The account (blocking the first time)."""
+        """The account (blocking the first time), checked for the acts
+        :meth:`require` named before the look-up."""
         if self._actor is None:
-            self._actor = _look_up(self.request)
+            actor = _look_up(self.request)
+            for act in self._acts:
+                access.require(actor, act)
+            self._actor = actor
         return self._actor
+
+    def require(self, act: Act) -> None:
+        """The account must be allowed to do ``act`` (:func:`access.require`):
+        checked now if it is known, else when it is looked up, which a
+        :class:`PageRoute` does before the handler's own code runs."""
+        if self._actor is not None:
+            access.require(self._actor, act)
+        else:
+            self._acts.append(act)
 
     async def looked_up(self) -> Actor:
         """The account, looked up in the thread pool the first time."""
@@ -152,12 +166,29 @@ def signed_in(request: Request) -> SignedIn:
     return signed
 
 
-async def _signed_in_now(request: Request) -> SignedIn:
-    """:func:`signed_in`, looked up at once unless the route defers it
+def _deferred(request: Request) -> bool:
+    """Whether this request's route looks the log-in up in its handler's hop
     (:attr:`PageRoute.defers_login`)."""
+    return bool(getattr(request.scope.get("route"), "defers_login", False))
+
+
+async def _signed_in_now(request: Request) -> SignedIn:
+    """:func:`signed_in`, looked up at once unless the route defers it."""
     signed = signed_in(request)
-    if not getattr(request.scope.get("route"), "defers_login", False):
+    if not _deferred(request):
         await signed.looked_up()
+    return signed
+
+
+async def _allowed_to(request: Request, act: Act) -> SignedIn:
+    """This request's log-in, which must be allowed to do ``act``: checked now
+    (a look-up in a hop of its own) or, on a route that defers the log-in,
+    where it is looked up, before the handler's own code."""
+    signed = signed_in(request)
+    if _deferred(request):
+        signed.require(act)
+    else:
+        access.require(await signed.looked_up(), act)
     return signed
 
 
@@ -167,12 +198,9 @@ async def page_actor(request: Request) -> Actor | SignedIn:
 
     The dependencies that do no I/O are ``async``: FastAPI runs a plain ``def``
     dependency in the thread pool, and each hop there costs more than the work."""
-    signed = await _signed_in_now(request)
     if request.method not in _READS:
-        actor = await signed.looked_up()
-        access.require(actor, "change")
-        return actor
-    return signed
+        return await _allowed_to(request, "change")
+    return await _signed_in_now(request)
 
 
 #: What :func:`page_actor` checks on a post (for the tests that read the route table).
@@ -463,12 +491,14 @@ def same_origin(request: Request) -> None:
 def allowed(act: Act) -> Any:
     """A form post's act and guards as one dependency: the acting account's
     role must be allowed to do ``act`` (:data:`catpack.services.access.MAY`),
-    else 403 before the form is read; then :func:`form_guards`. The act stays
-    on the check (``.act``) for the tests that hold the route table, the pages
-    and the access matrix to the same table."""
+    else 403, and :func:`form_guards`. On a route that defers the log-in
+    (:attr:`PageRoute.defers_login`) the guards come first and the role is
+    checked in the handler's hop, before its code: one thread-pool hop per
+    post instead of two. The act stays on the check (``.act``) for the tests
+    that hold the route table, the pages and the access matrix to the same table."""
 
     async def check(request: Request) -> None:
-        access.require(await signed_in(request).looked_up(), act)
+        await _allowed_to(request, act)
         await form_guards(request)
 
     check.act = act  # type: ignore[attr-defined]
@@ -495,15 +525,19 @@ class PageRoute(APIRoute):
     in the handler's own thread-pool hop, before any of the handler's code.
     On a route whose parameters cannot fail validation (text from the path
     or the query, the page, the form), nothing can answer before that
-    look-up but the checks that come first anyway (a post's role and
-    anti-forgery token), so the log-in waits for that hop
-    (:attr:`defers_login`): one hop per request instead of two. A route
-    with a typed parameter (a number in its path) looks the log-in up
-    first, as before, so a browser without a log-in is still sent to log in
+    look-up but a post's anti-forgery checks, so the log-in, and a post's
+    role check with it, wait for that hop (:attr:`defers_login`): one hop
+    per request instead of two. A route with a typed parameter (a number in
+    its path), or a handler without a Page, looks the log-in up first, in a
+    hop of its own, so a browser without a log-in is still sent to log in
     rather than told the number is wrong."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, _with_page(endpoint), **kwargs)
+        wrapped = _with_page(endpoint)
+        super().__init__(path, wrapped, **kwargs)
+        if wrapped is endpoint:  # no Page: nothing looks the log-in up in the handler's hop
+            self.defers_login = False
+            return
         params, todo = [], [self.dependant]
         while todo:
             dependant = todo.pop()
