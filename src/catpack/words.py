@@ -282,6 +282,12 @@ STOP_FIRST_STEPS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
             "leash.",
         ),
     ),
+    # Panting away from home: heat first, as the coach's own first instruction
+    # says (shade at once, the cat out on the leash; then water).
+    "outside_hot": (
+        ("Get into the shade at once", "and keep hold of the leash: never let the cat loose."),
+        ("Open the pack there", "and let the cat out on the leash."),
+    ),
     "shut": (
         ("Open up", "every zip and flap of the pack."),
         ("Let the cat out", "on its own — don't pull it out or hold it in."),

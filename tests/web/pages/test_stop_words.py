@@ -91,3 +91,55 @@ def test_during_the_rest_today_does_not_call_for_another_session(pages: Pages) -
     assert 'id="stop-banner"' in resting
     assert 'class="btn secondary" id="log-link"' in resting
     assert "Log how it went" not in resting and "haven't logged yet" in resting
+
+
+def _banner(html: str) -> str:
+    return html.split('id="stop-banner"')[1].split("</section>")[0]
+
+
+def test_the_banner_reads_the_place_the_owner_logged(pages: Pages) -> None:
+    """A level meant for home practised outdoors and stopped there: the coach's
+    first instruction already read the logged place ("keep hold of the
+    leash"); the banner said "Open up every zip" and "Let the cat out" (the
+    level's place), which outdoors can lose the cat."""
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    status, html = log(pages, cat, HISS, location="quiet_outdoors")
+    assert status == 200 and 'id="stop-banner"' in html
+    banner = _banner(html)
+    for step in steps("outside"):
+        assert step.replace("'", "&#39;") in banner
+    assert "Let the cat go" not in banner and "every zip" not in banner
+
+
+def test_panting_away_from_home_the_banner_puts_shade_first(pages: Pages) -> None:
+    """Panting on an outing: the coach says shade at once, then the cat out on
+    the leash, then water; the banner said to leave first, with the cat in the
+    pack, and only then open it."""
+    cat = pages.add_cat(harness_trained="yes")
+    pages.clock.advance(minutes=5)
+    status, html = log(
+        pages,
+        cat,
+        HISS,
+        stage="outdoors",
+        level="1",
+        location="quiet_outdoors",
+        signs="panting",
+        sun="full",
+        temp="31",
+    )
+    assert status == 200 and 'id="stop-banner"' in html
+    banner = _banner(html)
+    for step in steps("outside_hot"):
+        assert step.replace("'", "&#39;") in banner
+    assert "Leave calmly" not in banner
+    assert banner.index("Get into the shade at once") < banner.index("Water")
+
+
+def test_the_offline_stop_reads_the_place_on_the_form() -> None:
+    from catpack.web.pages.plan import gear_of
+
+    assert gear_of("movement", 3, "quiet_outdoors") == "outside"
+    assert gear_of("outdoors", 1, "home") == "shut"
+    assert gear_of("harness-leash", 2, "busy_outdoors") == "harness"

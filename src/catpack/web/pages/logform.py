@@ -169,7 +169,7 @@ def _render(
         same=same and last is not None,
         same_query=urlencode([*carried, ("same", "1")]),
         # The offline stop's first steps, for the step the form is for.
-        offline_gear=gear_of(values.get("stage"), values.get("level")),
+        offline_gear=gear_of(values.get("stage"), values.get("level"), values.get("location")),
     )
     return render(page.request, "log.html", context, status_code=status)
 

@@ -169,12 +169,15 @@ def stop_gear(page: Page, cat: CatBrief) -> Gear:
     log = plans.cat_log(page.db, page.actor, cat.id, now=page.home.now)["sessions"]
     if not log:
         return "open"
-    return gear_of(log[-1]["stage"], log[-1]["level"])
+    last = log[-1]
+    return gear_of(last["stage"], last["level"], (last.get("context") or {}).get("location"))
 
 
-def gear_of(stage_id: object, level: object) -> Gear:
-    """What the cat is in at that step and level (see :func:`stop_gear`);
-    ``shut`` for a step not known (the cautious words: open the pack)."""
+def gear_of(stage_id: object, level: object, logged: object = None) -> Gear:
+    """What the cat is in at that step and level (see :func:`stop_gear`),
+    ``logged`` the place the owner logged (as the coach's first instruction
+    reads it: a home level practised outdoors is away from home); ``shut``
+    for a step not known (the cautious words: open the pack)."""
     stage = P.BY_ID.get(str(stage_id))
     if stage is None:
         return "shut"
@@ -185,7 +188,7 @@ def gear_of(stage_id: object, level: object) -> Gear:
         at = stage.levels[number - 1]
     except (ValueError, IndexError):
         return "shut"
-    if stop_place(stage, number) == "away":
+    if stop_place(stage, number, str(logged) if logged else None) == "away":
         return "outside"
     return "shut" if at.closed_s > 0 or at.movement != "still" else "open"
 
