@@ -236,3 +236,32 @@ def test_same_day_sessions_get_their_own_place_on_the_chart() -> None:
     name = r"$\frac{$ Sir Whiskerton Fluffington the Third"
     svg = progress_svg([row(0), row(1)], f"{name}: where on the plan", None).decode()
     assert "$\\frac{$ Sir Whiskerton" in svg and "Calm" in svg
+
+
+def test_a_session_with_nothing_recorded_is_an_empty_ring_on_the_chart() -> None:
+    """Nothing about the cat recorded: the chart drew the engine's cautious
+    score (3, "A little tense") as if it had been seen. It is an empty ring,
+    with its own line in the legend (only where there is one)."""
+    from dataclasses import replace
+
+    from matplotlib.figure import Figure
+
+    from catpack.web.pages.chart import UNSEEN, _draw_progress
+
+    at = P.FIRST_BACKPACK_STAGE
+    base = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    seen = Row(base, at.id, at.title, 1, 1, 4, 3, (), 5, "home")
+    unseen = replace(seen, at=base + timedelta(days=1), seen=False)
+
+    def drawn(rows: list[Row]) -> tuple[list[Any], list[str]]:
+        fig = Figure()
+        ax = fig.add_subplot()
+        _draw_progress(fig, ax, rows, None)
+        faces = [tuple(c.get_facecolors()[0]) for c in ax.collections]
+        return faces, [t.get_text() for t in fig.legends[0].get_texts()]
+
+    faces, legend = drawn([seen, unseen])
+    assert faces[1] == (1.0, 1.0, 1.0, 1.0) and faces[0] != faces[1]
+    assert UNSEEN in legend
+    assert UNSEEN not in drawn([seen])[1]
+    assert UNSEEN in progress_svg([seen, unseen], "Mia: where on the plan", None).decode()

@@ -43,6 +43,9 @@ BANDS: tuple[tuple[int, str, str, str], ...] = (
     (STOP_AT - 1, "Uneasy", "#8a5a00", "^"),
     (7, "Stopped (real stress)", STRESS_COLOUR, "X"),
 )
+#: A session with nothing recorded about the cat: an empty ring, not the
+#: engine's cautious score as if it had been seen (its own legend entry).
+UNSEEN = "Nothing recorded about the cat"
 
 #: Phone typography: the SVG is drawn 3.9 in (about 283 pt) wide and shown in
 #: the history's card, 316 px wide on a 390 px phone, so 1 pt is about 1.1 px:
@@ -135,6 +138,10 @@ def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -
     ys = [r.step + (r.level - 1) / r.levels for r in rows]
     ax.plot(xs, ys, color="#9aa5b1", linewidth=1.2, zorder=1)
     for x, y, r in zip(xs, ys, rows, strict=True):
+        if not r.seen:
+            ax.scatter([x], [y], marker="o", s=34, facecolors="white", edgecolors=CALM_COLOUR,
+                       linewidths=1.4, zorder=3)  # fmt: skip
+            continue
         _, colour, marker = band(r.stress)
         ax.scatter([x], [y], c=colour, marker=marker, s=46 if r.stopped else 34,
                    edgecolors="white", linewidths=0.6, zorder=3)  # fmt: skip
@@ -161,6 +168,11 @@ def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -
         Line2D([], [], linestyle="", marker=marker, color=colour, markersize=7, label=words)
         for _, words, colour, marker in BANDS  # every band: the same legend on every page
     ]
+    if not all(r.seen for r in rows):
+        handles.append(
+            Line2D([], [], linestyle="", marker="o", markerfacecolor="white",
+                   markeredgecolor=CALM_COLOUR, markeredgewidth=1.4, markersize=7, label=UNSEEN)
+        )  # fmt: skip
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
                title="Stress of each session")  # fmt: skip
 
