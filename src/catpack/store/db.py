@@ -312,14 +312,17 @@ class Database:
 
 
 class _DriverStatement:
-    """A fixed SELECT compiled once by SQLAlchemy for ``engine``'s dialect and run
-    on a pooled driver connection (:meth:`Database.rows`).
+    """A fixed statement compiled once by SQLAlchemy for ``engine``'s dialect and
+    run on a pooled driver connection: a SELECT (:meth:`Database.rows`), or an
+    INSERT, UPDATE or DELETE, with what it returns (:meth:`Database.write_rows`).
 
-    The SQL text is SQLAlchemy's own compilation of the statement; every value
-    goes to the driver as a bound parameter, converted first by its bind
-    parameter's type for the dialect (an aware time to SQLite's text, say),
-    and every value read by its column's, as SQLAlchemy converts them. Statements
-    whose parameters SQLAlchemy expands at execution (``IN`` lists) are
+    The SQL text is SQLAlchemy's own compilation of the statement (an INSERT's
+    for the columns it is given: ``column_keys``); every value goes to the
+    driver as a bound parameter, converted first by its bind parameter's type
+    for the dialect (an aware time to SQLite's text, say), and every value
+    read by its column's, as SQLAlchemy converts them. Statements whose
+    parameters SQLAlchemy expands at execution (``IN`` lists), or whose
+    columns it fills in Python at execution (an ``onupdate`` time), are
     refused."""
 
     def __init__(
