@@ -113,6 +113,15 @@ TABLE: list[tuple[str, dict[str, Any], list[dict[str, Any]], str, str, int, floa
         half("outdoors", 3),
     ),
     (
+        "a level that only doubles the length: no taste, half of it is the level just done",
+        INDOOR,
+        [session("adventure", 1, at(0), minutes=FULL["adventure"][0], **OUT)],
+        "push",
+        "adventure",
+        2,
+        FULL["adventure"][1],
+    ),
+    (
         "an indoor-only cat at home, fully relaxed: the next home level in full",
         INDOOR,
         [session("door-closed", 1, at(0))],

@@ -379,7 +379,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
         if verdict == "push" and nxt is not None and not state.graduated:
-            _first_taste(state, session, a, nxt, why)
+            _first_taste(state, session, a, rung, nxt, why)
         reached = ladder_i if ladder_i is not None else -1
         if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
@@ -561,12 +561,25 @@ def _full_try(
 
 
 def _first_taste(
-    state: State, session: Session, a: Assessment, nxt: Position, why: list[str] | None
+    state: State,
+    session: Session,
+    a: Assessment,
+    done: P.Level,
+    nxt: Position,
+    why: list[str] | None,
 ) -> None:
-    """Raised to ``nxt``: a new level of the training ladder starts with a shorter
-    first try when the cat was calm but not fully relaxed in the session that
-    raised it, or where the guide expects the step to be harder for this cat."""
+    """Raised from ``done`` to ``nxt``: a new level of the training ladder starts
+    with a shorter first try when the cat was calm but not fully relaxed in the
+    session that raised it, or where the guide expects the step to be harder for
+    this cat. Not where the new level raises only the length and its shorter try
+    would be no shorter than ``done``: that try is the level just done again."""
     if P.LADDER_INDEX.get(nxt.stage.id) is None or nxt.stage.optional:
+        return
+    new = nxt.rung
+    if (
+        new.axes._replace(duration=0) == done.axes._replace(duration=0)
+        and done.max_minutes < new.max_minutes <= done.max_minutes / RETRY_SHARE
+    ):
         return
     evidence = state.evidence
     if key_of(nxt.stage, nxt.level) <= evidence.passed or evidence.open_at(nxt.stage, nxt.level):
