@@ -31,7 +31,9 @@ def follow(
 
 
 def test_calm_cat_climbs_every_level_once_and_graduates() -> None:
-    log, decisions = follow(cat())
+    """A relaxed cat with no step the guide expects to be hard for it (a garden
+    cat, neutral about carriers) meets every new level at its full length."""
+    log, decisions = follow(cat(outdoor_experience="garden"))
     assert decisions[-1]["decision"] == "maintain"
     expected = sum(
         s["levels"] * (3 if s["id"] == "local-walks" else 1)
@@ -63,3 +65,35 @@ def test_one_stress_episode_costs_a_day_and_two_levels_not_the_journey() -> None
     )
     assert after.date() > before.date()
     assert decisions[-1]["decision"] == "maintain"
+
+
+def doubles(stage: str, level: int) -> bool:
+    """The level raises only the length of the one below, at most twice it."""
+    details = next(s for s in protocol()["stages"] if s["id"] == stage)["level_details"]
+    if level == 1:
+        return False
+    new, old = details[level - 1], details[level - 2]
+    same = all(new[k] == old[k] for k in ("location", "closed_s", "movement", "distance"))
+    return same and old["max_minutes"] < new["max_minutes"] <= 2 * old["max_minutes"]
+
+
+def test_indoor_cat_tastes_each_new_level_outside_the_home_first() -> None:
+    """An indoor-only cat: each new level out of the home starts with a short first
+    try (the guide expects going out to be its biggest step), except one that
+    only doubles the length of the level below (its half is that level again);
+    at home, relaxed, every level comes once at its full length."""
+    log, decisions = follow(cat(outdoor_experience="none"))
+    assert decisions[-1]["decision"] == "maintain"
+    planned = [d["next_session"]["max_minutes"] for d in decisions[:-1]]
+    full = {
+        (s["id"], i): d["max_minutes"]
+        for s in protocol()["stages"]
+        for i, d in enumerate(s["level_details"], start=1)
+    }
+    home = {s["id"] for s in protocol()["stages"] if s["level_details"][0]["location"] == "home"}
+    for s, minutes in zip(log, planned, strict=True):
+        first = next(x for x in log if (x["stage"], x["level"]) == (s["stage"], s["level"]))
+        if s["stage"] in home:
+            assert minutes == full[(s["stage"], s["level"])]
+        elif s is first and not doubles(s["stage"], s["level"]):
+            assert minutes < full[(s["stage"], s["level"])], (s["stage"], s["level"])

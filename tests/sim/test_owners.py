@@ -134,6 +134,7 @@ def test_heat_blocks_the_coach_but_not_the_baselines() -> None:
     assert owner.plan(at(0, 18), heat) is None
     assert owner.heat_blocked_on == at(0, 18).date()
     mild = owner.plan(at(1, 9), MILD)
-    assert mild == outdoor
+    # The level the heat held back; an indoor-only cat's first try out there is short.
+    assert mild is not None and (mild.stage, mild.level) == (outdoor.stage, outdoor.level)
     rushing: Any = Rushing(STEPS, CAT)
     assert rushing.plan(at(0, 9), heat) is not None

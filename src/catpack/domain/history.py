@@ -24,6 +24,16 @@ Rules, with their constants:
   every step "with a very short amount of time" and builds it up; a step
   the cat was uneasy at is split smaller (Pryor's 2nd law), as at a level
   that caused real stress (:mod:`catpack.domain.evidence`).
+* A first taste of new ground: a new level (one the cat has not passed
+  since the last lapse) starts with a try ``RETRY_SHARE`` of its length when
+  the session that raised to it was calm but not fully relaxed, or where the
+  guide says the step is harder for this cat (an indoor-only cat outside the
+  home, a cat with bad carrier memories shut in or carried); a calm first
+  taste doubles the next try, as after unease. The guide starts each step
+  "with a very short amount of time"; a cat only just calm at a level has
+  little room to spare for the next criterion, and on a step expected to be
+  hard for it the next criterion asks more of it than of other cats (Pryor's
+  2nd law: raise in steps the animal can succeed at).
 * Real stress (CSS >= 5, rule 5) stops the session; the cat rests until the
   next calendar day in the household's time zone and at least
   ``REST_HOURS`` (:func:`catpack.domain.timing.rest_end`), and resumes further down and never
@@ -140,6 +150,8 @@ class State:
     # Levels the cat was uneasy at, without an open stress point there
     # (stage id, level): the share of the level's length its next try lasts.
     shorter: dict[tuple[str, int], float] = field(default_factory=dict)
+    # Of those, the new levels whose shorter try is a first taste, not after unease.
+    tastes: set[tuple[str, int]] = field(default_factory=set)
     evidence: Evidence = field(default_factory=Evidence)
     last: Judged | None = None  # the last session, judged
     last_at: datetime | None = None
@@ -169,6 +181,7 @@ class State:
             branch_next=dict(self.branch_next),
             calm_at=dict(self.calm_at),
             shorter=dict(self.shorter),
+            tastes=set(self.tastes),
             evidence=self.evidence.copy(),
         )
 
@@ -421,6 +434,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             state.graduated = True
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
+        if verdict == "push" and nxt is not None and not state.graduated:
+            _first_taste(state, session, a, rung, nxt, why)
         reached = ladder_i if ladder_i is not None else -1
         if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
@@ -579,6 +594,7 @@ def _full_try(
     minutes = session.get("minutes")
     if minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
         state.shorter.pop(key, None)
+        state.tastes.discard(key)
         return True
     if point is not None:
         point.share = min(1.0, point.share / RETRY_SHARE)
@@ -588,13 +604,60 @@ def _full_try(
             state.shorter[key] = share
         else:
             del state.shorter[key]
-    if why is not None:
+    if why is not None and point is None and key in state.tastes:
+        why.append("Calm in a short first try at this level: next time, the level's full length.")
+    elif why is not None:
         before = "caused stress" if point is not None else "made the cat uneasy"
         why.append(
             f"Calm in a shorter try at a level that {before} before: next time, a "
             "longer one, up to the level's full length."
         )
+    if key not in state.shorter:
+        state.tastes.discard(key)
     return False
+
+
+def _first_taste(
+    state: State,
+    session: Session,
+    a: Assessment,
+    done: P.Level,
+    nxt: Position,
+    why: list[str] | None,
+) -> None:
+    """Raised from ``done`` to ``nxt``: a new level of the training ladder starts
+    with a shorter first try when the cat was calm but not fully relaxed in the
+    session that raised it, or where the guide expects the step to be harder for
+    this cat. Not where the new level raises only the length and its shorter try
+    would be no shorter than ``done``: that try is the level just done again."""
+    if P.LADDER_INDEX.get(nxt.stage.id) is None or nxt.stage.optional:
+        return
+    new = nxt.rung
+    if (
+        new.axes._replace(duration=0) == done.axes._replace(duration=0)
+        and done.max_minutes < new.max_minutes <= done.max_minutes / RETRY_SHARE
+    ):
+        return
+    evidence = state.evidence
+    if key_of(nxt.stage, nxt.level) <= evidence.passed or evidence.open_at(nxt.stage, nxt.level):
+        return  # passed before (since the last lapse), or its own retry length
+    hard = expected_hard(state.cat, nxt.stage)
+    if not hard and relaxed(session, a):
+        return
+    key = (nxt.stage.id, nxt.level)
+    if key not in state.shorter:
+        state.shorter[key] = RETRY_SHARE
+        state.tastes.add(key)
+    if why is not None:
+        because = (
+            "this step is often harder for a cat like this one"
+            if hard
+            else "the cat was calm here but not fully relaxed"
+        )
+        why.append(
+            f"The next level starts with a short first try ({because}); the full length "
+            "comes after a calm one."
+        )
 
 
 def _shorter_after_unease(
@@ -609,6 +672,7 @@ def _shorter_after_unease(
         point.share = max(SHORTEST_RETRY, point.share * RETRY_SHARE)
     else:
         state.shorter[key] = max(SHORTEST_RETRY, state.shorter.get(key, 1.0) * RETRY_SHARE)
+        state.tastes.discard(key)
     if why is not None and bottom:
         why.append(
             "There is no easier level than this one: repeat it, shorter, and build the time "
