@@ -38,6 +38,7 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "heat_high": "It is too hot for this outing",
     "heat_extreme": "It is far too hot for this outing",
     "heat_moderate": "It is warm: keep to shade and bring water",
+    "hot_indoors": "It is hot indoors: leave the pack open in the coolest room, water nearby",
     "tether_on_collar": "The tether is on the collar: move it to the harness",
     "car_heat": "A parked car heats up fast: never leave the cat in it",
     "cool_weather": "It is cool: bring the cat's blanket",

@@ -341,12 +341,17 @@ def _safety(
                     "collar), every opening closed."
                 )
     where = planned.location if planned and planned.location else location
+    # Rule 7 gates the cat shut in a pack: an open pack (or none) at home is
+    # not a closed space the cat cannot leave.
+    open_at_home = where == "home" and pos.rung.closed_s == 0
     weather = weather_check(
         planned.temp_c if planned else None,
         planned.humidity_pct if planned else None,
         (planned.sun if planned else None) or ("indoor" if where == "home" else None),
         outdoors=where in P.OUTDOOR_PLACES,
         minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
+        at_home=where == "home",
+        open_at_home=open_at_home,
     )
     blocking += weather.blocking
     reasons += weather.reasons
