@@ -5,17 +5,22 @@ Rows marked *wrong before* failed before the change that came with them:
 * at home, heat blocked every session, even with the pack open or on the
   harness track ("no backpack outing now" for a cat free to walk off to a
   cool spot); rule 7 gates the cat shut in a pack, which at home still
-  blocks, in words about home, not an outing.
+  blocks, in words about home, not an outing;
+* after a lapse in training at a long level, the first session back was that
+  long (a 2-hour outing 60 days after a 4-hour one), while a trained cat gets
+  10-minute refresher sessions: now the first session back is no longer than
+  the refresher's first, and calm tries build the time up by doubling.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from catpack import decide, protocol
-from tests.factories import SAFE_CHECKS, T0, request, session
+from tests.factories import SAFE_CHECKS, T0, cat, graduation, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -78,3 +83,73 @@ def test_heat_away_from_home_still_blocks(where: str) -> None:
     )
     assert d["decision"] == "blocked" and "heat_extreme" in d["safety"]["blocking"], d["reasons"]
     assert "hot_indoors" not in d["safety"]["warnings"]
+
+
+# ------------------------------------------------------ lapses, any step
+
+REFRESHER_FIRST = LEVELS["refresher"][0]["max_minutes"]
+LADDER = [(s, lv) for s, lv in ALL_LEVELS if s != "harness-leash"]
+
+
+def out(stage: str, level: int, at: Any, minutes: float | None = None) -> dict[str, Any]:
+    if minutes is None:
+        minutes = LEVELS[stage][level - 1]["max_minutes"]
+    return session(stage, level, at, checks=SAFE_CHECKS, minutes=minutes)
+
+
+@pytest.mark.parametrize(("stage", "level"), LADDER[1:], ids=[f"{s}-{lv}" for s, lv in LADDER[1:]])
+def test_after_a_lapse_in_training_the_first_session_is_as_short_as_a_refresher(
+    stage: str, level: int
+) -> None:
+    """Wrong before from step 9 on: 60 days after a 4-hour outing the coach
+    gave a 2-hour one; a trained cat after the same break gets the
+    refresher's 10 minutes."""
+    i = LADDER.index((stage, level))
+    log = [out(*LADDER[i - 1], T0 - D), out(stage, level, T0)]
+    d = decide(request(log, now=T0 + 60 * D, cat=cat(car_training=True)))
+    assert d["decision"] in ("drop", "stick", "refresh"), d["reasons"]  # refresh: graduated
+    assert d["next_session"]["max_minutes"] <= REFRESHER_FIRST, d["next_session"]
+    assert any("60 days" in r for r in d["reasons"]), d["reasons"]
+
+
+def test_after_a_lapse_calm_short_tries_build_the_time_up() -> None:
+    """From 10 minutes, each calm try doubles the next, and only a try at more
+    than half the level counts as the level (the reasons say it is the break)."""
+    log = [out("adventure", 2, T0 - D), out("adventure", 3, T0)]
+    at = T0 + 60 * D
+    lengths = []
+    for _ in range(6):
+        d = decide(request(log, now=at))
+        lengths.append((d["stage"]["level"], d["next_session"]["max_minutes"]))
+        if d["stage"]["level"] == 3:
+            break
+        log.append(out("adventure", 2, at, d["next_session"]["max_minutes"]))
+        at += D
+    assert lengths == [(2, 10), (2, 20), (2, 40), (2, 80), (3, 240)], lengths
+    d = decide(request(log[:3], now=T0 + 60 * D + H))
+    assert any("shorter try after the break" in r for r in d["reasons"]), d["reasons"]
+    assert not any("uneasy" in r for r in d["reasons"]), d["reasons"]
+
+
+def test_unease_in_a_short_try_after_a_break_never_lengthens_the_next() -> None:
+    uneasy = {**session()["observation"], "tail": "low", "ears": "flat", "body": "tense"}
+    log = [out("adventure", 2, T0 - D), out("adventure", 3, T0)]
+    bad = session(
+        "adventure", 2, T0 + 60 * D, checks=SAFE_CHECKS, minutes=10, observation=uneasy, calm=1
+    )
+    d = decide(request([*log, bad], now=T0 + 60 * D + H))
+    assert (d["decision"], *_ladder_at(d)) == ("drop", "adventure", 1), d["reasons"]
+    assert d["next_session"]["max_minutes"] <= 10, d["next_session"]  # not the hour below
+    back = out("adventure", 1, T0 + 61 * D, 10)
+    d2 = decide(request([*log, bad, back], now=T0 + 61 * D + H))
+    assert _ladder_at(d2) == ("adventure", 1) and d2["next_session"]["max_minutes"] == 20, d2
+
+
+def _ladder_at(d: dict[str, Any]) -> tuple[str, int]:
+    return d["stage"]["id"], d["stage"]["level"]
+
+
+def test_a_trained_cat_and_a_cat_in_training_start_equally_short_after_a_break() -> None:
+    trained = decide(request([graduation(T0)], now=T0 + 60 * D))
+    assert trained["decision"] == "refresh"
+    assert trained["next_session"]["max_minutes"] == REFRESHER_FIRST

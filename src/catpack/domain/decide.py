@@ -30,7 +30,7 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, as_past, fold, reading_only
+from catpack.domain.history import Judged, State, as_past, fold, lapse_share, reading_only
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -192,14 +192,17 @@ def _choose(
                 "one, shorter, and earn its calm sessions afresh; those before the break no "
                 "longer count."
             )
-            return "stick", lower, RETRY_SHARE
+            return "stick", lower, min(RETRY_SHARE, lapse_share(lower.rung))
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
         )
         # Not below the last session itself: shorter, not as if no time had passed.
         share = RETRY_SHARE if lower == done else 1.0
-        return "drop", lower, min(share, _no_longer_than(last, lower))
+        short = lapse_share(lower.rung)
+        if short < 1.0:
+            reasons.append(LAPSE_SHORT)
+        return "drop", lower, min(share, short, _no_longer_than(last, lower))
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
@@ -249,6 +252,10 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
     return out
 
 
+LAPSE_SHORT = (
+    "After a break the first session back is short, as a trained cat's refresher is; "
+    "each calm one can be longer, up to the level's full length."
+)
 COLD_INSTRUCTION = (
     "It is cold: put the cat's blanket in the pack, keep the outing short and watch for "
     "shivering; head home if the cat feels cold to the touch."

@@ -94,6 +94,17 @@ STICK_SHARE = 3 / 5
 #: Without counts, the highest stress level that still raises (policy: a single
 #: reading is less evidence than counts, so only a relaxed cat raises).
 PUSH_UP_TO = 2
+#: After a lapse the first session back is no longer than a trained cat's
+#: first refresher session (the guide: start each step "with a very short
+#: amount of time"), and calm tries build the time back up by doubling, as
+#: after unease: one principle for trained cats and cats in training.
+LAPSE_FIRST_MINUTES = P.REFRESHER.levels[0].max_minutes
+
+
+def lapse_share(rung: P.Level) -> float:
+    """The share of ``rung``'s length the first session after a lapse lasts."""
+    length = rung.max_minutes
+    return min(1.0, LAPSE_FIRST_MINUTES / length) if length > 0 else 1.0
 
 
 @dataclass(slots=True)
@@ -140,6 +151,8 @@ class State:
     # Levels the cat was uneasy at, without an open stress point there
     # (stage id, level): the share of the level's length its next try lasts.
     shorter: dict[tuple[str, int], float] = field(default_factory=dict)
+    # Of those, the levels shorter because of a lapse, not unease (the reasons say which).
+    after_break: frozenset[tuple[str, int]] = frozenset()
     evidence: Evidence = field(default_factory=Evidence)
     last: Judged | None = None  # the last session, judged
     last_at: datetime | None = None
@@ -341,6 +354,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
             state.outing_since = "break"
             state.calm_top.clear()
+            # The first session back is short, and the time builds up again
+            # from there: a short calm try here doubles the next one.
+            _short_after_break(state, pos)
         elif state.backpack is not None and state.backpack.stage.upkeep:
             # A trained cat's lapse: the refresher is the plan until done (or
             # covered by a calm session that asks as much), not just the next day.
@@ -364,6 +380,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         calm = _full_try(state, session, stage, level, rung, why)
         if not calm:
             verdict = "stick"
+            if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
+                minutes = session.get("minutes") or rung.max_minutes
+                state.longest_calm_outing = max(state.longest_calm_outing, minutes)
     # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
@@ -393,11 +412,15 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.calm_at[(stage.id, level)] = 0
     # At the very first level there is nothing easier: the drop repeats it, shorter.
     bottom = verdict == "drop" and easier(pos, with_car) == pos
+    # Uneasy in a short try after a break: the level below is met short too.
+    break_drop = verdict == "drop" and (stage.id, level) in state.after_break
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
         why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if break_drop and nxt is not None and nxt != pos:
+        _short_after_break(state, nxt)
     if practice:
         nxt, state.advanced = plan, False
     nxt = _branch_return(state, pos, plan, nxt)
@@ -561,6 +584,16 @@ def _rank(pos: Position) -> tuple[int, int, int]:
     return (1 if track_of(pos.stage) == "upkeep" else 0, *key_of(pos.stage, pos.level))
 
 
+def _short_after_break(state: State, pos: Position) -> None:
+    """After a break, ``pos`` is met short (:func:`lapse_share`) and its time
+    built up again by calm tries."""
+    short = lapse_share(pos.rung)
+    if short < 1.0:
+        key = (pos.stage.id, pos.level)
+        state.shorter[key] = min(state.shorter.get(key, 1.0), short)
+        state.after_break = state.after_break | {key}
+
+
 def _full_try(
     state: State,
     session: Session,
@@ -589,10 +622,15 @@ def _full_try(
         else:
             del state.shorter[key]
     if why is not None:
-        before = "caused stress" if point is not None else "made the cat uneasy"
+        if point is not None:
+            before = "at a level that caused stress before"
+        elif key in state.after_break:
+            before = "after the break"
+        else:
+            before = "at a level that made the cat uneasy before"
         why.append(
-            f"Calm in a shorter try at a level that {before} before: next time, a "
-            "longer one, up to the level's full length."
+            f"Calm in a shorter try {before}: next time, a longer one, up to the level's "
+            "full length."
         )
     return False
 
@@ -608,7 +646,9 @@ def _shorter_after_unease(
     if point is not None:
         point.share = max(SHORTEST_RETRY, point.share * RETRY_SHARE)
     else:
-        state.shorter[key] = max(SHORTEST_RETRY, state.shorter.get(key, 1.0) * RETRY_SHARE)
+        now = state.shorter.get(key, 1.0)  # already under a quarter (after a break): no longer
+        state.shorter[key] = min(now, max(SHORTEST_RETRY, now * RETRY_SHARE))
+        state.after_break = state.after_break - {key}
     if why is not None and bottom:
         why.append(
             "There is no easier level than this one: repeat it, shorter, and build the time "
