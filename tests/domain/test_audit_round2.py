@@ -9,7 +9,11 @@ Rows marked *wrong before* failed before the change that came with them:
 * after a lapse in training at a long level, the first session back was that
   long (a 2-hour outing 60 days after a 4-hour one), while a trained cat gets
   10-minute refresher sessions: now the first session back is no longer than
-  the refresher's first, and calm tries build the time up by doubling.
+  the refresher's first, and calm tries build the time up by doubling;
+* reasons said more than was logged: "warm weather" at 20 °C outdoors with
+  the sun not recorded (only the full-sun assumption made it warm), the
+  stress label "Fearful, stiff" (a posture) for a relaxed cat that was only
+  panting, and "hiding" (or a low tail, flat ears) never named.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 import pytest
 
 from catpack import decide, protocol
-from tests.factories import SAFE_CHECKS, T0, cat, graduation, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, cat, graduation, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -153,3 +157,123 @@ def test_a_trained_cat_and_a_cat_in_training_start_equally_short_after_a_break()
     trained = decide(request([graduation(T0)], now=T0 + 60 * D))
     assert trained["decision"] == "refresh"
     assert trained["next_session"]["max_minutes"] == REFRESHER_FIRST
+
+
+# ------------------------------------------------ reasons name what was logged
+
+PANTING = {**CALM, "signs": ["panting"]}
+
+
+def _walk_stop(obs: dict[str, Any], **ctx: Any) -> dict[str, Any]:
+    context = {"location": "quiet_outdoors", "in_backpack": True, "humidity_pct": 50, **ctx}
+    log = [
+        out("first-walk", 2, T0 - D),
+        session("first-walk", 3, T0, checks=SAFE_CHECKS, observation=obs, context=context),
+    ]
+    return decide(request(log, now=T0 + H))
+
+
+# (id, context, words in the reasons, words not in them)
+SUN_WORDS: list[tuple[str, dict[str, Any], list[str], list[str]]] = [
+    (
+        "20 °C, sun not recorded: warm only by the full-sun assumption (wrong before)",
+        {"temp_c": 20},
+        ["sun not recorded", "taken as full sun"],
+        ["warm weather"],
+    ),
+    (
+        "20 °C in full sun, as logged",
+        {"temp_c": 20, "sun": "full"},
+        ["warm weather"],
+        ["not recorded"],
+    ),
+    ("31 °C, sun not recorded: warm anyway", {"temp_c": 31}, ["warm weather"], ["not recorded"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("ctx", "words", "not_words"), [c[1:] for c in SUN_WORDS], ids=[c[0] for c in SUN_WORDS]
+)
+def test_panting_reasons_name_the_sun_only_as_logged(
+    ctx: dict[str, Any], words: list[str], not_words: list[str]
+) -> None:
+    d = _walk_stop(PANTING, **ctx)
+    text = " ".join(d["reasons"])
+    assert d["decision"] == "stop"
+    for word in words:
+        assert word in text, (word, d["reasons"])
+    for word in not_words:
+        assert word not in text, (word, d["reasons"])
+
+
+# (id, observation, label)
+LABEL_ROWS: list[tuple[str, dict[str, Any], str]] = [
+    ("relaxed and only panting: no posture claimed (wrong before)", PANTING, "Stressed"),
+    (
+        "relaxed, hissing: no posture claimed (wrong before)",
+        {**CALM, "vocal": "hissing"},
+        "Very stressed",
+    ),
+    ("relaxed, hiding: unease, no posture (wrong before)", {**CALM, "signs": ["hiding"]}, "Uneasy"),
+    ("tail tucked: the CSS's own posture name", {**CALM, "tail": "tucked"}, "Fearful, stiff"),
+    ("crouched: the CSS's own name", {**CALM, "body": "crouched"}, "Very fearful"),
+    ("low tail: the CSS's own name", {**CALM, "tail": "low"}, "Very tense"),
+]
+
+
+@pytest.mark.parametrize(
+    ("obs", "label"), [c[1:] for c in LABEL_ROWS], ids=[c[0] for c in LABEL_ROWS]
+)
+def test_the_stress_label_claims_no_posture_that_was_not_logged(
+    obs: dict[str, Any], label: str
+) -> None:
+    d = decide(
+        request([session("door-closed", 2, T0 - D), session("door-closed", 3, T0, observation=obs)])
+    )
+    assert d["stress"]["label"] == label, d["stress"]
+    assert label.lower() in " ".join(d["reasons"]) or d["decision"] != "stop", d["reasons"]
+
+
+# (id, observation, calm reps, words in the reasons)
+NAMED: list[tuple[str, dict[str, Any], int, list[str]]] = [
+    (
+        "hiding, otherwise calm: held, hiding named (wrong before)",
+        {**CALM, "signs": ["hiding"]},
+        5,
+        ["hiding"],
+    ),
+    (
+        "hiding, 2 of 5 calm: easier, hiding named (wrong before)",
+        {**CALM, "signs": ["hiding"]},
+        2,
+        ["hiding"],
+    ),
+    (
+        "hissing and hiding: both named (wrong before)",
+        {**HISSING, "signs": ["hiding"]},
+        0,
+        ["hissing", "hiding"],
+    ),
+    (
+        "ears flat and a low tail: named (wrong before)",
+        {**CALM, "ears": "flat", "tail": "low"},
+        5,
+        ["ears flat", "tail low"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("obs", "calm", "words"), [c[1:] for c in NAMED], ids=[c[0] for c in NAMED]
+)
+def test_the_reasons_name_every_sign_of_unease_logged(
+    obs: dict[str, Any], calm: int, words: list[str]
+) -> None:
+    log = [
+        session("door-closed", 2, T0 - D),
+        session("door-closed", 3, T0, observation=obs, calm=calm),
+    ]
+    d = decide(request(log))
+    text = " ".join(d["reasons"])
+    for word in words:
+        assert word in text, (word, d["reasons"])

@@ -30,7 +30,15 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, as_past, fold, lapse_share, reading_only
+from catpack.domain.history import (
+    Judged,
+    State,
+    as_past,
+    fold,
+    heat_phrase,
+    lapse_share,
+    reading_only,
+)
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -239,7 +247,7 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
         )
     elif "panting" in signs and last.outcome == "stop" and not long_ago:
         logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
-        where = "in warm weather" if last.heat_panting else "here"
+        where = heat_phrase(last.session) if last.heat_panting else "here"
         out.append(
             f"{logged.capitalize()} {where} can mean the cat is overheating: take it out of the "
             "pack, find shade and offer water."

@@ -82,6 +82,7 @@ from catpack.domain.observation import (
     assess,
     component_scores,
     stress_words,
+    unease_words,
 )
 from catpack.domain.safety import session_heat
 from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
@@ -198,6 +199,9 @@ def outcome(
     if a.real_stress:
         if why is not None:
             seen = stress_words(session["observation"], "refused_treats" in a.signs)
+            also = unease_words(session["observation"])
+            if also:  # named too: every sign logged, not only the worst
+                seen.append(f"also {', '.join(also)}" if seen else ", ".join(also))
             shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
                 f"{STRESS_SHOWED} ({shown}{a.label.lower()}, stress level {a.score} of 7)"
@@ -219,10 +223,14 @@ def outcome(
         verdict = "push" if a.score <= PUSH_UP_TO else "stick" if a.score < UNEASE_AT else "drop"
         if why is not None:
             why.append(_BY_SCORE[verdict])
+    uneasy = unease_words(session["observation"]) if a.unease and why is not None else []
+    named = f" ({', '.join(uneasy)})" if uneasy else ""
     if verdict == "push" and a.unease:
         verdict = "stick"
         if why is not None:
-            why.append("Signs of unease mean holding this level, not raising it.")
+            why.append(f"Signs of unease{named} mean holding this level, not raising it.")
+    elif verdict != "push" and named and why is not None:
+        why.append(f"Signs of unease{named}: keep it easy until they go.")
     if (
         verdict == "push"
         and stage.step >= 3
@@ -250,7 +258,7 @@ def reading_only(reasons: list[str]) -> list[str]:
 #: The reading of a stopped session, and what to do that minute; once the stop
 #: is long past (a lapse since), :func:`as_past` gives the reading alone.
 STRESS_SHOWED = "Real stress showed"
-HEAT_PANTING = "The cat was panting in warm weather"
+HEAT_PANTING = "The cat was panting"
 STOP_NOW_REST = ": end the session now and let the cat rest."
 STOP_NOW_COOL = ": end the session now and cool it down."
 
@@ -266,7 +274,7 @@ def as_past(reasons: list[str]) -> list[str]:
         if r.startswith(STRESS_SHOWED):
             r = "The last session showed real stress" + r[len(STRESS_SHOWED) :]
         elif r.startswith(HEAT_PANTING):
-            r = "In the last session the cat was panting in warm weather" + r[len(HEAT_PANTING) :]
+            r = "In the last session the cat was panting" + r[len(HEAT_PANTING) :]
         out.append(r)
     return out
 
@@ -305,6 +313,19 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     if reading is None or reading.risk == "low":
         return False
     return component_scores(obs, food_motivated=False) < STOP_AT
+
+
+def heat_phrase(session: Session) -> str:
+    """Where the heat of a session came from, in words that name only what was
+    logged: "in warm weather", or, where only the sun taken as full (not
+    recorded away from home) made it warm, that assumption."""
+    ctx = session.get("context") or {}
+    place = P.BY_ID[session["stage"]].levels[session["level"] - 1].location
+    if ctx.get("sun") is None and (ctx.get("location") or place) != "home":
+        shaded = session_heat({**ctx, "sun": "shade"}, place)
+        if shaded is None or shaded.risk == "low":
+            return "with the sun not recorded (taken as full sun, which heats a pack fast)"
+    return "in warm weather"
 
 
 def fold(
@@ -417,7 +438,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
-        why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
+        why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
     if break_drop and nxt is not None and nxt != pos:
         _short_after_break(state, nxt)
