@@ -34,6 +34,7 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "sun_assumed": "Sun not given: full sun was assumed (pick Shade or Indoors if it is not sunny)",
     "heat_not_checked": "No temperature given: check the heat before you go",
     "too_busy_for_level": "That place is busier than this level calls for",
+    "longer_than_level": "Planned longer than this session: keep to its length",
     "leash_off": "No leash for outdoors",
     "heat_high": "It is too hot for this outing",
     "heat_extreme": "It is far too hot for this outing",

@@ -13,7 +13,10 @@ Rows marked *wrong before* failed before the change that came with them:
 * reasons said more than was logged: "warm weather" at 20 °C outdoors with
   the sun not recorded (only the full-sun assumption made it warm), the
   stress label "Fearful, stiff" (a posture) for a relaxed cat that was only
-  panting, and "hiding" (or a low tail, flat ears) never named.
+  panting, and "hiding" (or a low tail, flat ears) never named;
+* a planned length far over the level (90 minutes planned at a 20-minute
+  level) was ignored in silence: now the warning ``longer_than_level`` and a
+  reason naming both lengths.
 """
 
 from __future__ import annotations
@@ -277,3 +280,42 @@ def test_the_reasons_name_every_sign_of_unease_logged(
     text = " ".join(d["reasons"])
     for word in words:
         assert word in text, (word, d["reasons"])
+
+
+# ------------------------------------------------ a planned length over the level
+
+WEATHER = {"location": "quiet_outdoors", "temp_c": 15, "sun": "shade", "humidity_pct": 50}
+STEP9 = [out("local-walks", 1, T0 - D), out("local-walks", 1, T0)]
+
+# (id, log, now, planned minutes, warned?)
+PLANNED_LENGTH: list[tuple[str, list[dict[str, Any]], Any, float, bool]] = [
+    ("90 planned at a 20-minute level (wrong before)", STEP9, T0 + H, 90, True),
+    ("21 planned at a 20-minute level (wrong before)", STEP9, T0 + H, 21, True),
+    ("20 planned at a 20-minute level", STEP9, T0 + H, 20, False),
+    ("10 planned at a 20-minute level", STEP9, T0 + H, 10, False),
+    ("60 planned 60 days after a break: 10 at most (wrong before)", STEP9, T0 + 60 * D, 60, True),
+    ("a trained cat's hour out: within what it trained for", [graduation(T0)], T0 + H, 60, False),
+    (
+        "a trained cat's 10 hours: beyond any outing trained (wrong before)",
+        [graduation(T0)],
+        T0 + H,
+        600,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("log", "now", "minutes", "warned"),
+    [c[1:] for c in PLANNED_LENGTH],
+    ids=[c[0] for c in PLANNED_LENGTH],
+)
+def test_a_planned_length_over_the_level_is_said(
+    log: list[dict[str, Any]], now: Any, minutes: float, warned: bool
+) -> None:
+    d = decide(request(log, now=now, planned={**WEATHER, "minutes": minutes}))
+    assert ("longer_than_level" in d["safety"]["warnings"]) is warned, d
+    text = " ".join(d["reasons"])
+    assert (f"You planned {minutes:g} minutes" in text) is warned, d["reasons"]
+    if warned:
+        assert f"{d['next_session']['max_minutes']:g} minutes at most" in text

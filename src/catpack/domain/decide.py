@@ -450,6 +450,24 @@ def _stop_now(last: Judged | None) -> str:
     return STOP_NOW[place]
 
 
+def _planned_too_long(req: CoachRequest, decision: Decision, minutes: float) -> str | None:
+    """Why the owner's planned length is more than the next session asks, if it
+    is: the level's length is the most it asks (rule 1, one criterion at a
+    time; the guide starts every step "with a very short amount of time"), and
+    a session far longer is a step the coach did not give. A trained cat's
+    routine is no limit up to the longest outing it trained for."""
+    planned = req.planned.minutes if req.planned else None
+    if planned is None or planned <= minutes:
+        return None
+    if decision == "maintain" and planned <= P.LAST_TRAINING_STAGE.top.max_minutes:
+        return None
+    return (
+        f"You planned {planned:g} minutes, but the next session is {minutes:g} minutes at "
+        "most: keep to that. A longer one is more than the cat has built up to, and the "
+        "time grows a step at a time."
+    )
+
+
 def _render(
     req: CoachRequest,
     state: State,
@@ -492,6 +510,10 @@ def _render(
         cold_most = safety["cold"]["max_minutes"] if safety["cold"] is not None else None
         if cold_most is not None:  # never planned longer than the cold allows outdoors
             minutes = min(minutes, cold_most)
+        over = _planned_too_long(req, decision, minutes)
+        if over is not None:
+            safety["warnings"].append("longer_than_level")
+            reasons.append(over)
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,
