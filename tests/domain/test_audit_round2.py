@@ -14,6 +14,11 @@ Rows marked *wrong before* failed before the change that came with them:
   the sun not recorded (only the full-sun assumption made it warm), the
   stress label "Fearful, stiff" (a posture) for a relaxed cat that was only
   panting, and "hiding" (or a low tail, flat ears) never named;
+* panting in warm weather with a low tail or flat ears named only the
+  panting; a session where only an accident was logged said "nothing about
+  the cat was recorded" beside the accident's own reason;
+* a parked car at -10 °C gave no cold warning (cold counted only outdoors,
+  though 9 CFR 3.16(e)'s bound is about the air in a vehicle);
 * a planned length far over the level (90 minutes planned at a 20-minute
   level) was ignored in silence: now the warning ``longer_than_level`` and a
   reason naming both lengths.
@@ -319,3 +324,48 @@ def test_a_planned_length_over_the_level_is_said(
     assert (f"You planned {minutes:g} minutes" in text) is warned, d["reasons"]
     if warned:
         assert f"{d['next_session']['max_minutes']:g} minutes at most" in text
+
+
+# ------------------------------------------------ more of the same families
+
+
+def test_heat_panting_names_the_unease_logged_with_it() -> None:
+    """Wrong before: 'The cat was panting in warm weather' and no more."""
+    obs = {**CALM, "tail": "low", "ears": "flat", "signs": ["panting"]}
+    d = _walk_stop(obs, temp_c=31, sun="shade")
+    assert d["decision"] == "stop"
+    assert "warm weather (also tail low, ears flat)" in d["reasons"][0], d["reasons"]
+
+
+def test_an_accident_alone_is_not_called_nothing_recorded() -> None:
+    log = [
+        session("door-closed", 2, T0 - D),
+        session("door-closed", 3, T0, observation={"signs": ["toileting"]}),
+    ]
+    d = decide(request(log))
+    text = " ".join(d["reasons"])
+    assert d["decision"] == "stick"
+    assert "Nothing about the cat was recorded" not in text, d["reasons"]
+    assert "accident" in text and "body language" in text
+
+
+# (id, planned place, temperature, cold warning expected)
+COLD_ROWS: list[tuple[str, str, float, str | None]] = [
+    ("parked car at -10 °C (wrong before)", "car", -10, "freezing_weather"),
+    ("parked car at 5 °C (wrong before)", "car", 5, "cold_weather"),
+    ("quiet spot at -10 °C", "quiet_outdoors", -10, "freezing_weather"),
+    ("home at -10 °C outside: indoors", "home", -10, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "temp_c", "warning"), [c[1:] for c in COLD_ROWS], ids=[c[0] for c in COLD_ROWS]
+)
+def test_cold_reaches_the_cat_outdoors_and_in_a_parked_car(
+    where: str, temp_c: float, warning: str | None
+) -> None:
+    stage = {"car": "car", "quiet_outdoors": "outdoors", "home": "movement"}[where]
+    last = session(stage, 1, T0, checks=SAFE_CHECKS, calm=3, reps=5)
+    d = decide(request([last], planned={"location": where, "temp_c": temp_c, "humidity_pct": 50}))
+    cold = {"cool_weather", "cold_weather", "freezing_weather"} & set(d["safety"]["warnings"])
+    assert cold == ({warning} if warning else set()), d["safety"]

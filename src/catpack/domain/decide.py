@@ -363,7 +363,7 @@ def _safety(
         planned.temp_c if planned else None,
         planned.humidity_pct if planned else None,
         (planned.sun if planned else None) or ("indoor" if where == "home" else None),
-        outdoors=where in P.OUTDOOR_PLACES,
+        outdoors=where in P.COLD_PLACES,
         minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
         at_home=where == "home",
         open_at_home=open_at_home,

@@ -210,7 +210,12 @@ def outcome(
         return "stop"
     if not a.seen:
         if why is not None:
-            why.append("Nothing about the cat was recorded, so the level is repeated, not raised.")
+            what = (
+                "of the cat's body language"
+                if session["observation"].get("signs")
+                else "about the cat"
+            )
+            why.append(f"Nothing {what} was recorded, so the level is repeated, not raised.")
         return "stick"
     reps, calm = session.get("reps"), session.get("calm_reps")
     verdict: Outcome
@@ -438,7 +443,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
-        why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{STOP_NOW_COOL}"
+        also = unease_words(session["observation"])  # named too, as beside real stress
+        named = f" (also {', '.join(also)})" if also else ""
+        why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{named}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
     if break_drop and nxt is not None and nxt != pos:
         _short_after_break(state, nxt)
