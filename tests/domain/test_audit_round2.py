@@ -19,6 +19,8 @@ Rows marked *wrong before* failed before the change that came with them:
   the cat was recorded" beside the accident's own reason;
 * a parked car at -10 °C gave no cold warning (cold counted only outdoors,
   though 9 CFR 3.16(e)'s bound is about the air in a vehicle);
+* after a lapse the reasons still said "1 of 2 calm outings at this level:
+  keep going" beside "those before the break no longer count";
 * a planned length far over the level (90 minutes planned at a 20-minute
   level) was ignored in silence: now the warning ``longer_than_level`` and a
   reason naming both lengths.
@@ -369,3 +371,14 @@ def test_cold_reaches_the_cat_outdoors_and_in_a_parked_car(
     d = decide(request([last], planned={"location": where, "temp_c": temp_c, "humidity_pct": 50}))
     cold = {"cool_weather", "cold_weather", "freezing_weather"} & set(d["safety"]["warnings"])
     assert cold == ({warning} if warning else set()), d["safety"]
+
+
+@pytest.mark.parametrize(("stage", "level"), [("car", 2), ("local-walks", 2), ("local-walks", 4)])
+def test_after_a_lapse_no_reason_counts_the_outings_before_it(stage: str, level: int) -> None:
+    """Wrong before: '1 of 2 calm outings at this level: keep going before
+    raising' beside 'those before the break no longer count'."""
+    log = [out(stage, level - 1, T0 - D), out(stage, level, T0)]
+    d = decide(request(log, now=T0 + 30 * D, cat=cat(car_training=True)))
+    text = " ".join(d["reasons"])
+    assert "no longer count" in text, d["reasons"]
+    assert "keep going before raising" not in text, d["reasons"]

@@ -31,6 +31,7 @@ from catpack.domain.contract import (
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
+    KEEP_GOING,
     Judged,
     State,
     as_past,
@@ -143,7 +144,10 @@ def _choose(
     # A stop a lapse ago is told as the past: "end the session now" and
     # "take it out of the pack" are no instructions for today.
     long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
-    reasons.extend(as_past(last.why) if long_ago else last.why)
+    why = as_past(last.why) if long_ago else last.why
+    if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
+        why = [r for r in why if not r.endswith(KEEP_GOING)]
+    reasons.extend(why)
     reasons.extend(_heat_reasons(last, long_ago))
 
     if state.last_track == "harness" and state.harness is not None:

@@ -260,6 +260,11 @@ def reading_only(reasons: list[str]) -> list[str]:
     return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
 
 
+#: How a count of calm sessions towards a level ends: after a lapse the
+#: count no longer holds, and the decision leaves it out.
+KEEP_GOING = " at this level: keep going before raising."
+
+
 #: The reading of a stopped session, and what to do that minute; once the stop
 #: is long past (a lapse since), :func:`as_past` gives the reading alone.
 STRESS_SHOWED = "Real stress showed"
@@ -710,7 +715,7 @@ def _consolidate(
     if done < needed:
         if why is not None:
             what = "calm sessions" if near else "calm outings"
-            why.append(f"{done} of {needed} {what} at this level: keep going before raising.")
+            why.append(f"{done} of {needed} {what}{KEEP_GOING}")
             if near:
                 why.append(_NEAR_WHY)
         return "stick"
