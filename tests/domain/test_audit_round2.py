@@ -21,6 +21,8 @@ Rows marked *wrong before* failed before the change that came with them:
   though 9 CFR 3.16(e)'s bound is about the air in a vehicle);
 * after a lapse the reasons still said "1 of 2 calm outings at this level:
   keep going" beside "those before the break no longer count";
+* panting with the cat logged out of the pack: "take it out of the pack" and
+  "open the pack and let the cat out";
 * a planned length far over the level (90 minutes planned at a 20-minute
   level) was ignored in silence: now the warning ``longer_than_level`` and a
   reason naming both lengths.
@@ -382,3 +384,27 @@ def test_after_a_lapse_no_reason_counts_the_outings_before_it(stage: str, level:
     text = " ".join(d["reasons"])
     assert "no longer count" in text, d["reasons"]
     assert "keep going before raising" not in text, d["reasons"]
+
+
+@pytest.mark.parametrize("temp_c", [20, 30])
+@pytest.mark.parametrize("where", ["quiet_outdoors", "home"])
+def test_panting_out_of_the_pack_is_not_told_to_take_it_out(temp_c: float, where: str) -> None:
+    """Wrong before: a cat logged out of the pack, panting, was to be 'taken
+    out of the pack' and the first step said 'open the pack and let the cat out'."""
+    stage = "first-walk" if where != "home" else "movement"
+    ctx = {
+        "location": where,
+        "in_backpack": False,
+        "temp_c": temp_c,
+        "humidity_pct": 50,
+        "sun": "shade",
+    }
+    log = [
+        out(stage, 1, T0 - D),
+        session(stage, 2, T0, checks=SAFE_CHECKS, observation=PANTING, context=ctx),
+    ]
+    d = decide(request(log, now=T0 + H))
+    assert d["decision"] == "stop"
+    text = " ".join([*d["reasons"], d["next_session"]["instructions"][0]])
+    assert "take it out of the pack" not in text and "open the pack" not in text, text
+    assert "out of the pack" in text and "water" in text, text

@@ -252,10 +252,13 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
     elif "panting" in signs and last.outcome == "stop" and not long_ago:
         logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
         where = heat_phrase(last.session) if last.heat_panting else "here"
-        out.append(
-            f"{logged.capitalize()} {where} can mean the cat is overheating: take it out of the "
-            "pack, find shade and offer water."
+        ctx = last.session.get("context") or {}
+        cool = (
+            "keep it out of the pack, in the shade, and offer water"
+            if ctx.get("in_backpack") is False  # logged out of the pack already
+            else "take it out of the pack, find shade and offer water"
         )
+        out.append(f"{logged.capitalize()} {where} can mean the cat is overheating: {cool}.")
     if "toileting" in signs:
         out.append(
             "An accident in the pack is not a stress sign on its own: line the pack with a "
@@ -419,6 +422,15 @@ STOP_NOW = {
         "Stop now: get into the shade at once, keep hold of the leash, open the pack "
         "and let the cat out on the leash; give it water."
     ),
+    # Panting with the cat logged out of the pack: it stays out, and cools.
+    "home_hot_out": (
+        "Stop now: keep the cat out of the pack somewhere cool and offer water; then "
+        "leave it alone to settle."
+    ),
+    "away_hot_out": (
+        "Stop now: keep the cat out of the pack, on the leash, in the shade at once, and "
+        "give it water; head home only once it has cooled down."
+    ),
 }
 
 
@@ -450,7 +462,8 @@ def _stop_now(last: Judged | None) -> str:
     # water), in any weather: the reasons say so, and so does the first step.
     panting = last.heat_panting or "panting" in (last.session["observation"].get("signs") or ())
     if panting and place != "harness":
-        return STOP_NOW[f"{place}_hot"]
+        out = "_out" if context.get("in_backpack") is False else ""
+        return STOP_NOW[f"{place}_hot{out}"]
     return STOP_NOW[place]
 
 
