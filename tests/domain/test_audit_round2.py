@@ -272,6 +272,12 @@ NAMED: list[tuple[str, dict[str, Any], int, list[str]]] = [
         5,
         ["ears flat", "tail low"],
     ),
+    (
+        "a low tail with dilated pupils: both named, read together (wrong before)",
+        {**CALM, "tail": "low", "eyes": "dilated"},
+        5,
+        ["tail low", "pupils dilated"],
+    ),
 ]
 
 

@@ -230,6 +230,7 @@ WORDS: dict[str, str] = {
     "sideways": "ears sideways",
     "flat": "ears flat",
     "tense": "body tense",
+    "dilated": "pupils dilated",
 }
 
 
@@ -256,6 +257,8 @@ def unease_words(obs: Observation) -> list[str]:
         value = obs.get(key)
         if isinstance(value, str) and UNEASE_AT <= table.get(value, 0) < STOP_AT:
             found.append(value)
+    if found and obs.get("eyes") == "dilated":  # read with the rest: anxiety, beside them
+        found.append("dilated")
     return [WORDS[f] for f in dict.fromkeys(found)]
 
 
