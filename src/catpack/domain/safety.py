@@ -284,9 +284,9 @@ HOT_CLOSED_AT_HOME = (
     "the pack left open is fine."
 )
 HOT_OPEN_PACK = (
-    "It is hot indoors (heat risk {risk}, index {value} °C): the cat is not shut in, so it "
-    "can move off to a cooler spot; keep the session short, in the coolest room, out of the "
-    "sun, with water nearby."
+    "Heat risk is {risk} (index {value} °C), but the cat is not shut in at home: it can "
+    "move off to a cooler spot. Keep the session short, in the coolest room, out of the sun, "
+    "with water nearby, and do not zip the cat in until it is cooler."
 )
 
 _COLD_REASON: dict[str, str] = {
