@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from catpack.domain.contract import parse_session
-from catpack.domain.observation import LABELS, SCALE, assess
+from catpack.domain.observation import BODY, LABELS, SCALE, SIGN_LABELS, TAIL, assess
 from tests.factories import CALM, T0
 
 BLANK: dict[str, Any] = {}
@@ -63,7 +63,14 @@ def test_observation_to_css(obs: dict[str, Any], score: int) -> None:
     s = parse_session({"at": T0, "stage": "introduce", "level": 1, "observation": obs})
     a = assess(s)
     assert a.score == score
-    assert a.label == LABELS[score]
+    # The CSS's name describes the cat's posture: it is the label where a body
+    # or tail reading logged reaches the score; from a sign, the voice, the
+    # ears or refused treats alone, the plain label for that level.
+    posture = max(BODY.get(obs.get("body", ""), 0), TAIL.get(obs.get("tail", ""), 0))
+    if posture >= score or score not in SIGN_LABELS:
+        assert a.label == LABELS[score]
+    else:
+        assert a.label == SIGN_LABELS[score]
 
 
 def test_unseen_observation_is_not_calm() -> None:

@@ -320,7 +320,9 @@ def test_lapses_at_any_step(
 
 def test_calm_outings_before_a_lapse_no_longer_count() -> None:
     before = [out("local-walks", 1, T0 + k * D) for k in range(2)]  # 2 of 3
-    after = [out("local-walks", 1, T0 + 40 * D)]
+    # The outing after the break at the level's full length (a shorter one is
+    # a short try after the break, which builds the time up and counts no outing).
+    after = [out("local-walks", 1, T0 + 40 * D, minutes=20)]
     d = decide(request(before + after, now=T0 + 40 * D + H))
     assert (d["decision"], d["stage"]["level"]) == ("stick", 1)
     assert any("1 of 3 calm outings" in r for r in d["reasons"]), d["reasons"]

@@ -30,7 +30,16 @@ from catpack.domain.contract import (
 )
 from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
 from catpack.domain.gear import pack_flags, sunny
-from catpack.domain.history import Judged, State, as_past, fold, reading_only
+from catpack.domain.history import (
+    KEEP_GOING,
+    Judged,
+    State,
+    as_past,
+    fold,
+    heat_phrase,
+    lapse_share,
+    reading_only,
+)
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import unmet_gates, weather_check
@@ -135,7 +144,10 @@ def _choose(
     # A stop a lapse ago is told as the past: "end the session now" and
     # "take it out of the pack" are no instructions for today.
     long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
-    reasons.extend(as_past(last.why) if long_ago else last.why)
+    why = as_past(last.why) if long_ago else last.why
+    if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
+        why = [r for r in why if not r.endswith(KEEP_GOING)]
+    reasons.extend(why)
     reasons.extend(_heat_reasons(last, long_ago))
 
     if state.last_track == "harness" and state.harness is not None:
@@ -192,14 +204,17 @@ def _choose(
                 "one, shorter, and earn its calm sessions afresh; those before the break no "
                 "longer count."
             )
-            return "stick", lower, RETRY_SHARE
+            return "stick", lower, min(RETRY_SHARE, lapse_share(lower.rung))
         reasons.append(
             f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
         )
         # Not below the last session itself: shorter, not as if no time had passed.
         share = RETRY_SHARE if lower == done else 1.0
-        return "drop", lower, min(share, _no_longer_than(last, lower))
+        short = lapse_share(lower.rung)
+        if short < 1.0:
+            reasons.append(LAPSE_SHORT)
+        return "drop", lower, min(share, short, _no_longer_than(last, lower))
 
     if state.last_track == "harness" and state.harness is None:
         reasons.append("Harness training is complete: back to the backpack ladder.")
@@ -236,11 +251,14 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
         )
     elif "panting" in signs and last.outcome == "stop" and not long_ago:
         logged = " and ".join(WORDS[s] for s in ("panting", "excessive_grooming") if s in signs)
-        where = "in warm weather" if last.heat_panting else "here"
-        out.append(
-            f"{logged.capitalize()} {where} can mean the cat is overheating: take it out of the "
-            "pack, find shade and offer water."
+        where = heat_phrase(last.session) if last.heat_panting else "here"
+        ctx = last.session.get("context") or {}
+        cool = (
+            "keep it out of the pack, in the shade, and offer water"
+            if ctx.get("in_backpack") is False  # logged out of the pack already
+            else "take it out of the pack, find shade and offer water"
         )
+        out.append(f"{logged.capitalize()} {where} can mean the cat is overheating: {cool}.")
     if "toileting" in signs:
         out.append(
             "An accident in the pack is not a stress sign on its own: line the pack with a "
@@ -249,6 +267,10 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
     return out
 
 
+LAPSE_SHORT = (
+    "After a break the first session back is short, as a trained cat's refresher is; "
+    "each calm one can be longer, up to the level's full length."
+)
 COLD_INSTRUCTION = (
     "It is cold: put the cat's blanket in the pack, keep the outing short and watch for "
     "shivering; head home if the cat feels cold to the touch."
@@ -341,12 +363,17 @@ def _safety(
                     "collar), every opening closed."
                 )
     where = planned.location if planned and planned.location else location
+    # Rule 7 gates the cat shut in a pack: an open pack (or none) at home is
+    # not a closed space the cat cannot leave.
+    open_at_home = where == "home" and pos.rung.closed_s == 0
     weather = weather_check(
         planned.temp_c if planned else None,
         planned.humidity_pct if planned else None,
         (planned.sun if planned else None) or ("indoor" if where == "home" else None),
-        outdoors=where in P.OUTDOOR_PLACES,
+        outdoors=where in P.COLD_PLACES,
         minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
+        at_home=where == "home",
+        open_at_home=open_at_home,
     )
     blocking += weather.blocking
     reasons += weather.reasons
@@ -395,6 +422,15 @@ STOP_NOW = {
         "Stop now: get into the shade at once, keep hold of the leash, open the pack "
         "and let the cat out on the leash; give it water."
     ),
+    # Panting with the cat logged out of the pack: it stays out, and cools.
+    "home_hot_out": (
+        "Stop now: keep the cat out of the pack somewhere cool and offer water; then "
+        "leave it alone to settle."
+    ),
+    "away_hot_out": (
+        "Stop now: keep the cat out of the pack, on the leash, in the shade at once, and "
+        "give it water; head home only once it has cooled down."
+    ),
 }
 
 
@@ -426,8 +462,27 @@ def _stop_now(last: Judged | None) -> str:
     # water), in any weather: the reasons say so, and so does the first step.
     panting = last.heat_panting or "panting" in (last.session["observation"].get("signs") or ())
     if panting and place != "harness":
-        return STOP_NOW[f"{place}_hot"]
+        out = "_out" if context.get("in_backpack") is False else ""
+        return STOP_NOW[f"{place}_hot{out}"]
     return STOP_NOW[place]
+
+
+def _planned_too_long(req: CoachRequest, decision: Decision, minutes: float) -> str | None:
+    """Why the owner's planned length is more than the next session asks, if it
+    is: the level's length is the most it asks (rule 1, one criterion at a
+    time; the guide starts every step "with a very short amount of time"), and
+    a session far longer is a step the coach did not give. A trained cat's
+    routine is no limit up to the longest outing it trained for."""
+    planned = req.planned.minutes if req.planned else None
+    if planned is None or planned <= minutes:
+        return None
+    if decision == "maintain" and planned <= P.LAST_TRAINING_STAGE.top.max_minutes:
+        return None
+    return (
+        f"You planned {planned:g} minutes, but the next session is {minutes:g} minutes at "
+        "most: keep to that. A longer one is more than the cat has built up to, and the "
+        "time grows a step at a time."
+    )
 
 
 def _render(
@@ -472,6 +527,10 @@ def _render(
         cold_most = safety["cold"]["max_minutes"] if safety["cold"] is not None else None
         if cold_most is not None:  # never planned longer than the cold allows outdoors
             minutes = min(minutes, cold_most)
+        over = _planned_too_long(req, decision, minutes)
+        if over is not None:
+            safety["warnings"].append("longer_than_level")
+            reasons.append(over)
         next_session = {
             "not_before": _not_before(req, state, decision).isoformat(),
             "location": location,

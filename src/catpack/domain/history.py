@@ -92,6 +92,7 @@ from catpack.domain.observation import (
     assess,
     component_scores,
     stress_words,
+    unease_words,
 )
 from catpack.domain.safety import session_heat
 from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
@@ -104,6 +105,17 @@ STICK_SHARE = 3 / 5
 #: Without counts, the highest stress level that still raises (policy: a single
 #: reading is less evidence than counts, so only a relaxed cat raises).
 PUSH_UP_TO = 2
+#: After a lapse the first session back is no longer than a trained cat's
+#: first refresher session (the guide: start each step "with a very short
+#: amount of time"), and calm tries build the time back up by doubling, as
+#: after unease: one principle for trained cats and cats in training.
+LAPSE_FIRST_MINUTES = P.REFRESHER.levels[0].max_minutes
+
+
+def lapse_share(rung: P.Level) -> float:
+    """The share of ``rung``'s length the first session after a lapse lasts."""
+    length = rung.max_minutes
+    return min(1.0, LAPSE_FIRST_MINUTES / length) if length > 0 else 1.0
 
 
 @dataclass(slots=True)
@@ -152,6 +164,8 @@ class State:
     shorter: dict[tuple[str, int], float] = field(default_factory=dict)
     # Of those, the new levels whose shorter try is a first taste, not after unease.
     tastes: set[tuple[str, int]] = field(default_factory=set)
+    # Of those, the levels shorter because of a lapse, not unease (the reasons say which).
+    after_break: frozenset[tuple[str, int]] = frozenset()
     evidence: Evidence = field(default_factory=Evidence)
     last: Judged | None = None  # the last session, judged
     last_at: datetime | None = None
@@ -198,6 +212,9 @@ def outcome(
     if a.real_stress:
         if why is not None:
             seen = stress_words(session["observation"], "refused_treats" in a.signs)
+            also = unease_words(session["observation"])
+            if also:  # named too: every sign logged, not only the worst
+                seen.append(f"also {', '.join(also)}" if seen else ", ".join(also))
             shown = f"{', '.join(seen)}: " if seen else ""
             why.append(
                 f"{STRESS_SHOWED} ({shown}{a.label.lower()}, stress level {a.score} of 7)"
@@ -206,7 +223,12 @@ def outcome(
         return "stop"
     if not a.seen:
         if why is not None:
-            why.append("Nothing about the cat was recorded, so the level is repeated, not raised.")
+            what = (
+                "of the cat's body language"
+                if session["observation"].get("signs")
+                else "about the cat"
+            )
+            why.append(f"Nothing {what} was recorded, so the level is repeated, not raised.")
         return "stick"
     reps, calm = session.get("reps"), session.get("calm_reps")
     verdict: Outcome
@@ -219,10 +241,14 @@ def outcome(
         verdict = "push" if a.score <= PUSH_UP_TO else "stick" if a.score < UNEASE_AT else "drop"
         if why is not None:
             why.append(_BY_SCORE[verdict])
+    uneasy = unease_words(session["observation"]) if a.unease and why is not None else []
+    named = f" ({', '.join(uneasy)})" if uneasy else ""
     if verdict == "push" and a.unease:
         verdict = "stick"
         if why is not None:
-            why.append("Signs of unease mean holding this level, not raising it.")
+            why.append(f"Signs of unease{named} mean holding this level, not raising it.")
+    elif verdict != "push" and named and why is not None:
+        why.append(f"Signs of unease{named}: keep it easy until they go.")
     if (
         verdict == "push"
         and stage.step >= 3
@@ -247,10 +273,15 @@ def reading_only(reasons: list[str]) -> list[str]:
     return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
 
 
+#: How a count of calm sessions towards a level ends: after a lapse the
+#: count no longer holds, and the decision leaves it out.
+KEEP_GOING = " at this level: keep going before raising."
+
+
 #: The reading of a stopped session, and what to do that minute; once the stop
 #: is long past (a lapse since), :func:`as_past` gives the reading alone.
 STRESS_SHOWED = "Real stress showed"
-HEAT_PANTING = "The cat was panting in warm weather"
+HEAT_PANTING = "The cat was panting"
 STOP_NOW_REST = ": end the session now and let the cat rest."
 STOP_NOW_COOL = ": end the session now and cool it down."
 
@@ -266,7 +297,7 @@ def as_past(reasons: list[str]) -> list[str]:
         if r.startswith(STRESS_SHOWED):
             r = "The last session showed real stress" + r[len(STRESS_SHOWED) :]
         elif r.startswith(HEAT_PANTING):
-            r = "In the last session the cat was panting in warm weather" + r[len(HEAT_PANTING) :]
+            r = "In the last session the cat was panting" + r[len(HEAT_PANTING) :]
         out.append(r)
     return out
 
@@ -305,6 +336,19 @@ def _is_heat_panting(session: Session, a: Assessment) -> bool:
     if reading is None or reading.risk == "low":
         return False
     return component_scores(obs, food_motivated=False) < STOP_AT
+
+
+def heat_phrase(session: Session) -> str:
+    """Where the heat of a session came from, in words that name only what was
+    logged: "in warm weather", or, where only the sun taken as full (not
+    recorded away from home) made it warm, that assumption."""
+    ctx = session.get("context") or {}
+    place = P.BY_ID[session["stage"]].levels[session["level"] - 1].location
+    if ctx.get("sun") is None and (ctx.get("location") or place) != "home":
+        shaded = session_heat({**ctx, "sun": "shade"}, place)
+        if shaded is None or shaded.risk == "low":
+            return "with the sun not recorded (taken as full sun, which heats a pack fast)"
+    return "in warm weather"
 
 
 def fold(
@@ -354,6 +398,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             state.longest_calm_outing = 0.0  # it, the refresher comes before big trips)
             state.outing_since = "break"
             state.calm_top.clear()
+            # The first session back is short, and the time builds up again
+            # from there: a short calm try here doubles the next one.
+            _short_after_break(state, pos)
         elif state.backpack is not None and state.backpack.stage.upkeep:
             # A trained cat's lapse: the refresher is the plan until done (or
             # covered by a calm session that asks as much), not just the next day.
@@ -377,6 +424,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         calm = _full_try(state, session, stage, level, rung, why)
         if not calm:
             verdict = "stick"
+            if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
+                minutes = session.get("minutes") or rung.max_minutes
+                state.longest_calm_outing = max(state.longest_calm_outing, minutes)
     # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
@@ -406,11 +456,17 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         state.calm_at[(stage.id, level)] = 0
     # At the very first level there is nothing easier: the drop repeats it, shorter.
     bottom = verdict == "drop" and easier(pos, with_car) == pos
+    # Uneasy in a short try after a break: the level below is met short too.
+    break_drop = verdict == "drop" and (stage.id, level) in state.after_break
     if verdict == "drop":
         _shorter_after_unease(state, stage, level, why, bottom)
     if heat_panting and why:
-        why[0] = f"{HEAT_PANTING}{STOP_NOW_COOL}"
+        also = unease_words(session["observation"])  # named too, as beside real stress
+        named = f" (also {', '.join(also)})" if also else ""
+        why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{named}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    if break_drop and nxt is not None and nxt != pos:
+        _short_after_break(state, nxt)
     if practice:
         nxt, state.advanced = plan, False
     nxt = _branch_return(state, pos, plan, nxt)
@@ -576,6 +632,16 @@ def _rank(pos: Position) -> tuple[int, int, int]:
     return (1 if track_of(pos.stage) == "upkeep" else 0, *key_of(pos.stage, pos.level))
 
 
+def _short_after_break(state: State, pos: Position) -> None:
+    """After a break, ``pos`` is met short (:func:`lapse_share`) and its time
+    built up again by calm tries."""
+    short = lapse_share(pos.rung)
+    if short < 1.0:
+        key = (pos.stage.id, pos.level)
+        state.shorter[key] = min(state.shorter.get(key, 1.0), short)
+        state.after_break = state.after_break | {key}
+
+
 def _full_try(
     state: State,
     session: Session,
@@ -595,6 +661,7 @@ def _full_try(
     if minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
         state.shorter.pop(key, None)
         state.tastes.discard(key)
+        state.after_break = state.after_break - {key}
         return True
     if point is not None:
         point.share = min(1.0, point.share / RETRY_SHARE)
@@ -607,13 +674,19 @@ def _full_try(
     if why is not None and point is None and key in state.tastes:
         why.append("Calm in a short first try at this level: next time, the level's full length.")
     elif why is not None:
-        before = "caused stress" if point is not None else "made the cat uneasy"
+        if point is not None:
+            before = "at a level that caused stress before"
+        elif key in state.after_break:
+            before = "after the break"
+        else:
+            before = "at a level that made the cat uneasy before"
         why.append(
-            f"Calm in a shorter try at a level that {before} before: next time, a "
-            "longer one, up to the level's full length."
+            f"Calm in a shorter try {before}: next time, a longer one, up to the level's "
+            "full length."
         )
     if key not in state.shorter:
         state.tastes.discard(key)
+        state.after_break = state.after_break - {key}
     return False
 
 
@@ -671,8 +744,10 @@ def _shorter_after_unease(
     if point is not None:
         point.share = max(SHORTEST_RETRY, point.share * RETRY_SHARE)
     else:
-        state.shorter[key] = max(SHORTEST_RETRY, state.shorter.get(key, 1.0) * RETRY_SHARE)
+        now = state.shorter.get(key, 1.0)  # already under a quarter (after a break): no longer
+        state.shorter[key] = min(now, max(SHORTEST_RETRY, now * RETRY_SHARE))
         state.tastes.discard(key)
+        state.after_break = state.after_break - {key}
     if why is not None and bottom:
         why.append(
             "There is no easier level than this one: repeat it, shorter, and build the time "
@@ -706,7 +781,7 @@ def _consolidate(
     if done < needed:
         if why is not None:
             what = "calm sessions" if near else "calm outings"
-            why.append(f"{done} of {needed} {what} at this level: keep going before raising.")
+            why.append(f"{done} of {needed} {what}{KEEP_GOING}")
             if near:
                 why.append(_NEAR_WHY)
         return "stick"

@@ -56,6 +56,12 @@ LABELS: dict[int, str] = {
     7: "Terrorised",
 }
 
+#: The level's meaning where no body or tail reading logged reaches it (the
+#: score came from a sign, the voice, the ears or refused treats): the CSS
+#: names describe the cat's posture ("fearful, stiff"), which would say more
+#: than the owner logged of a relaxed cat that was only panting.
+SIGN_LABELS: dict[int, str] = {4: "Uneasy", 5: "Stressed", 6: "Very stressed"}
+
 #: Score at or above which a session is "real stress": stop now (rule 5).
 STOP_AT = 5
 #: Score at or above which a session is "mild unease": hold or lower (rule 4).
@@ -113,9 +119,12 @@ class Assessment:
     signs: tuple[str, ...]
     thermoregulation: bool
     seen: bool  # False when nothing about the cat was recorded
+    posture: int = 0  # the worst body or tail reading logged (the CSS's own columns), 0: none
 
     @property
     def label(self) -> str:
+        if self.posture < self.score and self.score in SIGN_LABELS:
+            return SIGN_LABELS[self.score]
         return LABELS[self.score]
 
     @property
@@ -191,7 +200,10 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
         shown.append(str(vocal))
     if food_motivated and obs.get("took_treats") is False:
         shown.append("refused_treats")
-    return Assessment(score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen)
+    posture = max(BODY.get(obs.get("body", "unseen"), 0), TAIL.get(obs.get("tail", "unseen"), 0))
+    return Assessment(
+        score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen, posture=posture
+    )
 
 
 #: Plain words for the readings a reason may name (owner-facing).
@@ -213,6 +225,12 @@ WORDS: dict[str, str] = {
     "puffed": "tail puffed up",
     "back": "ears pinned back",
     "refused_treats": "refusing treats",
+    "low": "tail low",
+    "lashing": "tail lashing",
+    "sideways": "ears sideways",
+    "flat": "ears flat",
+    "tense": "body tense",
+    "dilated": "pupils dilated",
 }
 
 
@@ -228,6 +246,19 @@ def stress_words(obs: Observation, food_motivated: bool = True) -> list[str]:
             found.append(value)
     if food_motivated and obs.get("took_treats") is False:
         found.append("refused_treats")
+    return [WORDS[f] for f in dict.fromkeys(found)]
+
+
+def unease_words(obs: Observation) -> list[str]:
+    """Plain words for each logged reading of mild unease (CSS 4): what a
+    reason names beside the real-stress readings, or alone (hiding, a low tail)."""
+    found: list[str] = [s for s in obs.get("signs") or () if UNEASE_AT <= SIGNS[s] < STOP_AT]
+    for table, key in ((BODY, "body"), (TAIL, "tail"), (EARS, "ears")):
+        value = obs.get(key)
+        if isinstance(value, str) and UNEASE_AT <= table.get(value, 0) < STOP_AT:
+            found.append(value)
+    if found and obs.get("eyes") == "dilated":  # read with the rest: anxiety, beside them
+        found.append("dilated")
     return [WORDS[f] for f in dict.fromkeys(found)]
 
 

@@ -227,8 +227,17 @@ def weather_check(
     *,
     outdoors: bool,
     minutes: float,
+    at_home: bool = False,
+    open_at_home: bool = False,
 ) -> WeatherCheck:
-    """Heat risk (any place) and cold limits (outdoors) for an outing of ``minutes``."""
+    """Heat risk (any place) and cold limits (outdoors) for an outing of ``minutes``.
+
+    ``open_at_home``: a session at home with the pack open (or no pack: the
+    harness track). Rule 7's heat gate is about the cat shut in a pack that
+    heats up; a cat beside or in an open pack indoors can walk off to a cool
+    spot, so high heat there is a warning (``hot_indoors``), not a block. A
+    cat zipped in at home is shut in air it cannot leave: that still blocks.
+    """
     check = WeatherCheck(None, None, [], [], [])
     reading = heat_risk(temp_c, humidity_pct, sun)
     if reading is None:
@@ -242,11 +251,15 @@ def weather_check(
     }
     if reading.humidity_assumed:
         check.warnings.append("humidity_assumed")
-    if reading.risk in BLOCKING_RISKS:
+    if reading.risk in BLOCKING_RISKS and open_at_home:
+        check.warnings.append("hot_indoors")
+        check.reasons.append(HOT_OPEN_PACK.format(risk=reading.risk, value=reading.value))
+    elif reading.risk in BLOCKING_RISKS:
         check.blocking.append(f"heat_{reading.risk}")
         check.reasons.append(
-            f"Heat risk is {reading.risk} (index {reading.value} °C): no backpack outing now; "
-            "a pack heats up fast, above all in the sun. Pick a cooler time or day."
+            (HOT_CLOSED_AT_HOME if at_home else HOT_OUTING).format(
+                risk=reading.risk, value=reading.value
+            )
         )
     elif reading.risk == "moderate":
         check.warnings.append("heat_moderate")
@@ -260,6 +273,21 @@ def weather_check(
             check.reasons.append(_COLD_REASON[cold.risk].format(limit=_duration(cold.max_minutes)))
     return check
 
+
+HOT_OUTING = (
+    "Heat risk is {risk} (index {value} °C): no backpack outing now; a pack heats up fast, "
+    "above all in the sun. Pick a cooler time or day."
+)
+HOT_CLOSED_AT_HOME = (
+    "Heat risk is {risk} (index {value} °C), even indoors: do not zip the cat in the pack "
+    "now, a closed pack holds the heat. Pick a cooler time or a cooler room; a session with "
+    "the pack left open is fine."
+)
+HOT_OPEN_PACK = (
+    "Heat risk is {risk} (index {value} °C), but the cat is not shut in at home: it can "
+    "move off to a cooler spot. Keep the session short, in the coolest room, out of the sun, "
+    "with water nearby, and do not zip the cat in until it is cooler."
+)
 
 _COLD_REASON: dict[str, str] = {
     "cold": "Below 7 °C a cat should not be out for more than {limit}: plan a shorter "

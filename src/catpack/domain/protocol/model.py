@@ -120,6 +120,10 @@ class Level:
 
 
 OUTDOOR_PLACES: frozenset[Location] = frozenset({"quiet_outdoors", "busy_outdoors"})
+#: Where the outside air's cold reaches the cat: outdoors, and a parked car
+#: (9 CFR 3.16(e), whose 45 °F lower bound is about the air in a vehicle's
+#: animal space). The doorway is a step out and back; home is indoors.
+COLD_PLACES: frozenset[Location] = OUTDOOR_PLACES | {"car"}
 
 
 def raised(before: Level, after: Level) -> tuple[str, ...]:
