@@ -83,3 +83,18 @@ def test_a_stop_on_the_pack_during_a_harness_rest_still_goes_back() -> None:
     assert d["decision"] == "stop"
     assert d["stage"]["id"] != "door-closed" or d["stage"]["level"] < 4, d["stage"]
     assert _harder(("door-closed", 4), d) == [], d["stage"]
+
+
+def test_stopped_again_during_the_rest_the_plan_asks_no_more_than_either_stop() -> None:
+    """Stopped on a long walk (local walks, level 4), then stopped again during
+    the rest at a shorter outing (the upkeep's first level): the plan held from
+    the first stop (local walks, level 2) asked more time than the second stop
+    had. Found by the after-a-stop property with a random seed."""
+    walk = session("local-walks", 4, T0, observation=HISSING, checks=SAFE_CHECKS)
+    again = session("maintenance", 1, T0 + 90 * timedelta(minutes=1), observation=HISSING,
+                    checks=SAFE_CHECKS)  # fmt: skip
+    calm = [session("local-walks", 4, T0 - H, observation=CALM, checks=SAFE_CHECKS)]
+    d = decide(request([*calm, walk, again], now=T0 + 2 * H))
+    assert d["decision"] == "stop"
+    assert _harder(("maintenance", 1), d) == [], d["stage"]
+    assert _harder(("local-walks", 4), d) == [], d["stage"]

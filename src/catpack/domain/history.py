@@ -81,6 +81,7 @@ from catpack.domain.moves import (
     below,
     covers,
     easier,
+    no_harder,
     resume_after_stop,
     up,
 )
@@ -476,6 +477,11 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         nxt = _trained_next(state, pos, verdict, nxt, plan, upkeep_to)
     if resting:
         nxt = _held_by_rest(state, stage, nxt)
+        if verdict == "stop" and nxt is not None and _side(nxt.stage) == _side(stage):
+            # Stopped again in the rest: the plan asks no more than this stop
+            # either, on any axis (a level held from the first stop may ask more
+            # time than the one that stopped the cat now).
+            nxt = no_harder(pos, nxt, with_car)
     if stage.track == "harness":
         state.last_track = "harness"
         if nxt is None:
