@@ -242,7 +242,7 @@ def outcome(
         verdict = "push" if a.score <= PUSH_UP_TO else "stick" if a.score < UNEASE_AT else "drop"
         if why is not None:
             why.append(_BY_SCORE[verdict])
-    uneasy = unease_words(session["observation"]) if a.unease and why is not None else []
+    uneasy = unease_words(session["observation"]) if why is not None and a.unease else []
     named = f" ({', '.join(uneasy)})" if uneasy else ""
     if verdict == "push" and a.unease:
         verdict = "stick"

@@ -200,7 +200,12 @@ def assess(session: Session, food_motivated: bool = True) -> Assessment:
         shown.append(str(vocal))
     if food_motivated and obs.get("took_treats") is False:
         shown.append("refused_treats")
-    posture = max(BODY.get(obs.get("body", "unseen"), 0), TAIL.get(obs.get("tail", "unseen"), 0))
+    # Read only where the label can depend on it (a score with a sign's own label).
+    posture = (
+        max(BODY.get(obs.get("body", "unseen"), 0), TAIL.get(obs.get("tail", "unseen"), 0))
+        if score in SIGN_LABELS
+        else 0
+    )
     return Assessment(
         score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen, posture=posture
     )
