@@ -41,7 +41,9 @@ SAFETY_WORDS: Final[dict[str, str]] = {
     "heat_moderate": "It is warm: keep to shade and bring water",
     "hot_indoors": "It is hot indoors: leave the pack open in the coolest room, water nearby",
     "tether_on_collar": "The tether is on the collar: move it to the harness",
-    "car_heat": "A parked car heats up fast: never leave the cat in it",
+    # A parked car gets hot in the sun even on a cool day, and cold in winter:
+    # the same words hold in any weather (it was "heats up fast" at -10 °C too).
+    "car_heat": "A parked car gets too hot or too cold fast: never leave the cat in it",
     "cool_weather": "It is cool: bring the cat's blanket",
     "cold_weather": "It is cold: blanket in the pack, keep it short",
     "freezing_weather": "It is freezing: only a short outing",

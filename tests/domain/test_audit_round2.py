@@ -379,6 +379,13 @@ def test_cold_reaches_the_cat_outdoors_and_in_a_parked_car(
     d = decide(request([last], planned={"location": where, "temp_c": temp_c, "humidity_pct": 50}))
     cold = {"cool_weather", "cold_weather", "freezing_weather"} & set(d["safety"]["warnings"])
     assert cold == ({warning} if warning else set()), d["safety"]
+    if where == "car":
+        # The car's own warning holds in this weather too: it said only "a
+        # parked car heats up fast" at -10 °C.
+        from catpack.words import SAFETY_WORDS
+
+        assert "car_heat" in d["safety"]["warnings"]
+        assert "cold" in SAFETY_WORDS["car_heat"]
 
 
 @pytest.mark.parametrize(("stage", "level"), [("car", 2), ("local-walks", 2), ("local-walks", 4)])
