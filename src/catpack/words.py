@@ -493,3 +493,9 @@ OUTBOX_NO_SUCH_CAT: Final = (
     "This cat is not among this account's cats (deleted, or another household's): "
     "the session was not saved and cannot be."
 )
+#: A browser's page when the server failed (a 500): plain words, nothing of
+#: the error itself, and a way back.
+SERVER_ERROR_LINE: Final[str] = (
+    "This page could not be shown. What was saved before is safe. Try again in a "
+    "moment; if it keeps happening, tell whoever runs catpack for you."
+)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import pytest
 
 from tests.page_helpers import Pages, logged, profile, step_level
 
@@ -315,3 +318,30 @@ def test_unknown_page_is_a_page_for_browsers_and_json_for_the_api(pages: Pages) 
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     script = pages.client.get("/no-such-page")
     assert script.status_code == 404 and script.json() == {"detail": "Not Found"}
+
+
+def test_a_server_error_gives_a_browser_a_page_and_the_api_its_text(
+    pages: Pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone that met a server error got the bare text "Internal Server
+    Error": now a page in plain words with a way back, nothing of the error
+    itself; the API and other clients keep the text."""
+    from fastapi.testclient import TestClient
+
+    from catpack import words
+    from catpack.services import plans
+
+    cat = pages.add_cat()
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("secret detail of the failure")
+
+    monkeypatch.setattr(plans, "today_plan", broken)
+    with TestClient(pages.app, raise_server_exceptions=False) as client:
+        page = client.get(f"/cats/{cat}/today", headers={"accept": "text/html"})
+        bare = client.get(f"/cats/{cat}/today")
+    assert page.status_code == 500 and "Something went wrong on our side" in page.text
+    assert words.SERVER_ERROR_LINE.split(".")[0] in page.text and 'href="/"' in page.text
+    assert "secret detail" not in page.text and "Traceback" not in page.text
+    assert page.headers["content-security-policy"]  # the guards' headers as on every page
+    assert bare.status_code == 500 and bare.text == "Internal Server Error"

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from catpack import words
 from catpack.domain.errors import ForbiddenError
 from catpack.web import errors
 from catpack.web.pages import (
@@ -70,6 +71,24 @@ def register(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _page_error)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(LoginRequired, _to_login)  # type: ignore[arg-type]
+    app.add_exception_handler(500, _server_error)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A browser that met a server error gets a page in plain words with a way
+    back (it got "Internal Server Error" as bare text); the API and other
+    clients keep that text. Nothing of the error is shown; the server's log
+    has it."""
+    wants_page = "text/html" in request.headers.get("accept", "")
+    if wants_page and not request.url.path.startswith("/api"):
+        from catpack.web.pages.templating import render
+
+        context: dict[str, object] = {"cats": [], "cat": None, "line": words.SERVER_ERROR_LINE}
+        try:
+            return render(request, "server_error.html", context, status_code=500)
+        except Exception:  # the plain answer below, never a second error
+            pass
+    return PlainTextResponse("Internal Server Error", status_code=500)
 
 
 async def _to_login(request: Request, exc: LoginRequired) -> Response:
