@@ -148,7 +148,8 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     # A fresh anti-forgery token for the outbox's replay: a logged-in page GET.
     ("page", "GET", "/outbox/token"): (303, 200, 200, 200, 303, 200),
     ("page", "GET", "/join/{token}"): (404, 200, 200, 200, 404, 200),
-    ("page", "GET", "/login"): (200, 200, 200, 200, 200, 200),
+    # Logged in already: on to the start (the form would log in a second time).
+    ("page", "GET", "/login"): (200, 303, 303, 303, 200, 303),
     ("page", "GET", "/signup"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/openapi.json"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/reminders"): (303, 200, 200, 200, 303, 200),

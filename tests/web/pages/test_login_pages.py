@@ -379,3 +379,19 @@ def test_the_log_in_page_says_what_to_do_about_a_forgotten_password(
     page = browser.get("/login").text
     assert 'id="forgot-line"' in page
     assert str(escape(words.FORGOT_PASSWORD)) in page
+
+
+def test_the_log_in_page_sends_a_logged_in_browser_on(browser: FormClient) -> None:
+    """Opened again while logged in (a bookmark, the back button), /login showed
+    the form, which would log in a second time: it now goes on to the page it
+    was asked for (this site only), or to the start; with an ended log-in, the form."""
+    cat = owner_with_a_cat(browser)
+    home = browser.get("/login", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/"
+    on = browser.get(f"/login?next=/cats/{cat}/history", follow_redirects=False)
+    assert on.status_code == 303 and on.headers["location"] == f"/cats/{cat}/history"
+    away = browser.get("/login?next=//evil.example/", follow_redirects=False)
+    assert away.status_code == 303 and away.headers["location"] == "/"
+    browser.post("/logout", follow_redirects=False)
+    form = browser.get("/login", follow_redirects=False)
+    assert form.status_code == 200 and 'name="password"' in form.text

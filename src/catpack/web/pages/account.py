@@ -149,6 +149,11 @@ def _on_this_machine(request: Request) -> bool:
 def login_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     if settings.auth == "local":
         return RedirectResponse("/", status_code=303)
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    if cookie and users.login_overview(db, cookie) is not None:
+        # Logged in already (a bookmark, the back button): on to where it
+        # was going, not a form that would log in a second time.
+        return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
     return _login_page(request, db, settings)
 
 
