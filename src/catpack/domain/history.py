@@ -166,7 +166,7 @@ class State:
     # Of those, the new levels whose shorter try is a first taste, not after unease.
     tastes: set[tuple[str, int]] = field(default_factory=set)
     # Of those, the levels shorter because of a lapse, not unease (the reasons say which).
-    after_break: frozenset[tuple[str, int]] = frozenset()
+    after_break: set[tuple[str, int]] = field(default_factory=set)
     evidence: Evidence = field(default_factory=Evidence)
     last: Judged | None = None  # the last session, judged
     last_at: datetime | None = None
@@ -197,6 +197,7 @@ class State:
             calm_at=dict(self.calm_at),
             shorter=dict(self.shorter),
             tastes=set(self.tastes),
+            after_break=set(self.after_break),
             evidence=self.evidence.copy(),
         )
 
@@ -645,7 +646,7 @@ def _short_after_break(state: State, pos: Position) -> None:
     if short < 1.0:
         key = (pos.stage.id, pos.level)
         state.shorter[key] = min(state.shorter.get(key, 1.0), short)
-        state.after_break = state.after_break | {key}
+        state.after_break.add(key)
 
 
 def _full_try(
@@ -666,8 +667,7 @@ def _full_try(
     minutes = session.get("minutes")
     if minutes is None or minutes > rung.max_minutes * RETRY_SHARE:
         state.shorter.pop(key, None)
-        state.tastes.discard(key)
-        state.after_break = state.after_break - {key}
+        _not_short_for_a_reason(state, key)
         return True
     if point is not None:
         point.share = min(1.0, point.share / RETRY_SHARE)
@@ -691,9 +691,15 @@ def _full_try(
             "full length."
         )
     if key not in state.shorter:
-        state.tastes.discard(key)
-        state.after_break = state.after_break - {key}
+        _not_short_for_a_reason(state, key)
     return False
+
+
+def _not_short_for_a_reason(state: State, key: tuple[str, int]) -> None:
+    """``key``'s shorter tries are no longer a first taste's or a break's (they
+    ended, or unease now sets them)."""
+    state.tastes.discard(key)
+    state.after_break.discard(key)
 
 
 def _first_taste(
@@ -752,8 +758,7 @@ def _shorter_after_unease(
     else:
         now = state.shorter.get(key, 1.0)  # already under a quarter (after a break): no longer
         state.shorter[key] = min(now, max(SHORTEST_RETRY, now * RETRY_SHARE))
-        state.tastes.discard(key)
-        state.after_break = state.after_break - {key}
+        _not_short_for_a_reason(state, key)
     if why is not None and bottom:
         why.append(
             "There is no easier level than this one: repeat it, shorter, and build the time "
