@@ -295,11 +295,12 @@ class Database:
     def _driver_statement(self, statement: Executable, params: dict[str, Any]) -> _DriverStatement:
         """``statement`` compiled for the driver, once (an INSERT once per set of
         columns it is given, as SQLAlchemy compiles it)."""
-        key = (statement, tuple(params)) if isinstance(statement, Insert) else statement
+        columns = list(params) if isinstance(statement, Insert) else None
+        key = (statement, tuple(columns)) if columns is not None else statement
         runner = self._driver_statements.get(key)
         if runner is None:
             runner = self._driver_statements[key] = _DriverStatement(
-                statement, self.root_engine, list(params) if isinstance(statement, Insert) else None
+                statement, self.root_engine, columns
             )
         return runner
 
@@ -362,21 +363,20 @@ class _DriverStatement:
 
     def run(self, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """A read on a connection of its own (:meth:`Database.rows`)."""
-        bound = self.bound(params)
         connection = self.engine.raw_connection()
         try:
-            rows = self._fetch(connection, bound, self.autocommit)
-        except self.dialect.loaded_dbapi.Error as exc:
-            raise self._wrapped(connection, exc, bound) from exc
+            return self._execute(connection, params, self.autocommit)
         finally:
             connection.close()
-        return self.processed(rows)
 
     def run_in(self, connection: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """A statement of the transaction open on ``connection`` (:meth:`Database.write_rows`)."""
+        return self._execute(connection, params, False)
+
+    def _execute(self, connection: Any, params: dict[str, Any], autocommit: bool) -> list[Any]:
         bound = self.bound(params)
         try:
-            rows = self._fetch(connection, bound, False)
+            rows = self._fetch(connection, bound, autocommit)
         except self.dialect.loaded_dbapi.Error as exc:
             raise self._wrapped(connection, exc, bound) from exc
         return self.processed(rows)
