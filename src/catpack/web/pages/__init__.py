@@ -79,8 +79,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     back (it got "Internal Server Error" as bare text); the API and other
     clients keep that text. Nothing of the error is shown; the server's log
     has it."""
-    wants_page = "text/html" in request.headers.get("accept", "")
-    if wants_page and not request.url.path.startswith("/api"):
+    if _wants_page(request):
         from catpack.web.pages.templating import render
 
         context: dict[str, object] = {"cats": [], "cat": None, "line": words.SERVER_ERROR_LINE}
@@ -112,8 +111,7 @@ async def _page_error(request: Request, exc: HTTPException) -> Response:
 
     The API (``/api/...``) and non-browser clients keep the JSON answer.
     """
-    wants_page = "text/html" in request.headers.get("accept", "")
-    if exc.status_code in (403, 404) and wants_page and not request.url.path.startswith("/api"):
+    if exc.status_code in (403, 404) and _wants_page(request):
         from catpack.web.pages.templating import render
 
         context: dict[str, object] = {"cats": [], "cat": None}
@@ -123,3 +121,11 @@ async def _page_error(request: Request, exc: HTTPException) -> Response:
             )
         return render(request, "refused.html", {**context, "reason": exc.detail}, status_code=403)
     return await errors.http_error(request, exc)
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, not a script): it gets an
+    error as a page rather than JSON or text."""
+    return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(
+        "/api"
+    )
