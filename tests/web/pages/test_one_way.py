@@ -13,11 +13,12 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 from sqlalchemy import event
+from starlette.requests import Request
 
 from catpack.services import plans, users
 from catpack.settings import Settings
 from catpack.web.app import create_app
-from catpack.web.pages.deps import page_actor
+from catpack.web.pages.deps import Page, page, page_for
 from tests.page_helpers import START, FormClient, Pages, StepClock, app_routes, logged, owner
 from tests.web.pages.test_pages import CALM, HISS, log
 
@@ -78,13 +79,17 @@ def test_pages_show_the_households_time(db_settings: Settings) -> None:
     assert first["at"].endswith("+13:00")  # logged on the household's clock
 
 
-def test_the_pages_act_for_the_one_page_actor_dependency(pages: Pages) -> None:
-    """A log-in layer replaces one dependency and every page follows it."""
+def test_the_pages_act_for_the_one_page_dependency(pages: Pages) -> None:
+    """A layer that acts for someone else replaces one dependency and every page follows it."""
     mine = pages.add_cat("Mia")
     db = pages.app.state.db
     other = users.create_user(db, "bob@example.org", "Bob", "pw-123456").user
     bob = users.Actor(user_id=other.id, household_id=other.household_id)
-    pages.app.dependency_overrides[page_actor] = lambda: bob
+
+    def as_bob(request: Request) -> Page:
+        return page_for(request, bob)
+
+    pages.app.dependency_overrides[page] = as_bob
     try:
         assert pages.client.get(f"/cats/{mine}/today").status_code == 404
         assert pages.client.get("/").url.path == "/cats/new"

@@ -241,7 +241,8 @@ def account(page: AccountPageDep) -> Response:
 
 
 @router.post("/account/password", dependencies=FORM_GUARDS)
-def change_password(page: AccountPageDep, form: FormDep) -> Response:
+def change_password(page: AccountPageDep) -> Response:
+    form = page.form
     end_tokens = form.get("end_tokens") == "yes"
     try:
         users.change_password(
@@ -280,7 +281,8 @@ def log_out_everywhere(page: AccountPageDep) -> Response:
 
 
 @router.post("/account/invites", dependencies=MANAGED)
-def create_invite(page: PageDep, form: FormDep) -> Response:
+def create_invite(page: PageDep) -> Response:
+    form = page.form
     role = _text(form, "role", 16)
     if role not in ROLE_WORDS:
         return _account_page(page, errors={"role": "Role: pick one of the three."}, status=422)
@@ -316,7 +318,8 @@ def revoke_invite(invite_id: str, page: PageDep) -> Response:
 
 
 @router.post("/account/shares", dependencies=MANAGED)
-def create_share(page: PageDep, form: FormDep) -> Response:
+def create_share(page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(_text(form, "cat_id", 12))
     if cat is None:
         return _account_page(page, errors={"cat_id": "Cat: pick one of your cats."}, status=422)

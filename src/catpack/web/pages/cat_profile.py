@@ -21,7 +21,7 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, transfer
 from catpack.services.views import CatBrief, CatPatch, PauseIn, PauseView
 from catpack.web.pages.cats import see_other
-from catpack.web.pages.deps import MANAGED, POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import MANAGED, POSTED, Page, PageDep, page_router
 from catpack.web.pages.forms import CAT, Form, field_errors, read_cat
 from catpack.web.pages.gear_forms import SIZE, read_size
 from catpack.web.pages.templating import render
@@ -114,7 +114,8 @@ def _text(form: Form, name: str) -> str:
 
 
 @router.post("/cats/{cat_id}/edit", dependencies=POSTED)
-def save(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def save(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -146,7 +147,8 @@ def save(cat_id: str, page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/delete", dependencies=MANAGED)
-def delete(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def delete(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -161,7 +163,8 @@ def delete(cat_id: str, page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/pause", dependencies=POSTED)
-def pause(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def pause(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()

@@ -16,7 +16,7 @@ from catpack.domain.errors import NotFoundError, Problem
 from catpack.services import readings
 from catpack.services.pack_views import PairIn
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
 from catpack.web.pages.templating import render
 
 router = page_router()
@@ -70,7 +70,8 @@ def cat_settings(cat_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/sensor", dependencies=POSTED)
-def pair(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def pair(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()

@@ -14,7 +14,6 @@ from catpack.web.pages.deps import (
     CAT_COOKIE,
     MANAGED,
     POSTED,
-    FormDep,
     Page,
     PageDep,
     page_router,
@@ -78,7 +77,8 @@ def new_cat(page: PageDep) -> Response:
 
 
 @router.post("/cats", dependencies=POSTED)
-def add_cat(page: PageDep, form: FormDep) -> Response:
+def add_cat(page: PageDep) -> Response:
+    form = page.form
     units = page.units
     values = {
         **CAT_DEFAULTS,
@@ -163,7 +163,8 @@ def settings_page(page: PageDep) -> Response:
 
 
 @router.post("/settings", dependencies=MANAGED)
-def save_settings(page: PageDep, form: FormDep) -> Response:
+def save_settings(page: PageDep) -> Response:
+    form = page.form
     units = form.get("units")
     zone = typed_zone(form.get("timezone"))
     try:

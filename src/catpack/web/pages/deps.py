@@ -203,9 +203,7 @@ async def page_actor(request: Request) -> Actor | SignedIn:
     return await _signed_in_now(request)
 
 
-#: What :func:`page_actor` checks on a post (for the tests that read the route table).
 page_actor.act = "change"  # type: ignore[attr-defined]
-PageActorDep = Annotated[Actor | SignedIn, Depends(page_actor)]
 
 
 def safe_next(target: str | None) -> str:
@@ -254,6 +252,16 @@ class Page:
                 self.db, actor, now=self.clock(), default_zone=self.settings.timezone
             )
         return self._home
+
+    @property
+    def form(self) -> FormData:
+        """The posted form: every post's guards read it, on the event loop,
+        before the handler runs (:func:`form_guards`), so a handler takes it
+        from here rather than as a dependency of its own."""
+        form: FormData | None = self.request.scope.get(_FORM_KEY)
+        if form is None:
+            raise RuntimeError(f"{self.request.url.path}: no guard read the posted form")
+        return form
 
     def refresh(self) -> None:
         """Forget the overview (after a change to the household or its cats)."""
@@ -354,8 +362,21 @@ def _login_home(request: Request, actor: Actor) -> Overview | None:
     return home if home is not None and home.household.id == actor.household_id else None
 
 
-async def page(request: Request, actor: PageActorDep) -> Page:
-    return _page(request, actor)
+async def page(request: Request) -> Page:
+    """The page for the account :func:`page_actor` gives: one dependency, where
+    a dependency of its own for the account cost FastAPI about 40 calls more
+    on every page request. A layer that acts for someone else (a test)
+    overrides this one, with :func:`page_for`."""
+    return _page(request, await page_actor(request))
+
+
+#: What :func:`page` checks on a post (for the tests that read the route table).
+page.act = page_actor.act  # type: ignore[attr-defined]
+
+
+def page_for(request: Request, who: Actor) -> Page:
+    """A page acting for ``who`` (what an override of :func:`page` returns)."""
+    return _page(request, who)
 
 
 PageDep = Annotated[Page, Depends(page)]

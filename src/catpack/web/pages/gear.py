@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, gear
 from catpack.services.views import BackpackView, CatBrief, FitView
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
 from catpack.web.pages.forms import row_id
 from catpack.web.pages.gear_forms import (
     PACK,
@@ -119,7 +119,8 @@ def backpack(cat_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/backpack", dependencies=POSTED)
-def save_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def save_backpack(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -150,7 +151,8 @@ def save_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/backpack/use", dependencies=POSTED)
-def use_backpack(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def use_backpack(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     pack_id = row_id(form.get("backpack_id"))
     if cat is None or pack_id is None:
@@ -191,7 +193,8 @@ def cat_size(cat_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/size", dependencies=POSTED)
-def save_size(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def save_size(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()

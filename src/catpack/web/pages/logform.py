@@ -26,7 +26,7 @@ from catpack.services import plans, sessions
 from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief, LogIn, SessionView
 from catpack.web.pages import labels
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
 from catpack.web.pages.forms import (
     CHECKS,
     SESSION,
@@ -205,7 +205,8 @@ def log_form(cat_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/sessions", dependencies=POSTED)
-def log_session(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def log_session(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     # A phone's outbox entry is logged for the account that saved it, never
     # for another one logged in on that phone since.
     if saved_by_another(form, page.actor):
@@ -321,7 +322,8 @@ def edit_form(cat_id: str, session_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/sessions/{session_id}", dependencies=POSTED)
-def save_edit(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Response:
+def save_edit(cat_id: str, session_id: str, page: PageDep) -> Response:
+    form = page.form
     found = _stored(page, cat_id, session_id)
     if found is None:
         return page.missing(page.cat(cat_id), "session")
@@ -348,7 +350,8 @@ def save_edit(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Res
 
 
 @router.post("/cats/{cat_id}/sessions/{session_id}/delete", dependencies=POSTED)
-def delete(cat_id: str, session_id: str, page: PageDep, form: FormDep) -> Response:
+def delete(cat_id: str, session_id: str, page: PageDep) -> Response:
+    form = page.form
     found = _stored(page, cat_id, session_id)
     if found is None:  # gone already (a second tap): the history says what is left
         cat = page.cat(cat_id)

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import push, reminders
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
 from catpack.web.pages.gear_forms import REMINDERS, problems_to_fields, read_reminders
 from catpack.web.pages.templating import render
 
@@ -57,7 +57,8 @@ def reminder_settings(page: PageDep) -> Response:
 
 
 @router.post("/reminders", dependencies=POSTED)
-def save_reminders(page: PageDep, form: FormDep) -> Response:
+def save_reminders(page: PageDep) -> Response:
+    form = page.form
     change = read_reminders(form)
     try:
         reminders.update_settings(page.db, page.actor, change)
@@ -89,8 +90,9 @@ def _field(form: Any, name: str) -> str:
 
 
 @router.post("/reminders/push", dependencies=POSTED)
-def push_on(page: PageDep, form: FormDep) -> Response:
+def push_on(page: PageDep) -> Response:
     """Keep this browser's push subscription (posted by static/push.js)."""
+    form = page.form
     subscription = {
         "endpoint": _field(form, "endpoint"),
         "keys": {"p256dh": _field(form, "p256dh"), "auth": _field(form, "auth")},
@@ -110,7 +112,8 @@ def push_on(page: PageDep, form: FormDep) -> Response:
 
 
 @router.post("/reminders/push/off", dependencies=POSTED)
-def push_off(page: PageDep, form: FormDep) -> Response:
+def push_off(page: PageDep) -> Response:
     """Forget this browser's subscription (it unsubscribed itself first)."""
+    form = page.form
     push.forget_endpoint(page.db, page.actor, _field(form, "endpoint"))
     return JSONResponse({"message": "This phone will get no more reminders."})

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack.domain.errors import CoachInputError
 from catpack.services import outings
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, FormDep, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
 from catpack.web.pages.gear_forms import ROUTINE, problems_to_fields
 from catpack.web.pages.templating import render
 
@@ -54,7 +54,8 @@ def routine(cat_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/routine", dependencies=POSTED)
-def set_routine(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def set_routine(cat_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()

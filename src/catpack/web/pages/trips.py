@@ -18,7 +18,6 @@ from catpack.web.pages.deps import (
     PLANNED,
     POSTED,
     AnyRolePageDep,
-    FormDep,
     Page,
     PageDep,
     page_router,
@@ -173,9 +172,10 @@ def _values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/cats/{cat_id}/trip", dependencies=PLANNED)
-def trip_plan(cat_id: str, page: AnyRolePageDep, form: FormDep) -> Response:
+def trip_plan(cat_id: str, page: AnyRolePageDep) -> Response:
     """The plan for the trip in the form: computed, not stored (a trainer may
     ask too; saving it is :func:`save_trip`)."""
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -185,8 +185,9 @@ def trip_plan(cat_id: str, page: AnyRolePageDep, form: FormDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/trips", dependencies=POSTED)
-def save_trip(cat_id: str, page: PageDep, form: FormDep) -> Response:
+def save_trip(cat_id: str, page: PageDep) -> Response:
     """Save the trip just planned (its fields come back as hidden inputs)."""
+    form = page.form
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
@@ -254,7 +255,8 @@ def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
 
 
 @router.post("/cats/{cat_id}/trips/{trip_id}/outcome", dependencies=POSTED)
-def log_outcome(cat_id: str, trip_id: str, page: PageDep, form: FormDep) -> Response:
+def log_outcome(cat_id: str, trip_id: str, page: PageDep) -> Response:
+    form = page.form
     cat = page.cat(cat_id)
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
