@@ -2,7 +2,8 @@
 
 :func:`register` adds the page routes and the static files to the app. Pages
 call :mod:`catpack.services` through the same dependencies as the API
-(:mod:`catpack.web.deps`); who they act for is :func:`deps.page_actor`, and
+(:mod:`catpack.web.deps`); who they act for is :func:`deps.page_actor`, asked
+by the one :func:`deps.page` dependency, and
 the time comes from the app's clock (``app.state.clock``), so tests can move
 the app to the next day without sleeping.
 """

@@ -2,7 +2,8 @@
 
 Pages call :mod:`catpack.services` with the same database, settings and clock
 as the API (:mod:`catpack.web.deps`: the app's own, read through the same
-helpers). Who the pages act for comes from one dependency, :func:`page_actor`:
+helpers). Who the pages act for comes from one function, :func:`page_actor`
+(asked by the one dependency every page takes, :func:`page`):
 
 * ``CATPACK_AUTH=local``: the local owner account (``CATPACK_CLI_USER``, the
   one the CLI uses, so ``catpack log`` and the phone share one log);
@@ -13,9 +14,9 @@ helpers). Who the pages act for comes from one dependency, :func:`page_actor`:
   is sent to ``/login`` (:class:`LoginRequired`).
 
 A page request makes few FastAPI dependencies (FastAPI spends about 40
-Python calls on each, each time): a read is :func:`page` and
-:func:`page_actor`; a post adds its check (:func:`allowed`: role, origin,
-anti-forgery token) and the form. Where nothing can answer first, the log-in
+Python calls on each, each time): a read is :func:`page` alone; a post adds
+its check (:func:`allowed`: role, origin, anti-forgery token), which reads the
+form the handler then takes from :attr:`Page.form`. Where nothing can answer first, the log-in
 is looked up in the handler's own thread-pool hop (:class:`PageRoute`).
 
 What a role may post comes from one table, :data:`catpack.services.access.MAY`:
