@@ -56,7 +56,7 @@ Rules, with their constants:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
 from catpack.domain import protocol as P
@@ -82,6 +82,7 @@ from catpack.domain.moves import (
     covers,
     easier,
     no_harder,
+    position,
     resume_after_stop,
     up,
 )
@@ -111,6 +112,8 @@ PUSH_UP_TO = 2
 #: amount of time"), and calm tries build the time back up by doubling, as
 #: after unease: one principle for trained cats and cats in training.
 LAPSE_FIRST_MINUTES = P.REFRESHER.levels[0].max_minutes
+#: More than this between two sessions can be a lapse (less paused time: idle_days).
+LAPSE = timedelta(days=LAPSE_DAYS)
 
 
 def lapse_share(rung: P.Level) -> float:
@@ -383,13 +386,13 @@ def fold_from(state: State, sessions: list[Session]) -> State:
 def _step(state: State, session: Session, food: bool, why: list[str] | None) -> None:
     stage, level = P.BY_ID[session["stage"]], session["level"]
     ladder_i = P.LADDER_INDEX.get(stage.id)
-    pos = Position(stage, level)
+    pos = position(stage, level)
     at = session["at"]
     before = state.last_at
     state.last_at = at
     lapsed = (
         before is not None
-        and (at - before).total_seconds() > LAPSE_DAYS * 86400
+        and at - before > LAPSE  # a timedelta compared: no float per session
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
     )
     if lapsed:
