@@ -56,7 +56,7 @@ Rules, with their constants:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from catpack.domain import protocol as P
@@ -97,7 +97,7 @@ from catpack.domain.observation import (
     unease_words,
 )
 from catpack.domain.safety import session_heat
-from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
+from catpack.domain.timing import LAPSE_DAYS, idle_days, may_lapse, rest_end
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -112,8 +112,6 @@ PUSH_UP_TO = 2
 #: amount of time"), and calm tries build the time back up by doubling, as
 #: after unease: one principle for trained cats and cats in training.
 LAPSE_FIRST_MINUTES = P.REFRESHER.levels[0].max_minutes
-#: More than this between two sessions can be a lapse (less paused time: idle_days).
-LAPSE = timedelta(days=LAPSE_DAYS)
 
 
 def lapse_share(rung: P.Level) -> float:
@@ -392,7 +390,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     state.last_at = at
     lapsed = (
         before is not None
-        and at - before > LAPSE  # a timedelta compared: no float per session
+        and may_lapse(before, at)
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
     )
     if lapsed:
