@@ -120,3 +120,27 @@ def test_a_calm_cat_with_dilated_pupils_is_raised() -> None:
     )
     d = decide(request([calm]))
     assert (d["decision"], d["stage"]["level"]) == ("push", 4), d["reasons"]
+
+
+def test_each_reading_is_read_afresh() -> None:
+    """Readings are scored once per distinct observation (a long log repeats a
+    few): a change in any reading, or in whether the cat works for food, is a
+    new reading, never the one scored before."""
+    base = {**CALM, "signs": []}
+    changes: list[tuple[dict[str, Any], bool, int]] = [
+        ({}, True, 1),
+        ({"body": "crouched"}, True, 6),
+        ({"tail": "tucked"}, True, 5),
+        ({"ears": "back"}, True, 5),
+        ({"eyes": "normal"}, True, 2),
+        ({"vocal": "hissing"}, True, 6),
+        ({"signs": ["hiding"]}, True, 4),
+        ({"took_treats": False}, True, 5),
+        ({"took_treats": False}, False, 1),
+        ({}, True, 1),
+    ]
+    for change, food, score in changes:
+        s = parse_session(
+            {"at": T0, "stage": "introduce", "level": 1, "observation": {**base, **change}}
+        )
+        assert assess(s, food_motivated=food).score == score, (change, food)

@@ -399,3 +399,22 @@ def test_a_lapse_with_no_easier_level_repeats_it_shorter_and_says_so(
     assert d["next_session"]["max_minutes"] < LEVELS[stage][level - 1]["max_minutes"]
     assert not any("a level easier" in r for r in d["reasons"]), d["reasons"]
     assert any("days without practice" in r for r in d["reasons"]), d["reasons"]
+
+
+def test_a_lapse_is_told_from_the_dates_as_written_only_where_that_is_sure() -> None:
+    """may_lapse answers close dates without their UTC offsets: it agrees with
+    the exact gap at the extreme offsets and times of day around the bound."""
+    from datetime import timezone
+
+    from catpack.domain.timing import LAPSE, may_lapse
+
+    zones = [timezone(timedelta(hours=h, minutes=m)) for h, m in ((-23, -59), (0, 0), (23, 59))]
+    times = [(0, 0, 0), (12, 0, 0), (23, 59, 59)]
+    for days in range(9, 18):
+        for z1 in zones:
+            for z2 in zones:
+                for t1 in times:
+                    for t2 in times:
+                        before = datetime(2030, 3, 1, *t1, tzinfo=z1)
+                        at = datetime(2030, 3, 1, *t2, tzinfo=z2) + timedelta(days=days)
+                        assert may_lapse(before, at) is (at - before > LAPSE), (before, at)

@@ -82,6 +82,7 @@ from catpack.domain.moves import (
     covers,
     easier,
     no_harder,
+    position,
     resume_after_stop,
     up,
 )
@@ -96,7 +97,7 @@ from catpack.domain.observation import (
     unease_words,
 )
 from catpack.domain.safety import session_heat
-from catpack.domain.timing import LAPSE_DAYS, idle_days, rest_end
+from catpack.domain.timing import LAPSE_DAYS, idle_days, may_lapse, rest_end
 
 Outcome = Literal["push", "stick", "drop", "stop"]
 
@@ -383,13 +384,13 @@ def fold_from(state: State, sessions: list[Session]) -> State:
 def _step(state: State, session: Session, food: bool, why: list[str] | None) -> None:
     stage, level = P.BY_ID[session["stage"]], session["level"]
     ladder_i = P.LADDER_INDEX.get(stage.id)
-    pos = Position(stage, level)
+    pos = position(stage, level)
     at = session["at"]
     before = state.last_at
     state.last_at = at
     lapsed = (
         before is not None
-        and (at - before).total_seconds() > LAPSE_DAYS * 86400
+        and may_lapse(before, at)
         and idle_days(before, at, state.pauses) > LAPSE_DAYS
     )
     if lapsed:
@@ -719,7 +720,7 @@ def _first_taste(
         return
     new = nxt.rung
     if (
-        new.axes._replace(duration=0) == done.axes._replace(duration=0)
+        _same_but_length(new, done)
         and done.max_minutes < new.max_minutes <= done.max_minutes / RETRY_SHARE
     ):
         return
@@ -743,6 +744,18 @@ def _first_taste(
             f"The next level starts with a short first try ({because}); the full length "
             "comes after a calm one."
         )
+
+
+def _same_but_length(a: P.Level, b: P.Level) -> bool:
+    """``a`` and ``b`` are alike on every axis but the length (compared axis by
+    axis: copying the axes without the length cost more, on every calm session)."""
+    x, y = a.axes, b.axes
+    return (
+        x.place == y.place
+        and x.closure == y.closure
+        and x.movement == y.movement
+        and x.distance == y.distance
+    )
 
 
 def _shorter_after_unease(

@@ -37,6 +37,20 @@ class Position:
         return self.stage.levels[self.level - 1]
 
 
+#: Every position of the protocol, made once: the fold needs one per session,
+#: and a Position is immutable, so one object serves every session there.
+_POSITIONS: dict[tuple[str, int], Position] = {
+    (stage.id, level): Position(stage, level)
+    for stage in P.STAGES
+    for level in range(1, len(stage.levels) + 1)
+}
+
+
+def position(stage: P.Stage, level: int) -> Position:
+    """``Position(stage, level)``, the one made in advance where there is one."""
+    return _POSITIONS.get((stage.id, level)) or Position(stage, level)
+
+
 def _home_top() -> Position:
     """The hardest ladder level at home that asks no more than the refresher's first."""
     first = P.REFRESHER.levels[0]

@@ -40,6 +40,7 @@ needs positive evidence (relaxed body *and* slow blink, nothing above 2).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from catpack.domain.contract import Observation, Session
 from catpack.domain.safety import heat_risk
@@ -164,15 +165,38 @@ def is_cooling(obs: Observation, session: Session, food_motivated: bool = False)
 
 def component_scores(obs: Observation, food_motivated: bool) -> int:
     """Worst reading among body, tail, ears, eyes, voice and treats (0: none seen)."""
-    body = BODY.get(obs.get("body", "unseen"), 0)
-    tail = TAIL.get(obs.get("tail", "unseen"), 0)
-    ears = EARS.get(obs.get("ears", "unseen"), 0)
-    vocal = VOCAL.get(obs.get("vocal") or "silent", 0)
-    worst = max(body, tail, ears, EYES.get(obs.get("eyes", "unseen"), 0), vocal)
-    if food_motivated and obs.get("took_treats") is False:
+    return _worst(*_readings(obs, food_motivated))
+
+
+Readings = tuple[str, str, str, str, str | None, bool]
+
+
+def _readings(obs: Observation, food_motivated: bool) -> Readings:
+    """What a score is made of: body, tail, ears, eyes, voice, and whether
+    refused treats count (a cat that works for food refused them)."""
+    return (
+        obs.get("body", "unseen"),
+        obs.get("tail", "unseen"),
+        obs.get("ears", "unseen"),
+        obs.get("eyes", "unseen"),
+        obs.get("vocal"),
+        food_motivated and obs.get("took_treats") is False,
+    )
+
+
+def _worst(
+    body: str, tail: str, ears: str, eyes: str, vocal: str | None, refused_treats: bool
+) -> int:
+    """:func:`component_scores` on the readings themselves."""
+    body_score = BODY.get(body, 0)
+    tail_score = TAIL.get(tail, 0)
+    ears_score = EARS.get(ears, 0)
+    vocal_score = VOCAL.get(vocal or "silent", 0)
+    worst = max(body_score, tail_score, ears_score, EYES.get(eyes, 0), vocal_score)
+    if refused_treats:
         worst = max(worst, REFUSED_TREATS)
-    if worst == DILATED and obs.get("eyes") == "dilated":
-        rest = max(body, tail, ears, vocal)
+    if worst == DILATED and eyes == "dilated":
+        rest = max(body_score, tail_score, ears_score, vocal_score)
         if 0 < rest <= 2:  # excitement: every other reading seen is calm (read with the rest)
             return 2
     return worst
@@ -181,31 +205,44 @@ def component_scores(obs: Observation, food_motivated: bool) -> int:
 def assess(session: Session, food_motivated: bool = True) -> Assessment:
     """Score one session on the CSS (1-7), see the module docstring for sources."""
     obs = session["observation"]
-    raw_signs = obs.get("signs") or ()
-    cooling = len(raw_signs) == 2 and is_cooling(obs, session, food_motivated)
-    worst = component_scores(obs, food_motivated)
+    signs = tuple(obs.get("signs") or ())
+    cooling = len(signs) == 2 and is_cooling(obs, session, food_motivated)
+    return _assessed(*_readings(obs, food_motivated), signs, cooling)
+
+
+# The reading depends on these values only (the context only through
+# ``cooling``), and a long log repeats a few observations many times: each
+# distinct one is scored once (an Assessment is immutable, so sharing it is
+# safe). Bounded, as the signs can come in any combination.
+@lru_cache(maxsize=4096)
+def _assessed(
+    body: str,
+    tail: str,
+    ears: str,
+    eyes: str,
+    vocal: str | None,
+    refused_treats: bool,
+    signs: tuple[str, ...],
+    cooling: bool,
+) -> Assessment:
+    worst = _worst(body, tail, ears, eyes, vocal, refused_treats)
     if not cooling:
-        for sign in raw_signs:
+        for sign in signs:
             worst = max(worst, SIGNS[sign])
     seen = worst > 0 or cooling
     if not worst:
         score = UNKNOWN_SCORE if not cooling else 2
-    elif worst <= 2 and obs.get("body") == "relaxed" and obs.get("eyes") == "slow_blink":
+    elif worst <= 2 and body == "relaxed" and eyes == "slow_blink":
         score = 1
     else:
         score = max(2, worst)
-    shown: list[str] = list(raw_signs)
-    vocal = obs.get("vocal")
+    shown: list[str] = list(signs)
     if vocal in ("meowing_excessive", "hissing", "growling", "yowling"):
         shown.append(str(vocal))
-    if food_motivated and obs.get("took_treats") is False:
+    if refused_treats:
         shown.append("refused_treats")
     # Read only where the label can depend on it (a score with a sign's own label).
-    posture = (
-        max(BODY.get(obs.get("body", "unseen"), 0), TAIL.get(obs.get("tail", "unseen"), 0))
-        if score in SIGN_LABELS
-        else 0
-    )
+    posture = max(BODY.get(body, 0), TAIL.get(tail, 0)) if score in SIGN_LABELS else 0
     return Assessment(
         score=score, signs=tuple(shown), thermoregulation=cooling, seen=seen, posture=posture
     )

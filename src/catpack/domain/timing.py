@@ -21,6 +21,23 @@ REST_HOURS = 12
 LAPSE_DAYS = 14
 
 
+#: A gap in practice longer than this can be a lapse (less paused time: :func:`idle_days`).
+LAPSE = timedelta(days=LAPSE_DAYS)
+
+
+def may_lapse(before: datetime, at: datetime) -> bool:
+    """Whether more than ``LAPSE_DAYS`` pass from ``before`` to ``at`` (then
+    :func:`idle_days` says whether it is a lapse, paused time left out).
+
+    The fold asks this for every session, and a datetime's UTC offset is slow
+    to get, so dates fewer than ``LAPSE_DAYS - 2`` days apart as written are
+    answered without it: each offset is under a day, so the two offsets move
+    the gap by under two days, and the times of day add under one more."""
+    if at.toordinal() - before.toordinal() < LAPSE_DAYS - 2:
+        return False
+    return at - before > LAPSE
+
+
 def idle_days(last: datetime, now: datetime, pauses: tuple[Pause, ...] | list[Pause]) -> float:
     """Days from ``last`` to ``now``, less any paused time inside that span."""
     span = (now - last).total_seconds()

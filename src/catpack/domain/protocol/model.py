@@ -103,16 +103,19 @@ class Level:
     closed_s: float = 0
     movement: Movement = "still"
     distance: Distance = "none"
+    # The five axes as numbers, worked out once: the fold compares them on
+    # every session (levels are fixed protocol data).
+    axes: Axes = field(init=False, repr=False, compare=False)
 
-    @property
-    def axes(self) -> Axes:
-        return Axes(
+    def __post_init__(self) -> None:
+        axes = Axes(
             place=PLACES.index(self.location),
             duration=self.max_minutes,
             closure=self.closed_s,
             movement=MOVEMENTS.index(self.movement),
             distance=DISTANCES.index(self.distance),
         )
+        object.__setattr__(self, "axes", axes)  # frozen: set once, here
 
     @property
     def outdoors(self) -> bool:
