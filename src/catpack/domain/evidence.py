@@ -58,9 +58,15 @@ its tolerance has grown past the point and the point is cleared.
   and less telling. Panting in warm weather is heat, not fear: it opens no
   point.
 * **Plateau.** Refer also when, for ``PLATEAU_DAYS`` days of practice, the
-  cat passed no level it had never passed before and was tense in
-  ``PLATEAU_TENSE`` sessions of that window: tension that persists across a
-  long window of easier work. Tense is at least very tense (stress score 4
+  cat passed no level it had never passed before and held it, and was tense
+  in ``PLATEAU_TENSE`` sessions of that window: tension that persists across
+  a long window of easier work. A new level is held until the cat is tense
+  at it or at an easier level; then the pass no longer restarts the window,
+  which runs again from the last level the cat did hold. One calm session
+  at a new level may be a good day rather than grown tolerance, and tension
+  at or below it afterwards says which (stress that recurs at or below
+  points where it happened before); passing the level again after losing it
+  is regained ground, not new. Tense is at least very tense (stress score 4
   or more) or uneasy in most repetitions (the session that makes the coach
   lower the level), whatever the single score: the count of calm
   repetitions is the engine's own first reading of unease. Cats that can
