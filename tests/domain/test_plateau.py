@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 import catpack
 from catpack.domain.evidence import PLATEAU_DAYS, PLATEAU_TENSE
 from tests.factories import T0, UNEASY, request, series, session
@@ -75,9 +77,50 @@ def test_a_long_stall_without_enough_tension_keeps_training() -> None:
 
 def test_passing_a_new_level_restarts_the_clock() -> None:
     log = stalled(PLATEAU_DAYS + 1)
-    log.insert(-2, session("door-closed", 3, T0 + timedelta(days=PLATEAU_DAYS, hours=-12)))
+    log.append(session("door-closed", 3, T0 + timedelta(days=PLATEAU_DAYS + 1, hours=2)))
     d = decide_after(log)
     assert d["decision"] != "refer"
+
+
+#: After a calm pass of door-closed 3 on day ``PASSED_ON`` of the stall: what
+#: the cat does each day after it, (failing level, easier level calm).
+PASSED_ON = 10
+HELD = (("door-closed", 4), ("door-closed", 3))  # fails only the next level
+LOST = (("door-closed", 3), ("door-closed", 2))  # tense again at the level it passed
+FELL = (("door-closed", 2), ("door-closed", 1))  # tense at an easier level
+
+
+def passed_once(after: tuple[tuple[str, int], tuple[str, int]]) -> list[dict[str, Any]]:
+    """Calm up to door-closed 2, failing level 3 for ``PASSED_ON`` days, calm at
+    level 3 once, then ``after`` every day until ``PLATEAU_DAYS + 1`` days in all."""
+    log = stalled(PASSED_ON)
+    log.append(session("door-closed", 3, T0 + timedelta(days=PASSED_ON, hours=2)))
+    (failing, lv), (easier, lv_easier) = after
+    for d in range(PASSED_ON + 1, PLATEAU_DAYS + 2):
+        morning = T0 + timedelta(days=d, hours=-9)
+        log.append(session(failing, lv, morning, calm=1, observation=dict(UNEASY)))
+        log.append(session(easier, lv_easier, morning + timedelta(hours=9)))
+    return log
+
+
+@pytest.mark.parametrize(
+    ("after", "refers"),
+    [
+        # The cat holds the new level: weeks at the next one are a new window.
+        (HELD, False),
+        # Passed on one good day, then tense there again: the level was not
+        # held, the window runs from before the pass, and it is long and tense.
+        (LOST, True),
+        # Tense at an easier level than the one passed: not held either.
+        (FELL, True),
+    ],
+    ids=["held", "tense-again-at-it", "tense-below-it"],
+)
+def test_a_new_level_restarts_the_window_only_while_the_cat_holds_it(
+    after: tuple[tuple[str, int], tuple[str, int]], refers: bool
+) -> None:
+    d = decide_after(passed_once(after))
+    assert (d["decision"] == "refer") is refers, d["reasons"]
 
 
 def test_unease_in_most_repetitions_is_tension_even_when_the_cat_looks_only_alert() -> None:

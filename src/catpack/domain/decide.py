@@ -294,7 +294,8 @@ def referral(state: State) -> str | None:
         )
     if not state.graduated and state.evidence.plateaued(last.session["at"]):
         return (
-            f"For {PLATEAU_DAYS} days of practice and more the cat has passed no new level and "
+            f"For {PLATEAU_DAYS} days of practice and more the cat has kept no new level (a "
+            "level passed on a good day, then tense there or lower again, does not count) and "
             "keeps showing tension. This cat may not take to a backpack. Pause the plan and talk "
             "to your vet or a behaviourist."
         )

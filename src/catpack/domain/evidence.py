@@ -58,9 +58,15 @@ its tolerance has grown past the point and the point is cleared.
   and less telling. Panting in warm weather is heat, not fear: it opens no
   point.
 * **Plateau.** Refer also when, for ``PLATEAU_DAYS`` days of practice, the
-  cat passed no level it had never passed before and was tense in
-  ``PLATEAU_TENSE`` sessions of that window: tension that persists across a
-  long window of easier work. Tense is at least very tense (stress score 4
+  cat passed no level it had never passed before and held it, and was tense
+  in ``PLATEAU_TENSE`` sessions of that window: tension that persists across
+  a long window of easier work. A new level is held until the cat is tense
+  at it or at an easier level; then the pass no longer restarts the window,
+  which runs again from the last level the cat did hold. One calm session
+  at a new level may be a good day rather than grown tolerance, and tension
+  at or below it afterwards says which (stress that recurs at or below
+  points where it happened before); passing the level again after losing it
+  is regained ground, not new. Tense is at least very tense (stress score 4
   or more) or uneasy in most repetitions (the session that makes the coach
   lower the level), whatever the single score: the count of calm
   repetitions is the engine's own first reading of unease. Cats that can
@@ -168,11 +174,16 @@ class Evidence:
     # (stage id, level) leading up to an open point → (track, point key, how
     # many levels below the point it is).
     approach: dict[tuple[str, int], tuple[str, Key, int]] = field(default_factory=dict)
-    # Plateau window: the furthest (ladder index, level) passed calmly, since
-    # when, and the very tense ladder sessions since.
+    # Plateau window: the furthest (ladder index, level) passed calmly; when
+    # the window began (the first ladder session, or the last lapse) and the
+    # tense ladder sessions since; and the new levels passed since that the
+    # cat has held (no tension at or below them after), each with when it was
+    # passed and the tense count then, lowest first. The window runs from the
+    # last level held.
     best: Key = (-1, 0)
-    best_at: datetime | None = None
-    tense_since_best: int = 0
+    began: datetime | None = None
+    tense: int = 0
+    held: list[tuple[Key, datetime, int]] = field(default_factory=list)
     # The furthest ladder level passed calmly (a calm session that counted)
     # since the last lapse: stress at or below it is a regression, not new ground.
     passed: Key = (-1, 0)
@@ -182,8 +193,9 @@ class Evidence:
             [Point(p.track, p.key, p.hits, p.allowed, p.ready, p.share) for p in self.points],
             dict(self.approach),
             self.best,
-            self.best_at,
-            self.tense_since_best,
+            self.began,
+            self.tense,
+            list(self.held),
             self.passed,
         )
 
@@ -260,25 +272,34 @@ class Evidence:
 
     def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, tense: bool) -> None:
         """A ladder session (``rung``: its stage's ladder index) in the plateau window;
-        ``tense``: at least very tense, or uneasy in most repetitions."""
-        if self.best_at is None:
-            self.best_at = at
-        if calm and (rung, level) > self.passed:
-            self.passed = (rung, level)
-        if calm and (rung, level) > self.best:
-            self.best, self.best_at = (rung, level), at
-            self.tense_since_best = 0
+        ``tense``: at least very tense, or uneasy in most repetitions.
+
+        Calm at a level never passed before: a new level, held until the cat is
+        tense at it or an easier one. Tension there says the pass was a good
+        day, not tolerance that has grown: the level no longer restarts the
+        window, which runs again from the last level the cat did hold."""
+        if self.began is None:
+            self.began = at
+        key = (rung, level)
+        if calm and key > self.passed:
+            self.passed = key
+        if calm and key > self.best:
+            self.best = key
+            self.held.append((key, at, self.tense))
         elif tense:
-            self.tense_since_best += 1
+            self.tense += 1
+            while self.held and self.held[-1][0] >= key:
+                self.held.pop()
 
     def restart_window(self, at: datetime) -> None:
         """After a lapse the plateau window starts again, and stress at a level passed
         before the lapse is the lapse's doing, not a fall in tolerance."""
-        self.best_at, self.tense_since_best = at, 0
+        self.began, self.tense, self.held = at, 0, []
         self.passed = (-1, 0)
 
     def plateaued(self, last_at: datetime) -> bool:
-        if self.best_at is None:
+        if self.began is None:
             return False
-        days = (last_at - self.best_at).total_seconds() / 86400
-        return days >= PLATEAU_DAYS and self.tense_since_best >= PLATEAU_TENSE
+        start, tense_then = self.held[-1][1:] if self.held else (self.began, 0)
+        days = (last_at - start).total_seconds() / 86400
+        return days >= PLATEAU_DAYS and self.tense - tense_then >= PLATEAU_TENSE
