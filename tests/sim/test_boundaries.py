@@ -65,3 +65,21 @@ def test_untrainable_cats_not_referred_in_time_are_followed_on(
         f"untrainable cat {cat.seed} not referred within 120 days, followed on: referred" in printed
     )
     assert "... and <= 5 for every cat: MISSED" in printed
+
+
+def test_days_on_the_same_cats_count_only_cats_both_graduate() -> None:
+    """The bench's context line: each owner's median days over the cats both
+    graduate, not over each owner's own graduates (the coach graduates more
+    of the slow cats, which lifts its own median)."""
+    bench = runpy.run_path(str(ROOT / "bench" / "outcomes.py"), run_name="bench_outcomes")
+    variant = bench["DEFAULT"]
+    cats = bench["population"](2026, 3, variant)
+    coach = [bench["simulate"](t, bench["POLICY"]["coach"], days=1) for t in cats]
+    careful = [bench["simulate"](t, bench["POLICY"]["careful"], days=1) for t in cats]
+    for r, days in zip(coach, (10, 30, 90), strict=True):
+        r.graduated, r.days = True, days
+    for r, days in zip(careful, (12, 20, None), strict=True):
+        r.graduated, r.days = days is not None, days
+    assert bench["same_cats_days"](coach, careful) == (2, 20.0, 16.0)
+    careful[0].graduated = careful[1].graduated = False
+    assert bench["same_cats_days"](coach, careful) is None
