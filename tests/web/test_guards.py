@@ -216,3 +216,29 @@ def test_docs_load_nothing_from_elsewhere(loopback: TestClient) -> None:
     policy = docs.headers["content-security-policy"]
     assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+'", policy)
     assert loopback.get("/redoc").status_code == 404
+
+
+def test_every_page_post_is_guarded_before_its_handler(db_settings: Settings) -> None:
+    """Every form post of the pages has the guards (origin, anti-forgery token)
+    among its dependencies: they read the form on the event loop, which is
+    where a handler gets it (``Page.form``); a post without them would be
+    unguarded and its handler would find no form."""
+    from catpack.web.pages.deps import form_guards
+    from tests.page_helpers import app_routes
+
+    app = create_app(db_settings)
+    app.state.db.dispose()
+    unguarded = []
+    for route in app_routes(app.routes):
+        if "POST" not in (route.methods or ()) or route.path.startswith("/api"):
+            continue
+        if not route.endpoint.__module__.startswith("catpack.web.pages"):
+            continue
+        calls, todo = set(), [route.dependant]
+        while todo:
+            dependant = todo.pop()
+            calls.add(getattr(dependant.call, "__name__", ""))
+            todo.extend(dependant.dependencies)
+        if not calls & {form_guards.__name__, "check"}:
+            unguarded.append(route.path)
+    assert not unguarded, unguarded
