@@ -368,6 +368,11 @@ MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
         "/cats/{id}/trip#saved-trips",
     ),
 }
+#: The read-only page of a share link, under its heading: a trainer elsewhere
+#: reads the session times in the household's zone, named.
+SHARED_TIMES: Final = (
+    "Shared by the cat's owner to read only. Times are in the household's time zone, {zone}."
+)
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -278,3 +279,17 @@ def test_a_missing_session_or_trip_of_a_cat_that_is_there_says_so(pages: Pages) 
     # A cat that is not there still says so.
     gone = pages.client.get("/cats/999/sessions/1/edit")
     assert gone.status_code == 404 and "That cat isn't here" in gone.text
+
+
+def test_a_share_link_names_the_time_zone_its_times_are_in(pages: Pages) -> None:
+    """Finding (#9, phone audit): the read-only page a trainer opens said
+    "Times are in the household's time zone" without saying which: a trainer
+    elsewhere could not read the session times."""
+    cat = pages.add_cat()
+    r = pages.client.post("/settings", data={"units": "metric", "timezone": "America/New_York"})
+    assert r.status_code in (200, 303), r.text
+    made = pages.client.post("/account/shares", data={"cat_id": cat}).text
+    token = re.search(r"/shared/([A-Za-z0-9_-]+)", made)
+    assert token
+    page = pages.client.get(f"/shared/{token.group(1)}").text
+    assert str(escape(words.SHARED_TIMES.format(zone="America/New_York"))) in page
