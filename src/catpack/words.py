@@ -368,6 +368,9 @@ MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
         "/cats/{id}/trip#saved-trips",
     ),
 }
+#: Reminders' times, shown (by app.js) only on a phone whose time zone is not
+#: the household's: the times are the household's clock.
+TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."
 #: The read-only page of a share link, under its heading: a trainer elsewhere
 #: reads the session times in the household's zone, named.
 SHARED_TIMES: Final = (

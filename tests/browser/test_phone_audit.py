@@ -2,16 +2,20 @@
 390x844 with a touch screen: a refused setting said nothing (the boosted form
 dropped the 422 answer), the history table broke "Stress" in two, and lone
 links on the session editor, the guide's contents and Settings were smaller
-than a thumb."""
+than a thumb; offline, the tabs did nothing and "offline since" was on the
+phone's clock."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.browser_helpers import LiveApp, axe_violations
+from tests.browser.browser_helpers import PHONE, LiveApp, axe_violations
+from tests.browser.test_offline import ZONE, Server, server  # noqa: F401 (the fixture)
 from tests.browser.test_phone_round import _add_cat
 
 pytestmark = pytest.mark.browser
@@ -97,3 +101,49 @@ def test_lone_links_are_a_thumb_wide_and_tall(live_app: LiveApp, thumb: Any) -> 
     name = thumb.locator("main").get_by_role("link", name="Al", exact=True)
     box = name.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44, box
+
+
+def test_offline_the_tabs_still_lead_somewhere_and_times_are_the_households(
+    server: Server, browser: Any
+) -> None:
+    """Findings: offline, a tap on a tab did nothing at all (htmx's request
+    failed and nothing was shown: not the kept copy, not the offline page);
+    and Today's "Offline since ..." was on the phone's clock while the same
+    line's "made ..." was on the household's ("Offline since 16:50 ... made
+    11:49" for a phone in UTC and a household in New York)."""
+    base = f"http://127.0.0.1:{server.port}"
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, timezone_id="America/New_York"
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        cat = _add_cat(page, base)  # the household takes the phone's zone: set another
+        page.goto(base + "/settings")
+        page.get_by_label('Time zone (where "today" is)').fill(ZONE)
+        page.get_by_role("button", name="Save settings").tap()
+        page.wait_for_url(re.compile(r"/settings\?saved=1"))
+        page.goto(f"{base}/cats/{cat}/today")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now under the worker, which keeps a copy of each page
+        assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+        page.goto(f"{base}/cats/{cat}/log")
+        page.goto(f"{base}/cats/{cat}/today")
+        context.set_offline(True)
+        tabs = page.get_by_role("navigation", name="Main")
+        tabs.get_by_role("link", name="Log").tap()
+        page.wait_for_url(re.compile(rf"/cats/{cat}/log$"))
+        page.locator("#log-form").wait_for()
+        tabs = page.get_by_role("navigation", name="Main")
+        tabs.get_by_role("link", name="History").tap()  # never opened with signal
+        page.wait_for_url(re.compile(rf"/cats/{cat}/history$"))
+        page.get_by_role("heading", name="No connection").wait_for()
+        page.goto(f"{base}/cats/{cat}/today")
+        since = page.locator("#offline-since [data-since]")
+        since.wait_for()
+        shown = datetime.strptime(since.inner_text(), "%a %d %b, %H:%M")
+        here = datetime.now(ZoneInfo(ZONE))
+        shown = shown.replace(year=here.year, tzinfo=ZoneInfo(ZONE))
+        assert abs(shown - here) < timedelta(minutes=10), (since.inner_text(), here)
+    finally:
+        context.close()

@@ -46,3 +46,28 @@ def test_when_says_it_is_the_households_time_on_a_phone_elsewhere(
             assert note.is_hidden()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("phone_zone", "shown"), [("America/New_York", True), (ZONE, False)])
+def test_reminder_times_say_they_are_the_households_on_a_phone_elsewhere(
+    browser: Any, ada_with_mia: tuple[str, str], phone_zone: str, shown: bool
+) -> None:
+    """Finding (#9, phone audit): Reminders asked for a "Usual session time"
+    and quiet hours without saying whose clock: they are the household's."""
+    url, _cat = ada_with_mia
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, timezone_id=phone_zone
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, f"{url}/reminders", "ada@example.org", PASSWORD, r".*/reminders$")
+        note = page.locator("#reminder-times [data-zone-note]")
+        if shown:
+            note.wait_for(state="visible")
+            assert note.inner_text() == words.TIMES_ZONE_NOTE.format(zone=ZONE)
+        else:
+            page.wait_for_load_state("load")
+            assert note.is_hidden()
+    finally:
+        context.close()
