@@ -104,7 +104,8 @@ def test_lone_links_are_a_thumb_wide_and_tall(live_app: LiveApp, thumb: Any) -> 
 
 
 def test_offline_the_tabs_still_lead_somewhere_and_times_are_the_households(
-    server: Server, browser: Any
+    server: Server,  # noqa: F811 (the fixture of test_offline)
+    browser: Any,
 ) -> None:
     """Findings: offline, a tap on a tab did nothing at all (htmx's request
     failed and nothing was shown: not the kept copy, not the offline page);
