@@ -368,6 +368,12 @@ MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
         "/cats/{id}/trip#saved-trips",
     ),
 }
+#: Today while the cat's training is paused ("A break from training" on its
+#: About page): since when, why, and that the session shown waits for the resume.
+TODAY_PAUSED: Final = (
+    "Training is paused since {since}{why}. The session below is the one to start "
+    "with when you resume; reminders wait until then."
+)
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."

@@ -293,3 +293,20 @@ def test_a_share_link_names_the_time_zone_its_times_are_in(pages: Pages) -> None
     assert token
     page = pages.client.get(f"/shared/{token.group(1)}").text
     assert str(escape(words.SHARED_TIMES.format(zone="America/New_York"))) in page
+
+
+def test_today_says_training_is_paused_and_where_to_resume(pages: Pages) -> None:
+    """Finding (#9, phone audit): after "Pause training" (a vet visit), Today
+    showed the next session as if nothing had happened, with no word of the
+    pause and no way to resume from there."""
+    cat = pages.add_cat()
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="today-paused"' not in today
+    r = pages.client.post(f"/cats/{cat}/pause", data={"reason": "Vet visit"})
+    assert r.status_code in (200, 303), r.text
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="today-paused"' in today and "Vet visit" in today
+    assert f'href="/cats/{cat}/edit#pause"' in today
+    pages.clock.advance(days=2)
+    pages.client.post(f"/cats/{cat}/resume")
+    assert 'id="today-paused"' not in pages.client.get(f"/cats/{cat}/today").text

@@ -12,6 +12,7 @@ from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
+from catpack.web.pages.cat_profile import running_pause
 from catpack.web.pages.deps import Page, PageDep, page_router, remember_cat
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stop_gear
@@ -98,6 +99,8 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["flash"] = "The last session was taken back."
     elif params.get("joined"):
         context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
+    context["pause"] = running_pause(page, cat.id)
+    context["paused_words"] = words.TODAY_PAUSED
     status = 422 if context["errors"] else 200
     response = render(page.request, "today.html", context, status_code=status)
     remember_cat(response, cat.id)
