@@ -80,8 +80,9 @@ def test_the_history_table_breaks_no_word(live_app: LiveApp, thumb: Any) -> None
 
 
 def test_lone_links_are_a_thumb_wide_and_tall(live_app: LiveApp, thumb: Any) -> None:
-    """Finding: "Back to the history" on the session editor and the guide's
-    contents were 21 px tall; the cat's name on Settings 32 px wide."""
+    """Finding: "Back to the history" on the session editor, the guide's
+    contents and its "Where these facts come from" were 21 px tall; the
+    cat's name on Settings 32 px wide."""
     cat = _add_cat(thumb, live_app.url, "Al")
     _log_calm(thumb, live_app.url, cat)
     thumb.goto(f"{live_app.url}/cats/{cat}/history")
@@ -97,6 +98,8 @@ def test_lone_links_are_a_thumb_wide_and_tall(live_app: LiveApp, thumb: Any) -> 
         if (box := link.bounding_box())["height"] < 44
     ]
     assert small == []
+    sources = thumb.get_by_role("link", name="Where these facts come from")
+    assert sources.bounding_box()["height"] >= 44
     thumb.goto(live_app.url + "/settings")
     name = thumb.locator("main").get_by_role("link", name="Al", exact=True)
     box = name.bounding_box()
