@@ -12,7 +12,6 @@ from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.cat_profile import running_pause
 from catpack.web.pages.deps import Page, PageDep, page_router, remember_cat
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stop_gear
@@ -32,9 +31,12 @@ def rest_state(decision: dict[str, Any], now: datetime) -> str:
     return "resting" if now < not_before else "rested"
 
 
-def plan(page: Page, cat: CatBrief, planned: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Today's decision for ``cat`` at the page's "now" (the household's zone)."""
-    return plans.today_plan(
+def plan(
+    page: Page, cat: CatBrief, planned: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], datetime | None]:
+    """Today's decision for ``cat`` at the page's "now" (the household's zone),
+    and when the pause running now began (None while training is on)."""
+    return plans.plan_and_pause(
         page.db,
         page.actor,
         cat.id,
@@ -50,15 +52,16 @@ def today_context(
     """Everything Today shows: decision, rest state, checklist, weather and heat."""
     planned, errors = read_planned(params, page.units)
     decision: dict[str, Any] | None = None
+    paused_since: datetime | None = None
     if planned is not None and not errors:
         # The planned place is the next session's own (the engine's default),
         # so one decision serves both the plan and the weather verdict.
         try:
-            decision = plan(page, cat, planned)
+            decision, paused_since = plan(page, cat, planned)
         except CoachInputError as exc:
             errors = field_errors(exc.problems, PLANNED, page.units)
     if decision is None:
-        decision = plan(page, cat)
+        decision, paused_since = plan(page, cat)
     # Its sentences in the owner's units (a copy: the decision may be shared).
     decision = {**decision, "reasons": [page.units.say(r) for r in decision["reasons"]]}
     checklist = decision["next_session"]["checklist"] if decision["next_session"] else []
@@ -81,6 +84,8 @@ def today_context(
         else "",
         "query": str(params),
         "errors": errors,
+        "paused_since": paused_since,
+        "paused_words": words.TODAY_PAUSED,
     }
 
 
@@ -99,8 +104,6 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["flash"] = "The last session was taken back."
     elif params.get("joined"):
         context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
-    context["pause"] = running_pause(page, cat.id)
-    context["paused_words"] = words.TODAY_PAUSED
     status = 422 if context["errors"] else 200
     response = render(page.request, "today.html", context, status_code=status)
     remember_cat(response, cat.id)
