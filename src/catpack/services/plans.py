@@ -229,33 +229,20 @@ def plan_and_log(
 ) -> tuple[dict[str, Any], list[Session]]:
     """:func:`today_plan` and the live log it was decided on (validated
     sessions, in no particular order), from the same read."""
-    decision, sessions, _ = _plan(db, actor, cat_id, planned, now, default_zone)
+    decision, sessions, _ = plan_log_pause(
+        db, actor, cat_id, planned=planned, now=now, default_zone=default_zone
+    )
     return decision, sessions
 
 
-def plan_and_pause(
-    db: Database,
-    actor: Actor,
-    cat_id: int,
-    *,
-    planned: Mapping[str, Any] | Planned | None = None,
-    now: datetime | None = None,
-    default_zone: str | None = None,
-) -> tuple[dict[str, Any], datetime | None]:
-    """:func:`today_plan` and when the pause running now began (None while
-    training is on), from the same read (Today says a paused cat is paused)."""
-    decision, _, running = _plan(db, actor, cat_id, planned, now, default_zone)
-    return decision, running
-
-
-def _plan(
-    db: Database,
-    actor: Actor,
-    cat_id: int,
-    planned: Mapping[str, Any] | Planned | None,
-    now: datetime | None,
-    default_zone: str | None,
+def plan_log_pause(
+    db: Database, actor: Actor, cat_id: int, **options: Any
 ) -> tuple[dict[str, Any], list[Session], datetime | None]:
+    """:func:`plan_and_log` (``options``: its ``planned``, ``now`` and
+    ``default_zone``), and when the pause running now began (None while
+    training is on), from the same read: Today says a paused cat is paused."""
+    planned = options.get("planned")
+    now, default_zone = options.get("now"), options.get("default_zone")
     plan = validate(Planned, planned, "planned") if planned is not None else None
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]

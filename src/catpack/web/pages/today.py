@@ -36,7 +36,7 @@ def plan(
 ) -> tuple[dict[str, Any], datetime | None]:
     """Today's decision for ``cat`` at the page's "now" (the household's zone),
     and when the pause running now began (None while training is on)."""
-    return plans.plan_and_pause(
+    decision, _, paused_since = plans.plan_log_pause(
         page.db,
         page.actor,
         cat.id,
@@ -44,6 +44,7 @@ def plan(
         now=page.home.now,
         default_zone=page.settings.timezone,
     )
+    return decision, paused_since
 
 
 def today_context(
