@@ -151,3 +151,18 @@ def test_offline_the_tabs_still_lead_somewhere_and_times_are_the_households(
         assert abs(shown - here) < timedelta(minutes=10), (since.inner_text(), here)
     finally:
         context.close()
+
+
+def test_todays_check_with_an_impossible_temperature_says_why(
+    live_app: LiveApp, thumb: Any
+) -> None:
+    """The same dropped answer on Today: "Check" with 500 degrees did nothing
+    visible (the 422 page, with its reason, was thrown away by htmx)."""
+    _add_cat(thumb, live_app.url)
+    thumb.get_by_text("Weather for this session").tap()
+    thumb.get_by_label(re.compile("^Temperature")).fill("500")
+    thumb.get_by_role("button", name="Check", exact=True).tap()
+    error = thumb.locator("#err-temp")
+    error.wait_for()
+    assert "Temperature must be at most" in error.inner_text()
+    assert thumb.get_by_label(re.compile("^Temperature")).input_value() == "500"
