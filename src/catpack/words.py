@@ -368,6 +368,20 @@ MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
         "/cats/{id}/trip#saved-trips",
     ),
 }
+#: Today while the cat's training is paused ("A break from training" on its
+#: About page): since when, and that the session shown waits for the resume.
+TODAY_PAUSED: Final = (
+    "Training is paused since {since}. The session below is the one to start "
+    "with when you resume; reminders wait until then."
+)
+#: Reminders' times, shown (by app.js) only on a phone whose time zone is not
+#: the household's: the times are the household's clock.
+TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."
+#: The read-only page of a share link, under its heading: a trainer elsewhere
+#: reads the session times in the household's zone, named.
+SHARED_TIMES: Final = (
+    "Shared by the cat's owner to read only. Times are in the household's time zone, {zone}."
+)
 #: Settings, under the time zone when the household has none of its own.
 SETTINGS_ZONE_UNSET: Final = (
     "Not set yet: “today” and the times shown follow {zone}, this server's time zone. "

@@ -96,10 +96,11 @@ def _pack(row: Any) -> Backpack | None:
 
 def _cat_now_pauses(
     db: Database, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str]:
+) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str, datetime | None]:
     """The cat's contract profile, ``now`` (household zone), log version, the
-    pauses (up to ``now``) to hand to the engine, the zone's name, its backpack
-    and its weight unit: one query (on the driver: :meth:`Database.rows`)."""
+    pauses (up to ``now``) to hand to the engine, the zone's name, its backpack,
+    its weight unit and the start of the pause running at ``now`` (None when
+    training is on): one query (on the driver: :meth:`Database.rows`)."""
     rows = db.rows(_CAT_ZONE_PAUSES, {"cat_id": cat_id})
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
@@ -110,6 +111,7 @@ def _cat_now_pauses(
     zone_name = first[2] or default_zone
     zone_name = zone_name if zone_name in known_zones() else None
     pauses = []
+    running = None
     for row in rows:
         start, stop = row[4], row[5]
         if start is None:
@@ -117,8 +119,10 @@ def _cat_now_pauses(
         end = stop or when
         if start < when and end > start:
             pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
+        if start <= when and (stop is None or stop > when):
+            running = start
     profile = Cat.model_validate_json(first[0])
-    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6])
+    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6]), running
 
 
 def _log(db: Database, cat_id: int, version: int) -> list[Session]:
@@ -159,10 +163,11 @@ def _engine_inputs(
     Each of its (at most two) statements is consistent on its own, as on
     :meth:`Database.read_conn`: the log is read with its own version.
     """
-    cat, when, version, pauses, zone_name, pack, weight_unit = _cat_now_pauses(
+    cat, when, version, pauses, zone_name, pack, weight_unit, running = _cat_now_pauses(
         db, actor, cat_id, now, default_zone
     )
     return {
+        "paused_since": running,
         "version": 1,
         "log_version": version,
         "now": when,
@@ -187,7 +192,7 @@ def cat_log(
     profile, its live log (sorted by time), pauses up to now, its backpack
     (contract object or None) and the owner's ``units``."""
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"]
+    del inputs["log_version"], inputs["paused_since"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
 
@@ -224,12 +229,27 @@ def plan_and_log(
 ) -> tuple[dict[str, Any], list[Session]]:
     """:func:`today_plan` and the live log it was decided on (validated
     sessions, in no particular order), from the same read."""
+    decision, sessions, _ = plan_log_pause(
+        db, actor, cat_id, planned=planned, now=now, default_zone=default_zone
+    )
+    return decision, sessions
+
+
+def plan_log_pause(
+    db: Database, actor: Actor, cat_id: int, **options: Any
+) -> tuple[dict[str, Any], list[Session], datetime | None]:
+    """:func:`plan_and_log` (``options``: its ``planned``, ``now`` and
+    ``default_zone``), and when the pause running now began (None while
+    training is on), from the same read: Today says a paused cat is paused."""
+    planned = options.get("planned")
+    now, default_zone = options.get("now"), options.get("default_zone")
     plan = validate(Planned, planned, "planned") if planned is not None else None
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]
     version = inputs.pop("log_version")
+    running = inputs.pop("paused_since")
     req = CoachRequest.model_construct(**inputs, planned=plan)
-    return decide_folded(req, _folded(db, cat_id, version, req)), inputs["sessions"]
+    return decide_folded(req, _folded(db, cat_id, version, req)), inputs["sessions"], running
 
 
 def _folded(db: Database, cat_id: int, version: int, req: CoachRequest) -> State:
@@ -270,7 +290,7 @@ def trip_plan(
     ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"]
+    del inputs["log_version"], inputs["paused_since"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:
         parsed = parsed.model_copy(update={"backpack": pack})

@@ -46,3 +46,14 @@ def test_a_check_with_nothing_typed_says_what_is_missing(pages: Pages) -> None:
     # Not asked (the page opened from a tab, or a log): nothing said.
     for quiet in (f"/cats/{cat}/today", f"/cats/{cat}/heat", f"/cats/{cat}/today?logged=1"):
         assert said not in pages.client.get(quiet).text
+
+
+def test_the_verdict_and_its_guide_link_read_as_two_sentences(pages: Pages) -> None:
+    """Finding (#9, phone audit): the verdict ran on into its link: "heat
+    index 24.0 °C, sun included keeping the cat cool"."""
+    cat = pages.add_cat(harness_trained="yes")
+    heat = pages.client.get(f"/cats/{cat}/heat?sun=shade&temp=22&humidity=50&wind=").text
+    verdict = re.search(r'<p class="heat[^"]*" id="heat-verdict">(.*?)</p>', heat, re.S)
+    assert verdict
+    said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", verdict.group(1))).strip()
+    assert re.search(r"sun included\. How to keep the cat cool$", said), said

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -278,3 +279,36 @@ def test_a_missing_session_or_trip_of_a_cat_that_is_there_says_so(pages: Pages) 
     # A cat that is not there still says so.
     gone = pages.client.get("/cats/999/sessions/1/edit")
     assert gone.status_code == 404 and "That cat isn't here" in gone.text
+
+
+def test_a_share_link_names_the_time_zone_its_times_are_in(pages: Pages) -> None:
+    """Finding (#9, phone audit): the read-only page a trainer opens said
+    "Times are in the household's time zone" without saying which: a trainer
+    elsewhere could not read the session times."""
+    cat = pages.add_cat()
+    r = pages.client.post("/settings", data={"units": "metric", "timezone": "America/New_York"})
+    assert r.status_code in (200, 303), r.text
+    made = pages.client.post("/account/shares", data={"cat_id": cat}).text
+    token = re.search(r"/shared/([A-Za-z0-9_-]+)", made)
+    assert token
+    page = pages.client.get(f"/shared/{token.group(1)}").text
+    assert str(escape(words.SHARED_TIMES.format(zone="America/New_York"))) in page
+
+
+def test_today_says_training_is_paused_and_where_to_resume(pages: Pages) -> None:
+    """Finding (#9, phone audit): after "Pause training" (a vet visit), Today
+    showed the next session as if nothing had happened, with no word of the
+    pause and no way to resume from there. (Read with the plan's inputs: no
+    statement more for Today, see test_one_way.)"""
+    cat = pages.add_cat()
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="today-paused"' not in today
+    r = pages.client.post(f"/cats/{cat}/pause", data={"reason": "Vet visit"})
+    assert r.status_code in (200, 303), r.text
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="today-paused"' in today
+    assert words.TODAY_PAUSED.format(since="Thu 26 Nov, 09:00") in today
+    assert f'href="/cats/{cat}/edit#pause"' in today
+    pages.clock.advance(days=2)
+    pages.client.post(f"/cats/{cat}/resume")
+    assert 'id="today-paused"' not in pages.client.get(f"/cats/{cat}/today").text

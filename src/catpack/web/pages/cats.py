@@ -143,13 +143,19 @@ def switch(page: PageDep, cat_id: str = "") -> Response:
 
 
 def _settings_page(
-    page: Page, errors: dict[str, str], status: int = 200, typed: str | None = None
+    page: Page,
+    errors: dict[str, str],
+    status: int = 200,
+    typed: str | None = None,
+    chosen_units: str = "",
 ) -> Response:
     chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
     context = page.frame(chosen or (page.home.cats[0] if page.home.cats else None), "settings")
     context["systems"] = UNIT_SYSTEMS
     context["errors"] = errors
     context["timezone"] = typed if typed is not None else page.home.household.timezone or ""
+    # A refused form shows the units the owner picked, not the saved ones.
+    context["chosen_units"] = chosen_units if chosen_units in UNIT_SYSTEMS else ""
     context["zones"] = sorted(known_zones())
     if not page.home.household.timezone:
         context["zone_unset"] = words.SETTINGS_ZONE_UNSET.format(zone=page.home.zone)
@@ -184,7 +190,8 @@ def save_settings(page: PageDep) -> Response:
                     f"Time zone: {zone[:64]!r} is not one we know; "
                     "pick one from the list, like Europe/Berlin."
                 )
-        return _settings_page(page, errors, 422, typed=zone)
+        picked = units if isinstance(units, str) else ""
+        return _settings_page(page, errors, 422, typed=zone, chosen_units=picked)
     # The first cat's page changes the units and comes back to its form.
     back = "/cats/new" if form.get("next") == "/cats/new" else "/settings?saved=1"
     return see_other(back)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from catpack import words
 from catpack.domain.errors import NotFoundError
 from catpack.services import members, plans
 from catpack.services.views import CatBrief
@@ -64,6 +65,7 @@ def shared_cat(
         "shared": cat,
         "token": token,
         "zone": page.home.zone,
+        "times_line": words.SHARED_TIMES.format(zone=page.home.zone),
         "log": timeline[:PAGE_ROWS],
         "summary": summary(decision, list(reversed(timeline)), now),
         "names": names,

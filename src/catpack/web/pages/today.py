@@ -31,9 +31,12 @@ def rest_state(decision: dict[str, Any], now: datetime) -> str:
     return "resting" if now < not_before else "rested"
 
 
-def plan(page: Page, cat: CatBrief, planned: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Today's decision for ``cat`` at the page's "now" (the household's zone)."""
-    return plans.today_plan(
+def plan(
+    page: Page, cat: CatBrief, planned: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], datetime | None]:
+    """Today's decision for ``cat`` at the page's "now" (the household's zone),
+    and when the pause running now began (None while training is on)."""
+    decision, _, paused_since = plans.plan_log_pause(
         page.db,
         page.actor,
         cat.id,
@@ -41,6 +44,7 @@ def plan(page: Page, cat: CatBrief, planned: dict[str, Any] | None = None) -> di
         now=page.home.now,
         default_zone=page.settings.timezone,
     )
+    return decision, paused_since
 
 
 def today_context(
@@ -49,15 +53,16 @@ def today_context(
     """Everything Today shows: decision, rest state, checklist, weather and heat."""
     planned, errors = read_planned(params, page.units)
     decision: dict[str, Any] | None = None
+    paused_since: datetime | None = None
     if planned is not None and not errors:
         # The planned place is the next session's own (the engine's default),
         # so one decision serves both the plan and the weather verdict.
         try:
-            decision = plan(page, cat, planned)
+            decision, paused_since = plan(page, cat, planned)
         except CoachInputError as exc:
             errors = field_errors(exc.problems, PLANNED, page.units)
     if decision is None:
-        decision = plan(page, cat)
+        decision, paused_since = plan(page, cat)
     # Its sentences in the owner's units (a copy: the decision may be shared).
     decision = {**decision, "reasons": [page.units.say(r) for r in decision["reasons"]]}
     checklist = decision["next_session"]["checklist"] if decision["next_session"] else []
@@ -80,6 +85,8 @@ def today_context(
         else "",
         "query": str(params),
         "errors": errors,
+        "paused_since": paused_since,
+        "paused_words": words.TODAY_PAUSED,
     }
 
 

@@ -234,6 +234,16 @@
     if (meta) event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
   });
 
+  // No connection: a tapped link (a tab, a boosted link) is opened as a whole
+  // page instead, which the service worker answers with the phone's copy or
+  // the offline page (htmx's own request just failed, and nothing showed).
+  document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || config.verb !== "get") return;
+    var path = (event.detail.pathInfo && event.detail.pathInfo.finalRequestPath) || config.path;
+    if (path) window.location.assign(path);
+  });
+
   // One tap saves once: a second tap while the first post is on its way is ignored.
   document.addEventListener("submit", function (event) {
     var form = event.target;

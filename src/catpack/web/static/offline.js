@@ -52,10 +52,17 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // A time as the pages show one: on the household's clock (the page names its
+  // zone), "Mon 30 Nov, 16:50"; the phone's zone only when the page names none.
   function shownTime(iso) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) return "";
-    return d.toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    var options = { weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var zone = document.body.dataset.zone;
+    if (zone) {
+      try { return d.toLocaleString("en-GB", Object.assign({ timeZone: zone }, options)); } catch (e) { /* unknown here */ }
+    }
+    return d.toLocaleString("en-GB", options);
   }
 
   // ------------------------------------------------------------ service worker
