@@ -186,6 +186,12 @@ def _choose(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
+        if pos.stage is P.REFRESHER and last.outcome == "drop":  # unease, no break
+            reasons.append(
+                f"After that unease, a few short, easy sessions first (level {pos.level} of "
+                f"{len(pos.stage.levels)} of the refresher), then back to the routine trips."
+            )
+            return "refresh", pos, 1.0
         if pos.stage is P.REFRESHER:
             reasons.append(
                 f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
@@ -331,6 +337,16 @@ def _planned_minutes(state: State, pos: Position, lapse_share: float = 1.0) -> f
     return min(length, round(state.stopped_minutes * SHORTER_AFTER_STOP, 1))
 
 
+#: What to put right for each unmet gate of the pack, in the words the reason
+#: uses: the reason names the gates the checks left unmet, not every gate.
+GATE_FIXES: dict[str, str] = {
+    "harness_off": "put the harness on",
+    "tether_not_on_harness": "clip the pack's inner tether low down to the harness, not a collar",
+    "openings_open": "close every opening of the pack",
+    "leash_off": "clip a leash to the harness for outdoors",
+}
+
+
 def _rewards(req: CoachRequest) -> list[str]:
     motivation = req.cat.motivation or ["food"]
     return [REWARDS[m] for m in dict.fromkeys(motivation)]
@@ -359,10 +375,8 @@ def _safety(
             blocking += b
             warnings += w
             if b:
-                reasons.append(
-                    "Safety first: harness on, the inner tether clipped to the harness (not a "
-                    "collar), every opening closed."
-                )
+                fixes = [GATE_FIXES[g] for g in b if g in GATE_FIXES]
+                reasons.append(f"Safety first, before the next session: {'; '.join(fixes)}.")
     where = planned.location if planned and planned.location else location
     # Rule 7 gates the cat shut in a pack: an open pack (or none) at home is
     # not a closed space the cat cannot leave.

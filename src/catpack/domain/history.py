@@ -14,8 +14,9 @@ Rules, with their constants:
   repetitions, 4-5 calm → push, 3 → stick, 0-2 → drop; for other counts the
   same shares (>= 0.8 push, >= 0.6 stick). Without counts, the stress score
   decides, more cautiously: CSS <= 2 push, 3 stick, 4 drop.
-* Unease (CSS 4, rule 4) never raises; hesitation to enter (from step 3,
-  where the cat is meant to go in on its own) never raises.
+* Unease (CSS 4, rule 4) never raises; hesitation to enter (at every level
+  that asks the cat to go in on its own, ``Level.goes_in``: from the first
+  step's partial entry on) never raises.
 * Shorter after unease: a drop sends the cat a level down, and the next try
   at the level where it was uneasy lasts ``RETRY_SHARE`` of the level's
   length (halved again after more unease there, down to
@@ -254,8 +255,8 @@ def outcome(
         why.append(f"Signs of unease{named}: keep it easy until they go.")
     if (
         verdict == "push"
-        and stage.step >= 3
         and session["observation"].get("entered_voluntarily") is False
+        and stage.levels[session["level"] - 1].goes_in
     ):
         verdict = "stick"
         if why is not None:

@@ -1,0 +1,134 @@
+"""Issue #8 tried again, third round: histories → decisions through ``decide``.
+
+Rows marked *wrong before* failed before the change that came with them:
+
+* a cat that did not go in on its own was raised at the levels of steps 1
+  and 2 whose whole point is going in on its own (its head in, all the way
+  in, resting inside, lured in, going in readily); hesitation held the level
+  only from step 3;
+* a blocked session's reason named the harness, the tether and the
+  openings whatever the checks left unmet (no leash outdoors: the leash was
+  not named); it now names what to put right, and only that;
+* a trained cat uneasy (or stopped) on a routine trip went to the refresher
+  with "The refresher goes on" and "After a long break", though nothing had
+  started it and there had been no break.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from catpack import decide
+from tests.factories import CALM, SAFE_CHECKS, T0, request, session
+
+H = timedelta(hours=1)
+D = timedelta(days=1)
+M = timedelta(minutes=1)
+HESITANT = {**CALM, "entered_voluntarily": False}
+
+# ------------------------------------------------- hesitation, steps 1 and 2
+
+# (id, stage, level, decision after a calm session where the cat did not go in by itself)
+HESITATION: list[tuple[str, str, int, str]] = [
+    ("sniffing the pack: going in is not asked yet", "introduce", 1, "push"),
+    ("head inside on its own (wrong before)", "introduce", 2, "stick"),
+    ("all the way in by itself (wrong before)", "introduce", 3, "stick"),
+    ("resting inside unasked (wrong before)", "introduce", 4, "stick"),
+    ("rewarded for any interaction: going in is not asked", "associations", 1, "push"),
+    ("lured inside (wrong before)", "associations", 2, "stick"),
+    ("going in readily, no lure (wrong before)", "associations", 3, "stick"),
+    ("rewarded once fully inside", "time-inside", 1, "stick"),
+    ("the harness beside the bowl: no pack at all", "harness-leash", 1, "push"),
+]
+
+
+@pytest.mark.parametrize(
+    ("stage", "level", "decision"), [c[1:] for c in HESITATION], ids=[c[0] for c in HESITATION]
+)
+def test_hesitation_holds_every_level_that_asks_the_cat_to_go_in(
+    stage: str, level: int, decision: str
+) -> None:
+    d = decide(request([session(stage, level, T0, observation=HESITANT)]))
+    assert d["decision"] == decision, d["reasons"]
+    assert (d["stage"]["id"], d["stage"]["level"]) == (
+        (stage, level) if decision == "stick" else (stage, level + 1)
+    )
+    hesitated = any("hesitated" in r for r in d["reasons"])
+    assert hesitated is (decision == "stick"), d["reasons"]
+
+
+# ------------------------------------------- the gates the checks left unmet
+
+# (id, stage, level logged, the check that failed, the unmet gate, words, words not said)
+GATES: list[tuple[str, str, int, tuple[str, Any], str, list[str], list[str]]] = [
+    ("no leash outdoors (wrong before: harness, tether, openings named, not the leash)",
+     "outdoors", 1, ("leash_on", False), "leash_off",
+     ["leash"], ["tether", "opening", "put the harness on"]),
+    ("the tether on the collar: the tether alone (wrong before: the openings too)",
+     "movement", 1, ("tether", "collar"), "tether_not_on_harness",
+     ["tether", "not a collar"], ["leash", "opening"]),
+    ("no harness while carried: the harness alone (wrong before: all the gates)",
+     "movement", 2, ("harness_on", False), "harness_off",
+     ["put the harness on"], ["leash", "opening", "tether"]),
+    ("an opening left open at the doorway: the opening alone (wrong before)",
+     "doorway", 1, ("openings_closed", False), "openings_open",
+     ["close every opening"], ["leash", "tether", "put the harness on"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stage", "level", "failed", "gate", "words", "not_words"),
+    [c[1:] for c in GATES],
+    ids=[c[0] for c in GATES],
+)
+def test_a_blocked_session_names_the_gate_left_unmet(
+    stage: str,
+    level: int,
+    failed: tuple[str, Any],
+    gate: str,
+    words: list[str],
+    not_words: list[str],
+) -> None:
+    checks = {**SAFE_CHECKS, failed[0]: failed[1]}
+    d = decide(request([session(stage, level, T0, checks=checks)]))
+    assert d["decision"] == "blocked" and d["safety"]["blocking"] == [gate], d["safety"]
+    said = " ".join(r for r in d["reasons"] if r.startswith("Safety first"))
+    for word in words:
+        assert word in said, (word, d["reasons"])
+    for word in not_words:
+        assert word not in said, (word, d["reasons"])
+
+
+# ------------------------------------ a trained cat's unease: no "long break"
+
+
+def test_unease_on_a_routine_trip_is_not_called_a_break() -> None:
+    """Wrong before: a trained cat uneasy on yesterday's routine trip went to
+    the refresher with "The refresher goes on" (nothing had started it) and
+    "After a long break ..." (there was none)."""
+    from tests.factories import UNEASY, graduation
+
+    routine = session(
+        "maintenance", 1, T0 + 2 * D, minutes=30, calm=2, observation=UNEASY, checks=SAFE_CHECKS
+    )
+    d = decide(request([graduation(T0), routine], now=T0 + 2 * D + H))
+    assert d["decision"] == "refresh" and d["stage"]["id"] == "refresher", d["reasons"]
+    said = " ".join(d["reasons"] + d["next_session"]["instructions"])
+    assert "unease" in said, said
+    for word in ("goes on", "long break", "days since"):
+        assert word not in said, (word, said)
+
+
+def test_a_stop_on_a_routine_trip_is_not_called_a_break() -> None:
+    from tests.factories import HISSING, graduation
+
+    routine = session(
+        "maintenance", 1, T0 + 2 * D, minutes=30, observation=HISSING, checks=SAFE_CHECKS
+    )
+    d = decide(request([graduation(T0), routine], now=T0 + 2 * D + H))
+    assert d["decision"] == "stop" and d["stage"]["id"] == "refresher", d["reasons"]
+    said = " ".join(d["reasons"] + d["next_session"]["instructions"])
+    assert "long break" not in said, said
