@@ -11,7 +11,12 @@ Rows marked *wrong before* failed before the change that came with them:
   not named); it now names what to put right, and only that;
 * a trained cat uneasy (or stopped) on a routine trip went to the refresher
   with "The refresher goes on" and "After a long break", though nothing had
-  started it and there had been no break.
+  started it and there had been no break;
+* a calm walk of 3 minutes at the 20-minute level counted as the level (on
+  to step 9); where the length is what the level asks, a session under half
+  of it is now a first taste, and the time builds up before the cat moves on.
+  The test factory logs such levels at their own length by default (it
+  logged 4 minutes everywhere, a 4-minute full-day hike included).
 """
 
 from __future__ import annotations
@@ -132,3 +137,48 @@ def test_a_stop_on_a_routine_trip_is_not_called_a_break() -> None:
     assert d["decision"] == "stop" and d["stage"]["id"] == "refresher", d["reasons"]
     said = " ".join(d["reasons"] + d["next_session"]["instructions"])
     assert "long break" not in said, said
+
+
+# --------------------------------- a walk much shorter than its level's length
+
+WALK = [session("first-walk", 2, T0 - D, minutes=10, checks=SAFE_CHECKS)]
+
+
+def walk(minutes: float, at: Any, **kw: Any) -> dict[str, Any]:
+    return session("first-walk", 3, at, minutes=minutes, checks=SAFE_CHECKS, **kw)
+
+
+# (id, log, decision, stage, level, next max_minutes; an indoor cat's first
+# try of step 9 is half its length)
+SHORT: list[tuple[str, list[dict[str, Any]], str, str, int, float]] = [
+    ("3 calm minutes of a 20-minute walk: not the walk (wrong before: on to step 9)",
+     [*WALK, walk(3, T0)], "stick", "first-walk", 3, 10),
+    ("then a calm 10-minute try: the full 20 next (wrong before)",
+     [*WALK, walk(3, T0), walk(10, T0 + 3 * H)], "stick", "first-walk", 3, 20),
+    ("then a calm 20-minute walk: the level is done",
+     [*WALK, walk(3, T0), walk(10, T0 + 3 * H), walk(20, T0 + 6 * H)],
+     "advance", "local-walks", 1, 10),
+    ("a calm 12-minute walk, over half: the level is done",
+     [*WALK, walk(12, T0)], "advance", "local-walks", 1, 10),
+    ("at home the length is not the criterion: 2 minutes of door closed counts",
+     [session("door-closed", 3, T0, minutes=2)], "push", "door-closed", 4, 5),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", SHORT, ids=[c[0] for c in SHORT])
+def test_a_walk_much_shorter_than_its_level_does_not_count_as_the_level(
+    row: tuple[str, list[dict[str, Any]], str, str, int, float],
+) -> None:
+    d = decide(request(row[1], now=T0 + D))
+    got = (d["decision"], d["stage"]["id"], d["stage"]["level"], d["next_session"]["max_minutes"])
+    assert got == row[2:], d["reasons"]
+
+
+def test_step_9_counts_only_outings_of_about_its_length() -> None:
+    """Three calm outings at the 20-minute level, one of them 5 minutes: two count."""
+    outs = [
+        session("local-walks", 1, T0 + k * H, minutes=m, checks=SAFE_CHECKS)
+        for k, m in enumerate((20, 5, 20))
+    ]
+    d = decide(request(outs, now=T0 + D))
+    assert (d["decision"], d["stage"]["level"]) == ("stick", 1), d["reasons"]
