@@ -16,7 +16,9 @@ Rows marked *wrong before* failed before the change that came with them:
   to step 9); where the length is what the level asks, a session under half
   of it is now a first taste, and the time builds up before the cat moves on.
   The test factory logs such levels at their own length by default (it
-  logged 4 minutes everywhere, a 4-minute full-day hike included).
+  logged 4 minutes everywhere, a 4-minute full-day hike included);
+* a raise back to a level where the cat had shown stress or unease gave a
+  shorter session (2.5 minutes of a 5-minute level) with no reason for it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 import pytest
 
 from catpack import decide
-from tests.factories import CALM, SAFE_CHECKS, T0, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -182,3 +184,34 @@ def test_step_9_counts_only_outings_of_about_its_length() -> None:
     ]
     d = decide(request(outs, now=T0 + D))
     assert (d["decision"], d["stage"]["level"]) == ("stick", 1), d["reasons"]
+
+
+# ------------------------------- back at a hard level: the shorter try is said
+
+STRESS_AT_5 = [
+    session("door-closed", 4, T0 - 3 * D),
+    session("door-closed", 5, T0 - 3 * D + H, observation=HISSING),
+    *[session("door-closed", 3, T0 - 2 * D + k * H) for k in range(3)],
+    *[session("door-closed", 4, T0 - 2 * D + (3 + k) * H) for k in range(3)],
+]
+UNEASE_AT_5 = [
+    session("door-closed", 4, T0 - H),
+    session("door-closed", 5, T0, calm=1, observation=UNEASY),
+    session("door-closed", 4, T0 + 10 * M),
+]
+BACK = [
+    ("after stress there, worked up to again (wrong before: no word why)", STRESS_AT_5,
+     "real stress"),
+    ("after unease there, calm below (wrong before: no word why)", UNEASE_AT_5, "uneasy"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("log", "word"), [c[1:] for c in BACK], ids=[c[0] for c in BACK])
+def test_a_raise_back_to_a_hard_level_says_why_it_is_shorter(
+    log: list[dict[str, Any]], word: str
+) -> None:
+    d = decide(request(log, now=max(s["at"] for s in log)))
+    assert (d["decision"], d["stage"]["level"]) == ("push", 5), d["reasons"]
+    assert d["next_session"]["max_minutes"] < 5
+    said = [r for r in d["reasons"] if r.startswith("Back at the level")]
+    assert len(said) == 1 and word in said[0] and "shorter try" in said[0], d["reasons"]

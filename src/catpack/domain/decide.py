@@ -80,9 +80,28 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos, share = _choose(req, state, reasons)
+    if decision in ("push", "advance"):
+        reasons.extend(_back_shorter(state, pos))
     if decision not in ("push", "advance"):
         reasons = reading_only(reasons)
     return _render(req, state, decision, pos, reasons, share)
+
+
+def _back_shorter(state: State, pos: Position) -> list[str]:
+    """Why a raise meets its level short: the cat is back at a level that
+    caused stress or unease (a first taste and a break say so themselves)."""
+    key = (pos.stage.id, pos.level)
+    point = state.evidence.open_at(pos.stage, pos.level)
+    if point is not None and point.share < 1.0:
+        what = "showed real stress"
+    elif key in state.shorter and not ({key} & (state.tastes | state.after_break)):
+        what = "was uneasy"
+    else:
+        return []
+    return [
+        f"Back at the level where the cat {what} before: a shorter try first, and longer "
+        "ones after each calm try."
+    ]
 
 
 def next_position(req: CoachRequest, state: State) -> Position:
