@@ -18,7 +18,8 @@ Rows marked *wrong before* failed before the change that came with them:
   The test factory logs such levels at their own length by default (it
   logged 4 minutes everywhere, a 4-minute full-day hike included);
 * a raise back to a level where the cat had shown stress or unease gave a
-  shorter session (2.5 minutes of a 5-minute level) with no reason for it.
+  shorter session (2.5 minutes of a 5-minute level) with no reason for it;
+* a calm walk logged with the pack's own air at 31 °C got no word about it.
 """
 
 from __future__ import annotations
@@ -215,3 +216,24 @@ def test_a_raise_back_to_a_hard_level_says_why_it_is_shorter(
     assert d["next_session"]["max_minutes"] < 5
     said = [r for r in d["reasons"] if r.startswith("Back at the level")]
     assert len(said) == 1 and word in said[0] and "shorter try" in said[0], d["reasons"]
+
+
+# ------------------------------------------ the pack's own air, as logged
+
+
+@pytest.mark.parametrize(
+    ("pack_temp_c", "said"),
+    [(31, True), (28, True), (22, False), (None, False)],
+    ids=["31 °C in the pack (wrong before: not a word)", "28 °C (wrong before)", "22 °C", "none"],
+)
+def test_a_hot_pack_on_a_calm_walk_is_said(pack_temp_c: float | None, said: bool) -> None:
+    ctx = {"location": "quiet_outdoors", "sun": "partial", "temp_c": 22, "humidity_pct": 50}
+    if pack_temp_c is not None:
+        ctx["pack_temp_c"] = pack_temp_c
+    walk = session("local-walks", 1, T0, minutes=20, checks=SAFE_CHECKS, context=ctx)
+    d = decide(request([walk]))
+    assert d["decision"] == "stick", d["reasons"]
+    hot = [r for r in d["reasons"] if "inside the pack reached" in r]
+    assert bool(hot) is said, d["reasons"]
+    if said:
+        assert f"{pack_temp_c} °C" in hot[0] and "out of the sun" in hot[0]

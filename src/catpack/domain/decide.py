@@ -42,7 +42,7 @@ from catpack.domain.history import (
 )
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
-from catpack.domain.safety import unmet_gates, weather_check
+from catpack.domain.safety import heat_risk, unmet_gates, weather_check
 from catpack.domain.timing import LAPSE_DAYS, idle_days
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
@@ -284,6 +284,15 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
             else "take it out of the pack, find shade and offer water"
         )
         out.append(f"{logged.capitalize()} {where} can mean the cat is overheating: {cool}.")
+    ctx = last.session.get("context") or {}
+    air = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    panting_stop = "panting" in signs and last.outcome == "stop"  # said above already
+    if air is not None and air.risk != "low" and not panting_stop and not long_ago:
+        out.append(
+            f"The air inside the pack reached {ctx['pack_temp_c']:g} °C in the last session: "
+            "too warm for a cat shut in. Next time keep the pack out of the sun, open a vent, "
+            "check the cat often, and go out when it is cooler."
+        )
     if "toileting" in signs:
         out.append(
             "An accident in the pack is not a stress sign on its own: line the pack with a "
