@@ -19,7 +19,9 @@ Rows marked *wrong before* failed before the change that came with them:
   logged 4 minutes everywhere, a 4-minute full-day hike included);
 * a raise back to a level where the cat had shown stress or unease gave a
   shorter session (2.5 minutes of a 5-minute level) with no reason for it;
-* a calm walk logged with the pack's own air at 31 °C got no word about it.
+* a calm walk logged with the pack's own air at 31 °C got no word about it;
+* the morning after a stop, or days later, the coach still said "end the
+  session now" and "Stop now: open the pack".
 """
 
 from __future__ import annotations
@@ -237,3 +239,26 @@ def test_a_hot_pack_on_a_calm_walk_is_said(pack_temp_c: float | None, said: bool
     assert bool(hot) is said, d["reasons"]
     if said:
         assert f"{pack_temp_c} °C" in hot[0] and "out of the sun" in hot[0]
+
+
+# ----------------------------------- a stop whose rest is over: told as the past
+
+STOPPED = session("door-closed", 3, T0, observation=HISSING)
+# (id, now, the stop's minute still told as now)
+REST_OVER = [
+    ("ten minutes after the stop", T0 + 10 * M, True),
+    ("the next morning, the rest over (wrong before)", T0 + 14 * H, False),
+    ("three days later, nothing logged (wrong before)", T0 + 3 * D, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("now", "now_words"), [c[1:] for c in REST_OVER], ids=[c[0] for c in REST_OVER]
+)
+def test_a_stop_whose_rest_is_over_is_told_as_the_past(now: Any, now_words: bool) -> None:
+    d = decide(request([STOPPED], now=now))
+    assert (d["decision"], d["stage"]["level"]) == ("stop", 1), d["reasons"]
+    said = " ".join(d["reasons"] + d["next_session"]["instructions"])
+    assert ("end the session now" in said) is now_words, said
+    assert ("Stop now" in said) is now_words, said
+    assert ("The last session showed real stress" in said) is not now_words, said

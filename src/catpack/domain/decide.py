@@ -136,6 +136,12 @@ def _no_longer_than(last: Judged, pos: Position) -> float:
     return min(1.0, minutes / length) if length > 0 else 1.0
 
 
+def _rest_over(req: CoachRequest, state: State) -> bool:
+    """The rest after the last stop has ended by ``now``: what to do the minute
+    it stopped ("end the session now", "open the pack") is the past."""
+    return state.rest_until is not None and req.now >= state.rest_until
+
+
 def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
@@ -162,7 +168,8 @@ def _choose(
     idle = idle_days(last.session["at"], req.now, req.pauses)
     # A stop a lapse ago is told as the past: "end the session now" and
     # "take it out of the pack" are no instructions for today.
-    long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
+    # So is a stop whose rest is over by now (the next morning, days later).
+    long_ago = last.outcome == "stop" and (idle > LAPSE_DAYS or _rest_over(req, state))
     why = as_past(last.why) if long_ago else last.why
     if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
         why = [r for r in why if not r.endswith(KEEP_GOING)]
@@ -191,8 +198,9 @@ def _choose(
     # since: then the break is what the owner meets (handled below).
     if last.outcome == "stop" and idle <= LAPSE_DAYS:
         reasons.append(
-            "After the rest, start again further back and keep it short, so that the cat "
-            "ends on a calm note; the place is never busier than where the stress came."
+            f"{'The rest is over' if long_ago else 'After the rest'}, start again further "
+            "back and keep it short, so that the cat ends on a calm note; the place is never "
+            "busier than where the stress came."
         )
         return "stop", pos, 1.0
 
@@ -545,7 +553,7 @@ def _render(
     if safety["blocking"] and decision not in ("stop", "refer"):
         decision = "blocked"
     instructions = [lv.does, *stage.instructions]
-    if decision == "stop":
+    if decision == "stop" and not _rest_over(req, state):
         instructions.insert(0, _stop_now(state.last))
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")
