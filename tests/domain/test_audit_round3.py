@@ -21,7 +21,9 @@ Rows marked *wrong before* failed before the change that came with them:
   shorter session (2.5 minutes of a 5-minute level) with no reason for it;
 * a calm walk logged with the pack's own air at 31 °C got no word about it;
 * the morning after a stop, or days later, the coach still said "end the
-  session now" and "Stop now: open the pack".
+  session now" and "Stop now: open the pack";
+* on a hot day at home, at the level "zip the door shut and open it again at
+  once", the reasons said "do not zip the cat in".
 """
 
 from __future__ import annotations
@@ -262,3 +264,14 @@ def test_a_stop_whose_rest_is_over_is_told_as_the_past(now: Any, now_words: bool
     assert ("end the session now" in said) is now_words, said
     assert ("Stop now" in said) is now_words, said
     assert ("The last session showed real stress" in said) is not now_words, said
+
+
+def test_heat_at_home_does_not_forbid_what_the_level_asks() -> None:
+    """Wrong before: 33 °C indoors at "zip the door shut and open it again at
+    once" said "do not zip the cat in" beside that instruction."""
+    last = session("door-closed", 1, T0, calm=3)
+    d = decide(request([last], planned={"location": "home", "temp_c": 33, "humidity_pct": 40}))
+    assert (d["decision"], d["stage"]["level"]) == ("stick", 1), d["reasons"]
+    assert d["next_session"]["instructions"][0].startswith("Zip the door shut")
+    said = " ".join(d["reasons"])
+    assert "do not zip" not in said and "no longer than this level asks" in said, said
