@@ -23,7 +23,9 @@ Rows marked *wrong before* failed before the change that came with them:
 * the morning after a stop, or days later, the coach still said "end the
   session now" and "Stop now: open the pack";
 * on a hot day at home, at the level "zip the door shut and open it again at
-  once", the reasons said "do not zip the cat in".
+  once", the reasons said "do not zip the cat in";
+* the parked car's second level (two calm sittings) counted "1 of 2 calm
+  outings": the cat sits in a parked car, it goes on no outing.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 import pytest
 
 from catpack import decide
-from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, cat, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -275,3 +277,15 @@ def test_heat_at_home_does_not_forbid_what_the_level_asks() -> None:
     assert d["next_session"]["instructions"][0].startswith("Zip the door shut")
     said = " ".join(d["reasons"])
     assert "do not zip" not in said and "no longer than this level asks" in said, said
+
+
+def test_car_sittings_are_not_called_outings() -> None:
+    log = [
+        session("doorway", 3, T0 - H, checks=SAFE_CHECKS),
+        session("car", 1, T0 - 30 * M, checks=SAFE_CHECKS),
+        session("car", 2, T0, checks=SAFE_CHECKS),
+    ]
+    d = decide(request(log, cat=cat(car_training=True)))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == ("stick", "car", 2)
+    said = " ".join(d["reasons"])
+    assert "1 of 2 calm sittings in the car" in said and "outing" not in said, d["reasons"]

@@ -840,7 +840,14 @@ def _consolidate(
     state.calm_at[key] = done
     if done < needed:
         if why is not None:
-            what = "calm sessions" if near else "calm outings"
+            # A parked car is a sitting, not an outing (a car's sittings count too).
+            what = (
+                "calm sessions"
+                if near
+                else "calm sittings in the car"
+                if pos.rung.location == "car"
+                else "calm outings"
+            )
             why.append(f"{done} of {needed} {what}{KEEP_GOING}")
             if near:
                 why.append(_NEAR_WHY)
