@@ -61,6 +61,20 @@ def obs(**overrides: Any) -> dict[str, Any]:
     return {**CALM, **overrides}
 
 
+def _minutes(stage: str, level: int) -> float:
+    """A logged session's default length: 4 minutes (a short session at home),
+    or the level's own length where the length is what the level asks (the
+    cat zipped in throughout: the walks and outings)."""
+    from catpack.domain import protocol as P
+
+    stages = {s.id: s for s in P.STAGES}
+    levels = stages[stage].levels if stage in stages else ()
+    rung = levels[level - 1] if 1 <= level <= len(levels) else None
+    if rung is not None and rung.closed_s == P.THROUGHOUT:
+        return rung.max_minutes
+    return 4
+
+
 def session(
     stage: str = "introduce",
     level: int = 1,
@@ -75,7 +89,7 @@ def session(
         "at": (at or T0).isoformat(),
         "stage": stage,
         "level": level,
-        "minutes": 4,
+        "minutes": _minutes(stage, level),
         "observation": observation if observation is not None else dict(CALM),
     }
     if reps is not None:

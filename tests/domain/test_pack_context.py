@@ -12,7 +12,7 @@ from catpack.domain.safety import session_heat
 from tests.factories import CALM, T0, request, session
 
 PANTING = {**CALM, "signs": ["panting"]}
-HEAT_REASON = "Panting in warm weather"
+HEAT_REASON = "warm weather"  # a day later, told as the past: "the cat was panting in warm weather"
 
 
 def _panting(at_hours: int, **context: Any) -> dict[str, Any]:

@@ -62,9 +62,7 @@ def follow(
             if "calm_reps" in seen_obs:  # a reaction may give its own count of calm repetitions
                 seen_obs = dict(seen_obs)
                 counts = {"calm_reps": seen_obs.pop("calm_reps")}
-            log.append(
-                session(*where, now, observation=seen_obs, checks=SAFE_CHECKS, minutes=4, **counts)
-            )
+            log.append(session(*where, now, observation=seen_obs, checks=SAFE_CHECKS, **counts))
     return log, decisions
 
 

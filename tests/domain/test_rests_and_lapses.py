@@ -98,8 +98,8 @@ RESTS: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, float]] = 
         "a calm refresher walk inside the rest after a stop there: the plan stays at home",
         [
             *graduated(),
-            out("refresher", 3, STOP_AT + 40 * D, observation=HISSING),
-            out("refresher", 3, STOP_AT + 40 * D + 0.5 * H),
+            out("refresher", 3, STOP_AT + 40 * D, observation=HISSING, minutes=4),
+            out("refresher", 3, STOP_AT + 40 * D + 0.5 * H, minutes=4),
         ],
         STOP_AT + 40 * D + H,
         "refresh",

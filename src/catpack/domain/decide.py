@@ -42,7 +42,7 @@ from catpack.domain.history import (
 )
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
-from catpack.domain.safety import unmet_gates, weather_check
+from catpack.domain.safety import heat_risk, unmet_gates, weather_check
 from catpack.domain.timing import LAPSE_DAYS, idle_days
 from catpack.domain.validation import checked_sessions
 from catpack.domain.validation import validate_session as validate_session
@@ -80,9 +80,28 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos, share = _choose(req, state, reasons)
+    if decision in ("push", "advance"):
+        reasons.extend(_back_shorter(state, pos))
     if decision not in ("push", "advance"):
         reasons = reading_only(reasons)
     return _render(req, state, decision, pos, reasons, share)
+
+
+def _back_shorter(state: State, pos: Position) -> list[str]:
+    """Why a raise meets its level short: the cat is back at a level that
+    caused stress or unease (a first taste and a break say so themselves)."""
+    key = (pos.stage.id, pos.level)
+    point = state.evidence.open_at(pos.stage, pos.level)
+    if point is not None and point.share < 1.0:
+        what = "showed real stress"
+    elif key in state.shorter and not ({key} & (state.tastes | state.after_break)):
+        what = "was uneasy"
+    else:
+        return []
+    return [
+        f"Back at the level where the cat {what} before: a shorter try first, and longer "
+        "ones after each calm try."
+    ]
 
 
 def next_position(req: CoachRequest, state: State) -> Position:
@@ -117,6 +136,12 @@ def _no_longer_than(last: Judged, pos: Position) -> float:
     return min(1.0, minutes / length) if length > 0 else 1.0
 
 
+def _rest_over(req: CoachRequest, state: State) -> bool:
+    """The rest after the last stop has ended by ``now``: what to do the minute
+    it stopped ("end the session now", "open the pack") is the past."""
+    return state.rest_until is not None and req.now >= state.rest_until
+
+
 def _needs_harness(req: CoachRequest, state: State) -> bool:
     return req.cat.harness_trained is not True and not state.harness_done
 
@@ -143,7 +168,8 @@ def _choose(
     idle = idle_days(last.session["at"], req.now, req.pauses)
     # A stop a lapse ago is told as the past: "end the session now" and
     # "take it out of the pack" are no instructions for today.
-    long_ago = last.outcome == "stop" and idle > LAPSE_DAYS
+    # So is a stop whose rest is over by now (the next morning, days later).
+    long_ago = last.outcome == "stop" and (idle > LAPSE_DAYS or _rest_over(req, state))
     why = as_past(last.why) if long_ago else last.why
     if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
         why = [r for r in why if not r.endswith(KEEP_GOING)]
@@ -172,8 +198,9 @@ def _choose(
     # since: then the break is what the owner meets (handled below).
     if last.outcome == "stop" and idle <= LAPSE_DAYS:
         reasons.append(
-            "After the rest, start again further back and keep it short, so that the cat "
-            "ends on a calm note; the place is never busier than where the stress came."
+            f"{'The rest is over' if long_ago else 'After the rest'}, start again further "
+            "back and keep it short, so that the cat ends on a calm note; the place is never "
+            "busier than where the stress came."
         )
         return "stop", pos, 1.0
 
@@ -186,6 +213,12 @@ def _choose(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
+        if pos.stage is P.REFRESHER and last.outcome == "drop":  # unease, no break
+            reasons.append(
+                f"After that unease, a few short, easy sessions first (level {pos.level} of "
+                f"{len(pos.stage.levels)} of the refresher), then back to the routine trips."
+            )
+            return "refresh", pos, 1.0
         if pos.stage is P.REFRESHER:
             reasons.append(
                 f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
@@ -259,6 +292,15 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
             else "take it out of the pack, find shade and offer water"
         )
         out.append(f"{logged.capitalize()} {where} can mean the cat is overheating: {cool}.")
+    ctx = last.session.get("context") or {}
+    air = heat_risk(ctx.get("pack_temp_c"), ctx.get("pack_humidity_pct"), "indoor")
+    panting_stop = "panting" in signs and last.outcome == "stop"  # said above already
+    if air is not None and air.risk != "low" and not panting_stop and not long_ago:
+        out.append(
+            f"The air inside the pack reached {ctx['pack_temp_c']:g} °C in the last session: "
+            "too warm for a cat shut in. Next time keep the pack out of the sun, open a vent, "
+            "check the cat often, and go out when it is cooler."
+        )
     if "toileting" in signs:
         out.append(
             "An accident in the pack is not a stress sign on its own: line the pack with a "
@@ -331,6 +373,16 @@ def _planned_minutes(state: State, pos: Position, lapse_share: float = 1.0) -> f
     return min(length, round(state.stopped_minutes * SHORTER_AFTER_STOP, 1))
 
 
+#: What to put right for each unmet gate of the pack, in the words the reason
+#: uses: the reason names the gates the checks left unmet, not every gate.
+GATE_FIXES: dict[str, str] = {
+    "harness_off": "put the harness on",
+    "tether_not_on_harness": "clip the pack's inner tether low down to the harness, not a collar",
+    "openings_open": "close every opening of the pack",
+    "leash_off": "clip a leash to the harness for outdoors",
+}
+
+
 def _rewards(req: CoachRequest) -> list[str]:
     motivation = req.cat.motivation or ["food"]
     return [REWARDS[m] for m in dict.fromkeys(motivation)]
@@ -359,10 +411,8 @@ def _safety(
             blocking += b
             warnings += w
             if b:
-                reasons.append(
-                    "Safety first: harness on, the inner tether clipped to the harness (not a "
-                    "collar), every opening closed."
-                )
+                fixes = [GATE_FIXES[g] for g in b if g in GATE_FIXES]
+                reasons.append(f"Safety first, before the next session: {'; '.join(fixes)}.")
     where = planned.location if planned and planned.location else location
     # Rule 7 gates the cat shut in a pack: an open pack (or none) at home is
     # not a closed space the cat cannot leave.
@@ -503,7 +553,7 @@ def _render(
     if safety["blocking"] and decision not in ("stop", "refer"):
         decision = "blocked"
     instructions = [lv.does, *stage.instructions]
-    if decision == "stop":
+    if decision == "stop" and not _rest_over(req, state):
         instructions.insert(0, _stop_now(state.last))
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")

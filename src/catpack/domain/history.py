@@ -14,8 +14,9 @@ Rules, with their constants:
   repetitions, 4-5 calm → push, 3 → stick, 0-2 → drop; for other counts the
   same shares (>= 0.8 push, >= 0.6 stick). Without counts, the stress score
   decides, more cautiously: CSS <= 2 push, 3 stick, 4 drop.
-* Unease (CSS 4, rule 4) never raises; hesitation to enter (from step 3,
-  where the cat is meant to go in on its own) never raises.
+* Unease (CSS 4, rule 4) never raises; hesitation to enter (at every level
+  that asks the cat to go in on its own, ``Level.goes_in``: from the first
+  step's partial entry on) never raises.
 * Shorter after unease: a drop sends the cat a level down, and the next try
   at the level where it was uneasy lasts ``RETRY_SHARE`` of the level's
   length (halved again after more unease there, down to
@@ -254,8 +255,8 @@ def outcome(
         why.append(f"Signs of unease{named}: keep it easy until they go.")
     if (
         verdict == "push"
-        and stage.step >= 3
         and session["observation"].get("entered_voluntarily") is False
+        and stage.levels[session["level"] - 1].goes_in
     ):
         verdict = "stick"
         if why is not None:
@@ -409,6 +410,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             # covered by a calm session that asks as much), not just the next day.
             state.backpack = Position(P.REFRESHER, 1)
     resting = state.rest_until is not None and at < state.rest_until
+    # The first session after a rest is short on purpose (the coach halves it).
+    after_stop = not resting and state.stopped is not None
     if not resting:
         state.stopped = None  # the first session after the rest has happened
     a = assess(session, food_motivated=food)
@@ -430,6 +433,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
                 minutes = session.get("minutes") or rung.max_minutes
                 state.longest_calm_outing = max(state.longest_calm_outing, minutes)
+    if calm and not state.graduated and not after_stop and _short_of(session, rung):
+        calm, verdict = False, "stick"
+        _taste_of(state, session, rung, why)
     # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
@@ -696,6 +702,36 @@ def _full_try(
     return False
 
 
+def _short_of(session: Session, rung: P.Level) -> bool:
+    """A calm session far shorter than a level whose length is what it asks
+    (the cat zipped in throughout: the walks and outings): under
+    ``RETRY_SHARE`` of it, shorter than any first try the coach plans."""
+    minutes = session.get("minutes")
+    return (
+        rung.closed_s == P.THROUGHOUT
+        and minutes is not None
+        and minutes < rung.max_minutes * RETRY_SHARE
+    )
+
+
+def _taste_of(state: State, session: Session, rung: P.Level, why: list[str] | None) -> None:
+    """A calm session too short to count as its level (:func:`_short_of`) is a
+    first taste of it: the next try is ``RETRY_SHARE`` of the level, then the
+    full length, so the time builds up instead of jumping (the guide: start
+    "with a very short amount of time, and then slowly increase that")."""
+    key = (session["stage"], session["level"])
+    state.shorter[key] = RETRY_SHARE
+    state.tastes.add(key)
+    if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
+        state.longest_calm_outing = max(state.longest_calm_outing, session["minutes"] or 0.0)
+    if why is not None:
+        why.append(
+            f"The session lasted {session['minutes']:g} minutes, under half of this level's "
+            f"{rung.max_minutes:g}: too short to count as the level yet. Next time about half "
+            "its length, then the full length."
+        )
+
+
 def _not_short_for_a_reason(state: State, key: tuple[str, int]) -> None:
     """``key``'s shorter tries are no longer a first taste's or a break's (they
     ended, or unease now sets them)."""
@@ -804,7 +840,14 @@ def _consolidate(
     state.calm_at[key] = done
     if done < needed:
         if why is not None:
-            what = "calm sessions" if near else "calm outings"
+            # A parked car is a sitting, not an outing (a car's sittings count too).
+            what = (
+                "calm sessions"
+                if near
+                else "calm sittings in the car"
+                if pos.rung.location == "car"
+                else "calm outings"
+            )
             why.append(f"{done} of {needed} {what}{KEEP_GOING}")
             if near:
                 why.append(_NEAR_WHY)

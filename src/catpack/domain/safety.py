@@ -286,7 +286,8 @@ HOT_CLOSED_AT_HOME = (
 HOT_OPEN_PACK = (
     "Heat risk is {risk} (index {value} °C), but the cat is not shut in at home: it can "
     "move off to a cooler spot. Keep the session short, in the coolest room, out of the sun, "
-    "with water nearby, and do not zip the cat in until it is cooler."
+    "with water nearby, and until it is cooler keep the cat zipped in no longer than this "
+    "level asks."
 )
 
 _COLD_REASON: dict[str, str] = {

@@ -168,7 +168,10 @@ EXPLAINED: dict[str, Explained] = {
         pace="A short trip most weeks, ideally several.",
     ),
     "refresher": Explained(
-        why="After a long break, a few easy sessions remind the cat before any big trip.",
+        why=(
+            "After a long break or a hard outing, a few easy sessions remind the cat before "
+            "any big trip."
+        ),
         calm="Gets in on its own and rides along quietly, as before the break.",
         if_not="Go back further: more time with the pack open at home.",
         pace="A few short sessions.",

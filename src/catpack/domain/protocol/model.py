@@ -103,6 +103,11 @@ class Level:
     closed_s: float = 0
     movement: Movement = "still"
     distance: Distance = "none"
+    # The level asks the cat to go into the pack by itself (protocol.md's
+    # "entered on its own or not"): a session where it did not never raises
+    # here (rule 4, hesitation). False where going in is not yet asked (the
+    # first sniff, rewarding any interaction) or there is no pack (harness).
+    goes_in: bool = True
     # The five axes as numbers, worked out once: the fold compares them on
     # every session (levels are fixed protocol data).
     axes: Axes = field(init=False, repr=False, compare=False)
@@ -205,6 +210,7 @@ def lv(
     closed_s: float = 0,
     movement: Movement = "still",
     distance: Distance = "none",
+    goes_in: bool = True,
     **criterion: Any,
 ) -> Level:
     """A level, its criterion given as keyword arguments."""
@@ -217,4 +223,5 @@ def lv(
         closed_s=closed_s,
         movement=movement,
         distance=distance,
+        goes_in=goes_in,
     )

@@ -8,6 +8,8 @@ See :mod:`catpack.domain.protocol.stages` for sources and policy values.
 
 from __future__ import annotations
 
+from typing import Any
+
 from catpack.domain.contract import Location, TripKind
 from catpack.domain.protocol.model import (
     BLANKET_IN_PACK,
@@ -42,7 +44,7 @@ def _outing(
     distance: Distance,
     place: Location = "quiet_outdoors",
     calm_sessions: int = 1,
-    **criterion: object,
+    **criterion: Any,
 ) -> Level:
     """An outing in the pack: zipped in throughout, worn on the front."""
     return lv(
@@ -232,6 +234,8 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
                 routine="short_walk",
             ),
         ),
-        instructions=("After a long break, take a few easy sessions before a big trip.",),
+        instructions=(
+            "Short, easy sessions bring the routine back; a big trip waits until they are done.",
+        ),
     ),
 )

@@ -59,18 +59,21 @@ HOME_STAGES: tuple[Stage, ...] = (
         about="harness",
         track="harness",
         levels=(
-            lv("Leave the harness beside the food bowl.", harness="near_food"),
+            lv("Leave the harness beside the food bowl.", harness="near_food", goes_in=False),
             lv(
                 "Put the harness on for a few seconds, then off, with a reward.",
                 harness="on_briefly",
+                goes_in=False,
             ),
             lv(
                 "Keep the harness on for a few minutes while you play or feed.",
                 harness="on_minutes",
+                goes_in=False,
             ),
             lv(
                 "Clip the leash on indoors and let it trail while you reward.",
                 harness="leash_indoors",
+                goes_in=False,
             ),
         ),
         instructions=(
@@ -88,6 +91,7 @@ HOME_STAGES: tuple[Stage, ...] = (
             lv(
                 "Leave the pack, opening wide, in a favourite spot; let the cat sniff it.",
                 interaction="sniff",
+                goes_in=False,
             ),
             lv(
                 "Let the cat put its head or front paws inside on its own.",
@@ -113,6 +117,7 @@ HOME_STAGES: tuple[Stage, ...] = (
             lv(
                 "Reward every look, sniff or touch the cat gives the pack.",
                 reward_for="any_interaction",
+                goes_in=False,
             ),
             lv(
                 "Put the cat's favourite lure just inside and reward when it goes in.",
