@@ -371,7 +371,7 @@ MISSING_OF_CAT: Final[dict[str, tuple[str, str, str, str]]] = {
 #: Today while the cat's training is paused ("A break from training" on its
 #: About page): since when, and that the session shown waits for the resume.
 TODAY_PAUSED: Final = (
-    "Training is paused since {since}. The session below is the one to start "
+    "Training has been paused since {since}. The session below is the one to start "
     "with when you resume; reminders wait until then."
 )
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not

@@ -305,7 +305,7 @@ def test_a_cat_is_changed_paused_resumed_downloaded_and_deleted(pages: Pages) ->
     r = pages.client.post(f"/cats/{cat}/pause", data={"reason": "holiday"}, follow_redirects=False)
     assert r.status_code == 303
     html = pages.client.get(r.headers["location"]).text
-    assert "Training is paused since Thu 26 Nov, 09:00 (holiday)" in html
+    assert "Training has been paused since Thu 26 Nov, 09:00 (holiday)" in html
     pages.clock.advance(days=3)
     r = pages.client.post(f"/cats/{cat}/resume", follow_redirects=False)
     assert r.status_code == 303
