@@ -289,3 +289,20 @@ def test_car_sittings_are_not_called_outings() -> None:
     assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == ("stick", "car", 2)
     said = " ".join(d["reasons"])
     assert "1 of 2 calm sittings in the car" in said and "outing" not in said, d["reasons"]
+
+
+def test_a_stop_past_the_car_branch_is_not_undone_by_the_branch_return() -> None:
+    """Uneasy at the outdoors' fifth level (to the fourth), then in the parked
+    car (back to the doorway), then real stress at the outdoors' third level:
+    the session after the stop was the outdoors' fourth, the plan the cat had
+    before the car, higher than the level that stopped it (hypothesis found
+    it; wrong before). Only a calm session past the branch earns that plan
+    back; after a stop the next session is the stop's, lower."""
+    log = [
+        session("outdoors", 5, T0, calm=0, reps=5, checks=SAFE_CHECKS),
+        session("car", 1, T0 + H, calm=0, reps=5, checks=SAFE_CHECKS),
+        session("outdoors", 3, T0 + 2 * H, observation=dict(HISSING), checks=SAFE_CHECKS),
+    ]
+    d = decide(request(log, now=(T0 + 2 * H + 5 * M).isoformat(), cat=cat(harness_trained=True)))
+    assert d["decision"] == "stop"
+    assert d["stage"]["id"] == "outdoors" and d["stage"]["level"] < 3

@@ -478,7 +478,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         _short_after_break(state, nxt)
     if practice:
         nxt, state.advanced = plan, False
-    nxt = _branch_return(state, pos, plan, nxt)
+    nxt = _branch_return(state, pos, plan, nxt, verdict)
     if state.graduated and (
         trained or state.detour is not None or (verdict in _DOWN and _leaves_upkeep(stage, nxt))
     ):
@@ -890,12 +890,14 @@ def _move(
 
 
 def _branch_return(
-    state: State, pos: Position, plan: Position | None, nxt: Position | None
+    state: State, pos: Position, plan: Position | None, nxt: Position | None, verdict: Outcome
 ) -> Position | None:
     """The next position, once a cat in training that went back to the
     optional branch below its plan has worked the branch through: the plan it
-    had got to (see ``State.branch_return``)."""
-    if state.graduated:
+    had got to (see ``State.branch_return``). Only a calm session earns that
+    return; unease past the branch holds it back, and a drop or a stop there
+    ends it (the next session is the setback's, never the old plan's)."""
+    if state.graduated or (verdict in _DOWN and not pos.stage.optional):
         state.branch_return = None
         return nxt
     if (
@@ -909,7 +911,7 @@ def _branch_return(
     if state.branch_return is None or nxt is None:
         return nxt
     branch, back = state.branch_return
-    if P.LADDER_INDEX.get(nxt.stage.id, -1) > branch:  # past the branch again
+    if verdict == "push" and P.LADDER_INDEX.get(nxt.stage.id, -1) > branch:  # past it again
         state.branch_return = None
         if _rank(back) > _rank(nxt):
             state.advanced = nxt.stage is not pos.stage
