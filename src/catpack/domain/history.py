@@ -430,9 +430,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         calm = _full_try(state, session, stage, level, rung, why)
         if not calm:
             verdict = "stick"
-            if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
-                minutes = session.get("minutes") or rung.max_minutes
-                state.longest_calm_outing = max(state.longest_calm_outing, minutes)
+            _calm_outing(state, rung, session.get("minutes") or rung.max_minutes)
     if calm and not state.graduated and not after_stop and _short_of(session, rung):
         calm, verdict = False, "stick"
         _taste_of(state, session, rung, why)
@@ -702,6 +700,13 @@ def _full_try(
     return False
 
 
+def _calm_outing(state: State, rung: P.Level, minutes: float) -> None:
+    """A calm session of ``minutes`` at ``rung``: outdoors, the longest calm
+    outing so far (what a walk or hike is ready for) grows to it."""
+    if rung.location in P.OUTDOOR_PLACES:
+        state.longest_calm_outing = max(state.longest_calm_outing, minutes)
+
+
 def _short_of(session: Session, rung: P.Level) -> bool:
     """A calm session far shorter than a level whose length is what it asks
     (the cat zipped in throughout: the walks and outings): under
@@ -722,8 +727,7 @@ def _taste_of(state: State, session: Session, rung: P.Level, why: list[str] | No
     key = (session["stage"], session["level"])
     state.shorter[key] = RETRY_SHARE
     state.tastes.add(key)
-    if rung.location in P.OUTDOOR_PLACES:  # a calm outing all the same, for trips
-        state.longest_calm_outing = max(state.longest_calm_outing, session["minutes"] or 0.0)
+    _calm_outing(state, rung, session["minutes"] or 0.0)
     if why is not None:
         why.append(
             f"The session lasted {session['minutes']:g} minutes, under half of this level's "
@@ -980,7 +984,5 @@ def _track_trip_evidence(
     elif verdict == "push":
         if rung is stage.levels[-1]:
             state.calm_top[stage.id] = state.calm_top.get(stage.id, 0) + 1
-        if rung.location in P.OUTDOOR_PLACES:
-            minutes = session.get("minutes")
-            length = rung.max_minutes if minutes is None else minutes
-            state.longest_calm_outing = max(state.longest_calm_outing, length)
+        minutes = session.get("minutes")
+        _calm_outing(state, rung, rung.max_minutes if minutes is None else minutes)
