@@ -236,13 +236,16 @@ def plan_and_log(
 
 
 def plan_log_pause(
-    db: Database, actor: Actor, cat_id: int, **options: Any
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    planned: Mapping[str, Any] | Planned | None = None,
+    now: datetime | None = None,
+    default_zone: str | None = None,
 ) -> tuple[dict[str, Any], list[Session], datetime | None]:
-    """:func:`plan_and_log` (``options``: its ``planned``, ``now`` and
-    ``default_zone``), and when the pause running now began (None while
+    """:func:`plan_and_log`, and when the pause running now began (None while
     training is on), from the same read: Today says a paused cat is paused."""
-    planned = options.get("planned")
-    now, default_zone = options.get("now"), options.get("default_zone")
     plan = validate(Planned, planned, "planned") if planned is not None else None
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]
