@@ -168,3 +168,86 @@ def test_a_route_without_a_page_looks_its_log_in_up_first() -> None:
     role) before the handler's own code: such a route does not defer it."""
     bare = PageRoute("/cats/{cat_id}/bare", _no_page, methods=["POST"])
     assert bare.defers_login is False
+
+
+async def _served(app: Any, method: str, path: str, cookies: str, body: bytes = b"") -> int:
+    """One request straight to the ASGI app, as a server makes it (the test
+    client's own machinery, its streams and their exceptions, makes cycles
+    of its own); its status."""
+    headers = [(b"host", b"testserver"), (b"cookie", cookies.encode())]
+    if body:
+        headers.append((b"content-type", b"application/x-www-form-urlencoded"))
+    sent: list[int] = []
+    done = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal done
+        if done:
+            return {"type": "http.disconnect"}
+        done = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            sent.append(message["status"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "app": app,
+    }
+    await app(scope, receive, send)
+    return sent[0]
+
+
+def test_a_page_request_leaves_nothing_for_the_garbage_collector(browser: FormClient) -> None:
+    """Each request's objects are freed when it ends, not by the collector.
+
+    The log-in kept in a request's state once held the request itself: a
+    cycle (the request's scope, its state, the log-in, the request) that kept
+    every page request's scope, headers, form and household overview alive
+    until the collector's next pass, which then ran about every five page
+    requests (37-51 microseconds of collection per "log + today" in process,
+    where the API's took under 5)."""
+    import asyncio
+    import gc
+    from urllib.parse import urlencode
+
+    cat = owner_with_a_cat(browser)
+    browser.get(f"/cats/{cat}/log")
+    jar = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+    token = browser.cookies["catpack_csrf"]
+    data = {"stage": "introduce", "level": "1", **CALM, "csrf_token": token}
+    form = urlencode(data).encode()
+
+    async def log_and_read() -> list[int]:
+        return [
+            await _served(browser.app, "POST", f"/cats/{cat}/sessions", jar, form),
+            await _served(browser.app, "GET", f"/cats/{cat}/today", jar),
+        ]
+
+    async def measured() -> tuple[list[list[int]], list[str]]:
+        await log_and_read()  # this event loop's own first-use objects
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            statuses = [await log_and_read() for _ in range(3)]
+            gc.collect()
+            return statuses, [type(o).__name__ for o in gc.garbage]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+
+    statuses, kept = asyncio.run(measured())
+    assert statuses == [[303, 200]] * 3
+    assert kept == []

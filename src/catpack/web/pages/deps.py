@@ -118,20 +118,25 @@ class SignedIn:
     that :attr:`PageRoute.defers_login` (one hop per request instead of two:
     :class:`Page` looks it up before the handler runs); first, in a hop of its
     own, on the other routes and wherever a check needs the account before
-    the handler (a post's role, :func:`allowed`)."""
+    the handler (a post's role, :func:`allowed`).
 
-    __slots__ = ("_actor", "_acts", "request")
+    Kept in the request's state, so it holds no reference to the request: a
+    reference back would make a cycle (request scope -> state -> this ->
+    request) that keeps each request's objects (its scope, headers, form and
+    household overview) alive until the garbage collector's next pass, which
+    then ran every few page requests; the request is passed to each call."""
 
-    def __init__(self, request: Request) -> None:
-        self.request = request
+    __slots__ = ("_actor", "_acts")
+
+    def __init__(self) -> None:
         self._actor: Actor | None = None
         self._acts: list[Act] = []
 
-    def actor(self) -> Actor:
+    def actor(self, request: Request) -> Actor:
         """The account (blocking the first time), checked for the acts
         :meth:`require` named before the look-up."""
         if self._actor is None:
-            actor = _look_up(self.request)
+            actor = _look_up(request)
             for act in self._acts:
                 access.require(actor, act)
             self._actor = actor
@@ -146,11 +151,11 @@ class SignedIn:
         else:
             self._acts.append(act)
 
-    async def looked_up(self) -> Actor:
+    async def looked_up(self, request: Request) -> Actor:
         """The account, looked up in the thread pool the first time."""
         if self._actor is None:
-            await run_in_threadpool(self.actor)
-        return self.actor()
+            await run_in_threadpool(self.actor, request)
+        return self.actor(request)
 
 
 def signed_in(request: Request) -> SignedIn:
@@ -163,7 +168,7 @@ def signed_in(request: Request) -> SignedIn:
     state = request_state(request)
     signed: SignedIn | None = state.get("signed_in")
     if signed is None:
-        signed = state["signed_in"] = SignedIn(request)
+        signed = state["signed_in"] = SignedIn()
     return signed
 
 
@@ -177,7 +182,7 @@ async def _signed_in_now(request: Request) -> SignedIn:
     """:func:`signed_in`, looked up at once unless the route defers it."""
     signed = signed_in(request)
     if not _deferred(request):
-        await signed.looked_up()
+        await signed.looked_up(request)
     return signed
 
 
@@ -189,7 +194,7 @@ async def _allowed_to(request: Request, act: Act) -> SignedIn:
     if _deferred(request):
         signed.require(act)
     else:
-        access.require(await signed.looked_up(), act)
+        access.require(await signed.looked_up(request), act)
     return signed
 
 
@@ -238,7 +243,7 @@ class Page:
         :class:`PageRoute` makes that use come before the handler's own)."""
         who = self.who
         if isinstance(who, SignedIn):
-            self.who = who = who.actor()
+            self.who = who = who.actor(self.request)
             if self._home is None:
                 self._home = _login_home(self.request, who)
         return who
