@@ -260,7 +260,7 @@ def _choose(
         same = pos.stage.id == last.session["stage"]
         return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
-        reasons.append(f"Stage done: on to {pos.stage.named}.")
+        reasons.append(f"{STAGE_DONE}{pos.stage.named}.")
         return "advance", pos, 1.0
     if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
@@ -306,6 +306,23 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
             "An accident in the pack is not a stress sign on its own: line the pack with a "
             "pee pad or the cat's blanket."
         )
+    return out
+
+
+#: How a completed stage is told; :func:`held_back` rewords it beside a block.
+STAGE_DONE = "Stage done: on to "
+
+
+def held_back(reasons: list[str]) -> list[str]:
+    """``reasons`` for a session the safety gates block: the reading without its
+    go-ahead (no "raise one level", no "on to" the next stage). The stage and
+    level still keep the progress (a block never erases it, coach contract)."""
+    out = []
+    for r in reading_only(reasons):
+        if r.startswith(STAGE_DONE):
+            named = r.removeprefix(STAGE_DONE).removesuffix(".")
+            r = f"Stage done: {named} comes next, once the problem below is put right."
+        out.append(r)
     return out
 
 
@@ -551,6 +568,8 @@ def _render(
     if decision == "blocked" and stage.track == "harness":
         safety["blocking"].insert(0, "harness_not_trained")
     if safety["blocking"] and decision not in ("stop", "refer"):
+        if decision != "blocked":  # the reading said what to do next: held back now
+            reasons[:] = held_back(reasons)
         decision = "blocked"
     instructions = [lv.does, *stage.instructions]
     if decision == "stop" and not _rest_over(req, state):
