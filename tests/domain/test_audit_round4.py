@@ -3,18 +3,22 @@
 Rows marked *wrong before* failed before the change that came with them:
 
 * a calm session whose next session is blocked by a safety gate still said
-  "raise one level" (or "Stage done: on to ...") beside the block.
+  "raise one level" (or "Stage done: on to ...") beside the block;
+* a trained cat uneasy on a routine trip (or in a refresher that no break
+  started) got ``refresh``, the contract's decision for the return after a
+  long break: it is ``drop`` (a level easier), and calm again in that
+  refresher ``push``, with reasons that say what happened.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from catpack import decide
-from tests.factories import CALM, SAFE_CHECKS, T0, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, graduation, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -53,3 +57,85 @@ def test_a_blocked_session_does_not_also_say_raise(
     said = " ".join(d["reasons"])
     for go in ("raise one level", "on to "):
         assert go not in said, (go, d["reasons"])
+
+
+# ------------------------------- a trained cat's unease: drop, not refresh
+#
+# coach-contract.md: "`refresh`: trained, but the last outing is long ago: a
+# short refresher first." and "`drop`: same stage, a level down (or the last
+# level of the previous stage)." protocol.md rule 4: "Mild unease -> hold or
+# lower." After graduation the upkeep levels chain below the routine trip
+# (maintenance, then the refresher's levels from the hardest down), so unease
+# on a routine trip is a level down: ``drop``; ``refresh`` is for a break.
+
+GRAD = graduation(T0)
+N = 3  # the refresher's levels
+
+
+def routine(at: Any, observation: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+    obs = observation or CALM
+    calm = 2 if obs is UNEASY else 5
+    return session("maintenance", 1, at, minutes=30, calm=calm, observation=obs,
+                   checks=SAFE_CHECKS, **kw)  # fmt: skip
+
+
+def refresher(level: int, at: Any, observation: dict[str, Any] | None = None) -> dict[str, Any]:
+    obs = observation or CALM
+    calm = 2 if obs is UNEASY else 5
+    return session("refresher", level, at, calm=calm, observation=obs, checks=SAFE_CHECKS)
+
+
+UNEASY_TRIP = [GRAD, routine(T0 + 2 * D, UNEASY)]
+AGAIN = [*UNEASY_TRIP, refresher(3, T0 + 3 * D, UNEASY)]
+BREAK = [GRAD, routine(T0 + D), refresher(1, T0 + 30 * D)]
+STOPPED_TRIP = [GRAD, routine(T0 + 2 * D, HISSING)]
+
+# (id, log, decision, stage, level, words said, words not said)
+TRAINED: list[tuple[str, list[dict[str, Any]], str, str, int, list[str], list[str]]] = [
+    ("uneasy on a routine trip: one level easier (wrong before: refresh)",
+     UNEASY_TRIP, "drop", "refresher", 3, ["uneasy on its routine trip"],
+     ["break", "goes on", "days since"]),
+    ("uneasy again in that refresher: a level down (wrong before: refresh)",
+     AGAIN, "drop", "refresher", 2, ["uneasy in the refresher"], ["break", "goes on"]),
+    ("calm again after that: a level up (wrong before: refresh, 'the refresher goes on')",
+     [*AGAIN, refresher(2, T0 + 4 * D)], "push", "refresher", 3, [], ["break", "goes on"]),
+    ("calm at the refresher's top: back to the routine trips",
+     [*UNEASY_TRIP, refresher(3, T0 + 3 * D)], "maintain", "maintenance", 1, [], ["break"]),
+    ("a stop on a routine trip, calm once after the rest: same level (wrong before: refresh)",
+     [*STOPPED_TRIP, refresher(2, T0 + 3 * D)], "stick", "refresher", 2, [],
+     ["break", "goes on"]),
+    ("29 days since the last outing: the refresher (refresh, as before)",
+     [GRAD, routine(T0 + D)], "refresh", "refresher", 1, ["29 days since"], []),
+    ("calm in the refresher after the break: it goes on (refresh, as before)",
+     BREAK, "refresh", "refresher", 2, ["goes on"], []),
+    ("uneasy in the refresher after the break: a level down (wrong before: refresh)",
+     [*BREAK, refresher(2, T0 + 31 * D, UNEASY)], "drop", "refresher", 1,
+     ["uneasy in the refresher after the break"], ["goes on"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "decision", "stage", "level", "words", "not_words"),
+    [c[1:] for c in TRAINED],
+    ids=[c[0] for c in TRAINED],
+)
+def test_a_trained_cats_unease_is_a_drop_and_refresh_is_for_a_break(
+    log: list[dict[str, Any]],
+    decision: str,
+    stage: str,
+    level: int,
+    words: list[str],
+    not_words: list[str],
+) -> None:
+    last = max(datetime.fromisoformat(s["at"]) for s in log)
+    # an hour after the last session; 29 days after it for the break
+    now = last + (29 * D if any("29 days" in w for w in words) else H)
+    d = decide(request(log, now=now))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (decision, stage, level), d[
+        "reasons"
+    ]
+    said = " ".join(d["reasons"] + d["next_session"]["instructions"])
+    for word in words:
+        assert word in said, (word, said)
+    for word in not_words:
+        assert word not in said, (word, said)

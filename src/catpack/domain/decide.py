@@ -213,18 +213,8 @@ def _choose(
                 f"{int(idle)} days since the last outing: a short refresher before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
-        if pos.stage is P.REFRESHER and last.outcome == "drop":  # unease, no break
-            reasons.append(
-                f"After that unease, a few short, easy sessions first (level {pos.level} of "
-                f"{len(pos.stage.levels)} of the refresher), then back to the routine trips."
-            )
-            return "refresh", pos, 1.0
         if pos.stage is P.REFRESHER:
-            reasons.append(
-                f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
-                "easy sessions first, then back to the routine trips."
-            )
-            return "refresh", pos, 1.0
+            return _in_refresher(state, last, pos, reasons), pos, 1.0
         reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos, 1.0
 
@@ -269,6 +259,50 @@ def _choose(
         reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos, 1.0
+
+
+def _in_refresher(state: State, last: Judged, pos: Position, reasons: list[str]) -> Decision:
+    """A trained cat's next session in the refresher, no lapse since the last
+    one. ``refresh`` is the contract's return after a long break: it goes on
+    while the refresher a break started does. Unease is a level down (rule 4,
+    "hold or lower"; the upkeep levels chain below the routine trip): ``drop``,
+    after a break or not. A refresher no break started (unease or a stop on a
+    routine trip) is told as the move it is: ``push``, ``stick`` or ``advance``."""
+    of = f"level {pos.level} of {len(pos.stage.levels)}"
+    done = last.session["stage"]
+    if last.outcome == "drop":
+        if done == P.MAINTENANCE.id:
+            where = "on its routine trip"
+        elif done == P.REFRESHER.id:
+            where = "in the refresher" + (" after the break" if state.refresher_after_break else "")
+        else:  # an easier practice session
+            where = "in that session"
+        reasons.append(
+            f"The cat was uneasy {where}: one level easier next ({of} of the refresher), "
+            "then back up to the routine trips once it is calm."
+        )
+        return "drop"
+    if state.refresher_after_break:
+        reasons.append(
+            f"After the break the refresher goes on ({of}): short, easy sessions first, "
+            "then back to the routine trips."
+        )
+        return "refresh"
+    if done != P.REFRESHER.id:  # calm back up the ladder after a stop: the refresher next
+        reasons.append(f"{STAGE_DONE}{P.REFRESHER.named}.")
+        reasons.append(UPKEEP_BACK)
+        return "advance"
+    level = last.session["level"]
+    verdict: Decision = "push" if pos.level > level else "stick" if pos.level == level else "drop"
+    reasons.append(
+        f"{'Again' if verdict == 'stick' else 'Next'}: {of} of the refresher, short and "
+        "easy. " + UPKEEP_BACK
+    )
+    return verdict
+
+
+#: How a trained cat's refresher ends (see :func:`_in_refresher`).
+UPKEEP_BACK = "Once the cat is calm at its top level, back to the routine trips."
 
 
 def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
