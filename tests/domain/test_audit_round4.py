@@ -7,7 +7,11 @@ Rows marked *wrong before* failed before the change that came with them:
 * a trained cat uneasy on a routine trip (or in a refresher that no break
   started) got ``refresh``, the contract's decision for the return after a
   long break: it is ``drop`` (a level easier), and calm again in that
-  refresher ``push``, with reasons that say what happened.
+  refresher ``push``, with reasons that say what happened;
+* that refresher was still titled "Refresher after a break", and the plan's
+  words for it said "as before the break" (and, for a routine trip that went
+  wrong, "a few easy sessions at home", where the coach gives a short walk):
+  the words are now true whether a break or a hard outing started it.
 """
 
 from __future__ import annotations
@@ -139,3 +143,56 @@ def test_a_trained_cats_unease_is_a_drop_and_refresh_is_for_a_break(
         assert word in said, (word, said)
     for word in not_words:
         assert word not in said, (word, said)
+
+
+# --------------------------------- the refresher's words, break or no break
+#
+# coach-contract.md: "`refresh`: trained, but the last outing is long ago"; the
+# refresher also follows unease or a stop on a routine trip (the rows above),
+# so its own words (the stage title in every decision, the plan page's
+# explanation) may not say there was a break. protocol.md rule 10: "a long
+# lapse earns a short refresher before a big trip".
+
+# (id, log, now, said to be after a break)
+REFRESHER_WORDS: list[tuple[str, list[dict[str, Any]], Any, bool]] = [
+    ("uneasy on a routine trip (wrong before: titled 'Refresher after a break')",
+     UNEASY_TRIP, T0 + 2 * D + H, False),
+    ("a stop on a routine trip, calm after the rest (wrong before: the same title)",
+     [*STOPPED_TRIP, refresher(2, T0 + 3 * D)], T0 + 3 * D + H, False),
+    ("29 days since the last outing: the reasons name the break",
+     [GRAD, routine(T0 + D)], T0 + 30 * D, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "now", "after_break"),
+    [c[1:] for c in REFRESHER_WORDS],
+    ids=[c[0] for c in REFRESHER_WORDS],
+)
+def test_the_refresher_says_break_only_after_a_break(
+    log: list[dict[str, Any]], now: Any, after_break: bool
+) -> None:
+    d = decide(request(log, now=now))
+    assert d["stage"]["id"] == "refresher", d["reasons"]
+    said = " ".join([d["stage"]["title"], *d["reasons"], *d["next_session"]["instructions"]])
+    assert ("break" in said) is after_break, said
+
+
+# (id, stage, the plan page's field, words it may not say)
+PLAN_WORDS: list[tuple[str, str, str, str]] = [
+    ("the refresher's calm (wrong before: 'as before the break')",
+     "refresher", "calm", "before the break"),
+    ("keeping it up, if it is not calm (wrong before: 'a few easy sessions at home')",
+     "maintenance", "if_not", "at home"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stage", "field", "not_said"), [c[1:] for c in PLAN_WORDS], ids=[c[0] for c in PLAN_WORDS]
+)
+def test_the_plan_words_for_upkeep_hold_after_a_hard_outing(
+    stage: str, field: str, not_said: str
+) -> None:
+    from catpack.domain.protocol.explain import EXPLAINED
+
+    assert not_said not in getattr(EXPLAINED[stage], field)

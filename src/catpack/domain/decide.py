@@ -210,7 +210,8 @@ def _choose(
     if state.graduated and pos.stage.upkeep:
         if idle > LAPSE_DAYS:  # from the routine or part-way through the refresher
             reasons.append(
-                f"{int(idle)} days since the last outing: a short refresher before any big trip."
+                f"{int(idle)} days since the last outing: after a break this long, a short "
+                "refresher comes before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
         if pos.stage is P.REFRESHER:
