@@ -11,7 +11,9 @@ Rows marked *wrong before* failed before the change that came with them:
 * that refresher was still titled "Refresher after a break", and the plan's
   words for it said "as before the break" (and, for a routine trip that went
   wrong, "a few easy sessions at home", where the coach gives a short walk):
-  the words are now true whether a break or a hard outing started it.
+  the words are now true whether a break or a hard outing started it;
+* the doorway had no cold limit: once the door is open the cat is in the
+  outside air, which is what the cold sources are about.
 """
 
 from __future__ import annotations
@@ -196,3 +198,50 @@ def test_the_plan_words_for_upkeep_hold_after_a_hard_outing(
     from catpack.domain.protocol.explain import EXPLAINED
 
     assert not_said not in getattr(EXPLAINED[stage], field)
+
+
+# ------------------------------------------ the cold at an open front door
+#
+# docs/science.md, Cold: the limits come from 9 CFR 3.3(a) and 3.16(e) ("the
+# air around a dog or cat may not stay below 45 °F for more than 4 hours") and
+# the AVMA's advice (pets "should not be outside for long below freezing"):
+# all about the air around the cat, which the parked car already counts. At
+# the doorway's second and third levels the door is opened and the cat steps
+# out: it is in that air. At the first the door stays shut (policy).
+
+# (id, last session, planned, decision, blocking, cold risk)
+DOORWAY: list[tuple[str, dict[str, Any], dict[str, Any], str, list[str], str | None]] = [
+    ("opening the door at -8 °C: freezing, warned (wrong before: no cold)",
+     session("doorway", 1, T0, checks=SAFE_CHECKS), {"location": "doorway", "temp_c": -8},
+     "push", [], "freezing"),
+    ("stepping out at 5 °C: cold, warned (wrong before)",
+     session("doorway", 2, T0, checks=SAFE_CHECKS), {"temp_c": 5}, "push", [], "cold"),
+    ("40 minutes at the open door at -8 °C: blocked (wrong before: allowed)",
+     session("doorway", 2, T0, checks=SAFE_CHECKS), {"temp_c": -8, "minutes": 40},
+     "blocked", ["freezing_long_outing"], "freezing"),
+    ("walking to the shut door at -8 °C: the door stays shut, no cold",
+     session("movement", 6, T0, checks=SAFE_CHECKS), {"temp_c": -8}, "advance", [], None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("last", "planned", "decision", "blocking", "cold"),
+    [c[1:] for c in DOORWAY],
+    ids=[c[0] for c in DOORWAY],
+)
+def test_the_cold_limits_apply_once_the_front_door_is_open(
+    last: dict[str, Any],
+    planned: dict[str, Any],
+    decision: str,
+    blocking: list[str],
+    cold: str | None,
+) -> None:
+    d = decide(request([last], planned=planned))
+    assert d["stage"]["id"] == "doorway", d["stage"]
+    assert (d["decision"], d["safety"]["blocking"]) == (decision, blocking), d["reasons"]
+    assert (d["safety"]["cold"] or {}).get("risk") == cold, d["safety"]
+    told = [i for i in d["next_session"]["instructions"] if "blanket" in i]
+    assert bool(told) is (cold is not None), d["next_session"]["instructions"]
+    if cold:
+        assert f"{cold}_weather" in d["safety"]["warnings"]
+        assert "head home" not in told[0], told  # the cat is at its own front door

@@ -369,6 +369,12 @@ COLD_INSTRUCTION = (
     "It is cold: put the cat's blanket in the pack, keep the outing short and watch for "
     "shivering; head home if the cat feels cold to the touch."
 )
+#: The cold at the open front door (the doorway's levels): the cat is at home,
+#: so no "head home", and the door is open only briefly.
+COLD_AT_DOOR = (
+    "It is cold outside: put the cat's blanket in the pack, keep the door open only "
+    "briefly and watch for shivering; close it and go back in if the cat feels cold."
+)
 _CARRIER_NOTE = (
     "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
     "and never shut it in by surprise."
@@ -473,7 +479,7 @@ def _safety(
         planned.temp_c if planned else None,
         planned.humidity_pct if planned else None,
         (planned.sun if planned else None) or ("indoor" if where == "home" else None),
-        outdoors=where in P.COLD_PLACES,
+        outdoors=P.in_outside_air(where, pos.rung),
         minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
         at_home=where == "home",
         open_at_home=open_at_home,
@@ -612,7 +618,8 @@ def _render(
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")
     if safety["cold"] is not None:
-        instructions.append(COLD_INSTRUCTION)
+        at_door = (req.planned.location if req.planned else None) or location
+        instructions.append(COLD_AT_DOOR if at_door == "doorway" else COLD_INSTRUCTION)
     if lv.max_minutes > 60:
         instructions.append("Out for over an hour: treats, water, a collapsible bowl and pee pads.")
     checklist = list(stage.gates)
