@@ -14,6 +14,10 @@ Rows marked *wrong before* failed before the change that came with them:
   the words are now true whether a break or a hard outing started it;
 * the doorway had no cold limit: once the door is open the cat is in the
   outside air, which is what the cold sources are about.
+
+Checked and left as it was: a food-motivated cat refusing treats, all else
+relaxed, is a stop (protocol.md rule 5 names "refusing treats" among real
+stress); the rows below pin it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,17 @@ from typing import Any
 import pytest
 
 from catpack import decide
-from tests.factories import CALM, HISSING, SAFE_CHECKS, T0, UNEASY, graduation, request, session
+from tests.factories import (
+    CALM,
+    HISSING,
+    SAFE_CHECKS,
+    T0,
+    UNEASY,
+    cat,
+    graduation,
+    request,
+    session,
+)
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
@@ -245,3 +259,29 @@ def test_the_cold_limits_apply_once_the_front_door_is_open(
     if cold:
         assert f"{cold}_weather" in d["safety"]["warnings"]
         assert "head home" not in told[0], told  # the cat is at its own front door
+
+
+# ---------------------------------- refusing treats alone: a stop, as before
+#
+# protocol.md, rule 5: "Real stress -> stop now. Hissing, growling, excessive
+# meowing, unusual aggression, escape attempts, ears pulled hard back, panting
+# (unless rule 7), excessive grooming, refusing treats: end the session".
+# Rule 4 (mild unease) does not name treats. Refusal counts only for a cat
+# that works for food (a cat lured by play or comfort need not take treats).
+
+# (id, motivation, decision)
+REFUSED: list[tuple[str, list[str], str]] = [
+    ("a food-motivated cat refusing treats, all else relaxed: stop (rule 5)", ["food"], "stop"),
+    ("a play-motivated cat refusing treats: no sign at all", ["play"], "push"),
+]
+
+
+@pytest.mark.parametrize(
+    ("motivation", "decision"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
+)
+def test_refusing_treats_alone_is_real_stress_for_a_cat_that_works_for_food(
+    motivation: list[str], decision: str
+) -> None:
+    last = session("door-closed", 3, T0, observation={**CALM, "took_treats": False})
+    d = decide(request([last], cat=cat(motivation=motivation)))
+    assert d["decision"] == decision, d["reasons"]

@@ -289,12 +289,13 @@ def _in_refresher(state: State, last: Judged, pos: Position, reasons: list[str])
             "then back to the routine trips."
         )
         return "refresh"
-    if done != P.REFRESHER.id:  # calm back up the ladder after a stop: the refresher next
+    if done != P.REFRESHER.id and last.outcome == "push":  # back up the ladder after a stop
         reasons.append(f"{STAGE_DONE}{P.REFRESHER.named}.")
         reasons.append(UPKEEP_BACK)
         return "advance"
-    level = last.session["level"]
-    verdict: Decision = "push" if pos.level > level else "stick" if pos.level == level else "drop"
+    # As in training (the last session's verdict): a calm session during a
+    # rest, held to the easier plan, is a "stick", never a raise.
+    verdict: Decision = last.outcome
     reasons.append(
         f"{'Again' if verdict == 'stick' else 'Next'}: {of} of the refresher, short and "
         "easy. " + UPKEEP_BACK
