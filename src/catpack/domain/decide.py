@@ -210,21 +210,12 @@ def _choose(
     if state.graduated and pos.stage.upkeep:
         if idle > LAPSE_DAYS:  # from the routine or part-way through the refresher
             reasons.append(
-                f"{int(idle)} days since the last outing: a short refresher before any big trip."
+                f"{int(idle)} days since the last outing: after a break this long, a short "
+                "refresher comes before any big trip."
             )
             return "refresh", Position(P.REFRESHER, 1), 1.0
-        if pos.stage is P.REFRESHER and last.outcome == "drop":  # unease, no break
-            reasons.append(
-                f"After that unease, a few short, easy sessions first (level {pos.level} of "
-                f"{len(pos.stage.levels)} of the refresher), then back to the routine trips."
-            )
-            return "refresh", pos, 1.0
         if pos.stage is P.REFRESHER:
-            reasons.append(
-                f"The refresher goes on (level {pos.level} of {len(pos.stage.levels)}): short, "
-                "easy sessions first, then back to the routine trips."
-            )
-            return "refresh", pos, 1.0
+            return _in_refresher(state, last, pos, reasons), pos, 1.0
         reasons.append("Trained: keep the pack out at home and take short trips often.")
         return "maintain", pos, 1.0
 
@@ -260,7 +251,7 @@ def _choose(
         same = pos.stage.id == last.session["stage"]
         return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
-        reasons.append(f"Stage done: on to {pos.stage.named}.")
+        reasons.append(f"{STAGE_DONE}{pos.stage.named}.")
         return "advance", pos, 1.0
     if req.cat.carrier_history == "negative" and pos.stage.about in CARRIER_SENSITIVE:
         reasons.append(_CARRIER_NOTE)
@@ -269,6 +260,51 @@ def _choose(
         reasons.append("A cat used to the outdoors often finds this step easier; still go calmly.")
     verdict: Decision = last.outcome
     return verdict, pos, 1.0
+
+
+def _in_refresher(state: State, last: Judged, pos: Position, reasons: list[str]) -> Decision:
+    """A trained cat's next session in the refresher, no lapse since the last
+    one. ``refresh`` is the contract's return after a long break: it goes on
+    while the refresher a break started does. Unease is a level down (rule 4,
+    "hold or lower"; the upkeep levels chain below the routine trip): ``drop``,
+    after a break or not. A refresher no break started (unease or a stop on a
+    routine trip) is told as the move it is: ``push``, ``stick`` or ``advance``."""
+    of = f"level {pos.level} of {len(pos.stage.levels)}"
+    done = last.session["stage"]
+    if last.outcome == "drop":
+        if done == P.MAINTENANCE.id:
+            where = "on its routine trip"
+        elif done == P.REFRESHER.id:
+            where = "in the refresher" + (" after the break" if state.refresher_after_break else "")
+        else:  # an easier practice session
+            where = "in that session"
+        reasons.append(
+            f"The cat was uneasy {where}: one level easier next ({of} of the refresher), "
+            "then back up to the routine trips once it is calm."
+        )
+        return "drop"
+    if state.refresher_after_break:
+        reasons.append(
+            f"After the break the refresher goes on ({of}): short, easy sessions first, "
+            "then back to the routine trips."
+        )
+        return "refresh"
+    if done != P.REFRESHER.id and last.outcome == "push":  # back up the ladder after a stop
+        reasons.append(f"{STAGE_DONE}{P.REFRESHER.named}.")
+        reasons.append(UPKEEP_BACK)
+        return "advance"
+    # As in training (the last session's verdict): a calm session during a
+    # rest, held to the easier plan, is a "stick", never a raise.
+    verdict: Decision = last.outcome
+    reasons.append(
+        f"{'Again' if verdict == 'stick' else 'Next'}: {of} of the refresher, short and "
+        "easy. " + UPKEEP_BACK
+    )
+    return verdict
+
+
+#: How a trained cat's refresher ends (see :func:`_in_refresher`).
+UPKEEP_BACK = "Once the cat is calm at its top level, back to the routine trips."
 
 
 def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
@@ -309,6 +345,23 @@ def _heat_reasons(last: Judged, long_ago: bool = False) -> list[str]:
     return out
 
 
+#: How a completed stage is told; :func:`held_back` rewords it beside a block.
+STAGE_DONE = "Stage done: on to "
+
+
+def held_back(reasons: list[str]) -> list[str]:
+    """``reasons`` for a session the safety gates block: the reading without its
+    go-ahead (no "raise one level", no "on to" the next stage). The stage and
+    level still keep the progress (a block never erases it, coach contract)."""
+    out = []
+    for r in reading_only(reasons):
+        if r.startswith(STAGE_DONE):
+            named = r.removeprefix(STAGE_DONE).removesuffix(".")
+            r = f"Stage done: {named} comes next, once the problem below is put right."
+        out.append(r)
+    return out
+
+
 LAPSE_SHORT = (
     "After a break the first session back is short, as a trained cat's refresher is; "
     "each calm one can be longer, up to the level's full length."
@@ -316,6 +369,12 @@ LAPSE_SHORT = (
 COLD_INSTRUCTION = (
     "It is cold: put the cat's blanket in the pack, keep the outing short and watch for "
     "shivering; head home if the cat feels cold to the touch."
+)
+#: The cold at the open front door (the doorway's levels): the cat is at home,
+#: so no "head home", and the door is open only briefly.
+COLD_AT_DOOR = (
+    "It is cold outside: put the cat's blanket in the pack, keep the door open only "
+    "briefly and watch for shivering; close it and go back in if the cat feels cold."
 )
 _CARRIER_NOTE = (
     "This cat has bad memories of carriers: keep every step short, let it choose to go in, "
@@ -421,7 +480,7 @@ def _safety(
         planned.temp_c if planned else None,
         planned.humidity_pct if planned else None,
         (planned.sun if planned else None) or ("indoor" if where == "home" else None),
-        outdoors=where in P.COLD_PLACES,
+        outdoors=P.in_outside_air(where, pos.rung),
         minutes=(planned.minutes if planned and planned.minutes else None) or lv_minutes,
         at_home=where == "home",
         open_at_home=open_at_home,
@@ -551,6 +610,8 @@ def _render(
     if decision == "blocked" and stage.track == "harness":
         safety["blocking"].insert(0, "harness_not_trained")
     if safety["blocking"] and decision not in ("stop", "refer"):
+        if decision != "blocked":  # the reading said what to do next: held back now
+            reasons[:] = held_back(reasons)
         decision = "blocked"
     instructions = [lv.does, *stage.instructions]
     if decision == "stop" and not _rest_over(req, state):
@@ -558,7 +619,8 @@ def _render(
     if "heat_moderate" in safety["warnings"]:
         instructions.append("It is warm: keep the pack out of direct sun and bring water.")
     if safety["cold"] is not None:
-        instructions.append(COLD_INSTRUCTION)
+        at_door = (req.planned.location if req.planned else None) or location
+        instructions.append(COLD_AT_DOOR if at_door == "doorway" else COLD_INSTRUCTION)
     if lv.max_minutes > 60:
         instructions.append("Out for over an hour: treats, water, a collapsible bowl and pee pads.")
     checklist = list(stage.gates)

@@ -189,6 +189,10 @@ class State:
     # stop in the refresher): the ladder level at or above which a calm session
     # takes it back to upkeep, and the upkeep position it goes back to.
     detour: tuple[Key, Position] | None = None
+    # A trained cat's refresher was started by a break (rule 10: "a long lapse
+    # earns a short refresher"), not by unease or a stop on a routine trip;
+    # until it is back at the routine trip.
+    refresher_after_break: bool = False
 
     def copy(self) -> State:
         """A copy that folding more sessions into leaves this state as it was."""
@@ -409,6 +413,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             # A trained cat's lapse: the refresher is the plan until done (or
             # covered by a calm session that asks as much), not just the next day.
             state.backpack = Position(P.REFRESHER, 1)
+            state.refresher_after_break = True
     resting = state.rest_until is not None and at < state.rest_until
     # The first session after a rest is short on purpose (the coach halves it).
     after_stop = not resting and state.stopped is not None
@@ -502,6 +507,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             state.graduated = True
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
+        if nxt is not None and nxt.stage is P.MAINTENANCE:
+            state.refresher_after_break = False
         if verdict == "push" and nxt is not None and not state.graduated:
             _first_taste(state, session, a, rung, nxt, why)
         reached = ladder_i if ladder_i is not None else -1

@@ -39,6 +39,7 @@ from catpack.domain.protocol.model import (
     Axes,
     Level,
     Stage,
+    in_outside_air,
     raised,
 )
 from catpack.domain.protocol.stages import STAGES
@@ -79,6 +80,7 @@ __all__ = [
     "Stage",
     "about",
     "as_dict",
+    "in_outside_air",
     "raised",
 ]
 

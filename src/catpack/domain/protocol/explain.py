@@ -164,7 +164,7 @@ EXPLAINED: dict[str, Explained] = {
             "and short trips often, keep it a safe place rather than a sign of leaving."
         ),
         calm="The cat naps in the pack at home and gets in happily when you go out.",
-        if_not="Take a few easy sessions at home before the next trip.",
+        if_not="Go back to a few short, easy refresher sessions before the next trip.",
         pace="A short trip most weeks, ideally several.",
     ),
     "refresher": Explained(
@@ -172,7 +172,7 @@ EXPLAINED: dict[str, Explained] = {
             "After a long break or a hard outing, a few easy sessions remind the cat before "
             "any big trip."
         ),
-        calm="Gets in on its own and rides along quietly, as before the break.",
+        calm="Gets in on its own and rides along quietly, as on its routine trips.",
         if_not="Go back further: more time with the pack open at home.",
         pace="A few short sessions.",
     ),

@@ -130,8 +130,22 @@ class Level:
 OUTDOOR_PLACES: frozenset[Location] = frozenset({"quiet_outdoors", "busy_outdoors"})
 #: Where the outside air's cold reaches the cat: outdoors, and a parked car
 #: (9 CFR 3.16(e), whose 45 °F lower bound is about the air in a vehicle's
-#: animal space). The doorway is a step out and back; home is indoors.
+#: animal space). Home is indoors; the doorway is in :func:`in_outside_air`.
 COLD_PLACES: frozenset[Location] = OUTDOOR_PLACES | {"car"}
+#: The doorway level at which the front door stays shut (the first).
+DOOR_SHUT = "walk_to"
+
+
+def in_outside_air(where: Location, level: Level) -> bool:
+    """A session at ``where``, at ``level``, has the cat in the outside air, where
+    the cold limits apply: their sources (9 CFR 3.3(a) and 3.16(e), the AVMA's
+    cold-weather advice) are about the air around the cat, not the place.
+    Outdoors, the parked car, and the doorway once the door is opened (it is,
+    from the doorway's second level on; policy: a doorway session at any other
+    level counts as opened, the cautious reading)."""
+    if where in COLD_PLACES:
+        return True
+    return where == "doorway" and level.criterion.get("door") != DOOR_SHUT
 
 
 def raised(before: Level, after: Level) -> tuple[str, ...]:

@@ -208,7 +208,7 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
     Stage(
         id="refresher",
         step=10,
-        title="Refresher after a break",
+        title="Easy refresher sessions",
         about="upkeep",
         role="refresher",
         trip_stops_min=20,
