@@ -374,6 +374,8 @@ TODAY_PAUSED: Final = (
     "Training has been paused since {since}. The session below is the one to start "
     "with when you resume; reminders wait until then."
 )
+#: Today after "Resume training" on its pause notice.
+TODAY_RESUMED: Final = "Training is back on. Here is the next session."
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."

@@ -1,0 +1,114 @@
+"""Findings a new owner on a phone met and the audit left (#9, fourth look):
+each page as its HTTP answer (the browser's share: tests/browser/test_phone_fixes.py)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+from catpack import words
+from catpack.web.pages import labels
+from tests.page_helpers import FormClient, Pages
+from tests.web.pages.test_pages import CALM
+from tests.web.pages.test_trainer_pages import Household, household, join_as  # noqa: F401
+
+
+def _resume_form(html: str, cat: str) -> str:
+    """The resume form inside Today's pause notice ("" without one)."""
+    notice = re.search(r'<div class="notice stack" id="paused-notice">(.*?)</div>', html, re.S)
+    assert notice, "Today says training is paused"
+    form = re.search(rf'<form method="post" action="/cats/{cat}/resume".*?</form>', notice[1], re.S)
+    return form[0] if form else ""
+
+
+def test_today_resumes_training_in_one_tap(pages: Pages) -> None:
+    """Finding: after "Pause training", resuming from Today's notice took two
+    taps (a link to the About page, then its button). The notice holds the
+    button itself, posting the resume with the anti-forgery token, and the
+    post comes back to Today with the next session."""
+    cat = pages.add_cat()
+    assert pages.client.post(f"/cats/{cat}/pause", data={}).status_code in (200, 303)
+    today = pages.client.get(f"/cats/{cat}/today").text
+    form = _resume_form(today, cat)
+    assert 'name="csrf_token"' in form and "Resume training</button>" in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    back = re.search(r'name="back" value="([^"]+)"', form)
+    assert token and back
+    pages.clock.advance(days=1)
+    done = pages.client.post(
+        f"/cats/{cat}/resume",
+        data={"csrf_token": token[1], "back": back[1]},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/cats/{cat}/today?resumed=1"
+    after = pages.client.get(done.headers["location"]).text
+    assert 'id="today-paused"' not in after and words.TODAY_RESUMED in after
+    # A second tap (an old page) lands on Today too, without an error.
+    again = pages.client.post(f"/cats/{cat}/resume", data={"back": "today"}, follow_redirects=False)
+    assert again.headers["location"] == f"/cats/{cat}/today"
+    # The About page's own button still comes back to the About page.
+    pages.client.post(f"/cats/{cat}/pause", data={})
+    pages.clock.advance(days=1)
+    about = pages.client.post(f"/cats/{cat}/resume", follow_redirects=False)
+    assert about.headers["location"] == f"/cats/{cat}/edit?resumed=1#pause"
+
+
+def test_only_who_may_change_things_gets_the_resume_button(
+    household: Household,  # noqa: F811 (the fixture)
+) -> None:
+    """A trainer reads that training is paused, with no button; a caregiver
+    (member), who may pause and resume, has it."""
+    ada, tia, cat = household.owner, household.trainer, household.ids["cat"]
+    assert ada.post(f"/cats/{cat}/pause", data={}, follow_redirects=False).status_code == 303
+    assert _resume_form(ada.get(f"/cats/{cat}/today").text, cat)
+    assert _resume_form(tia.get(f"/cats/{cat}/today").text, cat) == ""
+    with FormClient(ada.app) as bob:
+        join_as(ada, bob, "member", "Bob")
+        assert _resume_form(bob.get(f"/cats/{cat}/today").text, cat)
+
+
+def test_a_trainers_today_is_read_only(
+    household: Household,  # noqa: F811 (the fixture)
+) -> None:
+    """Finding: a trainer's Today had the session timer, the checks to tick
+    and the weather check, all for whoever runs the session and logs it. The
+    trainer reads the plan (and the checks as a list), with none of those."""
+    ada, tia, cat = household.owner, household.trainer, household.ids["cat"]
+    owners = ada.get(f"/cats/{cat}/today").text
+    assert "data-timer" in owners and 'id="prepare"' in owners
+    trainers = tia.get(f"/cats/{cat}/today").text
+    assert 'id="decision"' in trainers and 'id="look-only"' in trainers
+    for needle in ("data-timer", 'id="prepare"', 'name="check"', "Before you start", "<form"):
+        assert needle not in trainers.replace('<form method="post" action="/logout"', ""), needle
+    assert 'id="log-link"' not in trainers
+
+
+def test_a_trainer_reads_the_checks_a_session_needs(
+    household: Household,  # noqa: F811 (the fixture)
+) -> None:
+    """Where the next session has checks (one that moves: the harness on,
+    the leash to it), the trainer reads them as a plain list, nothing to tick."""
+    ada, tia = household.owner, household.trainer
+    made = ada.post("/cats", data={"name": "Ben", "harness_trained": "yes"}, follow_redirects=False)
+    cat = str(made.headers["location"]).split("/")[2]
+    moved = ada.post(
+        f"/cats/{cat}/sessions",
+        data={
+            "stage": "movement",
+            "level": "1",
+            **CALM,
+            "check": ["harness_on", "tether_to_harness"],
+        },
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303, moved.text
+    owners = ada.get(f"/cats/{cat}/today").text
+    checks = re.findall(r'name="check" value="([^"]+)"', owners)
+    assert {"harness_on", "tether_to_harness"} <= set(checks)
+    trainers = tia.get(f"/cats/{cat}/today").text
+    listed = re.search(r'id="checks-read".*?</section>', trainers, re.S)
+    assert listed and 'name="check"' not in trainers and "data-timer" not in trainers
+    for key in checks:
+        assert str(escape(labels.word("check", key))) in listed[0], key
