@@ -374,6 +374,11 @@ TODAY_PAUSED: Final = (
     "Training has been paused since {since}. The session below is the one to start "
     "with when you resume; reminders wait until then."
 )
+#: A saved trip still to come (its time not reached on the household's clock):
+#: how it went is asked once it has started.
+TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
+#: How a trip went, posted before the trip's time (an old page).
+TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
 #: Today after "Resume training" on its pause notice.
 TODAY_RESUMED: Final = "Training is back on. Here is the next session."
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not

@@ -112,3 +112,35 @@ def test_a_trainer_reads_the_checks_a_session_needs(
     assert listed and 'name="check"' not in trainers and "data-timer" not in trainers
     for key in checks:
         assert str(escape(labels.word("check", key))) in listed[0], key
+
+
+def test_a_trip_to_come_offers_its_packing_list_not_how_it_went(pages: Pages) -> None:
+    """Finding: a trip saved for next week already asked "How did it go?".
+    Until its time on the household's clock, the list says it is coming up
+    and holds its packing list; an old link to the review leads back to it,
+    and a review posted early stores nothing."""
+    cat = pages.add_cat(harness_trained="yes")
+    trip = {"kind": "walk", "hours": "1", "sun": "shade", "temp": "12"}
+    saved = pages.client.post(
+        f"/cats/{cat}/trips", data={**trip, "starts_at": "2026-12-03T10:00"}
+    )  # a week on from Thu 26 Nov, 09:00
+    assert saved.status_code == 200, saved.text
+    item = re.search(r'<section id="saved-trips".*?</section>', saved.text, re.S)
+    assert item
+    assert "How did it go?" not in item[0] and "/outcome" not in item[0]
+    trip_id = re.search(r'<li id="trip-(\d+)">', item[0])
+    assert trip_id
+    assert words.TRIP_COMING_UP in item[0]
+    assert "<summary>Packing list</summary>" in item[0]
+    assert "<strong>Treats</strong>" in item[0]
+    url = f"/cats/{cat}/trips/{trip_id[1]}/outcome"
+    old_link = pages.client.get(url, follow_redirects=False)
+    assert old_link.status_code == 303
+    assert old_link.headers["location"] == f"/cats/{cat}/trip#trip-{trip_id[1]}"
+    early = pages.client.post(url, data={"tail": "upright", "ears": "forward", "minutes": "20"})
+    assert early.status_code == 409 and str(escape(words.TRIP_NOT_STARTED)) in early.text
+    # Once its time has come, the review is offered.
+    pages.clock.advance(days=7, hours=1)
+    listing = pages.client.get(f"/cats/{cat}/trip").text
+    assert "How did it go?" in listing and words.TRIP_COMING_UP not in listing
+    assert pages.client.get(url).status_code == 200
