@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from catpack import words
 from catpack.web.pages import labels
-from tests.page_helpers import FormClient, Pages
+from tests.page_helpers import FormClient, Pages, step_level
 from tests.web.pages.test_pages import CALM
 from tests.web.pages.test_trainer_pages import Household, household, join_as  # noqa: F401
 
@@ -144,3 +144,46 @@ def test_a_trip_to_come_offers_its_packing_list_not_how_it_went(pages: Pages) ->
     listing = pages.client.get(f"/cats/{cat}/trip").text
     assert "How did it go?" in listing and words.TRIP_COMING_UP not in listing
     assert pages.client.get(url).status_code == 200
+
+
+def _switch_link(html: str, cat: str) -> str:
+    link = re.search(rf'<a href="(/switch\?cat_id={cat}[^"]*)"', html)
+    assert link, "the switcher links to the other cat"
+    return link[1].replace("&amp;", "&")
+
+
+def test_the_cat_switcher_keeps_the_section(pages: Pages) -> None:
+    """Finding: switching cats from the History page landed on the other
+    cat's Today. The switcher keeps the section it was tapped in, where the
+    other cat has it (a session of this cat: the other cat's history)."""
+    mia, rocket = pages.add_cat("Mia"), pages.add_cat("Rocket")
+    stage, level = step_level(pages.client.get(f"/cats/{mia}/log").text)
+    pages.client.post(f"/cats/{mia}/sessions", data={"stage": stage, "level": level, **CALM})
+    session = re.search(
+        r"/cats/\d+/sessions/\d+/edit", pages.client.get(f"/cats/{mia}/history").text
+    )
+    assert session
+    for here, there in [
+        (session[0], f"/cats/{rocket}/history"),
+        ("/settings", "/settings"),
+        (f"/cats/{mia}/history", f"/cats/{rocket}/history"),
+        (f"/cats/{mia}/plan", f"/cats/{rocket}/plan"),
+        (f"/cats/{mia}/trip", f"/cats/{rocket}/trip"),
+        (f"/cats/{mia}/heat", f"/cats/{rocket}/heat"),
+        (f"/cats/{mia}/edit", f"/cats/{rocket}/edit"),
+        (f"/cats/{mia}/settings", f"/cats/{rocket}/settings"),
+        (f"/cats/{mia}/backpack", f"/cats/{rocket}/backpack"),
+        (f"/cats/{mia}/log", f"/cats/{rocket}/log"),
+        (f"/cats/{mia}/today", f"/cats/{rocket}/today"),
+    ]:
+        link = _switch_link(pages.client.get(here).text, rocket)
+        landed = pages.client.get(link)
+        assert landed.status_code == 200 and landed.url.path == there, (here, link)
+        assert re.search(rf'cat_id={rocket}[^"]*" title="Rocket" aria-current="true"', landed.text)
+    # Today's link stays the plain one; an unknown section lands on Today.
+    assert _switch_link(pages.client.get(f"/cats/{mia}/today").text, rocket) == (
+        f"/switch?cat_id={rocket}"
+    )
+    for odd in ("nope", "//evil.example", "../settings"):
+        r = pages.client.get(f"/switch?cat_id={rocket}&to={odd}", follow_redirects=False)
+        assert r.headers["location"] == f"/cats/{rocket}/today", odd
