@@ -379,6 +379,27 @@ TODAY_PAUSED: Final = (
 TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
 #: How a trip went, posted before the trip's time (an old page).
 TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
+#: The heat verdict's words for the sun it counted, as picked ("Sun" field):
+#: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
+#: (``assumed``), or no sun counted (a session at home).
+HEAT_SUN: Final[dict[str, str]] = {
+    "full": "in full sun",
+    "partial": "in partial sun",
+    "shade": "in the shade",
+    "indoor": "indoors",
+    "assumed": "taken as in full sun",
+    "none": "no sun counted",
+}
+
+
+def heat_sun(sun: str, value: float, felt: float | None) -> str:
+    """The heat verdict's words for ``sun`` (the field as picked, "" when not
+    set); ``value`` and ``felt``: the heat index with and without the sun."""
+    if sun in HEAT_SUN:
+        return HEAT_SUN[sun]
+    return HEAT_SUN["assumed" if felt is not None and value > felt else "none"]
+
+
 #: Today after "Resume training" on its pause notice.
 TODAY_RESUMED: Final = "Training is back on. Here is the next session."
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not

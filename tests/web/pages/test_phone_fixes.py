@@ -187,3 +187,35 @@ def test_the_cat_switcher_keeps_the_section(pages: Pages) -> None:
     for odd in ("nope", "//evil.example", "../settings"):
         r = pages.client.get(f"/switch?cat_id={rocket}&to={odd}", follow_redirects=False)
         assert r.headers["location"] == f"/cats/{rocket}/today", odd
+
+
+def _verdict(html: str) -> str:
+    found = re.search(r'<p class="heat[^"]*" id="heat-verdict">(.*?)</p>', html, re.S)
+    assert found, "a heat verdict"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found[1])).strip()
+
+
+def test_the_heat_verdict_names_the_sun_picked(pages: Pages) -> None:
+    """Finding: the heat verdict said "sun included" with Shade or Indoors
+    picked. Its words are the sun picked; left "Not set", what was counted."""
+    cat = pages.add_cat(harness_trained="yes")
+    weather = "temp=22&humidity=50&wind="
+    for sun, said in [
+        ("full", "in full sun"),
+        ("partial", "in partial sun"),
+        ("shade", "in the shade"),
+        ("indoor", "indoors"),
+        ("", "taken as in full sun"),
+    ]:
+        verdict = _verdict(pages.client.get(f"/cats/{cat}/heat?sun={sun}&{weather}").text)
+        assert f", {said}. How to keep the cat cool" in verdict, (sun, verdict)
+        assert "sun included" not in verdict
+    planned = pages.client.post(
+        f"/cats/{cat}/trip", data={"kind": "walk", "hours": "1", "sun": "shade", "temp": "22"}
+    ).text
+    assert ", in the shade." in _verdict(planned)
+    # Today's first sessions are at home: no sun is counted when none is picked.
+    today = pages.client.get(f"/cats/{cat}/today?sun=&{weather}").text
+    assert ", no sun counted." in _verdict(today)
+    shade = pages.client.get(f"/cats/{cat}/today?sun=shade&{weather}").text
+    assert ", in the shade." in _verdict(shade)

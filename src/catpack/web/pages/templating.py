@@ -212,6 +212,7 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["trip_stops"] = words.trip_stops
+    env.globals["heat_sun"] = words.heat_sun
     env.globals["owner_only"] = words.owner_only
     env.globals["zone_note"] = lambda zone: words.LOG_ZONE_NOTE.format(zone=zone)
     env.globals["times_zone_note"] = lambda zone: words.TIMES_ZONE_NOTE.format(zone=zone)
