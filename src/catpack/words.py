@@ -379,6 +379,14 @@ TODAY_PAUSED: Final = (
 TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
 #: How a trip went, posted before the trip's time (an old page).
 TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
+#: What a stage is called beside its title (plan, Today, history, log form):
+#: the optional car practice is a side step beside step 6, not a second step 6.
+STAGE_LABELS: Final[dict[str, str]] = {
+    "harness": "Harness",
+    "step": "Step {step}",
+    "side": "Side step",
+    "upkeep": "Keeping it up",
+}
 #: The heat verdict's words for the sun it counted, as picked ("Sun" field):
 #: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
 #: (``assumed``), or no sun counted (a session at home).

@@ -219,3 +219,23 @@ def test_the_heat_verdict_names_the_sun_picked(pages: Pages) -> None:
     assert ", no sun counted." in _verdict(today)
     shade = pages.client.get(f"/cats/{cat}/today?sun=shade&{weather}").text
     assert ", in the shade." in _verdict(shade)
+
+
+def test_the_plan_numbers_each_step_once(pages: Pages) -> None:
+    """Finding: the plan page showed "Step 6" twice, the second for the
+    optional car practice. It is a side step; no label is shown twice, on
+    the plan nor in the log form's step picker."""
+    cat = pages.add_cat(car_training="yes")
+    plan = pages.client.get(f"/cats/{cat}/plan").text
+    shown = re.findall(r'<span class="stop-label">([^<]*)</span>', plan)
+    assert len(shown) == len(set(shown)), shown
+    assert shown.count("Step 6") == 1 and "Side step" in shown
+    car = re.search(r'<li class="stop [^"]*" id="step-6-car".*?</summary>', plan, re.S)
+    assert car and "Side step" in car[0] and "To the car (optional)" in car[0]
+    picker = pages.client.get(f"/cats/{cat}/log").text
+    options = re.findall(r'<option value="[^"]*"[^>]*>([^<:]*):', picker)
+    assert options.count("Step 6") == 1 and "Side step" in options
+    assert labels.stage_label("car") == "Side step"
+    assert labels.stage_label("doorway") == "Step 6"
+    assert labels.stage_label("harness-leash") == "Harness"
+    assert labels.stage_label("maintenance") == "Keeping it up"

@@ -204,6 +204,7 @@ def templates() -> Jinja2Templates:
     )
     t = Jinja2Templates(env=env)
     env.globals["word"] = labels.word
+    env.globals["stage_label"] = labels.stage_label
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
     env.globals["guide_anchors"] = labels.GUIDE_ANCHORS
