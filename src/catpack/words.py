@@ -387,6 +387,19 @@ STAGE_LABELS: Final[dict[str, str]] = {
     "side": "Side step",
     "upkeep": "Keeping it up",
 }
+#: A cat's settings, under "Its Bluetooth address": where an owner finds it
+#: (no command to type: that is for whoever set the thermometer up), and,
+#: when catpack has heard some thermometers, that they are listed to pick.
+SENSOR_ADDRESS_HINT: Final = (
+    "Like A4:C1:38:8D:18:B2: it is on the thermometer's box or label, or in its own app."
+)
+SENSOR_KNOWN_HINT: Final = " Or pick one catpack has already heard, below."
+#: The pack thermometer on Today when no reading comes: what to check, in
+#: plain words (the readings come through a computer near the pack).
+PACK_RELAY_CHECK: Final = (
+    "Is it switched on, and is the computer that passes its readings on to catpack "
+    "switched on and close to the pack?"
+)
 #: The heat verdict's words for the sun it counted, as picked ("Sun" field):
 #: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
 #: (``assumed``), or no sun counted (a session at home).

@@ -239,3 +239,29 @@ def test_the_plan_numbers_each_step_once(pages: Pages) -> None:
     assert labels.stage_label("doorway") == "Step 6"
     assert labels.stage_label("harness-leash") == "Harness"
     assert labels.stage_label("maintenance") == "Keeping it up"
+
+
+#: What an owner's page must not say: a command to type, the tool's own names.
+TOOL_WORDS = re.compile(r"catpack (sensor|serve|account|log)\b|\bCLI\b|command|the watcher", re.I)
+
+
+def test_a_cats_settings_names_no_tool(pages: Pages) -> None:
+    """Finding: the cat's settings page told the owner to run "catpack sensor
+    scan" (the command-line tool) to find a thermometer's address, and the
+    pack thermometer on Today asked whether "the watcher (catpack sensor
+    watch)" ran. Both say it in plain words."""
+    mia, rocket = pages.add_cat("Mia"), pages.add_cat("Rocket")
+    bare = pages.client.get(f"/cats/{mia}/settings").text
+    assert not TOOL_WORDS.search(bare), TOOL_WORDS.findall(bare)
+    assert str(escape(words.SENSOR_ADDRESS_HINT)) in bare
+    assert str(escape(words.SENSOR_KNOWN_HINT.strip())) not in bare  # none heard yet
+    paired = pages.client.post(f"/cats/{rocket}/sensor", data={"address": "A4:C1:38:8D:18:B2"})
+    assert paired.status_code in (200, 303), paired.text
+    known = pages.client.get(f"/cats/{mia}/settings").text
+    assert str(escape(words.SENSOR_KNOWN_HINT.strip())) in known
+    assert not TOOL_WORDS.search(known), TOOL_WORDS.findall(known)
+    for query in ("", "&timer=30", "&timer=200"):  # no session; waiting; nothing heard
+        panel = pages.client.get(f"/cats/{rocket}/today/pack?part=1{query}").text
+        assert not TOOL_WORDS.search(panel), (query, TOOL_WORDS.findall(panel))
+    waiting = pages.client.get(f"/cats/{rocket}/today/pack?part=1&timer=30").text
+    assert str(escape(words.PACK_RELAY_CHECK)) in waiting
