@@ -400,6 +400,12 @@ PACK_RELAY_CHECK: Final = (
     "Is it switched on, and is the computer that passes its readings on to catpack "
     "switched on and close to the pack?"
 )
+#: Next to a form posted with no connection (any but the log form, whose
+#: outbox keeps the session on the phone): nothing was saved.
+OFFLINE_NOT_SAVED: Final = (
+    "Not saved: no connection to catpack just now. What you typed is still here: "
+    "try again once the phone is back online."
+)
 #: The heat verdict's words for the sun it counted, as picked ("Sun" field):
 #: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
 #: (``assumed``), or no sun counted (a session at home).

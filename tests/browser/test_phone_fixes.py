@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from catpack import words
 from tests.browser.browser_helpers import LiveApp
 from tests.browser.test_phone_round import _add_cat
 
@@ -27,3 +28,57 @@ def test_the_cat_switcher_stays_on_the_history(live_app: LiveApp, thumb: Any) ->
     assert tabs.locator('[aria-current="page"]').inner_text() == "History"
     current = thumb.get_by_role("navigation", name="Cats").locator('[aria-current="true"]')
     assert current.inner_text() == "Rocket"
+
+
+def _not_saved_shown(page: Any) -> str:
+    line = page.locator("#offline-unsaved")
+    line.wait_for(state="visible")
+    return str(line.inner_text())
+
+
+def test_offline_a_form_says_nothing_was_saved(live_app: LiveApp, thumb: Any) -> None:
+    """Finding: offline, "Save settings" (a form htmx sends) did nothing
+    visible, and "Pause training" (a plain form) left the app for the
+    browser's own error page. Each says, next to its button, that nothing
+    was saved for want of a connection, with what was typed kept; back
+    online, the same tap saves."""
+    cat = _add_cat(thumb, live_app.url)
+    thumb.goto(live_app.url + "/settings")
+    zone = thumb.get_by_label('Time zone (where "today" is)')
+    zone.fill("Europe/Paris")
+    thumb.context.set_offline(True)
+    thumb.get_by_role("button", name="Save settings").tap()
+    said = _not_saved_shown(thumb)
+    assert said == words.OFFLINE_NOT_SAVED
+    assert thumb.url.endswith("/settings") and zone.input_value() == "Europe/Paris"
+    line = thumb.locator("#offline-unsaved")
+    assert line.get_attribute("role") == "alert"
+    assert line.evaluate("el => el.closest('form') !== null || !!el.previousElementSibling")
+    # A plain (not htmx) form: the same, and the page stays.
+    thumb.context.set_offline(False)
+    thumb.goto(f"{live_app.url}/cats/{cat}/edit")
+    thumb.get_by_label("Why (optional)").fill("Vet visit")
+    thumb.context.set_offline(True)
+    thumb.get_by_role("button", name="Pause training").tap()
+    assert _not_saved_shown(thumb) == words.OFFLINE_NOT_SAVED
+    assert thumb.url.endswith(f"/cats/{cat}/edit")
+    assert thumb.get_by_label("Why (optional)").input_value() == "Vet visit"
+    # Back online, the same button saves.
+    thumb.context.set_offline(False)
+    thumb.get_by_role("button", name="Pause training").tap()
+    thumb.wait_for_url(re.compile(rf"/cats/{cat}/edit\?paused=1"))
+    assert thumb.locator("#paused").is_visible()
+
+
+def test_a_server_out_of_reach_says_nothing_was_saved(live_app: LiveApp, thumb: Any) -> None:
+    """The phone has signal but the server cannot be reached (htmx's post
+    fails): the same line, not silence."""
+    _add_cat(thumb, live_app.url)
+    thumb.goto(live_app.url + "/settings")
+    thumb.route(
+        re.compile(r".*/settings$"),
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    thumb.get_by_role("button", name="Save settings").tap()
+    assert _not_saved_shown(thumb) == words.OFFLINE_NOT_SAVED
+    assert thumb.url.endswith("/settings")
