@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from catpack import words
-from tests.browser.browser_helpers import LiveApp
+from tests.browser.browser_helpers import LiveApp, axe_violations
 from tests.browser.test_phone_round import _add_cat
 
 pytestmark = pytest.mark.browser
@@ -82,3 +82,25 @@ def test_a_server_out_of_reach_says_nothing_was_saved(live_app: LiveApp, thumb: 
     thumb.get_by_role("button", name="Save settings").tap()
     assert _not_saved_shown(thumb) == words.OFFLINE_NOT_SAVED
     assert thumb.url.endswith("/settings")
+
+
+def test_resume_training_from_today_in_one_tap(live_app: LiveApp, thumb: Any) -> None:
+    """Finding: after "Pause training", resuming from Today took two taps (a
+    link to the About page, then its button). One tap on the notice's own
+    button resumes, and Today shows the next session."""
+    cat = _add_cat(thumb, live_app.url)
+    thumb.goto(f"{live_app.url}/cats/{cat}/edit")
+    thumb.get_by_role("button", name="Pause training").tap()
+    thumb.wait_for_url(re.compile(rf"/cats/{cat}/edit\?paused=1"))
+    thumb.goto(f"{live_app.url}/cats/{cat}/today")
+    notice = thumb.locator("#paused-notice")
+    button = notice.get_by_role("button", name="Resume training")
+    box = button.bounding_box()
+    assert box["height"] >= 44, box
+    assert axe_violations(thumb) == []
+    live_app.clock.advance(hours=2)  # the test's clock stands still
+    button.tap()
+    thumb.wait_for_url(re.compile(rf"/cats/{cat}/today\?resumed=1$"))
+    thumb.get_by_text(words.TODAY_RESUMED).wait_for()
+    assert thumb.locator("#paused-notice").count() == 0
+    assert thumb.locator("#decision").is_visible()
