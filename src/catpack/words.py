@@ -374,6 +374,61 @@ TODAY_PAUSED: Final = (
     "Training has been paused since {since}. The session below is the one to start "
     "with when you resume; reminders wait until then."
 )
+#: A saved trip still to come (its time not reached on the household's clock):
+#: how it went is asked once it has started.
+TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
+#: How a trip went, posted before the trip's time (an old page).
+TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
+#: What a stage is called beside its title (plan, Today, history, log form):
+#: the optional car practice is a side step beside step 6, not a second step 6.
+STAGE_LABELS: Final[dict[str, str]] = {
+    "harness": "Harness",
+    "step": "Step {step}",
+    "side": "Side step",
+    "upkeep": "Keeping it up",
+}
+#: A cat's settings, under "Its Bluetooth address": where an owner finds it
+#: (no command to type: that is for whoever set the thermometer up), and,
+#: when catpack has heard some thermometers, that they are listed to pick.
+SENSOR_ADDRESS_HINT: Final = (
+    "Like A4:C1:38:8D:18:B2: it is on the thermometer's box or label, or in its own app."
+)
+SENSOR_KNOWN_HINT: Final = " Or pick one catpack has already heard, below."
+#: The pack thermometer on Today when no reading comes: what to check, in
+#: plain words (the readings come through a computer near the pack).
+PACK_RELAY_CHECK: Final = (
+    "Is it switched on, and is the computer that passes its readings on to catpack "
+    "switched on and close to the pack?"
+)
+#: Next to a form posted with no connection (any but the log form, whose
+#: outbox keeps the session on the phone): nothing was saved.
+OFFLINE_NOT_SAVED: Final = (
+    "Not saved: no connection to catpack just now. What you typed is still here: "
+    "try again once the phone is back online."
+)
+#: The heat verdict's words for the sun it counted, as picked ("Sun" field):
+#: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
+#: (``assumed``), or no sun counted (a session at home).
+HEAT_SUN: Final[dict[str, str]] = {
+    "full": "in full sun",
+    "partial": "in partial sun",
+    "shade": "in the shade",
+    "indoor": "indoors",
+    "assumed": "taken as in full sun",
+    "none": "no sun counted",
+}
+
+
+def heat_sun(sun: str, value: float, felt: float | None) -> str:
+    """The heat verdict's words for ``sun`` (the field as picked, "" when not
+    set); ``value`` and ``felt``: the heat index with and without the sun."""
+    if sun in HEAT_SUN:
+        return HEAT_SUN[sun]
+    return HEAT_SUN["assumed" if felt is not None and value > felt else "none"]
+
+
+#: Today after "Resume training" on its pause notice.
+TODAY_RESUMED: Final = "Training is back on. Here is the next session."
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."

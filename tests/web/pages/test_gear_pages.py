@@ -209,7 +209,9 @@ def test_a_saved_trip_is_listed_and_how_it_went_is_a_session(pages: Pages) -> No
     [saved] = gear.list_trips(pages.app.state.db, owner(pages.app), int(cat))
     assert saved.starts_at == datetime(2026, 11, 27, 10, tzinfo=timezone(timedelta(hours=1)))
     assert saved.trip["temp_c"] == 12 and saved.notes == "park"
-    assert "Fri 27 Nov, 10:00" in r.text and "How did it go?" in r.text
+    assert "Fri 27 Nov, 10:00" in r.text and "How did it go?" not in r.text  # tomorrow
+    pages.clock.advance(days=1, hours=2)
+    assert "How did it go?" in pages.client.get(f"/cats/{cat}/trip").text
     url = f"/cats/{cat}/trips/{saved.id}/outcome"
     # Still training at home: trips come later, nothing logged.
     early = pages.client.post(url, data={"tail": "upright"})

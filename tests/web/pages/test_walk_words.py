@@ -308,7 +308,7 @@ def test_today_says_training_is_paused_and_where_to_resume(pages: Pages) -> None
     today = pages.client.get(f"/cats/{cat}/today").text
     assert 'id="today-paused"' in today
     assert words.TODAY_PAUSED.format(since="Thu 26 Nov, 09:00") in today
-    assert f'href="/cats/{cat}/edit#pause"' in today
+    assert f'<form method="post" action="/cats/{cat}/resume"' in today
     pages.clock.advance(days=2)
     pages.client.post(f"/cats/{cat}/resume")
     assert 'id="today-paused"' not in pages.client.get(f"/cats/{cat}/today").text

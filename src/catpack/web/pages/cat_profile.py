@@ -186,10 +186,14 @@ def resume(cat_id: str, page: PageDep) -> Response:
     cat = page.cat(cat_id)
     if cat is None:
         return page.missing()
+    # Resumed from Today's pause notice: back to Today, with the next session.
+    from_today = page.form.get("back") == "today"
     try:
         plans.resume(page.db, page.actor, cat.id, at=page.home.now)
     except ConflictError:  # not paused (a second tap)
-        return see_other(f"/cats/{cat.id}/edit")
+        return see_other(f"/cats/{cat.id}/today" if from_today else f"/cats/{cat.id}/edit")
+    if from_today:
+        return see_other(f"/cats/{cat.id}/today?resumed=1")
     return see_other(f"/cats/{cat.id}/edit?resumed=1#pause")
 
 

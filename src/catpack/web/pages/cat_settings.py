@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
+from catpack import words
 from catpack.domain.contract import input_error
 from catpack.domain.errors import NotFoundError, Problem
 from catpack.services import readings
@@ -56,6 +57,8 @@ def _settings(
         names={c.id: c.name for c in page.home.cats},
         values=values or {"address": "", "name": ""},
         errors=errors or {},
+        sensor_hint=words.SENSOR_ADDRESS_HINT,
+        sensor_known_hint=words.SENSOR_KNOWN_HINT,
     )
     context["flash"] = page.flash(FLASH)
     return render(page.request, "cat_settings.html", context, status_code=status)

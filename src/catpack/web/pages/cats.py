@@ -18,6 +18,7 @@ from catpack.web.pages.deps import (
     PageDep,
     page_router,
     remember_cat,
+    switch_target,
 )
 from catpack.web.pages.forms import CAT, field_errors, read_cat
 from catpack.web.pages.templating import render
@@ -133,11 +134,13 @@ def _take_phone_zone(page: Page, zone: object) -> None:
 
 
 @router.get("/switch")
-def switch(page: PageDep, cat_id: str = "") -> Response:
+def switch(page: PageDep, cat_id: str = "", to: str = "") -> Response:
+    """Another cat, in the section the switcher was tapped in (``to``:
+    :func:`switch_section`; Today without one)."""
     card = page.cat(cat_id)
     if card is None:
         return see_other("/")
-    response = see_other(f"/cats/{card.id}/today")
+    response = see_other(switch_target(card.id, to))
     remember_cat(response, card.id)
     return response
 

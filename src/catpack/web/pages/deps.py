@@ -79,6 +79,37 @@ def remember_cat(response: Response, cat_id: int) -> None:
     response.raw_headers.append((b"set-cookie", header.encode("latin-1")))
 
 
+#: The cat switcher keeps the section it was tapped in: a page's first part
+#: after ``/cats/<id>/`` -> the same section of the other cat (a session or a
+#: trip of this cat: that cat's history or trips). ``more``: the household's
+#: settings, which show the cat switched to.
+SWITCH_SECTIONS: dict[str, str] = {
+    **{s: s for s in ("today", "log", "plan", "history", "trip", "heat", "edit", "settings")},
+    **{s: s for s in ("backpack", "size", "routine")},
+    "sessions": "history",
+    "trips": "trip",
+}
+SWITCH_PAGES: dict[str, str] = {"/settings": "more"}
+
+
+def switch_section(path: str) -> str:
+    """The section of the page at ``path`` the cat switcher keeps ("" for
+    Today, where it lands anyway, and for a page with no such section)."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "cats":
+        section = SWITCH_SECTIONS.get(parts[3], "")
+    else:
+        section = SWITCH_PAGES.get(path, "")
+    return "" if section == "today" else section
+
+
+def switch_target(cat_id: int, section: str) -> str:
+    """Where the switcher's ``section`` is for cat ``cat_id`` (Today by default)."""
+    if section in SWITCH_PAGES.values():
+        return next(path for path, name in SWITCH_PAGES.items() if name == section)
+    return f"/cats/{cat_id}/{SWITCH_SECTIONS.get(section, 'today')}"
+
+
 def request_state(request: Request) -> dict[str, Any]:
     """What ``request.state`` holds, as the dict it keeps it in: a name it
     does not hold is ``None`` from ``.get``, where ``getattr(request.state,
@@ -303,6 +334,7 @@ class Page:
         return {
             "cats": self.home.cats,
             "cat": cat,
+            "switch_to": switch_section(self.request.url.path),
             "active": active,
             "units": self.units,
             "zone": self.home.zone,

@@ -12,6 +12,7 @@ from typing import Any, Final, get_args
 
 from catpack import words as shared_words
 from catpack.domain import observation
+from catpack.domain import protocol as P
 from catpack.domain.contract import (
     Body,
     CarrierHistory,
@@ -224,3 +225,20 @@ def sign_word(sign: str) -> str:
     """A reading a session recorded, in the words Today's reasons use
     ("swiping or biting", not "aggression")."""
     return observation.WORDS.get(sign, sign.replace("_", " "))
+
+
+def stage_label(stage_id: object) -> str:
+    """What a stage is called beside its title, the same on every page: the
+    harness track "Harness", a ladder step "Step 5", the optional car practice
+    a side step (it shares step 6's place in the ladder: never a second
+    "Step 6"), the stages after the ladder "Keeping it up"."""
+    stage = P.BY_ID.get(str(stage_id))
+    if stage is None:
+        return ""
+    if stage.track == "harness":
+        return shared_words.STAGE_LABELS["harness"]
+    if stage.optional:
+        return shared_words.STAGE_LABELS["side"]
+    if stage.upkeep:
+        return shared_words.STAGE_LABELS["upkeep"]
+    return shared_words.STAGE_LABELS["step"].format(step=stage.step)

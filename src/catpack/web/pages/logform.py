@@ -119,9 +119,7 @@ def _form_values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
 
 
 #: The log form's step picker (a session of another day may be of another step).
-STAGE_CHOICES = [
-    (s.id, f"{'Harness' if s.step == 0 else f'Step {s.step}'}: {s.title}") for s in P.STAGES
-]
+STAGE_CHOICES = [(s.id, f"{labels.stage_label(s.id)}: {s.title}") for s in P.STAGES]
 
 
 def _render(

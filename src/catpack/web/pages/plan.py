@@ -23,6 +23,7 @@ from catpack.domain.protocol.explain import EXPLAINED, Explained
 from catpack.services import plans
 from catpack.services.views import CatBrief
 from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.labels import stage_label
 from catpack.web.pages.templating import render
 
 router = page_router()
@@ -45,7 +46,7 @@ class Stop:
     """One stage on the path."""
 
     anchor: str
-    label: str  # "Step 5", "Harness", "Keeping it up"
+    label: str  # "Step 5", "Harness", "Side step", "Keeping it up" (labels.stage_label)
     stage: P.Stage
     status: Status
     explained: Explained
@@ -135,7 +136,7 @@ def path(
         stops.append(
             Stop(
                 f"step-{stage.step}" + (f"-{stage.about}" if stage.optional else ""),
-                f"Step {stage.step}",
+                stage_label(stage.id),
                 stage,
                 status,
                 EXPLAINED[stage.id],

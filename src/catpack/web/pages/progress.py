@@ -75,6 +75,7 @@ def rows(sessions: list[Session], profile: dict[str, Any]) -> list[Row]:
 @dataclass(frozen=True)
 class Summary:
     step: int
+    stage_id: str
     stage_title: str
     sessions: int
     days_training: int
@@ -85,6 +86,7 @@ def summary(decision: dict[str, Any], log: list[Row], now: datetime) -> Summary:
     days = (now.date() - log[0].at.astimezone(now.tzinfo).date()).days + 1 if log else 0
     return Summary(
         step=int(decision["step"]),
+        stage_id=str(decision["stage"]["id"]),
         stage_title=str(decision["stage"]["title"]),
         sessions=len(log),
         days_training=days,

@@ -204,6 +204,7 @@ def templates() -> Jinja2Templates:
     )
     t = Jinja2Templates(env=env)
     env.globals["word"] = labels.word
+    env.globals["stage_label"] = labels.stage_label
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
     env.globals["guide_anchors"] = labels.GUIDE_ANCHORS
@@ -212,6 +213,9 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["trip_stops"] = words.trip_stops
+    env.globals["heat_sun"] = words.heat_sun
+    env.globals["pack_relay_check"] = words.PACK_RELAY_CHECK
+    env.globals["offline_not_saved"] = words.OFFLINE_NOT_SAVED
     env.globals["owner_only"] = words.owner_only
     env.globals["zone_note"] = lambda zone: words.LOG_ZONE_NOTE.format(zone=zone)
     env.globals["times_zone_note"] = lambda zone: words.TIMES_ZONE_NOTE.format(zone=zone)

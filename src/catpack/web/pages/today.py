@@ -103,6 +103,8 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["undo"] = True
     elif params.get("undone"):
         context["flash"] = "The last session was taken back."
+    elif params.get("resumed"):
+        context["flash"] = words.TODAY_RESUMED
     elif params.get("joined"):
         context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
     status = 422 if context["errors"] else 200

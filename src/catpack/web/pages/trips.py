@@ -131,7 +131,8 @@ def _trip_page(
         airlines=airline_pairs(),
         pack=pack,
         carry=[(k, values.get(k)) for k in TRIP_FIELDS if values.get(k) not in (None, "")],
-        trips=saved_trips(page, cat),
+        trips=_with_packing(page, cat, saved_trips(page, cat)),
+        trip_coming_up=words.TRIP_COMING_UP,
     )
     if page.request.query_params.get("saved"):
         context["flash"] = "Trip saved. After it, tell catpack how it went."
@@ -140,8 +141,11 @@ def _trip_page(
 
 
 def saved_trips(page: Page, cat: CatBrief) -> list[dict[str, Any]]:
-    """The cat's saved trips, newest first, as the list shows them."""
+    """The cat's saved trips, newest first, as the list shows them. A trip
+    has ``started`` once its time has come on the household's clock (one
+    saved without a time: at once); only then is it asked how it went."""
     rows: list[TripView] = gear.list_trips(page.db, page.actor, cat.id)
+    now = page.home.now
     out = []
     for row in reversed(rows):
         airline = AIRLINES.get(str(row.trip.get("airline") or ""))
@@ -154,9 +158,21 @@ def saved_trips(page: Page, cat: CatBrief) -> list[dict[str, Any]]:
                 "starts_at": row.starts_at,
                 "notes": row.notes,
                 "done": row.outcome_session_id is not None,
+                "started": row.starts_at is None or row.starts_at <= now,
+                "trip": row.trip,
             }
         )
     return out
+
+
+def _with_packing(page: Page, cat: CatBrief, trips: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``trips``, each one still to come with its packing list (the engine's,
+    as the plan of the trip gave it): what is useful before a trip."""
+    for trip in trips:
+        if not trip["started"]:
+            plan, _ = plan_trip(page, cat, trip["trip"], {})
+            trip["packing"] = plan["packing"] if plan else []
+    return trips
 
 
 @router.get("/cats/{cat_id}/trip")
@@ -248,6 +264,8 @@ def outcome_form(cat_id: str, trip_id: str, page: PageDep) -> Response:
     trip = _saved(page, cat, trip_id) if cat is not None else None
     if cat is None or trip is None:
         return page.missing(cat, "trip")
+    if not trip["started"]:  # an old link: the trip is still to come
+        return see_other(f"/cats/{cat.id}/trip#trip-{trip['id']}")
     if page.read_only:
         return page.looks_only(cat, "outcome", f"/cats/{cat.id}/trip#saved-trips", "trip")
     minutes = min(float(trip["hours"] or 1) * 60, 24 * 60)
@@ -266,6 +284,8 @@ def log_outcome(cat_id: str, trip_id: str, page: PageDep) -> Response:
     told, errors = read_outcome(form, page.units)
     status = 422
     try:
+        if not trip["started"]:
+            raise ConflictError(words.TRIP_NOT_STARTED)
         if errors:  # the form's own problems: still collect the service's, store nothing
             outings.check_outcome(told["observation"])
         else:

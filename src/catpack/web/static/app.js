@@ -244,6 +244,41 @@
     if (path) window.location.assign(path);
   });
 
+  // No connection: a form that saves something says so next to itself, with
+  // what was typed kept, where it did nothing (htmx's post failed unseen) or
+  // left for the browser's own error page (a plain form). The log form is
+  // not one of them: its outbox keeps the session on the phone (offline.js).
+  function keepsItsOwn(form) {
+    return form.id === "log-form" || Boolean(form.dataset.outbox);
+  }
+  function notSaved(form) {
+    var line = document.getElementById("offline-unsaved");
+    if (!line || !form) return;
+    delete form.dataset.sent;
+    form.insertAdjacentElement("afterend", line);
+    line.hidden = false;
+    line.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method.toLowerCase() !== "post" || keepsItsOwn(form)) return;
+    if (navigator.onLine !== false) return;
+    event.preventDefault();
+    event.stopPropagation();
+    notSaved(form);
+  }, true);
+  document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || config.verb === "get") return;
+    var elt = event.detail.elt;
+    var form = elt && (elt.tagName === "FORM" ? elt : elt.closest && elt.closest("form"));
+    if (form && !keepsItsOwn(form)) notSaved(form);
+  });
+  window.addEventListener("online", function () {
+    var line = document.getElementById("offline-unsaved");
+    if (line) line.hidden = true;
+  });
+
   // One tap saves once: a second tap while the first post is on its way is ignored.
   document.addEventListener("submit", function (event) {
     var form = event.target;
