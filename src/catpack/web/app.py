@@ -98,11 +98,11 @@ def create_app(
     errors.install(app)
     security.install(app, settings)
 
-    from catpack.web.api import routers as api_routers
+    from catpack.web.api import router as api_router
 
-    # Extra routers first: each API router is tried after them and before
-    # the pages (it answers "no match" at once for a path outside the API).
-    include_routers(app, [*routers, *api_routers])
+    # Extra routers first, then the API's, as one router tried before the
+    # pages (it answers "no match" at once for a path outside the API).
+    include_routers(app, [*routers, api_router])
     _include_pages(app)
     _document_settings(app, settings)
     return app
