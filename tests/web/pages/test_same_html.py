@@ -150,6 +150,21 @@ def test_the_cat_cookie_is_starlettes(cat_id: int) -> None:
     assert ours.raw_headers == theirs.raw_headers
 
 
+def test_today_sets_the_cat_cookie_only_when_it_names_another_cat(pages: Pages) -> None:
+    """The cookie says which cat "/" goes back to: Today sets it when the
+    browser sent none or another cat, and not again on each visit of the
+    same cat (a header every client parses for nothing)."""
+    mia, tom = pages.add_cat("Mia"), pages.add_cat("Tom")
+    client = pages.client
+    client.cookies.delete(CAT_COOKIE)
+    assert f"{CAT_COOKIE}={mia}" in client.get(f"/cats/{mia}/today").headers["set-cookie"]
+    assert "set-cookie" not in client.get(f"/cats/{mia}/today").headers
+    assert f"{CAT_COOKIE}={tom}" in client.get(f"/cats/{tom}/today").headers["set-cookie"]
+    assert "set-cookie" not in client.get(f"/cats/{tom}/today").headers
+    home = client.get("/", follow_redirects=False)
+    assert home.headers["location"] == f"/cats/{tom}/today"
+
+
 def test_the_csrf_signature_is_the_same() -> None:
     key, token = b"k" * 32, csrf.new_token(b"k" * 32, "bound")
     nonce, signature = token.split(".")

@@ -141,7 +141,7 @@ def switch(page: PageDep, cat_id: str = "", to: str = "") -> Response:
     if card is None:
         return see_other("/")
     response = see_other(switch_target(card.id, to))
-    remember_cat(response, card.id)
+    remember_cat(response, card.id, page.request.cookies.get(CAT_COOKIE))
     return response
 
 

@@ -71,10 +71,15 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def remember_cat(response: Response, cat_id: int) -> None:
+def remember_cat(response: Response, cat_id: int, sent: str | None = None) -> None:
     """Set :data:`CAT_COOKIE` to ``cat_id``: HttpOnly, SameSite=Lax, for the
     whole site, the header Starlette's ``set_cookie`` writes, without building
-    a ``SimpleCookie`` for it on every Today page."""
+    a ``SimpleCookie`` for it on every Today page. Nothing is set when the
+    browser already sent that cat (``sent``: its cookie's value): every Today
+    page of the same cat set it again, a header the browser (or any client)
+    parses for nothing."""
+    if sent == str(int(cat_id)):
+        return
     header = f"{CAT_COOKIE}={int(cat_id)}; HttpOnly; Path=/; SameSite=lax"
     response.raw_headers.append((b"set-cookie", header.encode("latin-1")))
 

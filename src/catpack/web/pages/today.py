@@ -12,7 +12,7 @@ from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import Page, PageDep, page_router, remember_cat
+from catpack.web.pages.deps import CAT_COOKIE, Page, PageDep, page_router, remember_cat
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stop_gear
 from catpack.web.pages.templating import render
@@ -109,5 +109,5 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
     status = 422 if context["errors"] else 200
     response = render(page.request, "today.html", context, status_code=status)
-    remember_cat(response, cat.id)
+    remember_cat(response, cat.id, page.request.cookies.get(CAT_COOKIE))
     return response
