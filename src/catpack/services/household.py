@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select, update
 
 from catpack.domain.contract import known_zones
 from catpack.domain.errors import CoachInputError, NotFoundError, Problem
-from catpack.services._common import check_zone, loads, local_now, no_nul
+from catpack.services._common import check_zone, local_now, no_nul
 from catpack.services.access import require
 from catpack.services.views import Actor, CatBrief, HouseholdView, UnitSystem
 from catpack.store import schema as t
@@ -98,7 +98,7 @@ def overview_of(
         CatBrief(
             id=r[4],
             name=r[5],
-            cat=loads(r[6]),
+            profile=r[6],
             temp_unit=r[7],
             weight_unit=r[8],
             backpack={k: v for k, v in zip(_DIMS, r[9:12], strict=True) if v},

@@ -6,7 +6,10 @@ document describes exactly what the services accept and return.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Annotated, Any, Generic, Literal, NotRequired, TypeAlias, TypeVar
 from uuid import UUID
 
@@ -160,17 +163,30 @@ class CatView(_View):
     updated_at: datetime
 
 
-class CatBrief(_View):
-    """A cat as a household overview lists it (no counts: one query for all)."""
+@dataclass(frozen=True)
+class CatBrief:
+    """A cat as a household overview lists it (no counts: one query for all).
+
+    A plain frozen dataclass, made from the household's rows on every page
+    request (its fields come from the database as stored). The cat object is
+    read from its stored JSON only when asked for (:attr:`cat`): a page shows
+    every cat's name in the switcher, but reads the profile of one cat at most.
+    """
 
     id: int
     name: str
-    cat: dict[str, Any] = Field(description="The contract's cat object, as stored.")
+    #: The contract's cat object, as stored (JSON text).
+    profile: str = field(repr=False)
     temp_unit: TempUnit
     weight_unit: WeightUnit
-    backpack: dict[str, float] = Field(
-        default_factory=dict, description="Inside size of the cat's backpack, in cm."
-    )
+    #: Inside size of the cat's backpack, in cm.
+    backpack: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def cat(self) -> dict[str, Any]:
+        """The contract's cat object, as stored."""
+        value: dict[str, Any] = json.loads(self.profile)
+        return value
 
 
 #: A household's time zone as a request gives it (checked against the known
