@@ -98,12 +98,14 @@ def create_app(
     errors.install(app)
     security.install(app, settings)
 
-    from catpack.web.api import router as api_router
+    from catpack.web.api import routers as api_routers
 
-    # Extra routers first, then the API's, as one router tried before the
-    # pages (it answers "no match" at once for a path outside the API).
-    include_routers(app, [*routers, api_router])
+    # Extra routers first, then the pages (one router, which answers "no
+    # match" at once for an API path), then the API's routers (each answers
+    # "no match" at once for a path outside the API).
+    include_routers(app, routers)
     _include_pages(app)
+    include_routers(app, api_routers)
     _document_settings(app, settings)
     return app
 

@@ -14,7 +14,7 @@ from catpack.web.api import (
     sessions,
     transfer,
 )
-from catpack.web.api.deps import PREFIX, PrefixedRouter
+from catpack.web.api.deps import PREFIX
 
 #: The API's routers, included into the app one by one (see ``api_router``).
 #: FastAPI tries them in this order: the most used (logging a session, today's
@@ -36,11 +36,4 @@ routers = [
     )
 ]
 
-#: All of them as one router, which answers "no match" at once for a path
-#: outside the API: a page request asks it once instead of asking each of
-#: the routers above (each ask costs FastAPI's routing a few calls).
-router = PrefixedRouter()
-for _each in routers:
-    router.include_router(_each)
-
-__all__ = ["PREFIX", "router", "routers"]
+__all__ = ["PREFIX", "routers"]

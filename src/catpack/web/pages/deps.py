@@ -44,6 +44,8 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import Scope
 
 from catpack import words
 from catpack.services import access, household, keys, users
@@ -52,6 +54,7 @@ from catpack.services.household import Overview
 from catpack.services.setup import Database
 from catpack.services.views import Actor, CatBrief
 from catpack.settings import Settings
+from catpack.web.bearer import PREFIX as API_PREFIX
 from catpack.web.deps import Clock, app_clock, app_database, app_settings
 from catpack.web.pages import csrf
 from catpack.web.pages.units import Units
@@ -628,6 +631,19 @@ def _with_page(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         return endpoint(*args, **kwargs)
 
     return with_page
+
+
+class PagesRouter(APIRouter):
+    """Every page's route (:func:`catpack.web.pages.register`), tried before
+    the API's routers: it answers "no match" at once for a path holding the
+    API's prefix, so an API request asks it once and goes on. No page's path
+    holds it (a path parameter is one segment, without a ``/``), root path
+    or not: the API's routers' own test (``PrefixedRouter``), the other way."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if API_PREFIX in scope.get("path", ""):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 def page_router() -> APIRouter:
