@@ -98,16 +98,17 @@ def delete_one(db: Database, statement: Executable, missing: str) -> None:
         raise NotFoundError(missing)
 
 
-def session_columns(session: Session) -> dict[str, Any]:
-    """The stored row's columns for a session: the exact contract JSON and the
-    few values queries filter on."""
+def session_columns(session: Session, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored row's columns for a session: the exact contract JSON (of
+    ``data``, its :func:`~catpack.domain.contract.session_json` when the
+    caller has it already) and the few values queries filter on."""
     context = session.get("context") or {}
     return {
         "at": session["at"],
         "stage": session["stage"],
         "level": session["level"],
         "location": context.get("location"),
-        "doc": dumps(session_json(session)),
+        "doc": dumps(session_json(session) if data is None else data),
     }
 
 

@@ -222,7 +222,10 @@ def _log(
             measured = False
             if bumped[1]:
                 parsed_session, measured = readings.with_pack_peak(s, cat_id, parsed_session)
-            columns = session_columns(parsed_session)
+            # The session's JSON data, stored as text and given back in the
+            # view (JSON-native already: what reading the text back would give).
+            data = session_json(parsed_session)
+            columns = session_columns(parsed_session, data)
             text = columns["doc"]
             values = {
                 "cat_id": cat_id,
@@ -271,7 +274,7 @@ def _log(
     return SessionView(
         id=sid,
         cat_id=cat_id,
-        session=loads(text),
+        session=data,
         note=note,
         revision=1,
         logged_by=actor.user_id,
