@@ -189,7 +189,7 @@ TRIPS: list[tuple[str, list[dict[str, Any]], dict[str, Any], float, bool, list[s
         False,
         [
             "calm sessions at the last level of",
-            "towards it: To the car (optional, step 6), level 2",
+            "towards it: To the car (optional side step), level 2",
         ],
     ),
     (

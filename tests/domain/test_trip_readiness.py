@@ -118,14 +118,14 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], bool, list[str]]] =
         CAR_ONCE,
         {"kind": "road_trip", "hours": 6},
         False,
-        ["car", "towards it: To the car (optional, step 6), level 2:"],
+        ["car", "towards it: To the car (optional side step), level 2:"],
     ),
     (
         "a trained cat that never sat in the car: the next session is the car's first level",
         FULL_DAY,
         {"kind": "road_trip", "hours": 6},
         False,
-        ["Next session towards it: To the car (optional, step 6), level 1:"],
+        ["Next session towards it: To the car (optional side step), level 1:"],
     ),
     (
         "a cat not yet out of the door: the ladder's next session gets to the car",
@@ -162,7 +162,7 @@ CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], bool, list[str]]] =
         False,
         [
             "calm sessions at the last level of To the car",
-            "towards it: To the car (optional, step 6), level 1:",
+            "towards it: To the car (optional side step), level 1:",
         ],
     ),
     (

@@ -188,12 +188,16 @@ class Stage:
 
     @property
     def named(self) -> str:
-        """The stage as owners read it: "Movement (step 5)"; the harness track,
-        which runs beside the first steps, by its title alone (never "step 0")."""
-        if self.track == "harness":
+        """The stage as owners read it: "Movement (step 5)", as the pages
+        label the steps (``catpack.web.pages.labels.stage_label``): the harness
+        track, which runs beside the first steps, and the stages after
+        graduation (keeping it up, the refresher) by their titles alone (never
+        "step 0", nor "step 10" three times); the optional car practice as a
+        side step ("To the car (optional side step)"), not a second step 6."""
+        if self.track == "harness" or self.upkeep:
             return self.title
-        if self.title.endswith(")"):  # "To the car (optional)" -> "(optional, step 6)"
-            return f"{self.title[:-1]}, step {self.step})"
+        if self.optional:
+            return f"{self.title.removesuffix(' (optional)')} (optional side step)"
         return f"{self.title} (step {self.step})"
 
     @property
