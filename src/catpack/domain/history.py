@@ -82,6 +82,7 @@ from catpack.domain.moves import (
     below,
     covers,
     easier,
+    in_training,
     no_harder,
     position,
     resume_after_stop,
@@ -387,9 +388,12 @@ def fold_from(state: State, sessions: list[Session]) -> State:
 
 
 def _step(state: State, session: Session, food: bool, why: list[str] | None) -> None:
-    stage, level = P.BY_ID[session["stage"]], session["level"]
+    logged = P.BY_ID[session["stage"]]
+    pos = position(logged, session["level"])
+    if logged.upkeep and not state.graduated:  # odd input: training at its ladder level
+        pos = in_training(pos)
+    stage, level = pos.stage, pos.level
     ladder_i = P.LADDER_INDEX.get(stage.id)
-    pos = position(stage, level)
     at = session["at"]
     before = state.last_at
     state.last_at = at
@@ -420,7 +424,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     if not resting:
         state.stopped = None  # the first session after the rest has happened
     a = assess(session, food_motivated=food)
-    verdict = outcome(session, a, stage, why)
+    verdict = outcome(session, a, logged, why)
     calm = verdict == "push" and not resting
     if resting and verdict == "push":
         verdict = "stick"
@@ -438,7 +442,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             _calm_outing(state, rung, session.get("minutes") or rung.max_minutes)
     if calm and not state.graduated and not after_stop and _short_of(session, rung):
         calm, verdict = False, "stick"
-        _taste_of(state, session, rung, why)
+        _taste_of(state, session, pos, why)
     # A stop stays a stop (only a push is ever held back), so heat is known here.
     heat_panting = verdict == "stop" and _is_heat_panting(session, a)
     if verdict != "stick":
@@ -726,12 +730,12 @@ def _short_of(session: Session, rung: P.Level) -> bool:
     )
 
 
-def _taste_of(state: State, session: Session, rung: P.Level, why: list[str] | None) -> None:
+def _taste_of(state: State, session: Session, pos: Position, why: list[str] | None) -> None:
     """A calm session too short to count as its level (:func:`_short_of`) is a
     first taste of it: the next try is ``RETRY_SHARE`` of the level, then the
     full length, so the time builds up instead of jumping (the guide: start
     "with a very short amount of time, and then slowly increase that")."""
-    key = (session["stage"], session["level"])
+    key, rung = (pos.stage.id, pos.level), pos.rung
     state.shorter[key] = RETRY_SHARE
     state.tastes.add(key)
     _calm_outing(state, rung, session["minutes"] or 0.0)

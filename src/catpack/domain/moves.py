@@ -69,6 +69,27 @@ def _home_top() -> Position:
 BELOW_REFRESHER = _home_top()
 
 
+def _ladder_level_of(upkeep: P.Level) -> Position:
+    """The hardest level of the ladder's main line that ``upkeep`` asks at
+    least as much as on every axis (the first level if none)."""
+    best = Position(P.FIRST_BACKPACK_STAGE, 1)
+    for stage in P.TRAINING_LADDER:
+        if stage.optional:
+            continue
+        for i, level in enumerate(stage.levels, start=1):
+            if covers(upkeep, level):
+                best = Position(stage, i)
+    return best
+
+
+def in_training(pos: Position) -> Position:
+    """``pos`` for a cat that has not graduated: an upkeep level (the refresher,
+    the routine trip) is a trained cat's, so a cat in training that logs one is
+    training at the ladder level it covers (:func:`_ladder_level_of`); never
+    moved into upkeep, which ranks above the whole ladder."""
+    return _IN_TRAINING.get((pos.stage.id, pos.level), pos)
+
+
 def next_ladder_stage(stage: P.Stage, with_car: bool) -> P.Stage | None:
     i = P.LADDER_INDEX[stage.id] + 1
     while i < len(P.TRAINING_LADDER):
@@ -182,6 +203,15 @@ def no_harder(stopped: Position, nxt: Position, with_car: bool) -> Position:
             break
         nxt = lower
     return nxt
+
+
+#: Each upkeep level's ladder level, for a cat in training (:func:`in_training`).
+_IN_TRAINING: dict[tuple[str, int], Position] = {
+    (stage.id, i): _ladder_level_of(level)
+    for stage in P.STAGES
+    if stage.upkeep
+    for i, level in enumerate(stage.levels, start=1)
+}
 
 
 def resume_after_stop(pos: Position, with_car: bool, levels: int = BACK_AFTER_STRESS) -> Position:

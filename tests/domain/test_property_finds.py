@@ -1,0 +1,112 @@
+"""Histories the property tests found, as plain rows through ``decide``.
+
+Rows marked *wrong before* failed before the change that came with them:
+
+* a cat in training that logs an upkeep session (the refresher, a routine
+  trip: odd input, since only a trained cat is given them) was moved into the
+  upkeep stages, which rank above the whole ladder: after real stress in the
+  refresher and again on a walk, the coach's next session was the refresher
+  (higher than the walk that was stopped), and a calm refresher session took
+  the cat past the rest of the ladder to the routine trips without training.
+  Such a session is now training at the ladder level it covers (the hardest
+  one it asks at least as much as on every axis); a trained cat's upkeep is
+  unchanged (tests/domain/test_audit_round4.py, TRAINED rows).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from catpack import decide
+from catpack.domain import protocol as P
+from catpack.domain.evidence import key_of, track_of
+from tests.factories import HISSING, SAFE_CHECKS, T0, request, session
+
+H = timedelta(hours=1)
+D = timedelta(days=1)
+
+
+def rank(stage_id: str, level: int) -> tuple[int, int, int]:
+    """Difficulty order within a track, as the property tests rank it: the
+    ladder, then the upkeep stages."""
+    stage = P.BY_ID[stage_id]
+    return (1 if track_of(stage) == "upkeep" else 0, *key_of(stage, level))
+
+
+def stressed(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, observation=HISSING, checks=SAFE_CHECKS, reps=None, calm=None)
+
+
+def calm(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, checks=SAFE_CHECKS)
+
+
+# ---------------------- a cat in training: an upkeep session is training
+#
+# coach-contract.md: "`stop`: ... `stage`/`level` are easier than the last
+# session's." protocol.md rule 5: "end the session, rest ..., resume easier";
+# rule 10: the refresher is for a trained cat ("After training ... a long
+# lapse earns a short refresher"). The property: the session after a stop is
+# never busier, longer or higher than the stopped one
+# (tests/domain/test_fold_properties.py).
+
+# (id, log, the stopped session's (stage, level))
+STOPPED: list[tuple[str, list[dict[str, Any]], tuple[str, int]]] = [
+    ("stressed in the refresher, never graduated, then on a walk in the rest "
+     "(wrong before: refresher 1, above the walk)",
+     [stressed("refresher", 3, T0), stressed("local-walks", 2, T0 + H)], ("local-walks", 2)),
+    ("stressed in the refresher, never graduated (wrong before: refresher 1)",
+     [stressed("refresher", 3, T0)], ("refresher", 3)),
+    ("stressed on a routine trip, never graduated (wrong before: the refresher)",
+     [calm("door-closed", 2, T0), stressed("maintenance", 1, T0 + H)], ("maintenance", 1)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("log", "where"), [c[1:] for c in STOPPED], ids=[c[0] for c in STOPPED])
+def test_after_a_stop_a_cat_in_training_is_never_sent_to_upkeep(
+    log: list[dict[str, Any]], where: tuple[str, int]
+) -> None:
+    last = max(datetime.fromisoformat(s["at"]) for s in log)
+    d = decide(request(log, now=last + timedelta(minutes=5)))
+    got = (d["stage"]["id"], d["stage"]["level"])
+    assert d["decision"] == "stop", d["reasons"]
+    assert not P.BY_ID[got[0]].upkeep, got  # never graduated: the ladder
+    assert rank(*got) <= rank(*where), (got, where)
+    stopped = P.BY_ID[where[0]].levels[where[1] - 1]
+    planned = P.BY_ID[got[0]].levels[got[1] - 1]
+    harder = [a for a, x, y in zip(P.AXES, stopped.axes, planned.axes, strict=True) if y > x]
+    assert harder == [], (got, harder)
+    nxt = d["next_session"]
+    assert P.PLACES.index(nxt["location"]) <= P.PLACES.index(stopped.location)
+    assert nxt["max_minutes"] < stopped.max_minutes
+
+
+# (id, log, decision, stage, level)
+CALM_UPKEEP: list[tuple[str, list[dict[str, Any]], str, str, int]] = [
+    ("calm in the refresher's top level at door-closed 2: first-walk 3, as after first-walk 2 "
+     "(wrong before: advance to the routine trips)",
+     [calm("door-closed", 2, T0), calm("refresher", 3, T0 + H)], "push", "first-walk", 3),
+    ("calm on a routine trip after that: 1 of 3 calm outings at local-walks 1, as after one "
+     "there (wrong before: maintenance 1, 'raise one level')",
+     [calm("door-closed", 2, T0), calm("refresher", 3, T0 + H),
+      session("maintenance", 1, T0 + 2 * H, checks=SAFE_CHECKS, minutes=30)],
+     "stick", "local-walks", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "decision", "stage", "level"),
+    [c[1:] for c in CALM_UPKEEP],
+    ids=[c[0] for c in CALM_UPKEEP],
+)
+def test_a_calm_upkeep_session_of_a_cat_in_training_counts_at_its_ladder_level(
+    log: list[dict[str, Any]], decision: str, stage: str, level: int
+) -> None:
+    last = max(datetime.fromisoformat(s["at"]) for s in log)
+    d = decide(request(log, now=last + H))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (decision, stage, level), d[
+        "reasons"
+    ]
