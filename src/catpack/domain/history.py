@@ -52,6 +52,10 @@ Rules, with their constants:
   through (or cover: a calm session asking as much on every axis).
 * A trained cat practising an old ladder level stays trained (protocol.md,
   Maintenance): calm, it returns to its upkeep; see :func:`_trained_next`.
+* A cat in training has no upkeep yet: a refresher session or routine trip
+  in its log (odd input) is training at the ladder level it covers
+  (:func:`catpack.domain.moves.in_training`), so the plan never moves into
+  the upkeep stages, which rank above the whole ladder, before graduation.
 """
 
 from __future__ import annotations
