@@ -217,6 +217,8 @@ PASSWORD_REPLACED: Final = (
     "{previous} now logs in as {email} with a new password, and its log-ins on the pages "
     "ended ({ended}); the household “{household}” ({cats}) stays as it was"
 )
+#: After set-login's line, with --end-tokens.
+TOKENS_ENDED_TOO: Final = "; {tokens} ended too (scripts and the pack sensor need a new token)"
 PASSWORD_RESET: Final = (
     "{email} (household “{household}”) can now log in with the new password; {logins} and "
     "{tokens} ended (scripts and the pack sensor need a new token)"

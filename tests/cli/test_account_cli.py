@@ -184,6 +184,45 @@ def test_keeping_the_e_mail_and_a_new_password_later(
         assert "Mia" in here.get("/").text
 
 
+def test_a_new_password_ends_the_api_tokens_when_asked(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A token taken with the old password keeps working after a new one
+    (the pack sensor's, a script's), unless ``--end-tokens``: for a password
+    someone else may know. The line says what ended."""
+    a_cat_with_a_session(capsys)
+    assert set_login(monkeypatch, capsys)[0] == 0
+    db = Database.from_settings(env)
+    try:
+        taken = users.issue_token(db, OWNER, PASSWORD)
+        assert taken is not None
+        code, out, err = set_login(monkeypatch, capsys, password="another-pw-1")
+        assert code == 0, err
+        assert "ended too" not in out
+        assert users.actor_for_token(db, taken.token) is not None
+        owner = users.find_local_owner(db, OWNER)
+        assert owner is not None
+        live = len(users.list_tokens(db, owner))
+        assert live >= 1
+        code, out, err = set_login(monkeypatch, capsys, "--end-tokens", password="third-pw-12")
+        assert code == 0, err
+        ended = f"{live} API token{'s' if live > 1 else ''} ended too"
+        assert out.rstrip().endswith(f"; {ended} (scripts and the pack sensor need a new token)"), (
+            out
+        )
+        assert users.actor_for_token(db, taken.token) is None
+        assert users.list_tokens(db, owner) == []
+        fresh = users.issue_token(db, OWNER, "third-pw-12")
+        assert fresh is not None
+        code, out, _ = set_login(
+            monkeypatch, capsys, "--end-tokens", "--json", password="fourth-pw-12"
+        )
+        assert code == 0 and json.loads(out)["tokens_ended"] == 1
+        assert users.actor_for_token(db, fresh.token) is None
+    finally:
+        db.dispose()
+
+
 def one_line_refusal(done: tuple[int, str, str], start: str) -> None:
     code, out, err = done
     assert code == 2, err

@@ -93,10 +93,20 @@ def set_login(
         typer.Option(help="The e-mail to log in with (default: the account's own e-mail)."),
     ] = None,
     password_stdin: PasswordStdinOpt = False,
+    end_tokens: Annotated[
+        bool,
+        typer.Option(
+            "--end-tokens",
+            help="Also end the account's API tokens (for a password someone else may "
+            "know; the pack sensor and scripts then need a new token).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Give the local owner (CATPACK_CLI_USER) an e-mail and a password, to log in
-    with in accounts mode; its household, cats and sessions stay as they are."""
+    with in accounts mode; its household, cats and sessions stay as they are.
+    A new password ends its log-ins on the pages; its API tokens stay unless
+    --end-tokens."""
     from catpack.services import local_login, users
 
     with _accounts() as (db, settings):
@@ -104,7 +114,7 @@ def set_login(
             email = users.check_email(email.strip())  # before asking for a password
         local_login.local_owner(db, settings.cli_user)
         password = _read_password(password_stdin)
-        done = local_login.give_login(db, settings.cli_user, password, email)
+        done = local_login.give_login(db, settings.cli_user, password, email, end_tokens=end_tokens)
     facts = {
         "previous": done.previous_email,
         "email": done.user.email,
@@ -115,6 +125,8 @@ def set_login(
         said = words.PASSWORD_REPLACED.format(ended=done.logins_ended, **facts)
     else:
         said = words.LOGIN_GIVEN.format(**facts)
+    if end_tokens:
+        said += words.TOKENS_ENDED_TOO.format(tokens=words.counted(done.tokens_ended, "API token"))
     emit(as_json, done.model_dump(mode="json"), said)
 
 

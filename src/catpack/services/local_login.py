@@ -24,10 +24,19 @@ from catpack.store import schema as t
 from catpack.store.db import Database
 
 
-def give_login(db: Database, cli_user: str, password: str, email: str | None = None) -> LocalLogin:
+def give_login(
+    db: Database,
+    cli_user: str,
+    password: str,
+    email: str | None = None,
+    *,
+    end_tokens: bool = False,
+) -> LocalLogin:
     """Give the local owner of ``cli_user`` a password (the rules and hashing
     of sign-up) and, with ``email``, a new e-mail to log in with; its log-ins
-    on the pages end (as with any new password), its API tokens stay.
+    on the pages end (as with any new password), and its API tokens with
+    ``end_tokens`` (someone else may know the old password and have taken a
+    token with it; the pack sensor and scripts then need a new one).
 
     ConfigError when there is no local owner yet (nothing is created) or the
     account of that e-mail was signed up, not made for this machine;
@@ -55,7 +64,7 @@ def give_login(db: Database, cli_user: str, password: str, email: str | None = N
             if target != user.email and user.local_email is None:
                 user.local_email = user.email  # CATPACK_CLI_USER keeps finding it
             user.email, user.password_hash = target, hashed
-            ended = users.end_access(s, user.id, tokens=False).logins_ended
+            ended = users.end_access(s, user.id, tokens=end_tokens)
             cats = s.scalar(select(func.count(t.Cat.id)).where(t.Cat.household_id == household.id))
             s.flush()
             view = users.view_of(user, household)
@@ -66,7 +75,8 @@ def give_login(db: Database, cli_user: str, password: str, email: str | None = N
         previous_email=previous,
         had_password=had_password,
         cats=cats or 0,
-        logins_ended=ended,
+        logins_ended=ended.logins_ended,
+        tokens_ended=ended.tokens_ended,
     )
 
 

@@ -89,6 +89,8 @@ class LocalLogin(_View):
     cats: int
     #: Its log-ins on the pages that ended with the new password.
     logins_ended: int
+    #: Its API tokens that ended (``--end-tokens``; else none).
+    tokens_ended: int = 0
 
 
 class PasswordChanged(_View):
