@@ -88,8 +88,8 @@ def live_app(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveApp]:
 
 
 @contextmanager
-def _phone_page(browser: Any, **touch: bool) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB", **touch)
+def _phone_page(browser: Any, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     blocked: list[str] = []
@@ -118,4 +118,14 @@ def phone(browser: Any) -> Iterator[Any]:
 def thumb(browser: Any) -> Iterator[Any]:
     """The phone page with a touch screen (``tap()``), as a mobile browser."""
     with _phone_page(browser, has_touch=True, is_mobile=True) as page:
+        yield page
+
+
+@pytest.fixture
+def thumb_without_worker(browser: Any) -> Iterator[Any]:
+    """``thumb`` with service workers blocked, for a test that cuts the server
+    off with a route: once the worker controls a page (it claims the page at
+    some moment after the first visit), the page's requests go through it
+    and a route may no longer see them."""
+    with _phone_page(browser, has_touch=True, is_mobile=True, service_workers="block") as page:
         yield page
