@@ -3,62 +3,30 @@ dependencies take only the request runs without FastAPI's per-request
 dependency resolution (catpack.web.pages.deps._direct_handler): the same
 dependencies in the same order, the same handler, the same answers; an app
 that overrides a dependency goes through FastAPI's own handler, which applies
-the override."""
+the override (tests/web/pages/test_one_way.py)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Annotated, Any
+from typing import Annotated
 
 import pytest
 from fastapi import Path
-from fastapi import routing as fastapi_routing
 from starlette.requests import Request
 from starlette.responses import Response
 
-from catpack.services import users
 from catpack.web.app import create_app
 from catpack.web.pages import deps
 from catpack.web.pages.deps import (
-    Page,
     PageDep,
     PageRoute,
     _direct_handler,
-    page,
-    page_for,
     page_router,
 )
 from tests.page_helpers import FormClient, Pages, logged
+from tests.web.pages.test_pages import CALM
 
-LOG = {
-    "stage": "introduce",
-    "level": "1",
-    "minutes": "5",
-    "reps": "5",
-    "calm_reps": "4",
-    "tail": "upright",
-    "ears": "forward",
-    "eyes": "normal",
-    "body": "relaxed",
-    "vocal": "silent",
-    "took_treats": "yes",
-    "entered_voluntarily": "yes",
-    "location": "home",
-}
-
-
-@pytest.fixture
-def solved(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The path of each request FastAPI resolved dependencies for."""
-    seen: list[str] = []
-    real = fastapi_routing.solve_dependencies
-
-    async def counted(*, request: Request, **kwargs: Any) -> Any:
-        seen.append(request.url.path)
-        return await real(request=request, **kwargs)
-
-    monkeypatch.setattr(fastapi_routing, "solve_dependencies", counted)
-    return seen
+LOG = {**CALM, "stage": "introduce", "level": "1"}
 
 
 def test_the_log_post_and_today_skip_fastapis_resolution(pages: Pages, solved: list[str]) -> None:
@@ -84,26 +52,6 @@ def test_the_checks_still_come_first(pages: Pages, solved: list[str]) -> None:
     )
     assert bare.status_code == 403
     assert logged(pages.app, cat) == []
-    assert solved == []
-
-
-def test_an_override_goes_through_fastapis_handler(pages: Pages, solved: list[str]) -> None:
-    mine = pages.add_cat("Mia")
-    db = pages.app.state.db
-    other = users.create_user(db, "bob@example.org", "Bob", "pw-123456").user
-    bob = users.Actor(user_id=other.id, household_id=other.household_id)
-
-    def as_bob(request: Request) -> Page:
-        return page_for(request, bob)
-
-    pages.app.dependency_overrides[page] = as_bob
-    try:
-        assert pages.client.get(f"/cats/{mine}/today").status_code == 404
-        assert solved == [f"/cats/{mine}/today"]
-    finally:
-        pages.app.dependency_overrides.clear()
-    solved.clear()
-    assert pages.client.get(f"/cats/{mine}/today").status_code == 200
     assert solved == []
 
 

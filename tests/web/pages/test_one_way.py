@@ -79,8 +79,10 @@ def test_pages_show_the_households_time(db_settings: Settings) -> None:
     assert first["at"].endswith("+13:00")  # logged on the household's clock
 
 
-def test_the_pages_act_for_the_one_page_dependency(pages: Pages) -> None:
-    """A layer that acts for someone else replaces one dependency and every page follows it."""
+def test_the_pages_act_for_the_one_page_dependency(pages: Pages, solved: list[str]) -> None:
+    """A layer that acts for someone else replaces one dependency and every page follows it
+    (through FastAPI's own handler, which applies the override, where the
+    pages otherwise run without it: tests/web/pages/test_direct_handler.py)."""
     mine = pages.add_cat("Mia")
     db = pages.app.state.db
     other = users.create_user(db, "bob@example.org", "Bob", "pw-123456").user
@@ -92,6 +94,7 @@ def test_the_pages_act_for_the_one_page_dependency(pages: Pages) -> None:
     pages.app.dependency_overrides[page] = as_bob
     try:
         assert pages.client.get(f"/cats/{mine}/today").status_code == 404
+        assert solved[-1] == f"/cats/{mine}/today"
         assert pages.client.get("/").url.path == "/cats/new"
         theirs = pages.add_cat("Rex")
         assert pages.client.get(f"/cats/{theirs}/today").status_code == 200
