@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -174,6 +174,28 @@ def test_contract_endpoints_refuse_a_session_after_now(client: TestClient) -> No
         assert r.status_code == 422
         assert r.json()["detail"].startswith("sessions[1].at: "), r.json()
         assert "after now" in r.json()["detail"]
+
+
+def test_resume_in_the_same_instant_as_the_pause(client: TestClient, auth: dict[str, str]) -> None:
+    """Finding: a pause resumed in the instant it started (the same clock
+    reading) was refused as a conflict, and the cat stayed paused. It is
+    withdrawn: nothing paused, no pause kept (it covered no time), and the
+    answer is the pause, ending where it starts."""
+    cat_id = _cat(client, auth)
+    at = START.isoformat()
+    r = client.post(f"{API}/cats/{cat_id}/pauses", json={"start": at}, headers=auth)
+    assert r.status_code == 201, r.text
+    done = client.post(f"{API}/cats/{cat_id}/resume", json={"at": at}, headers=auth)
+    assert done.status_code == 200, done.text
+    ends, starts = (datetime.fromisoformat(done.json()[k]) for k in ("ends_at", "starts_at"))
+    assert ends == starts == START
+    assert client.get(f"{API}/cats/{cat_id}/pauses", headers=auth).json() == []
+    assert client.get(f"{API}/cats/{cat_id}", headers=auth).json()["paused"] is False
+    again = client.post(f"{API}/cats/{cat_id}/resume", json={"at": at}, headers=auth)
+    assert again.status_code == 409  # nothing paused now
+    # An export of the cat still imports (no pause ending where it starts).
+    exported = client.get(f"{API}/cats/{cat_id}/export", headers=auth)
+    assert exported.status_code == 200 and exported.json()["pauses"] == []
 
 
 def test_export_import_csv_pauses_trips(client: TestClient, auth: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from catpack.domain import gear
 from catpack.domain import protocol as P
 from catpack.domain.airlines import AIRLINES, Pack, check_airline
-from catpack.domain.contract import TripRequest, parse_trip_request
+from catpack.domain.contract import Trip, TripRequest, parse_trip_request
 from catpack.domain.errors import CoachInputError
 from catpack.domain.history import State, fold
 from catpack.domain.readiness import BIG_TRIPS, OUTINGS, big_trip, readiness
@@ -60,7 +60,7 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
     if trip.kind == "road_trip":
         warnings.append("car_heat")
 
-    packing = _packing(req)
+    packing = packing_list(trip)
     airline, grounded = _airline(req, reasons)
     fit, flags = _gear(req, reasons)
     blocking += flags.blocking
@@ -86,8 +86,9 @@ def plan_parsed(req: TripRequest) -> dict[str, Any]:
     }
 
 
-def _packing(req: TripRequest) -> list[dict[str, str]]:
-    trip = req.trip
+def packing_list(trip: Trip) -> list[dict[str, str]]:
+    """What to pack for ``trip``: from the trip alone (its kind and length),
+    never from the cat's log, so a list of trips needs no plan of each."""
     items: list[tuple[str, str]] = [
         ("harness", "The cat wears it from home: the pack's tether clips to it."),
         ("leash", "Outdoors the cat is always on a leash when out of the pack."),

@@ -36,7 +36,7 @@ from catpack.domain.contract import Pause as PauseModel
 from catpack.domain.decide import decide_folded, fold_request, household_zone
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.history import State
-from catpack.domain.trips import plan_parsed
+from catpack.domain.trips import packing_list, plan_parsed
 from catpack.domain.validation import CLOCK_SKEW
 from catpack.services._common import (
     REASON_MAX,
@@ -302,6 +302,13 @@ def trip_plan(
     return plan_parsed(TripRequest.model_construct(**inputs, trip=parsed))
 
 
+def trip_packing(trip: Mapping[str, Any] | Trip) -> list[dict[str, str]]:
+    """The packing list of :func:`trip_plan` for ``trip``, without the rest of
+    the plan: it depends on the trip alone, so it reads nothing stored (a list
+    of saved trips shows each one's packing without planning each)."""
+    return packing_list(check_trip(trip))
+
+
 def stored_trip_plan(
     db: Database, actor: Actor, cat_id: int, trip_id: int, *, now: datetime | None = None
 ) -> dict[str, Any]:
@@ -356,16 +363,23 @@ def _open_pause(s: DbSession, cat_id: int) -> t.Pause | None:
 
 
 def resume(db: Database, actor: Actor, cat_id: int, *, at: datetime | None = None) -> PauseView:
-    """End the running pause (at ``at``, default now); ConflictError if none runs."""
+    """End the running pause (at ``at``, default now); ConflictError if none runs.
+
+    A pause resumed no later than it starts (a tap on Resume in the same
+    instant as on Pause, or before a pause set to start later) covers no
+    time: it is withdrawn rather than stored with its end at or before its
+    start (which no export could carry), and the view returned ends where
+    it starts."""
     end = aware(at, "at") if at is not None else utcnow()
     with db.write() as s:
         cat = owned_cat(s, actor, cat_id)
         row = _open_pause(s, cat_id)
         if row is None:
             raise ConflictError(f"{cat.name} is not paused")
-        if end <= row.starts_at:  # the stored pause says otherwise: a conflict
-            started = row.starts_at.isoformat()
-            raise ConflictError(f"at: must be after the start of the pause ({started})")
+        if end <= row.starts_at:
+            view = _pause_view(row).model_copy(update={"ends_at": row.starts_at})
+            s.delete(row)
+            return view
         row.ends_at = end
         s.flush()
         return _pause_view(row)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from catpack.services import gear, push, reminders, users
 from catpack.services.views import Actor
@@ -230,6 +231,40 @@ def test_a_saved_trip_is_listed_and_how_it_went_is_a_session(pages: Pages) -> No
     listing = text(pages.client.get(f"/cats/{cat}/trip").text)
     assert "How it went is logged." in listing
     assert pages.client.post(url, data={"tail": "upright"}).status_code == 409
+
+
+def test_the_saved_trips_list_plans_no_trip(pages: Pages, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding: each trip page planned every trip still to come (the cat's
+    log read and folded, readiness, heat, airline, fit) to show only its
+    packing list. The page plans only the trip in its form: the list's
+    packing comes from the trip alone, the same list its plan gives."""
+    from catpack.services import plans
+
+    cat = pages.add_cat("Mia", harness_trained="yes")
+    kinds = [("walk", "0.5"), ("hike", "6"), ("flight", "3")]
+    for day, (kind, hours) in enumerate(kinds, start=3):
+        data = {"kind": kind, "hours": hours, "temp": "12", "starts_at": f"2026-12-0{day}T10:00"}
+        assert pages.client.post(f"/cats/{cat}/trips", data=data).status_code == 200
+    made: list[str] = []
+    real = plans.plan_parsed
+
+    def counted(request: Any) -> dict[str, Any]:
+        made.append(request.trip.kind)
+        return real(request)
+
+    monkeypatch.setattr(plans, "plan_parsed", counted)
+    listing = pages.client.get(f"/cats/{cat}/trip").text
+    assert made == []  # no plan for the list
+    asked = pages.client.post(f"/cats/{cat}/trip", data={"kind": "hotel", "hours": "2"})
+    assert asked.status_code == 200 and made == ["hotel"]  # the form's trip alone
+    # What each trip shows is its plan's packing list, as before.
+    db, who = pages.app.state.db, owner(pages.app)
+    for saved in gear.list_trips(db, who, int(cat)):
+        item = re.search(rf'<li id="trip-{saved.id}">.*?</li>\s*</ul>\s*</details>', listing, re.S)
+        assert item, saved.trip["kind"]
+        shown = re.findall(r"<li><strong>[^<]+</strong> — ([^<]+)</li>", item[0])
+        packing = plans.trip_plan(db, who, int(cat), saved.trip)["packing"]
+        assert shown == [str(escape(p["why"])) for p in packing] and shown, saved.trip["kind"]
 
 
 def test_reminder_settings_times_and_quiet_hours(pages: Pages) -> None:

@@ -55,6 +55,24 @@ def test_today_resumes_training_in_one_tap(pages: Pages) -> None:
     assert about.headers["location"] == f"/cats/{cat}/edit?resumed=1#pause"
 
 
+def test_resume_in_the_same_second_as_the_pause(pages: Pages) -> None:
+    """Finding: "Pause training" then "Resume training" at the same clock
+    reading was refused as a conflict without a word: the page came back
+    with the cat still paused. The resume works (the pause covered no
+    time, so none is kept), from the About page and from Today."""
+    cat = pages.add_cat()
+    for back, lands in (({}, f"/cats/{cat}/edit?resumed=1#pause"), ({"back": "today"}, None)):
+        paused = pages.client.post(f"/cats/{cat}/pause", data={"reason": "vet"})
+        assert paused.status_code == 200 and "?paused=1" in str(paused.url)
+        done = pages.client.post(f"/cats/{cat}/resume", data=back, follow_redirects=False)
+        assert done.status_code == 303
+        assert done.headers["location"] == (lands or f"/cats/{cat}/today?resumed=1")
+        about = pages.client.get(f"/cats/{cat}/edit").text
+        assert 'id="paused"' not in about and "Pause training</button>" in about
+        today = pages.client.get(f"/cats/{cat}/today").text
+        assert 'id="paused-notice"' not in today
+
+
 def test_only_who_may_change_things_gets_the_resume_button(
     household: Household,  # noqa: F811 (the fixture)
 ) -> None:

@@ -131,7 +131,7 @@ def _trip_page(
         airlines=airline_pairs(),
         pack=pack,
         carry=[(k, values.get(k)) for k in TRIP_FIELDS if values.get(k) not in (None, "")],
-        trips=_with_packing(page, cat, saved_trips(page, cat)),
+        trips=_with_packing(saved_trips(page, cat)),
         trip_coming_up=words.TRIP_COMING_UP,
     )
     if page.request.query_params.get("saved"):
@@ -165,13 +165,18 @@ def saved_trips(page: Page, cat: CatBrief) -> list[dict[str, Any]]:
     return out
 
 
-def _with_packing(page: Page, cat: CatBrief, trips: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_packing(trips: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``trips``, each one still to come with its packing list (the engine's,
-    as the plan of the trip gave it): what is useful before a trip."""
+    the one its plan gives): what is useful before a trip. The list is all
+    the page shows of a saved trip's plan, and it depends on the trip alone:
+    the rest of each plan (the cat's log read and folded, readiness, heat,
+    airline, fit) is never made here."""
     for trip in trips:
         if not trip["started"]:
-            plan, _ = plan_trip(page, cat, trip["trip"], {})
-            trip["packing"] = plan["packing"] if plan else []
+            try:
+                trip["packing"] = plans.trip_packing(trip["trip"])
+            except CoachInputError:  # a stored trip this version no longer takes
+                trip["packing"] = []
     return trips
 
 
