@@ -389,6 +389,9 @@ STAGE_LABELS: Final[dict[str, str]] = {
     "side": "Side step",
     "upkeep": "Keeping it up",
 }
+#: The progress chart's line for a side step, beside the steps' lines
+#: ("Step 6", "Step 7"): named by what it practises, never numbered.
+CHART_SIDE_STEPS: Final[dict[str, str]] = {"car": "Car (side step)"}
 #: A cat's settings, under "Its Bluetooth address": where an owner finds it
 #: (no command to type: that is for whoever set the thermometer up), and,
 #: when catpack has heard some thermometers, that they are listed to pick.

@@ -269,3 +269,40 @@ def test_a_session_with_nothing_recorded_is_an_empty_ring_on_the_chart() -> None
     assert UNSEEN in legend
     assert UNSEEN not in drawn([seen])[1]
     assert UNSEEN in progress_svg([seen, unseen], "Mia: where on the plan", None).decode()
+
+
+def test_the_chart_draws_the_car_as_a_side_step(pages: Pages) -> None:
+    """Finding: the chart's axis numbered its lines by step, so the optional
+    car practice sat on step 6's line, like a real step. It has a line of
+    its own above step 6, named as the side step it is, and the steps above
+    it keep their names; a chart without it is as before."""
+    from matplotlib.figure import Figure
+
+    from catpack.web.pages.chart import _draw_progress
+
+    cat = pages.add_cat(car_training="yes")
+    base = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    for day, (stage, level) in enumerate([("doorway", 1), ("car", 1), ("car", 2), ("outdoors", 1)]):
+        log_as_owner(pages.app, cat, factory_session(stage, level, base + timedelta(days=day)))
+    svg = pages.client.get(f"/cats/{cat}/progress.svg?page=1").text
+    assert "Car (side step)" in svg and svg.count(">Step 6<") == 1, svg.count(">Step 6<")
+    from catpack.services import plans
+    from catpack.web.pages.progress import rows as progress_rows
+
+    _, log = plans.plan_and_log(pages.app.state.db, owner(pages.app), int(cat), now=pages.clock.now)
+    drawn_rows = progress_rows(log, {"car_training": True})
+    assert [r.branch for r in drawn_rows] == [None, "car", "car", None]
+
+    def drawn(rows: list[Row]) -> tuple[list[str], list[float], list[float]]:
+        fig = Figure()
+        ax = fig.add_subplot()
+        _draw_progress(fig, ax, rows, None)
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        return names, list(ax.get_yticks()), [float(c.get_offsets()[0][1]) for c in ax.collections]
+
+    names, ticks, ys = drawn(drawn_rows)
+    assert names == ["Step 6", "Car (side step)", "Step 7", "Step 8"]
+    door, car1, car2, outside = ys
+    assert ticks[0] == door < ticks[1] == car1 < car2 < ticks[2] == outside
+    without = drawn([r for r in drawn_rows if r.branch is None])
+    assert without[0] == ["Step 6", "Step 7", "Step 8"] and without[1] == [6, 7, 8]

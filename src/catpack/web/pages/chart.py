@@ -24,6 +24,7 @@ from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from catpack import words as shared_words
 from catpack.domain.observation import STOP_AT, UNEASE_AT
 from catpack.domain.pack_air import VENTILATE_AIR_C
 from catpack.services.pack_views import ReadingView
@@ -80,7 +81,40 @@ def band(stress: int) -> tuple[str, str, str]:
 
 
 def step_name(step: int) -> str:
-    return "Harness" if step == 0 else f"Step {step}"
+    """A step's line on the chart, as the pages label the step."""
+    if step == 0:
+        return shared_words.STAGE_LABELS["harness"]
+    return shared_words.STAGE_LABELS["step"].format(step=step)
+
+
+def side_name(branch: str) -> str:
+    """A side step's line on the chart: what it practises, never a number."""
+    return shared_words.CHART_SIDE_STEPS.get(branch, shared_words.STAGE_LABELS["side"])
+
+
+Lane = tuple[int, str | None]  # (step, None) for a step, (step, branch) for a side step
+
+
+def _lanes(rows: list[Row]) -> tuple[dict[Lane, float], list[str]]:
+    """The chart's lines, bottom up, and their labels: one per step from the
+    lowest the sessions reached to the one above the highest, each at its
+    step's number, and a side step that sessions practised (the car, which
+    branches from step 6) on a line of its own just above its step, the
+    steps above it one line higher: it is not a second step 6."""
+    sides: dict[int, set[str]] = {}
+    for r in rows:
+        if r.branch is not None:
+            sides.setdefault(r.step, set()).add(r.branch)
+    low, high = min(r.step for r in rows), max(r.step for r in rows) + 1
+    ys: dict[Lane, float] = {}
+    labels: list[str] = []
+    for step in range(low, high + 1):
+        ys[(step, None)] = low + len(labels)
+        labels.append(step_name(step))
+        for branch in sorted(sides.get(step, ())):
+            ys[(step, branch)] = low + len(labels)
+            labels.append(side_name(branch))
+    return ys, labels
 
 
 def _day_slots(rows: list[Row], zone: tzinfo | None) -> tuple[list[float], list[str]]:
@@ -134,8 +168,9 @@ def progress_svg(rows: list[Row], title: str, zone: tzinfo | None = None) -> byt
 
 def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -> None:
     xs, days = _day_slots(rows, zone)
-    # A stage's first level sits on its step's line, its last just below the next step.
-    ys = [r.step + (r.level - 1) / r.levels for r in rows]
+    # A stage's first level sits on its line, its last just below the next line.
+    lanes, names = _lanes(rows)
+    ys = [lanes[(r.step, r.branch)] + (r.level - 1) / r.levels for r in rows]
     ax.plot(xs, ys, color="#9aa5b1", linewidth=1.2, zorder=1)
     for x, y, r in zip(xs, ys, rows, strict=True):
         if not r.seen:
@@ -151,11 +186,9 @@ def _draw_progress(fig: Figure, ax: Any, rows: list[Row], zone: tzinfo | None) -
                         fontweight="bold", parse_math=False, zorder=4,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                               "alpha": 0.9})  # fmt: skip
-    low = min(r.step for r in rows)
-    high = max(r.step for r in rows) + 1
-    ax.set_ylim(low - 0.3, high + 0.1)
-    steps = list(range(low, high + 1))
-    ax.set_yticks(steps, [step_name(s) for s in steps])
+    low = min(lanes.values())
+    ax.set_ylim(low - 0.3, low + len(names) - 1 + 0.1)
+    ax.set_yticks([low + i for i in range(len(names))], names)
     ax.set_ylabel("Where on the plan")
     ticks = _ticks(len(days))
     ax.set_xticks(ticks, [days[i] for i in ticks])

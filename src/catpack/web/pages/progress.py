@@ -31,6 +31,9 @@ class Row:
     #: False when nothing about the cat was recorded: its score is the engine's
     #: cautious default, not something the owner saw.
     seen: bool = True
+    #: The optional branch of a side step (the car practice beside step 6:
+    #: ``step`` is the step it branches from, not a step of its own), else None.
+    branch: str | None = None
 
     @property
     def progress(self) -> float:
@@ -66,6 +69,7 @@ def rows(sessions: list[Session], profile: dict[str, Any]) -> list[Row]:
                 minutes=s.get("minutes"),
                 location=context.get("location"),
                 seen=a.seen,
+                branch=stage.branch,
             )
         )
     out.sort(key=lambda r: r.at)
