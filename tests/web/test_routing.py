@@ -3,7 +3,7 @@ routers, and an API path asks the pages once.
 
 FastAPI asks each router included in the app, in order, whether a path is
 one of its routes, and each ask costs its routing a few Python calls. The
-pages are one router (catpack.web.pages.deps.PagesRouter), tried before the
+pages are one router (catpack.web.pages.routing.PagesRouter), tried before the
 API's, which answers "no match" at once for an API path; a page request
 asked each of the API's ten routers first, and each page module's router
 before its own."""
@@ -20,7 +20,7 @@ from starlette.types import Scope
 from catpack.settings import Settings
 from catpack.web.api.deps import PrefixedRouter
 from catpack.web.app import create_app
-from catpack.web.pages.deps import PagesRouter
+from catpack.web.pages.routing import PagesRouter
 
 
 def _asks(monkeypatch: pytest.MonkeyPatch, router: type[Any]) -> list[tuple[str, Match]]:

@@ -1,6 +1,6 @@
 """A page route whose parameters are text from its path and whose
 dependencies take only the request runs without FastAPI's per-request
-dependency resolution (catpack.web.pages.deps._direct_handler): the same
+dependency resolution (catpack.web.pages.routing._direct_handler): the same
 dependencies in the same order, the same handler, the same answers; an app
 that overrides a dependency goes through FastAPI's own handler, which applies
 the override (tests/web/pages/test_one_way.py)."""
@@ -16,13 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from catpack.web.app import create_app
-from catpack.web.pages import deps
-from catpack.web.pages.deps import (
-    PageDep,
-    PageRoute,
-    _direct_handler,
-    page_router,
-)
+from catpack.web.pages import routing
+from catpack.web.pages.deps import PageDep
+from catpack.web.pages.routing import PageRoute, _direct_handler, page_router
 from tests.page_helpers import FormClient, Pages, logged
 from tests.web.pages.test_pages import CALM
 
@@ -104,7 +100,7 @@ def test_without_fastapis_route_context_every_page_keeps_its_handler(
     """The direct handler needs to know which copy of a route FastAPI builds
     (a private name of FastAPI's); a FastAPI without it gets its own handler
     on every page, not one that misses an including router's dependencies."""
-    monkeypatch.setattr(deps, "fastapi_routing", SimpleNamespace())  # no such name
+    monkeypatch.setattr(routing, "fastapi_routing", SimpleNamespace())  # no such name
     app = create_app(pages.app.state.settings, database=pages.app.state.db)
     with FormClient(app) as client:
         cat = client.post("/cats", data={"name": "Mia"}, follow_redirects=False)

@@ -1,5 +1,5 @@
 """The pages look the log-in up in the handler's own thread-pool hop where
-nothing can answer before it (catpack.web.pages.deps.PageRoute): one hop per
+nothing can answer before it (catpack.web.pages.routing.PageRoute): one hop per
 request instead of two. What must not change with it: every page still needs
 a live log-in, checked on every request, and a browser without one is sent to
 log in before anything else is said about its request."""
@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from catpack.services import users
 from catpack.settings import Settings
 from catpack.web.pages import deps
-from catpack.web.pages.deps import PageRoute
+from catpack.web.pages.routing import PageRoute
 from tests.page_helpers import FormClient, app_routes
 from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat, sign_up
 from tests.web.pages.test_pages import CALM

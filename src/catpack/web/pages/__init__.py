@@ -38,7 +38,8 @@ from catpack.web.pages import (
     today,
     trips,
 )
-from catpack.web.pages.deps import LoginRequired, PagesRouter
+from catpack.web.pages.deps import LoginRequired
+from catpack.web.pages.routing import PagesRouter
 from catpack.web.pages.templating import STATIC_DIR
 
 __all__ = ["register"]

@@ -34,11 +34,11 @@ from catpack.web.pages.deps import (
     Page,
     PageDep,
     csrf_token,
-    page_router,
     safe_next,
     signing_key,
 )
 from catpack.web.pages.forms import row_id
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render, with_csrf_cookie
 
 router = page_router()

@@ -21,9 +21,10 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, plans, transfer
 from catpack.services.views import CatBrief, CatPatch, PauseIn, PauseView
 from catpack.web.pages.cats import see_other
-from catpack.web.pages.deps import MANAGED, POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import MANAGED, POSTED, Page, PageDep
 from catpack.web.pages.forms import CAT, Form, field_errors, read_cat
 from catpack.web.pages.gear_forms import SIZE, read_size
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

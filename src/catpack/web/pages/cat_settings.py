@@ -17,7 +17,8 @@ from catpack.domain.errors import NotFoundError, Problem
 from catpack.services import readings
 from catpack.services.pack_views import PairIn
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

@@ -16,11 +16,11 @@ from catpack.web.pages.deps import (
     POSTED,
     Page,
     PageDep,
-    page_router,
     remember_cat,
     switch_target,
 )
 from catpack.web.pages.forms import CAT, field_errors, read_cat
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import UNIT_SYSTEMS
 

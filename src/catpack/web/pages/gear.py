@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.services import cats, gear
 from catpack.services.views import BackpackView, CatBrief, FitView
-from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep
 from catpack.web.pages.forms import row_id
 from catpack.web.pages.gear_forms import (
     PACK,
@@ -19,6 +19,7 @@ from catpack.web.pages.gear_forms import (
     read_pack,
     read_size,
 )
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from starlette.responses import FileResponse, Response
 
-from catpack.web.pages.deps import PageDep, page_router
+from catpack.web.pages.deps import PageDep
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import STATIC_DIR, render
 
 router = page_router()

@@ -8,9 +8,10 @@ from starlette.responses import Response
 
 from catpack.services import members, plans, sessions
 from catpack.web.pages.chart import progress_svg
-from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.deps import Page, PageDep
 from catpack.web.pages.pack import history_air
 from catpack.web.pages.progress import Row, rows, summary
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

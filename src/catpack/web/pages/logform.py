@@ -26,7 +26,7 @@ from catpack.services import plans, sessions
 from catpack.services.sessions import ClientIdTaken
 from catpack.services.views import CatBrief, LogIn, SessionView
 from catpack.web.pages import labels
-from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep
 from catpack.web.pages.forms import (
     CHECKS,
     SESSION,
@@ -44,6 +44,7 @@ from catpack.web.pages.offline import (
     saved_by_another_answer,
 )
 from catpack.web.pages.plan import gear_of
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.today import WEATHER_FIELDS, rest_state
 

@@ -44,7 +44,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from catpack import words
 from catpack.services.views import Actor
-from catpack.web.pages.deps import PageDep, page_router
+from catpack.web.pages.deps import PageDep
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR, render, with_csrf_cookie
 
 router = page_router()

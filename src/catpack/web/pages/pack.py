@@ -22,8 +22,9 @@ from catpack.domain.errors import NotFoundError
 from catpack.services import pack_history, readings
 from catpack.services.pack_views import PackView, ReadingView, SensorView, SessionAir
 from catpack.web.pages.chart import pack_png
-from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.deps import Page, PageDep
 from catpack.web.pages.forms import row_id
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 

@@ -22,8 +22,9 @@ from catpack.domain.history import fold
 from catpack.domain.protocol.explain import EXPLAINED, Explained
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import Page, PageDep, page_router
+from catpack.web.pages.deps import Page, PageDep
 from catpack.web.pages.labels import stage_label
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

@@ -15,8 +15,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from catpack.domain.errors import CoachInputError, ConflictError
 from catpack.services import push, reminders
-from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep
 from catpack.web.pages.gear_forms import REMINDERS, problems_to_fields, read_reminders
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

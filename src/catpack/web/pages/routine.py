@@ -10,8 +10,9 @@ from starlette.responses import RedirectResponse, Response
 from catpack.domain.errors import CoachInputError
 from catpack.services import outings
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import POSTED, Page, PageDep, page_router
+from catpack.web.pages.deps import POSTED, Page, PageDep
 from catpack.web.pages.gear_forms import ROUTINE, problems_to_fields
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

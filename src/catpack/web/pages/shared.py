@@ -18,9 +18,10 @@ from catpack.services import members, plans
 from catpack.services.views import CatBrief
 from catpack.web.deps import ClockDep, DbDep, SettingsDep
 from catpack.web.pages.chart import progress_svg
-from catpack.web.pages.deps import Page, page_router
+from catpack.web.pages.deps import Page
 from catpack.web.pages.history import PAGE_ROWS
 from catpack.web.pages.progress import rows, summary
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

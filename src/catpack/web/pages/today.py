@@ -12,9 +12,10 @@ from catpack import words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans
 from catpack.services.views import CatBrief
-from catpack.web.pages.deps import CAT_COOKIE, Page, PageDep, page_router, remember_cat
+from catpack.web.pages.deps import CAT_COOKIE, Page, PageDep, remember_cat
 from catpack.web.pages.forms import PLANNED, field_errors, read_planned
 from catpack.web.pages.plan import stop_gear
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 
 router = page_router()

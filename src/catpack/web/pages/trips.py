@@ -14,17 +14,11 @@ from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.trips import ASK_AIRLINE
 from catpack.services import gear, outings, plans
 from catpack.services.views import CatBrief, TripView
-from catpack.web.pages.deps import (
-    PLANNED,
-    POSTED,
-    AnyRolePageDep,
-    Page,
-    PageDep,
-    page_router,
-)
+from catpack.web.pages.deps import PLANNED, POSTED, AnyRolePageDep, Page, PageDep
 from catpack.web.pages.forms import TRIP, Input, field_errors, read_trip, read_weather, row_id
 from catpack.web.pages.gear import VERDICT_WORDS
 from catpack.web.pages.gear_forms import OUTCOME, problems_to_fields, read_outcome, read_when
+from catpack.web.pages.routing import page_router
 from catpack.web.pages.templating import render
 from catpack.web.pages.units import Units
 
