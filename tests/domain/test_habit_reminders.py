@@ -190,3 +190,55 @@ def test_a_cat_in_training_that_is_uneasy_gets_its_next_session_today() -> None:
     state = habit([parse_session(s) for s in log], [], MONDAY, 2, graduated=False)
     [r] = upcoming("Pepper", d, MONDAY - timedelta(days=1), MONDAY, Prefs(), state)
     assert (r.kind, r.at.date()) == ("session", MONDAY.date())
+
+
+# --------------------------------- what counts as a routine outing: what it asked
+#
+# protocol.md rule 10: after training "short trips continue often". An outing
+# of a trained cat that asks at least as much as the routine trip (a long walk,
+# a day's hike) keeps the habit as well as the routine trip does, whatever stage
+# it was logged at; a few minutes with the pack at home does not. The coach
+# counts a trained cat's upkeep the same way (a calm session that covers it).
+# Counted from the session that completed training on: walks in training are
+# not the routine.
+
+
+def _at(stage: str, level: int, day: float, **kw: Any) -> dict[str, Any]:
+    return session(stage, level, MONDAY + timedelta(days=day), checks=SAFE_CHECKS, **kw)
+
+
+# (id, sessions this week after a graduation last week, outings counted)
+COUNTED: list[tuple[str, list[dict[str, Any]], int]] = [
+    ("a routine trip", [_at("maintenance", 1, 0)], 1),
+    ("a refresher at home", [_at("refresher", 1, 0)], 1),
+    ("a two-hour outing (wrong before: not counted)", [_at("adventure", 2, 0)], 1),
+    ("a full-day hike and an hour's quiet walk (wrong before: none counted)",
+     [_at("local-walks", 4, 0), _at("adventure", 4, 0)], 2),
+    ("the pack worn at home for five minutes: not an outing", [_at("movement", 6, 0)], 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("log", "count"), [c[1:] for c in COUNTED], ids=[c[0] for c in COUNTED])
+def test_a_trained_cats_outing_counts_by_what_it_asked(
+    log: list[dict[str, Any]], count: int
+) -> None:
+    now = MONDAY + timedelta(days=2)  # Wednesday; the sessions on Monday
+    log = [_at(s["stage"], s["level"], 0.1 * i) for i, s in enumerate(log)]  # Monday, this week
+    parsed = [parse_session(s) for s in [graduation(MONDAY - timedelta(days=5)), *log]]
+    assert habit(parsed, [], now, 3, graduated=True)["this_week"] == count
+
+
+def test_the_routine_counts_from_the_end_of_training() -> None:
+    """Three walks in the week before graduation are training: with the
+    graduation's time (what the fold gives), they do not make that week a
+    routine week met (counted as outings, they would: a streak of 1)."""
+    from catpack.domain.contract import Cat
+    from catpack.domain.history import fold
+
+    last_week = [_at("local-walks", 3, d) for d in (-7, -6, -5)]
+    grad = graduation(MONDAY - timedelta(days=4, hours=2))
+    parsed = [parse_session(s) for s in [*last_week, grad]]
+    state = fold(Cat.model_validate({"name": "Tom", "harness_trained": True}), parsed)
+    assert state.graduated and state.graduated_at == parsed[-1]["at"]
+    got = habit(parsed, [], MONDAY + timedelta(days=1), 3, True, since=state.graduated_at)
+    assert got["streak_weeks"] == 0

@@ -146,6 +146,7 @@ class State:
     harness: Position | None = None  # next position on the harness track
     harness_done: bool = False
     graduated: bool = False
+    graduated_at: datetime | None = None  # the session that completed training
     furthest: int = -1  # highest ladder index reached
     # After real stress in training, the ladder index the cat has got back to
     # since (None: no such setback, or the cat is back at ``furthest``): the
@@ -512,6 +513,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     else:
         state.last_track = "backpack"
         if stage is P.LAST_TRAINING_STAGE and nxt is None:
+            if not state.graduated:
+                state.graduated_at = at
             state.graduated = True
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
