@@ -116,7 +116,7 @@ def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     the one above the last session, and one below it would repeat the last
     session as if no time had passed."""
     lower = easier(pos, with_car)
-    done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+    done = last.done
     if track_of(done.stage) != track_of(pos.stage):
         return lower
     again = easier(done, with_car)
@@ -221,7 +221,7 @@ def _choose(
 
     if idle > LAPSE_DAYS:
         lower = after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
-        done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+        done = last.done
         if lower == pos:  # the very first level: nothing is easier, so shorter
             reasons.append(
                 f"{int(idle)} days without practice: there is no easier level, so repeat this "
@@ -248,7 +248,7 @@ def _choose(
             f"Calm at an easier level than the plan: the plan stays at {pos.stage.named}, "
             f"level {pos.level}."
         )
-        same = pos.stage.id == last.session["stage"]
+        same = pos.stage is last.done.stage
         return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
         reasons.append(f"{STAGE_DONE}{pos.stage.named}.")

@@ -56,6 +56,9 @@ Rules, with their constants:
   in its log (odd input) is training at the ladder level it covers
   (:func:`catpack.domain.moves.in_training`), so the plan never moves into
   the upkeep stages, which rank above the whole ladder, before graduation.
+  Its reasons say so first (:func:`counted_as`), and the decision reads it
+  at that level (``Judged.done``): "raise one level", "stage done" and a
+  lapse's "a level below the last session" are about the level it counted as.
 """
 
 from __future__ import annotations
@@ -135,6 +138,9 @@ class Judged:
     outcome: Outcome
     why: list[str]
     heat_panting: bool
+    #: Where the session counted on the protocol: its own level, or for a cat
+    #: in training that logged an upkeep session, the ladder level it matches.
+    done: Position
 
 
 @dataclass(slots=True)
@@ -555,7 +561,17 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
         evidence.track_plateau(ladder_i, level, at, calm, tense)
     if why is not None:
-        state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
+        if pos.stage is not logged:  # read first: the reasons that follow are about ``pos``
+            why.insert(0, counted_as(logged, pos))
+        state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting, pos)
+
+
+def counted_as(logged: P.Stage, pos: Position) -> str:
+    """Why a cat in training's upkeep session is read at the ladder level ``pos``."""
+    return (
+        f'"{logged.title}" sessions are for a trained cat: for a cat still in training this '
+        f"one counts as {pos.stage.named}, level {pos.level}, the level of training it matches."
+    )
 
 
 #: Verdicts that move the plan down (only these take a trained cat from upkeep).
