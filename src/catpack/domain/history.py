@@ -437,6 +437,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     a = assess(session, food_motivated=food)
     verdict = outcome(session, a, logged, why)
     calm = verdict == "push" and not resting
+    calm_reading = calm  # before any rule holds the level (what a referral's lift counts)
     if resting and verdict == "push":
         verdict = "stick"
         if why is not None:
@@ -560,10 +561,39 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         # Tension: very tense, or uneasy in most repetitions (make it easier); not heat.
         tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
         evidence.track_plateau(ladder_i, level, at, calm, tense)
+    if evidence.points or evidence.began is not None:  # else nothing can refer
+        lifted = _referral_run(state, stage, at, calm_reading, verdict == "stop", heat_panting)
+        if lifted is not None and why is not None:
+            why.append(lifted)
     if why is not None:
         if pos.stage is not logged:  # read first: the reasons that follow are about ``pos``
             why.insert(0, counted_as(logged, pos))
         state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting, pos)
+
+
+def _referral_run(
+    state: State, stage: P.Stage, at: datetime, calm: bool, stop: bool, heat: bool
+) -> str | None:
+    """After the session: a standing referral's run of calm sessions, and why
+    the referral is lifted, if this session lifted it (:mod:`catpack.domain.evidence`);
+    then the referral the evidence gives (a new one starts its run afresh)."""
+    evidence = state.evidence
+    lifted = None
+    if evidence.referred is not None and not heat:  # heat neither counts nor breaks it
+        day = (at.astimezone(state.zone) if state.zone is not None else at).date()
+        if evidence.towards_lift(track_of(stage), day, calm, stop):
+            lifted = (
+                f"Calm in {evidence.run} sessions in a row, on {evidence.run_days} different "
+                "days, since the advice to pause: the plan goes on from here, carefully. If "
+                "real stress keeps coming back, the coach will advise a pause again."
+            )
+            evidence.lift(at)
+    standing = evidence.referral_track(at, not state.graduated)
+    if standing != evidence.referred:
+        evidence.referred = standing
+        evidence.run = evidence.run_days = 0
+        evidence.run_day = None
+    return lifted
 
 
 def counted_as(logged: P.Stage, pos: Position) -> str:
