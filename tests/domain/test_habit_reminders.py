@@ -242,3 +242,11 @@ def test_the_routine_counts_from_the_end_of_training() -> None:
     assert state.graduated and state.graduated_at == parsed[-1]["at"]
     got = habit(parsed, [], MONDAY + timedelta(days=1), 3, True, since=state.graduated_at)
     assert got["streak_weeks"] == 0
+    # The session that completed training is the end of training, not the
+    # routine's first outing; a walk after it is.
+    done = graduation(MONDAY)
+    walk = _at("local-walks", 3, 1)
+    for log, count in (([done], 0), ([done, walk], 1)):
+        parsed = [parse_session(s) for s in log]
+        now = MONDAY + timedelta(days=2)
+        assert habit(parsed, [], now, 3, True, since=parsed[0]["at"])["this_week"] == count

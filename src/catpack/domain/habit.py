@@ -12,8 +12,8 @@ Weeks run Monday to Sunday in the household's time zone. The **streak** is
 the number of weeks in a row that met the target, counted back from last
 week (this week counts once it is met). A week with a pause in it that fell
 short neither breaks the streak nor adds to it: a holiday or an illness is
-not a lapse. A routine outing is a session, from the one that completed
-training on, that asks at least as much of the cat on every axis as one of
+not a lapse. A routine outing is a session after the one that completed
+training that asks at least as much of the cat on every axis as one of
 the upkeep levels (``Stage.upkeep``: the routine trip, the refresher's
 sessions), as the coach counts a trained cat's upkeep
 (:func:`catpack.domain.moves.covers`): a routine trip or a refresher, and a
@@ -85,8 +85,8 @@ def habit(
     since: datetime | None = None,
 ) -> dict[str, Any]:
     """The routine's state for a cat (sessions sorted by time, ``now`` aware;
-    ``since``: when training was completed, the routine's outings counted from
-    then on)."""
+    ``since``: when training was completed, the routine's outings counted after
+    that session: the weekly routine starts once training is complete)."""
     tz = now.tzinfo
     today = now.date()
     if not graduated:
@@ -98,7 +98,7 @@ def habit(
     outings = [
         s["at"].astimezone(tz).date()
         for s in sessions
-        if (since is None or s["at"] >= since) and is_outing(s)
+        if (since is None or s["at"] > since) and is_outing(s)
     ]
     per_week_done: dict[date, int] = {}
     for d in outings:
