@@ -121,7 +121,10 @@ def test_trip_pretty_says_look_in_on_a_flight(
 
 def test_protocol_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["protocol"], capsys)
-    assert code == 0 and json.loads(out)["stages"][0]["step"] == 0
+    stages = [s["id"] for s in json.loads(out)["stages"]]
+    assert code == 0 and stages[0] == "harness-leash"
+    # in the engine's order: the refresher chains below the routine trip
+    assert stages[-2:] == ["refresher", "maintenance"], stages
     code, out, _ = run(["schema"], capsys)
     assert code == 0 and "coach_request" in json.loads(out)
 

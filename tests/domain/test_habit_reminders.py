@@ -12,7 +12,7 @@ from catpack import decide
 from catpack.domain.contract import Pause, Session, parse_session
 from catpack.domain.habit import habit, routine_days
 from catpack.domain.reminders import Prefs, due, quiet, upcoming
-from tests.factories import HISSING, SAFE_CHECKS, graduation, request, session
+from tests.factories import CALM, HISSING, SAFE_CHECKS, UNEASY, graduation, request, session
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN)
@@ -126,3 +126,127 @@ def test_nothing_for_a_referred_cat() -> None:
     referred = {"decision": "refer", "stage": {}, "next_session": None}
     assert upcoming("Biscuit", referred, None, MONDAY, Prefs()) == []
     assert due("Biscuit", referred, None, MONDAY.replace(hour=18), Prefs()) == []
+
+
+# ------------------------------- a trained cat's reminders follow its routine
+#
+# protocol.md rule 10: after training, "short trips continue often"; the
+# reminders of a trained cat are its routine outings (the days still due this
+# week, spread out), whatever the coach's next session is: the routine trip,
+# the refresher after a break, or an easier session after unease on a routine
+# trip (drop), calm again (push) or the same again (stick). Only a stop keeps
+# its own reminder (the rest, then the easier session). A cat in training gets
+# its next session today (or tomorrow), as before.
+
+WEEK_BEFORE = graduation(MONDAY - timedelta(days=6))  # Tuesday before; the target is 2 a week
+
+
+def _trip(day: float, observation: dict[str, Any] | None = None) -> dict[str, Any]:
+    obs = observation or CALM
+    return session(
+        "maintenance", 1, MONDAY + timedelta(days=day), minutes=30, checks=SAFE_CHECKS,
+        observation=obs, calm=2 if obs is UNEASY else 5,
+    )  # fmt: skip
+
+
+# (id, log from graduation, decision, reminder kind, days from Monday)
+TRAINED_REMINDERS: list[tuple[str, list[dict[str, Any]], str, str, list[int]]] = [
+    ("a routine trip next: the routine's days", [WEEK_BEFORE, _trip(-3)], "maintain", "outing",
+     [0, 3]),
+    ("after a break, the refresher: the routine's days",
+     [graduation(MONDAY - timedelta(days=20))], "refresh", "outing", [0, 3]),
+    ("uneasy on a routine trip, a level easier next: the routine's days (wrong before: "
+     "a training session today)", [WEEK_BEFORE, _trip(-3, UNEASY)], "drop", "outing", [0, 3]),
+    ("uneasy, then calm in the refresher, on up: the routine's days (wrong before)",
+     [WEEK_BEFORE, _trip(-4, UNEASY),
+      {**_trip(-3), "stage": "refresher", "level": 2, "minutes": 10}], "push", "outing", [0, 3]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "decision", "kind", "days"),
+    [c[1:] for c in TRAINED_REMINDERS],
+    ids=[c[0] for c in TRAINED_REMINDERS],
+)
+def test_a_trained_cats_reminders_are_its_routine_outings(
+    log: list[dict[str, Any]], decision: str, kind: str, days: list[int]
+) -> None:
+    d = _decision(log, MONDAY)
+    assert d["decision"] == decision, d["reasons"]
+    parsed = sorted((parse_session(s) for s in log), key=lambda s: s["at"])
+    state = habit(parsed, [], MONDAY, 2, graduated=True)
+    last = parsed[-1]["at"]
+    got = upcoming("Tom", d, last, MONDAY, Prefs(), state)
+    assert [(r.kind, (r.at.date() - MONDAY.date()).days) for r in got] == [
+        (kind, day) for day in days
+    ]
+    assert all(r.title.startswith("Tom: ") for r in got)
+
+
+def test_a_cat_in_training_that_is_uneasy_gets_its_next_session_today() -> None:
+    log = [session("door-closed", 3, MONDAY - timedelta(days=1), calm=2, observation=UNEASY)]
+    d = _decision(log, MONDAY)
+    assert d["decision"] == "drop"
+    state = habit([parse_session(s) for s in log], [], MONDAY, 2, graduated=False)
+    [r] = upcoming("Pepper", d, MONDAY - timedelta(days=1), MONDAY, Prefs(), state)
+    assert (r.kind, r.at.date()) == ("session", MONDAY.date())
+
+
+# --------------------------------- what counts as a routine outing: what it asked
+#
+# protocol.md rule 10: after training "short trips continue often". An outing
+# of a trained cat that asks at least as much as the routine trip (a long walk,
+# a day's hike) keeps the habit as well as the routine trip does, whatever stage
+# it was logged at; a few minutes with the pack at home does not. The coach
+# counts a trained cat's upkeep the same way (a calm session that covers it).
+# Counted from the session that completed training on: walks in training are
+# not the routine.
+
+
+def _at(stage: str, level: int, day: float, **kw: Any) -> dict[str, Any]:
+    return session(stage, level, MONDAY + timedelta(days=day), checks=SAFE_CHECKS, **kw)
+
+
+# (id, sessions this week after a graduation last week, outings counted)
+COUNTED: list[tuple[str, list[dict[str, Any]], int]] = [
+    ("a routine trip", [_at("maintenance", 1, 0)], 1),
+    ("a refresher at home", [_at("refresher", 1, 0)], 1),
+    ("a two-hour outing (wrong before: not counted)", [_at("adventure", 2, 0)], 1),
+    ("a full-day hike and an hour's quiet walk (wrong before: none counted)",
+     [_at("local-walks", 4, 0), _at("adventure", 4, 0)], 2),
+    ("the pack worn at home for five minutes: not an outing", [_at("movement", 6, 0)], 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("log", "count"), [c[1:] for c in COUNTED], ids=[c[0] for c in COUNTED])
+def test_a_trained_cats_outing_counts_by_what_it_asked(
+    log: list[dict[str, Any]], count: int
+) -> None:
+    now = MONDAY + timedelta(days=2)  # Wednesday; the sessions on Monday
+    log = [_at(s["stage"], s["level"], 0.1 * i) for i, s in enumerate(log)]  # Monday, this week
+    parsed = [parse_session(s) for s in [graduation(MONDAY - timedelta(days=5)), *log]]
+    assert habit(parsed, [], now, 3, graduated=True)["this_week"] == count
+
+
+def test_the_routine_counts_from_the_end_of_training() -> None:
+    """Three walks in the week before graduation are training: with the
+    graduation's time (what the fold gives), they do not make that week a
+    routine week met (counted as outings, they would: a streak of 1)."""
+    from catpack.domain.contract import Cat
+    from catpack.domain.history import fold
+
+    last_week = [_at("local-walks", 3, d) for d in (-7, -6, -5)]
+    grad = graduation(MONDAY - timedelta(days=4, hours=2))
+    parsed = [parse_session(s) for s in [*last_week, grad]]
+    state = fold(Cat.model_validate({"name": "Tom", "harness_trained": True}), parsed)
+    assert state.graduated and state.graduated_at == parsed[-1]["at"]
+    got = habit(parsed, [], MONDAY + timedelta(days=1), 3, True, since=state.graduated_at)
+    assert got["streak_weeks"] == 0
+    # The session that completed training is the end of training, not the
+    # routine's first outing; a walk after it is.
+    done = graduation(MONDAY)
+    walk = _at("local-walks", 3, 1)
+    for log, count in (([done], 0), ([done, walk], 1)):
+        parsed = [parse_session(s) for s in log]
+        now = MONDAY + timedelta(days=2)
+        assert habit(parsed, [], now, 3, True, since=parsed[0]["at"])["this_week"] == count

@@ -13,7 +13,14 @@ Rows marked *wrong before* failed before the change that came with them:
   trips without training. Such a session is now training at the ladder level
   it covers (the hardest one it asks at least as much as on every axis); a
   trained cat's upkeep is unchanged (tests/domain/test_audit_round4.py,
-  TRAINED rows).
+  TRAINED rows);
+* such a session's reasons said only "raise one level" (from a refresher
+  level, to a walk), or "2 of 3 calm outings at this level" beside a routine
+  trip; calm below the plan it was an ``advance`` where the same session at
+  its ladder level is a ``push``; and a lapse after it went back only to the
+  level it counted as, where after that level itself it goes one below
+  (COUNTED rows): the reasons now say first which level it counted as, and
+  the decision reads it there.
 
 Checked and left as it was: a trained cat stressed in its upkeep and then
 stopped on an old ladder level during the rest gets the refresher next,
@@ -176,3 +183,87 @@ def test_a_trained_cat_stopped_in_its_rest_keeps_the_easier_refresher(
     props.test_the_session_after_a_stop_is_never_busier_longer_or_higher.hypothesis.inner_test(
         shifted, where, minutes, []
     )
+
+
+# ------------- a cat in training's upkeep session: told as the level it counted as
+#
+# coach-contract.md: "`push`: same stage, one level up", "`advance`: the stage
+# is done; `stage` is the next one"; "reasons: one plain sentence per rule that
+# fired". A cat in training that logs a refresher or a routine trip trains at
+# the ladder level the session matches (moves.in_training): the reasons say so
+# first, so that "raise one level" and the stage that follows read true, and
+# the decision, the lapse and the practice rules judge the session at that
+# level, as they judge the same session logged there. A trained cat's upkeep is
+# never "counted as" anything.
+
+# (id, log, now after the last session, decision, stage, level, words said)
+COUNTED: list[tuple[str, list[dict[str, Any]], timedelta, str, str, int, list[str]]] = [
+    ("calm in the refresher's walk at door-closed 2: push first-walk 3, said why (wrong "
+     "before: only 'raise one level', from a refresher level)",
+     [calm("door-closed", 2, T0), calm("refresher", 3, T0 + H)], H, "push", "first-walk", 3,
+     ["counts as Taking a walk (step 8), level 2"]),
+    ("calm in the refresher at a quiet spot: the outdoors done, said why (wrong before: "
+     "'Stage done' for a stage never logged)",
+     [calm("door-closed", 2, T0), calm("refresher", 2, T0 + H)], H, "advance", "first-walk", 1,
+     ["counts as Acclimatise outside (step 7), level 7", "Stage done: on to Taking a walk"]),
+    ("a routine trip at local-walks 1 (wrong before: '2 of 3 calm outings at this level' "
+     "beside a routine trip)",
+     [calm("local-walks", 1, T0),
+      session("maintenance", 1, T0 + 4 * H, checks=SAFE_CHECKS, minutes=30)], H, "stick",
+     "local-walks", 1, ["counts as Short local walks (step 9), level 1", "2 of 3 calm outings"]),
+    ("calm refresher at home below the plan (movement 6): the plan stays, push (wrong before: "
+     "advance, though it counted at the plan's own stage)",
+     [calm("movement", 5, T0), calm("refresher", 1, T0 + H)], H, "push", "movement", 6,
+     ["counts as Movement (step 5), level 5", "the plan stays at Movement (step 5), level 6"]),
+    ("a routine trip below the plan (local-walks 2): push (wrong before: advance)",
+     [calm("local-walks", 1, T0), calm("local-walks", 1, T0 + 2 * H),
+      calm("local-walks", 1, T0 + 4 * H),
+      session("maintenance", 1, T0 + 5 * H, checks=SAFE_CHECKS, minutes=30)], H, "push",
+     "local-walks", 2, ["counts as Short local walks (step 9), level 1"]),
+    ("19 days after a refresher walk: below the level it counted as, 5 minutes, as after "
+     "first-walk 2 itself (wrong before: first-walk 2, 10 minutes, as if no time had passed)",
+     [calm("door-closed", 2, T0), calm("refresher", 3, T0 + H)], 20 * D - H, "drop",
+     "first-walk", 1, ["19 days without practice"]),
+    ("stressed in the refresher: the stop says where it counted",
+     [calm("door-closed", 2, T0), stressed("refresher", 3, T0 + H)], H, "stop", "outdoors", 7,
+     ["counts as Taking a walk (step 8), level 2", "Real stress showed"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "later", "decision", "stage", "level", "words"),
+    [c[1:] for c in COUNTED],
+    ids=[c[0] for c in COUNTED],
+)
+def test_a_cat_in_trainings_upkeep_session_is_told_as_the_level_it_counted_as(
+    log: list[dict[str, Any]],
+    later: timedelta,
+    decision: str,
+    stage: str,
+    level: int,
+    words: list[str],
+) -> None:
+    last = max(datetime.fromisoformat(s["at"]) for s in log)
+    d = decide(request(log, now=last + later))
+    assert (d["decision"], d["stage"]["id"], d["stage"]["level"]) == (decision, stage, level), d[
+        "reasons"
+    ]
+    said = " ".join(d["reasons"])
+    for word in words:
+        assert word in said, (word, d["reasons"])
+    if words[0].startswith("counts as"):
+        assert d["reasons"][0].startswith('"'), d["reasons"]  # read first
+    if decision == "drop":  # as after the same session logged at the ladder level
+        same = [*log[:-1], {**calm("first-walk", 2, T0 + H)}]
+        twin = decide(request(same, now=last + later))
+        assert (twin["stage"], twin["next_session"]["max_minutes"]) == (
+            d["stage"],
+            d["next_session"]["max_minutes"],
+        )
+
+
+def test_a_trained_cats_upkeep_is_not_counted_as_training() -> None:
+    log = [graduation(T0), calm("refresher", 3, T0 + D)]
+    d = decide(request(log, now=T0 + D + H))
+    assert d["decision"] == "maintain", d["reasons"]
+    assert not any("counts as" in r for r in d["reasons"]), d["reasons"]

@@ -23,6 +23,8 @@ from catpack.domain.evidence import (
     BACK_AFTER_STRESS,
     CONSOLIDATE,
     EXPECTED_EXTRA,
+    LIFT_CALM,
+    LIFT_DAYS,
     REFER_HITS,
     RETRY_SHARE,
     SHORTEST_RETRY,
@@ -356,3 +358,93 @@ def test_a_cat_that_falls_back_after_progress_is_referred_sooner() -> None:
     log, decisions = follow(falling)
     assert decisions[-1]["decision"] == "refer"
     assert stops(log) == [("movement", 3), ("movement", 2)]
+
+
+# ------------------------------- a referral is advice: sustained calm lifts it
+#
+# protocol.md rule 6: "tell the owner plainly that this cat may not be a
+# backpack cat, and suggest a vet or behaviourist; never push on". The guide:
+# "Come back to it another time, and if your cat continues to be stressed,
+# maybe they are one of the cats that just aren't going to allow it to
+# happen". Advice on the evidence so far, then, which later evidence can
+# revisit: LIFT_CALM calm sessions in a row on the referral's track, on
+# LIFT_DAYS different days or more, lift it (policy numbers, evidence.py);
+# real stress once more at or below the point refers again at once.
+
+H = timedelta(hours=1)
+
+
+def _calm(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, checks=SAFE_CHECKS)
+
+
+def _hiss(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, observation=HISSING, reps=None, calm=None)
+
+
+def _uneasy(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, observation=UNEASY, calm=1)
+
+
+#: Real stress at door-closed 4 twice, then at 3: referred (day 2).
+RECURRING = [
+    _calm("door-closed", 3, T0),
+    _hiss("door-closed", 4, T0 + H),
+    _hiss("door-closed", 4, T0 + D + H),
+    _hiss("door-closed", 3, T0 + 2 * D + H),
+]
+#: Tension for four weeks without a new level: referred (day 29).
+PLATEAU = [
+    _calm("door-closed", 2, T0),
+    *(_uneasy("door-closed", 3 if i % 2 else 2, T0 + (1 + 3 * i) * D) for i in range(10)),
+]
+
+
+def _days(first: int, days: list[int]) -> list[dict[str, Any]]:
+    """Calm sessions at door-closed 1 on the given days after ``first`` (one an hour apart)."""
+    return [_calm("door-closed", 1, T0 + (first + d) * D + i * H) for i, d in enumerate(days)]
+
+
+assert LIFT_CALM == 5 and LIFT_DAYS == 3  # the rows below are written for these
+
+# (id, log, decision, words said)
+LIFTS: list[tuple[str, list[dict[str, Any]], str, list[str]]] = [
+    ("referred: the advice says how it can lift",
+     RECURRING, "refer", ["may not take to a backpack", "after 5 calm ones in a row"]),
+    ("5 calm sessions on 5 days after the referral: the plan goes on (wrong before: refer)",
+     [*RECURRING, *_days(4, [0, 1, 2, 3, 4])], "push",
+     ["Calm in 5 sessions in a row, on 5 different days", "the plan stays at Door closed"]),
+    ("4 calm sessions on 4 days: not yet, and the advice counts them",
+     [*RECURRING, *_days(4, [0, 1, 2, 3])], "refer",
+     ["So far: 4 calm in a row, on 4 days"]),
+    ("5 calm sessions on 2 days: not yet (a good day or two is not sustained)",
+     [*RECURRING, *_days(4, [0, 0, 0, 1, 1])], "refer",
+     ["So far: 5 calm in a row, on 2 days"]),
+    ("unease after 3 calm days: the count starts again",
+     [*RECURRING, *_days(4, [0, 1, 2]), _uneasy("door-closed", 1, T0 + 7 * D),
+      *_days(8, [0, 1])], "refer", ["So far: 2 calm in a row, on 2 days"]),
+    ("lifted, then real stress again at the old level: referred again at once",
+     [*RECURRING, *_days(4, [0, 1, 2, 3, 4]), _hiss("door-closed", 3, T0 + 10 * D)],
+     "refer", ["Real stress keeps coming back"]),
+    ("the plateau's referral: 5 calm sessions on 3 days lift it too (wrong before: refer)",
+     [*PLATEAU, *_days(30, [0, 0, 1, 1, 2])], "push",
+     ["Calm in 5 sessions in a row, on 3"]),
+    ("the plateau's referral: 4 calm sessions on 3 days, not yet",
+     [*PLATEAU, *_days(30, [0, 1, 2, 2])], "refer", ["For 28 days", "So far: 4 calm"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("log", "decision", "words"), [c[1:] for c in LIFTS], ids=[c[0] for c in LIFTS]
+)
+def test_sustained_calm_after_a_referral_lifts_it(
+    log: list[dict[str, Any]], decision: str, words: list[str]
+) -> None:
+    last = max(datetime.fromisoformat(s["at"]) for s in log)
+    d = decide(request(log, now=last + H))
+    assert d["decision"] == decision, d["reasons"]
+    said = " ".join(d["reasons"])
+    for word in words:
+        assert word in said, (word, d["reasons"])
+    if decision != "refer":  # never pushed on past the level of the trouble at once
+        assert d["stage"]["id"] == "door-closed" and d["stage"]["level"] <= 3, d["stage"]

@@ -95,6 +95,24 @@ def test_the_feed_parsed_back(db: Database, actor: Actor) -> None:
     assert list(cal.walk("VTIMEZONE"))
 
 
+def test_a_trained_cat_uneasy_on_a_trip_keeps_its_routine_days(db: Database, actor: Actor) -> None:
+    """After unease on a routine trip the coach gives a trained cat a level
+    easier (``drop``, the refresher): its reminders are still the routine's
+    outings, spread over the week (wrong before: one training session today)."""
+    reminders.update_settings(db, actor, {"timezone": "Europe/Berlin"})
+    tom = cats.add_cat(db, actor, {"name": "Tom", "harness_trained": True}).id
+    sessions.log_session(db, actor, tom, graduation(at(-10, 12)))
+    uneasy = {**CALM, "tail": "low", "ears": "sideways", "eyes": "dilated", "body": "alert"}
+    trip = {"at": at(-1, 12).isoformat(), "stage": "maintenance", "level": 1, "minutes": 30,
+            "reps": 5, "calm_reps": 2, "observation": uneasy, "checks": SAFE_CHECKS}  # fmt: skip
+    sessions.log_session(db, actor, tom, trip)
+    assert plans.today_plan(db, actor, tom, now=NOW)["decision"] == "drop"
+    feed = reminders.calendar(db, reminders.new_feed(db, actor), now=NOW)
+    toms = sorted(e["DTSTART"].dt for e in events(feed))
+    assert toms == [at(0, 18), at(2, 18)]  # 2 more outings this week (target 3), spread out
+    assert all("Easy refresher sessions" in str(e["SUMMARY"]) for e in events(feed))
+
+
 def test_names_with_line_breaks_stay_text_in_the_feed(db: Database, actor: Actor) -> None:
     """A household or cat name holding a line break, ``;``, ``,`` or ``\\`` is
     escaped text in the feed: no line of its own (no property of the name's

@@ -28,7 +28,14 @@ from catpack.domain.contract import (
     Location,
     parse_coach_request,
 )
-from catpack.domain.evidence import PLATEAU_DAYS, RETRY_SHARE, key_of, track_of
+from catpack.domain.evidence import (
+    LIFT_CALM,
+    LIFT_DAYS,
+    PLATEAU_DAYS,
+    RETRY_SHARE,
+    key_of,
+    track_of,
+)
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
     KEEP_GOING,
@@ -116,7 +123,7 @@ def after_lapse(last: Judged, pos: Position, with_car: bool) -> Position:
     the one above the last session, and one below it would repeat the last
     session as if no time had passed."""
     lower = easier(pos, with_car)
-    done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+    done = last.done
     if track_of(done.stage) != track_of(pos.stage):
         return lower
     again = easier(done, with_car)
@@ -221,7 +228,7 @@ def _choose(
 
     if idle > LAPSE_DAYS:
         lower = after_lapse(last, pos, bool(req.cat.car_training) or state.car_seen)
-        done = Position(P.BY_ID[last.session["stage"]], last.session["level"])
+        done = last.done
         if lower == pos:  # the very first level: nothing is easier, so shorter
             reasons.append(
                 f"{int(idle)} days without practice: there is no easier level, so repeat this "
@@ -248,7 +255,7 @@ def _choose(
             f"Calm at an easier level than the plan: the plan stays at {pos.stage.named}, "
             f"level {pos.level}."
         )
-        same = pos.stage.id == last.session["stage"]
+        same = pos.stage is last.done.stage
         return ("push" if same else "advance"), pos, 1.0
     if state.advanced:
         reasons.append(f"{STAGE_DONE}{pos.stage.named}.")
@@ -383,24 +390,37 @@ _CARRIER_NOTE = (
 
 
 def referral(state: State) -> str | None:
-    """Why the evidence says this cat may not take to a backpack (rule 6), if it does."""
+    """Why the evidence says this cat may not take to a backpack (rule 6), if it
+    does, and how the advice can lift (:mod:`catpack.domain.evidence`)."""
     last = state.last
     if last is None:
         return None
     if state.evidence.recurring() is not None:
-        return (
+        why = (
             "Real stress keeps coming back at the same level or an easier one, even after calm "
             "practice below it: the cat's tolerance is not growing. This cat may not take to a "
             "backpack. Pause the plan and talk to your vet or a behaviourist."
         )
-    if not state.graduated and state.evidence.plateaued(last.session["at"]):
-        return (
+    elif not state.graduated and state.evidence.plateaued(last.session["at"]):
+        why = (
             f"For {PLATEAU_DAYS} days of practice and more the cat has kept no new level (a "
             "level passed on a good day, then tense there or lower again, does not count) and "
             "keeps showing tension. This cat may not take to a backpack. Pause the plan and talk "
             "to your vet or a behaviourist."
         )
-    return None
+    else:
+        return None
+    ev = state.evidence
+    so_far = (
+        f" So far: {ev.run} calm in a row, on {ev.run_days} day{'s' if ev.run_days != 1 else ''}."
+        if ev.run
+        else ""
+    )
+    return (
+        f"{why} If you go on with their agreement, keep to short, easy sessions the cat takes "
+        f"calmly: after {LIFT_CALM} calm ones in a row, on {LIFT_DAYS} different days or more, "
+        f"the coach takes the plan up again.{so_far}"
+    )
 
 
 def _not_before(req: CoachRequest, state: State, decision: Decision) -> datetime:

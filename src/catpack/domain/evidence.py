@@ -78,6 +78,24 @@ its tolerance has grown past the point and the point is cleared.
   makes no progress, change it; the coach has no other procedure to offer,
   so it says so.
 
+* **A referral is advice, and the evidence can lift it.** protocol.md rule 6
+  says the cat "may not" be a backpack cat and suggests a vet or behaviourist;
+  the guide: "Come back to it another time, and if your cat continues to be
+  stressed, maybe they are one of the cats that just aren't going to allow it
+  to happen". Once the coach has referred, it counts the sessions on the
+  referral's track: ``LIFT_CALM`` calm ones in a row (the reading calm, not in
+  a rest after a stop), on at least ``LIFT_DAYS`` different days, lift it. Any
+  other reading on that track (tense, uneasy, unrecorded, real stress) starts
+  the count again, and so does real stress on another track; panting in warm
+  weather neither counts nor breaks it (heat, not fear). Lifted, the plan goes
+  on from where the log has the cat (below the point, consolidating, short
+  tries there): the point keeps its evidence but one, so that real stress once
+  more at or below it refers again at once; the plateau's window starts
+  again. Why these numbers (policy: no source gives one): more calm sessions
+  than the ``REFER_HITS`` stresses that refer, and on several days, as the
+  plateau rule does not count a level passed on one good day as grown
+  tolerance.
+
 Points are kept per track (the harness track, the backpack ladder, upkeep
 after graduation): levels of different tracks do not compare. All values are
 policy (no source gives a number); docs/science.md gives the reasoning and
@@ -87,7 +105,7 @@ docs/sim.md what they do on the virtual cats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
@@ -118,6 +136,10 @@ REGRESSION_HITS = 2
 #: sessions within them, before the engine refers.
 PLATEAU_DAYS = 28
 PLATEAU_TENSE = 8
+#: A referral lifts after this many calm sessions in a row on its track, on
+#: at least ``LIFT_DAYS`` different days (policy; see the module docstring).
+LIFT_CALM = 5
+LIFT_DAYS = 3
 
 #: What a cat with bad carrier memories finds harder: being shut in and
 #: being carried (the closed and moving steps, and the car branch).
@@ -187,6 +209,13 @@ class Evidence:
     # The furthest ladder level passed calmly (a calm session that counted)
     # since the last lapse: stress at or below it is a regression, not new ground.
     passed: Key = (-1, 0)
+    # The track of the referral standing after the last session (None: none),
+    # and the calm sessions in a row on it since: how many, on how many
+    # different days, the last of those days.
+    referred: str | None = None
+    run: int = 0
+    run_days: int = 0
+    run_day: date | None = None
 
     def copy(self) -> Evidence:
         return Evidence(
@@ -197,6 +226,10 @@ class Evidence:
             self.tense,
             list(self.held),
             self.passed,
+            self.referred,
+            self.run,
+            self.run_days,
+            self.run_day,
         )
 
     def near(self, stage: P.Stage, level: int) -> int:
@@ -296,6 +329,45 @@ class Evidence:
         before the lapse is the lapse's doing, not a fall in tolerance."""
         self.began, self.tense, self.held = at, 0, []
         self.passed = (-1, 0)
+
+    def referral_track(self, at: datetime, plateau: bool) -> str | None:
+        """The track of the referral the evidence gives after a session at ``at``
+        (``plateau``: the plateau rule applies, in training), if it gives one."""
+        point = self.recurring()
+        if point is not None:
+            return point.track
+        return "ladder" if plateau and self.plateaued(at) else None
+
+    def towards_lift(self, track: str, day: date, calm: bool, stress: bool) -> bool:
+        """A session on ``track`` on ``day`` while a referral stands (``calm``:
+        its reading was calm; ``stress``: real stress, not heat): True once the
+        run of calm sessions lifts the referral (:meth:`lift` is then due)."""
+        if track != self.referred:
+            if stress:
+                self.run = self.run_days = 0
+                self.run_day = None
+            return False
+        if not calm:
+            self.run = self.run_days = 0
+            self.run_day = None
+            return False
+        self.run += 1
+        if day != self.run_day:
+            self.run_days += 1
+            self.run_day = day
+        return self.run >= LIFT_CALM and self.run_days >= LIFT_DAYS
+
+    def lift(self, at: datetime) -> None:
+        """Lift the standing referral: every point that refers keeps its evidence
+        but one (stress once more at or below it refers again), and the
+        plateau's window starts again at ``at``."""
+        for p in self.points:
+            if p.hits >= p.allowed:
+                p.hits = p.allowed - 1
+        self.began, self.tense, self.held = at, 0, []
+        self.referred = None
+        self.run = self.run_days = 0
+        self.run_day = None
 
     def plateaued(self, last_at: datetime) -> bool:
         if self.began is None:

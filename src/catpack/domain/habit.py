@@ -12,8 +12,13 @@ Weeks run Monday to Sunday in the household's time zone. The **streak** is
 the number of weeks in a row that met the target, counted back from last
 week (this week counts once it is met). A week with a pause in it that fell
 short neither breaks the streak nor adds to it: a holiday or an illness is
-not a lapse. Routine outings are the sessions of the protocol's upkeep stages
-(``Stage.upkeep``: the maintenance routine and the refresher).
+not a lapse. A routine outing is a session after the one that completed
+training that asks at least as much of the cat on every axis as one of
+the upkeep levels (``Stage.upkeep``: the routine trip, the refresher's
+sessions), as the coach counts a trained cat's upkeep
+(:func:`catpack.domain.moves.covers`): a routine trip or a refresher, and a
+long walk or a day's hike, which covers the routine trip; not a few minutes
+with the pack at home.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ from typing import Any
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Pause, Session
+from catpack.domain.moves import covers
 from catpack.domain.timing import LAPSE_DAYS, idle_days
 
 DEFAULT_PER_WEEK = 3
-ROUTINE_STAGES: frozenset[str] = frozenset(s.id for s in P.STAGES if s.upkeep)
+UPKEEP_LEVELS: tuple[P.Level, ...] = tuple(lv for s in P.STAGES if s.upkeep for lv in s.levels)
 #: How far back the streak looks, in weeks (a bound, not a rule).
 STREAK_HORIZON_WEEKS = 520
 KEEP_PACK_OUT = (
@@ -64,10 +70,23 @@ def routine_days(today: date, done_today: bool, done_this_week: int, per_week: i
     return [left[int(i * step)] for i in range(due)]
 
 
+def is_outing(session: Session) -> bool:
+    """The session asks as much as a routine trip or a refresher session (on every axis)."""
+    done = P.BY_ID[session["stage"]].levels[session["level"] - 1]
+    return any(covers(done, upkeep) for upkeep in UPKEEP_LEVELS)
+
+
 def habit(
-    sessions: list[Session], pauses: list[Pause], now: datetime, per_week: int, graduated: bool
+    sessions: list[Session],
+    pauses: list[Pause],
+    now: datetime,
+    per_week: int,
+    graduated: bool,
+    since: datetime | None = None,
 ) -> dict[str, Any]:
-    """The routine's state for a cat (sessions sorted by time, ``now`` aware)."""
+    """The routine's state for a cat (sessions sorted by time, ``now`` aware;
+    ``since``: when training was completed, the routine's outings counted after
+    that session: the weekly routine starts once training is complete)."""
     tz = now.tzinfo
     today = now.date()
     if not graduated:
@@ -76,7 +95,11 @@ def habit(
             "per_week": per_week,
             "nudges": ["The weekly routine starts once training is complete."],
         }
-    outings = [s["at"].astimezone(tz).date() for s in sessions if s["stage"] in ROUTINE_STAGES]
+    outings = [
+        s["at"].astimezone(tz).date()
+        for s in sessions
+        if (since is None or s["at"] > since) and is_outing(s)
+    ]
     per_week_done: dict[date, int] = {}
     for d in outings:
         per_week_done[week_start(d)] = per_week_done.get(week_start(d), 0) + 1

@@ -56,6 +56,9 @@ Rules, with their constants:
   in its log (odd input) is training at the ladder level it covers
   (:func:`catpack.domain.moves.in_training`), so the plan never moves into
   the upkeep stages, which rank above the whole ladder, before graduation.
+  Its reasons say so first (:func:`counted_as`), and the decision reads it
+  at that level (``Judged.done``): "raise one level", "stage done" and a
+  lapse's "a level below the last session" are about the level it counted as.
 """
 
 from __future__ import annotations
@@ -135,6 +138,9 @@ class Judged:
     outcome: Outcome
     why: list[str]
     heat_panting: bool
+    #: Where the session counted on the protocol: its own level, or for a cat
+    #: in training that logged an upkeep session, the ladder level it matches.
+    done: Position
 
 
 @dataclass(slots=True)
@@ -146,6 +152,7 @@ class State:
     harness: Position | None = None  # next position on the harness track
     harness_done: bool = False
     graduated: bool = False
+    graduated_at: datetime | None = None  # the session that completed training
     furthest: int = -1  # highest ladder index reached
     # After real stress in training, the ladder index the cat has got back to
     # since (None: no such setback, or the cat is back at ``furthest``): the
@@ -430,6 +437,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     a = assess(session, food_motivated=food)
     verdict = outcome(session, a, logged, why)
     calm = verdict == "push" and not resting
+    calm_reading = calm  # before any rule holds the level (what a referral's lift counts)
     if resting and verdict == "push":
         verdict = "stick"
         if why is not None:
@@ -512,6 +520,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     else:
         state.last_track = "backpack"
         if stage is P.LAST_TRAINING_STAGE and nxt is None:
+            if not state.graduated:
+                state.graduated_at = at
             state.graduated = True
             nxt = Position(P.MAINTENANCE, 1)
         state.backpack = nxt
@@ -551,8 +561,47 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         # Tension: very tense, or uneasy in most repetitions (make it easier); not heat.
         tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
         evidence.track_plateau(ladder_i, level, at, calm, tense)
+    if evidence.points or evidence.began is not None:  # else nothing can refer
+        lifted = _referral_run(state, stage, at, calm_reading, verdict == "stop", heat_panting)
+        if lifted is not None and why is not None:
+            why.append(lifted)
     if why is not None:
-        state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting)
+        if pos.stage is not logged:  # read first: the reasons that follow are about ``pos``
+            why.insert(0, counted_as(logged, pos))
+        state.last = Judged(session, a, "stick" if bottom else verdict, why, heat_panting, pos)
+
+
+def _referral_run(
+    state: State, stage: P.Stage, at: datetime, calm: bool, stop: bool, heat: bool
+) -> str | None:
+    """After the session: a standing referral's run of calm sessions, and why
+    the referral is lifted, if this session lifted it (:mod:`catpack.domain.evidence`);
+    then the referral the evidence gives (a new one starts its run afresh)."""
+    evidence = state.evidence
+    lifted = None
+    if evidence.referred is not None and not heat:  # heat neither counts nor breaks it
+        day = (at.astimezone(state.zone) if state.zone is not None else at).date()
+        if evidence.towards_lift(track_of(stage), day, calm, stop):
+            lifted = (
+                f"Calm in {evidence.run} sessions in a row, on {evidence.run_days} different "
+                "days, since the advice to pause: the plan goes on from here, carefully. If "
+                "real stress keeps coming back, the coach will advise a pause again."
+            )
+            evidence.lift(at)
+    standing = evidence.referral_track(at, not state.graduated)
+    if standing != evidence.referred:
+        evidence.referred = standing
+        evidence.run = evidence.run_days = 0
+        evidence.run_day = None
+    return lifted
+
+
+def counted_as(logged: P.Stage, pos: Position) -> str:
+    """Why a cat in training's upkeep session is read at the ladder level ``pos``."""
+    return (
+        f'"{logged.title}" sessions are for a trained cat: for a cat still in training this '
+        f"one counts as {pos.stage.named}, level {pos.level}, the level of training it matches."
+    )
 
 
 #: Verdicts that move the plan down (only these take a trained cat from upkeep).

@@ -8,7 +8,9 @@ notifications (what is due now, for time-critical moments).
   engine's ``not_before``. After real stress (``stop``) the next session is the
   easier one after the rest, and a push says when the rest is over.
 * After graduation: the routine outings still due this week
-  (:func:`catpack.domain.habit.routine_days`), or the refresher after a lapse.
+  (:func:`catpack.domain.habit.routine_days`), whatever the next one is (the
+  routine trip, the refresher after a lapse, a level easier after unease on a
+  trip); after a stop, the rest and then the easier session, as in training.
 * Nothing for a cat the coach referred to a vet or behaviourist, and nothing
   at all for a paused cat (the caller leaves paused cats out).
 * Pushes wait out the household's quiet hours; a "rest is over" push is only
@@ -92,7 +94,10 @@ def upcoming(
     title, body, minutes = _session_text(name, decision)
     nxt = decision.get("next_session") or {}
     not_before = datetime.fromisoformat(nxt["not_before"]).astimezone(tz) if nxt else now
-    if kind in ROUTINE and habit is not None and habit.get("graduated"):
+    # A trained cat's reminders are its routine outings, whatever its next
+    # session is (the routine trip, the refresher, a level easier after unease
+    # on a trip): only a stop keeps the rest's own reminder.
+    if kind != "stop" and habit is not None and habit.get("graduated"):
         days = [date.fromisoformat(d) for d in habit["next_days"]]
         what: Kind = "outing"
     else:

@@ -56,7 +56,12 @@ def habit(
     inputs = plans.cat_log(db, actor, cat_id, now=now, default_zone=default_zone)
     state = fold(inputs["cat"], inputs["sessions"])
     return habit_state(
-        inputs["sessions"], inputs["pauses"], inputs["now"], per_week, state.graduated
+        inputs["sessions"],
+        inputs["pauses"],
+        inputs["now"],
+        per_week,
+        state.graduated,
+        since=state.graduated_at,
     )
 
 

@@ -217,7 +217,9 @@ def household_next(
                 continue
             decision = plans.today_plan(db, actor, cat_id, now=when)
             habit = None
-            if decision["decision"] in ("maintain", "refresh"):
+            # A trained cat's reminders follow its routine whatever the next
+            # session is (a refresher after unease too); a stop has its own.
+            if decision["decision"] not in ("refer", "stop"):
                 habit = outings.habit(db, actor, cat_id, now=when)
             found.append(CatNext(cat_id, name, decision, last.get(cat_id), habit))
     return HouseholdNext(

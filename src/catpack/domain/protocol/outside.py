@@ -189,22 +189,8 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
             "Keep the first long trips slow; stop and reassure at any sign of trouble.",
         ),
     ),
-    Stage(
-        id="maintenance",
-        step=10,
-        title="Keep it going",
-        about="upkeep",
-        role="maintenance",
-        trip_stops_min=20,
-        gates=OUTDOOR_GATES,
-        levels=(
-            _outing("A short routine trip out in the pack.", 30, "local", routine="short_trip"),
-        ),
-        instructions=(
-            "Leave the pack out at home so it stays a familiar resting place.",
-            "Short trips very often keep the habit alive; almost daily is not too often.",
-        ),
-    ),
+    # The upkeep stages in the engine's order, easy to hard: the refresher's
+    # levels chain below the routine trip (moves.up/down), so it comes first.
     Stage(
         id="refresher",
         step=10,
@@ -236,6 +222,22 @@ OUTSIDE_STAGES: tuple[Stage, ...] = (
         ),
         instructions=(
             "Short, easy sessions bring the routine back; a big trip waits until they are done.",
+        ),
+    ),
+    Stage(
+        id="maintenance",
+        step=10,
+        title="Keep it going",
+        about="upkeep",
+        role="maintenance",
+        trip_stops_min=20,
+        gates=OUTDOOR_GATES,
+        levels=(
+            _outing("A short routine trip out in the pack.", 30, "local", routine="short_trip"),
+        ),
+        instructions=(
+            "Leave the pack out at home so it stays a familiar resting place.",
+            "Short trips very often keep the habit alive; almost daily is not too often.",
         ),
     ),
 )
