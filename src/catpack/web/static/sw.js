@@ -3,6 +3,9 @@
 //    the owner opened (network first: the copy is used only when the server
 //    cannot be reached, marked so the page can say "offline since ...").
 //    A page never opened gets the offline page.
+//  * A form posted as a whole page goes to the server as it is; only when the
+//    server cannot be reached at all, the owner gets a page saying nothing was
+//    saved, with the way back to the form (not the browser's error page).
 //  * The outbox (outbox.js): Background Sync sends the sessions a phone kept,
 //    where the browser has it (Chromium); elsewhere the pages send them.
 //  * Web push: shows the reminders the server pushes, opens the app on a tap.
@@ -17,8 +20,10 @@ importScripts("/static/outbox.js");
 var VERSION = "catpack";
 var SHELL_CACHE = VERSION + "-shell";
 var PAGE_CACHE = VERSION + "-pages";
+var NOT_SAVED = "/offline/not-saved";
 var SHELL = [
   "/offline",
+  NOT_SAVED,
   "/manifest.webmanifest",
   "/static/app.css",
   "/static/app.js",
@@ -104,8 +109,28 @@ function staticFile(request) {
   });
 }
 
+// A form posted as a whole page (a plain form, not htmx's): the request as
+// the browser made it (its body, the anti-forgery token, and a redirect left
+// for the browser to follow), so any answer the server gives, an error too,
+// is shown as without this worker. No answer at all (no signal, dead Wi-Fi,
+// the server down): the kept page saying nothing was saved, at the post's
+// address, so Back returns to the form and what was typed.
+function post(request) {
+  return fetch(request).catch(function () {
+    return caches.match(NOT_SAVED).then(function (notSaved) {
+      return notSaved || new Response("Not saved: no connection.", {
+        status: 503, headers: { "Content-Type": "text/plain" }
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
+  if (request.method === "POST" && request.mode === "navigate") {
+    if (new URL(request.url).origin === self.location.origin) event.respondWith(post(request));
+    return;
+  }
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
