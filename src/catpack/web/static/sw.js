@@ -20,10 +20,9 @@ importScripts("/static/outbox.js");
 var VERSION = "catpack";
 var SHELL_CACHE = VERSION + "-shell";
 var PAGE_CACHE = VERSION + "-pages";
-var NOT_SAVED = "/offline/not-saved";
 var SHELL = [
   "/offline",
-  NOT_SAVED,
+  "/offline/not-saved",
   "/manifest.webmanifest",
   "/static/app.css",
   "/static/app.js",
@@ -68,20 +67,25 @@ function fromCopy(cached) {
 var LAST_TODAY = "/last-today";
 var TODAY = /^\/cats\/[0-9]+\/today$/;
 
+// A page the server gave, kept as the phone's copy (and Today as the last Today).
+function keep(request, response) {
+  if (response.ok && response.type === "basic" && !response.redirected) {
+    var path = new URL(response.url || request.url).pathname;
+    var copy = response.clone();
+    var today = TODAY.test(path) ? response.clone() : null;
+    caches.open(PAGE_CACHE).then(function (cache) {
+      return Promise.all([
+        cache.put(pageKey(request.url), copy),
+        today ? cache.put(self.location.origin + LAST_TODAY, today) : null
+      ]);
+    });
+  }
+  return response;
+}
+
 function page(request) {
   return fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic" && !response.redirected) {
-      var path = new URL(response.url || request.url).pathname;
-      var copy = response.clone();
-      var today = TODAY.test(path) ? response.clone() : null;
-      caches.open(PAGE_CACHE).then(function (cache) {
-        return Promise.all([
-          cache.put(pageKey(request.url), copy),
-          today ? cache.put(self.location.origin + LAST_TODAY, today) : null
-        ]);
-      });
-    }
-    return response;
+    return keep(request, response);
   }, function () {
     var path = new URL(request.url).pathname;
     return caches.open(PAGE_CACHE).then(function (cache) {
@@ -117,7 +121,7 @@ function staticFile(request) {
 // address, so Back returns to the form and what was typed.
 function post(request) {
   return fetch(request).catch(function () {
-    return caches.match(NOT_SAVED).then(function (notSaved) {
+    return caches.match("/offline/not-saved").then(function (notSaved) {
       return notSaved || new Response("Not saved: no connection.", {
         status: 503, headers: { "Content-Type": "text/plain" }
       });
@@ -142,6 +146,16 @@ self.addEventListener("fetch", function (event) {
   // Whole pages only: htmx's partial requests go to the network as they are.
   if (request.mode === "navigate" && !request.headers.get("HX-Request")) {
     event.respondWith(page(request));
+    return;
+  }
+  // A link htmx follows (boosted: the owner's usual way from page to page)
+  // gets the whole page too: its copy is kept the same, for a page opened
+  // offline and for Back from the "Not saved" page to the form. With no
+  // answer the request fails as before (app.js then opens the page whole).
+  if (request.headers.get("HX-Boosted") === "true") {
+    event.respondWith(fetch(request).then(function (response) {
+      return keep(request, response);
+    }));
   }
 });
 
