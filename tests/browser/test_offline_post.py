@@ -133,3 +133,19 @@ def test_the_servers_own_answers_to_a_plain_form_pass_through(
     thumb.wait_for_url(re.compile(rf"/cats/{cat}/edit\?paused=1"))
     assert "Holiday" in thumb.locator("main").inner_text()
     assert by_worker == [f"/cats/{cat}/pause"] * 2
+
+
+def test_a_page_opened_by_a_tap_is_kept_for_offline(live_app: LiveApp, thumb: Any) -> None:
+    """Finding (met on the way back to a form): a page opened by a tap on a
+    link (htmx fetches it) was not kept on the phone, only pages loaded
+    afresh: offline it was "No connection". It is the phone's copy."""
+    cat = _add_cat(thumb, live_app.url)
+    thumb.goto(f"{live_app.url}/cats/{cat}/today")
+    _under_the_worker(thumb)
+    thumb.get_by_role("navigation", name="Main").get_by_role("link", name="History").tap()
+    thumb.wait_for_url(re.compile(rf"/cats/{cat}/history$"))
+    thumb.context.set_offline(True)
+    thumb.goto(f"{live_app.url}/cats/{cat}/history")
+    assert thumb.evaluate("document.body.dataset.cached") == "1"
+    assert thumb.get_by_role("heading", name="No connection").count() == 0
+    assert thumb.locator("#offline-since").is_visible()
