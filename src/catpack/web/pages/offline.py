@@ -120,7 +120,7 @@ def not_saved_page(request: Request) -> Response:
     """What a phone shows when a form posted as a whole page could not reach the
     server at all: the service worker keeps this page and answers the post with
     it, at the post's address, so the browser's Back returns to the form."""
-    context = {"cats": [], "cat": None, "not_saved": words.OFFLINE_POST_NOT_SAVED}
+    context: dict[str, Any] = {"cats": [], "cat": None, "not_saved": words.OFFLINE_POST_NOT_SAVED}
     response = render(request, "offline_not_saved.html", context)
     response.headers.update(NO_CACHE)
     return response
