@@ -411,6 +411,13 @@ OFFLINE_NOT_SAVED: Final = (
     "Not saved: no connection to catpack just now. What you typed is still here: "
     "try again once the phone is back online."
 )
+#: The page the service worker shows for a form posted as a whole page (not
+#: the log form) when catpack cannot be reached at all (no signal, dead Wi-Fi,
+#: the server down): nothing was saved, and the way back to what was typed.
+OFFLINE_POST_NOT_SAVED: Final = (
+    "Nothing was saved: no connection to catpack just now. Go back to the form: "
+    "what you typed is still there, to try again once catpack can be reached."
+)
 #: The heat verdict's words for the sun it counted, as picked ("Sun" field):
 #: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
 #: (``assumed``), or no sun counted (a session at home).

@@ -144,6 +144,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     # The installable app's shell: public files, the same for everyone.
     ("page", "GET", "/manifest.webmanifest"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/offline"): (200, 200, 200, 200, 200, 200),
+    ("page", "GET", "/offline/not-saved"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/sw.js"): (200, 200, 200, 200, 200, 200),
     # A fresh anti-forgery token for the outbox's replay: a logged-in page GET.
     ("page", "GET", "/outbox/token"): (303, 200, 200, 200, 303, 200),

@@ -4,6 +4,7 @@ the manifest, the offline page and the published stop readings."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import uuid
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from catpack import decide
+from catpack import decide, words
 from catpack.domain.observation import stop_readings
 from catpack.services import plans
 from catpack.settings import Settings
@@ -150,6 +151,11 @@ def test_service_worker_caches_are_named_after_the_release(tmp_path: Path) -> No
     assert content_version(static, templates) not in (first, second)
 
 
+def _shell(worker: str) -> list[str]:
+    """The paths the service worker keeps when it installs."""
+    return re.findall(r'"(/[^"]*)"', worker.split("var SHELL = [")[1].split("];")[0])
+
+
 def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
     worker = pages.client.get("/sw.js")
     version = re.search(r'var VERSION = "catpack-([0-9a-f]{12})";', worker.text)
@@ -157,8 +163,7 @@ def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
     assert worker.status_code == 200
     assert worker.headers["cache-control"] == "no-cache"
     assert worker.headers["content-type"].startswith("text/javascript")
-    shell = re.findall(r'"(/[^"]*)"', worker.text.split("var SHELL = [")[1].split("];")[0])
-    for path in shell:
+    for path in _shell(worker.text):
         assert pages.client.get(path).status_code == 200, path
     manifest = pages.client.get("/manifest.webmanifest")
     assert manifest.headers["content-type"].startswith("application/manifest+json")
@@ -174,6 +179,24 @@ def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
     offline = pages.client.get("/offline")
     assert offline.status_code == 200 and "No connection" in offline.text
     assert "<script>" not in offline.text  # the CSP allows no inline script
+
+
+def test_the_not_saved_page_is_kept_by_the_worker(pages: Pages) -> None:
+    """The service worker's answer to a form posted while catpack cannot be
+    reached: kept at install with the offline page, it says nothing was saved
+    and offers the way back (a button app.js sends back: the CSP allows no
+    inline script), and holds nothing of the household's."""
+    pages.add_cat()  # a cat named Mia, which the page does not name
+    worker = pages.client.get("/sw.js").text
+    assert "/offline/not-saved" in _shell(worker)
+    page = pages.client.get("/offline/not-saved")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
+    assert "Not saved" in page.text and html.escape(words.OFFLINE_POST_NOT_SAVED) in page.text
+    assert re.search(
+        r'<button type="button"[^>]* data-go-back>Go back to the form</button>', page.text
+    )
+    assert "<script>" not in page.text and "javascript:" not in page.text
+    assert "Mia" not in page.text and 'class="tabs"' not in page.text
 
 
 def test_outbox_token_is_this_browsers(pages: Pages) -> None:

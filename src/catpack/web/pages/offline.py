@@ -115,6 +115,17 @@ def offline_page(request: Request) -> Response:
     return response
 
 
+@router.get("/offline/not-saved")
+def not_saved_page(request: Request) -> Response:
+    """What a phone shows when a form posted as a whole page could not reach the
+    server at all: the service worker keeps this page and answers the post with
+    it, at the post's address, so the browser's Back returns to the form."""
+    context: dict[str, Any] = {"cats": [], "cat": None, "not_saved": words.OFFLINE_POST_NOT_SAVED}
+    response = render(request, "offline_not_saved.html", context)
+    response.headers.update(NO_CACHE)
+    return response
+
+
 @router.get("/outbox/token")
 def outbox_token(page: PageDep) -> Response:
     """This browser's anti-forgery token, fresh, for the outbox's posts (the page

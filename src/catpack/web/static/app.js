@@ -279,12 +279,95 @@
     if (line) line.hidden = true;
   });
 
+  // The service worker's "Not saved" page (a form posted while catpack could
+  // not be reached): back to the form, where the browser keeps what was typed.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-go-back]");
+    if (!button) return;
+    event.preventDefault();
+    var from = document.referrer && new URL(document.referrer);
+    if (window.history.length > 1) window.history.back();
+    else if (from && from.origin === window.location.origin) window.location.assign(from.href);
+  });
+
   // One tap saves once: a second tap while the first post is on its way is ignored.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.method.toLowerCase() !== "post") return;
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
+  });
+
+  // What was typed in a form posted as a whole page is kept in this tab until
+  // the next page shows: when that is the "Not saved" page and the owner goes
+  // back, the form gets it again. The browser restores most fields itself,
+  // but not those marked autocomplete="off" (a cat's name, a pause's reason),
+  // nor a page it had to load anew. Never passwords, nor hidden fields (the
+  // anti-forgery token is the page's own).
+  var DRAFT_KEY = "catpack-draft";
+  var NOT_TYPED = ["hidden", "password", "file", "submit", "button", "reset", "image"];
+  function typedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && !el.disabled && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) &&
+        NOT_TYPED.indexOf((el.type || "").toLowerCase()) < 0;
+    });
+  }
+  function typedValue(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked;
+    if (el.tagName === "SELECT" && el.multiple) {
+      return Array.prototype.filter.call(el.options, function (o) { return o.selected; })
+        .map(function (o) { return o.value; });
+    }
+    return el.value;
+  }
+  function setTyped(el, value) {
+    if (el.type === "checkbox" || el.type === "radio") el.checked = value === true;
+    else if (Array.isArray(value)) {
+      Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) >= 0; });
+    } else if (typeof value === "string") el.value = value;
+  }
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target, kept = storage();
+    // htmx's posts and the log form's outbox keep the page (defaultPrevented).
+    if (!kept || event.defaultPrevented || form.method.toLowerCase() !== "post" || keepsItsOwn(form)) return;
+    var fields = typedFields(form).map(function (el) { return [el.name, typedValue(el)]; });
+    try {
+      kept.setItem(DRAFT_KEY, JSON.stringify({
+        page: window.location.pathname + window.location.search,
+        form: Array.prototype.indexOf.call(document.forms, form),
+        action: form.action,
+        fields: fields
+      }));
+    } catch (e) { /* storage full or refused: the browser's own restoring only */ }
+  });
+  function restoreDraft() {
+    var kept = storage();
+    if (!kept || document.querySelector("[data-not-saved]")) return;
+    var draft = null;
+    try { draft = JSON.parse(kept.getItem(DRAFT_KEY) || "null"); } catch (e) { draft = null; }
+    kept.removeItem(DRAFT_KEY);
+    var how = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    if (!draft || !how || how.type !== "back_forward") return;
+    if (draft.page !== window.location.pathname + window.location.search) return;
+    var form = document.forms[draft.form];
+    if (!form || form.action !== draft.action) return;
+    var fields = typedFields(form);
+    if (fields.length !== draft.fields.length) return;  // another form since
+    fields.forEach(function (el, i) {
+      if (draft.fields[i][0] === el.name) setTyped(el, draft.fields[i][1]);
+    });
+  }
+  // Back to a page the browser kept whole (its back/forward cache): what was
+  // typed is there, and its forms may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.forms, function (form) { delete form.dataset.sent; });
+    var kept = storage();
+    if (kept && !document.querySelector("[data-not-saved]")) kept.removeItem(DRAFT_KEY);
   });
 
   // On a screen narrower than the tabs, their row scrolls sideways: the
@@ -340,6 +423,6 @@
       packSchedule(true);
     }
   }
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { restoreDraft(); init(document); });
   document.addEventListener("htmx:afterSettle", function () { init(document); });
 })();

@@ -3,6 +3,9 @@
 //    the owner opened (network first: the copy is used only when the server
 //    cannot be reached, marked so the page can say "offline since ...").
 //    A page never opened gets the offline page.
+//  * A form posted as a whole page goes to the server as it is; only when the
+//    server cannot be reached at all, the owner gets a page saying nothing was
+//    saved, with the way back to the form (not the browser's error page).
 //  * The outbox (outbox.js): Background Sync sends the sessions a phone kept,
 //    where the browser has it (Chromium); elsewhere the pages send them.
 //  * Web push: shows the reminders the server pushes, opens the app on a tap.
@@ -19,6 +22,7 @@ var SHELL_CACHE = VERSION + "-shell";
 var PAGE_CACHE = VERSION + "-pages";
 var SHELL = [
   "/offline",
+  "/offline/not-saved",
   "/manifest.webmanifest",
   "/static/app.css",
   "/static/app.js",
@@ -63,20 +67,25 @@ function fromCopy(cached) {
 var LAST_TODAY = "/last-today";
 var TODAY = /^\/cats\/[0-9]+\/today$/;
 
+// A page the server gave, kept as the phone's copy (and Today as the last Today).
+function keep(request, response) {
+  if (response.ok && response.type === "basic" && !response.redirected) {
+    var path = new URL(response.url || request.url).pathname;
+    var copy = response.clone();
+    var today = TODAY.test(path) ? response.clone() : null;
+    caches.open(PAGE_CACHE).then(function (cache) {
+      return Promise.all([
+        cache.put(pageKey(request.url), copy),
+        today ? cache.put(self.location.origin + LAST_TODAY, today) : null
+      ]);
+    });
+  }
+  return response;
+}
+
 function page(request) {
   return fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic" && !response.redirected) {
-      var path = new URL(response.url || request.url).pathname;
-      var copy = response.clone();
-      var today = TODAY.test(path) ? response.clone() : null;
-      caches.open(PAGE_CACHE).then(function (cache) {
-        return Promise.all([
-          cache.put(pageKey(request.url), copy),
-          today ? cache.put(self.location.origin + LAST_TODAY, today) : null
-        ]);
-      });
-    }
-    return response;
+    return keep(request, response);
   }, function () {
     var path = new URL(request.url).pathname;
     return caches.open(PAGE_CACHE).then(function (cache) {
@@ -104,8 +113,28 @@ function staticFile(request) {
   });
 }
 
+// A form posted as a whole page (a plain form, not htmx's): the request as
+// the browser made it (its body, the anti-forgery token, and a redirect left
+// for the browser to follow), so any answer the server gives, an error too,
+// is shown as without this worker. No answer at all (no signal, dead Wi-Fi,
+// the server down): the kept page saying nothing was saved, at the post's
+// address, so Back returns to the form and what was typed.
+function post(request) {
+  return fetch(request).catch(function () {
+    return caches.match("/offline/not-saved").then(function (notSaved) {
+      return notSaved || new Response("Not saved: no connection.", {
+        status: 503, headers: { "Content-Type": "text/plain" }
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
+  if (request.method === "POST" && request.mode === "navigate") {
+    if (new URL(request.url).origin === self.location.origin) event.respondWith(post(request));
+    return;
+  }
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
@@ -117,6 +146,16 @@ self.addEventListener("fetch", function (event) {
   // Whole pages only: htmx's partial requests go to the network as they are.
   if (request.mode === "navigate" && !request.headers.get("HX-Request")) {
     event.respondWith(page(request));
+    return;
+  }
+  // A link htmx follows (boosted: the owner's usual way from page to page)
+  // gets the whole page too: its copy is kept the same, for a page opened
+  // offline and for Back from the "Not saved" page to the form. With no
+  // answer the request fails as before (app.js then opens the page whole).
+  if (request.headers.get("HX-Boosted") === "true") {
+    event.respondWith(fetch(request).then(function (response) {
+      return keep(request, response);
+    }));
   }
 });
 
