@@ -38,6 +38,7 @@ from catpack.domain.evidence import (
 )
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
+    FIRST_TRY,
     KEEP_GOING,
     Judged,
     State,
@@ -87,11 +88,24 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos, share = _choose(req, state, reasons)
-    if decision in ("push", "advance"):
+    onward = decision in ("push", "advance")
+    if onward:
         reasons.extend(_back_shorter(state, pos))
-    if decision not in ("push", "advance"):
+    else:  # the next session is not at the new level the last one earned
+        reasons = [r for r in reasons if FIRST_TRY not in r]
+    if not raises(decision, state, pos):
         reasons = reading_only(reasons)
     return _render(req, state, decision, pos, reasons, share)
+
+
+def raises(decision: Decision, state: State, pos: Position) -> bool:
+    """The decision goes one level up from the last session (as the coach
+    contract's ``push`` and ``advance`` do from it): the only decision whose
+    reasons may say "raise one level". Not calm practice below a plan that
+    stays several levels up or at a later stage, not the harness track's end
+    (the backpack ladder is another track), not the return to a plan from a
+    side step."""
+    return decision in ("push", "advance") and pos == state.raised_to
 
 
 def _back_shorter(state: State, pos: Position) -> list[str]:

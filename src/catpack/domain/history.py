@@ -187,6 +187,10 @@ class State:
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
     practised: bool = False  # the last session was calm practice below the plan, which stays
+    # The level one up from the last session, where its calm verdict raised
+    # it (None: it raised nothing, or completed its track): only a decision
+    # that goes there says "raise one level" (see ``decide``).
+    raised_to: Position | None = None
     # In training, the ladder plan the cat had got to when it went back to
     # the optional branch (the car, for a road trip) below it: trouble there
     # sends it back to work the branch through, and once the branch is done
@@ -285,6 +289,11 @@ def outcome(
 #: reading is given without it (:func:`reading_only`), so no reason says "raise"
 #: beside a decision that does not.
 RAISE_CLAUSE = ": raise one level."
+
+
+#: How the reason for a new level's short first try goes on (:func:`_first_taste`):
+#: told only beside a decision that goes to that level.
+FIRST_TRY = " starts with a short first try "
 
 
 def reading_only(reasons: list[str]) -> list[str]:
@@ -493,6 +502,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         named = f" (also {', '.join(also)})" if also else ""
         why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{named}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    state.raised_to = nxt if verdict == "push" else None
     if break_drop and nxt is not None and nxt != pos:
         _short_after_break(state, nxt)
     if practice:
@@ -528,7 +538,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         if nxt is not None and nxt.stage is P.MAINTENANCE:
             state.refresher_after_break = False
         if verdict == "push" and nxt is not None and not state.graduated:
-            _first_taste(state, session, a, rung, nxt, why)
+            _first_taste(state, session, a, rung, nxt, why, practice)
         reached = ladder_i if ladder_i is not None else -1
         if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
@@ -814,12 +824,16 @@ def _first_taste(
     done: P.Level,
     nxt: Position,
     why: list[str] | None,
+    practice: bool = False,
 ) -> None:
     """Raised from ``done`` to ``nxt``: a new level of the training ladder starts
     with a shorter first try when the cat was calm but not fully relaxed in the
     session that raised it, or where the guide expects the step to be harder for
     this cat. Not where the new level raises only the length and its shorter try
-    would be no shorter than ``done``: that try is the level just done again."""
+    would be no shorter than ``done``: that try is the level just done again.
+    ``practice``: the session was calm practice below the plan, which stays at
+    ``nxt``; the reason names the plan's level, not "the next level" (which,
+    from an easier session, would read as the one right above it)."""
     if P.LADDER_INDEX.get(nxt.stage.id) is None or nxt.stage.optional:
         return
     new = nxt.rung
@@ -844,10 +858,8 @@ def _first_taste(
             if hard
             else "the cat was calm here but not fully relaxed"
         )
-        why.append(
-            f"The next level starts with a short first try ({because}); the full length "
-            "comes after a calm one."
-        )
+        which = "The plan's level" if practice else "The next level"
+        why.append(f"{which}{FIRST_TRY}({because}); the full length comes after a calm one.")
 
 
 def _same_but_length(a: P.Level, b: P.Level) -> bool:
