@@ -15,6 +15,15 @@ up), unless the plan is the level right above it, where both are true.
 Its short first try at the plan's level, where it gives one, names the
 plan's level, not "the next level" (wrong before).
 
+Likewise "repeat this level" (and the other ways of saying it), "next time,
+a longer one" and "make it easier" are the last session's own next step:
+told only where the next session is that level, never after a break (the
+first session back is short, a level easier), beside a referral (no
+session is planned), in a rest's easier plan or beside harness training
+first (wrong before: each of them). A calm-enough session during the rest
+after a stop, at a level above the rest's plan, now says why the next
+session is the easier one, as a calm one there already did.
+
 Decided, and kept: calm practice below a plan at a later stage is an
 ``advance``, and below a plan at the same stage a ``push``. Judged against
 the last session, as the contract judges every decision: the next session
@@ -36,11 +45,18 @@ from typing import Any
 import pytest
 
 from catpack import decide
-from tests.factories import SAFE_CHECKS, T0, cat, request, session
+from tests.factories import HISSING, SAFE_CHECKS, T0, UNEASY, cat, graduation, request, session
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
 RAISE = "raise one level"
+REPEAT = "repeat this level"
+LONGER = "next time, a longer one"
+
+
+def stressed(stage: str, level: int, at: datetime) -> dict[str, Any]:
+    return session(stage, level, at, observation=HISSING, reps=None, calm=None)
+
 
 # (id, log, the cat, later, decision, stage, level, words said, words not said)
 Row = tuple[
@@ -92,6 +108,47 @@ ROWS: list[Row] = [
      "try')",
      [session("movement", 3, T0, calm=4)], cat(), 21 * D, "drop", "movement", 2,
      ["21 days without practice"], [RAISE, "short first try"]),
+    # "This level again" and "longer next time" only where the next session is
+    # that level: not after a break, beside a referral, in the rest's easier
+    # plan, or beside harness training first.
+    ("21 days after 3 of 5 calm: a level easier, no 'repeat this level' (wrong before)",
+     [session("time-inside", 4, T0, calm=3)], cat(), 21 * D, "drop", "time-inside", 3,
+     ["Calm in 3 of 5 repetitions.", "21 days without practice"], [REPEAT]),
+    ("21 days after a calm shorter try: a level easier, no 'next time, a longer one' "
+     "(wrong before)",
+     [session("door-closed", 5, T0, calm=2), session("door-closed", 4, T0 + H),
+      session("door-closed", 5, T0 + 2 * H, minutes=1)], cat(), 21 * D, "drop",
+     "door-closed", 4, ["Calm in a shorter try at a level that made the cat uneasy before."],
+     [LONGER]),
+    ("the same calm shorter try an hour later: that level again, longer (kept)",
+     [session("door-closed", 5, T0, calm=2), session("door-closed", 4, T0 + H),
+      session("door-closed", 5, T0 + 2 * H, minutes=1)], cat(), H, "stick", "door-closed", 5,
+     [LONGER], []),
+    ("referred after 3 of 5 calm: no 'repeat this level' beside 'pause the plan' (wrong "
+     "before)",
+     [session("door-closed", 3, T0), stressed("door-closed", 4, T0 + H),
+      session("door-closed", 2, T0 + D), session("door-closed", 3, T0 + D + H),
+      stressed("door-closed", 4, T0 + 2 * D), session("door-closed", 2, T0 + 3 * D),
+      session("door-closed", 3, T0 + 3 * D + H), stressed("door-closed", 4, T0 + 4 * D),
+      session("door-closed", 2, T0 + 5 * D, calm=3)], cat(), H, "refer", "door-closed", 2,
+     ["Calm in 3 of 5 repetitions.", "Pause the plan"], [REPEAT]),
+    ("a trained cat uneasy on a routine trip, 30 days ago: the refresher, not 'holding this "
+     "level' (wrong before)",
+     [graduation(T0), session("maintenance", 1, T0 + D, observation=UNEASY, minutes=30,
+                              checks=SAFE_CHECKS)], cat(), 30 * D, "refresh", "refresher", 1,
+     ["Signs of unease (tail low, ears sideways, pupils dilated).", "30 days since"],
+     ["holding this level"]),
+    ("3 of 5 calm at the stopped level during the rest: the rest's easier level, said why "
+     "(wrong before: 'repeat this level' and door-closed 3)",
+     [session("door-closed", 4, T0), stressed("door-closed", 5, T0 + H),
+      session("door-closed", 5, T0 + 2 * H, calm=3)], cat(), H, "stick", "door-closed", 3,
+     ["This session came during the rest after real stress: the next session stays the "
+      "easier one."], [REPEAT]),
+    ("a walk before harness training: the harness first, no 'keep going before raising' "
+     "(wrong before)",
+     [session("local-walks", 1, T0, checks=SAFE_CHECKS)], cat(harness_trained=False), H,
+     "blocked", "harness-leash", 1, ["1 of 3 calm outings at this level."],
+     ["keep going before raising"]),
 ]  # fmt: skip
 
 

@@ -38,8 +38,11 @@ from catpack.domain.evidence import (
 )
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
+    EASIER_CLAUSE,
     FIRST_TRY,
     KEEP_GOING,
+    LONGER,
+    REPEATS,
     Judged,
     State,
     as_past,
@@ -47,6 +50,7 @@ from catpack.domain.history import (
     heat_phrase,
     lapse_share,
     reading_only,
+    without,
 )
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
@@ -95,6 +99,13 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
         reasons = [r for r in reasons if FIRST_TRY not in r]
     if not raises(decision, state, pos):
         reasons = reading_only(reasons)
+    last = state.last
+    if last is None or pos != last.done or decision == "refer":
+        # "This level again", "longer next time": the next session is elsewhere
+        # (or, referred, there is none to plan).
+        reasons = without(reasons, REPEATS + LONGER)
+    if decision == "refer":
+        reasons = without(reasons, (EASIER_CLAUSE,))
     return _render(req, state, decision, pos, reasons, share)
 
 
@@ -193,7 +204,7 @@ def _choose(
     long_ago = last.outcome == "stop" and (idle > LAPSE_DAYS or _rest_over(req, state))
     why = as_past(last.why) if long_ago else last.why
     if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
-        why = [r for r in why if not r.endswith(KEEP_GOING)]
+        why = without([r for r in why if not r.endswith(KEEP_GOING)], LONGER)
     reasons.extend(why)
     reasons.extend(_heat_reasons(last, long_ago))
 
