@@ -38,7 +38,11 @@ from catpack.domain.evidence import (
 )
 from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
+    EASIER_CLAUSE,
+    FIRST_TRY,
     KEEP_GOING,
+    LONGER,
+    REPEATS,
     Judged,
     State,
     as_past,
@@ -46,6 +50,7 @@ from catpack.domain.history import (
     heat_phrase,
     lapse_share,
     reading_only,
+    without,
 )
 from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
 from catpack.domain.observation import SCALE, WORDS
@@ -87,11 +92,31 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos, share = _choose(req, state, reasons)
-    if decision in ("push", "advance"):
+    onward = decision in ("push", "advance")
+    if onward:
         reasons.extend(_back_shorter(state, pos))
-    if decision not in ("push", "advance"):
+    else:  # the next session is not at the new level the last one earned
+        reasons = [r for r in reasons if FIRST_TRY not in r]
+    if not raises(decision, state, pos):
         reasons = reading_only(reasons)
+    last = state.last
+    if last is None or pos != last.done or decision == "refer":
+        # "This level again", "longer next time": the next session is elsewhere
+        # (or, referred, there is none to plan).
+        reasons = without(reasons, REPEATS + LONGER)
+    if decision == "refer":
+        reasons = without(reasons, (EASIER_CLAUSE,))
     return _render(req, state, decision, pos, reasons, share)
+
+
+def raises(decision: Decision, state: State, pos: Position) -> bool:
+    """The decision goes one level up from the last session (as the coach
+    contract's ``push`` and ``advance`` do from it): the only decision whose
+    reasons may say "raise one level". Not calm practice below a plan that
+    stays several levels up or at a later stage, not the harness track's end
+    (the backpack ladder is another track), not the return to a plan from a
+    side step."""
+    return decision in ("push", "advance") and pos == state.raised_to
 
 
 def _back_shorter(state: State, pos: Position) -> list[str]:
@@ -179,7 +204,7 @@ def _choose(
     long_ago = last.outcome == "stop" and (idle > LAPSE_DAYS or _rest_over(req, state))
     why = as_past(last.why) if long_ago else last.why
     if idle > LAPSE_DAYS:  # the calm sessions counted towards a level no longer count
-        why = [r for r in why if not r.endswith(KEEP_GOING)]
+        why = without([r for r in why if not r.endswith(KEEP_GOING)], LONGER)
     reasons.extend(why)
     reasons.extend(_heat_reasons(last, long_ago))
 

@@ -187,6 +187,10 @@ class State:
     last_track: str = "backpack"
     advanced: bool = False  # the last session completed its stage
     practised: bool = False  # the last session was calm practice below the plan, which stays
+    # The level one up from the last session, where its calm verdict raised
+    # it (None: it raised nothing, or completed its track): only a decision
+    # that goes there says "raise one level" (see ``decide``).
+    raised_to: Position | None = None
     # In training, the ladder plan the cat had got to when it went back to
     # the optional branch (the car, for a road trip) below it: trouble there
     # sends it back to work the branch through, and once the branch is done
@@ -248,7 +252,7 @@ def outcome(
                 if session["observation"].get("signs")
                 else "about the cat"
             )
-            why.append(f"Nothing {what} was recorded, so the level is repeated, not raised.")
+            why.append(f"Nothing {what} was recorded{NOT_RAISED}")
         return "stick"
     reps, calm = session.get("reps"), session.get("calm_reps")
     verdict: Outcome
@@ -266,7 +270,7 @@ def outcome(
     if verdict == "push" and a.unease:
         verdict = "stick"
         if why is not None:
-            why.append(f"Signs of unease{named} mean holding this level, not raising it.")
+            why.append(f"Signs of unease{named}{HOLDING}")
     elif verdict != "push" and named and why is not None:
         why.append(f"Signs of unease{named}: keep it easy until they go.")
     if (
@@ -276,7 +280,7 @@ def outcome(
     ):
         verdict = "stick"
         if why is not None:
-            why.append("The cat hesitated to go in on its own: repeat before raising.")
+            why.append(f"The cat hesitated to go in on its own{REPEAT_FIRST}")
     return verdict
 
 
@@ -287,15 +291,49 @@ def outcome(
 RAISE_CLAUSE = ": raise one level."
 
 
+#: How the reason for a new level's short first try goes on (:func:`_first_taste`):
+#: told only beside a decision that goes to that level.
+FIRST_TRY = " starts with a short first try "
+
+
 def reading_only(reasons: list[str]) -> list[str]:
     """``reasons`` with the calm reading's "raise one level" left off."""
-    cut = len(RAISE_CLAUSE)
-    return [r[:-cut] + "." if r.endswith(RAISE_CLAUSE) else r for r in reasons]
+    return without(reasons, (RAISE_CLAUSE,))
 
 
 #: How a count of calm sessions towards a level ends: after a lapse the
 #: count no longer holds, and the decision leaves it out.
 KEEP_GOING = " at this level: keep going before raising."
+#: How the last session's reasons say "this level again" (its verdict held it):
+#: told only beside a decision whose next session is that level (``decide``).
+REPEAT_CLAUSE = ": repeat this level."
+NOT_RAISED = ", so the level is repeated, not raised."
+HOLDING = " mean holding this level, not raising it."
+REPEAT_FIRST = ": repeat before raising."
+KEEP_AT = ": keep going before raising."
+REPEATS = (REPEAT_CLAUSE, NOT_RAISED, HOLDING, REPEAT_FIRST, KEEP_AT)
+#: How they say the next try at this level is longer (a calm short try): told
+#: only beside a next session at this level, and not after a lapse (the first
+#: session back is short again).
+FULL_NEXT = ": next time, the level's full length."
+LONGER_NEXT = ": next time, a longer one, up to the level's full length."
+HALF_NEXT = ". Next time about half its length, then the full length."
+LONGER = (FULL_NEXT, LONGER_NEXT, HALF_NEXT)
+#: How a reading ends where the verdict makes it easier.
+EASIER_CLAUSE = ": make it easier."
+
+
+def without(reasons: list[str], clauses: tuple[str, ...]) -> list[str]:
+    """``reasons`` with each ending in ``clauses`` cut to the reading before it
+    (its sentence ends there)."""
+    out = []
+    for r in reasons:
+        for clause in clauses:
+            if r.endswith(clause):
+                r = r[: -len(clause)] + "."
+                break
+        out.append(r)
+    return out
 
 
 #: The reading of a stopped session, and what to do that minute; once the stop
@@ -324,13 +362,13 @@ def as_past(reasons: list[str]) -> list[str]:
 
 _BY_COUNT = {
     "push": RAISE_CLAUSE[2:],
-    "stick": "repeat this level.",
-    "drop": "make it easier.",
+    "stick": REPEAT_CLAUSE[2:],
+    "drop": EASIER_CLAUSE[2:],
 }
 _BY_SCORE = {
     "push": "The cat was calm" + RAISE_CLAUSE,
-    "stick": "The cat was a little tense: repeat this level.",
-    "drop": "The cat showed unease: make it easier.",
+    "stick": "The cat was a little tense" + REPEAT_CLAUSE,
+    "drop": "The cat showed unease" + EASIER_CLAUSE,
 }
 
 
@@ -438,7 +476,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
     verdict = outcome(session, a, logged, why)
     calm = verdict == "push" and not resting
     calm_reading = calm  # before any rule holds the level (what a referral's lift counts)
-    if resting and verdict == "push":
+    held = resting and verdict == "push"
+    if held:
         verdict = "stick"
         if why is not None:
             why.append(
@@ -493,6 +532,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         named = f" (also {', '.join(also)})" if also else ""
         why[0] = f"{HEAT_PANTING} {heat_phrase(session)}{named}{STOP_NOW_COOL}"
     nxt = _move(state, pos, verdict, with_car, heat_panting)
+    state.raised_to = nxt if verdict == "push" else None
     if break_drop and nxt is not None and nxt != pos:
         _short_after_break(state, nxt)
     if practice:
@@ -509,6 +549,12 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             # either, on any axis (a level held from the first stop may ask more
             # time than the one that stopped the cat now).
             nxt = no_harder(pos, nxt, with_car)
+        elif verdict == "stick" and not held and nxt != pos and why is not None:
+            # Its "repeat this level" is not what comes next: the rest's easier plan is.
+            why.append(
+                "This session came during the rest after real stress: the next session "
+                "stays the easier one."
+            )
     if stage.track == "harness":
         state.last_track = "harness"
         if nxt is None:
@@ -528,7 +574,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         if nxt is not None and nxt.stage is P.MAINTENANCE:
             state.refresher_after_break = False
         if verdict == "push" and nxt is not None and not state.graduated:
-            _first_taste(state, session, a, rung, nxt, why)
+            _first_taste(state, session, a, rung, nxt, why, practice)
         reached = ladder_i if ladder_i is not None else -1
         if nxt is not None and nxt.stage is not stage:
             reached = max(reached, P.LADDER_INDEX.get(nxt.stage.id, -1))
@@ -747,7 +793,7 @@ def _full_try(
         else:
             del state.shorter[key]
     if why is not None and point is None and key in state.tastes:
-        why.append("Calm in a short first try at this level: next time, the level's full length.")
+        why.append(f"Calm in a short first try at this level{FULL_NEXT}")
     elif why is not None:
         if point is not None:
             before = "at a level that caused stress before"
@@ -755,10 +801,7 @@ def _full_try(
             before = "after the break"
         else:
             before = "at a level that made the cat uneasy before"
-        why.append(
-            f"Calm in a shorter try {before}: next time, a longer one, up to the level's "
-            "full length."
-        )
+        why.append(f"Calm in a shorter try {before}{LONGER_NEXT}")
     if key not in state.shorter:
         _not_short_for_a_reason(state, key)
     return False
@@ -795,8 +838,7 @@ def _taste_of(state: State, session: Session, pos: Position, why: list[str] | No
     if why is not None:
         why.append(
             f"The session lasted {session['minutes']:g} minutes, under half of this level's "
-            f"{rung.max_minutes:g}: too short to count as the level yet. Next time about half "
-            "its length, then the full length."
+            f"{rung.max_minutes:g}: too short to count as the level yet{HALF_NEXT}"
         )
 
 
@@ -814,12 +856,16 @@ def _first_taste(
     done: P.Level,
     nxt: Position,
     why: list[str] | None,
+    practice: bool = False,
 ) -> None:
     """Raised from ``done`` to ``nxt``: a new level of the training ladder starts
     with a shorter first try when the cat was calm but not fully relaxed in the
     session that raised it, or where the guide expects the step to be harder for
     this cat. Not where the new level raises only the length and its shorter try
-    would be no shorter than ``done``: that try is the level just done again."""
+    would be no shorter than ``done``: that try is the level just done again.
+    ``practice``: the session was calm practice below the plan, which stays at
+    ``nxt``; the reason names the plan's level, not "the next level" (which,
+    from an easier session, would read as the one right above it)."""
     if P.LADDER_INDEX.get(nxt.stage.id) is None or nxt.stage.optional:
         return
     new = nxt.rung
@@ -844,10 +890,8 @@ def _first_taste(
             if hard
             else "the cat was calm here but not fully relaxed"
         )
-        why.append(
-            f"The next level starts with a short first try ({because}); the full length "
-            "comes after a calm one."
-        )
+        which = "The plan's level" if practice else "The next level"
+        why.append(f"{which}{FIRST_TRY}({because}); the full length comes after a calm one.")
 
 
 def _same_but_length(a: P.Level, b: P.Level) -> bool:
