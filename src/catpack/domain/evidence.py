@@ -105,7 +105,7 @@ docs/sim.md what they do on the virtual cats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from catpack.domain import protocol as P
 from catpack.domain.contract import Cat, Session
@@ -135,6 +135,7 @@ REGRESSION_HITS = 2
 #: Plateau: days of practice without passing a new level, and very tense
 #: sessions within them, before the engine refers.
 PLATEAU_DAYS = 28
+PLATEAU_SPAN = timedelta(days=PLATEAU_DAYS)
 PLATEAU_TENSE = 8
 #: A referral lifts after this many calm sessions in a row on its track, on
 #: at least ``LIFT_DAYS`` different days (policy; see the module docstring).
@@ -301,7 +302,10 @@ class Evidence:
 
     def recurring(self) -> Point | None:
         """The open point where stress has come back too often, if any."""
-        return next((p for p in self.points if p.hits >= p.allowed), None)
+        for p in self.points:
+            if p.hits >= p.allowed:
+                return p
+        return None
 
     def track_plateau(self, rung: int, level: int, at: datetime, calm: bool, tense: bool) -> None:
         """A ladder session (``rung``: its stage's ladder index) in the plateau window;
@@ -338,10 +342,11 @@ class Evidence:
             return point.track
         return "ladder" if plateau and self.plateaued(at) else None
 
-    def towards_lift(self, track: str, day: date, calm: bool, stress: bool) -> bool:
+    def towards_lift(self, track: str, day: date | None, calm: bool, stress: bool) -> bool:
         """A session on ``track`` on ``day`` while a referral stands (``calm``:
         its reading was calm; ``stress``: real stress, not heat): True once the
-        run of calm sessions lifts the referral (:meth:`lift` is then due)."""
+        run of calm sessions lifts the referral (:meth:`lift` is then due).
+        ``day`` is needed only for a calm session on the referral's track."""
         if track != self.referred:
             if stress:
                 self.run = self.run_days = 0
@@ -372,6 +377,11 @@ class Evidence:
     def plateaued(self, last_at: datetime) -> bool:
         if self.began is None:
             return False
-        start, tense_then = self.held[-1][1:] if self.held else (self.began, 0)
-        days = (last_at - start).total_seconds() / 86400
-        return days >= PLATEAU_DAYS and self.tense - tense_then >= PLATEAU_TENSE
+        held = self.held
+        if held:
+            _, start, tense_then = held[-1]
+        else:
+            start, tense_then = self.began, 0
+        if self.tense - tense_then < PLATEAU_TENSE:  # first: no date arithmetic
+            return False
+        return last_at - start >= PLATEAU_SPAN

@@ -72,6 +72,7 @@ from catpack.domain.contract import Cat, Pause, Session
 from catpack.domain.evidence import (
     BACK_AFTER_STRESS,
     EXPECTED_EXTRA,
+    PLATEAU_TENSE,
     REFER_HITS,
     RETRY_SHARE,
     SHORTEST_RETRY,
@@ -607,7 +608,9 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         # Tension: very tense, or uneasy in most repetitions (make it easier); not heat.
         tense = not heat_panting and (a.score >= UNEASE_AT or verdict == "drop")
         evidence.track_plateau(ladder_i, level, at, calm, tense)
-    if evidence.points or evidence.began is not None:  # else nothing can refer
+    # A referral stands, or the evidence could give one (a point, or the
+    # plateau's count of tense sessions reached): else nothing can change.
+    if evidence.referred is not None or evidence.points or evidence.tense >= PLATEAU_TENSE:
         lifted = _referral_run(state, stage, at, calm_reading, verdict == "stop", heat_panting)
         if lifted is not None and why is not None:
             why.append(lifted)
@@ -626,8 +629,11 @@ def _referral_run(
     evidence = state.evidence
     lifted = None
     if evidence.referred is not None and not heat:  # heat neither counts nor breaks it
-        day = (at.astimezone(state.zone) if state.zone is not None else at).date()
-        if evidence.towards_lift(track_of(stage), day, calm, stop):
+        track = track_of(stage)
+        day = None  # the calendar day counts only for a calm session on the track
+        if calm and track == evidence.referred:
+            day = (at.astimezone(state.zone) if state.zone is not None else at).date()
+        if evidence.towards_lift(track, day, calm, stop):
             lifted = (
                 f"Calm in {evidence.run} sessions in a row, on {evidence.run_days} different "
                 "days, since the advice to pause: the plan goes on from here, carefully. If "
