@@ -349,12 +349,10 @@ class Evidence:
         ``day`` is needed only for a calm session on the referral's track."""
         if track != self.referred:
             if stress:
-                self.run = self.run_days = 0
-                self.run_day = None
+                self.restart_run()
             return False
         if not calm:
-            self.run = self.run_days = 0
-            self.run_day = None
+            self.restart_run()
             return False
         self.run += 1
         if day != self.run_day:
@@ -371,6 +369,10 @@ class Evidence:
                 p.hits = p.allowed - 1
         self.began, self.tense, self.held = at, 0, []
         self.referred = None
+        self.restart_run()
+
+    def restart_run(self) -> None:
+        """The run of calm sessions towards lifting a referral starts again at none."""
         self.run = self.run_days = 0
         self.run_day = None
 

@@ -643,8 +643,7 @@ def _referral_run(
     standing = evidence.referral_track(at, not state.graduated)
     if standing != evidence.referred:
         evidence.referred = standing
-        evidence.run = evidence.run_days = 0
-        evidence.run_day = None
+        evidence.restart_run()
     return lifted
 
 
