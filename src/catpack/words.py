@@ -441,6 +441,16 @@ def heat_sun(sun: str, value: float, felt: float | None) -> str:
 
 #: Today after "Resume training" on its pause notice.
 TODAY_RESUMED: Final = "Training is back on. Here is the next session."
+#: "Pause training" or "Resume training" tapped on a page older than the
+#: cat's state (another tap, another phone): nothing changed, and the line
+#: says why, on the page the owner lands on (Today or the cat's About page).
+ALREADY_PAUSED: Final = "Training was already paused."
+ALREADY_ON: Final = "Training was already back on."
+#: "Resume training" on Today while a break with an end date runs (one set
+#: with the command line or the API): it is not ended early.
+PAUSE_ENDS_BY_ITSELF: Final = (
+    "This break was set with an end date: training comes back on by itself then."
+)
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."

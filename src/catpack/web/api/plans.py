@@ -73,7 +73,8 @@ def list_pauses(cat_id: Id, db: DbDep, actor: ActorDep) -> list[PauseView]:
 
 @router.post("/pauses", status_code=201, response_model=PauseView)
 def pause(cat_id: Id, body: PauseIn, db: DbDep, actor: ActorDep) -> PauseView:
-    """Pause training (a holiday, an illness): the time does not count as a lapse."""
+    """Pause training (a holiday, an illness): the time does not count as a lapse
+    (409 if an open-ended pause, one without ``end``, is running already)."""
     return plans.pause(db, actor, cat_id, start=body.start, end=body.end, reason=body.reason)
 
 

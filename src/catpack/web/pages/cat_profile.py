@@ -44,6 +44,10 @@ FLASH = {
     "saved": "Saved.",
     "paused": "Training is paused. Days off now do not count as a break in practice.",
     "resumed": "Training is back on. Today has the next session.",
+    # A tap on an old page: nothing changed, and the owner reads why.
+    "already_paused": words.ALREADY_PAUSED,
+    "already_on": words.ALREADY_ON,
+    "ends_by_itself": words.PAUSE_ENDS_BY_ITSELF,
 }
 
 
@@ -177,8 +181,8 @@ def pause(cat_id: str, page: PageDep) -> Response:
         return _page(page, cat, errors=error, status=422)
     try:
         plans.pause(page.db, page.actor, cat.id, start=page.home.now, reason=reason)
-    except ConflictError:
-        return see_other(f"/cats/{cat.id}/edit")  # paused already (a second tap)
+    except ConflictError:  # paused already (a second tap, an old page)
+        return see_other(f"/cats/{cat.id}/edit?already_paused=1#pause")
     return see_other(f"/cats/{cat.id}/edit?paused=1#pause")
 
 
@@ -191,8 +195,13 @@ def resume(cat_id: str, page: PageDep) -> Response:
     from_today = page.form.get("back") == "today"
     try:
         plans.resume(page.db, page.actor, cat.id, at=page.home.now)
-    except ConflictError:  # not paused (a second tap)
-        return see_other(f"/cats/{cat.id}/today" if from_today else f"/cats/{cat.id}/edit")
+    except ConflictError:  # not paused (a second tap, an old page)
+        # Or a break with an end date runs (Today offers Resume for it too):
+        # resuming ends only a break without one.
+        why = "ends_by_itself" if running_pause(page, cat.id) else "already_on"
+        if from_today:
+            return see_other(f"/cats/{cat.id}/today?{why}=1")
+        return see_other(f"/cats/{cat.id}/edit?{why}=1#pause")
     if from_today:
         return see_other(f"/cats/{cat.id}/today?resumed=1")
     return see_other(f"/cats/{cat.id}/edit?resumed=1#pause")

@@ -106,6 +106,10 @@ def today(cat_id: str, page: PageDep) -> Response:
         context["flash"] = "The last session was taken back."
     elif params.get("resumed"):
         context["flash"] = words.TODAY_RESUMED
+    elif params.get("already_on"):  # "Resume" on an old page
+        context["flash"] = words.ALREADY_ON
+    elif params.get("ends_by_itself"):
+        context["flash"] = words.PAUSE_ENDS_BY_ITSELF
     elif params.get("joined"):
         context["flash"] = words.JOINED_FLASH.format(cat=cat.name)
     status = 422 if context["errors"] else 200
