@@ -418,6 +418,36 @@ OFFLINE_POST_NOT_SAVED: Final = (
     "Nothing was saved: no connection to catpack just now. Go back to the form: "
     "what you typed is still there, to try again once catpack can be reached."
 )
+#: The same page for the posts that save nothing but log in or out, by kind
+#: (catpack.web.pages.offline.NOT_SENT names the posts of each): its heading,
+#: its line and its button back (the same way back as "Not saved").
+OFFLINE_POST_NOT_SENT: Final[dict[str, tuple[str, str, str]]] = {
+    "login": (
+        "Not logged in",
+        "catpack could not be reached just now, so you are not logged in yet. "
+        "Go back and log in again once the phone is back online.",
+        "Go back to log in",
+    ),
+    "signup": (
+        "Not signed up",
+        "catpack could not be reached just now, so no account was made and you are "
+        "not logged in yet. Go back to the form and try again once the phone is back online.",
+        "Go back to the form",
+    ),
+    "logout": (
+        "Not logged out",
+        "catpack could not be reached just now, so you are still logged in on this "
+        "phone. Go back and try again once the phone is back online.",
+        "Go back",
+    ),
+    "logout-everywhere": (
+        "Not logged out",
+        "catpack could not be reached just now, so nothing was ended: you are still "
+        "logged in on this phone and everywhere else. Go back and try again once the "
+        "phone is back online.",
+        "Go back",
+    ),
+}
 #: The heat verdict's words for the sun it counted, as picked ("Sun" field):
 #: after "heat index 24 °C, ...". Left "Not set": taken as full sun outside
 #: (``assumed``), or no sun counted (a session at home).

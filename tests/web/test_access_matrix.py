@@ -145,6 +145,7 @@ MATRIX: dict[tuple[str, str, str], tuple[int, int, int, int, int, int]] = {
     ("page", "GET", "/manifest.webmanifest"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/offline"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/offline/not-saved"): (200, 200, 200, 200, 200, 200),
+    ("page", "GET", "/offline/not-sent/{kind}"): (200, 200, 200, 200, 200, 200),
     ("page", "GET", "/sw.js"): (200, 200, 200, 200, 200, 200),
     # A fresh anti-forgery token for the outbox's replay: a logged-in page GET.
     ("page", "GET", "/outbox/token"): (303, 200, 200, 200, 303, 200),
@@ -295,6 +296,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Wo
             "calendar": str(feed["url"]).rsplit("/", 1)[1].removesuffix(".ics"),
             "join": str(open_invite["token"]),
             "shared": str(share["token"]),
+            "kind": "login",  # the service worker's kept page for a log-in
         },
         tokens={k: v["Authorization"] for k, v in tokens.items()},
         cookies=cookies,

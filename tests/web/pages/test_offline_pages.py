@@ -19,9 +19,9 @@ from catpack.domain.observation import stop_readings
 from catpack.services import plans
 from catpack.settings import Settings
 from catpack.store import schema as t
-from catpack.web.pages.offline import content_version
+from catpack.web.pages.offline import WORDS_FILE, content_version
 from catpack.web.pages.templating import STATIC_DIR, TEMPLATE_DIR
-from tests.page_helpers import FormClient, Pages, logged, owner, profile
+from tests.page_helpers import FormClient, Pages, app_routes, logged, owner, profile
 from tests.web.pages.test_pages import CALM
 
 OUTBOX = {"X-Catpack-Outbox": "1", "Accept": "application/json"}
@@ -159,7 +159,7 @@ def _shell(worker: str) -> list[str]:
 def test_service_worker_manifest_and_offline_page(pages: Pages) -> None:
     worker = pages.client.get("/sw.js")
     version = re.search(r'var VERSION = "catpack-([0-9a-f]{12})";', worker.text)
-    assert version and version.group(1) == content_version(STATIC_DIR, TEMPLATE_DIR)
+    assert version and version.group(1) == content_version(STATIC_DIR, TEMPLATE_DIR, WORDS_FILE)
     assert worker.status_code == 200
     assert worker.headers["cache-control"] == "no-cache"
     assert worker.headers["content-type"].startswith("text/javascript")
@@ -299,3 +299,54 @@ def test_an_outbox_entry_is_logged_only_for_the_account_that_saved_it(
         assert elsewhere.json() == {"detail": words.OUTBOX_NO_SUCH_CAT}
         assert send(cleo, saved_by=ids["ada"]).status_code == 409
         assert len(logged_by()) == 2
+
+
+def _not_sent(worker: str) -> list[dict[str, str]]:
+    """The service worker's kept pages by the post's path, as served."""
+    found = re.search(r"^var NOT_SENT = (\[.*\]);$", worker, re.M)
+    assert found, "the server fills in the worker's NOT_SENT"
+    listed: list[dict[str, str]] = json.loads(found[1])
+    return listed
+
+
+def test_a_log_in_or_a_log_out_gets_its_own_kept_page(pages: Pages) -> None:
+    """Finding: with the server out of reach, a tap on "Log in" (or "Log
+    out") read "Nothing was saved ... Go back to the form": words for a form
+    that saves something. The worker picks the kept page by the post's path
+    (the server fills the list in: the pages' posts as routed, checked here):
+    logging in, signing up or joining says the owner is not logged in yet,
+    logging out that they still are; every other post keeps "Not saved"."""
+    listed = _not_sent(pages.client.get("/sw.js").text)
+
+    def kept_for(path: str) -> str:  # as sw.js's notSentPage picks (JavaScript's RegExp)
+        return next((k["page"] for k in listed if re.search(k["path"], path)), "/offline/not-saved")
+
+    expected = {
+        "/login": "/offline/not-sent/login",
+        "/signup": "/offline/not-sent/signup",
+        "/join/{token}": "/offline/not-sent/signup",
+        "/logout": "/offline/not-sent/logout",
+        "/account/logout-everywhere": "/offline/not-sent/logout-everywhere",
+    }
+    posts = [
+        r.path
+        for r in app_routes(pages.app.routes)
+        if "POST" in (r.methods or ()) and r.endpoint.__module__.startswith("catpack.web.pages")
+    ]
+    assert set(expected) <= set(posts)
+    for path in posts:
+        concrete = re.sub(r"\{[^}]+\}", "7", path)
+        assert kept_for(concrete) == expected.get(path, "/offline/not-saved"), path
+    assert kept_for("/login/elsewhere") == "/offline/not-saved"  # whole paths only
+
+    for kind, (heading, line, back) in words.OFFLINE_POST_NOT_SENT.items():
+        page = pages.client.get(f"/offline/not-sent/{kind}")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
+        assert f"<h1>{html.escape(heading)}</h1>" in page.text
+        assert f"data-not-saved>{html.escape(line)}</p>" in page.text
+        assert re.search(rf'<button type="button"[^>]* data-go-back>{back}</button>', page.text)
+        assert "<script>" not in page.text and "Nothing was saved" not in page.text
+    said = dict(words.OFFLINE_POST_NOT_SENT)
+    assert "not logged in yet" in said["login"][1] and "not logged in yet" in said["signup"][1]
+    assert "still logged in on this phone" in said["logout"][1]
+    assert pages.client.get("/offline/not-sent/other").status_code == 404

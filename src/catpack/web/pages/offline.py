@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from starlette.datastructures import ImmutableMultiDict
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
@@ -67,30 +69,65 @@ def _always_checked(name: str, media_type: str) -> Response:
 
 #: The line of static/sw.js that names its caches; served with the version below.
 SW_VERSION_LINE = 'var VERSION = "catpack";'
+#: The line of static/sw.js that lists the kept pages of NOT_SENT; served filled in.
+SW_NOT_SENT_LINE = "var NOT_SENT = [];"
+#: The kept page the service worker answers a plain form's post with when
+#: catpack cannot be reached at all: "Not saved" for a form that saves
+#: something, and for the posts that log in or out (the paths' patterns, as
+#: JavaScript reads them too) a page of their own (:func:`not_sent_page`), so
+#: a tap on "Log in" does not read "Nothing was saved".
+NOT_SAVED_PAGE = "/offline/not-saved"
+NOT_SENT: dict[str, tuple[str, ...]] = {
+    "login": (r"^/login$",),
+    "signup": (r"^/signup$", r"^/join/[^/]+$"),
+    "logout": (r"^/logout$",),
+    "logout-everywhere": (r"^/account/logout-everywhere$",),
+}
+#: The owner-facing words the kept pages show: a change to them is a new release too.
+WORDS_FILE = Path(words.__file__)
 
 
-def content_version(*folders: Path) -> str:
-    """A short digest of every file under ``folders`` (names and bytes): it
-    changes whenever one of them does."""
+def not_sent_path(kind: str) -> str:
+    """The address of NOT_SENT's kept page for ``kind``."""
+    return f"/offline/not-sent/{kind}"
+
+
+def content_version(*places: Path) -> str:
+    """A short digest of every file under ``places`` (folders, or single files;
+    names and bytes): it changes whenever one of them does."""
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for place in places:
+        files = [place] if place.is_file() else sorted(p for p in place.rglob("*") if p.is_file())
+        for path in files:
             if "__pycache__" in path.parts:
                 continue
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            name = path.name if path == place else path.relative_to(place).as_posix()
+            digest.update(name.encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
+
+
+def _not_sent_list() -> str:
+    """NOT_SENT as static/sw.js reads it: each pattern with its kept page."""
+    pages = [
+        {"path": pattern, "page": not_sent_path(kind)}
+        for kind, patterns in NOT_SENT.items()
+        for pattern in patterns
+    ]
+    return f"var NOT_SENT = {json.dumps(pages)};"
 
 
 @functools.cache
 def _service_worker_text() -> str:
     """static/sw.js, its caches named after the app's files: a new release (any
-    changed static file, or template: the offline page is kept too) is a new
-    service worker, which replaces the kept copies at once instead of serving
-    the old ones first (read once per process)."""
+    changed static file, or template, or the owner's words: the offline pages
+    are kept too) is a new service worker, which replaces the kept copies at
+    once instead of serving the old ones first (read once per process)."""
     text = (STATIC_DIR / "sw.js").read_text(encoding="utf-8")
     assert SW_VERSION_LINE in text, "static/sw.js no longer names its caches as expected"
-    version = content_version(STATIC_DIR, TEMPLATE_DIR)
+    assert SW_NOT_SENT_LINE in text, "static/sw.js no longer lists its kept pages as expected"
+    version = content_version(STATIC_DIR, TEMPLATE_DIR, WORDS_FILE)
+    text = text.replace(SW_NOT_SENT_LINE, _not_sent_list())
     return text.replace(SW_VERSION_LINE, f'var VERSION = "catpack-{version}";')
 
 
@@ -115,15 +152,35 @@ def offline_page(request: Request) -> Response:
     return response
 
 
-@router.get("/offline/not-saved")
+def _not_sent(request: Request, heading: str, line: str, back: str) -> Response:
+    context: dict[str, Any] = {
+        "cats": [],
+        "cat": None,
+        "not_sent_heading": heading,
+        "not_saved": line,
+        "not_sent_back": back,
+    }
+    response = render(request, "offline_not_saved.html", context)
+    response.headers.update(NO_CACHE)
+    return response
+
+
+@router.get(NOT_SAVED_PAGE)
 def not_saved_page(request: Request) -> Response:
     """What a phone shows when a form posted as a whole page could not reach the
     server at all: the service worker keeps this page and answers the post with
     it, at the post's address, so the browser's Back returns to the form."""
-    context: dict[str, Any] = {"cats": [], "cat": None, "not_saved": words.OFFLINE_POST_NOT_SAVED}
-    response = render(request, "offline_not_saved.html", context)
-    response.headers.update(NO_CACHE)
-    return response
+    return _not_sent(request, "Not saved", words.OFFLINE_POST_NOT_SAVED, "Go back to the form")
+
+
+@router.get("/offline/not-sent/{kind}")
+def not_sent_page(kind: str, request: Request) -> Response:
+    """The same for a log-in, a sign-up or a log-out (NOT_SENT): nothing was
+    saved either, but what it means is that the owner is not logged in yet,
+    or still is."""
+    if kind not in NOT_SENT:
+        raise HTTPException(404)
+    return _not_sent(request, *words.OFFLINE_POST_NOT_SENT[kind])
 
 
 @router.get("/outbox/token")

@@ -5,7 +5,8 @@
 //    A page never opened gets the offline page.
 //  * A form posted as a whole page goes to the server as it is; only when the
 //    server cannot be reached at all, the owner gets a page saying nothing was
-//    saved, with the way back to the form (not the browser's error page).
+//    saved (for a log-in or a log-out: not logged in yet, or still logged
+//    in), with the way back to the form (not the browser's error page).
 //  * The outbox (outbox.js): Background Sync sends the sessions a phone kept,
 //    where the browser has it (Chromium); elsewhere the pages send them.
 //  * Web push: shows the reminders the server pushes, opens the app on a tap.
@@ -32,6 +33,16 @@ var SHELL = [
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png"
 ];
+
+// The kept page for a post that could not reach the server, by the post's
+// path: a log-in, a sign-up, a log-out each have their own words; any other
+// post gets "Not saved". The server fills this list in when it serves this
+// file (catpack.web.pages.offline.NOT_SENT): [{path: pattern, page: address}].
+var NOT_SENT = [];
+var NOT_SAVED = "/offline/not-saved";
+NOT_SENT.forEach(function (kind) {
+  if (SHELL.indexOf(kind.page) < 0) SHELL.push(kind.page);
+});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -68,24 +79,26 @@ var LAST_TODAY = "/last-today";
 var TODAY = /^\/cats\/[0-9]+\/today$/;
 
 // A page the server gave, kept as the phone's copy (and Today as the last Today).
-function keep(request, response) {
+// The page is shown at once; the worker stays alive until the copy is stored.
+function keep(event, request, response) {
   if (response.ok && response.type === "basic" && !response.redirected) {
     var path = new URL(response.url || request.url).pathname;
     var copy = response.clone();
     var today = TODAY.test(path) ? response.clone() : null;
-    caches.open(PAGE_CACHE).then(function (cache) {
+    event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
       return Promise.all([
         cache.put(pageKey(request.url), copy),
         today ? cache.put(self.location.origin + LAST_TODAY, today) : null
       ]);
-    });
+    }).catch(function () { /* storage full: no copy this time */ }));
   }
   return response;
 }
 
-function page(request) {
+function page(event) {
+  var request = event.request;
   return fetch(request).then(function (response) {
-    return keep(request, response);
+    return keep(event, request, response);
   }, function () {
     var path = new URL(request.url).pathname;
     return caches.open(PAGE_CACHE).then(function (cache) {
@@ -100,14 +113,16 @@ function page(request) {
 }
 
 // Static files: the kept copy at once, refreshed in the background.
-function staticFile(request) {
+function staticFile(event) {
+  var request = event.request;
   return caches.open(SHELL_CACHE).then(function (cache) {
     return cache.match(request).then(function (cached) {
-      var fresh = fetch(request).then(function (response) {
-        if (response.ok) cache.put(request, response.clone());
-        return response;
-      });
-      if (cached) { fresh.catch(function () {}); return cached; }
+      var fresh = fetch(request);
+      // The worker stays alive until the new copy is stored.
+      event.waitUntil(fresh.then(function (response) {
+        return response.ok ? cache.put(request, response.clone()) : null;
+      }).catch(function () {}));
+      if (cached) return cached;
       return fresh;
     });
   });
@@ -117,11 +132,20 @@ function staticFile(request) {
 // the browser made it (its body, the anti-forgery token, and a redirect left
 // for the browser to follow), so any answer the server gives, an error too,
 // is shown as without this worker. No answer at all (no signal, dead Wi-Fi,
-// the server down): the kept page saying nothing was saved, at the post's
-// address, so Back returns to the form and what was typed.
+// the server down): the kept page saying nothing was saved (NOT_SENT: or not
+// logged in, or still logged in), at the post's address, so Back returns to
+// the form and what was typed.
+function notSentPage(request) {
+  var path = new URL(request.url).pathname;
+  for (var i = 0; i < NOT_SENT.length; i++) {
+    if (new RegExp(NOT_SENT[i].path).test(path)) return NOT_SENT[i].page;
+  }
+  return NOT_SAVED;
+}
+
 function post(request) {
   return fetch(request).catch(function () {
-    return caches.match("/offline/not-saved").then(function (notSaved) {
+    return caches.match(notSentPage(request)).then(function (notSaved) {
       return notSaved || new Response("Not saved: no connection.", {
         status: 503, headers: { "Content-Type": "text/plain" }
       });
@@ -140,12 +164,12 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.indexOf("/api/") === 0 || url.pathname.indexOf("/outbox/") === 0) return;
   if (url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest") {
-    event.respondWith(staticFile(request));
+    event.respondWith(staticFile(event));
     return;
   }
   // Whole pages only: htmx's partial requests go to the network as they are.
   if (request.mode === "navigate" && !request.headers.get("HX-Request")) {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
     return;
   }
   // A link htmx follows (boosted: the owner's usual way from page to page)
@@ -154,7 +178,7 @@ self.addEventListener("fetch", function (event) {
   // answer the request fails as before (app.js then opens the page whole).
   if (request.headers.get("HX-Boosted") === "true") {
     event.respondWith(fetch(request).then(function (response) {
-      return keep(request, response);
+      return keep(event, request, response);
     }));
   }
 });
