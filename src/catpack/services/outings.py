@@ -1,7 +1,10 @@
 """After graduation: the weekly routine and its streak, and how a trip went.
 
-``habit`` reads the cat's log through the same path as today's plan and hands
-it to the pure :func:`catpack.domain.habit.habit`. ``record_trip_outcome``
+``habit`` takes the cat's log and its fold from the read today's plan is
+decided on (:func:`catpack.services.plans.read_cat`: the household's pauses
+and time zone, the process's kept fold), so the routine and the plan agree on
+whether training is complete, and hands them to the pure
+:func:`catpack.domain.habit.habit`. ``record_trip_outcome``
 logs how the cat did on a saved trip as an ordinary session at the stage the
 coach has the cat on, so the coach reads it like any other.
 """
@@ -19,7 +22,6 @@ from catpack.domain import protocol as P
 from catpack.domain.contract import Checks, Observation, Trip, input_error
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
 from catpack.domain.habit import habit as habit_state
-from catpack.domain.history import fold
 from catpack.services import plans, sessions
 from catpack.services._common import NOTE_MAX, aware, free_text, loads, owned_cat, utcnow
 from catpack.services.views import Actor, SessionView
@@ -38,11 +40,6 @@ def set_routine(db: Database, actor: Actor, cat_id: int, per_week: int) -> int:
     return per_week
 
 
-def _per_week(db: Database, actor: Actor, cat_id: int) -> int:
-    with db.read() as s:
-        return int(owned_cat(s, actor, cat_id).routine_per_week)
-
-
 def habit(
     db: Database,
     actor: Actor,
@@ -52,16 +49,17 @@ def habit(
     default_zone: str | None = None,
 ) -> dict[str, Any]:
     """The routine after graduation: target, this week, streak, lapse, nudges."""
-    per_week = _per_week(db, actor, cat_id)
-    inputs = plans.cat_log(db, actor, cat_id, now=now, default_zone=default_zone)
-    state = fold(inputs["cat"], inputs["sessions"])
+    return routine(plans.read_cat(db, actor, cat_id, now=now, default_zone=default_zone))
+
+
+def routine(read: plans.CatRead) -> dict[str, Any]:
+    """:func:`habit` on a read of the cat that today's plan is decided on too:
+    graduated, and since when, as the plan's own fold has it."""
+    req, state = read.request, read.state
+    # Not graduated, the routine reads no session: the log is sorted only when it counts.
+    log = sorted(req.sessions, key=lambda s: s["at"]) if state.graduated else []
     return habit_state(
-        inputs["sessions"],
-        inputs["pauses"],
-        inputs["now"],
-        per_week,
-        state.graduated,
-        since=state.graduated_at,
+        log, list(req.pauses), req.now, read.per_week, state.graduated, since=state.graduated_at
     )
 
 

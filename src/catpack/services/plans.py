@@ -13,6 +13,7 @@ the owner announced is not read as a lapse in practice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,7 +65,8 @@ _SESSIONS = TypeAdapter(list[Session])
 # The cat, its household's zone, its log version and its pauses: one statement
 # (one round trip, one snapshot). A cat without pauses gives one row whose
 # pause columns are NULL (``pauses.starts_at`` is NOT NULL otherwise).
-#: The cat's backpack profile rides along (outer join: most columns may be NULL).
+#: The cat's backpack profile rides along (outer join: most columns may be NULL),
+#: and its weekly routine target (the routine is read with the plan).
 _PACK_COLUMNS = tuple(Backpack.model_fields)
 _CAT_ZONE_PAUSES = (
     select(
@@ -75,6 +77,7 @@ _CAT_ZONE_PAUSES = (
         t.Pause.starts_at,
         t.Pause.ends_at,
         t.Cat.weight_unit,
+        t.Cat.routine_per_week,
         t.Backpack.id,
         *(getattr(t.Backpack, c) for c in _PACK_COLUMNS),
     )
@@ -87,20 +90,23 @@ _CAT_ZONE_PAUSES = (
 
 
 def _pack(row: Any) -> Backpack | None:
-    if row[7] is None:
+    if row[8] is None:
         return None
-    values = dict(zip(_PACK_COLUMNS, row[8:], strict=True))
+    values = dict(zip(_PACK_COLUMNS, row[9:], strict=True))
     values["openings"] = values["openings"].split(",") if values["openings"] else None
     return Backpack.model_validate({k: v for k, v in values.items() if v is not None})
 
 
 def _cat_now_pauses(
     db: Database, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str, datetime | None]:
+) -> tuple[
+    Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str, datetime | None, int
+]:
     """The cat's contract profile, ``now`` (household zone), log version, the
     pauses (up to ``now``) to hand to the engine, the zone's name, its backpack,
-    its weight unit and the start of the pause running at ``now`` (None when
-    training is on): one query (on the driver: :meth:`Database.rows`)."""
+    its weight unit, the start of the pause running at ``now`` (None when
+    training is on) and its routine target (outings a week): one query (on the
+    driver: :meth:`Database.rows`)."""
     rows = db.rows(_CAT_ZONE_PAUSES, {"cat_id": cat_id})
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
@@ -122,7 +128,17 @@ def _cat_now_pauses(
         if start <= when and (stop is None or stop > when):
             running = start
     profile = Cat.model_validate_json(first[0])
-    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6]), running
+    return (
+        profile,
+        when,
+        int(first[3]),
+        pauses,
+        zone_name,
+        _pack(first),
+        str(first[6]),
+        running,
+        int(first[7]),
+    )
 
 
 def _log(db: Database, cat_id: int, version: int) -> list[Session]:
@@ -163,11 +179,12 @@ def _engine_inputs(
     Each of its (at most two) statements is consistent on its own, as on
     :meth:`Database.read_conn`: the log is read with its own version.
     """
-    cat, when, version, pauses, zone_name, pack, weight_unit, running = _cat_now_pauses(
+    cat, when, version, pauses, zone_name, pack, weight_unit, running, per_week = _cat_now_pauses(
         db, actor, cat_id, now, default_zone
     )
     return {
         "paused_since": running,
+        "per_week": per_week,
         "version": 1,
         "log_version": version,
         "now": when,
@@ -192,7 +209,7 @@ def cat_log(
     profile, its live log (sorted by time), pauses up to now, its backpack
     (contract object or None) and the owner's ``units``."""
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"]
+    del inputs["log_version"], inputs["paused_since"], inputs["per_week"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
 
@@ -246,13 +263,50 @@ def plan_log_pause(
 ) -> tuple[dict[str, Any], list[Session], datetime | None]:
     """:func:`plan_and_log`, and when the pause running now began (None while
     training is on), from the same read: Today says a paused cat is paused."""
+    read = read_cat(db, actor, cat_id, planned=planned, now=now, default_zone=default_zone)
+    return decided(read), read.request.sessions, read.paused_since
+
+
+@dataclass(frozen=True, slots=True)
+class CatRead:
+    """One read of a cat for the engine (:func:`read_cat`): the request (its log
+    validated, in no particular order), the log's fold as today's plan takes it
+    (in the household's zone, with its pauses: this process's kept copy, not
+    to be changed), when the pause running now began (None while training is
+    on) and the cat's routine target (short outings a week after graduation).
+    The plan (:func:`decided`) and the weekly routine
+    (:func:`catpack.services.outings.routine`) both read it, so they agree on
+    whether training is complete."""
+
+    request: CoachRequest
+    state: State
+    paused_since: datetime | None
+    per_week: int
+
+
+def read_cat(
+    db: Database,
+    actor: Actor,
+    cat_id: int,
+    *,
+    planned: Mapping[str, Any] | Planned | None = None,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+) -> CatRead:
+    """What today's plan is decided on, read once (see :func:`today_plan`)."""
     plan = validate(Planned, planned, "planned") if planned is not None else None
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]
     version = inputs.pop("log_version")
     running = inputs.pop("paused_since")
+    per_week = inputs.pop("per_week")
     req = CoachRequest.model_construct(**inputs, planned=plan)
-    return decide_folded(req, _folded(db, cat_id, version, req)), inputs["sessions"], running
+    return CatRead(req, _folded(db, cat_id, version, req), running, per_week)
+
+
+def decided(read: CatRead) -> dict[str, Any]:
+    """The engine's decision (:func:`today_plan`) on a read of the cat."""
+    return decide_folded(read.request, read.state)
 
 
 def _folded(db: Database, cat_id: int, version: int, req: CoachRequest) -> State:
@@ -293,7 +347,7 @@ def trip_plan(
     ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"]
+    del inputs["log_version"], inputs["paused_since"], inputs["per_week"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:
         parsed = parsed.model_copy(update={"backpack": pack})

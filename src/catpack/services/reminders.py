@@ -215,12 +215,14 @@ def household_next(
         for cat_id, name in cats:
             if cat_id in paused:
                 continue
-            decision = plans.today_plan(db, actor, cat_id, now=when)
+            # One read for the plan and the routine: they agree on graduation.
+            read = plans.read_cat(db, actor, cat_id, now=when)
+            decision = plans.decided(read)
             habit = None
             # A trained cat's reminders follow its routine whatever the next
             # session is (a refresher after unease too); a stop has its own.
             if decision["decision"] not in ("refer", "stop"):
-                habit = outings.habit(db, actor, cat_id, now=when)
+                habit = outings.routine(read)
             found.append(CatNext(cat_id, name, decision, last.get(cat_id), habit))
     return HouseholdNext(
         household_id, household.name, when, prefs, bool(prefs_row.push_enabled), found
