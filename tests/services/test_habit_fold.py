@@ -12,9 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import event
 
 from catpack.domain import protocol as P
+from catpack.domain.errors import CoachInputError
 from catpack.services import cats, outings, plans, reminders, sessions
 from catpack.services.views import Actor
 from catpack.store.db import Database
@@ -128,3 +130,19 @@ def test_the_routine_takes_the_plans_read(db: Database, actor: Actor) -> None:
     with statements(db) as seen:
         assert outings.habit(db, actor, tom, now=now)["graduated"] is True
     assert len(seen) == 1, seen
+
+
+def test_a_now_before_the_log_is_refused_as_by_todays_plan(db: Database, actor: Actor) -> None:
+    """Asked for a moment before sessions logged since, the routine is refused
+    as today's plan is (naming the sessions after it). Before, it answered
+    from the whole log: trained days before the session that completed
+    training, with its last outing still to come."""
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    tom = cats.add_cat(db, actor, {"name": "Tom", "harness_trained": True}).id
+    sessions.log_session(db, actor, tom, graduation(now - timedelta(days=10)))
+    earlier = now - timedelta(days=20)
+    with pytest.raises(CoachInputError) as plan_refused:
+        plans.today_plan(db, actor, tom, now=earlier)
+    with pytest.raises(CoachInputError) as habit_refused:
+        outings.habit(db, actor, tom, now=earlier)
+    assert habit_refused.value.problems == plan_refused.value.problems

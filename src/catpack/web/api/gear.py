@@ -141,7 +141,9 @@ def habit(
     cat_id: Id, db: DbDep, actor: ActorDep, settings: SettingsDep, now: Instant | None = None
 ) -> dict[str, Any]:
     """After graduation: the weekly target, outings this week, the streak (a pause
-    does not break it), whether a refresher is due, and nudges."""
+    does not break it), whether a refresher is due, and nudges. Graduated as
+    GET /today reads the log; a ``now`` before a logged session is refused as
+    there (422)."""
     return outings.habit(db, actor, cat_id, now=now, default_zone=settings.timezone)
 
 
