@@ -33,11 +33,9 @@ tests/domain/test_reasons_agree.py.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from hypothesis import given
-from hypothesis import strategies as st
 
 from catpack import decide
 from catpack.domain import protocol as P
@@ -121,15 +119,12 @@ def check_reasons(req: dict[str, Any]) -> None:
 
 
 @PROPS
-@given(walks.logs(), st.integers(1, 60 * 24 * 30), st.sampled_from([True, False, None]))
+@given(walks.walk_requests())
 def test_the_reasons_agree_with_the_decision_on_a_walk_up_and_down_the_plan(
-    log: list[dict[str, Any]], later_min: int, harness_trained: bool | None
+    req: dict[str, Any] | None,
 ) -> None:
-    if not log:
-        return
-    req = walks.req(log, walks._at(log[-1]) + timedelta(minutes=later_min))
-    req["cat"]["harness_trained"] = harness_trained
-    check_reasons(req)
+    if req is not None:
+        check_reasons(req)
 
 
 @PROPS

@@ -54,8 +54,8 @@ REPEAT = "repeat this level"
 LONGER = "next time, a longer one"
 
 
-def stressed(stage: str, level: int, at: datetime) -> dict[str, Any]:
-    return session(stage, level, at, observation=HISSING, reps=None, calm=None)
+def stressed(stage: str, level: int, at: datetime, **extra: Any) -> dict[str, Any]:
+    return session(stage, level, at, observation=HISSING, reps=None, calm=None, **extra)
 
 
 # (id, log, the cat, later, decision, stage, level, words said, words not said)
@@ -139,9 +139,10 @@ ROWS: list[Row] = [
      ["Signs of unease (tail low, ears sideways, pupils dilated).", "30 days since"],
      ["holding this level"]),
     ("3 of 5 calm at the stopped level during the rest: the rest's easier level, said why "
-     "(wrong before: 'repeat this level' and door-closed 3)",
+     "(wrong before: 'repeat this level' and door-closed 3; a drop, two levels below it: "
+     "tests/domain/test_labels_agree.py)",
      [session("door-closed", 4, T0), stressed("door-closed", 5, T0 + H),
-      session("door-closed", 5, T0 + 2 * H, calm=3)], cat(), H, "stick", "door-closed", 3,
+      session("door-closed", 5, T0 + 2 * H, calm=3)], cat(), H, "drop", "door-closed", 3,
      ["This session came during the rest after real stress: the next session stays the "
       "easier one."], [REPEAT]),
     ("a walk before harness training: the harness first, no 'keep going before raising' "

@@ -77,7 +77,7 @@ RESTS: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, float]] = 
             session("door-closed", 5, STOP_AT + 0.5 * H),
         ],
         STOP_AT + H,
-        "stick",
+        "drop",  # lower than the session just logged (was "stick": test_labels_agree.py)
         "door-closed",
         3,
         2,
@@ -89,7 +89,7 @@ RESTS: list[tuple[str, list[dict[str, Any]], datetime, str, str, int, float]] = 
             out("local-walks", 3, STOP_AT + 0.5 * H, minutes=20),
         ],
         STOP_AT + H,
-        "stick",
+        "drop",  # lower than the session just logged (was "stick": test_labels_agree.py)
         "local-walks",
         1,
         10,

@@ -13,6 +13,11 @@ order of precedence and writes the plain reasons:
 5. after graduation → ``maintain``, or ``refresh`` after a lapse (rule 10);
 6. otherwise the last session's verdict: ``push``/``stick``/``drop``, or
    ``advance`` when it completed its stage.
+
+These four labels are then judged, as the coach contract defines them, on
+where the next session is from the last session (:func:`as_moved`): the
+verdict is not always where the next session goes (a rest holds the plan, a
+lapse lowers it, the other track's plan comes next).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from catpack.domain.history import (
     reading_only,
     without,
 )
-from catpack.domain.moves import SHORTER_AFTER_STOP, Position, easier
+from catpack.domain.moves import SHORTER_AFTER_STOP, Position, direction, easier
 from catpack.domain.observation import SCALE, WORDS
 from catpack.domain.safety import heat_risk, unmet_gates, weather_check
 from catpack.domain.timing import LAPSE_DAYS, idle_days
@@ -92,6 +97,8 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
     ``req.sessions`` is not read. ``state`` is not changed."""
     reasons: list[str] = []
     decision, pos, share = _choose(req, state, reasons)
+    if state.last is not None:
+        decision = as_moved(state.last.done, pos, decision)
     onward = decision in ("push", "advance")
     if onward:
         reasons.extend(_back_shorter(state, pos))
@@ -104,9 +111,39 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
         # "This level again", "longer next time": the next session is elsewhere
         # (or, referred, there is none to plan).
         reasons = without(reasons, REPEATS + LONGER)
-    if decision == "refer":
+    if decision in ("refer", "push", "advance"):
+        # Referred, there is no next session; onward, the next session is not
+        # the easier one the last session's reading asked for (a session on
+        # the harness track during the backpack's rest, say).
         reasons = without(reasons, (EASIER_CLAUSE,))
     return _render(req, state, decision, pos, reasons, share)
+
+
+#: The labels that say where the next session is from the last one (coach
+#: contract): the others say something else (a rest, a block, a referral,
+#: upkeep), whatever the level.
+MOVES: frozenset[Decision] = frozenset({"push", "stick", "drop", "advance"})
+
+
+def as_moved(done: Position, pos: Position, decision: Decision) -> Decision:
+    """The label for a next session at ``pos`` after a last session counted at
+    ``done``, as the coach contract defines each, judged on that session:
+    ``stick`` the same level again, ``push`` higher on the same stage,
+    ``advance`` a later stage, ``drop`` easier. The last session's own verdict
+    is not always where the next session is: a session logged during the rest
+    after a stop keeps the rest's easier plan, a lapse starts a level below
+    the plan (which can be the last session's level, or below it), a session
+    on the harness track leaves the backpack's plan where it was."""
+    if decision not in MOVES:
+        return decision
+    way = direction(done, pos)
+    if way == "same":
+        return "stick"
+    if way == "down":
+        return "drop"
+    if way == "up":
+        return "push" if pos.stage is done.stage else "advance"
+    return decision
 
 
 def raises(decision: Decision, state: State, pos: Position) -> bool:
@@ -259,10 +296,21 @@ def _choose(
                 f"{int(idle)} days without practice: there is no easier level, so repeat this "
                 "one, shorter, and earn its calm sessions afresh; those before the break no "
                 "longer count."
+                if lower == done
+                # The plan is below the last session (after a stop there, say).
+                else f"{int(idle)} days without practice: the plan is at the first level, with "
+                "nothing easier, so it stays there, shorter, and the cat earns its calm sessions "
+                "afresh; those before the break no longer count."
             )
             return "stick", lower, min(RETRY_SHARE, lapse_share(lower.rung))
         reasons.append(
-            f"{int(idle)} days without practice: start again a level easier, and earn the "
+            # A level below the plan, which is the last session's own level
+            # (its verdict raised it): told as that level again (``stick``).
+            f"{int(idle)} days without practice: not on to the level above, but this level "
+            "again, shorter, and earn the calm sessions of each level afresh; those before the "
+            "break no longer count."
+            if lower == done
+            else f"{int(idle)} days without practice: start again a level easier, and earn the "
             "calm sessions of each level afresh; those before the break no longer count."
         )
         # Not below the last session itself: shorter, not as if no time had passed.
@@ -325,8 +373,9 @@ def _in_refresher(state: State, last: Judged, pos: Position, reasons: list[str])
         reasons.append(f"{STAGE_DONE}{P.REFRESHER.named}.")
         reasons.append(UPKEEP_BACK)
         return "advance"
-    # As in training (the last session's verdict): a calm session during a
-    # rest, held to the easier plan, is a "stick", never a raise.
+    # As in training (the last session's verdict, then judged on where the
+    # next session is: a calm session during a rest, held to the easier
+    # plan, is never a raise).
     verdict: Decision = last.outcome
     reasons.append(
         f"{'Again' if verdict == 'stick' else 'Next'}: {of} of the refresher, short and "

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catpack.domain import protocol as P
-from catpack.domain.evidence import BACK_AFTER_STRESS
+from catpack.domain.evidence import BACK_AFTER_STRESS, key_of, track_of
 
 #: The session after a stop lasts at most this share of the stopped one
 #: (policy: "a shorter time" in a number; half keeps it clearly shorter).
@@ -212,6 +212,25 @@ _IN_TRAINING: dict[tuple[str, int], Position] = {
     if stage.upkeep
     for i, level in enumerate(stage.levels, start=1)
 }
+
+
+def direction(done: Position, nxt: Position) -> str | None:
+    """Where ``nxt`` is from ``done``: "same", "up" or "down" (None: levels of
+    the ladder and the upkeep neither of which asks as much as the other on
+    every axis). On one track its order; the harness track of step 0 comes
+    before the backpack's; between the ladder and a trained cat's upkeep
+    (which ranks above the whole ladder, yet asks less than a long hike) what
+    each level asks, axis by axis."""
+    if done == nxt:
+        return "same"
+    a, b = track_of(done.stage), track_of(nxt.stage)
+    if a == b:
+        return "up" if key_of(nxt.stage, nxt.level) > key_of(done.stage, done.level) else "down"
+    if a == "harness" or b == "harness":
+        return "up" if a == "harness" else "down"
+    if covers(done.rung, nxt.rung):
+        return "down"
+    return "up" if covers(nxt.rung, done.rung) else None
 
 
 def resume_after_stop(pos: Position, with_car: bool, levels: int = BACK_AFTER_STRESS) -> Position:
