@@ -376,6 +376,12 @@ TODAY_PAUSED: Final = (
     "Training has been paused since {since}. The session below is the one to start "
     "with when you resume; reminders wait until then."
 )
+#: The same for a break set with an end date (the command line, the API):
+#: it ends by itself then, so Today offers no "Resume training".
+TODAY_PAUSED_UNTIL: Final = (
+    "Training is paused until {until}: it comes back on by itself then. The session "
+    "below is the one to start with; reminders wait until then."
+)
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
 TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
@@ -471,6 +477,10 @@ def heat_sun(sun: str, value: float, felt: float | None) -> str:
 
 #: Today after "Resume training" on its pause notice.
 TODAY_RESUMED: Final = "Training is back on. Here is the next session."
+#: A cat's About page after "Save", "Pause training" and "Resume training".
+CAT_SAVED: Final = "Saved."
+CAT_PAUSED: Final = "Training is paused. Days off now do not count as a break in practice."
+CAT_RESUMED: Final = "Training is back on. Today has the next session."
 #: "Pause training" or "Resume training" tapped on a page older than the
 #: cat's state (another tap, another phone): nothing changed, and the line
 #: says why, on the page the owner lands on (Today or the cat's About page).

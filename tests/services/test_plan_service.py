@@ -90,6 +90,31 @@ def test_a_pause_is_not_a_lapse(db: Database, actor: Actor, cat_id: int) -> None
     assert p.reason == "holiday" and p.ends_at is not None
 
 
+def test_the_read_says_when_the_running_break_ends(db: Database, actor: Actor, cat_id: int) -> None:
+    """Today's read carries the running break's start and end (None for one
+    until resumed, which Resume ends; one with an end date ends by itself),
+    from its one query; overlapping breaks are paused until resumed while an
+    open one runs, else until the last end."""
+
+    def running(at: datetime) -> tuple[Any, Any]:
+        read = plans.read_cat(db, actor, cat_id, now=at)
+        _, _, since, until = plans.plan_log_pause(db, actor, cat_id, now=at)
+        assert (since, until) == (read.paused_since, read.paused_until)
+        return since, until
+
+    day = timedelta(days=1)
+    assert running(START) == (None, None)
+    plans.pause(db, actor, cat_id, start=START, end=START + 3 * day)
+    plans.pause(db, actor, cat_id, start=START + day, end=START + 2 * day)
+    assert running(START + day / 2) == (START, START + 3 * day)
+    assert running(START + day * 1.5) == (START + day, START + 3 * day)
+    assert running(START + 4 * day) == (None, None)
+    plans.pause(db, actor, cat_id, start=START + 5 * day)
+    plans.pause(db, actor, cat_id, start=START + 6 * day, end=START + 7 * day)
+    assert running(START + 5.5 * day) == (START + 5 * day, None)
+    assert running(START + 6.5 * day) == (START + 6 * day, None)
+
+
 def test_trip_plan_uses_the_stored_log(db: Database, actor: Actor, cat_id: int) -> None:
     sessions.log_session(db, actor, cat_id, session(0))
     saved = gear.add_trip(db, actor, cat_id, {"kind": "hike", "hours": 3, "temp_c": 20})

@@ -100,12 +100,22 @@ def _pack(row: Any) -> Backpack | None:
 def _cat_now_pauses(
     db: Database, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
 ) -> tuple[
-    Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str, datetime | None, int
+    Cat,
+    datetime,
+    int,
+    list[PauseModel],
+    str | None,
+    Backpack | None,
+    str,
+    datetime | None,
+    datetime | None,
+    int,
 ]:
     """The cat's contract profile, ``now`` (household zone), log version, the
     pauses (up to ``now``) to hand to the engine, the zone's name, its backpack,
     its weight unit, the start of the pause running at ``now`` (None when
-    training is on) and its routine target (outings a week): one query (on the
+    training is on) and its end (None for a pause until resumed, or no pause
+    running), and its routine target (outings a week): one query (on the
     driver: :meth:`Database.rows`)."""
     rows = db.rows(_CAT_ZONE_PAUSES, {"cat_id": cat_id})
     if not rows or rows[0][1] != actor.household_id:
@@ -117,7 +127,8 @@ def _cat_now_pauses(
     zone_name = first[2] or default_zone
     zone_name = zone_name if zone_name in known_zones() else None
     pauses = []
-    running = None
+    running = running_end = None
+    open_running = False
     for row in rows:
         start, stop = row[4], row[5]
         if start is None:
@@ -127,6 +138,10 @@ def _cat_now_pauses(
             pauses.append(PauseModel.model_validate({"from": start, "to": min(end, when)}))
         if start <= when and (stop is None or stop > when):
             running = start
+            # Paused until the last running break ends, or until resumed
+            # while one without an end date runs (breaks may overlap).
+            open_running = open_running or stop is None
+            running_end = None if open_running else max(stop, running_end or stop)
     profile = Cat.model_validate_json(first[0])
     return (
         profile,
@@ -137,6 +152,7 @@ def _cat_now_pauses(
         _pack(first),
         str(first[6]),
         running,
+        running_end,
         int(first[7]),
     )
 
@@ -179,11 +195,12 @@ def _engine_inputs(
     Each of its (at most two) statements is consistent on its own, as on
     :meth:`Database.read_conn`: the log is read with its own version.
     """
-    cat, when, version, pauses, zone_name, pack, weight_unit, running, per_week = _cat_now_pauses(
-        db, actor, cat_id, now, default_zone
+    (cat, when, version, pauses, zone_name, pack, weight_unit, running, running_end, per_week) = (
+        _cat_now_pauses(db, actor, cat_id, now, default_zone)
     )
     return {
         "paused_since": running,
+        "paused_until": running_end,
         "per_week": per_week,
         "version": 1,
         "log_version": version,
@@ -209,7 +226,7 @@ def cat_log(
     profile, its live log (sorted by time), pauses up to now, its backpack
     (contract object or None) and the owner's ``units``."""
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"], inputs["per_week"]
+    del inputs["log_version"], inputs["paused_since"], inputs["paused_until"], inputs["per_week"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
 
@@ -246,7 +263,7 @@ def plan_and_log(
 ) -> tuple[dict[str, Any], list[Session]]:
     """:func:`today_plan` and the live log it was decided on (validated
     sessions, in no particular order), from the same read."""
-    decision, sessions, _ = plan_log_pause(
+    decision, sessions, _, _ = plan_log_pause(
         db, actor, cat_id, planned=planned, now=now, default_zone=default_zone
     )
     return decision, sessions
@@ -260,11 +277,12 @@ def plan_log_pause(
     planned: Mapping[str, Any] | Planned | None = None,
     now: datetime | None = None,
     default_zone: str | None = None,
-) -> tuple[dict[str, Any], list[Session], datetime | None]:
-    """:func:`plan_and_log`, and when the pause running now began (None while
-    training is on), from the same read: Today says a paused cat is paused."""
+) -> tuple[dict[str, Any], list[Session], datetime | None, datetime | None]:
+    """:func:`plan_and_log`, when the pause running now began (None while
+    training is on) and when it ends (None for a pause until resumed), from the
+    same read: Today says a paused cat is paused, and until when."""
     read = read_cat(db, actor, cat_id, planned=planned, now=now, default_zone=default_zone)
-    return decided(read), read.request.sessions, read.paused_since
+    return decided(read), read.request.sessions, read.paused_since, read.paused_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +291,8 @@ class CatRead:
     validated, in no particular order), the log's fold as today's plan takes it
     (in the household's zone, with its pauses: this process's kept copy, not
     to be changed), when the pause running now began (None while training is
-    on) and the cat's routine target (short outings a week after graduation).
+    on), the cat's routine target (short outings a week after graduation) and
+    when the running pause ends (None for a pause until resumed, or none).
     The plan (:func:`decided`) and the weekly routine
     (:func:`catpack.services.outings.routine`) both read it, so they agree on
     whether training is complete."""
@@ -282,6 +301,7 @@ class CatRead:
     state: State
     paused_since: datetime | None
     per_week: int
+    paused_until: datetime | None = None
 
 
 def read_cat(
@@ -299,9 +319,10 @@ def read_cat(
     del inputs["units"]
     version = inputs.pop("log_version")
     running = inputs.pop("paused_since")
+    running_end = inputs.pop("paused_until")
     per_week = inputs.pop("per_week")
     req = CoachRequest.model_construct(**inputs, planned=plan)
-    return CatRead(req, _folded(db, cat_id, version, req), running, per_week)
+    return CatRead(req, _folded(db, cat_id, version, req), running, per_week, running_end)
 
 
 def decided(read: CatRead) -> dict[str, Any]:
@@ -347,7 +368,7 @@ def trip_plan(
     ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
     inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"], inputs["per_week"]
+    del inputs["log_version"], inputs["paused_since"], inputs["paused_until"], inputs["per_week"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:
         parsed = parsed.model_copy(update={"backpack": pack})

@@ -41,9 +41,9 @@ PROFILE_KEYS = (
 )
 INPUTS = {**CAT, **SIZE}
 FLASH = {
-    "saved": "Saved.",
-    "paused": "Training is paused. Days off now do not count as a break in practice.",
-    "resumed": "Training is back on. Today has the next session.",
+    "saved": words.CAT_SAVED,
+    "paused": words.CAT_PAUSED,
+    "resumed": words.CAT_RESUMED,
     # A tap on an old page: nothing changed, and the owner reads why.
     "already_paused": words.ALREADY_PAUSED,
     "already_on": words.ALREADY_ON,

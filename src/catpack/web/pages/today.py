@@ -34,10 +34,11 @@ def rest_state(decision: dict[str, Any], now: datetime) -> str:
 
 def plan(
     page: Page, cat: CatBrief, planned: dict[str, Any] | None = None
-) -> tuple[dict[str, Any], datetime | None]:
+) -> tuple[dict[str, Any], datetime | None, datetime | None]:
     """Today's decision for ``cat`` at the page's "now" (the household's zone),
-    and when the pause running now began (None while training is on)."""
-    decision, _, paused_since = plans.plan_log_pause(
+    when the pause running now began (None while training is on) and when it
+    ends (None for a pause until resumed)."""
+    decision, _, paused_since, paused_until = plans.plan_log_pause(
         page.db,
         page.actor,
         cat.id,
@@ -45,7 +46,7 @@ def plan(
         now=page.home.now,
         default_zone=page.settings.timezone,
     )
-    return decision, paused_since
+    return decision, paused_since, paused_until
 
 
 def today_context(
@@ -55,15 +56,16 @@ def today_context(
     planned, errors = read_planned(params, page.units)
     decision: dict[str, Any] | None = None
     paused_since: datetime | None = None
+    paused_until: datetime | None = None
     if planned is not None and not errors:
         # The planned place is the next session's own (the engine's default),
         # so one decision serves both the plan and the weather verdict.
         try:
-            decision, paused_since = plan(page, cat, planned)
+            decision, paused_since, paused_until = plan(page, cat, planned)
         except CoachInputError as exc:
             errors = field_errors(exc.problems, PLANNED, page.units)
     if decision is None:
-        decision, paused_since = plan(page, cat)
+        decision, paused_since, paused_until = plan(page, cat)
     # Its sentences in the owner's units (a copy: the decision may be shared).
     decision = {**decision, "reasons": [page.units.say(r) for r in decision["reasons"]]}
     checklist = decision["next_session"]["checklist"] if decision["next_session"] else []
@@ -87,7 +89,10 @@ def today_context(
         "query": str(params),
         "errors": errors,
         "paused_since": paused_since,
-        "paused_words": words.TODAY_PAUSED,
+        # A break with an end date ends by itself (Resume cannot end it):
+        # until when, and no Resume button.
+        "paused_until": paused_until,
+        "paused_words": words.TODAY_PAUSED_UNTIL if paused_until else words.TODAY_PAUSED,
     }
 
 
