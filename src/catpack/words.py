@@ -61,8 +61,12 @@ DECISION_WORDS: Final[dict[str, str]] = {
     "start": "Let's begin",
     "push": "Step up one level",
     "stick": "Same level again",
-    "drop": "Go one level easier",
-    "advance": "On to the next stage",
+    # One heading for every case of a label, so true for each: a drop can go
+    # two levels down (to the rest's plan after a stop, or after a break), and
+    # an advance goes from a harness or refresher session to another stage
+    # (the backpack's plan, a hike's) without that session's stage being done.
+    "drop": "An easier level next",
+    "advance": "On to another stage",
     "stop": "Stop now",
     "blocked": "Not yet: fix the safety checks",
     "refer": "Pause the plan and get advice",

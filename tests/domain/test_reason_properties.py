@@ -116,6 +116,10 @@ def check_reasons(req: dict[str, Any]) -> None:
         assert not said("days without practice", "days since the last outing"), why
     if said("make it easier"):
         assert decision not in ("push", "advance", "refer"), why
+    if said("start again a level easier"):  # a lapse's drop, never beside a move up
+        assert decision not in ("push", "advance"), why
+    if said("the next session is the rest's easier one"):  # it names that session
+        assert said(f"the rest's easier one, {nxt[0].named}, level {nxt[1]}."), why
 
 
 @PROPS

@@ -45,6 +45,7 @@ from catpack.domain.gear import pack_flags, sunny
 from catpack.domain.history import (
     EASIER_CLAUSE,
     FIRST_TRY,
+    IN_REST,
     KEEP_GOING,
     LONGER,
     REPEATS,
@@ -116,6 +117,16 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
         # the easier one the last session's reading asked for (a session on
         # the harness track during the backpack's rest, say).
         reasons = without(reasons, (EASIER_CLAUSE,))
+    if decision == "advance" and last is not None and _in_rest(state, last):
+        # A session on another stage during the rest (on the harness track
+        # during the backpack's, a trained cat's refresher during a hike's):
+        # the next session is the rest's plan there, named, not this one's
+        # "the easier one" nor its reading's next step.
+        reasons = [r for r in reasons if not r.startswith(IN_REST)]
+        reasons.append(
+            f"{IN_REST}: the next session is the rest's easier one, {pos.stage.named}, "
+            f"level {pos.level}."
+        )
     return _render(req, state, decision, pos, reasons, share)
 
 
@@ -144,6 +155,15 @@ def as_moved(done: Position, pos: Position, decision: Decision) -> Decision:
     if way == "up":
         return "push" if pos.stage is done.stage else "advance"
     return decision
+
+
+def _in_rest(state: State, last: Judged) -> bool:
+    """The last session came during the rest after a stop (not the stop itself)."""
+    return (
+        last.outcome != "stop"
+        and state.rest_until is not None
+        and last.session["at"] < state.rest_until
+    )
 
 
 def raises(decision: Decision, state: State, pos: Position) -> bool:
@@ -303,16 +323,29 @@ def _choose(
                 "afresh; those before the break no longer count."
             )
             return "stick", lower, min(RETRY_SHARE, lapse_share(lower.rung))
-        reasons.append(
+        if lower == done:
             # A level below the plan, which is the last session's own level
             # (its verdict raised it): told as that level again (``stick``).
-            f"{int(idle)} days without practice: not on to the level above, but this level "
-            "again, shorter, and earn the calm sessions of each level afresh; those before the "
-            "break no longer count."
-            if lower == done
-            else f"{int(idle)} days without practice: start again a level easier, and earn the "
-            "calm sessions of each level afresh; those before the break no longer count."
-        )
+            lapse = (
+                f"{int(idle)} days without practice: not on to the level above, but this level "
+                "again, shorter, and earn the calm sessions of each level afresh; those before "
+                "the break no longer count."
+            )
+        elif track_of(done.stage) != track_of(lower.stage):
+            # The last session was on another track (a harness session with
+            # the backpack's plan next, say): "a level easier" than that
+            # session it is not, and the label says so (``advance``).
+            lapse = (
+                f"{int(idle)} days without practice: the next session is {lower.stage.named}, "
+                f"level {lower.level}, a level below where the plan had got to; earn the calm "
+                "sessions of each level afresh, as those before the break no longer count."
+            )
+        else:
+            lapse = (
+                f"{int(idle)} days without practice: start again a level easier, and earn the "
+                "calm sessions of each level afresh; those before the break no longer count."
+            )
+        reasons.append(lapse)
         # Not below the last session itself: shorter, not as if no time had passed.
         share = RETRY_SHARE if lower == done else 1.0
         short = lapse_share(lower.rung)

@@ -320,6 +320,8 @@ FULL_NEXT = ": next time, the level's full length."
 LONGER_NEXT = ": next time, a longer one, up to the level's full length."
 HALF_NEXT = ". Next time about half its length, then the full length."
 LONGER = (FULL_NEXT, LONGER_NEXT, HALF_NEXT)
+#: How the reasons of a session logged during the rest after a stop begin.
+IN_REST = "This session came during the rest after real stress"
 #: How a reading ends where the verdict makes it easier.
 EASIER_CLAUSE = ": make it easier."
 
@@ -482,8 +484,8 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
         verdict = "stick"
         if why is not None:
             why.append(
-                "This session came during the rest after real stress: it does not count "
-                "towards raising the level, and the next session stays the easier one."
+                f"{IN_REST}: it does not count towards raising the level, and the next "
+                "session stays the easier one."
             )
     rung = stage.levels[level - 1]
     evidence = state.evidence
@@ -552,10 +554,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             nxt = no_harder(pos, nxt, with_car)
         elif verdict == "stick" and not held and nxt != pos and why is not None:
             # Its "repeat this level" is not what comes next: the rest's easier plan is.
-            why.append(
-                "This session came during the rest after real stress: the next session "
-                "stays the easier one."
-            )
+            why.append(f"{IN_REST}: the next session stays the easier one.")
     if stage.track == "harness":
         state.last_track = "harness"
         if nxt is None:
