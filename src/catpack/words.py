@@ -386,6 +386,11 @@ TODAY_PAUSED_UNTIL: Final = (
     "Training is paused until {until}: it comes back on by itself then. The session "
     "below is the one to start with; reminders wait until then."
 )
+#: Today after a session logged during the rest that follows a stop: the
+#: decision judges that session, but the next one still waits for the rest.
+TODAY_STILL_RESTING: Final = (
+    "{cat} is still resting after real stress: the next session is not before {when}."
+)
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
 TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."

@@ -25,10 +25,15 @@ HOT_SIGNS = frozenset({"panting"})
 
 
 def rest_state(decision: dict[str, Any], now: datetime) -> str:
-    """'resting' while a stop's rest runs, 'rested' once it is over, else ''."""
-    if decision["decision"] != "stop" or decision["next_session"] is None:
+    """'resting' while a stop's rest runs, 'rested' once it is over;
+    'waiting' while the rest runs after a session logged during it (the
+    decision judges that session, no longer the stop, but the next session
+    is still not before the rest's end); else ''."""
+    if decision["next_session"] is None:
         return ""
     not_before = datetime.fromisoformat(str(decision["next_session"]["not_before"]))
+    if decision["decision"] != "stop":
+        return "waiting" if now < not_before else ""
     return "resting" if now < not_before else "rested"
 
 
@@ -93,6 +98,7 @@ def today_context(
         # until when, and no Resume button.
         "paused_until": paused_until,
         "paused_words": words.TODAY_PAUSED_UNTIL if paused_until else words.TODAY_PAUSED,
+        "still_resting": words.TODAY_STILL_RESTING,
     }
 
 
