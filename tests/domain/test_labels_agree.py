@@ -159,7 +159,8 @@ WORDS_ROWS: list[WordsRow] = [
      [session("introduce", 3, T0), stressed("introduce", 4, T0 + H),
       session("harness-leash", 3, T0 + 2 * H, calm=0)], cat(), H, ANOTHER,
      [f"{IN_REST}: the next session is the rest's easier one, Introduce the backpack "
-      "(step 1), level 2."], ["make it easier", "Stage done", "is complete"]),
+      "(step 1), level 2.", "When the cat comes back to level 3 of Harness and leash, keep "
+      "it shorter"], ["make it easier", "Stage done", "is complete", "this level"]),
     ("a calm harness session during the backpack's rest: the rest's plan named",
      [session("introduce", 3, T0), stressed("introduce", 4, T0 + H),
       session("harness-leash", 1, T0 + 2 * H)], cat(), H, ANOTHER,
@@ -171,6 +172,15 @@ WORDS_ROWS: list[WordsRow] = [
       session("refresher", 1, T0 + D + 2 * H, checks=SAFE_CHECKS)], cat(), H, ANOTHER,
      [f"{IN_REST}: the next session is the rest's easier one, Hiking and adventure "
       "(step 10), level 2."], ["raise one level", "stays the easier one", "Stage done"]),
+    ("unease: the level it comes back to shorter is named, not 'this level' beside the "
+     "easier one shown",
+     [session("time-inside", 2, T0, observation=UNEASY, reps=None, calm=None)], cat(), H,
+     EASIER, ["When the cat comes back to level 2, keep it shorter"], ["this level"]),
+    ("unease at a stage's first level: the stage it comes back to is named too",
+     [session("time-inside", 5, T0), session("door-closed", 1, T0 + H, observation=UNEASY,
+                                             reps=None, calm=None)], cat(), H,
+     EASIER, ["When the cat comes back to level 1 of Door closed (step 4), keep it shorter"],
+     ["this level"]),
 ]  # fmt: skip
 
 

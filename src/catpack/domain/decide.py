@@ -52,6 +52,7 @@ from catpack.domain.history import (
     Judged,
     State,
     as_past,
+    comes_back_shorter,
     fold,
     heat_phrase,
     lapse_share,
@@ -117,6 +118,12 @@ def decide_folded(req: CoachRequest, state: State) -> dict[str, Any]:
         # the easier one the last session's reading asked for (a session on
         # the harness track during the backpack's rest, say).
         reasons = without(reasons, (EASIER_CLAUSE,))
+    if last is not None and pos.stage is not last.done.stage:
+        # The uneasy level named with its stage: the next session is on another.
+        done = last.done
+        short = comes_back_shorter(done.stage, done.level)
+        named = comes_back_shorter(done.stage, done.level, named=True)
+        reasons = [named if r == short else r for r in reasons]
     if decision == "advance" and last is not None and _in_rest(state, last):
         # A session on another stage during the rest (on the harness track
         # during the backpack's, a trained cat's refresher during a hike's):

@@ -930,10 +930,18 @@ def _shorter_after_unease(
             "up again from there."
         )
     elif why is not None:
-        why.append(
-            "When the cat comes back to this level, keep it shorter and build the time up "
-            "again from there."
-        )
+        why.append(comes_back_shorter(stage, level))
+
+
+def comes_back_shorter(stage: P.Stage, level: int, named: bool = False) -> str:
+    """How the reasons say the uneasy level's next try is shorter: the level
+    named (the decision beside it shows the easier one, not "this level"), and
+    its stage too where the next session is on another (``named``)."""
+    where = f"level {level} of {stage.named}" if named else f"level {level}"
+    return (
+        f"When the cat comes back to {where}, keep it shorter and build the time up again "
+        "from there."
+    )
 
 
 def _consolidate(
