@@ -9,6 +9,8 @@ keeps the session to start for then, as during the stop's own rest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from markupsafe import escape
 
 from catpack import words
@@ -42,3 +44,17 @@ def test_a_session_logged_during_the_rest_still_waits_for_its_end(pages: Pages) 
     today = pages.client.get(f"/cats/{cat}/today").text
     assert 'id="still-resting"' not in today and 'id="prepare"' in today
     assert 'class="btn big" id="log-link"' in today
+
+
+def test_a_phone_clock_a_little_ahead_is_no_rest(pages: Pages) -> None:
+    """A session dated a few minutes after the server's clock (a phone's clock
+    ahead: within the tolerance, so it is logged) puts the next session's
+    "not before" at that time, a few minutes on: that is no rest. Today read
+    any "not before" ahead as the rest after a stop ("still resting after
+    real stress") and hid the checks and the timer, with no stress logged."""
+    cat = pages.add_cat(harness_trained="yes")
+    ahead = (pages.clock.now + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M")
+    assert log(pages, cat, CALM, at=ahead)[0] == 200
+    today = pages.client.get(f"/cats/{cat}/today").text
+    assert 'id="still-resting"' not in today
+    assert 'id="prepare"' in today and 'class="btn big" id="log-link"' in today

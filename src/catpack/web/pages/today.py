@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from catpack import words
 from catpack.domain.errors import CoachInputError
+from catpack.domain.validation import CLOCK_SKEW
 from catpack.services import plans
 from catpack.services.views import CatBrief
 from catpack.web.pages.deps import CAT_COOKIE, Page, PageDep, remember_cat
@@ -33,7 +34,10 @@ def rest_state(decision: dict[str, Any], now: datetime) -> str:
         return ""
     not_before = datetime.fromisoformat(str(decision["next_session"]["not_before"]))
     if decision["decision"] != "stop":
-        return "waiting" if now < not_before else ""
+        # Without a rest, "not before" is now or the last session's own time,
+        # which may be up to the clock tolerance ahead (a phone's clock): only
+        # a time beyond that is a rest still running.
+        return "waiting" if not_before - now > CLOCK_SKEW else ""
     return "resting" if now < not_before else "rested"
 
 
