@@ -32,6 +32,8 @@ that real stress never raises the level already did.
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -253,6 +255,9 @@ def test_a_cat_in_trainings_upkeep_session_is_told_as_the_level_it_counted_as(
         assert word in said, (word, d["reasons"])
     if words[0].startswith("counts as"):
         assert d["reasons"][0].startswith('"'), d["reasons"]  # read first
+        # Named once: the stage's title ("Easy refresher sessions") is no noun
+        # to put before "sessions" again.
+        assert not re.search(r'sessions" sessions', said), d["reasons"]
     if decision == "drop":  # as after the same session logged at the ladder level
         same = [*log[:-1], {**calm("first-walk", 2, T0 + H)}]
         twin = decide(request(same, now=last + later))

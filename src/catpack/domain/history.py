@@ -649,8 +649,8 @@ def _referral_run(
 def counted_as(logged: P.Stage, pos: Position) -> str:
     """Why a cat in training's upkeep session is read at the ladder level ``pos``."""
     return (
-        f'"{logged.title}" sessions are for a trained cat: for a cat still in training this '
-        f"one counts as {pos.stage.named}, level {pos.level}, the level of training it matches."
+        f'"{logged.title}" is for a trained cat: for a cat still in training this session '
+        f"counts as {pos.stage.named}, level {pos.level}, the level of training it matches."
     )
 
 
