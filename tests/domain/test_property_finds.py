@@ -33,7 +33,6 @@ that real stress never raises the level already did.
 from __future__ import annotations
 
 import re
-
 from datetime import datetime, timedelta
 from typing import Any
 
