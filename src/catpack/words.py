@@ -59,7 +59,7 @@ SAFETY_WORDS: Final[dict[str, str]] = {
 }
 DECISION_WORDS: Final[dict[str, str]] = {
     "start": "Let's begin",
-    "push": "Step up one level",
+    "push": "A step up next",
     "stick": "Same level again",
     # One heading for every case of a label, so true for each: a drop can go
     # two levels down (to the rest's plan after a stop, or after a break), and

@@ -84,7 +84,7 @@ def test_new_cat_to_stop_and_easier_next_day(live_app: LiveApp, phone: Any) -> N
     page.get_by_role("button", name="Save session", exact=True).click()
     page.wait_for_url(re.compile(r"logged=1"))
     assert "Session saved" in page.locator(".flash").inner_text()
-    assert "Step up one level" in page.locator("#decision .tag").inner_text()
+    assert "A step up next" in page.locator("#decision .tag").inner_text()
     assert "level 2 of" in page.locator("#decision .where").inner_text()
     assert "Calm in 5 of 5" in page.locator("#decision .reasons").inner_text()
 

@@ -181,6 +181,10 @@ WORDS_ROWS: list[WordsRow] = [
                                              reps=None, calm=None)], cat(), H,
      EASIER, ["When the cat comes back to level 1 of Door closed (step 4), keep it shorter"],
      ["this level"]),
+    ("calm at level 1 below a plan at level 4: three levels up, not 'one level'",
+     [*[session("time-inside", lv, T0 + lv * H) for lv in (1, 2, 3)],
+      session("time-inside", 1, T0 + 5 * H)], cat(), H, "A step up next",
+     ["the plan stays at Time inside, door open (step 3), level 4"], ["raise one level"]),
 ]  # fmt: skip
 
 

@@ -50,7 +50,7 @@ def test_today_page_runs_few_sql_statements(pages: Pages) -> None:
     pages.client.get(f"/cats/{cat}/today")  # warm: the log is parsed and kept
     with statements(pages) as seen:
         r = pages.client.get(f"/cats/{cat}/today")
-    assert r.status_code == 200 and "Step up one level" in r.text
+    assert r.status_code == 200 and "A step up next" in r.text
     assert len(seen) <= 2, seen
     with statements(pages) as seen:
         r = pages.client.get(f"/cats/{cat}/today?sun=shade&temp=18&check=harness_on")

@@ -123,7 +123,7 @@ def test_log_without_javascript_then_decision_at_once(pages: Pages) -> None:
     assert r.headers["location"] == f"/cats/{cat}/today?logged=1"
     html = pages.client.get(r.headers["location"]).text
     assert "Session saved" in html
-    assert "Step up one level" in html
+    assert "A step up next" in html
     assert "Calm in 5 of 5 repetitions" in html
 
 
