@@ -261,6 +261,13 @@ def trip_stops(kind: str | None, minutes: int, cat: str) -> str:
 FORGOT_PASSWORD: Final = (
     "Forgot your password? Whoever runs this catpack can set a new one for you."
 )
+#: The log-in page just after "Log out" (``?out=here``) or "Log out everywhere"
+#: (``?out=everywhere``): on a shared phone, the owner sees that it took.
+LOGGED_OUT: Final = {
+    "here": "You are logged out.",
+    "everywhere": "You are logged out everywhere: every browser, phone and script "
+    "must log in again.",
+}
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (
     "note: the local owner {email} has {cats} but no log-in, so nobody can reach them "

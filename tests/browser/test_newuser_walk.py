@@ -1,0 +1,39 @@
+"""A demanding new owner on a phone (360 x 740, touch), in accounts mode: what
+the walk of 2026-11-30 found on the screen (the pages' share:
+tests/web/pages/test_newuser_pages.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.browser_helpers import log_in
+from tests.browser.test_phone_walk import ada_logged  # noqa: F401
+from tests.web.pages.test_login_pages import PASSWORD
+
+NARROW = {"width": 360, "height": 740}
+
+#: For each heading of the page's own column (not inside a card), the gap in
+#: px between it and the bottom of what comes just before it.
+GAPS_JS = """() => [...document.querySelectorAll('.page > h2')]
+  .filter(h => h.previousElementSibling)
+  .map(h => [h.textContent.trim(),
+    Math.round(h.getBoundingClientRect().top
+      - h.previousElementSibling.getBoundingClientRect().bottom)])"""
+
+
+def test_a_section_heading_does_not_sit_on_the_button_above(
+    ada_logged: tuple[str, str],  # noqa: F811
+    thumb: Any,
+) -> None:
+    """Finding: on Settings and Account, the "Save settings", "Change
+    password" and "Make an invite link" buttons touched the next section's
+    heading (0-3 px): the heading read as the button's caption. Each section
+    heading now stands at least 16 px clear of what is above it."""
+    url, _cat = ada_logged
+    thumb.set_viewport_size(NARROW)
+    log_in(thumb, url + "/login", "ada@example.org", PASSWORD, r".*/today$")
+    for path in ("/settings", "/account"):
+        thumb.goto(url + path)
+        gaps = thumb.evaluate(GAPS_JS)
+        assert gaps, path
+        assert [g for g in gaps if g[1] < 16] == [], (path, gaps)

@@ -1,0 +1,48 @@
+"""Dead ends a demanding new owner met on a phone (the walk of 2026-11-30,
+accounts mode, two cats, a caregiver and a trainer): each page as its HTTP
+answer (the browser's share: tests/browser/test_newuser_walk.py)."""
+
+from __future__ import annotations
+
+import re
+
+from catpack import words
+from catpack.settings import Settings
+from tests.page_helpers import FormClient, Pages
+from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat
+
+
+def test_the_account_page_keeps_the_tabs_and_the_cat_switcher(pages: Pages) -> None:
+    """Finding: "Account, people and share links" (under More) opened a page
+    with no tabs and no cat switcher: the only ways out were the browser's
+    back and the brand. It shows them as More does, More marked, and the
+    switcher keeps the account page; the share form starts on that cat."""
+    pages.add_cat("Mia")
+    tofu = pages.add_cat("Tofu")
+    pages.client.get(f"/switch?cat_id={tofu}")
+    html = pages.client.get("/account").text
+    assert '<nav class="tabs" aria-label="Main">' in html
+    assert f'<a href="/cats/{tofu}/today"' in html
+    assert re.search(r'<a href="/settings" aria-current="page">More</a>', html)
+    assert f'href="/switch?cat_id={tofu}&amp;to=account"' in html
+    assert re.search(rf'<option value="{tofu}" selected>Tofu</option>', html)
+    back = pages.client.get(f"/switch?cat_id={tofu}&to=account", follow_redirects=False)
+    assert back.headers["location"] == "/account"
+
+
+def test_the_log_in_page_says_the_log_out_took(db_settings: Settings) -> None:
+    """Finding: "Log out" (on a shared phone, say) led to the bare log-in form,
+    the same as an expired log-in: nothing said it took. The log-in page
+    says so, and "Log out everywhere" says what else it ended."""
+    with FormClient(accounts_app(db_settings)) as phone:
+        owner_with_a_cat(phone)
+        out = phone.post("/logout", follow_redirects=False)
+        assert out.headers["location"] == "/login?out=here"
+        page = phone.get(out.headers["location"]).text
+        assert f'<p class="flash" role="status">{words.LOGGED_OUT["here"]}</p>' in page
+        log_in(phone)
+        everywhere = phone.post("/account/logout-everywhere", follow_redirects=False)
+        page = phone.get(everywhere.headers["location"]).text
+        assert words.LOGGED_OUT["everywhere"] in page
+        # A plain visit to the log-in page (an expired log-in) says nothing of it.
+        assert 'class="flash"' not in phone.get("/login").text
