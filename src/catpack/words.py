@@ -268,6 +268,14 @@ LOGGED_OUT: Final = {
     "everywhere": "You are logged out everywhere: every browser, phone and script "
     "must log in again.",
 }
+#: ``catpack serve`` listening beyond this machine while only its own names are
+#: allowed: every phone would get 400 "Invalid host header" and no hint why.
+SERVE_HOSTS_HINT: Final = (
+    "note: catpack listens on {host} but answers only to this machine's own names "
+    "(localhost, 127.0.0.1): a phone that opens it by this computer's address or name "
+    'gets "Invalid host header". Set CATPACK_ALLOWED_HOSTS to that address or name, '
+    "e.g. CATPACK_ALLOWED_HOSTS=192.168.1.20 (docs/deploy.md)"
+)
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (
     "note: the local owner {email} has {cats} but no log-in, so nobody can reach them "
