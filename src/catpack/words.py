@@ -257,6 +257,13 @@ def trip_stops(kind: str | None, minutes: int, cat: str) -> str:
     return TRIP_STOPS.get(kind or "", TRIP_STOPS["walk"]).format(minutes=minutes, cat=cat)
 
 
+#: The log form, under "Tries" and "Calm tries": what a try is, and that both
+#: may stay empty.
+LOG_TRIES_HINT: Final = (
+    "Optional. How many times you did the step (say, the harness on and off "
+    "3 times) and how many of those the cat stayed calm through: with both, "
+    "the coach goes by them."
+)
 #: The log-in page, under the form: what to do about a forgotten password.
 FORGOT_PASSWORD: Final = (
     "Forgot your password? Whoever runs this catpack can set a new one for you."
@@ -399,7 +406,7 @@ TODAY_PAUSED_UNTIL: Final = (
 )
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
-TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
+TRIP_COMING_UP: Final = "Coming up. Once it has begun, come back here to say how it went."
 #: How a trip went, posted before the trip's time (an old page).
 TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
 #: What a stage is called beside its title (plan, Today, history, log form):

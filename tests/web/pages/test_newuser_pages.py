@@ -46,3 +46,22 @@ def test_the_log_in_page_says_the_log_out_took(db_settings: Settings) -> None:
         assert words.LOGGED_OUT["everywhere"] in page
         # A plain visit to the log-in page (an expired log-in) says nothing of it.
         assert 'class="flash"' not in phone.get("/login").text
+
+
+def test_the_log_form_says_what_a_try_is(pages: Pages) -> None:
+    """Finding: the log form's "Tries" and "Calm tries" said nothing of what
+    a try is or whether they must be filled (the coach goes by them when
+    both are given). A line under them says both."""
+    cat = pages.add_cat()
+    form = pages.client.get(f"/cats/{cat}/log").text
+    tries = form.index('id="in-calm_reps"')
+    hint = form.index(f'<p class="hint" id="reps-hint">{words.LOG_TRIES_HINT}</p>')
+    assert tries < hint < form.index('id="in-minutes"')
+
+
+def test_a_saved_trip_says_plainly_when_to_come_back() -> None:
+    """Finding: a saved trip read "Coming up. After it has started, tell here
+    how it went." ("tell here": tell whom, where?)."""
+    assert (
+        words.TRIP_COMING_UP == "Coming up. Once it has begun, come back here to say how it went."
+    )

@@ -213,6 +213,7 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["trip_stops"] = words.trip_stops
+    env.globals["tries_hint"] = words.LOG_TRIES_HINT
     env.globals["heat_sun"] = words.heat_sun
     env.globals["pack_relay_check"] = words.PACK_RELAY_CHECK
     env.globals["offline_not_saved"] = words.OFFLINE_NOT_SAVED
