@@ -4,6 +4,7 @@ tests/web/pages/test_newuser_pages.py)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from tests.browser.browser_helpers import log_in
@@ -37,3 +38,33 @@ def test_a_section_heading_does_not_sit_on_the_button_above(
         gaps = thumb.evaluate(GAPS_JS)
         assert gaps, path
         assert [g for g in gaps if g[1] < 16] == [], (path, gaps)
+
+
+#: Each link of each cat's entry on Settings: [cat, link, top, bottom].
+CAT_LINKS_JS = """() => [...document.querySelectorAll('main li')]
+  .filter(li => li.querySelector('a[href$="/edit"]'))
+  .map(li => [...li.querySelectorAll('a')].map(a => {
+    const r = a.getBoundingClientRect();
+    return [a.textContent.trim(), Math.round(r.top), Math.round(r.bottom)];
+  }))"""
+
+
+def test_each_cats_links_on_settings_stand_one_per_line(
+    ada_logged: tuple[str, str],  # noqa: F811
+    thumb: Any,
+) -> None:
+    """Finding: Settings listed a cat as "Mia · About Mia (details, a break,
+    download, delete) · Mia's settings (pack thermometer)": at 360 px the
+    three links and their notes ran together over four ragged lines. Each
+    link now starts a line of its own."""
+    url, _cat = ada_logged
+    thumb.set_viewport_size(NARROW)
+    log_in(thumb, url + "/login", "ada@example.org", PASSWORD, r".*/today$")
+    thumb.goto(url + "/settings")
+    entries = thumb.evaluate(CAT_LINKS_JS)
+    assert [[name for name, *_ in links] for links in entries] == [
+        ["Mia", "About Mia", "Mia's settings"]
+    ]
+    for links in entries:
+        for above, below in pairwise(links):
+            assert below[1] >= above[2] - 1, (above, below)

@@ -65,3 +65,12 @@ def test_a_saved_trip_says_plainly_when_to_come_back() -> None:
     assert (
         words.TRIP_COMING_UP == "Coming up. Once it has begun, come back here to say how it went."
     )
+
+
+def test_the_backpack_form_says_the_mesh_field_is_a_count(pages: Pages) -> None:
+    """Finding: "Sides with mesh for air" over an empty box: a new owner did
+    not know whether to type which sides, yes, or a number."""
+    cat = pages.add_cat()
+    form = pages.client.get(f"/cats/{cat}/backpack").text
+    label = "Sides with mesh for air (how many; 0 if none)"
+    assert f'<label for="in-mesh_sides">{label}</label>' in form
