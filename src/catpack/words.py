@@ -264,6 +264,11 @@ LOG_TRIES_HINT: Final = (
     "3 times) and how many of those the cat stayed calm through: with both, "
     "the coach goes by them."
 )
+#: The account page, before removing someone from the household.
+REMOVE_MEMBER: Final = (
+    "{name} loses access to this household's cats at once; any sessions they "
+    "logged stay. A new invite brings them back."
+)
 #: The log-in page, under the form: what to do about a forgotten password.
 FORGOT_PASSWORD: Final = (
     "Forgot your password? Whoever runs this catpack can set a new one for you."

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 from catpack import words
 from catpack.settings import Settings
 from tests.page_helpers import FormClient, Pages
 from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat
+from tests.web.pages.test_trainer_pages import Household, household  # noqa: F401
 
 
 def test_the_account_page_keeps_the_tabs_and_the_cat_switcher(pages: Pages) -> None:
@@ -74,3 +77,27 @@ def test_the_backpack_form_says_the_mesh_field_is_a_count(pages: Pages) -> None:
     form = pages.client.get(f"/cats/{cat}/backpack").text
     label = "Sides with mesh for air (how many; 0 if none)"
     assert f'<label for="in-mesh_sides">{label}</label>' in form
+
+
+def test_removing_someone_from_the_household_takes_a_second_tap(
+    household: Household,  # noqa: F811
+) -> None:
+    """Finding: "Remove" sat next to each person's name on the account page
+    and took their access away at the first tap, with nothing said before.
+    It opens first, says what it does, and "Yes, remove Tia" removes."""
+    page = household.owner.get("/account").text
+    entry = re.search(r"<li>Tia · .*?</li>", page, re.S)
+    assert entry, page
+    box = re.search(
+        r'<details class="remove-member"><summary>Remove Tia…</summary>(.*?)</details>',
+        entry[0],
+        re.S,
+    )
+    assert box, entry[0]
+    assert str(escape(words.REMOVE_MEMBER.format(name="Tia"))) in box[1]
+    assert ">Yes, remove Tia</button>" in box[1]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', box[1])
+    action = re.search(r'action="(/account/members/\d+/remove)"', box[1])
+    assert token and action
+    done = household.owner.post(action[1], data={"csrf_token": token[1]}, follow_redirects=False)
+    assert done.headers["location"] == "/account?saved=removed"

@@ -223,6 +223,7 @@ def _account_page(
         end_tokens_label=words.END_TOKENS_LABEL,
         local_links=words.LOCAL_MODE_LINKS,
         people=members.members(page.db, page.actor),
+        remove_words=words.REMOVE_MEMBER,
     )
     if page.may("manage"):
         context.update(
