@@ -10,8 +10,9 @@ from markupsafe import escape
 
 from catpack import words
 from catpack.settings import Settings
-from tests.page_helpers import FormClient, Pages
+from tests.page_helpers import FormClient, Pages, step_level
 from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat
+from tests.web.pages.test_pages import CALM
 from tests.web.pages.test_trainer_pages import Household, household  # noqa: F401
 
 
@@ -101,3 +102,19 @@ def test_removing_someone_from_the_household_takes_a_second_tap(
     assert token and action
     done = household.owner.post(action[1], data={"csrf_token": token[1]}, follow_redirects=False)
     assert done.headers["location"] == "/account?saved=removed"
+
+
+def test_todays_stress_line_does_not_run_into_its_link(pages: Pages) -> None:
+    """Finding: after a session Today read "Last session: stress 1 of 7 —
+    Fully relaxed reading the signs" (the label ran into the guide's link,
+    as if the cat were reading). The label ends its sentence; the link says
+    what it opens."""
+    cat = pages.add_cat()
+    stage, level = step_level(pages.client.get(f"/cats/{cat}/log").text)
+    pages.client.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **CALM})
+    today = pages.client.get(f"/cats/{cat}/today").text
+    line = re.search(r'<p class="stress">(.*?)</p>', today, re.S)
+    assert line, today
+    said = " ".join(re.sub(r"<[^>]+>", " ", line[1]).split())
+    shape = r"Last session: stress \d of 7 — [A-Z][a-z ]+\. How to read the signs"
+    assert re.fullmatch(shape, said), said
