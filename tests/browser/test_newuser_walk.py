@@ -68,3 +68,21 @@ def test_each_cats_links_on_settings_stand_one_per_line(
     for links in entries:
         for above, below in pairwise(links):
             assert below[1] >= above[2] - 1, (above, below)
+
+
+def test_log_out_and_log_out_everywhere_stand_apart(
+    ada_logged: tuple[str, str],  # noqa: F811
+    thumb: Any,
+) -> None:
+    """Finding: at 360 px "Log out everywhere" sat 2 px under "Log out": a
+    thumb that meant to log out of this phone could end every log-in and
+    the API tokens (the pack sensor's) too. At least 8 px apart now."""
+    url, _cat = ada_logged
+    thumb.set_viewport_size(NARROW)
+    log_in(thumb, url + "/login", "ada@example.org", PASSWORD, r".*/today$")
+    thumb.goto(url + "/account")
+    here = thumb.get_by_role("button", name="Log out", exact=True).bounding_box()
+    everywhere = thumb.get_by_role("button", name="Log out everywhere").bounding_box()
+    below = everywhere["y"] - (here["y"] + here["height"])
+    beside = everywhere["x"] - (here["x"] + here["width"])
+    assert max(below, beside) >= 8, (here, everywhere)
