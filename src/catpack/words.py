@@ -521,6 +521,8 @@ PAUSE_ENDS_BY_ITSELF: Final = (
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."
+#: The same for one time (Today's "Try again: not before ...", after a stop).
+TIME_ZONE_NOTE: Final = "That is the household's time ({zone}), not this phone's."
 #: The read-only page of a share link, under its heading: a trainer elsewhere
 #: reads the session times in the household's zone, named.
 SHARED_TIMES: Final = (

@@ -4,12 +4,22 @@ tests/web/pages/test_newuser_pages.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from catpack import words
 from tests.browser.browser_helpers import log_in
+from tests.browser.conftest import running
+from tests.browser.test_login import accounts_app
 from tests.browser.test_phone_walk import ada_logged  # noqa: F401
-from tests.web.pages.test_login_pages import PASSWORD
+from tests.browser.test_walk_zone import _zone_note
+from tests.page_helpers import ZONE, FormClient, step_level
+from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
+from tests.web.pages.test_pages import HISS
 
 NARROW = {"width": 360, "height": 740}
 
@@ -86,3 +96,33 @@ def test_log_out_and_log_out_everywhere_stand_apart(
     below = everywhere["y"] - (here["y"] + here["height"])
     beside = everywhere["x"] - (here["x"] + here["width"])
     assert max(below, beside) >= 8, (here, everywhere)
+
+
+@pytest.fixture
+def ada_after_a_stop(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Ada's Mia (household in ZONE) whose one session ended in real stress."""
+    app = accounts_app(sqlite_template, tmp_path)
+    ada = FormClient(app)
+    cat = owner_with_a_cat(ada)
+    stage, level = step_level(ada.get(f"/cats/{cat}/log").text)
+    stopped = ada.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **HISS})
+    assert stopped.status_code == 200 and 'id="stop-banner"' in stopped.text
+    with running(app) as url:
+        yield url, cat
+
+
+@pytest.mark.parametrize(("phone_zone", "shown"), [("America/New_York", True), (ZONE, False)])
+def test_after_a_stop_try_again_and_history_say_whose_time(
+    browser: Any, ada_after_a_stop: tuple[str, str], phone_zone: str, shown: bool
+) -> None:
+    """Finding: a caregiver's phone in another zone than the household's read
+    "Try again: not before Tue 01 Dec, 06:30" on Today and the history's
+    times with nothing saying they are the household's clock (the log form
+    and Reminders say so). Both say it there, and only there."""
+    url, cat = ada_after_a_stop
+    today = f"{url}/cats/{cat}/today"
+    said = words.TIME_ZONE_NOTE.format(zone=ZONE)
+    _zone_note(browser, phone_zone, today, r".*/today$", "#stop-banner-zone", said, shown)
+    history = f"{url}/cats/{cat}/history"
+    said = words.TIMES_ZONE_NOTE.format(zone=ZONE)
+    _zone_note(browser, phone_zone, history, r".*/history$", "#history-zone", said, shown)

@@ -220,6 +220,7 @@ def templates() -> Jinja2Templates:
     env.globals["owner_only"] = words.owner_only
     env.globals["zone_note"] = lambda zone: words.LOG_ZONE_NOTE.format(zone=zone)
     env.globals["times_zone_note"] = lambda zone: words.TIMES_ZONE_NOTE.format(zone=zone)
+    env.globals["time_zone_note"] = lambda zone: words.TIME_ZONE_NOTE.format(zone=zone)
     env.globals["stop_first_steps"] = words.STOP_FIRST_STEPS
     env.globals["outbox_words"] = {
         "waiting": words.OUTBOX_WAITING,
