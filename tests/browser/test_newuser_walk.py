@@ -15,10 +15,10 @@ from catpack import words
 from tests.browser.browser_helpers import log_in
 from tests.browser.conftest import running
 from tests.browser.test_login import accounts_app
-from tests.browser.test_phone_walk import ada_logged  # noqa: F401
+from tests.browser.test_phone_walk import ada_logged, mia_logged_once  # noqa: F401
 from tests.browser.test_walk_zone import _zone_note
-from tests.page_helpers import ZONE, FormClient, step_level
-from tests.web.pages.test_login_pages import PASSWORD, owner_with_a_cat
+from tests.page_helpers import ZONE
+from tests.web.pages.test_login_pages import PASSWORD
 from tests.web.pages.test_pages import HISS
 
 NARROW = {"width": 360, "height": 740}
@@ -102,11 +102,8 @@ def test_log_out_and_log_out_everywhere_stand_apart(
 def ada_after_a_stop(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Ada's Mia (household in ZONE) whose one session ended in real stress."""
     app = accounts_app(sqlite_template, tmp_path)
-    ada = FormClient(app)
-    cat = owner_with_a_cat(ada)
-    stage, level = step_level(ada.get(f"/cats/{cat}/log").text)
-    stopped = ada.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **HISS})
-    assert stopped.status_code == 200 and 'id="stop-banner"' in stopped.text
+    _, cat, stopped = mia_logged_once(app, HISS)
+    assert 'id="stop-banner"' in stopped
     with running(app) as url:
         yield url, cat
 
