@@ -558,6 +558,9 @@ JOIN_AS: Final[dict[str, str]] = {
 }
 JOIN_DEAD_LINK: Final = "This invite link was used already, has expired or is not known."
 JOIN_ASK_AGAIN: Final = "Ask the person who sent it for a new link."
+#: Under it: someone who joined with the link and opens it again (the message
+#: it came in is where they look) needs only to log in.
+JOIN_USED_LOG_IN: Final = "Joined with this link already? Log in with the e-mail you gave."
 
 #: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
 #: it names (each says what to change).

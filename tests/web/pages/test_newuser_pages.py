@@ -118,3 +118,27 @@ def test_todays_stress_line_does_not_run_into_its_link(pages: Pages) -> None:
     said = " ".join(re.sub(r"<[^>]+>", " ", line[1]).split())
     shape = r"Last session: stress \d of 7 — [A-Z][a-z ]+\. How to read the signs"
     assert re.fullmatch(shape, said), said
+
+
+def test_a_used_invite_link_leads_to_the_log_in(db_settings: Settings) -> None:
+    """Finding: a caregiver who had joined, logged out, and opened the invite
+    link again from the message it came in read "This invite link was used
+    already ... Ask the person who sent it for a new link", with no way to
+    the log-in. The page offers it."""
+    app = accounts_app(db_settings)
+    with FormClient(app) as ada, FormClient(app) as bob:
+        owner_with_a_cat(ada)
+        invited = ada.post("/account/invites", data={"role": "member"})
+        token = re.search(r'id="out-link"[^>]*value="[^"]*/join/([^"]+)"', invited.text)
+        assert token, invited.text
+        joined = bob.post(
+            f"/join/{token[1]}",
+            data={"name": "Bob", "email": "bob@example.org", "password": "pw-123456"},
+            follow_redirects=False,
+        )
+        assert joined.status_code == 303
+        bob.post("/logout")
+        again = bob.get(f"/join/{token[1]}")
+    assert again.status_code == 404
+    assert str(escape(words.JOIN_USED_LOG_IN)) in again.text
+    assert '<a class="btn secondary" href="/login">Log in</a>' in again.text

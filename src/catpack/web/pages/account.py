@@ -378,7 +378,7 @@ def _join_page(
         status = 404 if status < 400 else status
     context = _bare(request, db, settings, token=token, errors=errors, typed=typed or {})
     if offer is None:
-        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN)
+        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN, have_one=words.JOIN_USED_LOG_IN)
     else:
         context.update(
             heading_join=words.JOIN_HEADING.format(household=offer.household),
