@@ -5,13 +5,13 @@ answer (the browser's share: tests/browser/test_newuser_walk.py)."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from markupsafe import escape
 
 from catpack import words
 from catpack.settings import Settings
-from tests.page_helpers import FormClient, Pages, log_as_owner, step_level
+from tests.page_helpers import FormClient, Pages, step_level
+from tests.web.pages.test_log_pages import carried_next
 from tests.web.pages.test_login_pages import accounts_app, log_in, owner_with_a_cat
 from tests.web.pages.test_pages import CALM
 from tests.web.pages.test_trainer_pages import Household, household  # noqa: F401
@@ -155,15 +155,7 @@ def test_todays_check_button_says_what_it_checks(pages: Pages) -> None:
     form = re.search(r'<form class="card stack"[^>]*id="prepare".*?</form>', today, re.S)
     assert form and 'name="check"' not in form[0]
     assert '<button type="submit" class="btn secondary">Check the heat</button>' in form[0]
-    carried = pages.add_cat("Tofu", harness_trained="yes")
-    at = (pages.clock() - timedelta(hours=2)).isoformat()
-    log_as_owner(
-        pages.app,
-        carried,
-        {"at": at, "stage": "movement", "level": 1, "reps": 5, "calm_reps": 5,
-         "observation": {"tail": "upright", "body": "relaxed"},
-         "checks": {"harness_on": True, "tether": "harness"}},
-    )  # fmt: skip
+    carried = carried_next(pages, "Tofu")
     moving = pages.client.get(f"/cats/{carried}/today").text
     assert 'name="check"' in moving
     assert '<button type="submit" class="btn secondary">Check</button>' in moving
