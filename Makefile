@@ -12,8 +12,12 @@ INSTALL := $(PIP) install --no-compile
 
 .PHONY: run test check lint typecheck bench wheel clean
 
+# A venv that fails half-way (Debian and Ubuntu without python3-venv: no
+# ensurepip) leaves .venv/bin/python without pip; removed, so that the next
+# `make run`, once the package is installed, builds it again instead of
+# failing on "No module named pip".
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 # One stamp per set of extras: each is refreshed when pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python

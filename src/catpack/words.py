@@ -261,9 +261,36 @@ def trip_stops(kind: str | None, minutes: int, cat: str) -> str:
     return TRIP_STOPS.get(kind or "", TRIP_STOPS["walk"]).format(minutes=minutes, cat=cat)
 
 
+#: The log form, under "Tries" and "Calm tries": what a try is, and that both
+#: may stay empty.
+LOG_TRIES_HINT: Final = (
+    "Optional. How many times you did the step (say, the harness on and off "
+    "3 times) and how many of those the cat stayed calm through: with both, "
+    "the coach goes by them."
+)
+#: The account page, before removing someone from the household.
+REMOVE_MEMBER: Final = (
+    "{name} loses access to this household's cats at once; any sessions they "
+    "logged stay. A new invite brings them back."
+)
 #: The log-in page, under the form: what to do about a forgotten password.
 FORGOT_PASSWORD: Final = (
     "Forgot your password? Whoever runs this catpack can set a new one for you."
+)
+#: The log-in page just after "Log out" (``?out=here``) or "Log out everywhere"
+#: (``?out=everywhere``): on a shared phone, the owner sees that it took.
+LOGGED_OUT: Final = {
+    "here": "You are logged out.",
+    "everywhere": "You are logged out everywhere: every browser, phone and script "
+    "must log in again.",
+}
+#: ``catpack serve`` listening beyond this machine while only its own names are
+#: allowed: every phone would get 400 "Invalid host header" and no hint why.
+SERVE_HOSTS_HINT: Final = (
+    "note: catpack listens on {host} but answers only to this machine's own names "
+    "(localhost, 127.0.0.1): a phone that opens it by this computer's address or name "
+    'gets "Invalid host header". Set CATPACK_ALLOWED_HOSTS to that address or name, '
+    "e.g. CATPACK_ALLOWED_HOSTS=192.168.1.20 (docs/deploy.md)"
 )
 #: ``catpack serve`` in accounts mode while the local owner's cats wait for a log-in.
 SERVE_LOCAL_OWNER_HINT: Final = (
@@ -393,7 +420,7 @@ TODAY_STILL_RESTING: Final = (
 )
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
-TRIP_COMING_UP: Final = "Coming up. After it has started, tell here how it went."
+TRIP_COMING_UP: Final = "Coming up. Once it has begun, come back here to say how it went."
 #: How a trip went, posted before the trip's time (an old page).
 TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
 #: What a stage is called beside its title (plan, Today, history, log form):
@@ -503,6 +530,8 @@ PAUSE_ENDS_BY_ITSELF: Final = (
 #: Reminders' times, shown (by app.js) only on a phone whose time zone is not
 #: the household's: the times are the household's clock.
 TIMES_ZONE_NOTE: Final = "These are the household's times ({zone}), not this phone's."
+#: The same for one time (Today's "Try again: not before ...", after a stop).
+TIME_ZONE_NOTE: Final = "That is the household's time ({zone}), not this phone's."
 #: The read-only page of a share link, under its heading: a trainer elsewhere
 #: reads the session times in the household's zone, named.
 SHARED_TIMES: Final = (
@@ -538,6 +567,9 @@ JOIN_AS: Final[dict[str, str]] = {
 }
 JOIN_DEAD_LINK: Final = "This invite link was used already, has expired or is not known."
 JOIN_ASK_AGAIN: Final = "Ask the person who sent it for a new link."
+#: Under it: someone who joined with the link and opens it again (the message
+#: it came in is where they look) needs only to log in.
+JOIN_USED_LOG_IN: Final = "Joined with this link already? Log in with the e-mail you gave."
 
 #: The sign-up page (CATPACK_SIGNUP=open): its heading, button and the problems
 #: it names (each says what to change).

@@ -161,7 +161,7 @@ def test_todays_check_with_an_impossible_temperature_says_why(
     _add_cat(thumb, live_app.url)
     thumb.get_by_text("Weather for this session").tap()
     thumb.get_by_label(re.compile("^Temperature")).fill("500")
-    thumb.get_by_role("button", name="Check", exact=True).tap()
+    thumb.get_by_role("button", name="Check the heat").tap()
     error = thumb.locator("#err-temp")
     error.wait_for()
     assert "Temperature must be at most" in error.inner_text()

@@ -113,7 +113,7 @@ def test_check_with_nothing_typed_says_what_is_missing(live_app: LiveApp, phone:
     assert exits.get_by_role("link", name="Settings").is_visible()
     assert axe_violations(phone) == []
     _add_cat(phone, live_app.url)
-    phone.get_by_role("button", name="Check", exact=True).click()
+    phone.get_by_role("button", name="Check the heat").click()
     said = phone.locator("#heat-missing")
     said.wait_for()
     assert said.is_visible() and said.inner_text() == words.HEAT_NEEDS_TEMP
@@ -121,7 +121,7 @@ def test_check_with_nothing_typed_says_what_is_missing(live_app: LiveApp, phone:
     assert phone.get_by_label("Temperature").is_visible()  # the weather opened
     # Typed: the verdict instead, and the line is gone.
     phone.get_by_label("Temperature").fill("21")
-    phone.get_by_role("button", name="Check", exact=True).click()
+    phone.get_by_role("button", name="Check the heat").click()
     phone.locator("#heat-verdict").get_by_text(re.compile("heat risk", re.I)).wait_for()
     assert phone.locator("#heat-missing").count() == 0
     assert axe_violations(phone) == []

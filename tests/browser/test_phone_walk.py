@@ -126,15 +126,22 @@ LONE_LINKS = {
 }
 
 
+def mia_logged_once(app: Any, observation: dict[str, str]) -> tuple[FormClient, str, str]:
+    """Ada signs up in ``app`` and logs one session of ``observation`` for her
+    new cat through the pages: her client, the cat's id and the answer's page."""
+    ada = FormClient(app)
+    cat = owner_with_a_cat(ada)
+    stage, level = step_level(ada.get(f"/cats/{cat}/log").text)
+    logged = ada.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **observation})
+    assert logged.status_code == 200, logged.text
+    return ada, cat, logged.text
+
+
 @pytest.fixture
 def ada_logged(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Ada's Mia with a logged session and a share link, in accounts mode."""
     app = accounts_app(sqlite_template, tmp_path)
-    ada = FormClient(app)
-    cat = owner_with_a_cat(ada)
-    stage, level = step_level(ada.get(f"/cats/{cat}/log").text)
-    logged = ada.post(f"/cats/{cat}/sessions", data={"stage": stage, "level": level, **CALM})
-    assert logged.status_code == 200, logged.text
+    ada, cat, _ = mia_logged_once(app, CALM)
     assert ada.post("/account/shares", data={"cat_id": cat}).status_code == 200
     with running(app) as url:
         yield url, cat

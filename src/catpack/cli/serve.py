@@ -151,6 +151,7 @@ def serve(
         typer.echo(f"catpack is serving on {url}{everywhere}{processes} (Ctrl-C stops)")
         typer.echo(f"database: {database} (`catpack where` shows the one the CLI uses)")
     _hint_local_owner(settings, web.state.db)
+    _hint_allowed_hosts(settings)
     if settings.workers > 1:
         web.state.db.dispose()
         with sock:
@@ -163,6 +164,18 @@ def serve(
         server.run(sockets=[sock])
     if not server.started:
         raise ConfigError("the web app did not start: see the message above")
+
+
+def _hint_allowed_hosts(settings: Settings) -> None:
+    """One line on stderr when ``serve`` listens beyond this machine but
+    answers only to the loopback names (the default ``CATPACK_ALLOWED_HOSTS``):
+    every other machine would get 400 with nothing saying what to set."""
+    from catpack import words
+    from catpack.settings import LOOPBACK_NAMES
+
+    if _loopback(settings.host) or not set(settings.allowed_hosts) <= set(LOOPBACK_NAMES):
+        return
+    typer.echo(f"catpack: {words.SERVE_HOSTS_HINT.format(host=settings.host)}", err=True)
 
 
 def _hint_local_owner(settings: Settings, db: Database) -> None:

@@ -129,9 +129,10 @@ def test_same_as_last_time_fills_the_form_and_waits_for_one_confirmation(pages: 
     assert len(logged(pages.app, cat)) == 2
 
 
-def test_the_checklist_and_the_timers_minutes_arrive_in_the_log(pages: Pages) -> None:
-    cat = pages.add_cat(harness_trained="yes")
-    # A calm session at the start of step 5: the next one is carried, with checks.
+def carried_next(pages: Pages, name: str = "Mia") -> str:
+    """A harness-trained cat after a calm session at the start of step 5: its
+    next session is carried, with safety checks to tick on Today."""
+    cat = pages.add_cat(name, harness_trained="yes")
     at = (pages.clock() - timedelta(hours=2)).isoformat()
     log_as_owner(
         pages.app,
@@ -140,6 +141,11 @@ def test_the_checklist_and_the_timers_minutes_arrive_in_the_log(pages: Pages) ->
          "observation": {"tail": "upright", "body": "relaxed"},
          "checks": {"harness_on": True, "tether": "harness"}},
     )  # fmt: skip
+    return cat
+
+
+def test_the_checklist_and_the_timers_minutes_arrive_in_the_log(pages: Pages) -> None:
+    cat = carried_next(pages)
     today = pages.client.get(f"/cats/{cat}/today").text
     checklist = re.findall(r'name="check" value="([^"]+)"', today)
     assert {"harness_on", "tether_to_harness"} <= set(checklist)

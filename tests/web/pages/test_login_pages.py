@@ -139,7 +139,7 @@ def test_log_out_and_log_out_everywhere(db_settings: Settings) -> None:
         log_in(laptop)
         assert laptop.get("/settings", follow_redirects=False).status_code == 200
         out = phone.post("/logout", follow_redirects=False)
-        assert out.status_code == 303 and out.headers["location"] == "/login"
+        assert out.status_code == 303 and out.headers["location"] == "/login?out=here"
         assert phone.get("/settings", follow_redirects=False).status_code == 303
         assert laptop.get("/settings", follow_redirects=False).status_code == 200
         log_in(phone)

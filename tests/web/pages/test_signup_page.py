@@ -66,7 +66,7 @@ def test_a_new_account_has_ways_out_of_the_first_cat_page(browser: FormClient) -
     assert browser.get("/settings").status_code == 200
     assert browser.get("/account").status_code == 200
     out = browser.post("/logout", follow_redirects=False)
-    assert out.status_code == 303 and out.headers["location"] == "/login"
+    assert out.status_code == 303 and out.headers["location"] == "/login?out=here"
     again = browser.get("/cats/new", follow_redirects=False)
     assert again.status_code == 303 and again.headers["location"].startswith("/login")
 

@@ -123,6 +123,7 @@ def _login_page(
         problem=problem,
         email=email,
         next=safe_next(target or request.query_params.get("next") or None),
+        flash=words.LOGGED_OUT.get(request.query_params.get("out") or "", ""),
         signup=settings.signup,
         signup_line=words.LOGIN_PAGE_SIGNUP[settings.signup],
         forgot_line=words.FORGOT_PASSWORD,
@@ -184,13 +185,16 @@ def log_out(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     cookie = request.cookies.get(LOGIN_COOKIE)
     if cookie:
         users.end_login(db, cookie)
-    return _logged_out(request, db, settings)
+    return _logged_out(request, db, settings, "here")
 
 
-def _logged_out(request: Request, db: DbDep, settings: Settings) -> Response:
-    """To the log-in page, the log-in cookie gone and a token bound to no log-in."""
+def _logged_out(request: Request, db: DbDep, settings: Settings, where: str) -> Response:
+    """To the log-in page, which says so (``where``: a key of
+    :data:`words.LOGGED_OUT`), the log-in cookie gone and a token bound to no
+    log-in."""
     request.state.csrf_new = csrf.new_token(signing_key(db, settings))
-    response = with_csrf_cookie(request, RedirectResponse("/login", status_code=303))
+    to_login = RedirectResponse(f"/login?out={where}", status_code=303)
+    response = with_csrf_cookie(request, to_login)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -205,7 +209,8 @@ def _account_page(
     made: str = "",
     status: int = 200,
 ) -> Response:
-    context = page.frame(None, "settings")
+    # The tabs and the switcher, as on "More": the account page is no dead end.
+    context = page.frame(page.chosen_cat(), "settings")
     me = users.get_user(page.db, page.actor)
     context.update(
         me=me,
@@ -218,6 +223,7 @@ def _account_page(
         end_tokens_label=words.END_TOKENS_LABEL,
         local_links=words.LOCAL_MODE_LINKS,
         people=members.members(page.db, page.actor),
+        remove_words=words.REMOVE_MEMBER,
     )
     if page.may("manage"):
         context.update(
@@ -277,7 +283,7 @@ def log_out_everywhere(page: AccountPageDep) -> Response:
     # password lived on for its 90 days, and no page could end it).
     users.end_all_logins(page.db, page.actor)
     users.revoke_all_tokens(page.db, page.actor)
-    return _logged_out(page.request, page.db, page.settings)
+    return _logged_out(page.request, page.db, page.settings, "everywhere")
 
 
 @router.post("/account/invites", dependencies=MANAGED)
@@ -372,7 +378,7 @@ def _join_page(
         status = 404 if status < 400 else status
     context = _bare(request, db, settings, token=token, errors=errors, typed=typed or {})
     if offer is None:
-        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN)
+        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN, have_one=words.JOIN_USED_LOG_IN)
     else:
         context.update(
             heading_join=words.JOIN_HEADING.format(household=offer.household),

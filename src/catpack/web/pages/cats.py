@@ -152,8 +152,7 @@ def _settings_page(
     typed: str | None = None,
     chosen_units: str = "",
 ) -> Response:
-    chosen = page.cat(page.request.cookies.get(CAT_COOKIE, ""))
-    context = page.frame(chosen or (page.home.cats[0] if page.home.cats else None), "settings")
+    context = page.frame(page.chosen_cat(), "settings")
     context["systems"] = UNIT_SYSTEMS
     context["errors"] = errors
     context["timezone"] = typed if typed is not None else page.home.household.timezone or ""

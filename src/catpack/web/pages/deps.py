@@ -90,7 +90,7 @@ SWITCH_SECTIONS: dict[str, str] = {
     "sessions": "history",
     "trips": "trip",
 }
-SWITCH_PAGES: dict[str, str] = {"/settings": "more"}
+SWITCH_PAGES: dict[str, str] = {"/settings": "more", "/account": "account"}
 
 
 def switch_section(path: str) -> str:
@@ -315,6 +315,12 @@ class Page:
 
     def cat(self, cat_id: str) -> CatBrief | None:
         return self.home.cat(cat_id)
+
+    def chosen_cat(self) -> CatBrief | None:
+        """The cat last picked in the switcher, else the first: the one a page
+        outside any cat's own (settings, account) shows the tabs for."""
+        chosen = self.cat(self.request.cookies.get(CAT_COOKIE, ""))
+        return chosen or (self.home.cats[0] if self.home.cats else None)
 
     def may(self, act: Act) -> bool:
         """Whether this account may post what ``act`` names (the same table the

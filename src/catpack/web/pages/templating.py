@@ -213,12 +213,14 @@ def templates() -> Jinja2Templates:
     env.globals["stop_readings"] = stop_for
     env.globals["look_only"] = words.look_only
     env.globals["trip_stops"] = words.trip_stops
+    env.globals["tries_hint"] = words.LOG_TRIES_HINT
     env.globals["heat_sun"] = words.heat_sun
     env.globals["pack_relay_check"] = words.PACK_RELAY_CHECK
     env.globals["offline_not_saved"] = words.OFFLINE_NOT_SAVED
     env.globals["owner_only"] = words.owner_only
     env.globals["zone_note"] = lambda zone: words.LOG_ZONE_NOTE.format(zone=zone)
     env.globals["times_zone_note"] = lambda zone: words.TIMES_ZONE_NOTE.format(zone=zone)
+    env.globals["time_zone_note"] = lambda zone: words.TIME_ZONE_NOTE.format(zone=zone)
     env.globals["stop_first_steps"] = words.STOP_FIRST_STEPS
     env.globals["outbox_words"] = {
         "waiting": words.OUTBOX_WAITING,
