@@ -122,6 +122,19 @@ def test_after_real_stress_the_rest_then_one_push() -> None:
     assert due("Nala", _decision(log, late), stop_at, late, Prefs()) == []  # stale
 
 
+def test_the_reminder_after_a_stop_is_the_next_session_not_the_stop() -> None:
+    """The reminder for the session after the rest (the calendar's event, a
+    push) told what to do the minute the stopped session ended ("Stop now:
+    open the pack...") a day later: it says only the next session's steps."""
+    stop_at = MONDAY.replace(hour=19)
+    log = [session("door-closed", 3, stop_at, observation=HISSING)]
+    evening = _decision(log, stop_at + timedelta(minutes=5))
+    assert evening["next_session"]["instructions"][0].startswith("Stop now")
+    got = upcoming("Nala", evening, stop_at, stop_at + timedelta(minutes=5), Prefs())
+    assert got and all("Stop now" not in r.body for r in got), [r.body for r in got]
+    assert all(r.body.startswith(evening["next_session"]["instructions"][1]) for r in got)
+
+
 def test_nothing_for_a_referred_cat() -> None:
     referred = {"decision": "refer", "stage": {}, "next_session": None}
     assert upcoming("Biscuit", referred, None, MONDAY, Prefs()) == []

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
+from catpack.domain.decide import STOP_NOW
 from catpack.domain.timing import rest_end
 
 Kind = Literal["session", "outing", "rest_over"]
@@ -61,6 +62,10 @@ def quiet(at: time, prefs: Prefs) -> bool:
     return at >= start or at < end
 
 
+#: The first instruction of a stop (decide.STOP_NOW): for the minute it happened.
+_STOP_NOW_STEPS = frozenset(STOP_NOW.values())
+
+
 def _session_text(name: str, decision: dict[str, Any]) -> tuple[str, str, float]:
     stage = decision["stage"]
     nxt = decision.get("next_session") or {}
@@ -69,7 +74,12 @@ def _session_text(name: str, decision: dict[str, Any]) -> tuple[str, str, float]
         title = f"{name}: a short outing in the pack"
     else:
         title = f"{name}: {stage['title']}, level {stage['level']} of {stage['levels']}"
-    steps = list(nxt.get("instructions") or [])[:2]
+    steps = list(nxt.get("instructions") or [])
+    if decision["decision"] == "stop":
+        # The reminder is for the session after the rest: what to do the
+        # minute the stopped session ended is past by then.
+        steps = [step for step in steps if step not in _STOP_NOW_STEPS]
+    steps = steps[:2]
     if decision["decision"] == "blocked":
         steps = [*decision.get("reasons", [])[-1:], *steps]
     body = " ".join([*steps, f"About {minutes:g} minutes at most."])
