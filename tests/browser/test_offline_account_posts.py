@@ -115,6 +115,6 @@ def test_logging_out_with_the_server_out_of_reach_says_still_logged_in(
     thumb.wait_for_url(accounts_url + "/account")
     thumb.context.unroute(cut)
     thumb.get_by_role("button", name=button, exact=True).tap()
-    thumb.wait_for_url(re.compile(r"/login$"))
+    thumb.wait_for_url(re.compile(r"/login\?out=\w+$"))
     assert not _logged_in(thumb)
     assert by_worker == [action, action]

@@ -63,7 +63,7 @@ def _log_in_as(page: Any, url: str, email: str) -> None:
 def _log_out(page: Any, url: str) -> None:
     page.goto(url + "/account")
     page.get_by_role("button", name="Log out", exact=True).click()
-    page.wait_for_url(re.compile(r".*/login$"))
+    page.wait_for_url(re.compile(r".*/login\?out=here$"))
 
 
 def _logged_by(app: Any) -> list[int]:
