@@ -3,12 +3,17 @@ phone (2026-11-30, second walk): each page as its HTTP answer."""
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import escape
 
 from catpack import words
+from catpack.domain import protocol as P
 from catpack.settings import Settings
-from tests.page_helpers import FormClient
+from tests.page_helpers import FormClient, Pages, log_as_owner
+from tests.web.pages.test_log_pages import form_of
 from tests.web.pages.test_login_pages import PASSWORD, accounts_app
+from tests.web.pages.test_pages import CALM
 
 
 def test_a_dead_invite_link_has_nothing_to_fix(db_settings: Settings) -> None:
@@ -27,3 +32,26 @@ def test_a_dead_invite_link_has_nothing_to_fix(db_settings: Settings) -> None:
         dead = page.text.index(f'<p id="dead-link" role="alert">{escape(words.JOIN_DEAD_LINK)}</p>')
         assert dead < page.text.index(f'<p id="ask-again">{escape(words.JOIN_ASK_AGAIN)}</p>')
         assert 'name="password"' not in page.text
+
+
+def test_the_session_edit_page_says_the_level_of_how_many(pages: Pages) -> None:
+    """Finding: the session edit page said "level 2" where every other page
+    says "level 2 of 4" (the step's number of levels). It says both, for
+    the session as logged (not a level a refused form sent)."""
+    cat = pages.add_cat()
+    at = pages.clock().isoformat()
+    log_as_owner(
+        pages.app,
+        cat,
+        {"at": at, "stage": "introduce", "level": 2, "observation": {"tail": "upright"}},
+    )
+    history = pages.client.get(f"/cats/{cat}/history").text
+    edit = re.search(r'href="(/cats/\d+/sessions/(\d+)/edit)"', history)
+    assert edit
+    stage = P.BY_ID["introduce"]
+    where = f'<p class="where">{escape(stage.title)} · level 2 of {len(stage.levels)}</p>'
+    form = pages.client.get(edit[1]).text
+    assert where in form
+    refused = {**form_of(form), **CALM, "level": "9", "at": at[:16]}
+    r = pages.client.post(f"/cats/{cat}/sessions/{edit[2]}", data=refused)
+    assert r.status_code == 422 and where in r.text
