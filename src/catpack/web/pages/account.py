@@ -374,7 +374,9 @@ def _join_page(
     offer = members.invite_to(db, token)
     errors = dict(errors or {})
     if offer is None:  # said before anything is typed, and no form to fill in:
-        errors = {}  # nothing to fix here, so no "Please fix this:" box
+        # a line of its own, not a "Please fix this:" (nothing to fix here);
+        # a refusal that is not about the link (too many tries) still says so.
+        errors = {k: v for k, v in errors.items() if v != words.JOIN_DEAD_LINK}
         status = 404 if status < 400 else status
     context = _bare(request, db, settings, token=token, errors=errors, typed=typed or {})
     if offer is None:
