@@ -11,7 +11,7 @@ from catpack import words
 from catpack.domain import protocol as P
 from catpack.settings import Settings
 from tests.page_helpers import FormClient, Pages, log_as_owner
-from tests.web.pages.test_log_pages import form_of
+from tests.web.pages.test_log_pages import carried_next, form_of
 from tests.web.pages.test_login_pages import PASSWORD, accounts_app
 from tests.web.pages.test_pages import CALM
 
@@ -55,3 +55,21 @@ def test_the_session_edit_page_says_the_level_of_how_many(pages: Pages) -> None:
     refused = {**form_of(form), **CALM, "level": "9", "at": at[:16]}
     r = pages.client.post(f"/cats/{cat}/sessions/{edit[2]}", data=refused)
     assert r.status_code == 422 and where in r.text
+
+
+def test_historys_now_at_names_the_step_once_with_its_level(pages: Pages) -> None:
+    """Finding: History said "Now at: Harness · Harness and leash" (the step's
+    label and its title repeat each other) and not the level, which Today
+    and the log form give as "level 2 of 4". It names the step once, with the
+    level of how many; a numbered step keeps its number."""
+    cat = pages.add_cat()
+    harness = P.BY_ID["harness-leash"]
+    html = pages.client.get(f"/cats/{cat}/history").text
+    now_at = re.search(r"<dt>Now at</dt><dd>([^<]*)</dd>", html)
+    assert now_at and now_at[1] == f"{harness.title}, level 1 of {len(harness.levels)}"
+    html = pages.client.get(f"/cats/{carried_next(pages, 'Tofu')}/history").text
+    now_at = re.search(r"<dt>Now at</dt><dd>([^<]*)</dd>", html)
+    movement = P.BY_ID["movement"]
+    assert now_at and re.fullmatch(
+        rf"Step 5 · {movement.title}, level \d of {len(movement.levels)}", now_at[1]
+    )
