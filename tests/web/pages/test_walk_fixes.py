@@ -11,6 +11,7 @@ from catpack import words
 from catpack.domain import protocol as P
 from catpack.settings import Settings
 from tests.page_helpers import FormClient, Pages, log_as_owner
+from tests.web.pages.test_gear_pages import graduate
 from tests.web.pages.test_log_pages import carried_next, form_of
 from tests.web.pages.test_login_pages import PASSWORD, accounts_app
 from tests.web.pages.test_pages import CALM
@@ -73,3 +74,29 @@ def test_historys_now_at_names_the_step_once_with_its_level(pages: Pages) -> Non
     assert now_at and re.fullmatch(
         rf"Step 5 · {movement.title}, level \d of {len(movement.levels)}", now_at[1]
     )
+
+
+def _result(html: str) -> str:
+    found = re.search(r'<section class="card trip-result.*?</ul>\n</section>', html, re.S)
+    assert found, html
+    return found[0]
+
+
+def test_a_trip_too_hot_to_go_gives_its_advice_as_for_later(pages: Pages) -> None:
+    """Finding: the trip planner said "It is too hot for this outing", then
+    "Stop every 5 minutes to check on Mia" and a packing list, as if the
+    trip went ahead. A trip the heat holds back heads them as for a cooler
+    time; a ready trip gives them plainly."""
+    cat = pages.add_cat("Mia", harness_trained="yes")
+    graduate(pages, cat)
+    walk = {"kind": "walk", "hours": "0.5", "sun": "shade", "humidity": "50"}
+    hot = _result(pages.client.post(f"/cats/{cat}/trip", data={**walk, "temp": "36"}).text)
+    assert "Not ready yet" in hot and words.SAFETY_WORDS["heat_extreme"] in hot
+    later = hot.index(f'<h3 id="trip-later-title">{words.TRIP_LATER["heat"]}</h3>')
+    assert later < hot.index('id="trip-stops"') < hot.index('class="packing"')
+    cool = _result(pages.client.post(f"/cats/{cat}/trip", data={**walk, "temp": "15"}).text)
+    assert "Ready to go" in cool and "trip-later" not in cool and "Stop every" in cool
+    # Not ready for another reason (the training): for when it is ready.
+    young = pages.add_cat("Tofu")
+    held = _result(pages.client.post(f"/cats/{young}/trip", data={**walk, "temp": "15"}).text)
+    assert f'<h3 id="trip-later-title">{words.TRIP_LATER["other"]}</h3>' in held
