@@ -421,6 +421,15 @@ TODAY_STILL_RESTING: Final = (
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
 TRIP_COMING_UP: Final = "Coming up. Once it has begun, come back here to say how it went."
+#: The trip planner's answer when the trip is not ready: the heading over its
+#: stops and packing list, so they do not read as if the trip goes ahead now.
+#: By what holds it back: the heat, the cold, or anything else (the training,
+#: an airline to choose, the pack).
+TRIP_LATER: Final[dict[str, str]] = {
+    "heat": "If you go later, when it is cooler:",
+    "cold": "If you go on a milder day, or for less long:",
+    "other": "For when the trip is ready:",
+}
 #: How a trip went, posted before the trip's time (an old page).
 TRIP_NOT_STARTED: Final = "This trip has not started yet: tell how it went once it has."
 #: What a stage is called beside its title (plan, Today, history, log form):

@@ -373,12 +373,18 @@ def _join_page(
 ) -> Response:
     offer = members.invite_to(db, token)
     errors = dict(errors or {})
-    if offer is None:  # said before anything is typed, and no form to fill in
-        errors.setdefault("invite", words.JOIN_DEAD_LINK)
+    if offer is None:  # said before anything is typed, and no form to fill in:
+        # a line of its own, not a "Please fix this:" (nothing to fix here);
+        # a refusal that is not about the link (too many tries) still says so.
+        errors = {k: v for k, v in errors.items() if v != words.JOIN_DEAD_LINK}
         status = 404 if status < 400 else status
     context = _bare(request, db, settings, token=token, errors=errors, typed=typed or {})
     if offer is None:
-        context.update(dead=True, ask_again=words.JOIN_ASK_AGAIN, have_one=words.JOIN_USED_LOG_IN)
+        context.update(
+            dead=words.JOIN_DEAD_LINK,
+            ask_again=words.JOIN_ASK_AGAIN,
+            have_one=words.JOIN_USED_LOG_IN,
+        )
     else:
         context.update(
             heading_join=words.JOIN_HEADING.format(household=offer.household),

@@ -242,3 +242,13 @@ def stage_label(stage_id: object) -> str:
     if stage.upkeep:
         return shared_words.STAGE_LABELS["upkeep"]
     return shared_words.STAGE_LABELS["step"].format(step=stage.step)
+
+
+def stage_named(stage_id: object, title: str) -> str:
+    """A stage's label and title, the label left out where the title already
+    says it ("Harness and leash", not "Harness · Harness and leash"; "Step 5 ·
+    Movement")."""
+    label = stage_label(stage_id)
+    if not label or title.lower().startswith(label.lower()):
+        return title
+    return f"{label} · {title}"

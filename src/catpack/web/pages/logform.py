@@ -144,11 +144,16 @@ def _render(
         stage_choices=STAGE_CHOICES,
     )
     if editing is not None:
-        stage = P.BY_ID.get(str(values.get("stage")))
+        # The session as it stands (not what a refused form sent), as every
+        # page says a place: "level 2 of 4".
+        saved = editing.session
+        stage = P.BY_ID.get(str(saved.get("stage")))
         context.update(
             editing=True,
             action=f"/cats/{cat.id}/sessions/{editing.id}",
-            stage_title=stage.title if stage is not None else values.get("stage"),
+            stage_title=stage.title if stage is not None else saved.get("stage"),
+            saved_level=saved.get("level"),
+            saved_levels=len(stage.levels) if stage is not None else None,
             checklist=check_ids(editing.session.get("checks")),
         )
         return render(page.request, "log.html", context, status_code=status)

@@ -81,6 +81,8 @@ class Summary:
     step: int
     stage_id: str
     stage_title: str
+    level: int
+    levels: int
     sessions: int
     days_training: int
     stops: int
@@ -92,6 +94,8 @@ def summary(decision: dict[str, Any], log: list[Row], now: datetime) -> Summary:
         step=int(decision["step"]),
         stage_id=str(decision["stage"]["id"]),
         stage_title=str(decision["stage"]["title"]),
+        level=int(decision["stage"]["level"]),
+        levels=int(decision["stage"]["levels"]),
         sessions=len(log),
         days_training=days,
         stops=sum(1 for r in log if r.stopped),

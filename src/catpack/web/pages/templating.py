@@ -205,6 +205,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(env=env)
     env.globals["word"] = labels.word
     env.globals["stage_label"] = labels.stage_label
+    env.globals["stage_named"] = labels.stage_named
     env.globals["choices"] = labels.choices
     env.globals["pairs"] = labels.pairs
     env.globals["guide_anchors"] = labels.GUIDE_ANCHORS

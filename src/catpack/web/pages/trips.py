@@ -85,9 +85,26 @@ AIRLINE_VERDICT = {
 }
 
 
+#: The weather flags that keep a trip from going now (the domain's safety
+#: flags), by the heading its stops and packing list then get.
+_TOO_HOT = {"heat_high", "heat_extreme"}
+_TOO_COLD = {"cold_long_outing", "freezing_long_outing"}
+
+
+def later_heading(plan: dict[str, Any]) -> str:
+    """Over a trip's stops and packing list when it is not ready: they are for
+    going later ("If you go later, when it is cooler:"); none when ready."""
+    if plan["ready"]:
+        return ""
+    blocking = set(plan["safety"]["blocking"])
+    said = "heat" if blocking & _TOO_HOT else "cold" if blocking & _TOO_COLD else "other"
+    return words.TRIP_LATER[said]
+
+
 def trip_answer(plan: dict[str, Any], kind: str, name: str, units: Units) -> dict[str, Any]:
     """The plan as the page shows it: the airline's sentences in their own
-    section (with its verdict in words), the other reasons above."""
+    section (with its verdict in words), the other reasons above, and a
+    not-ready trip's stops and packing headed as for later."""
     airline = plan.get("airline")
     flying: set[str] = {ASK_AIRLINE}
     verdict = ""
@@ -102,6 +119,7 @@ def trip_answer(plan: dict[str, Any], kind: str, name: str, units: Units) -> dic
         "ask_airline": kind == "flight" and airline is None,
         "fit": fit,
         "fit_words": VERDICT_WORDS[fit["verdict"]].format(name=name) if fit else "",
+        "later": later_heading(plan),
     }
 
 
