@@ -119,8 +119,9 @@ def _form_values(form: ImmutableMultiDict[str, Any]) -> dict[str, Any]:
     return values
 
 
-#: The log form's step picker (a session of another day may be of another step).
-STAGE_CHOICES = [(s.id, f"{labels.stage_label(s.id)}: {s.title}") for s in P.STAGES]
+#: The log form's step picker (a session of another day may be of another
+#: step): each step named once, as History's "Now at" names it.
+STAGE_CHOICES = [(s.id, labels.stage_named(s.id, s.title)) for s in P.STAGES]
 
 
 def _render(
