@@ -418,6 +418,11 @@ TODAY_PAUSED_UNTIL: Final = (
 TODAY_STILL_RESTING: Final = (
     "{cat} is still resting after real stress: the next session is not before {when}."
 )
+#: Today once the rest after a stop is over: the session is an easier one
+#: (its step's title, its level and the step's number of levels).
+TODAY_RESTED: Final = (
+    "Rest is over. Today's session is an easier one: {title}, level {level} of {levels}."
+)
 #: A saved trip still to come (its time not reached on the household's clock):
 #: how it went is asked once it has started.
 TRIP_COMING_UP: Final = "Coming up. Once it has begun, come back here to say how it went."

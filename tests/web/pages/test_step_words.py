@@ -10,6 +10,7 @@ from markupsafe import escape
 from catpack.domain import protocol as P
 from catpack.web.pages import labels
 from tests.page_helpers import Pages
+from tests.web.pages.test_pages import CALM, log
 
 
 def test_the_log_forms_step_picker_names_each_step_once(pages: Pages) -> None:
@@ -27,3 +28,33 @@ def test_the_log_forms_step_picker_names_each_step_once(pages: Pages) -> None:
     harness = P.BY_ID["harness-leash"]
     assert options["harness-leash"] == str(escape(harness.title))
     assert options["movement"] == str(escape(f"Step 5 · {P.BY_ID['movement'].title}"))
+
+
+HISS = {
+    "tail": "puffed",
+    "ears": "back",
+    "vocal": "hissing",
+    "took_treats": "no",
+    "reps": "5",
+    "calm_reps": "0",
+    "minutes": "2",
+    "location": "home",
+}
+
+
+def test_todays_rest_is_over_says_the_level_of_how_many(pages: Pages) -> None:
+    """Finding: after a rest, Today said "Today's session is an easier one:
+    Harness and leash, level 1." where every other page says "level 1 of 4"."""
+    cat = pages.add_cat()
+    pages.clock.advance(minutes=5)
+    assert log(pages, cat, CALM)[0] == 200
+    pages.clock.advance(minutes=20)
+    assert log(pages, cat, HISS)[0] == 200
+    pages.clock.advance(days=1)
+    html = pages.client.get(f"/cats/{cat}/today").text
+    rested = re.search(r'<p class="notice" id="rested">([^<]*)</p>', html)
+    harness = P.BY_ID["harness-leash"]
+    assert rested
+    assert rested[1].endswith(f"{escape(harness.title)}, level 1 of {len(harness.levels)}."), (
+        rested[1]
+    )

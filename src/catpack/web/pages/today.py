@@ -103,6 +103,7 @@ def today_context(
         "paused_until": paused_until,
         "paused_words": words.TODAY_PAUSED_UNTIL if paused_until else words.TODAY_PAUSED,
         "still_resting": words.TODAY_STILL_RESTING,
+        "rested_words": words.TODAY_RESTED,
     }
 
 
