@@ -73,7 +73,7 @@ def test_times_in_the_household_zone_and_in_words(
         capsys, "log", "Meister", "--stage", "introduce", "--level", "1", "--no-ask",
         "--at", "2026-11-25T17:00:00+00:00", *STRESSED,
     )  # fmt: skip
-    assert out.strip() == f"{logged}: Introduce the backpack, level 1"
+    assert out.strip() == f"{logged}: Introduce the backpack, level 1 of 4"
     out = run(capsys, "today", "Meister")
     assert next_session in out
     assert "2026-11" not in out and "+00:00" not in out  # no raw ISO times
@@ -81,7 +81,7 @@ def test_times_in_the_household_zone_and_in_words(
     assert history in out and f"times in {zone}" in out
     assert "Introduce the backpack" in out
     out = run(capsys, "cat", "show", "Meister")
-    assert f"· {history}  Introduce the backpack, level 1" in out
+    assert f"· {history}  Introduce the backpack, level 1 of 4" in out
     # Scripts still get the contract's ISO time with its offset.
     plan = json.loads(run(capsys, "today", "Meister", "--json"))
     assert plan["decision"] == "stop"
@@ -122,7 +122,7 @@ def test_log_without_a_terminal_takes_todays_plan(
     plan = json.loads(run(capsys, "today", "Meister", "--json"))
     out = run(capsys, "log", "Meister", "--tail", "relaxed", "--reps", "5", "--calm", "5")
     assert out.startswith("logged Meister's session of today ")
-    assert "Introduce the backpack, level 1" in out
+    assert "Introduce the backpack, level 1 of 4" in out
     logged = json.loads(run(capsys, "history", "Meister", "--json"))["items"][0]["session"]
     assert (logged["stage"], logged["level"]) == (plan["stage"]["id"], plan["stage"]["level"])
     assert logged["observation"] == {"tail": "relaxed"}

@@ -164,7 +164,7 @@ def test_trips_add_list_outcome(cli_env: Settings, capsys: pytest.CaptureFixture
         "forward",
         "--treats",
     )
-    assert code == 0 and "maintenance level 1" in out
+    assert code == 0 and "Keep it going, level 1 of 1" in out
     code, out, _ = run(capsys, "trips", "list", "Tom")
     assert "logged" in out
     code, _, err = run(capsys, "trips", "outcome", "Tom", trip_id, "--tail", "upright")

@@ -113,7 +113,7 @@ def show(
     if as_json:
         print_json(view.model_dump(mode="json"))
         return
-    from catpack.cli.render import stage_title
+    from catpack.cli.render import stage_level
     from catpack.cli.when import day_and_time
 
     console = Console()
@@ -131,7 +131,7 @@ def show(
     for item in recent.items:
         s = item.session
         when = day_and_time(s["at"], now)
-        console.print(f"  · {when}  {stage_title(s['stage'])}, level {s['level']}")
+        console.print(f"  · {when}  {stage_level(s['stage'], s['level'])}")
 
 
 def _plain(value: object) -> str:

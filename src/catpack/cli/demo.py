@@ -84,7 +84,8 @@ def demo(
                 cat.role,
                 str(len(cat.sessions)),
                 decision_tag(decision),
-                f"{stage['title']} (step {decision['step']}, level {stage['level']})",
+                f"{stage['title']} (step {decision['step']}, "
+                f"level {stage['level']} of {stage['levels']})",
             )
     if as_json:
         print_json(added)

@@ -191,12 +191,12 @@ def log(
         except CoachInputError as error:
             raise in_options(error, OPTIONS) from None
         now = ctx.now()
-    from catpack.cli.render import stage_title
+    from catpack.cli.render import stage_level
     from catpack.cli.when import in_words
 
     emit(
         as_json,
         logged.model_dump(mode="json"),
         f"logged {view.name}'s session of {in_words(session['at'], now)}: "
-        f"{stage_title(stage)}, level {level}",
+        f"{stage_level(stage, level)}",
     )

@@ -13,7 +13,7 @@ from catpack.cli.context import open_ctx
 from catpack.cli.errors import in_options
 from catpack.cli.logbook import f_to_c
 from catpack.cli.output import JsonOpt, emit, print_json
-from catpack.cli.render import stage_title
+from catpack.cli.render import stage_level, stage_title
 from catpack.cli.when import day_and_time, in_words
 from catpack.domain.errors import CoachInputError
 from catpack.services import plans, sessions
@@ -140,7 +140,7 @@ def undo(cat: CatArg, as_json: JsonOpt = False) -> None:
         as_json,
         gone.model_dump(mode="json"),
         f"removed {view.name}'s session of {in_words(s['at'], now)}: "
-        f"{stage_title(s['stage'])}, level {s['level']} (it stays in the audit trail)",
+        f"{stage_level(s['stage'], s['level'])} (it stays in the audit trail)",
     )
 
 

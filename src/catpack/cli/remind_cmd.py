@@ -12,6 +12,7 @@ from rich.table import Table
 from catpack.cli.context import open_ctx
 from catpack.cli.logbook import OBSERVATION, f_to_c
 from catpack.cli.output import JsonOpt, emit, print_json
+from catpack.cli.render import stage_level
 from catpack.domain.errors import CoachInputError
 from catpack.services import gear, outings, push, reminders
 from catpack.services.setup import open_database
@@ -213,5 +214,5 @@ def outcome(
             default_zone=ctx.settings.timezone,
         )
     s = logged.session
-    words = f"logged trip {trip_id} as session {logged.id}: {s['stage']} level {s['level']}"
+    words = f"logged trip {trip_id} as session {logged.id}: {stage_level(s['stage'], s['level'])}"
     emit(as_json, logged.model_dump(mode="json"), words)

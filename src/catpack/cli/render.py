@@ -53,6 +53,20 @@ def stage_title(stage_id: str) -> str:
     return _stage_titles().get(stage_id, stage_id)
 
 
+@cache
+def _stage_levels() -> dict[str, int]:
+    from catpack import protocol
+
+    return {stage["id"]: int(stage["levels"]) for stage in protocol()["stages"]}
+
+
+def stage_level(stage_id: str, level: object) -> str:
+    """'Introduce the backpack, level 2 of 4', as the pages say a place in the
+    plan (an unknown stage: its id and 'level 2')."""
+    levels = _stage_levels().get(stage_id)
+    return f"{stage_title(stage_id)}, level {level}{f' of {levels}' if levels else ''}"
+
+
 def next_session_words(not_before: datetime | str, now: datetime) -> str:
     """'any time now' or 'not before tomorrow 07:05 (in 11 hours)'."""
     if moment(not_before) <= now:
