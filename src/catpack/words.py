@@ -102,7 +102,7 @@ def packing_item(item: str) -> str:
 
 #: A saved trip in the household's calendar: the event's title by trip kind
 #: (``{cat}`` is the cat's name) and its short description (``{items}``: the
-#: first things of the packing list).
+#: first things to bring of the packing list).
 CALENDAR_TRIP_TITLE: Final[dict[str, str]] = {
     "walk": "{cat}: a walk (trip)",
     "hike": "{cat}: a hike (trip)",
@@ -119,7 +119,9 @@ CALENDAR_TRIP_ITEMS: Final = 4
 def calendar_trip(cat: str, kind: str, items: list[str]) -> tuple[str, str]:
     """A saved trip's calendar title and description (a walk's title for an unknown kind)."""
     title = CALENDAR_TRIP_TITLE.get(kind, CALENDAR_TRIP_TITLE["walk"]).format(cat=cat)
-    named = [packing_item(i) for i in items[:CALENDAR_TRIP_ITEMS]]
+    # Things to bring: a check (the tether's, the carrier's fit) is to do, not to bring.
+    things = [i for i in items if not i.endswith("_check")]
+    named = [packing_item(i) for i in things[:CALENDAR_TRIP_ITEMS]]
     if not named:
         return title, CALENDAR_TRIP_CHECK
     # In a sentence: "Harness, leash, ID tag" (an initialism keeps its capitals).

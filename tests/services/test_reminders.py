@@ -360,7 +360,7 @@ def test_saved_trips_to_come_are_in_the_feed(db: Database, actor: Actor) -> None
     start, end = walk_event["DTSTART"].dt, walk_event["DTEND"].dt
     assert start == datetime(2026, 12, 5, 10, 0, tzinfo=BERLIN)
     assert (start.tzinfo.key, start.hour, end.hour) == ("Europe/Berlin", 10, 13)
-    assert str(walk_event["DESCRIPTION"]).startswith("Bring: Harness, leash, tether check, ID tag")
+    assert str(walk_event["DESCRIPTION"]).startswith("Bring: Harness, leash, ID tag, blanket and")
     assert "Check the weather before you go." in str(walk_event["DESCRIPTION"])
     assert str(hotel_event["SUMMARY"]) == "Biscuit: a hotel stay (trip)"
     assert hotel_event["DTEND"].dt - hotel_event["DTSTART"].dt == timedelta(hours=20)
