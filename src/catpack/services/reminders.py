@@ -301,9 +301,9 @@ def _event(cat_id: int, reminder: Reminder, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", at)
     if reminder.kind == "trip":
-        # A trip has a start and an end the owner gave; reminded an hour
+        # A trip has the start and length the owner gave (the end counts real
+        # time: a trip over a clock change ends right); its alarm is an hour
         # before, to pack.
-        # The end counts real time, so a trip over a clock change ends right.
         end = (at.astimezone(UTC) + timedelta(minutes=reminder.minutes)).astimezone(at.tzinfo)
         event.add("dtend", end)
         trigger = -timedelta(hours=1)
