@@ -95,6 +95,40 @@ PACKING_WORDS: Final[dict[str, str]] = {
 }
 
 
+def packing_item(item: str) -> str:
+    """A packing list's item id in words: ``ID tag``, ``Harness``."""
+    return PACKING_WORDS.get(item, item.replace("_", " ").capitalize())
+
+
+#: A saved trip in the household's calendar: the event's title by trip kind
+#: (``{cat}`` is the cat's name) and its short description (``{items}``: the
+#: first things to bring of the packing list).
+CALENDAR_TRIP_TITLE: Final[dict[str, str]] = {
+    "walk": "{cat}: a walk (trip)",
+    "hike": "{cat}: a hike (trip)",
+    "hotel": "{cat}: a hotel stay (trip)",
+    "road_trip": "{cat}: a road trip (trip)",
+    "flight": "{cat}: a flight (trip)",
+}
+CALENDAR_TRIP_CHECK: Final = "Check the weather before you go."
+CALENDAR_TRIP_BODY: Final = "Bring: {items} and the rest of the list. " + CALENDAR_TRIP_CHECK
+#: How many of the packing list's items the description names.
+CALENDAR_TRIP_ITEMS: Final = 4
+
+
+def calendar_trip(cat: str, kind: str, items: list[str]) -> tuple[str, str]:
+    """A saved trip's calendar title and description (a walk's title for an unknown kind)."""
+    title = CALENDAR_TRIP_TITLE.get(kind, CALENDAR_TRIP_TITLE["walk"]).format(cat=cat)
+    # Things to bring: a check (the tether's, the carrier's fit) is to do, not to bring.
+    things = [i for i in items if not i.endswith("_check")]
+    named = [packing_item(i) for i in things[:CALENDAR_TRIP_ITEMS]]
+    if not named:
+        return title, CALENDAR_TRIP_CHECK
+    # In a sentence: "Harness, leash, ID tag" (an initialism keeps its capitals).
+    said = [named[0], *(n if n[1:2].isupper() else n[:1].lower() + n[1:] for n in named[1:])]
+    return title, CALENDAR_TRIP_BODY.format(items=", ".join(said))
+
+
 #: What a "blocked" decision is waiting for, most pressing first: the tag names
 #: the real blocker, not always the safety checks.
 BLOCKER_WORDS: Final[tuple[tuple[frozenset[str], str], ...]] = (

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from catpack import decide
+from catpack import decide, words
 from catpack.domain.contract import Pause, Session, parse_session
 from catpack.domain.habit import habit, routine_days
-from catpack.domain.reminders import Prefs, due, quiet, upcoming
+from catpack.domain.reminders import TRIP_HORIZON, Prefs, due, quiet, trip_reminder, upcoming
 from tests.factories import CALM, HISSING, SAFE_CHECKS, UNEASY, graduation, request, session
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -263,3 +263,38 @@ def test_the_routine_counts_from_the_end_of_training() -> None:
         parsed = [parse_session(s) for s in log]
         now = MONDAY + timedelta(days=2)
         assert habit(parsed, [], now, 3, True, since=parsed[0]["at"])["this_week"] == count
+
+
+def test_a_saved_trip_is_a_calendar_event_from_now_to_the_horizon() -> None:
+    """A trip starting now is listed, one a minute ago is not; the horizon
+    (60 days, policy) is open at its end. The event is at the household's
+    clock, as long as the trip, keyed by the trip alone."""
+    utc_start = datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("UTC"))
+    now = utc_start.astimezone(BERLIN)
+
+    def at(start: datetime) -> datetime | None:
+        found = trip_reminder(7, start, 3, now, "t", "b")
+        return found.at if found is not None else None
+
+    assert TRIP_HORIZON.days == 60
+    found = trip_reminder(7, utc_start, 3, now, "Pepper: a walk (trip)", "Bring: ...")
+    assert found is not None
+    assert (found.kind, found.key, found.minutes) == ("trip", "trip-7", 180)
+    assert found.at.tzinfo is BERLIN and found.at.hour == 10
+    assert at(utc_start - timedelta(minutes=1)) is None
+    assert at(utc_start + TRIP_HORIZON - timedelta(minutes=1)) is not None
+    assert at(utc_start + TRIP_HORIZON) is None
+
+
+def test_a_trip_in_the_calendar_in_words() -> None:
+    items = ["harness", "leash", "tether_check", "id_tag", "blanket", "treats"]
+    title, body = words.calendar_trip("Mia", "road_trip", items)
+    assert title == "Mia: a road trip (trip)"
+    assert body == (
+        "Bring: Harness, leash, ID tag, blanket and the rest of the list. "
+        "Check the weather before you go."
+    )
+    assert words.calendar_trip("Mia", "walk", []) == (
+        "Mia: a walk (trip)",
+        "Check the weather before you go.",
+    )

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from catpack.domain.errors import CoachInputError, ConflictError, NotFoundError
-from catpack.services import cats, plans, push, reminders, sessions, users
+from catpack.services import cats, gear, plans, push, reminders, sessions, users
 from catpack.services import household as household_service
 from catpack.services.views import Actor
 from catpack.settings import Settings
@@ -319,3 +319,69 @@ def test_an_endpoint_of_another_account_moves_only_with_its_keys(
     assert push.subscribe(db, eve, renewed, db_settings).id == mine.id
     assert push.list_subscriptions(db, actor) == []
     assert [v.id for v in push.list_subscriptions(db, eve)] == [mine.id]
+
+
+def trip_events(feed: bytes) -> list[Any]:
+    return [e for e in events(feed) if str(e["UID"]).startswith("trip-")]
+
+
+def test_saved_trips_to_come_are_in_the_feed(db: Database, actor: Actor) -> None:
+    """A trip an owner saved with a start time is in the calendar at its local
+    time, for its length, with what to bring, under an id of its own that
+    stays the same; past trips, trips without a time, trips past the horizon
+    and other households' trips are not (none were listed before)."""
+    ids = household(db, actor)
+    walk = gear.add_trip(
+        db, actor, ids["Pepper"], {"kind": "walk", "hours": 3}, starts_at=at(10, 10)
+    )
+    gear.add_trip(db, actor, ids["Pepper"], {"kind": "hike", "hours": 2}, starts_at=at(-1, 10))
+    gear.add_trip(db, actor, ids["Pepper"], {"kind": "walk", "hours": 1})  # no time: none
+    gear.add_trip(db, actor, ids["Tom"], {"kind": "flight", "hours": 4}, starts_at=at(61, 9))
+    hotel = gear.add_trip(  # a paused cat's trip is still the owner's plan
+        db, actor, ids["Biscuit"], {"kind": "hotel", "hours": 20}, starts_at=at(3, 15, 30)
+    )
+    gone = gear.add_trip(db, actor, ids["Mochi"], {"kind": "walk", "hours": 1}, starts_at=at(2, 9))
+    gear.delete_trip(db, actor, ids["Mochi"], gone.id)
+    made = users.create_user(db, "eve@example.org", "Eve", "another secret")
+    eve = Actor(user_id=made.user.id, household_id=made.user.household_id)
+    reminders.update_settings(db, eve, {"timezone": "America/New_York"})
+    theirs = cats.add_cat(db, eve, {"name": "Shadow", "harness_trained": True}).id
+    other = gear.add_trip(db, eve, theirs, {"kind": "walk", "hours": 1}, starts_at=at(4, 11))
+
+    token = reminders.new_feed(db, actor)
+    first = reminders.calendar(db, token, now=NOW)
+    found = trip_events(first)
+    assert [str(e["UID"]) for e in found] == [
+        f"trip-{hotel.id}-cat{ids['Biscuit']}@catpack",
+        f"trip-{walk.id}-cat{ids['Pepper']}@catpack",
+    ]
+    hotel_event, walk_event = found
+    assert str(walk_event["SUMMARY"]) == "Pepper: a walk (trip)"
+    start, end = walk_event["DTSTART"].dt, walk_event["DTEND"].dt
+    assert start == datetime(2026, 12, 5, 10, 0, tzinfo=BERLIN)
+    assert (start.tzinfo.key, start.hour, end.hour) == ("Europe/Berlin", 10, 13)
+    assert str(walk_event["DESCRIPTION"]).startswith("Bring: Harness, leash, ID tag, blanket and")
+    assert "Check the weather before you go." in str(walk_event["DESCRIPTION"])
+    assert str(hotel_event["SUMMARY"]) == "Biscuit: a hotel stay (trip)"
+    assert hotel_event["DTEND"].dt - hotel_event["DTSTART"].dt == timedelta(hours=20)
+    # The same ids an hour later: a calendar updates its events, no copies.
+    again = reminders.calendar(db, token, now=NOW + timedelta(hours=1))
+    assert [str(e["UID"]) for e in trip_events(again)] == [str(e["UID"]) for e in found]
+    # The other household sees its own trip only, at its own clock.
+    [theirs_event] = trip_events(reminders.calendar(db, reminders.new_feed(db, eve), now=NOW))
+    assert str(theirs_event["UID"]) == f"trip-{other.id}-cat{theirs}@catpack"
+    assert theirs_event["DTSTART"].dt.tzinfo.key == "America/New_York"
+    assert theirs_event["DTSTART"].dt == at(4, 11)
+    # Once a trip has started it is no longer coming up; the flight, 61 days
+    # off at first, is within the 60 days now.
+    later = reminders.calendar(db, token, now=at(10, 10, 1))
+    assert [str(e["SUMMARY"]) for e in trip_events(later)] == ["Tom: a flight (trip)"]
+
+
+def test_trips_are_no_push(db: Database, actor: Actor) -> None:
+    """The push scheduler's plan has no trips: they are the calendar's only."""
+    ids = household(db, actor)
+    gear.add_trip(db, actor, ids["Pepper"], {"kind": "walk", "hours": 1}, starts_at=at(0, 18))
+    plan = reminders.household_next(db, actor.household_id, now=at(0, 18, 5))
+    assert plan.trips == []
+    assert all(r.kind != "trip" for _, r in plan.due())

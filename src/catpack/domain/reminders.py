@@ -15,6 +15,9 @@ notifications (what is due now, for time-critical moments).
   at all for a paused cat (the caller leaves paused cats out).
 * Pushes wait out the household's quiet hours; a "rest is over" push is only
   sent within a day of the rest's end.
+* The calendar also lists the trips an owner saved with a start time, from
+  now until :data:`TRIP_HORIZON` ahead, for a paused cat too (a trip is the
+  owner's plan, not the coach's); never as a push.
 """
 
 from __future__ import annotations
@@ -26,11 +29,16 @@ from typing import Any, Literal
 from catpack.domain.decide import STOP_NOW
 from catpack.domain.timing import rest_end
 
-Kind = Literal["session", "outing", "rest_over"]
+Kind = Literal["session", "outing", "rest_over", "trip"]
 #: A "rest is over" push later than this after the rest ended is stale.
 REST_OVER_FRESH = timedelta(hours=24)
 TRAINING = frozenset({"start", "push", "stick", "drop", "advance", "blocked"})
 ROUTINE = frozenset({"maintain", "refresh"})
+#: How far ahead the calendar lists saved trips. Policy: 60 days covers the
+#: trips an owner plans and packs for (a walk next week, a flight next month)
+#: and keeps the hourly-fetched feed short; a trip further off is still saved
+#: and shown in the app, and enters the calendar once it is 60 days away.
+TRIP_HORIZON = timedelta(days=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,18 @@ class Reminder:
     title: str
     body: str
     key: str  # unique per cat and kind: the calendar UID and the "sent once" key
+
+
+def trip_reminder(
+    trip_id: int, starts_at: datetime, hours: float, now: datetime, title: str, body: str
+) -> Reminder | None:
+    """A saved trip as a calendar event on the household's clock (``now``'s
+    zone), or None unless it starts from ``now`` to :data:`TRIP_HORIZON` on.
+    Its key (the calendar UID) is the trip's own, the same on every fetch."""
+    at = starts_at.astimezone(now.tzinfo)
+    if not now <= at < now + TRIP_HORIZON:
+        return None
+    return Reminder("trip", at, hours * 60, title, body, f"trip-{trip_id}")
 
 
 def quiet(at: time, prefs: Prefs) -> bool:

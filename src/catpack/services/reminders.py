@@ -5,7 +5,11 @@ token's SHA-256 is stored; making a new address replaces the hash, so the old
 address stops working at once. The feed is an iCalendar document built with
 the ``icalendar`` library: the next training session of each cat while
 training, the routine outings after graduation, nothing for a paused cat
-(or one the coach referred), nothing today once today's session is logged.
+(or one the coach referred), nothing today once today's session is logged;
+and the trips an owner saved that start within the next 60 days
+(:data:`catpack.domain.reminders.TRIP_HORIZON`), a paused cat's too: a trip
+is the owner's plan, and the owner may well go (the trip's own page says
+whether the cat is ready).
 Calendars are asked to refresh it hourly (``REFRESH-INTERVAL``,
 ``X-PUBLISHED-TTL``); many refresh less often, whatever the feed says.
 """
@@ -15,18 +19,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session as DbSession
 
-from catpack.domain.errors import NotFoundError
-from catpack.domain.reminders import Prefs, Reminder, due, upcoming
+from catpack import words
+from catpack.domain.errors import CoachInputError, NotFoundError
+from catpack.domain.reminders import TRIP_HORIZON, Prefs, Reminder, due, trip_reminder, upcoming
 from catpack.services import outings, plans
-from catpack.services._common import check_zone, validate, zone
+from catpack.services._common import check_zone, loads, validate, zone
 from catpack.services.reminder_views import ReminderSettingsIn, ReminderSettingsView
 from catpack.services.views import Actor
 from catpack.store import schema as t
@@ -155,6 +161,8 @@ class HouseholdNext:
     prefs: Prefs
     push_enabled: bool
     cats: list[CatNext]
+    #: The saved trips still to come, with their cat's id (calendar only: no push).
+    trips: list[tuple[int, Reminder]] = field(default_factory=list)
 
     def upcoming(self) -> list[tuple[CatNext, Reminder]]:
         return [
@@ -172,9 +180,15 @@ class HouseholdNext:
 
 
 def household_next(
-    db: Database, household_id: int, *, now: datetime | None = None, default_zone: str | None = None
+    db: Database,
+    household_id: int,
+    *,
+    now: datetime | None = None,
+    default_zone: str | None = None,
+    trips: bool = False,
 ) -> HouseholdNext:
-    """Every unpaused cat of a household with the coach's decision at ``now``."""
+    """Every unpaused cat of a household with the coach's decision at ``now``;
+    with ``trips``, also the saved trips still to come (for the calendar)."""
     with db.read() as s:
         household = s.get(t.Household, household_id)
         if household is None:
@@ -206,6 +220,7 @@ def household_next(
                 .group_by(t.Session.cat_id)
             ).all()
         )
+        coming = _coming_trips(s, household_id, when) if trips else []
     prefs = Prefs(
         _clock(prefs_row.remind_at), _clock(prefs_row.quiet_from), _clock(prefs_row.quiet_until)
     )
@@ -225,8 +240,42 @@ def household_next(
                 habit = outings.routine(read)
             found.append(CatNext(cat_id, name, decision, last.get(cat_id), habit))
     return HouseholdNext(
-        household_id, household.name, when, prefs, bool(prefs_row.push_enabled), found
+        household_id, household.name, when, prefs, bool(prefs_row.push_enabled), found, coming
     )
+
+
+def _coming_trips(s: DbSession, household_id: int, when: datetime) -> list[tuple[int, Reminder]]:
+    """The household's saved trips starting from ``when`` to the horizon, in
+    one statement for all its cats (paused ones too), soonest first. A trip
+    saved without a start time has no place in a calendar; a deleted trip is
+    gone from the table."""
+    rows = s.execute(
+        select(t.Trip.id, t.Trip.cat_id, t.Trip.starts_at, t.Trip.doc, t.Cat.name)
+        .join(t.Cat, t.Cat.id == t.Trip.cat_id)
+        .where(
+            t.Cat.household_id == household_id,
+            t.Trip.starts_at >= when,
+            t.Trip.starts_at < when + TRIP_HORIZON,
+        )
+        .order_by(t.Trip.starts_at, t.Trip.id)
+    ).all()
+    out = []
+    for trip_id, cat_id, starts_at, doc, name in rows:
+        trip = loads(doc)
+        title, body = words.calendar_trip(name, str(trip.get("kind")), _packing(trip))
+        found = trip_reminder(trip_id, starts_at, float(trip.get("hours") or 1), when, title, body)
+        if found is not None:
+            out.append((cat_id, found))
+    return out
+
+
+def _packing(trip: dict[str, Any]) -> list[str]:
+    """The packing list's item ids; none for a stored trip the contract no
+    longer takes (the feed still lists it, without the list)."""
+    try:
+        return [entry["item"] for entry in plans.trip_packing(trip)]
+    except CoachInputError:
+        return []
 
 
 def calendar(
@@ -239,8 +288,37 @@ def calendar(
         )
     if household_id is None:
         raise NotFoundError("no calendar at this address (it may have been replaced)")
-    plan = household_next(db, household_id, now=now, default_zone=default_zone)
+    plan = household_next(db, household_id, now=now, default_zone=default_zone, trips=True)
     return build_calendar(plan)
+
+
+def _event(cat_id: int, reminder: Reminder, stamp: datetime) -> Event:
+    """One reminder as a VEVENT in the household's zone; its UID is the
+    reminder's key and the cat's, the same on every fetch."""
+    at = reminder.at if isinstance(reminder.at.tzinfo, ZoneInfo) else reminder.at.astimezone(UTC)
+    event = Event()
+    event.add("uid", f"{reminder.key}-cat{cat_id}@catpack")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", at)
+    if reminder.kind == "trip":
+        # A trip has the start and length the owner gave (the end counts real
+        # time: a trip over a clock change ends right); its alarm is an hour
+        # before, to pack.
+        end = (at.astimezone(UTC) + timedelta(minutes=reminder.minutes)).astimezone(at.tzinfo)
+        event.add("dtend", end)
+        trigger = -timedelta(hours=1)
+    else:
+        event.add("duration", timedelta(minutes=reminder.minutes))
+        trigger = timedelta(0)
+    event.add("summary", reminder.title)
+    event.add("description", reminder.body)
+    event.add("categories", ["catpack"])
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", reminder.title)
+    alarm.add("trigger", trigger)
+    event.add_component(alarm)
+    return event
 
 
 def build_calendar(plan: HouseholdNext) -> bytes:
@@ -256,24 +334,9 @@ def build_calendar(plan: HouseholdNext) -> bytes:
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))  # unknown to icalendar: say its type
     stamp = plan.now.astimezone(UTC)
-    for cat, reminder in plan.upcoming():
-        at = (
-            reminder.at if isinstance(reminder.at.tzinfo, ZoneInfo) else reminder.at.astimezone(UTC)
-        )
-        event = Event()
-        event.add("uid", f"{reminder.key}-cat{cat.cat_id}@catpack")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", at)
-        event.add("duration", timedelta(minutes=reminder.minutes))
-        event.add("summary", reminder.title)
-        event.add("description", reminder.body)
-        event.add("categories", ["catpack"])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", reminder.title)
-        alarm.add("trigger", timedelta(0))
-        event.add_component(alarm)
-        cal.add_component(event)
+    coming = [(cat.cat_id, reminder) for cat, reminder in plan.upcoming()]
+    for cat_id, reminder in [*coming, *plan.trips]:
+        cal.add_component(_event(cat_id, reminder, stamp))
     cal.add_missing_timezones()
     text: bytes = cal.to_ical()
     return text
