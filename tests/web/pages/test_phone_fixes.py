@@ -252,7 +252,7 @@ def test_the_plan_numbers_each_step_once(pages: Pages) -> None:
     car = re.search(r'<li class="stop [^"]*" id="step-6-car".*?</summary>', plan, re.S)
     assert car and "Side step" in car[0] and "To the car (optional)" in car[0]
     picker = pages.client.get(f"/cats/{cat}/log").text
-    options = re.findall(r'<option value="[^"]*"[^>]*>([^<:]*):', picker)
+    options = re.findall(r'<option value="[^"]*"[^>]*>([^<·]*) · ', picker)
     assert options.count("Step 6") == 1 and "Side step" in options
     assert labels.stage_label("car") == "Side step"
     assert labels.stage_label("doorway") == "Step 6"
