@@ -97,26 +97,25 @@ def _pack(row: Any) -> Backpack | None:
     return Backpack.model_validate({k: v for k, v in values.items() if v is not None})
 
 
+@dataclass(frozen=True, slots=True)
+class _Beside:
+    """What the cat's one query gives beside the engine's inputs: when the
+    pause running now began (None while training is on) and when it ends
+    (None for a pause until resumed, or none running), and the cat's routine
+    target (short outings a week after graduation)."""
+
+    paused_since: datetime | None
+    paused_until: datetime | None
+    per_week: int
+
+
 def _cat_now_pauses(
     db: Database, actor: Actor, cat_id: int, now: datetime | None, default_zone: str | None
-) -> tuple[
-    Cat,
-    datetime,
-    int,
-    list[PauseModel],
-    str | None,
-    Backpack | None,
-    str,
-    datetime | None,
-    datetime | None,
-    int,
-]:
+) -> tuple[Cat, datetime, int, list[PauseModel], str | None, Backpack | None, str, _Beside]:
     """The cat's contract profile, ``now`` (household zone), log version, the
     pauses (up to ``now``) to hand to the engine, the zone's name, its backpack,
-    its weight unit, the start of the pause running at ``now`` (None when
-    training is on) and its end (None for a pause until resumed, or no pause
-    running), and its routine target (outings a week): one query (on the
-    driver: :meth:`Database.rows`)."""
+    its weight unit, and what the query gives beside (:class:`_Beside`): one
+    query (on the driver: :meth:`Database.rows`)."""
     rows = db.rows(_CAT_ZONE_PAUSES, {"cat_id": cat_id})
     if not rows or rows[0][1] != actor.household_id:
         raise NotFoundError(f"cat {cat_id} not found")
@@ -143,18 +142,8 @@ def _cat_now_pauses(
             open_running = open_running or stop is None
             running_end = None if open_running else max(stop, running_end or stop)
     profile = Cat.model_validate_json(first[0])
-    return (
-        profile,
-        when,
-        int(first[3]),
-        pauses,
-        zone_name,
-        _pack(first),
-        str(first[6]),
-        running,
-        running_end,
-        int(first[7]),
-    )
+    beside = _Beside(running, running_end, int(first[7]))
+    return profile, when, int(first[3]), pauses, zone_name, _pack(first), str(first[6]), beside
 
 
 def _log(db: Database, cat_id: int, version: int) -> list[Session]:
@@ -186,22 +175,21 @@ def _engine_inputs(
     cat_id: int,
     now: datetime | None,
     default_zone: str | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], _Beside]:
     """The parts every engine request shares: version, now, cat, log, pauses and
-    the household's time zone (rests after a stop count calendar days in it).
+    the household's time zone (rests after a stop count calendar days in it);
+    with the log's version and the owner's units, and what the cat's query
+    gives beside them.
 
     Every part is validated already (the log in one pass in ``_log``), so the
     callers construct their request without validating the whole log again.
     Each of its (at most two) statements is consistent on its own, as on
     :meth:`Database.read_conn`: the log is read with its own version.
     """
-    (cat, when, version, pauses, zone_name, pack, weight_unit, running, running_end, per_week) = (
-        _cat_now_pauses(db, actor, cat_id, now, default_zone)
+    cat, when, version, pauses, zone_name, pack, weight_unit, beside = _cat_now_pauses(
+        db, actor, cat_id, now, default_zone
     )
-    return {
-        "paused_since": running,
-        "paused_until": running_end,
-        "per_week": per_week,
+    inputs = {
         "version": 1,
         "log_version": version,
         "now": when,
@@ -212,6 +200,7 @@ def _engine_inputs(
         "backpack": pack,
         "units": "imperial" if weight_unit == "lb" else "metric",
     }
+    return inputs, beside
 
 
 def cat_log(
@@ -225,8 +214,8 @@ def cat_log(
     """What the engine reads for a cat: ``now`` (household zone), its contract
     profile, its live log (sorted by time), pauses up to now, its backpack
     (contract object or None) and the owner's ``units``."""
-    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"], inputs["paused_until"], inputs["per_week"]
+    inputs, _ = _engine_inputs(db, actor, cat_id, now, default_zone)
+    del inputs["log_version"]
     inputs["sessions"] = sorted(inputs["sessions"], key=lambda x: x["at"])
     return inputs
 
@@ -263,26 +252,8 @@ def plan_and_log(
 ) -> tuple[dict[str, Any], list[Session]]:
     """:func:`today_plan` and the live log it was decided on (validated
     sessions, in no particular order), from the same read."""
-    decision, sessions, _, _ = plan_log_pause(
-        db, actor, cat_id, planned=planned, now=now, default_zone=default_zone
-    )
-    return decision, sessions
-
-
-def plan_log_pause(
-    db: Database,
-    actor: Actor,
-    cat_id: int,
-    *,
-    planned: Mapping[str, Any] | Planned | None = None,
-    now: datetime | None = None,
-    default_zone: str | None = None,
-) -> tuple[dict[str, Any], list[Session], datetime | None, datetime | None]:
-    """:func:`plan_and_log`, when the pause running now began (None while
-    training is on) and when it ends (None for a pause until resumed), from the
-    same read: Today says a paused cat is paused, and until when."""
     read = read_cat(db, actor, cat_id, planned=planned, now=now, default_zone=default_zone)
-    return decided(read), read.request.sessions, read.paused_since, read.paused_until
+    return decided(read), read.request.sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,16 +284,15 @@ def read_cat(
     now: datetime | None = None,
     default_zone: str | None = None,
 ) -> CatRead:
-    """What today's plan is decided on, read once (see :func:`today_plan`)."""
+    """What today's plan is decided on, read once (see :func:`today_plan`):
+    Today also says from it whether a pause runs, and until when."""
     plan = validate(Planned, planned, "planned") if planned is not None else None
-    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
+    inputs, beside = _engine_inputs(db, actor, cat_id, now, default_zone)
     del inputs["units"]
     version = inputs.pop("log_version")
-    running = inputs.pop("paused_since")
-    running_end = inputs.pop("paused_until")
-    per_week = inputs.pop("per_week")
     req = CoachRequest.model_construct(**inputs, planned=plan)
-    return CatRead(req, _folded(db, cat_id, version, req), running, per_week, running_end)
+    state = _folded(db, cat_id, version, req)
+    return CatRead(req, state, beside.paused_since, beside.per_week, beside.paused_until)
 
 
 def decided(read: CatRead) -> dict[str, Any]:
@@ -367,8 +337,8 @@ def trip_plan(
     contract's trip plan JSON), in the owner's units. A trip without a
     ``backpack`` is checked with the cat's own pack, when it has one."""
     parsed = check_trip(trip)
-    inputs = _engine_inputs(db, actor, cat_id, now, default_zone)
-    del inputs["log_version"], inputs["paused_since"], inputs["paused_until"], inputs["per_week"]
+    inputs, _ = _engine_inputs(db, actor, cat_id, now, default_zone)
+    del inputs["log_version"]
     pack = inputs.pop("backpack")
     if parsed.backpack is None and pack is not None:
         parsed = parsed.model_copy(update={"backpack": pack})

@@ -336,7 +336,7 @@ def test_a_server_error_gives_a_browser_a_page_and_the_api_its_text(
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("secret detail of the failure")
 
-    monkeypatch.setattr(plans, "plan_log_pause", broken)  # Today's plan read
+    monkeypatch.setattr(plans, "read_cat", broken)  # Today's plan read
     with TestClient(pages.app, raise_server_exceptions=False) as client:
         page = client.get(f"/cats/{cat}/today", headers={"accept": "text/html"})
         bare = client.get(f"/cats/{cat}/today")

@@ -47,7 +47,7 @@ def plan(
     """Today's decision for ``cat`` at the page's "now" (the household's zone),
     when the pause running now began (None while training is on) and when it
     ends (None for a pause until resumed)."""
-    decision, _, paused_since, paused_until = plans.plan_log_pause(
+    read = plans.read_cat(
         page.db,
         page.actor,
         cat.id,
@@ -55,7 +55,7 @@ def plan(
         now=page.home.now,
         default_zone=page.settings.timezone,
     )
-    return decision, paused_since, paused_until
+    return plans.decided(read), read.paused_since, read.paused_until
 
 
 def today_context(
