@@ -19,10 +19,10 @@ from rich.table import Table
 from catpack.cli.when import in_words, moment
 from catpack.words import (
     HEAT_WORDS,
-    PACKING_WORDS,
     REWARD_WORDS,
     check_words,
     decision_tag,
+    packing_item,
     safety_words,
     trip_stops,
 )
@@ -137,7 +137,7 @@ def render_trip(t: dict[str, Any], console: Console | None = None, kind: str | N
     verdict = "[bold green]READY[/]" if t["ready"] else "[bold red]NOT READY[/]"
     table = Table("item", "why", title="Packing list")
     for entry in t["packing"]:
-        item = PACKING_WORDS.get(entry["item"], entry["item"].replace("_", " ").capitalize())
+        item = packing_item(entry["item"])
         table.add_row(escape(item), escape(entry["why"]))
     console.print(verdict)
     for r in t["reasons"]:

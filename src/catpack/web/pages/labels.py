@@ -165,7 +165,6 @@ GUIDE_ANCHORS: Final[dict[str, str]] = {
 CHECK_WORDS: Final = shared_words.CHECK_WORDS
 DECISION_WORDS: Final = shared_words.DECISION_WORDS
 HEAT_WORDS: Final = shared_words.HEAT_WORDS
-PACKING_WORDS: Final = shared_words.PACKING_WORDS
 REWARD_WORDS: Final = shared_words.REWARD_WORDS
 SAFETY_WORDS: Final = shared_words.SAFETY_WORDS
 blocked_words = shared_words.blocked_words
@@ -213,7 +212,7 @@ def word(field: str, value: object) -> str:
     if field == "heat":
         return HEAT_WORDS.get(text, text)
     if field == "packing":
-        return PACKING_WORDS.get(text, text.replace("_", " ").capitalize())
+        return shared_words.packing_item(text)
     if field == "reward":
         return REWARD_WORDS.get(text, text)
     if text in WORDS.get(field, {}):
