@@ -166,11 +166,7 @@ def as_moved(done: Position, pos: Position, decision: Decision) -> Decision:
 
 def _in_rest(state: State, last: Judged) -> bool:
     """The last session came during the rest after a stop (not the stop itself)."""
-    return (
-        last.outcome != "stop"
-        and state.rest_until is not None
-        and last.session["at"] < state.rest_until
-    )
+    return last.outcome != "stop" and state.resting(last.session["at"])
 
 
 def raises(decision: Decision, state: State, pos: Position) -> bool:

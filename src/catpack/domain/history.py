@@ -211,6 +211,10 @@ class State:
     # until it is back at the routine trip.
     refresher_after_break: bool = False
 
+    def resting(self, at: datetime) -> bool:
+        """A session at ``at`` comes during the rest after the last stop."""
+        return self.rest_until is not None and at < self.rest_until
+
     def copy(self) -> State:
         """A copy that folding more sessions into leaves this state as it was."""
         return replace(
@@ -470,7 +474,7 @@ def _step(state: State, session: Session, food: bool, why: list[str] | None) -> 
             # covered by a calm session that asks as much), not just the next day.
             state.backpack = Position(P.REFRESHER, 1)
             state.refresher_after_break = True
-    resting = state.rest_until is not None and at < state.rest_until
+    resting = state.resting(at)
     # The first session after a rest is short on purpose (the coach halves it).
     after_stop = not resting and state.stopped is not None
     if not resting:
